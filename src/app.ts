@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RawServerDefault } from 'fastify';
+import {
+  createJsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type FastifyPluginAsyncZod,
+} from 'fastify-type-provider-zod';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
+import mercurius from 'mercurius';
+import type { Container } from './container.js';
+import { buildGraphqlContext } from './graphql/context.js';
+import { formatGraphqlErrors } from './graphql/errors.js';
+import { assembleSchema } from './graphql/schema.js';
+import { registerRestAuth } from './http/auth.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { opsRoutes } from './http/ops.routes.js';
+import { AppError } from './platform/errors.js';
+import { auditRoutes } from './modules/audit/index.js';
+import { usersGraphql, usersRoutes } from './modules/users/index.js';
+
+export interface BuildAppOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const GRAPHQL_MAX_DEPTH = 10;
+
+/** Log options: request ids on every line, credentials never. */
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.refreshToken',
+        '*.accessToken',
+        '*.token',
+      ],
+      censor: '[redacted]',
+    },
+  };
+}
+
+/** The Fastify instance with every route and plugin, not listening (tests use inject). */
+export async function buildApp(container: Container, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const { config, services, metrics } = container;
+  const app = Fastify<RawServerDefault>({
+    logger: options.logger ?? loggerOptions(config.logLevel),
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    // Fastify accepts a hop count at run time; its types only list the other forms.
+    trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
+    forceCloseConnections: 'idle',
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  // JSON only: anything else is a 415 rather than a string that fails validation.
+  app.removeContentTypeParser('text/plain');
+  registerErrorHandling(app);
+
+  // CSP is off: the API answers JSON, and the HTML it serves (Swagger UI, GraphiQL) needs inline scripts.
+  await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  await app.register(cors, {
+    origin: config.corsOrigins,
+    credentials: false,
+    exposedHeaders: ['x-request-id', 'location', 'etag', 'retry-after'],
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    redis: container.redis,
+    nameSpace: `${container.redisPrefix}rl:`,
+    skipOnError: true,
+    errorResponseBuilder: (_request, ctx) =>
+      new AppError('rate_limited', 'rate_limited', `Too many requests; retry in ${ctx.after}.`, {
+        retryAfter: Math.ceil(ctx.ttl / 1000),
+      }),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Staylane API',
+        version: '1',
+        description:
+          'REST API of Staylane, a property-rental marketplace. Errors are `application/problem+json` (RFC 9457). Lists are keyset-paginated with `limit` and an opaque `cursor`.',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      tags: [
+        { name: 'auth', description: 'Registration, sign-in and sessions' },
+        { name: 'me', description: 'The signed-in user' },
+        { name: 'admin', description: 'Administration (admins only)' },
+        { name: 'operations', description: 'Health, readiness and metrics' },
+      ],
+    },
+    transform: createJsonSchemaTransform({ skipList: ['/graphql', '/graphiql', '/docs', '/docs/*'] }),
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  const rest: FastifyPluginAsyncZod = async (scope) => {
+    scope.setValidatorCompiler(validatorCompiler);
+    scope.setSerializerCompiler(serializerCompiler);
+    registerRestAuth(scope, (token) => services.users.authenticate(token));
+    await scope.register(usersRoutes, { users: services.users, authRateLimitPerMinute: config.authRateLimitPerMinute });
+    await scope.register(auditRoutes, { audit: services.audit });
+  };
+  await app.register(rest);
+
+  const ops: FastifyPluginAsyncZod = async (scope) => {
+    scope.setValidatorCompiler(validatorCompiler);
+    scope.setSerializerCompiler(serializerCompiler);
+    await scope.register(opsRoutes, { container });
+  };
+  await app.register(ops);
+
+  const graphql = assembleSchema([usersGraphql(services.users)]);
+  await app.register(mercurius, {
+    schema: graphql.schema,
+    resolvers: graphql.resolvers,
+    context: buildGraphqlContext((token) => services.users.authenticate(token)),
+    errorFormatter: formatGraphqlErrors,
+    queryDepth: GRAPHQL_MAX_DEPTH,
+    graphiql: !config.isProduction,
+    graphql: { parseOptions: { maxTokens: 5000 } },
+    validationRules: config.isProduction ? [NoSchemaIntrospectionCustomRule] : [],
+  });
+
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, () => app.swagger());
+  return app;
+}

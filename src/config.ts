@@ -1,0 +1,135 @@
+import { z } from 'zod';
+
+/**
+ * The process configuration, read once from the environment. Nothing else in the code
+ * reads `process.env`: everything below reaches the code as factory arguments.
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const url = (protocols: string[]) =>
+  optionalString.refine(
+    (v) => {
+      if (v === undefined) return true;
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL (${protocols.join(' or ')})` },
+  );
+
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: int(3000, 0, 65535),
+    HOST: optionalString,
+    DATABASE_URL: url(['postgres:', 'postgresql:']),
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+    REDIS_URL: url(['redis:', 'rediss:']),
+    PUBLIC_URL: url(['http:', 'https:']),
+    JWT_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
+      message: 'must be at least 32 characters',
+    }),
+    CORS_ORIGINS: optionalString,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    RATE_LIMIT_PER_MINUTE: int(300, 1, 1_000_000),
+    TRUST_PROXY: optionalString.refine((v) => v === undefined || /^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/.test(v), {
+      message: 'must be true, false, a hop count or a comma list of addresses/CIDRs',
+    }),
+    ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
+    ADMIN_PASSWORD: optionalString.refine((v) => v === undefined || v.length >= 10, {
+      message: 'must be at least 10 characters',
+    }),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when NODE_ENV=production' });
+    }
+    if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'],
+        message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+      });
+    }
+  });
+
+export type Config = Readonly<{
+  nodeEnv: 'development' | 'production' | 'test';
+  isProduction: boolean;
+  mode: 'embedded' | 'production';
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  redisUrl: string | undefined;
+  publicUrl: string;
+  jwtSecret: string | undefined;
+  corsOrigins: string[] | true | false;
+  logLevel: string;
+  rateLimitPerMinute: number;
+  authRateLimitPerMinute: number;
+  trustProxy: boolean | number | string[];
+  admin: { email: string; password: string } | undefined;
+}>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws a ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message}`);
+  }
+  const e = parsed.data;
+  const mode = e.DATABASE_URL ? 'production' : 'embedded';
+  const port = e.PORT;
+  const host = e.HOST ?? (mode === 'embedded' ? '127.0.0.1' : '0.0.0.0');
+  return Object.freeze({
+    nodeEnv: e.NODE_ENV,
+    isProduction: e.NODE_ENV === 'production',
+    mode,
+    port,
+    host,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    jwtSecret: e.JWT_SECRET,
+    corsOrigins: parseCors(e.CORS_ORIGINS),
+    logLevel: e.LOG_LEVEL,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    authRateLimitPerMinute: 10,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
+  });
+}
+
+function parseCors(value: string | undefined): string[] | true | false {
+  if (!value) return false;
+  if (value === '*') return true;
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  if (!value || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

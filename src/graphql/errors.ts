@@ -1,0 +1,78 @@
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { MercuriusContext } from 'mercurius';
+import { isAppError, isUnavailableError, type ErrorKind } from '../platform/errors.js';
+
+const CODE_BY_KIND: Record<ErrorKind, string> = {
+  invalid: 'BAD_USER_INPUT',
+  unauthorized: 'UNAUTHENTICATED',
+  forbidden: 'FORBIDDEN',
+  not_found: 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  rate_limited: 'RATE_LIMITED',
+  unavailable: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * Maps errors to `extensions.code` as the REST handler maps them to statuses. Errors
+ * that are not ours (bugs, driver failures) become a generic message; the log has the rest.
+ */
+export function formatGraphqlErrors(
+  execution: ExecutionResult & Required<Pick<ExecutionResult, 'errors'>>,
+  context: MercuriusContext,
+): { statusCode: number; response: ExecutionResult } {
+  const log = context.reply.log;
+  const errors = execution.errors.flatMap((error): GraphQLError[] => {
+    const original = error.originalError;
+    if (original && isAppError(original)) {
+      return [
+        new GraphQLError(original.message, {
+          nodes: error.nodes,
+          path: error.path,
+          extensions: {
+            code: CODE_BY_KIND[original.kind],
+            reason: original.code,
+            ...(original.errors ? { errors: original.errors } : {}),
+            ...(original.retryAfter !== undefined ? { retryAfter: original.retryAfter } : {}),
+          },
+        }),
+      ];
+    }
+    // Mercurius wraps parse/validation failures (including the depth limit) in one error.
+    if (original && Array.isArray(original.errors)) {
+      return original.errors.map((e) => {
+        const ge = e as Partial<GraphQLError>;
+        return new GraphQLError(String(ge.message), { nodes: ge.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      });
+    }
+    if (original?.code === 'MER_ERR_GQL_QUERY_DEPTH' || original?.code === 'MER_ERR_GQL_VALIDATION') {
+      return [new GraphQLError(original.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
+    }
+    if (!original) {
+      // Parse and validation errors raised by graphql-js itself carry no original error.
+      return [
+        new GraphQLError(error.message, {
+          nodes: error.nodes,
+          path: error.path,
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        }),
+      ];
+    }
+    if (isUnavailableError(original)) {
+      return [
+        new GraphQLError('A dependency is unavailable; try again shortly.', {
+          path: error.path,
+          extensions: { code: 'SERVICE_UNAVAILABLE' },
+        }),
+      ];
+    }
+    log.error({ err: original }, 'graphql resolver failed');
+    return [
+      new GraphQLError('Something went wrong on our side.', {
+        path: error.path,
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      }),
+    ];
+  });
+  const statusCode = execution.data ? 200 : ((execution as { statusCode?: number }).statusCode ?? 200);
+  return { statusCode, response: { data: execution.data ?? null, errors } };
+}

@@ -1,0 +1,114 @@
+import { parseArgs } from 'node:util';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { bootstrapAdmin, createContainer, type Container } from './container.js';
+import { DataDirLockedError, lockDataDir } from './platform/db/data-dir-lock.js';
+
+/** Command line: `staylane serve | migrate | create-admin --email E --password P`. */
+
+const USAGE = `Usage: staylane <command>
+
+Commands:
+  serve                                   serve the API (embedded mode: migrations applied first)
+  migrate                                 apply pending database migrations
+  create-admin --email E --password P     create an admin account
+`;
+
+async function withContainer<T>(config: Config, command: string, fn: (c: Container) => Promise<T>): Promise<T> {
+  const unlock = config.databaseUrl ? undefined : await lockDataDir(config.dataDir, command);
+  try {
+    const container = await createContainer(config);
+    try {
+      return await fn(container);
+    } finally {
+      await container.close();
+    }
+  } finally {
+    await unlock?.();
+  }
+}
+
+async function serve(config: Config): Promise<void> {
+  const started = performance.now();
+  const unlock = config.databaseUrl ? undefined : await lockDataDir(config.dataDir, 'serve');
+  const container = await createContainer(config);
+  if (container.database.kind === 'pglite') await container.database.migrate();
+  const app = await buildApp(container);
+  if (await bootstrapAdmin(container)) app.log.info({ email: config.admin?.email }, 'admin account created');
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(
+    { mode: config.mode, database: container.database.kind, startupMs: Math.round(performance.now() - started) },
+    `Staylane listening on http://${config.host}:${config.port} (docs at /docs)`,
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      app.log.error('shutdown took over 10 s; exiting');
+      process.exit(1);
+    }, 10_000).unref();
+    try {
+      await app.close();
+      await container.close();
+      await unlock?.();
+    } finally {
+      clearTimeout(force);
+    }
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'serve':
+      await serve(config);
+      return -1;
+    case 'migrate':
+      await withContainer(config, 'migrate', (c) => c.database.migrate());
+      console.log('Migrations applied.');
+      return 0;
+    case 'create-admin': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { email: { type: 'string' }, password: { type: 'string' } },
+      });
+      if (!values.email || !values.password) {
+        console.error('create-admin needs --email and --password');
+        return 2;
+      }
+      const { email, password } = values;
+      const created = await withContainer(config, 'create-admin', async (c) => {
+        if (c.database.kind === 'pglite') await c.database.migrate();
+        return c.services.users.createAdmin({ email, password });
+      });
+      if (!created) {
+        console.error(`A user with the e-mail ${email} already exists; nothing changed.`);
+        return 1;
+      }
+      console.log(`Admin ${created.email} created (id ${created.id}).`);
+      return 0;
+    }
+    default:
+      process.stderr.write(command && command !== 'help' ? `Unknown command: ${command}\n\n${USAGE}` : USAGE);
+      return command && command !== 'help' ? 2 : 0;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e: unknown) => {
+    if (e instanceof ConfigError || e instanceof DataDirLockedError) {
+      console.error(e.message);
+    } else {
+      console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+    }
+    process.exit(1);
+  },
+);

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { requireRole, type RequestContext } from '../../platform/context.js';
+import type { Db } from '../../platform/db/types.js';
+import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
+import { findAuditRows, insertAuditRow } from './audit.repository.js';
+import { toAuditDto, type AuditEntry, type ListAuditQuery } from './audit.schemas.js';
+
+export interface AuditEvent {
+  action: string;
+  entity: string;
+  entityId?: string | null;
+  /** Overrides the context's actor (e.g. a login failure has none, a login success has the user). */
+  actorId?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export type AuditService = ReturnType<typeof createAuditService>;
+
+const cursorShape = z.tuple([z.iso.datetime(), z.uuid()]);
+
+export function createAuditService(deps: { db: Db }) {
+  return {
+    /** Writes one audit row; pass `tx` to make it part of the caller's transaction. */
+    async record(ctx: RequestContext, event: AuditEvent, tx: Db = deps.db): Promise<void> {
+      await insertAuditRow(tx, {
+        actorId: event.actorId === undefined ? (ctx.actor?.id ?? null) : event.actorId,
+        action: event.action,
+        entity: event.entity,
+        entityId: event.entityId ?? null,
+        ip: ctx.ip ?? null,
+        detail: event.detail ?? {},
+      });
+    },
+
+    async list(query: ListAuditQuery, ctx: RequestContext): Promise<Page<AuditEntry>> {
+      requireRole(ctx, 'admin');
+      const after = query.cursor ? decodeCursor(query.cursor, cursorShape) : undefined;
+      const rows = await findAuditRows(deps.db, {
+        limit: query.limit + 1,
+        after: after && { at: new Date(after[0]), id: after[1] },
+        action: query.action,
+        actorId: query.actorId,
+      });
+      return toPage(rows, query.limit, (r) => [r.at.toISOString(), r.id], toAuditDto);
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { AppError } from '../../platform/errors.js';
+
+export const emailTaken = () =>
+  new AppError('conflict', 'email_taken', 'An account with this e-mail already exists.', {
+    errors: [{ path: 'email', message: 'Already registered.' }],
+  });
+export const invalidCredentials = () =>
+  new AppError('unauthorized', 'invalid_credentials', 'The e-mail or password is wrong.');
+export const tooManyLoginFailures = (retryAfter: number) =>
+  new AppError('rate_limited', 'too_many_login_failures', 'Too many failed logins for this e-mail; try again later.', {
+    retryAfter,
+  });
+export const invalidRefreshToken = () =>
+  new AppError('unauthorized', 'invalid_refresh_token', 'The refresh token is not valid.');
+export const refreshTokenReused = () =>
+  new AppError('unauthorized', 'refresh_token_reused', 'The refresh token was already used; the session is revoked.');
+export const accountSuspended = () => new AppError('forbidden', 'account_suspended', 'This account is suspended.');
+export const alreadyHost = () => new AppError('conflict', 'already_host', 'This account can already host.');
+export const cannotChangeOwnStatus = () =>
+  new AppError('invalid', 'cannot_change_own_status', 'An admin cannot change their own status.');

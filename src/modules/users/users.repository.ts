@@ -1,0 +1,127 @@
+import { and, desc, eq, gt, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../platform/db/types.js';
+import { refreshTokens, users, type RefreshTokenRow, type UserRow } from './users.table.js';
+
+export type NewUserRow = typeof users.$inferInsert;
+
+export async function insertUser(db: Db, row: NewUserRow): Promise<UserRow> {
+  const [user] = await db.insert(users).values(row).returning();
+  return user!;
+}
+
+export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return user;
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  return user;
+}
+
+export async function updateUser(
+  db: Db,
+  id: string,
+  patch: Partial<Pick<UserRow, 'firstName' | 'lastName' | 'phone' | 'role' | 'status' | 'emailVerified'>>,
+): Promise<UserRow | undefined> {
+  const [user] = await db
+    .update(users)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(users.id, id))
+    .returning();
+  return user;
+}
+
+/** Changes the role only from the expected one, so two concurrent changes cannot both apply. */
+export async function updateUserRole(db: Db, id: string, from: UserRow['role'], to: UserRow['role']) {
+  const [user] = await db
+    .update(users)
+    .set({ role: to, updatedAt: sql`now()` })
+    .where(and(eq(users.id, id), eq(users.role, from)))
+    .returning();
+  return user;
+}
+
+export function findUsers(
+  db: Db,
+  opts: {
+    limit: number;
+    after?: { createdAt: Date; id: string };
+    role?: UserRow['role'];
+    status?: UserRow['status'];
+    emailPrefix?: string;
+  },
+): Promise<UserRow[]> {
+  const where: (SQL | undefined)[] = [];
+  if (opts.role) where.push(eq(users.role, opts.role));
+  if (opts.status) where.push(eq(users.status, opts.status));
+  if (opts.emailPrefix) where.push(ilike(users.email, `${opts.emailPrefix.replace(/[\\%_]/g, '\\$&')}%`));
+  if (opts.after) {
+    where.push(
+      or(
+        lt(users.createdAt, opts.after.createdAt),
+        and(eq(users.createdAt, opts.after.createdAt), lt(users.id, opts.after.id)),
+      ),
+    );
+  }
+  return db
+    .select()
+    .from(users)
+    .where(and(...where))
+    .orderBy(desc(users.createdAt), desc(users.id))
+    .limit(opts.limit);
+}
+
+export async function insertRefreshToken(
+  db: Db,
+  row: Pick<RefreshTokenRow, 'userId' | 'familyId' | 'tokenHash' | 'expiresAt'>,
+): Promise<void> {
+  await db.insert(refreshTokens).values(row);
+}
+
+/**
+ * Marks a live token as rotated and returns it; returns undefined when the token is
+ * unknown, expired, revoked or already rotated (the single-use guarantee lives here).
+ */
+export async function rotateRefreshToken(db: Db, tokenHash: string): Promise<RefreshTokenRow | undefined> {
+  const [row] = await db
+    .update(refreshTokens)
+    .set({ rotatedAt: sql`now()` })
+    .where(
+      and(
+        eq(refreshTokens.tokenHash, tokenHash),
+        isNull(refreshTokens.rotatedAt),
+        isNull(refreshTokens.revokedAt),
+        gt(refreshTokens.expiresAt, sql`now()`),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export async function findRefreshTokenByHash(db: Db, tokenHash: string): Promise<RefreshTokenRow | undefined> {
+  const [row] = await db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash)).limit(1);
+  return row;
+}
+
+export async function revokeRefreshTokenFamily(db: Db, familyId: string): Promise<void> {
+  await db
+    .update(refreshTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+}
+
+export async function revokeUserRefreshTokens(db: Db, userId: string): Promise<void> {
+  await db
+    .update(refreshTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
+}
+
+export function findUsersByIds(db: Db, ids: readonly string[]): Promise<UserRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(users)
+    .where(inArray(users.id, [...ids]));
+}

@@ -1,0 +1,189 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemResponses } from '../../http/problem.js';
+import { pageSchema } from '../../platform/pagination.js';
+import {
+  AdminUpdateUserInput,
+  AdminUser,
+  AuthResult,
+  ListUsersQuery,
+  LoginInput,
+  RefreshInput,
+  RegisterInput,
+  UpdateMeInput,
+  User,
+  UserIdParams,
+} from './users.schemas.js';
+import type { UsersService } from './users.service.js';
+
+export interface UsersRoutesOptions {
+  users: UsersService;
+  /** Requests per minute per IP + e-mail on the auth routes. */
+  authRateLimitPerMinute: number;
+}
+
+const bearer = [{ bearerAuth: [] }];
+
+export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (
+  app,
+  { users, authRateLimitPerMinute },
+) => {
+  // Auth routes are throttled per IP and e-mail, after the body is parsed.
+  const authRateLimit = {
+    max: authRateLimitPerMinute,
+    timeWindow: 60_000,
+    hook: 'preHandler' as const,
+    keyGenerator: (req: FastifyRequest) => {
+      const email = (req.body as { email?: unknown } | undefined)?.email;
+      return `auth:${req.ip}:${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+    },
+  };
+
+  app.post(
+    '/v1/auth/register',
+    {
+      config: { rateLimit: authRateLimit },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account',
+        description: 'Creates a guest (or host) account and signs it in. E-mails are unique, case-insensitively.',
+        body: RegisterInput,
+        response: { 201: AuthResult, ...problemResponses(400, 409, 413, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      const result = await users.register(request.body, request.ctx);
+      return reply.status(201).header('location', '/v1/me').send(result);
+    },
+  );
+
+  app.post(
+    '/v1/auth/login',
+    {
+      config: { rateLimit: authRateLimit },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with e-mail and password',
+        description:
+          'Answers 401 alike for an unknown e-mail and a wrong password. After 5 failures within 15 minutes for one e-mail, answers 429 until the window ends.',
+        body: LoginInput,
+        response: { 200: AuthResult, ...problemResponses(400, 401, 403, 415, 422) },
+      },
+    },
+    (request) => users.login(request.body, request.ctx),
+  );
+
+  app.post(
+    '/v1/auth/refresh',
+    {
+      config: { rateLimit: authRateLimit },
+      schema: {
+        tags: ['auth'],
+        summary: 'Exchange a refresh token for a new token pair',
+        description:
+          'Refresh tokens are single-use: each call returns a new one. Presenting a token that was already used revokes every token of its session (401).',
+        body: RefreshInput,
+        response: { 200: AuthResult, ...problemResponses(400, 401, 403, 415, 422) },
+      },
+    },
+    (request) => users.refresh(request.body, request.ctx),
+  );
+
+  app.post(
+    '/v1/auth/logout',
+    {
+      config: { auth: 'required', rateLimit: authRateLimit },
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke a session',
+        description: 'Revokes the refresh token and its session. Unknown tokens are ignored (still 204).',
+        security: bearer,
+        body: RefreshInput,
+        response: { 204: z.null().describe('Signed out'), ...problemResponses(400, 401, 403, 415, 422) },
+      },
+    },
+    async (request, reply) => {
+      await users.logout(request.body, request.ctx);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/v1/me',
+    {
+      config: { auth: 'required' },
+      schema: {
+        tags: ['me'],
+        summary: 'The signed-in user',
+        security: bearer,
+        response: { 200: User, ...problemResponses(401, 403) },
+      },
+    },
+    (request) => users.getMe(request.ctx),
+  );
+
+  app.patch(
+    '/v1/me',
+    {
+      config: { auth: 'required' },
+      schema: {
+        tags: ['me'],
+        summary: 'Update the signed-in user',
+        description: 'Only `firstName`, `lastName` and `phone` (null clears it) can change here.',
+        security: bearer,
+        body: UpdateMeInput,
+        response: { 200: User, ...problemResponses(400, 401, 403, 415, 422) },
+      },
+    },
+    (request) => users.updateMe(request.body, request.ctx),
+  );
+
+  app.post(
+    '/v1/me/become-host',
+    {
+      config: { auth: 'required' },
+      schema: {
+        tags: ['me'],
+        summary: 'Turn a guest account into a host account',
+        description: 'A host is also a guest. 409 when the account is already a host or an admin.',
+        security: bearer,
+        response: { 200: User, ...problemResponses(401, 403, 409) },
+      },
+    },
+    (request) => users.becomeHost(request.ctx),
+  );
+
+  app.get(
+    '/v1/admin/users',
+    {
+      config: { auth: 'required' },
+      schema: {
+        tags: ['admin'],
+        summary: 'List users (admins)',
+        description: 'Newest first, keyset-paginated.',
+        security: bearer,
+        querystring: ListUsersQuery,
+        response: { 200: pageSchema(AdminUser), ...problemResponses(401, 403, 422) },
+      },
+    },
+    (request) => users.listUsers(request.query, request.ctx),
+  );
+
+  app.patch(
+    '/v1/admin/users/:id',
+    {
+      config: { auth: 'required' },
+      schema: {
+        tags: ['admin'],
+        summary: 'Suspend or reactivate a user (admins)',
+        description: 'A suspended user gets 403 on every authenticated call and their sessions are revoked.',
+        security: bearer,
+        params: UserIdParams,
+        body: AdminUpdateUserInput,
+        response: { 200: AdminUser, ...problemResponses(400, 401, 403, 404, 415, 422) },
+      },
+    },
+    (request) => users.setUserStatus(request.params.id, request.body, request.ctx),
+  );
+};

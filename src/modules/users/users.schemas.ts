@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { pageQuerySchema } from '../../platform/pagination.js';
+import type { UserRow } from './users.table.js';
+
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ message: 'Must be an e-mail address.' }));
+const name = z.string().trim().min(1).max(100);
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'Must be a phone number, e.g. +251911234567.');
+// Upper bound keeps a hash request from becoming a denial of service.
+const newPassword = z.string().min(10, 'Must be at least 10 characters.').max(256);
+
+export const Role = z.enum(['guest', 'host', 'admin']);
+export const UserStatus = z.enum(['active', 'suspended']);
+
+export const User = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    phone: z.string().nullable(),
+    role: Role,
+    emailVerified: z.boolean(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'User' });
+export type User = z.infer<typeof User>;
+
+export const AdminUser = User.extend({ status: UserStatus }).meta({ id: 'AdminUser' });
+export type AdminUser = z.infer<typeof AdminUser>;
+
+export const RegisterInput = z
+  .strictObject({
+    email,
+    password: newPassword,
+    firstName: name,
+    lastName: name,
+    phone: phone.optional(),
+    role: z.enum(['guest', 'host']).optional().describe('Defaults to `guest`. Admins cannot be registered.'),
+  })
+  .meta({ id: 'RegisterInput' });
+export type RegisterInput = z.infer<typeof RegisterInput>;
+
+export const LoginInput = z.strictObject({ email, password: z.string().min(1).max(256) }).meta({ id: 'LoginInput' });
+export type LoginInput = z.infer<typeof LoginInput>;
+
+export const RefreshInput = z.strictObject({ refreshToken: z.string().min(1).max(256) }).meta({ id: 'RefreshInput' });
+export type RefreshInput = z.infer<typeof RefreshInput>;
+
+export const UpdateMeInput = z
+  .strictObject({ firstName: name.optional(), lastName: name.optional(), phone: phone.nullable().optional() })
+  .meta({
+    id: 'UpdateMeInput',
+    description: '`email` and `role` cannot be changed here; unknown fields are rejected.',
+  });
+export type UpdateMeInput = z.infer<typeof UpdateMeInput>;
+
+export const AuthResult = z
+  .object({
+    user: User,
+    accessToken: z.string(),
+    refreshToken: z.string(),
+    expiresIn: z.number().int().describe('Access token lifetime in seconds.'),
+  })
+  .meta({ id: 'AuthResult' });
+export type AuthResult = z.infer<typeof AuthResult>;
+
+export const ListUsersQuery = pageQuerySchema.extend({
+  role: Role.optional(),
+  status: UserStatus.optional(),
+  email: z.string().trim().max(254).optional().describe('Case-insensitive prefix of the e-mail.'),
+});
+export type ListUsersQuery = z.infer<typeof ListUsersQuery>;
+
+export const AdminUpdateUserInput = z.strictObject({ status: UserStatus }).meta({ id: 'AdminUpdateUserInput' });
+export type AdminUpdateUserInput = z.infer<typeof AdminUpdateUserInput>;
+
+export const UserIdParams = z.object({ id: z.uuid() });
+
+export const toUserDto = (row: UserRow): User => ({
+  id: row.id,
+  email: row.email,
+  firstName: row.firstName,
+  lastName: row.lastName,
+  phone: row.phone,
+  role: row.role,
+  emailVerified: row.emailVerified,
+  createdAt: row.createdAt.toISOString(),
+});
+
+export const toAdminUserDto = (row: UserRow): AdminUser => ({ ...toUserDto(row), status: row.status });

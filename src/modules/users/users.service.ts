@@ -1,0 +1,288 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Cache } from '../../platform/cache/cache.js';
+import type { Clock } from '../../platform/clock.js';
+import { requireActor, requireRole, type Actor, type RequestContext } from '../../platform/context.js';
+import type { Db } from '../../platform/db/types.js';
+import { AppError, notFound, pgErrorCode, unauthorized } from '../../platform/errors.js';
+import {
+  burnPasswordCheck,
+  hashPassword,
+  hashToken,
+  newOpaqueToken,
+  verifyPassword,
+} from '../../platform/auth/hashing.js';
+import type { JwtService } from '../../platform/auth/jwt.js';
+import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
+import type { AuditService } from '../audit/index.js';
+import * as repo from './users.repository.js';
+import {
+  accountSuspended,
+  alreadyHost,
+  cannotChangeOwnStatus,
+  emailTaken,
+  invalidCredentials,
+  invalidRefreshToken,
+  refreshTokenReused,
+  tooManyLoginFailures,
+} from './users.errors.js';
+import {
+  toAdminUserDto,
+  toUserDto,
+  type AdminUpdateUserInput,
+  type AdminUser,
+  type AuthResult,
+  type ListUsersQuery,
+  type LoginInput,
+  type RefreshInput,
+  type RegisterInput,
+  type UpdateMeInput,
+  type User,
+} from './users.schemas.js';
+import type { UserRow } from './users.table.js';
+
+export interface UsersServiceDeps {
+  db: Db;
+  cache: Cache;
+  clock: Clock;
+  jwt: JwtService;
+  audit: AuditService;
+  refreshTokenTtlMs?: number;
+}
+
+export type UsersService = ReturnType<typeof createUsersService>;
+
+const LOGIN_FAILURE_LIMIT = 5;
+const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
+const THIRTY_DAYS_MS = 30 * 24 * 3600_000;
+const usersCursor = z.tuple([z.iso.datetime(), z.uuid()]);
+
+export function createUsersService(deps: UsersServiceDeps) {
+  const { db, cache, clock, jwt, audit } = deps;
+  const refreshTtl = deps.refreshTokenTtlMs ?? THIRTY_DAYS_MS;
+  const failureKey = (email: string) => `login-failures:${email}`;
+
+  async function issueTokens(user: UserRow, familyId: string = randomUUID(), tx: Db = db): Promise<AuthResult> {
+    const refresh = newOpaqueToken();
+    await repo.insertRefreshToken(tx, {
+      userId: user.id,
+      familyId,
+      tokenHash: refresh.hash,
+      expiresAt: new Date(clock.now().getTime() + refreshTtl),
+    });
+    const accessToken = await jwt.sign({ sub: user.id, role: user.role });
+    return { user: toUserDto(user), accessToken, refreshToken: refresh.token, expiresIn: jwt.expiresIn };
+  }
+
+  async function loadSelf(ctx: RequestContext): Promise<UserRow> {
+    const actor = requireActor(ctx);
+    const user = await repo.findUserById(db, actor.id);
+    if (!user) throw unauthorized();
+    return user;
+  }
+
+  async function createUser(
+    input: Omit<RegisterInput, 'role'> & { role: UserRow['role'] },
+    tx: Db = db,
+  ): Promise<UserRow> {
+    const passwordHash = await hashPassword(input.password);
+    try {
+      return await repo.insertUser(tx, {
+        email: input.email,
+        passwordHash,
+        firstName: input.firstName,
+        lastName: input.lastName,
+        phone: input.phone ?? null,
+        role: input.role,
+      });
+    } catch (e) {
+      if (pgErrorCode(e) === '23505') throw emailTaken();
+      throw e;
+    }
+  }
+
+  return {
+    async register(input: RegisterInput, ctx: RequestContext): Promise<AuthResult> {
+      if (await repo.findUserByEmail(db, input.email)) throw emailTaken();
+      const user = await createUser({ ...input, role: input.role ?? 'guest' });
+      await audit.record(ctx, { action: 'user.registered', entity: 'user', entityId: user.id, actorId: user.id });
+      return issueTokens(user);
+    },
+
+    async login(input: LoginInput, ctx: RequestContext): Promise<AuthResult> {
+      const key = failureKey(input.email);
+      const failures = Number((await cache.get(key)) ?? 0);
+      if (failures >= LOGIN_FAILURE_LIMIT) throw tooManyLoginFailures(Math.ceil(LOGIN_FAILURE_WINDOW_MS / 1000));
+
+      const user = await repo.findUserByEmail(db, input.email);
+      const ok = user
+        ? await verifyPassword(user.passwordHash, input.password)
+        : (await burnPasswordCheck(input.password), false);
+      if (!user || !ok) {
+        const { count, resetInMs } = await cache.increment(key, LOGIN_FAILURE_WINDOW_MS);
+        await audit.record(ctx, {
+          action: 'auth.login_failed',
+          entity: 'user',
+          entityId: user?.id ?? null,
+          actorId: null,
+          detail: { failures: count },
+        });
+        if (count > LOGIN_FAILURE_LIMIT) throw tooManyLoginFailures(Math.ceil(resetInMs / 1000));
+        throw invalidCredentials();
+      }
+      if (user.status === 'suspended') throw accountSuspended();
+      await cache.del(key);
+      await audit.record(ctx, { action: 'auth.login', entity: 'user', entityId: user.id, actorId: user.id });
+      return issueTokens(user);
+    },
+
+    async refresh(input: RefreshInput, ctx: RequestContext): Promise<AuthResult> {
+      const tokenHash = hashToken(input.refreshToken);
+      const result = await db.transaction(async (tx) => {
+        const rotated = await repo.rotateRefreshToken(tx, tokenHash);
+        if (!rotated) return undefined;
+        const user = await repo.findUserById(tx, rotated.userId);
+        if (!user) throw invalidRefreshToken();
+        if (user.status === 'suspended') throw accountSuspended();
+        return issueTokens(user, rotated.familyId, tx);
+      });
+      if (result) return result;
+
+      const known = await repo.findRefreshTokenByHash(db, tokenHash);
+      if (known && known.rotatedAt) {
+        // A rotated token came back: someone holds a copy. End every session of the family.
+        await repo.revokeRefreshTokenFamily(db, known.familyId);
+        await audit.record(ctx, {
+          action: 'auth.refresh_reused',
+          entity: 'user',
+          entityId: known.userId,
+          actorId: null,
+          detail: { familyId: known.familyId },
+        });
+        throw refreshTokenReused();
+      }
+      throw invalidRefreshToken();
+    },
+
+    /** Revokes the session the refresh token belongs to. Idempotent: unknown tokens are ignored. */
+    async logout(input: RefreshInput, ctx: RequestContext): Promise<void> {
+      const actor = requireActor(ctx);
+      const known = await repo.findRefreshTokenByHash(db, hashToken(input.refreshToken));
+      if (known && known.userId === actor.id) {
+        await repo.revokeRefreshTokenFamily(db, known.familyId);
+        await audit.record(ctx, { action: 'auth.logout', entity: 'user', entityId: actor.id });
+      }
+    },
+
+    /**
+     * Resolves a bearer token to the acting user. The user is read on every call so that a
+     * suspension or role change takes effect at once, not when the token expires.
+     */
+    async authenticate(accessToken: string): Promise<Actor> {
+      const claims = await jwt.verify(accessToken);
+      if (!claims) throw unauthorized('The access token is invalid or expired.', 'invalid_token');
+      const user = await repo.findUserById(db, claims.sub);
+      if (!user) throw unauthorized('The access token is invalid or expired.', 'invalid_token');
+      if (user.status === 'suspended') throw accountSuspended();
+      return { id: user.id, role: user.role };
+    },
+
+    async getMe(ctx: RequestContext): Promise<User> {
+      return toUserDto(await loadSelf(ctx));
+    },
+
+    async getUsersByIds(ids: readonly string[]): Promise<Map<string, User>> {
+      const rows = await repo.findUsersByIds(db, ids);
+      return new Map(rows.map((r) => [r.id, toUserDto(r)]));
+    },
+
+    async updateMe(input: UpdateMeInput, ctx: RequestContext): Promise<User> {
+      const self = await loadSelf(ctx);
+      const user = await repo.updateUser(db, self.id, input);
+      if (!user) throw unauthorized();
+      return toUserDto(user);
+    },
+
+    async becomeHost(ctx: RequestContext): Promise<User> {
+      const self = await loadSelf(ctx);
+      if (self.role !== 'guest') throw alreadyHost();
+      const user = await db.transaction(async (tx) => {
+        const updated = await repo.updateUserRole(tx, self.id, 'guest', 'host');
+        if (!updated) throw alreadyHost();
+        await audit.record(
+          ctx,
+          { action: 'user.role_changed', entity: 'user', entityId: self.id, detail: { from: 'guest', to: 'host' } },
+          tx,
+        );
+        return updated;
+      });
+      return toUserDto(user);
+    },
+
+    async listUsers(query: ListUsersQuery, ctx: RequestContext): Promise<Page<AdminUser>> {
+      requireRole(ctx, 'admin');
+      const after = query.cursor ? decodeCursor(query.cursor, usersCursor) : undefined;
+      const rows = await repo.findUsers(db, {
+        limit: query.limit + 1,
+        after: after && { createdAt: new Date(after[0]), id: after[1] },
+        role: query.role,
+        status: query.status,
+        emailPrefix: query.email?.toLowerCase(),
+      });
+      return toPage(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id], toAdminUserDto);
+    },
+
+    async setUserStatus(id: string, input: AdminUpdateUserInput, ctx: RequestContext): Promise<AdminUser> {
+      const admin = requireRole(ctx, 'admin');
+      if (admin.id === id) throw cannotChangeOwnStatus();
+      const user = await db.transaction(async (tx) => {
+        const updated = await repo.updateUser(tx, id, { status: input.status });
+        if (!updated) throw notFound('user');
+        // A suspended user's sessions end now; access tokens are refused by authenticate().
+        if (input.status === 'suspended') await repo.revokeUserRefreshTokens(tx, id);
+        await audit.record(
+          ctx,
+          {
+            action: input.status === 'suspended' ? 'admin.user_suspended' : 'admin.user_reactivated',
+            entity: 'user',
+            entityId: id,
+          },
+          tx,
+        );
+        return updated;
+      });
+      return toAdminUserDto(user);
+    },
+
+    /**
+     * Creates an admin account (the `create-admin` command and the ADMIN_EMAIL bootstrap).
+     * Returns undefined, changing nothing, when a user with that e-mail already exists.
+     */
+    async createAdmin(input: {
+      email: string;
+      password: string;
+      firstName?: string;
+      lastName?: string;
+    }): Promise<User | undefined> {
+      const email = input.email.trim().toLowerCase();
+      if (await repo.findUserByEmail(db, email)) return undefined;
+      if (input.password.length < 10)
+        throw new AppError('invalid', 'weak_password', 'The password must be at least 10 characters.');
+      try {
+        const user = await createUser({
+          email,
+          password: input.password,
+          firstName: input.firstName ?? 'Admin',
+          lastName: input.lastName ?? 'Staylane',
+          role: 'admin',
+        });
+        await repo.updateUser(db, user.id, { emailVerified: true });
+        await audit.record({}, { action: 'admin.created', entity: 'user', entityId: user.id, actorId: null });
+        return toUserDto({ ...user, emailVerified: true });
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'email_taken') return undefined;
+        throw e;
+      }
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+
+export interface AccessClaims {
+  sub: string;
+  role: string;
+}
+
+export interface JwtService {
+  readonly expiresIn: number;
+  sign(claims: AccessClaims): Promise<string>;
+  /** The claims of a valid token, or undefined for a missing, expired, tampered or foreign one. */
+  verify(token: string): Promise<AccessClaims | undefined>;
+}
+
+const ISSUER = 'staylane';
+const ALGORITHM = 'HS256';
+
+export function createJwtService(secret: string, expiresInSeconds = 15 * 60): JwtService {
+  const key = new TextEncoder().encode(secret);
+  return {
+    expiresIn: expiresInSeconds,
+    sign: (claims) =>
+      new SignJWT({ role: claims.role })
+        .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+        .setSubject(claims.sub)
+        .setIssuer(ISSUER)
+        .setIssuedAt()
+        .setExpirationTime(`${expiresInSeconds}s`)
+        .sign(key),
+    async verify(token) {
+      try {
+        // Pinning the algorithm rejects `alg: none` and any asymmetric confusion.
+        const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER });
+        if (typeof payload.sub !== 'string' || typeof payload.role !== 'string') return undefined;
+        return { sub: payload.sub, role: payload.role };
+      } catch (e) {
+        if (e instanceof joseErrors.JOSEError || e instanceof TypeError) return undefined;
+        throw e;
+      }
+    },
+  };
+}
+
+/**
+ * The signing secret: JWT_SECRET when given, else one generated on first start and kept in
+ * DATA_DIR so that tokens survive restarts.
+ */
+export async function resolveJwtSecret(configured: string | undefined, dataDir: string): Promise<string> {
+  if (configured) return configured;
+  const file = path.join(dataDir, 'jwt-secret');
+  try {
+    const existing = (await readFile(file, 'utf8')).trim();
+    if (existing.length >= 32) return existing;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  await mkdir(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  await writeFile(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,86 @@
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { citext } from '@electric-sql/pglite/contrib/citext';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { Logger as DrizzleLogger } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import * as schema from './schema.js';
+import type { Db } from './types.js';
+
+export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+
+export type DatabaseOptions =
+  | { kind: 'postgres'; url: string; poolMax?: number; onQuery?: (sql: string) => void }
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob; onQuery?: (sql: string) => void };
+
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  readonly db: Db;
+  /** Applies pending migrations; a no-op when none are pending. */
+  migrate(): Promise<void>;
+  ping(): Promise<void>;
+  /** Connections in use / idle / waiting (PostgreSQL pool only). */
+  poolStats(): { total: number; idle: number; waiting: number } | undefined;
+  /** A tarball of the data directory (PGlite only), for cloning migrated test databases. */
+  dump(): Promise<Blob>;
+  close(): Promise<void>;
+}
+
+// Any two processes may start at once against one PostgreSQL: one migrates, the other waits.
+const MIGRATION_LOCK_KEY = 7_213_904_117;
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const logger: DrizzleLogger | undefined = options.onQuery
+    ? { logQuery: (query) => options.onQuery?.(query) }
+    : undefined;
+
+  if (options.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax ?? 10 });
+    // An idle client losing its connection must not crash the process.
+    pool.on('error', () => undefined);
+    const db = drizzlePg({ client: pool, schema, logger });
+    return {
+      kind: 'postgres',
+      db: db as unknown as Db,
+      async migrate() {
+        const client = await pool.connect();
+        try {
+          await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+          await migratePg(db, { migrationsFolder });
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+          client.release();
+        }
+      },
+      async ping() {
+        await pool.query('select 1');
+      },
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      dump: () => Promise.reject(new Error('dump is only available on PGlite')),
+      close: () => pool.end(),
+    };
+  }
+
+  const client = await PGlite.create({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+    extensions: { btree_gist, citext, pg_trgm },
+  });
+  const db = drizzlePglite({ client, schema, logger });
+  return {
+    kind: 'pglite',
+    db: db as unknown as Db,
+    migrate: () => migratePglite(db, { migrationsFolder }),
+    async ping() {
+      await client.query('select 1');
+    },
+    poolStats: () => undefined,
+    dump: () => client.dumpDataDir('none'),
+    close: () => client.close(),
+  };
+}

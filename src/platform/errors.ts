@@ -1,0 +1,90 @@
+/**
+ * The one error model. Services throw AppErrors; the REST error handler maps `kind` to
+ * an HTTP status and problem+json, the GraphQL formatter maps it to `extensions.code`.
+ */
+export type ErrorKind =
+  'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'unavailable';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface AppErrorOptions {
+  details?: Record<string, unknown>;
+  errors?: FieldError[];
+  /** Seconds a client should wait (rate_limited). */
+  retryAfter?: number;
+  cause?: unknown;
+}
+
+export class AppError extends Error {
+  readonly kind: ErrorKind;
+  readonly code: string;
+  readonly details: Record<string, unknown> | undefined;
+  readonly errors: FieldError[] | undefined;
+  readonly retryAfter: number | undefined;
+
+  constructor(kind: ErrorKind, code: string, message: string, options: AppErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'AppError';
+    this.kind = kind;
+    this.code = code;
+    this.details = options.details;
+    this.errors = options.errors;
+    this.retryAfter = options.retryAfter;
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+export const notFound = (what: string) =>
+  new AppError('not_found', `${what}_not_found`, `${capitalize(what)} not found.`);
+export const unauthorized = (message = 'Authentication required.', code = 'unauthorized') =>
+  new AppError('unauthorized', code, message);
+export const forbidden = (message = 'You are not allowed to do this.', code = 'forbidden') =>
+  new AppError('forbidden', code, message);
+
+/** Converts a zod error into the `errors` list shared by REST (422) and GraphQL (BAD_USER_INPUT). */
+export function validationError(
+  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string; keys?: string[] }>,
+  prefix = '',
+): AppError {
+  const errors: FieldError[] = [];
+  for (const issue of issues) {
+    const base = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    if (issue.code === 'unrecognized_keys' && issue.keys) {
+      for (const key of issue.keys) errors.push({ path: base ? `${base}.${key}` : key, message: 'Unknown field.' });
+    } else {
+      errors.push({ path: base, message: issue.message });
+    }
+  }
+  return new AppError('invalid', 'validation_failed', 'The request is not valid.', { errors });
+}
+
+/** PostgreSQL error code of a failed query, looking through Drizzle's wrapper. */
+export function pgErrorCode(e: unknown): string | undefined {
+  for (let cur: unknown = e, depth = 0; cur && depth < 4; depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function capitalize(s: string): string {
+  const words = s.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** True for failures that mean a dependency (database, Redis) is down rather than a bug. */
+export function isUnavailableError(e: unknown): boolean {
+  const code = pgErrorCode(e);
+  if (code && (code.startsWith('08') || code === '57P01' || code === '57P03' || code === '53300')) return true;
+  for (let cur: unknown = e, depth = 0; cur && depth < 4; depth++) {
+    const sys = (cur as { code?: unknown }).code;
+    if (sys === 'ECONNREFUSED' || sys === 'ECONNRESET' || sys === 'ETIMEDOUT') return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -1,0 +1,122 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { inject as provided } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createContainer, type Container } from '../src/container.js';
+import { openDatabase, type Database } from '../src/platform/db/client.js';
+import { withDatabase } from './global-setup.js';
+
+export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+/** A fresh, migrated database of its own: a PGlite copy of the template, or a PostgreSQL clone. */
+export async function createTestDatabase(onQuery?: (sql: string) => void): Promise<Database> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const name = `${provided('runId')}_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      await admin.query(`create database "${name}" template "${provided('pgTemplate')}"`);
+    } finally {
+      await admin.end();
+    }
+    return openDatabase({ kind: 'postgres', url: withDatabase(url, name), onQuery });
+  }
+  const dump = await readFile(provided('pgliteDump'));
+  return openDatabase({ kind: 'pglite', loadDataDir: new Blob([dump]), onQuery });
+}
+
+export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: 'test-secret-0123456789-0123456789-abcdef',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
+    ...overrides,
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  container: Container;
+  close(): Promise<void>;
+}
+
+/** buildApp() over a database of its own, with Redis when TEST_REDIS_URL is set. */
+export async function createTestApp(
+  options: { env?: Record<string, string>; database?: Database; onQuery?: (sql: string) => void } = {},
+): Promise<TestApp> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'staylane-data-'));
+  const config = loadConfig(testEnv({ DATA_DIR: dataDir, ...options.env }));
+  const database = options.database ?? (await createTestDatabase(options.onQuery));
+  const container = await createContainer(config, { database, redisPrefix: `test:${randomUUID()}:` });
+  const app = await buildApp(container, { logger: false });
+  await app.ready();
+  return {
+    app,
+    container,
+    async close() {
+      await app.close();
+      await container.close();
+    },
+  };
+}
+
+let counter = 0;
+export const uniqueEmail = (tag = 'user') =>
+  `${tag}-${Date.now().toString(36)}-${++counter}-${randomBytes(2).toString('hex')}@example.com`;
+
+export const PASSWORD = 'correct horse battery';
+
+export interface Session {
+  user: { id: string; email: string; role: string };
+  accessToken: string;
+  refreshToken: string;
+  auth: { authorization: string };
+}
+
+export async function register(app: FastifyInstance, body: Record<string, unknown> = {}): Promise<Session> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/auth/register',
+    payload: { email: uniqueEmail(), password: PASSWORD, firstName: 'Test', lastName: 'User', ...body },
+  });
+  if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
+  return toSession(res);
+}
+
+/** Creates an admin through the same service the CLI uses, then signs it in. */
+export async function registerAdmin(t: TestApp): Promise<Session> {
+  const email = uniqueEmail('admin');
+  await t.container.services.users.createAdmin({ email, password: PASSWORD });
+  const res = await t.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password: PASSWORD } });
+  if (res.statusCode !== 200) throw new Error(`admin login failed: ${res.statusCode} ${res.body}`);
+  return toSession(res);
+}
+
+export function toSession(res: LightMyRequestResponse): Session {
+  const body = res.json<{ user: Session['user']; accessToken: string; refreshToken: string }>();
+  return { ...body, auth: { authorization: `Bearer ${body.accessToken}` } };
+}
+
+export async function graphql(
+  app: FastifyInstance,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
+  const res = await app.inject({ method: 'POST', url: '/graphql', payload: { query, variables }, headers });
+  return {
+    status: res.statusCode,
+    body: res.json<{
+      data?: Record<string, unknown> | null;
+      errors?: { message: string; extensions?: { code?: string; reason?: string; errors?: unknown[] } }[];
+    }>(),
+  };
+}
