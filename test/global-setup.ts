@@ -28,12 +28,15 @@ export default async function setup(project: TestProject) {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`create database "${template}"`);
+    await admin.end();
     const database = await openDatabase({ kind: 'postgres', url: withDatabase(url, template), poolMax: 1 });
     await database.migrate();
     await database.close();
     project.provide('pgTemplate', template);
     project.provide('pgliteDump', '');
     return async () => {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
       const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where datname like $1', [
         `${runId}%`,
       ]);

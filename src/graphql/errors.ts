@@ -22,7 +22,7 @@ export function formatGraphqlErrors(
 ): { statusCode: number; response: ExecutionResult } {
   const log = context.reply.log;
   const errors = execution.errors.flatMap((error): GraphQLError[] => {
-    const original = error.originalError;
+    const original: (Error & { errors?: unknown; code?: unknown }) | undefined = error.originalError;
     if (original && isAppError(original)) {
       return [
         new GraphQLError(original.message, {
@@ -39,9 +39,12 @@ export function formatGraphqlErrors(
     }
     // Mercurius wraps parse/validation failures (including the depth limit) in one error.
     if (original && Array.isArray(original.errors)) {
-      return original.errors.map((e) => {
+      return (original.errors as unknown[]).map((e) => {
         const ge = e as Partial<GraphQLError>;
-        return new GraphQLError(String(ge.message), { nodes: ge.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+        return new GraphQLError(String(ge.message), {
+          nodes: ge.nodes,
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        });
       });
     }
     if (original?.code === 'MER_ERR_GQL_QUERY_DEPTH' || original?.code === 'MER_ERR_GQL_VALIDATION') {

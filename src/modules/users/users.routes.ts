@@ -29,7 +29,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (
   app,
   { users, authRateLimitPerMinute },
 ) => {
-  // Auth routes are throttled per IP and e-mail, after the body is parsed.
+  // Routes that take an e-mail are throttled per IP and e-mail, after the body is parsed.
   const authRateLimit = {
     max: authRateLimitPerMinute,
     timeWindow: 60_000,
@@ -77,7 +77,6 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (
   app.post(
     '/v1/auth/refresh',
     {
-      config: { rateLimit: authRateLimit },
       schema: {
         tags: ['auth'],
         summary: 'Exchange a refresh token for a new token pair',
@@ -93,7 +92,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (
   app.post(
     '/v1/auth/logout',
     {
-      config: { auth: 'required', rateLimit: authRateLimit },
+      config: { auth: 'required' },
       schema: {
         tags: ['auth'],
         summary: 'Revoke a session',

@@ -48,13 +48,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       kind: 'postgres',
       db: db as unknown as Db,
       async migrate() {
-        const client = await pool.connect();
+        // The lock lives on a connection of its own, so a pool of one can still migrate.
+        const lock = new pg.Client({ connectionString: options.url });
+        await lock.connect();
         try {
-          await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+          await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
           await migratePg(db, { migrationsFolder });
         } finally {
-          await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-          client.release();
+          await lock.end();
         }
       },
       async ping() {
