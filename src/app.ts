@@ -101,6 +101,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
       }),
   });
 
+  const zodTransform = createJsonSchemaTransform({ skipList: ['/graphql', '/docs', '/docs/*'] });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -119,7 +120,9 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
         { name: 'operations', description: 'Health, readiness and metrics' },
       ],
     },
-    transform: createJsonSchemaTransform({ skipList: ['/graphql', '/graphiql', '/docs', '/docs/*'] }),
+    // GraphiQL's routes carry no schema, which the zod transform would pass through.
+    transform: (doc) =>
+      doc.url.startsWith('/graphiql') ? { schema: { hide: true }, url: doc.url } : zodTransform(doc),
     transformObject: jsonSchemaTransformObject,
   });
 

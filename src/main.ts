@@ -36,9 +36,11 @@ async function serve(config: Config): Promise<void> {
   const app = await buildApp(container);
   if (await bootstrapAdmin(container)) app.log.info({ email: config.admin?.email }, 'admin account created');
   await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
   app.log.info(
     { mode: config.mode, database: container.database.kind, startupMs: Math.round(performance.now() - started) },
-    `Staylane listening on http://${config.host}:${config.port} (docs at /docs)`,
+    `Staylane listening on http://${config.host}:${port} (docs at /docs)`,
   );
 
   let stopping = false;

@@ -76,6 +76,11 @@ export function formatGraphqlErrors(
       }),
     ];
   });
-  const statusCode = execution.data ? 200 : ((execution as { statusCode?: number }).statusCode ?? 200);
+  // A request that ran (data present) is 200 whatever failed inside; one rejected before
+  // execution keeps the status mercurius gave it (400 for parse, validation and depth).
+  const rejectedWith = execution.errors
+    .map((e) => (e.originalError as { statusCode?: unknown } | undefined)?.statusCode)
+    .find((s): s is number => typeof s === 'number');
+  const statusCode = execution.data ? 200 : ((execution as { statusCode?: number }).statusCode ?? rejectedWith ?? 200);
   return { statusCode, response: { data: execution.data ?? null, errors } };
 }

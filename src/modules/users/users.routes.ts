@@ -33,7 +33,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (
   const authRateLimit = {
     max: authRateLimitPerMinute,
     timeWindow: 60_000,
-    hook: 'preHandler' as const,
+    hook: 'preValidation' as const,
     keyGenerator: (req: FastifyRequest) => {
       const email = (req.body as { email?: unknown } | undefined)?.email;
       return `auth:${req.ip}:${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
