@@ -65,6 +65,10 @@ async function serve(config: Config): Promise<void> {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (!command || !['serve', 'migrate', 'create-admin'].includes(command)) {
+    process.stderr.write(command && command !== 'help' ? `Unknown command: ${command}\n\n${USAGE}` : USAGE);
+    return command && command !== 'help' ? 2 : 0;
+  }
   const config = loadConfig();
   switch (command) {
     case 'serve':
@@ -96,8 +100,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      process.stderr.write(command && command !== 'help' ? `Unknown command: ${command}\n\n${USAGE}` : USAGE);
-      return command && command !== 'help' ? 2 : 0;
+      return 2;
   }
 }
 
@@ -106,8 +109,12 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (e: unknown) => {
+    const sysCode = (e as NodeJS.ErrnoException | undefined)?.code;
     if (e instanceof ConfigError || e instanceof DataDirLockedError) {
       console.error(e.message);
+    } else if (sysCode === 'EACCES' || sysCode === 'EROFS' || sysCode === 'EADDRINUSE' || sysCode === 'ENOTDIR') {
+      // Environment problems (permissions, a taken port) need no stack trace to be understood.
+      console.error(`Cannot start: ${(e as Error).message}`);
     } else {
       console.error(e instanceof Error ? (e.stack ?? e.message) : e);
     }
