@@ -1,4 +1,5 @@
-import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
 import { auditLog, type AuditRow } from './audit.table.js';
 
@@ -16,7 +17,7 @@ export function findAuditRows(
   if (opts.action) where.push(eq(auditLog.action, opts.action));
   if (opts.actorId) where.push(eq(auditLog.actorId, opts.actorId));
   if (opts.after) {
-    where.push(or(lt(auditLog.at, opts.after.at), and(eq(auditLog.at, opts.after.at), lt(auditLog.id, opts.after.id))));
+    where.push(afterDescending(auditLog.at, auditLog.id, [opts.after.at.toISOString(), opts.after.id]));
   }
   return db
     .select()

@@ -1,4 +1,5 @@
-import { and, desc, eq, gt, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
 import { refreshTokens, users, type RefreshTokenRow, type UserRow } from './users.table.js';
 
@@ -57,12 +58,7 @@ export function findUsers(
   if (opts.status) where.push(eq(users.status, opts.status));
   if (opts.emailPrefix) where.push(ilike(users.email, `${opts.emailPrefix.replace(/[\\%_]/g, '\\$&')}%`));
   if (opts.after) {
-    where.push(
-      or(
-        lt(users.createdAt, opts.after.createdAt),
-        and(eq(users.createdAt, opts.after.createdAt), lt(users.id, opts.after.id)),
-      ),
-    );
+    where.push(afterDescending(users.createdAt, users.id, [opts.after.createdAt.toISOString(), opts.after.id]));
   }
   return db
     .select()
