@@ -1,0 +1,123 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  customType,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  real,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { users } from '../users/users.table.js';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+export const PROPERTY_TYPES = ['apartment', 'house', 'room', 'cabin', 'villa', 'other'] as const;
+export const CANCELLATION_POLICIES = ['flexible', 'moderate', 'strict'] as const;
+export const PROPERTY_STATUSES = ['draft', 'listed', 'unlisted'] as const;
+
+/**
+ * Index choices (each query shape was checked with EXPLAIN on a seeded database):
+ * - listed_newest / listed_price / listed_rating: partial btree indexes over listed,
+ *   undeleted rows in each sort order, so an unfiltered page is an index range scan and
+ *   a deep keyset page costs the same as the first.
+ * - search_vector (GIN): full text `q`; generated from title (A), city (B), description (C).
+ * - amenities (GIN): `amenities @> {…}`.
+ * - city (GIN trigram): fuzzy city matching with `%`; lower(city) btree for exact matches.
+ * - lat/lng btree: the bounding box of a radius search, refined by exact distance.
+ * - host: the host's own list.
+ */
+export const properties = pgTable(
+  'properties',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    hostId: uuid('host_id')
+      .notNull()
+      .references(() => users.id),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    propertyType: text('property_type', { enum: PROPERTY_TYPES }).notNull(),
+    addressLine1: text('address_line1').notNull(),
+    city: text('city').notNull(),
+    region: text('region').notNull().default(''),
+    postalCode: text('postal_code').notNull().default(''),
+    country: text('country').notNull(),
+    latitude: doublePrecision('latitude').notNull(),
+    longitude: doublePrecision('longitude').notNull(),
+    timezone: text('timezone').notNull(),
+    currency: text('currency').notNull(),
+    nightlyPrice: integer('nightly_price').notNull(),
+    cleaningFee: integer('cleaning_fee').notNull().default(0),
+    weeklyDiscountPercent: smallint('weekly_discount_percent').notNull().default(0),
+    maxGuests: smallint('max_guests').notNull(),
+    bedrooms: smallint('bedrooms').notNull().default(0),
+    beds: smallint('beds').notNull().default(1),
+    bathrooms: real('bathrooms').notNull().default(1),
+    amenities: text('amenities')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    cancellationPolicy: text('cancellation_policy', { enum: CANCELLATION_POLICIES }).notNull().default('moderate'),
+    status: text('status', { enum: PROPERTY_STATUSES }).notNull().default('draft'),
+    ratingSum: integer('rating_sum').notNull().default(0),
+    ratingCount: integer('rating_count').notNull().default(0),
+    // Kept by the database from sum and count, so concurrent reviews stay exact.
+    ratingAverage: numeric('rating_average', { precision: 3, scale: 2, mode: 'number' }).generatedAlwaysAs(
+      sql`case when rating_count > 0 then round(rating_sum::numeric / rating_count, 2) end`,
+    ),
+    searchVector: tsvector('search_vector').generatedAlwaysAs(
+      sql`setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(city, '')), 'B') || setweight(to_tsvector('english', coalesce(description, '')), 'C')`,
+    ),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true, precision: 3 }),
+  },
+  (t) => [
+    index('properties_host_idx')
+      .on(t.hostId, t.createdAt.desc(), t.id.desc())
+      .where(sql`deleted_at is null`),
+    index('properties_listed_newest_idx')
+      .on(t.createdAt.desc(), t.id.desc())
+      .where(sql`status = 'listed' and deleted_at is null`),
+    index('properties_listed_price_idx')
+      .on(t.nightlyPrice, t.id)
+      .where(sql`status = 'listed' and deleted_at is null`),
+    index('properties_listed_rating_idx')
+      .on(sql`coalesce(rating_average, -1) desc`, t.id.desc())
+      .where(sql`status = 'listed' and deleted_at is null`),
+    index('properties_search_idx').using('gin', t.searchVector),
+    index('properties_amenities_idx').using('gin', t.amenities),
+    index('properties_city_trgm_idx').using('gin', t.city.op('gin_trgm_ops')),
+    index('properties_city_lower_idx').on(sql`lower(city)`),
+    index('properties_geo_idx')
+      .on(t.latitude, t.longitude)
+      .where(sql`status = 'listed' and deleted_at is null`),
+    check('properties_price_check', sql`nightly_price > 0 and cleaning_fee >= 0`),
+    check('properties_discount_check', sql`weekly_discount_percent between 0 and 50`),
+  ],
+);
+
+/** Host calendar blocks; [start, end) with `end` exclusive. No two blocks of a place overlap (EXCLUDE). */
+export const propertyBlocks = pgTable(
+  'property_blocks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    propertyId: uuid('property_id')
+      .notNull()
+      .references(() => properties.id),
+    start: date('start_date', { mode: 'string' }).notNull(),
+    end: date('end_date', { mode: 'string' }).notNull(),
+    note: text('note'),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [check('property_blocks_range_check', sql`start_date < end_date`)],
+);
+
+export type PropertyRow = typeof properties.$inferSelect;
+export type PropertyBlockRow = typeof propertyBlocks.$inferSelect;
