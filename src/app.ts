@@ -23,6 +23,7 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { opsRoutes } from './http/ops.routes.js';
 import { AppError } from './platform/errors.js';
 import { auditRoutes } from './modules/audit/index.js';
+import { propertiesGraphql, propertiesRoutes } from './modules/properties/index.js';
 import { usersGraphql, usersRoutes } from './modules/users/index.js';
 
 export interface BuildAppOptions {
@@ -116,6 +117,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
       tags: [
         { name: 'auth', description: 'Registration, sign-in and sessions' },
         { name: 'me', description: 'The signed-in user' },
+        { name: 'properties', description: 'Listings, calendars and search' },
         { name: 'admin', description: 'Administration (admins only)' },
         { name: 'operations', description: 'Health, readiness and metrics' },
       ],
@@ -132,6 +134,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     registerRestAuth(scope, (token) => services.users.authenticate(token));
     await scope.register(usersRoutes, { users: services.users, authRateLimitPerMinute: config.authRateLimitPerMinute });
     await scope.register(auditRoutes, { audit: services.audit });
+    await scope.register(propertiesRoutes, { properties: services.properties });
   };
   await app.register(rest);
 
@@ -142,10 +145,14 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   };
   await app.register(ops);
 
-  const graphql = assembleSchema([usersGraphql(services.users)]);
+  const graphql = assembleSchema([
+    usersGraphql(services.users),
+    propertiesGraphql(services.properties, services.users),
+  ]);
   await app.register(mercurius, {
     schema: graphql.schema,
     resolvers: graphql.resolvers,
+    loaders: graphql.loaders,
     context: buildGraphqlContext((token) => services.users.authenticate(token)),
     errorFormatter: formatGraphqlErrors,
     queryDepth: GRAPHQL_MAX_DEPTH,

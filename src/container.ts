@@ -6,6 +6,7 @@ import { systemClock, type Clock } from './platform/clock.js';
 import { openDatabase, type Database } from './platform/db/client.js';
 import { createMetrics, type Metrics } from './platform/metrics/metrics.js';
 import { createAuditService, type AuditService } from './modules/audit/index.js';
+import { createPropertiesService, type PropertiesService } from './modules/properties/index.js';
 import { createUsersService, type UsersService } from './modules/users/index.js';
 
 /**
@@ -22,7 +23,7 @@ export interface Container {
   clock: Clock;
   jwt: JwtService;
   metrics: Metrics;
-  services: { users: UsersService; audit: AuditService };
+  services: { users: UsersService; audit: AuditService; properties: PropertiesService };
   close(): Promise<void>;
 }
 
@@ -52,6 +53,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const db = database.db;
   const audit = createAuditService({ db });
   const users = createUsersService({ db, cache, clock, jwt, audit });
+  const onCacheLookup = (name: string, hit: boolean) =>
+    metrics.cacheLookups.inc({ cache: name, result: hit ? 'hit' : 'miss' });
+  const properties = createPropertiesService({ db, cache, clock, audit, onCacheLookup });
 
   return {
     config,
@@ -62,7 +66,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     clock,
     jwt,
     metrics,
-    services: { users, audit },
+    services: { users, audit, properties },
     async close() {
       redis?.disconnect();
       await database.close();

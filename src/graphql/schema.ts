@@ -1,4 +1,4 @@
-import type { IResolvers } from 'mercurius';
+import type { IResolvers, MercuriusLoaders } from 'mercurius';
 
 /** Roots every module extends; each module brings `{ typeDefs, resolvers }`. */
 const rootTypeDefs = /* GraphQL */ `
@@ -9,14 +9,23 @@ const rootTypeDefs = /* GraphQL */ `
 export interface GraphqlModule {
   typeDefs: string;
   resolvers: IResolvers;
+  loaders?: MercuriusLoaders;
 }
 
-export function assembleSchema(modules: GraphqlModule[]): { schema: string[]; resolvers: IResolvers } {
+export function assembleSchema(modules: GraphqlModule[]): {
+  schema: string[];
+  resolvers: IResolvers;
+  loaders: MercuriusLoaders;
+} {
   const resolvers: IResolvers = {};
+  const loaders: MercuriusLoaders = {};
   for (const m of modules) {
     for (const [typeName, fields] of Object.entries(m.resolvers)) {
       resolvers[typeName] = { ...(resolvers[typeName] as object | undefined), ...(fields as object) };
     }
+    for (const [typeName, fields] of Object.entries(m.loaders ?? {})) {
+      loaders[typeName] = { ...loaders[typeName], ...fields };
+    }
   }
-  return { schema: [rootTypeDefs, ...modules.map((m) => m.typeDefs)], resolvers };
+  return { schema: [rootTypeDefs, ...modules.map((m) => m.typeDefs)], resolvers, loaders };
 }

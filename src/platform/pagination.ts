@@ -32,29 +32,32 @@ export function decodeCursor<T extends z.ZodType>(cursor: string, shape: T): z.i
     raw = undefined;
   }
   const parsed = shape.safeParse(raw);
-  if (!parsed.success) {
-    throw new AppError('invalid', 'invalid_cursor', 'The cursor is not valid.', {
-      errors: [{ path: 'cursor', message: 'Not a cursor returned by this list.' }],
-    });
-  }
+  if (!parsed.success) throw invalidCursor();
   return parsed.data;
 }
 
+export const invalidCursor = () =>
+  new AppError('invalid', 'invalid_cursor', 'The cursor is not valid.', {
+    errors: [{ path: 'cursor', message: 'Not a cursor returned by this list (with these sort options).' }],
+  });
+
 /**
  * Builds a page from `limit + 1` rows fetched in order: the extra row only tells that
- * more exist, and the cursor is the key of the last row shown.
+ * more exist, and the cursor is the key of the last row shown. `cursors` holds the cursor
+ * after each row (GraphQL edges); REST answers drop it.
  */
 export function toPage<R, T>(
   rows: R[],
   limit: number,
   key: (row: R) => (string | number | null)[],
   map: (row: R) => T,
-): Page<T> {
+): Page<T> & { cursors: string[] } {
   const hasMore = rows.length > limit;
   const shown = hasMore ? rows.slice(0, limit) : rows;
-  const last = shown.at(-1);
+  const cursors = shown.map((r) => encodeCursor(key(r)));
   return {
     data: shown.map(map),
-    page: { nextCursor: hasMore && last ? encodeCursor(key(last)) : null, hasMore },
+    page: { nextCursor: hasMore ? (cursors.at(-1) ?? null) : null, hasMore },
+    cursors,
   };
 }

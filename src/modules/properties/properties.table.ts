@@ -116,8 +116,9 @@ export const propertyBlocks = pgTable(
     note: text('note'),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
-  (t) => [check('property_blocks_range_check', sql`start_date < end_date`)],
+  () => [check('property_blocks_range_check', sql`start_date < end_date`)],
 );
 
-export type PropertyRow = typeof properties.$inferSelect;
+/** A property as read back: every column but the search vector. */
+export type PropertyRow = Omit<typeof properties.$inferSelect, 'searchVector'>;
 export type PropertyBlockRow = typeof propertyBlocks.$inferSelect;

@@ -27,6 +27,14 @@ export const usersTypeDefs = /* GraphQL */ `
     createdAt: String!
   }
 
+  "What anyone may see of another user: no e-mail, no phone."
+  type PublicProfile {
+    id: ID!
+    firstName: String!
+    "ISO-8601 UTC instant the account was created."
+    memberSince: String!
+  }
+
   type AuthPayload {
     user: User!
     accessToken: String!

@@ -57,3 +57,31 @@ export function createRedisCache(redis: Redis, prefix = 'staylane:'): Cache {
     },
   };
 }
+
+export interface CachedOptions<A extends unknown[]> {
+  cache: Cache;
+  /** Names the cache in metrics. */
+  name: string;
+  ttlMs: number;
+  /** The cache key of a call, or undefined to bypass the cache for it. */
+  key: (...args: A) => string | undefined | Promise<string | undefined>;
+  onLookup?: (name: string, hit: boolean) => void;
+}
+
+/**
+ * Wraps an async function returning JSON-serialisable values with a read-through cache.
+ * `undefined` results are not cached; a cache failure falls back to the function.
+ */
+export function cached<A extends unknown[], R>(options: CachedOptions<A>, fn: (...args: A) => Promise<R | undefined>) {
+  const { cache, name, ttlMs, onLookup } = options;
+  return async (...args: A): Promise<R | undefined> => {
+    const key = await options.key(...args);
+    if (key === undefined) return fn(...args);
+    const hit = await cache.get(key).catch(() => undefined);
+    onLookup?.(name, hit !== undefined);
+    if (hit !== undefined) return JSON.parse(hit) as R;
+    const value = await fn(...args);
+    if (value !== undefined) await cache.set(key, JSON.stringify(value), ttlMs).catch(() => undefined);
+    return value;
+  };
+}

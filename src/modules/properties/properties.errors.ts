@@ -1,0 +1,18 @@
+import { AppError, notFound } from '../../platform/errors.js';
+
+export const propertyNotFound = () => notFound('property');
+export const blockNotFound = () => notFound('block');
+export const notPropertyOwner = () =>
+  new AppError('forbidden', 'not_property_owner', 'Only the host of this property can do this.');
+export const notAHost = () =>
+  new AppError('forbidden', 'host_required', 'Only hosts can list properties; become a host first.');
+export const datesOverlap = () =>
+  new AppError('conflict', 'dates_unavailable', 'These dates overlap an existing block or booking.');
+export const blockInPast = () =>
+  new AppError('invalid', 'block_in_past', 'A block cannot start before today in the property’s time zone.', {
+    errors: [{ path: 'start', message: 'Must be today or later (property local time).' }],
+  });
+export const blockTooLong = () =>
+  new AppError('invalid', 'block_too_long', 'A block spans at most 366 days.', {
+    errors: [{ path: 'end', message: 'At most 366 days after start.' }],
+  });

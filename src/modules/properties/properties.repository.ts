@@ -1,0 +1,215 @@
+import { and, eq, getTableColumns, gte, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../platform/db/types.js';
+import { properties, propertyBlocks, type PropertyBlockRow, type PropertyRow } from './properties.table.js';
+
+// Every column but the search vector, which only the database reads.
+const { searchVector: _searchVector, ...propertyColumns } = getTableColumns(properties);
+
+export type NewPropertyRow = Omit<typeof properties.$inferInsert, 'id' | 'ratingAverage' | 'searchVector'>;
+export type PropertyPatch = Partial<Omit<NewPropertyRow, 'hostId' | 'createdAt' | 'updatedAt' | 'deletedAt'>>;
+
+export async function insertProperty(db: Db, row: NewPropertyRow): Promise<PropertyRow> {
+  const [created] = await db.insert(properties).values(row).returning(propertyColumns);
+  return created!;
+}
+
+export async function findPropertyById(db: Db, id: string): Promise<PropertyRow | undefined> {
+  const [row] = await db
+    .select(propertyColumns)
+    .from(properties)
+    .where(and(eq(properties.id, id), isNull(properties.deletedAt)))
+    .limit(1);
+  return row;
+}
+
+export function findPropertiesByIds(db: Db, ids: readonly string[]): Promise<PropertyRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .select(propertyColumns)
+    .from(properties)
+    .where(and(inArray(properties.id, [...ids]), isNull(properties.deletedAt)));
+}
+
+export async function updateProperty(db: Db, id: string, patch: PropertyPatch): Promise<PropertyRow | undefined> {
+  const [row] = await db
+    .update(properties)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(and(eq(properties.id, id), isNull(properties.deletedAt)))
+    .returning(propertyColumns);
+  return row;
+}
+
+export async function softDeleteProperty(db: Db, id: string): Promise<boolean> {
+  const rows = await db
+    .update(properties)
+    .set({ deletedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(properties.id, id), isNull(properties.deletedAt)))
+    .returning({ id: properties.id });
+  return rows.length > 0;
+}
+
+export function findPropertiesByHost(
+  db: Db,
+  opts: { hostId: string; limit: number; status?: PropertyRow['status']; after?: { createdAt: string; id: string } },
+): Promise<PropertyRow[]> {
+  const where: (SQL | undefined)[] = [eq(properties.hostId, opts.hostId), isNull(properties.deletedAt)];
+  if (opts.status) where.push(eq(properties.status, opts.status));
+  if (opts.after)
+    where.push(
+      sql`(${properties.createdAt}, ${properties.id}) < (${opts.after.createdAt}::timestamptz, ${opts.after.id}::uuid)`,
+    );
+  return db
+    .select(propertyColumns)
+    .from(properties)
+    .where(and(...where))
+    .orderBy(sql`${properties.createdAt} desc nulls last, ${properties.id} desc nulls last`)
+    .limit(opts.limit);
+}
+
+export interface SearchFilters {
+  q?: string;
+  city?: string;
+  country?: string;
+  minPrice?: number;
+  maxPrice?: number;
+  guests?: number;
+  stay?: { checkIn: string; checkOut: string };
+  amenities?: string[];
+  propertyType?: PropertyRow['propertyType'];
+  near?: { lat: number; lng: number; radiusKm: number };
+}
+
+export type SearchSortKey = 'relevance' | 'price_asc' | 'price_desc' | 'rating' | 'newest';
+/** The sort value of the last row of a page plus its id; the shape depends on the sort. */
+export type SearchAfter = [number | string, string];
+
+const EARTH_RADIUS_KM = 6371;
+
+/**
+ * One query for every filter and sort. Each sort orders by its key then id (unique tie
+ * breaker), and `after` continues strictly after the last row of the previous page, so
+ * pages never repeat or skip rows however deep.
+ */
+export function searchProperties(
+  db: Db,
+  filters: SearchFilters,
+  sort: SearchSortKey,
+  limit: number,
+  after?: SearchAfter,
+): Promise<(PropertyRow & { sortKey: number | string })[]> {
+  const p = properties;
+  const tsQuery = filters.q ? sql`websearch_to_tsquery('english', ${filters.q})` : undefined;
+  const where: (SQL | undefined)[] = [eq(p.status, 'listed'), isNull(p.deletedAt)];
+  if (tsQuery) where.push(sql`${p.searchVector} @@ ${tsQuery}`);
+  if (filters.city) where.push(sql`(lower(${p.city}) = lower(${filters.city}) or ${p.city} % ${filters.city})`);
+  if (filters.country) where.push(eq(p.country, filters.country));
+  if (filters.minPrice !== undefined) where.push(gte(p.nightlyPrice, filters.minPrice));
+  if (filters.maxPrice !== undefined) where.push(lte(p.nightlyPrice, filters.maxPrice));
+  if (filters.guests !== undefined) where.push(gte(p.maxGuests, filters.guests));
+  if (filters.propertyType) where.push(eq(p.propertyType, filters.propertyType));
+  if (filters.amenities?.length) where.push(sql`${p.amenities} @> ${sql.param(filters.amenities)}::text[]`);
+  if (filters.stay) {
+    const stay = sql`daterange(${filters.stay.checkIn}::date, ${filters.stay.checkOut}::date)`;
+    where.push(
+      sql`not exists (select 1 from ${propertyBlocks} b where b.property_id = ${p.id} and daterange(b.start_date, b.end_date) && ${stay})`,
+    );
+  }
+  if (filters.near) {
+    // A bounding box the latitude/longitude index can use, refined by great-circle distance.
+    const { lat, lng, radiusKm } = filters.near;
+    const dLat = (radiusKm / EARTH_RADIUS_KM) * (180 / Math.PI);
+    const dLng = dLat / Math.max(Math.cos((lat * Math.PI) / 180), 0.01);
+    where.push(sql`${p.latitude} between ${lat - dLat} and ${lat + dLat}`);
+    if (lng - dLng > -180 && lng + dLng < 180) where.push(sql`${p.longitude} between ${lng - dLng} and ${lng + dLng}`);
+    where.push(
+      sql`${2 * EARTH_RADIUS_KM} * asin(sqrt(power(sin(radians(${p.latitude} - ${lat}) / 2), 2) + cos(radians(${lat})) * cos(radians(${p.latitude})) * power(sin(radians(${p.longitude} - ${lng}) / 2), 2))) <= ${radiusKm}`,
+    );
+  }
+
+  const { key, order, direction } = sortSql(sort, tsQuery);
+  if (after) {
+    const cmp = direction === 'asc' ? sql`>` : sql`<`;
+    where.push(sql`(${key}, ${p.id}) ${cmp} (${castAfter(sort, after[0])}, ${after[1]}::uuid)`);
+  }
+  return db
+    .select({ ...propertyColumns, sortKey: sql<number | string>`${key}`.as('sort_key') })
+    .from(p)
+    .where(and(...where))
+    .orderBy(order)
+    .limit(limit);
+}
+
+function sortSql(sort: SearchSortKey, tsQuery: SQL | undefined): { key: SQL; order: SQL; direction: 'asc' | 'desc' } {
+  const p = properties;
+  switch (sort) {
+    case 'price_asc':
+      return { key: sql`${p.nightlyPrice}`, order: sql`${p.nightlyPrice} asc, ${p.id} asc`, direction: 'asc' };
+    case 'price_desc':
+      return { key: sql`${p.nightlyPrice}`, order: sql`${p.nightlyPrice} desc, ${p.id} desc`, direction: 'desc' };
+    case 'rating': {
+      const key = sql`coalesce(${p.ratingAverage}, -1)`;
+      return { key, order: sql`${key} desc, ${p.id} desc`, direction: 'desc' };
+    }
+    case 'relevance': {
+      // ts_rank is real (float4); cursors compare in real so the value round-trips exactly.
+      const key = sql`ts_rank(${p.searchVector}, ${tsQuery ?? sql`''::tsquery`})`;
+      return { key, order: sql`${key} desc, ${p.id} desc`, direction: 'desc' };
+    }
+    case 'newest':
+      return {
+        key: sql`${p.createdAt}`,
+        order: sql`${p.createdAt} desc nulls last, ${p.id} desc nulls last`,
+        direction: 'desc',
+      };
+  }
+}
+
+function castAfter(sort: SearchSortKey, value: number | string): SQL {
+  switch (sort) {
+    case 'price_asc':
+    case 'price_desc':
+      return sql`${value}::integer`;
+    case 'rating':
+      return sql`${value}::numeric`;
+    case 'relevance':
+      return sql`${value}::real`;
+    case 'newest':
+      return sql`${value}::timestamptz`;
+  }
+}
+
+export async function insertBlock(
+  db: Db,
+  row: { propertyId: string; start: string; end: string; note: string | null },
+): Promise<PropertyBlockRow> {
+  const [created] = await db.insert(propertyBlocks).values(row).returning();
+  return created!;
+}
+
+export async function deleteBlock(db: Db, propertyId: string, blockId: string): Promise<boolean> {
+  const rows = await db
+    .delete(propertyBlocks)
+    .where(and(eq(propertyBlocks.id, blockId), eq(propertyBlocks.propertyId, propertyId)))
+    .returning({ id: propertyBlocks.id });
+  return rows.length > 0;
+}
+
+/** Blocks of a property that overlap [from, to), in date order. */
+export function findBlocksOverlapping(
+  db: Db,
+  propertyId: string,
+  from: string,
+  to: string,
+): Promise<PropertyBlockRow[]> {
+  return db
+    .select()
+    .from(propertyBlocks)
+    .where(
+      and(
+        eq(propertyBlocks.propertyId, propertyId),
+        lt(propertyBlocks.start, to),
+        sql`${propertyBlocks.end} > ${from}`,
+      ),
+    )
+    .orderBy(propertyBlocks.start);
+}

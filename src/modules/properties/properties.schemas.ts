@@ -1,0 +1,295 @@
+import { z } from 'zod';
+import { pageQuerySchema } from '../../platform/pagination.js';
+import {
+  CANCELLATION_POLICIES,
+  PROPERTY_STATUSES,
+  PROPERTY_TYPES,
+  type PropertyBlockRow,
+  type PropertyRow,
+} from './properties.table.js';
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+const currencies = new Set(Intl.supportedValuesOf('currency'));
+
+const isCountry = (code: string) => {
+  const name = regionNames.of(code);
+  return name !== undefined && name !== code && name !== 'Unknown Region';
+};
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return tz.includes('/') || tz === 'UTC';
+  } catch {
+    return false;
+  }
+};
+
+const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+const money = (min: number) => z.number().int('Must be an integer in minor units.').min(min).max(100_000_000);
+const countryCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}$/, 'Must be an ISO 3166-1 alpha-2 code.')
+  .refine(isCountry, 'Unknown country code.');
+const currencyCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{3}$/, 'Must be an ISO 4217 code.')
+  .refine((c) => currencies.has(c), 'Unknown currency code.');
+const amenity = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9_]{1,40}$/, 'Amenities are lower-case slugs such as `wifi` or `hot_tub`.');
+export const isoDate = z.iso.date('Must be a date (YYYY-MM-DD).');
+
+export const PropertyType = z.enum(PROPERTY_TYPES);
+export const CancellationPolicy = z.enum(CANCELLATION_POLICIES);
+export const PropertyStatus = z.enum(PROPERTY_STATUSES);
+
+export const AddressInput = z
+  .strictObject({
+    line1: text(1, 200),
+    city: text(1, 100),
+    region: text(0, 100).default(''),
+    postalCode: text(0, 20).default(''),
+    country: countryCode,
+  })
+  .meta({ id: 'AddressInput' });
+
+const propertyFields = {
+  title: text(5, 120),
+  description: text(0, 5000).default(''),
+  propertyType: PropertyType,
+  address: AddressInput,
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  timezone: z.string().trim().refine(isTimeZone, 'Must be an IANA time zone such as Europe/Paris.'),
+  currency: currencyCode,
+  nightlyPrice: money(1),
+  cleaningFee: money(0).default(0),
+  weeklyDiscountPercent: z.number().int().min(0).max(50).default(0),
+  maxGuests: z.number().int().min(1).max(50),
+  bedrooms: z.number().int().min(0).max(50).default(0),
+  beds: z.number().int().min(0).max(100).default(1),
+  bathrooms: z.number().min(0).max(50).multipleOf(0.5).default(1),
+  amenities: z
+    .array(amenity)
+    .max(50)
+    .default([])
+    .transform((a) => [...new Set(a)].sort()),
+  cancellationPolicy: CancellationPolicy.default('moderate'),
+};
+
+export const CreatePropertyInput = z
+  .strictObject({
+    ...propertyFields,
+    status: z.enum(['draft', 'listed']).default('draft').describe('`draft` (default) or `listed`.'),
+  })
+  .meta({ id: 'CreatePropertyInput' });
+export type CreatePropertyInput = z.infer<typeof CreatePropertyInput>;
+
+export const UpdatePropertyInput = z
+  .strictObject({
+    title: propertyFields.title.optional(),
+    description: text(0, 5000).optional(),
+    propertyType: PropertyType.optional(),
+    address: AddressInput.partial().optional(),
+    latitude: propertyFields.latitude.optional(),
+    longitude: propertyFields.longitude.optional(),
+    timezone: propertyFields.timezone.optional(),
+    currency: currencyCode.optional(),
+    nightlyPrice: money(1).optional(),
+    cleaningFee: money(0).optional(),
+    weeklyDiscountPercent: z.number().int().min(0).max(50).optional(),
+    maxGuests: z.number().int().min(1).max(50).optional(),
+    bedrooms: z.number().int().min(0).max(50).optional(),
+    beds: z.number().int().min(0).max(100).optional(),
+    bathrooms: z.number().min(0).max(50).multipleOf(0.5).optional(),
+    amenities: z
+      .array(amenity)
+      .max(50)
+      .transform((a) => [...new Set(a)].sort())
+      .optional(),
+    cancellationPolicy: CancellationPolicy.optional(),
+    status: PropertyStatus.optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: 'Give at least one field to change.' })
+  .meta({ id: 'UpdatePropertyInput', description: 'Any subset of the fields; `address` may be partial.' });
+export type UpdatePropertyInput = z.infer<typeof UpdatePropertyInput>;
+
+export const Address = z
+  .object({ line1: z.string(), city: z.string(), region: z.string(), postalCode: z.string(), country: z.string() })
+  .meta({ id: 'Address' });
+
+export const Property = z
+  .object({
+    id: z.uuid(),
+    hostId: z.uuid(),
+    title: z.string(),
+    description: z.string(),
+    propertyType: PropertyType,
+    address: Address,
+    latitude: z.number(),
+    longitude: z.number(),
+    timezone: z.string(),
+    currency: z.string(),
+    nightlyPrice: z.number().int(),
+    cleaningFee: z.number().int(),
+    weeklyDiscountPercent: z.number().int(),
+    maxGuests: z.number().int(),
+    bedrooms: z.number().int(),
+    beds: z.number().int(),
+    bathrooms: z.number(),
+    amenities: z.array(z.string()),
+    cancellationPolicy: CancellationPolicy,
+    status: PropertyStatus,
+    ratingAverage: z.number().nullable(),
+    ratingCount: z.number().int(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Property' });
+export type Property = z.infer<typeof Property>;
+
+export const SORTS = ['relevance', 'price_asc', 'price_desc', 'rating', 'newest'] as const;
+export const SearchSort = z.enum(SORTS);
+export type SearchSort = z.infer<typeof SearchSort>;
+
+const csv = z
+  .string()
+  .max(1000)
+  .transform((s) =>
+    s
+      .split(',')
+      .map((a) => a.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(z.array(amenity).max(20));
+
+export const SearchPropertiesQuery = pageQuerySchema
+  .extend({
+    q: z.string().trim().min(1).max(200).optional().describe('Full text over title, description and city.'),
+    city: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('City, matched case-insensitively and tolerating typos.'),
+    country: countryCode.optional(),
+    minPrice: z.coerce.number().int().min(0).optional().describe('Minimum nightly price, minor units.'),
+    maxPrice: z.coerce.number().int().min(0).optional().describe('Maximum nightly price, minor units.'),
+    guests: z.coerce.number().int().min(1).max(50).optional(),
+    checkIn: isoDate.optional(),
+    checkOut: isoDate.optional(),
+    amenities: csv.optional().describe('Comma list; every one is required.'),
+    propertyType: PropertyType.optional(),
+    lat: z.coerce.number().min(-90).max(90).optional(),
+    lng: z.coerce.number().min(-180).max(180).optional(),
+    radiusKm: z.coerce.number().gt(0).max(500).optional(),
+    sort: SearchSort.optional().describe('Default `relevance` with `q`, else `newest`.'),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.checkIn === undefined) !== (v.checkOut === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [v.checkIn ? 'checkOut' : 'checkIn'],
+        message: 'checkIn and checkOut go together.',
+      });
+    } else if (v.checkIn && v.checkOut && v.checkIn >= v.checkOut) {
+      ctx.addIssue({ code: 'custom', path: ['checkOut'], message: 'Must be after checkIn.' });
+    }
+    const geo = [v.lat, v.lng, v.radiusKm].filter((x) => x !== undefined).length;
+    if (geo !== 0 && geo !== 3)
+      ctx.addIssue({ code: 'custom', path: ['radiusKm'], message: 'lat, lng and radiusKm go together.' });
+    if (v.minPrice !== undefined && v.maxPrice !== undefined && v.minPrice > v.maxPrice) {
+      ctx.addIssue({ code: 'custom', path: ['maxPrice'], message: 'Must not be below minPrice.' });
+    }
+    if (v.sort === 'relevance' && !v.q)
+      ctx.addIssue({ code: 'custom', path: ['sort'], message: '`relevance` needs `q`.' });
+  });
+export type SearchPropertiesQuery = z.infer<typeof SearchPropertiesQuery>;
+
+export const HostPropertiesQuery = pageQuerySchema.extend({ status: PropertyStatus.optional() });
+export type HostPropertiesQuery = z.infer<typeof HostPropertiesQuery>;
+
+export const PropertyIdParams = z.object({ id: z.uuid() });
+export const BlockParams = z.object({ id: z.uuid(), blockId: z.uuid() });
+
+export const CreateBlockInput = z
+  .strictObject({ start: isoDate, end: isoDate.describe('Exclusive.'), note: text(0, 500).optional() })
+  .refine((v) => v.start < v.end, { path: ['end'], message: 'Must be after start.' })
+  .meta({ id: 'CreateBlockInput' });
+export type CreateBlockInput = z.infer<typeof CreateBlockInput>;
+
+export const Block = z
+  .object({
+    id: z.uuid(),
+    propertyId: z.uuid(),
+    start: z.string(),
+    end: z.string(),
+    note: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Block' });
+export type Block = z.infer<typeof Block>;
+
+export const AvailabilityQuery = z
+  .object({ from: isoDate, to: isoDate.describe('Exclusive; at most 366 days after `from`.') })
+  .refine((v) => v.from < v.to, { path: ['to'], message: 'Must be after from.' })
+  .refine((v) => (Date.parse(v.to) - Date.parse(v.from)) / 86_400_000 <= 366, {
+    path: ['to'],
+    message: 'The window is at most 366 days.',
+  });
+export type AvailabilityQuery = z.infer<typeof AvailabilityQuery>;
+
+export const UnavailableRange = z.object({ start: z.string(), end: z.string(), reason: z.enum(['booked', 'blocked']) });
+export type UnavailableRange = z.infer<typeof UnavailableRange>;
+export const Availability = z.object({ unavailable: z.array(UnavailableRange) }).meta({ id: 'Availability' });
+
+export function toPropertyDto(row: PropertyRow): Property {
+  return {
+    id: row.id,
+    hostId: row.hostId,
+    title: row.title,
+    description: row.description,
+    propertyType: row.propertyType,
+    address: {
+      line1: row.addressLine1,
+      city: row.city,
+      region: row.region,
+      postalCode: row.postalCode,
+      country: row.country,
+    },
+    latitude: row.latitude,
+    longitude: row.longitude,
+    timezone: row.timezone,
+    currency: row.currency,
+    nightlyPrice: row.nightlyPrice,
+    cleaningFee: row.cleaningFee,
+    weeklyDiscountPercent: row.weeklyDiscountPercent,
+    maxGuests: row.maxGuests,
+    bedrooms: row.bedrooms,
+    beds: row.beds,
+    bathrooms: row.bathrooms,
+    amenities: row.amenities,
+    cancellationPolicy: row.cancellationPolicy,
+    status: row.status,
+    ratingAverage: row.ratingAverage === null ? null : Number(row.ratingAverage),
+    ratingCount: row.ratingCount,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export const toBlockDto = (row: PropertyBlockRow): Block => ({
+  id: row.id,
+  propertyId: row.propertyId,
+  start: row.start,
+  end: row.end,
+  note: row.note,
+  createdAt: row.createdAt.toISOString(),
+});

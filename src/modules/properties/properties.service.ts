@@ -1,0 +1,270 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { cached, type Cache } from '../../platform/cache/cache.js';
+import type { Clock } from '../../platform/clock.js';
+import { requireActor, type RequestContext } from '../../platform/context.js';
+import type { Db } from '../../platform/db/types.js';
+import { pgErrorCode } from '../../platform/errors.js';
+import { decodeCursor, invalidCursor, toPage, type Page } from '../../platform/pagination.js';
+import type { AuditService } from '../audit/index.js';
+import {
+  blockInPast,
+  blockNotFound,
+  blockTooLong,
+  datesOverlap,
+  notAHost,
+  notPropertyOwner,
+  propertyNotFound,
+} from './properties.errors.js';
+import { canView, daysBetween, isOwner, mergeUnavailable, todayIn } from './properties.policy.js';
+import * as repo from './properties.repository.js';
+import {
+  toBlockDto,
+  toPropertyDto,
+  type AvailabilityQuery,
+  type Block,
+  type CreateBlockInput,
+  type CreatePropertyInput,
+  type HostPropertiesQuery,
+  type Property,
+  type SearchPropertiesQuery,
+  type SearchSort,
+  type UnavailableRange,
+  type UpdatePropertyInput,
+} from './properties.schemas.js';
+import type { PropertyRow } from './properties.table.js';
+
+export interface PropertiesServiceDeps {
+  db: Db;
+  cache: Cache;
+  clock: Clock;
+  audit: AuditService;
+  onCacheLookup?: (cache: string, hit: boolean) => void;
+  /** How long a search page may be served from cache (writes also invalidate it). */
+  searchTtlMs?: number;
+}
+
+export type PropertiesService = ReturnType<typeof createPropertiesService>;
+/** A search page with the cursor after each row, for GraphQL edges. */
+export type SearchPage = Page<Property> & { cursors: string[] };
+
+const DETAIL_TTL_MS = 10 * 60_000;
+const SEARCH_GENERATION_KEY = 'properties:search-generation';
+const searchCursor = z.tuple([
+  z.enum(['relevance', 'price_asc', 'price_desc', 'rating', 'newest']),
+  z.union([z.number(), z.string()]),
+  z.uuid(),
+]);
+const hostCursor = z.tuple([z.iso.datetime(), z.uuid()]);
+
+export function createPropertiesService(deps: PropertiesServiceDeps) {
+  const { db, cache, clock, audit, onCacheLookup } = deps;
+  const detailKey = (id: string) => `property:${id}`;
+
+  // Property detail is cached until a write changes it; search pages for a short while,
+  // under a generation that every write bumps, so no stale page outlives a change.
+  const loadProperty = cached<[string], Property>(
+    { cache, name: 'property', ttlMs: DETAIL_TTL_MS, key: detailKey, onLookup: onCacheLookup },
+    async (id) => {
+      const row = await repo.findPropertyById(db, id);
+      return row && toPropertyDto(row);
+    },
+  );
+
+  const runSearch = cached<[SearchPropertiesQuery], SearchPage>(
+    {
+      cache,
+      name: 'search',
+      ttlMs: deps.searchTtlMs ?? 15_000,
+      onLookup: onCacheLookup,
+      key: async (query) =>
+        `properties:search:${(await cache.get(SEARCH_GENERATION_KEY)) ?? '0'}:${normalisedQuery(query)}`,
+    },
+    (query) => searchUncached(query),
+  );
+
+  async function searchUncached(query: SearchPropertiesQuery): Promise<SearchPage> {
+    const sort: SearchSort = query.sort ?? (query.q ? 'relevance' : 'newest');
+    let after: repo.SearchAfter | undefined;
+    if (query.cursor) {
+      const [cursorSort, value, id] = decodeCursor(query.cursor, searchCursor);
+      if (cursorSort !== sort) throw invalidCursor();
+      after = [value, id];
+    }
+    const rows = await repo.searchProperties(
+      db,
+      {
+        q: query.q,
+        city: query.city,
+        country: query.country,
+        minPrice: query.minPrice,
+        maxPrice: query.maxPrice,
+        guests: query.guests,
+        stay: query.checkIn && query.checkOut ? { checkIn: query.checkIn, checkOut: query.checkOut } : undefined,
+        amenities: query.amenities,
+        propertyType: query.propertyType,
+        near:
+          query.lat !== undefined && query.lng !== undefined && query.radiusKm !== undefined
+            ? { lat: query.lat, lng: query.lng, radiusKm: query.radiusKm }
+            : undefined,
+      },
+      sort,
+      query.limit + 1,
+      after,
+    );
+    return toPage(rows, query.limit, (r) => [sort, cursorValue(sort, r), r.id], toPropertyDto);
+  }
+
+  async function invalidate(id: string): Promise<void> {
+    await cache.del(detailKey(id));
+    await cache.set(SEARCH_GENERATION_KEY, randomUUID(), 24 * 3600_000);
+  }
+
+  /** The property if the caller may see it, else not found (a draft does not exist for others). */
+  async function visibleProperty(id: string, ctx: RequestContext): Promise<Property> {
+    const property = await loadProperty(id);
+    if (!property || !canView(property, ctx.actor)) throw propertyNotFound();
+    return property;
+  }
+
+  /** The property for a write by its host: 404 when invisible, 403 when visible but not theirs. */
+  async function ownedProperty(id: string, ctx: RequestContext): Promise<Property> {
+    const actor = requireActor(ctx);
+    const property = await visibleProperty(id, ctx);
+    if (!isOwner(property, actor)) throw notPropertyOwner();
+    return property;
+  }
+
+  return {
+    async createProperty(input: CreatePropertyInput, ctx: RequestContext): Promise<Property> {
+      const actor = requireActor(ctx);
+      if (actor.role !== 'host') throw notAHost();
+      const { address, ...fields } = input;
+      const row = await repo.insertProperty(db, {
+        ...fields,
+        hostId: actor.id,
+        addressLine1: address.line1,
+        city: address.city,
+        region: address.region,
+        postalCode: address.postalCode,
+        country: address.country,
+      });
+      await invalidate(row.id);
+      return toPropertyDto(row);
+    },
+
+    getProperty: visibleProperty,
+
+    /** Properties by id for batch loading (GraphQL); only those the caller may see. */
+    async getPropertiesByIds(ids: readonly string[], ctx: RequestContext): Promise<Map<string, Property>> {
+      const rows = await repo.findPropertiesByIds(db, ids);
+      return new Map(
+        rows
+          .map(toPropertyDto)
+          .filter((p) => canView(p, ctx.actor))
+          .map((p) => [p.id, p]),
+      );
+    },
+
+    async updateProperty(id: string, input: UpdatePropertyInput, ctx: RequestContext): Promise<Property> {
+      const current = await ownedProperty(id, ctx);
+      const { address, ...fields } = input;
+      const merged = address ? { ...current.address, ...address } : undefined;
+      const row = await repo.updateProperty(db, id, {
+        ...fields,
+        ...(merged && {
+          addressLine1: merged.line1,
+          city: merged.city,
+          region: merged.region,
+          postalCode: merged.postalCode,
+          country: merged.country,
+        }),
+      });
+      if (!row) throw propertyNotFound();
+      await invalidate(id);
+      return toPropertyDto(row);
+    },
+
+    async deleteProperty(id: string, ctx: RequestContext): Promise<void> {
+      await ownedProperty(id, ctx);
+      await db.transaction(async (tx) => {
+        if (!(await repo.softDeleteProperty(tx, id))) throw propertyNotFound();
+        await audit.record(ctx, { action: 'property.deleted', entity: 'property', entityId: id }, tx);
+      });
+      await invalidate(id);
+    },
+
+    async listHostProperties(query: HostPropertiesQuery, ctx: RequestContext): Promise<Page<Property>> {
+      const actor = requireActor(ctx);
+      if (actor.role !== 'host') throw notAHost();
+      const after = query.cursor ? decodeCursor(query.cursor, hostCursor) : undefined;
+      const rows = await repo.findPropertiesByHost(db, {
+        hostId: actor.id,
+        status: query.status,
+        limit: query.limit + 1,
+        after: after && { createdAt: after[0], id: after[1] },
+      });
+      return toPage(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id], toPropertyDto);
+    },
+
+    searchProperties: async (query: SearchPropertiesQuery): Promise<SearchPage> => (await runSearch(query))!,
+
+    async getAvailability(
+      id: string,
+      query: AvailabilityQuery,
+      ctx: RequestContext,
+    ): Promise<{ unavailable: UnavailableRange[] }> {
+      await visibleProperty(id, ctx);
+      const blocks = await repo.findBlocksOverlapping(db, id, query.from, query.to);
+      const ranges: UnavailableRange[] = blocks.map((b) => ({ start: b.start, end: b.end, reason: 'blocked' }));
+      return { unavailable: mergeUnavailable(ranges, query.from, query.to) };
+    },
+
+    async createBlock(id: string, input: CreateBlockInput, ctx: RequestContext): Promise<Block> {
+      const property = await ownedProperty(id, ctx);
+      if (input.start < todayIn(property.timezone, clock.now())) throw blockInPast();
+      if (daysBetween(input.start, input.end) > 366) throw blockTooLong();
+      try {
+        const row = await repo.insertBlock(db, {
+          propertyId: id,
+          start: input.start,
+          end: input.end,
+          note: input.note ?? null,
+        });
+        await invalidate(id);
+        return toBlockDto(row);
+      } catch (e) {
+        if (pgErrorCode(e) === '23P01') throw datesOverlap();
+        throw e;
+      }
+    },
+
+    async deleteBlock(id: string, blockId: string, ctx: RequestContext): Promise<void> {
+      await ownedProperty(id, ctx);
+      if (!(await repo.deleteBlock(db, id, blockId))) throw blockNotFound();
+      await invalidate(id);
+    },
+  };
+}
+
+function cursorValue(sort: SearchSort, row: PropertyRow & { sortKey: number | string }): number | string {
+  switch (sort) {
+    case 'newest':
+      return row.createdAt.toISOString();
+    case 'price_asc':
+    case 'price_desc':
+      return row.nightlyPrice;
+    case 'rating':
+      return String(row.sortKey);
+    case 'relevance':
+      return Number(row.sortKey);
+  }
+}
+
+/** The same search written two ways gets one cache key. */
+function normalisedQuery(query: SearchPropertiesQuery): string {
+  const entries = Object.entries({ ...query, amenities: query.amenities?.slice().sort().join(',') })
+    .filter(([, v]) => v !== undefined && v !== '')
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString();
+}
