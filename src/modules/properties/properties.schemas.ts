@@ -49,15 +49,13 @@ export const PropertyType = z.enum(PROPERTY_TYPES);
 export const CancellationPolicy = z.enum(CANCELLATION_POLICIES);
 export const PropertyStatus = z.enum(PROPERTY_STATUSES);
 
-export const AddressInput = z
-  .strictObject({
-    line1: text(1, 200),
-    city: text(1, 100),
-    region: text(0, 100).default(''),
-    postalCode: text(0, 20).default(''),
-    country: countryCode,
-  })
-  .meta({ id: 'AddressInput' });
+export const AddressInput = z.strictObject({
+  line1: text(1, 200),
+  city: text(1, 100),
+  region: text(0, 100).default(''),
+  postalCode: text(0, 20).default(''),
+  country: countryCode,
+});
 
 const propertyFields = {
   title: text(5, 120),
