@@ -68,7 +68,8 @@ export function findPropertiesByHost(
 
 export interface SearchFilters {
   q?: string;
-  city?: string;
+  /** Exact city names, as resolved by findCityNames. */
+  cities?: string[];
   country?: string;
   minPrice?: number;
   maxPrice?: number;
@@ -77,6 +78,27 @@ export interface SearchFilters {
   amenities?: string[];
   propertyType?: PropertyRow['propertyType'];
   near?: { lat: number; lng: number; radiusKm: number };
+}
+
+/**
+ * The listed city names a searched name stands for: equal ignoring case, or similar
+ * (pg_trgm `%`, so "Lisbn" finds "Lisbon"). Resolving names first gives the planner an
+ * exact `city = any(…)` it can estimate, and an unknown city an empty answer at once.
+ */
+export async function findCityNames(db: Db, name: string): Promise<string[]> {
+  const rows = await db
+    .select({ city: properties.city })
+    .from(properties)
+    .where(
+      and(
+        sql`(lower(${properties.city}) = lower(${name}) or ${properties.city} % ${name})`,
+        eq(properties.status, 'listed'),
+        isNull(properties.deletedAt),
+      ),
+    )
+    .groupBy(properties.city)
+    .limit(50);
+  return rows.map((r) => r.city);
 }
 
 export type SearchSortKey = 'relevance' | 'price_asc' | 'price_desc' | 'rating' | 'newest';
@@ -101,7 +123,7 @@ export function searchProperties(
   const tsQuery = filters.q ? sql`websearch_to_tsquery('english', ${filters.q})` : undefined;
   const where: (SQL | undefined)[] = [eq(p.status, 'listed'), isNull(p.deletedAt)];
   if (tsQuery) where.push(sql`${p.searchVector} @@ ${tsQuery}`);
-  if (filters.city) where.push(sql`(lower(${p.city}) = lower(${filters.city}) or ${p.city} % ${filters.city})`);
+  if (filters.cities) where.push(inArray(p.city, filters.cities));
   if (filters.country) where.push(eq(p.country, filters.country));
   if (filters.minPrice !== undefined) where.push(gte(p.nightlyPrice, filters.minPrice));
   if (filters.maxPrice !== undefined) where.push(lte(p.nightlyPrice, filters.maxPrice));
@@ -147,8 +169,9 @@ function sortSql(sort: SearchSortKey, tsQuery: SQL | undefined): { key: SQL; ord
     case 'price_desc':
       return { key: sql`${p.nightlyPrice}`, order: sql`${p.nightlyPrice} desc, ${p.id} desc`, direction: 'desc' };
     case 'rating': {
+      // Matches properties_listed_rating_idx exactly (its id column is DESC NULLS LAST).
       const key = sql`coalesce(${p.ratingAverage}, -1)`;
-      return { key, order: sql`${key} desc, ${p.id} desc`, direction: 'desc' };
+      return { key, order: sql`${key} desc, ${p.id} desc nulls last`, direction: 'desc' };
     }
     case 'relevance': {
       // ts_rank is real (float4); cursors compare in real so the value round-trips exactly.

@@ -83,6 +83,17 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
     (query) => searchUncached(query),
   );
 
+  const resolveCity = cached<[string], string[]>(
+    {
+      cache,
+      name: 'city',
+      ttlMs: 5 * 60_000,
+      key: (name) => `properties:city:${name.toLowerCase()}`,
+      onLookup: onCacheLookup,
+    },
+    (name) => repo.findCityNames(db, name),
+  );
+
   async function searchUncached(query: SearchPropertiesQuery): Promise<SearchPage> {
     const sort: SearchSort = query.sort ?? (query.q ? 'relevance' : 'newest');
     let after: repo.SearchAfter | undefined;
@@ -91,11 +102,13 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
       if (cursorSort !== sort) throw invalidCursor();
       after = [value, id];
     }
+    const cities = query.city ? await resolveCity(query.city) : undefined;
+    if (cities?.length === 0) return { data: [], page: { nextCursor: null, hasMore: false }, cursors: [] };
     const rows = await repo.searchProperties(
       db,
       {
         q: query.q,
-        city: query.city,
+        cities,
         country: query.country,
         minPrice: query.minPrice,
         maxPrice: query.maxPrice,
