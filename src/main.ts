@@ -3,14 +3,18 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { bootstrapAdmin, createContainer, type Container } from './container.js';
 import { DataDirLockedError, lockDataDir } from './platform/db/data-dir-lock.js';
+import { createSeedProgress, formatSeedSummary, SEED_PASSWORD, seedDatabase } from './modules/seed/index.js';
 
-/** Command line: `staylane serve | migrate | create-admin --email E --password P`. */
+/** Command line: `staylane serve | migrate | seed | create-admin --email E --password P`. */
 
 const USAGE = `Usage: staylane <command>
 
 Commands:
   serve                                   serve the API (embedded mode: migrations applied first)
   migrate                                 apply pending database migrations
+  seed [--users N --properties N --bookings N] [--seed S]
+                                          fill the database with demo data (migrations applied first;
+                                          defaults: 200 users, 1,000 properties; password ${SEED_PASSWORD})
   create-admin --email E --password P     create an admin account
 `;
 
@@ -63,9 +67,47 @@ async function serve(config: Config): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
 }
 
+async function seed(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      users: { type: 'string', default: '200' },
+      properties: { type: 'string', default: '1000' },
+      bookings: { type: 'string' },
+      seed: { type: 'string' },
+    },
+  });
+  const counts: Record<string, number> = {};
+  for (const name of ['users', 'properties', 'bookings', 'seed'] as const) {
+    const raw = values[name];
+    if (raw === undefined) continue;
+    // Digits only: Number() would also take '1e5', '0x10' and ' 7 '.
+    if (!/^\d+$/.test(raw) || (name !== 'seed' && Number(raw) < 1) || !Number.isSafeInteger(Number(raw))) {
+      console.error(`seed: --${name} must be a ${name === 'seed' ? 'non-negative' : 'positive'} integer, got "${raw}"`);
+      return 2;
+    }
+    counts[name] = Number(raw);
+  }
+  const wanted = { users: counts.users!, properties: counts.properties!, seed: counts.seed };
+  const summary = await withContainer(config, 'seed', async (c) => {
+    await c.database.migrate();
+    return seedDatabase(
+      c.database.db,
+      // A pool lets one batch be written while the next is inserted; PGlite has one connection.
+      { ...wanted, concurrency: c.database.kind === 'postgres' ? 2 : 1 },
+      createSeedProgress(process.stderr),
+    );
+  });
+  if (counts.bookings !== undefined) {
+    console.log(`Note: --bookings ${counts.bookings} skipped: bookings are seeded once the bookings module lands.`);
+  }
+  console.log(formatSeedSummary(summary));
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || !['serve', 'migrate', 'create-admin'].includes(command)) {
+  if (!command || !['serve', 'migrate', 'seed', 'create-admin'].includes(command)) {
     process.stderr.write(command && command !== 'help' ? `Unknown command: ${command}\n\n${USAGE}` : USAGE);
     return command && command !== 'help' ? 2 : 0;
   }
@@ -78,6 +120,8 @@ async function main(argv: string[]): Promise<number> {
       await withContainer(config, 'migrate', (c) => c.database.migrate());
       console.log('Migrations applied.');
       return 0;
+    case 'seed':
+      return seed(config, rest);
     case 'create-admin': {
       const { values } = parseArgs({
         args: rest,
