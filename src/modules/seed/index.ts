@@ -11,3 +11,4 @@ export {
 } from './seed.service.js';
 export { createSeedProgress, formatSeedSummary, type ProgressOutput } from './seed.progress.js';
 export { SEED_CITIES, CITY_RADIUS_KM, AMENITIES, type SeedCity } from './seed.data.js';
+export { createRandom, type Random } from './seed.random.js';

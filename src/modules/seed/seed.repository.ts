@@ -1,4 +1,4 @@
-import { count, like } from 'drizzle-orm';
+import { count, like, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/types.js';
 import { properties, propertyBlocks, users } from '../../platform/db/schema.js';
 
@@ -29,4 +29,9 @@ export async function countUsersWithEmailSuffix(db: Db, suffix: string): Promise
     .from(users)
     .where(like(users.email, `%${suffix.replace(/[\\%_]/g, '\\$&')}`));
   return row?.n ?? 0;
+}
+
+/** Fresh planner statistics: after a bulk load the old ones describe a different table. */
+export async function analyzeSeededTables(db: Db): Promise<void> {
+  await db.execute(sql`analyze ${users}, ${properties}, ${propertyBlocks}`);
 }

@@ -21,6 +21,7 @@ import {
 } from './seed.data.js';
 import { createRandom, deriveSeed, type Random } from './seed.random.js';
 import {
+  analyzeSeededTables,
   countUsersWithEmailSuffix,
   insertBlockRows,
   insertPropertyRows,
@@ -139,6 +140,7 @@ export async function seedDatabase(
     blocks += batchBlocks.length;
     onProgress({ phase: 'properties', done: propertiesDone, total: propertyCount });
   });
+  await analyzeSeededTables(db);
 
   return {
     seed: ctx.seed,

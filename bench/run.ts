@@ -1,0 +1,461 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import pg from 'pg';
+import { openDatabase } from '../src/platform/db/client.js';
+import { createRandom, createSeedProgress, formatSeedSummary, seedDatabase } from '../src/modules/seed/index.js';
+import { freePort, startServer, type ChildServer } from './child-servers.js';
+import { failures, mergeResults, percentile, runLoad, type LoadResult } from './load-runner.js';
+import { distinctQueries, SEARCH_MIXES } from './search-mixes.js';
+
+/**
+ * `npm run bench`: SPEC §6 measured side by side in one run, on PostgreSQL.
+ *  (a) GET /v1/properties/{id}: Staylane vs a bare node:http + pg server (bench/ceiling-server.ts)
+ *      running the same SQL and writing the same JSON, alternating runs, as a ratio;
+ *  (b) search latency (p50/p95/p99) for several realistic filter mixes, dates included;
+ *  (c) listing page 1 vs page 5,000.
+ * The report (markdown) goes to stdout, progress to stderr.
+ *
+ * Env: BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/staylane_bench, created and
+ * seeded when needed), BENCH_PROPERTIES (listed properties wanted, 100000), BENCH_CONNECTIONS
+ * (50), BENCH_DURATION (seconds per run, 10), BENCH_ROUNDS (3), BENCH_SEARCH_REQUESTS (400
+ * per mix), BENCH_SEARCH_CONNECTIONS (4), BENCH_PAGE_DEPTH (5000), BENCH_REDIS_URL (unset:
+ * the server caches in process).
+ */
+
+const env = process.env;
+const int = (name: string, fallback: number) => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return Number(raw);
+};
+const settings = {
+  databaseUrl: env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/staylane_bench',
+  listedWanted: int('BENCH_PROPERTIES', 100_000),
+  connections: int('BENCH_CONNECTIONS', 50),
+  duration: int('BENCH_DURATION', 10),
+  rounds: int('BENCH_ROUNDS', 3),
+  searchRequests: int('BENCH_SEARCH_REQUESTS', 400),
+  searchConnections: int('BENCH_SEARCH_CONNECTIONS', 4),
+  pageDepth: int('BENCH_PAGE_DEPTH', 5000),
+  redisUrl: env.BENCH_REDIS_URL,
+};
+const HOT_IDS = 1000;
+// The in-process cache's size (createMemoryCache): ids further apart than this are misses.
+const CACHE_ENTRIES = 50_000;
+const PAGE_SIZE = 20;
+const root = path.resolve(import.meta.dirname, '..');
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const ms = (v: number) => (Number.isNaN(v) ? 'n/a' : v < 10 ? v.toFixed(2) : v.toFixed(1));
+const thousands = new Intl.NumberFormat('en-US');
+const n = (v: number) => thousands.format(Math.round(v));
+
+interface DatabaseFacts {
+  version: string;
+  users: number;
+  listed: number;
+  properties: number;
+  blocks: number;
+  bookings: number | undefined;
+}
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates the benchmark database when it does not exist yet. */
+async function ensureDatabase(url: string): Promise<void> {
+  try {
+    await withClient(url, async () => undefined);
+  } catch (e) {
+    if ((e as { code?: string }).code !== '3D000') throw e;
+    const target = new URL(url);
+    const name = decodeURIComponent(target.pathname.slice(1));
+    const maintenance = new URL(url);
+    maintenance.pathname = '/postgres';
+    log(`creating database ${name}`);
+    await withClient(maintenance.toString(), (c) => c.query(`create database "${name.replace(/"/g, '""')}"`));
+  }
+}
+
+function databaseFacts(url: string): Promise<DatabaseFacts> {
+  return withClient(url, async (c) => {
+    const one = async (q: string) => Number((await c.query<{ n: string }>(q)).rows[0]!.n);
+    const hasBookings = (await c.query<{ t: string | null }>(`select to_regclass('bookings')::text as t`)).rows[0]!.t;
+    return {
+      version: (await c.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]!.v,
+      users: await one('select count(*) as n from users'),
+      properties: await one('select count(*) as n from properties where deleted_at is null'),
+      listed: await one(`select count(*) as n from properties where status = 'listed' and deleted_at is null`),
+      blocks: await one('select count(*) as n from property_blocks'),
+      bookings: hasBookings ? await one('select count(*) as n from bookings') : undefined,
+    };
+  });
+}
+
+/** Migrates, then seeds until the wanted number of listed properties exists. */
+async function prepareDatabase(): Promise<DatabaseFacts> {
+  await ensureDatabase(settings.databaseUrl);
+  const database = await openDatabase({ kind: 'postgres', url: settings.databaseUrl, poolMax: 4 });
+  try {
+    await database.migrate();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const facts = await databaseFacts(settings.databaseUrl);
+      const missing = settings.listedWanted - facts.listed;
+      if (missing <= 0) return facts;
+      // About 90 % of seeded places are listed; aim a little over and top up if short.
+      const properties = Math.ceil((missing / 0.9) * 1.02) + 10;
+      log(`seeding ${n(properties)} properties (have ${n(facts.listed)} listed, want ${n(settings.listedWanted)})`);
+      const summary = await seedDatabase(
+        database.db,
+        { users: Math.max(10, Math.ceil(properties / 5)), properties, seed: 1 + facts.properties, concurrency: 2 },
+        createSeedProgress(process.stderr),
+      );
+      log(formatSeedSummary(summary));
+    }
+    throw new Error('seeding did not reach the wanted number of listed properties');
+  } finally {
+    await database.close();
+  }
+}
+
+async function listedIds(): Promise<string[]> {
+  const rows = await withClient(settings.databaseUrl, (c) =>
+    c.query<{ id: string }>(`select id from properties where status = 'listed' and deleted_at is null`),
+  );
+  const ids = rows.rows.map((r) => r.id);
+  // A fixed shuffle: runs on the same data request the same ids in the same order.
+  const rng = createRandom(20_240_601);
+  for (let i = ids.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
+  }
+  return ids;
+}
+
+const cycle = (items: readonly string[], toPath: (item: string) => string) => {
+  let i = 0;
+  return () => toPath(items[i++ % items.length]!);
+};
+
+interface Row {
+  cells: string[];
+}
+function table(header: string[], rows: Row[]): string {
+  const lines = [
+    `| ${header.join(' | ')} |`,
+    `|${header.map((h) => (/^(req|p\d|ratio|ms|requests|rows|non)/i.test(h) ? '---:' : '---')).join('|')}|`,
+  ];
+  for (const r of rows) lines.push(`| ${r.cells.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+const latencyCells = (r: LoadResult) => [
+  ms(percentile(r.latencies, 50)),
+  ms(percentile(r.latencies, 95)),
+  ms(percentile(r.latencies, 99)),
+];
+
+async function sameJson(app: ChildServer, ceiling: ChildServer, id: string): Promise<boolean> {
+  const [a, b] = await Promise.all(
+    [app, ceiling].map(async (s) => {
+      const res = await fetch(`${s.origin}/v1/properties/${id}`);
+      return res.status === 200 ? await res.json() : res.status;
+    }),
+  );
+  return isDeepStrictEqual(a, b);
+}
+
+/** (a) Alternating runs of both servers over the same id sequence; returns the merged results. */
+async function detailThroughput(
+  app: ChildServer,
+  ceiling: ChildServer,
+  ids: readonly string[],
+  label: string,
+): Promise<[LoadResult, LoadResult]> {
+  const results: Record<string, LoadResult[]> = { app: [], ceiling: [] };
+  // Each server walks the list on its own, so both see the same ids in the same order.
+  const next = { app: cycle(ids, (id) => `/v1/properties/${id}`), ceiling: cycle(ids, (id) => `/v1/properties/${id}`) };
+  for (let round = 0; round < settings.rounds; round++) {
+    const order = round % 2 === 0 ? (['app', 'ceiling'] as const) : (['ceiling', 'app'] as const);
+    for (const who of order) {
+      const server = who === 'app' ? app : ceiling;
+      const r = await runLoad({
+        origin: server.origin,
+        nextPath: next[who],
+        connections: settings.connections,
+        duration: settings.duration,
+      });
+      log(
+        `  ${label}, round ${round + 1}, ${server.name}: ${n(r.perSecond)} req/s, p99 ${ms(percentile(r.latencies, 99))} ms, failures ${failures(r)}`,
+      );
+      results[who]!.push(r);
+    }
+  }
+  return [mergeResults(results.app!), mergeResults(results.ceiling!)];
+}
+
+async function searchLatency(app: ChildServer): Promise<Row[]> {
+  const rows: Row[] = [];
+  const today = new Date();
+  for (const [index, mix] of SEARCH_MIXES.entries()) {
+    const queries = distinctQueries(mix, createRandom(1000 + index), today, settings.searchRequests);
+    const probe = await fetch(`${app.origin}/v1/properties?${queries[0]}`);
+    const probeBody = await probe.text();
+    if (probe.status !== 200) {
+      const why =
+        probe.status === 404 ? 'n/a (route missing)' : `n/a (HTTP ${probe.status}: ${probeBody.slice(0, 120)})`;
+      rows.push({ cells: [mix.name, mix.shape, '0', why, '', '', '', ''] });
+      log(`  search ${mix.name}: ${why}`);
+      continue;
+    }
+    const r = await runLoad({
+      origin: app.origin,
+      nextPath: cycle(queries, (q) => `/v1/properties?${q}`),
+      connections: settings.searchConnections,
+      amount: queries.length,
+    });
+    // Result sizes, to show the queries find something (these repeat queries: cached answers).
+    let found = 0;
+    const sample = queries.slice(0, 20);
+    for (const q of sample) {
+      const body = (await (await fetch(`${app.origin}/v1/properties?${q}`)).json()) as { data?: unknown[] };
+      found += body.data?.length ?? 0;
+    }
+    rows.push({
+      cells: [
+        mix.name,
+        mix.shape,
+        n(r.requests),
+        ...latencyCells(r),
+        (found / sample.length).toFixed(1),
+        String(failures(r)),
+      ],
+    });
+    log(`  search ${mix.name}: p95 ${ms(percentile(r.latencies, 95))} ms over ${r.requests} requests`);
+  }
+  return rows;
+}
+
+interface SearchPage {
+  data: { id: string }[];
+  page: { nextCursor: string | null; hasMore: boolean };
+}
+
+/** (c) Walks the newest-first listing page by page, then times page 1 against the deepest page. */
+async function pageDepth(
+  app: ChildServer,
+): Promise<{ rows: Row[]; ratio: number; depth: number; walkSeconds: number; note: string }> {
+  const base = `/v1/properties?sort=newest&limit=${PAGE_SIZE}`;
+  const first = await fetch(app.origin + base);
+  if (first.status !== 200) {
+    return { rows: [], ratio: Number.NaN, depth: 0, walkSeconds: 0, note: `n/a (HTTP ${first.status})` };
+  }
+  let page = (await first.json()) as SearchPage;
+  let cursor: string | undefined;
+  let depth = 1;
+  const started = performance.now();
+  while (depth < settings.pageDepth && page.page.nextCursor) {
+    cursor = page.page.nextCursor;
+    page = (await (await fetch(`${app.origin}${base}&cursor=${encodeURIComponent(cursor)}`)).json()) as SearchPage;
+    depth++;
+    if (depth % 500 === 0) log(`  walked to page ${n(depth)}`);
+  }
+  const walkSeconds = (performance.now() - started) / 1000;
+  const deepPath = cursor ? `${base}&cursor=${encodeURIComponent(cursor)}` : base;
+
+  // The same page asked twice is answered from the 15 s search cache; a price ceiling above
+  // every price makes each request a new query with the same rows, so each reaches the database.
+  let bust = 0;
+  const uncached = (p: string) => () => `${p}&maxPrice=${100_000_000 - (bust++ % 1_000_000)}`;
+  const check = (await (await fetch(app.origin + uncached(deepPath)())).json()) as SearchPage;
+  const sameRows = isDeepStrictEqual(
+    check.data.map((d) => d.id),
+    page.data.map((d) => d.id),
+  );
+  const results: Record<'first' | 'deep', LoadResult[]> = { first: [], deep: [] };
+  for (let block = 0; block < 4; block++) {
+    for (const which of block % 2 === 0 ? (['first', 'deep'] as const) : (['deep', 'first'] as const)) {
+      const target = which === 'first' ? base : deepPath;
+      results[which].push(
+        await runLoad({
+          origin: app.origin,
+          nextPath: sameRows ? uncached(target) : () => target,
+          connections: 2,
+          amount: 50,
+        }),
+      );
+    }
+  }
+  const firstR = mergeResults(results.first);
+  const deepR = mergeResults(results.deep);
+  const ratio = percentile(deepR.latencies, 50) / percentile(firstR.latencies, 50);
+  return {
+    rows: [
+      { cells: ['1', n(firstR.requests), ...latencyCells(firstR), String(failures(firstR))] },
+      { cells: [n(depth), n(deepR.requests), ...latencyCells(deepR), String(failures(deepR))] },
+    ],
+    ratio,
+    depth,
+    walkSeconds,
+    note: sameRows ? '' : ' (cache-busting changed the rows, so repeats were measured as they come, possibly cached)',
+  };
+}
+
+async function main(): Promise<void> {
+  log(`preparing ${settings.databaseUrl.replace(/\/\/[^@]*@/, '//')}`);
+  const facts = await prepareDatabase();
+  const ids = await listedIds();
+  const hot = ids.slice(0, HOT_IDS);
+  const cold = ids.slice(HOT_IDS);
+
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'staylane-bench-'));
+  const servers: ChildServer[] = [];
+  try {
+    const [appPort, ceilingPort] = [await freePort(), await freePort()];
+    const appEnv: Record<string, string> = {
+      NODE_ENV: 'production',
+      DATABASE_URL: settings.databaseUrl,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      PORT: String(appPort),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      ...(settings.redisUrl ? { REDIS_URL: settings.redisUrl } : {}),
+    };
+    log('starting servers');
+    const app = await startServer({
+      name: 'staylane',
+      cwd: root,
+      script: 'src/main.ts',
+      args: ['serve'],
+      env: appEnv,
+      port: appPort,
+      readyPath: '/healthz',
+    });
+    servers.push(app);
+    const ceiling = await startServer({
+      name: 'ceiling',
+      cwd: root,
+      script: 'bench/ceiling-server.ts',
+      env: { DATABASE_URL: settings.databaseUrl, PORT: String(ceilingPort), HOST: '127.0.0.1' },
+      port: ceilingPort,
+      readyPath: `/v1/properties/${hot[0]}`,
+    });
+    servers.push(ceiling);
+
+    const detailRoute = (await fetch(`${app.origin}/v1/properties/${hot[0]}`)).status;
+    const report: string[] = [];
+    report.push(
+      `## Staylane benchmark, ${new Date().toISOString().slice(0, 16)}Z`,
+      '',
+      `PostgreSQL ${facts.version} · ${n(facts.listed)} listed of ${n(facts.properties)} properties · ${n(facts.users)} users · ` +
+        `${n(facts.blocks)} calendar blocks · bookings: ${facts.bookings === undefined ? 'none (no bookings table yet)' : n(facts.bookings)} · ` +
+        `Node ${process.version} · ${availableParallelism()} CPUs · server cache: ${settings.redisUrl ? 'Redis' : 'in-process LRU'} · ` +
+        `load generator on the same machine`,
+      '',
+    );
+
+    // (a)
+    report.push(
+      `### (a) GET /v1/properties/{id}: Staylane vs bare node:http + pg (same SQL, same JSON)`,
+      '',
+      `${settings.connections} connections, ${settings.rounds} alternating runs of ${settings.duration} s per server and id set.`,
+      '',
+    );
+    if (detailRoute === 404) {
+      report.push('n/a (route missing)', '');
+    } else {
+      const identical = await sameJson(app, ceiling, hot[0]!);
+      log('warming up');
+      for (const s of [app, ceiling]) {
+        await runLoad({
+          origin: s.origin,
+          nextPath: cycle(hot, (id) => `/v1/properties/${id}`),
+          connections: settings.connections,
+          duration: 3,
+        });
+      }
+      const rows: Row[] = [];
+      const variants = [
+        { label: `${n(hot.length)} hot ids`, set: hot },
+        { label: 'distinct ids (server cache cold)', set: cold },
+      ];
+      for (const v of variants) {
+        if (v.set.length === 0) continue;
+        const [a, c] = await detailThroughput(app, ceiling, v.set, v.label);
+        const ratio = a.perSecond / c.perSecond;
+        rows.push({
+          cells: [
+            v.label,
+            'Staylane',
+            n(a.perSecond),
+            ...latencyCells(a),
+            String(failures(a)),
+            `**${(ratio * 100).toFixed(0)} %**`,
+          ],
+        });
+        rows.push({ cells: [v.label, 'ceiling', n(c.perSecond), ...latencyCells(c), String(failures(c)), '100 %'] });
+      }
+      report.push(table(['ids', 'server', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx', 'ratio'], rows), '');
+      report.push(
+        `Same JSON from both servers: ${identical ? 'yes' : 'NO'}. "Hot": ${n(hot.length)} ids requested in turn, so Staylane ` +
+          `answers from its detail cache after the first pass. "Cold": the other ${n(cold.length)} listed ids in turn, ` +
+          (cold.length > CACHE_ENTRIES
+            ? `so no id comes back within ${n(CACHE_ENTRIES)} requests and every answer runs the SQL (the cache holds ${n(CACHE_ENTRIES)} entries).`
+            : `fewer than the ${n(CACHE_ENTRIES)} entries the cache holds, so repeats may be cache hits.`),
+        '',
+      );
+    }
+
+    // (b)
+    log('search mixes');
+    report.push(
+      `### (b) Search latency (GET /v1/properties)`,
+      '',
+      `${n(settings.searchRequests)} distinct queries per mix (so the 15 s search cache never answers), ` +
+        `${settings.searchConnections} connections; dates are 30–60 days ahead.`,
+      '',
+      table(
+        ['mix', 'filters', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'rows/page', 'non-2xx'],
+        await searchLatency(app),
+      ),
+      '',
+    );
+
+    // (c)
+    log('page depth');
+    const depth = await pageDepth(app);
+    report.push(`### (c) Listing depth (sort=newest, limit=${PAGE_SIZE})`, '');
+    if (depth.rows.length === 0) {
+      report.push(depth.note, '');
+    } else {
+      report.push(
+        table(['page', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx'], depth.rows),
+        '',
+        `Page ${n(depth.depth)} / page 1 (p50): **${depth.ratio.toFixed(2)}×**${depth.depth < settings.pageDepth ? ` (the listing ends at page ${n(depth.depth)})` : ''}. ` +
+          `Walking there took ${depth.walkSeconds.toFixed(1)} s (${n(depth.depth / Math.max(depth.walkSeconds, 0.001))} pages/s, one at a time).${depth.note}`,
+        '',
+      );
+    }
+    process.stdout.write(`${report.join('\n')}\n`);
+  } finally {
+    for (const s of servers.reverse()) await s.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exit(1);
+});
