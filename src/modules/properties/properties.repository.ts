@@ -13,12 +13,21 @@ export async function insertProperty(db: Db, row: NewPropertyRow): Promise<Prope
   return created!;
 }
 
-export async function findPropertyById(db: Db, id: string): Promise<PropertyRow | undefined> {
-  const [row] = await db
+// The detail read is the hottest query: prepared once per database handle, so Drizzle
+// builds its SQL once and PostgreSQL plans it once per connection.
+const preparedById = new WeakMap<Db, ReturnType<typeof prepareFindById>>();
+const prepareFindById = (db: Db) =>
+  db
     .select(propertyColumns)
     .from(properties)
-    .where(and(eq(properties.id, id), isNull(properties.deletedAt)))
-    .limit(1);
+    .where(and(eq(properties.id, sql.placeholder('id')), isNull(properties.deletedAt)))
+    .limit(1)
+    .prepare('find_property_by_id');
+
+export async function findPropertyById(db: Db, id: string): Promise<PropertyRow | undefined> {
+  let query = preparedById.get(db);
+  if (!query) preparedById.set(db, (query = prepareFindById(db)));
+  const [row] = await query.execute({ id });
   return row;
 }
 
@@ -123,7 +132,9 @@ export function searchProperties(
   const tsQuery = filters.q ? sql`websearch_to_tsquery('english', ${filters.q})` : undefined;
   const where: (SQL | undefined)[] = [eq(p.status, 'listed'), isNull(p.deletedAt)];
   if (tsQuery) where.push(sql`${p.searchVector} @@ ${tsQuery}`);
-  if (filters.cities) where.push(inArray(p.city, filters.cities));
+  // One city as plain equality, so the (city, sort key) indexes give rows in order.
+  if (filters.cities)
+    where.push(filters.cities.length === 1 ? eq(p.city, filters.cities[0]!) : inArray(p.city, filters.cities));
   if (filters.country) where.push(eq(p.country, filters.country));
   if (filters.minPrice !== undefined) where.push(gte(p.nightlyPrice, filters.minPrice));
   if (filters.maxPrice !== undefined) where.push(lte(p.nightlyPrice, filters.maxPrice));
@@ -137,12 +148,13 @@ export function searchProperties(
     );
   }
   if (filters.near) {
-    // A bounding box the latitude/longitude index can use, refined by great-circle distance.
+    // A bounding box the GiST point index answers, refined by great-circle distance.
     const { lat, lng, radiusKm } = filters.near;
     const dLat = (radiusKm / EARTH_RADIUS_KM) * (180 / Math.PI);
-    const dLng = dLat / Math.max(Math.cos((lat * Math.PI) / 180), 0.01);
-    where.push(sql`${p.latitude} between ${lat - dLat} and ${lat + dLat}`);
-    if (lng - dLng > -180 && lng + dLng < 180) where.push(sql`${p.longitude} between ${lng - dLng} and ${lng + dLng}`);
+    const dLng = Math.min(dLat / Math.max(Math.cos((lat * Math.PI) / 180), 0.01), 180);
+    where.push(
+      sql`point(${p.longitude}, ${p.latitude}) <@ box(point(${lng - dLng}, ${lat - dLat}), point(${lng + dLng}, ${lat + dLat}))`,
+    );
     where.push(
       sql`${2 * EARTH_RADIUS_KM} * asin(sqrt(power(sin(radians(${p.latitude} - ${lat}) / 2), 2) + cos(radians(${lat})) * cos(radians(${p.latitude})) * power(sin(radians(${p.longitude} - ${lng}) / 2), 2))) <= ${radiusKm}`,
     );

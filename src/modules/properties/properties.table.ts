@@ -29,8 +29,11 @@ export const PROPERTY_STATUSES = ['draft', 'listed', 'unlisted'] as const;
  *   a deep keyset page costs the same as the first.
  * - search_vector (GIN): full text `q`; generated from title (A), city (B), description (C).
  * - amenities (GIN): `amenities @> {…}`.
- * - city (GIN trigram): fuzzy city matching with `%`; lower(city) btree for exact matches.
- * - lat/lng btree: the bounding box of a radius search, refined by exact distance.
+ * - city (GIN trigram) and lower(city): resolve a searched name to the listed city names
+ *   (exact or similar) once; listed_city_newest / listed_city_price then serve a city's
+ *   pages in order without walking the whole country's index.
+ * - listed_geo (GiST on point(longitude, latitude)): the bounding box of a radius search
+ *   (`<@ box`), refined by exact great-circle distance.
  * - host: the host's own list.
  */
 export const properties = pgTable(
@@ -95,8 +98,14 @@ export const properties = pgTable(
     index('properties_amenities_idx').using('gin', t.amenities),
     index('properties_city_trgm_idx').using('gin', t.city.op('gin_trgm_ops')),
     index('properties_city_lower_idx').on(sql`lower(city)`),
-    index('properties_geo_idx')
-      .on(t.latitude, t.longitude)
+    index('properties_listed_city_newest_idx')
+      .on(t.city, t.createdAt.desc(), t.id.desc())
+      .where(sql`status = 'listed' and deleted_at is null`),
+    index('properties_listed_city_price_idx')
+      .on(t.city, t.nightlyPrice, t.id)
+      .where(sql`status = 'listed' and deleted_at is null`),
+    index('properties_listed_geo_idx')
+      .using('gist', sql`point(longitude, latitude)`)
       .where(sql`status = 'listed' and deleted_at is null`),
     check('properties_price_check', sql`nightly_price > 0 and cleaning_fee >= 0`),
     check('properties_discount_check', sql`weekly_discount_percent between 0 and 50`),
