@@ -90,24 +90,26 @@ export interface SearchFilters {
 }
 
 /**
- * The listed city names a searched name stands for: equal ignoring case, or similar
- * (pg_trgm `%`, so "Lisbn" finds "Lisbon"). Resolving names first gives the planner an
- * exact `city = any(…)` it can estimate, and an unknown city an empty answer at once.
+ * The listed city names a searched name stands for: the city equal to it ignoring case
+ * when there is one, else cities similar to it (pg_trgm `%`, so "Lisbn" finds "Lisbon").
+ * Resolving names first gives the planner an exact `city = …` it can estimate and serve
+ * from the per-city indexes, and an unknown city an empty answer at once. Both look-ups
+ * stop early: one row for the exact name, a bounded sample for similar names.
  */
 export async function findCityNames(db: Db, name: string): Promise<string[]> {
-  const rows = await db
+  const listed = and(eq(properties.status, 'listed'), isNull(properties.deletedAt));
+  const [exact] = await db
     .select({ city: properties.city })
     .from(properties)
-    .where(
-      and(
-        sql`(lower(${properties.city}) = lower(${name}) or ${properties.city} % ${name})`,
-        eq(properties.status, 'listed'),
-        isNull(properties.deletedAt),
-      ),
-    )
-    .groupBy(properties.city)
-    .limit(50);
-  return rows.map((r) => r.city);
+    .where(and(sql`lower(${properties.city}) = lower(${name})`, listed))
+    .limit(1);
+  if (exact) return [exact.city];
+  const similar = await db
+    .select({ city: properties.city })
+    .from(properties)
+    .where(and(sql`${properties.city} % ${name}`, listed))
+    .limit(500);
+  return [...new Set(similar.map((r) => r.city))];
 }
 
 export type SearchSortKey = 'relevance' | 'price_asc' | 'price_desc' | 'rating' | 'newest';
