@@ -229,7 +229,8 @@ export function propertiesGraphql(
           return {
             // Every edge's cursor continues after that edge: the keyset of its row.
             edges: page.data.map((node, i) => ({ node, cursor: page.cursors[i] })),
-            pageInfo: { hasNextPage: page.page.hasMore, endCursor: page.page.nextCursor },
+            // Relay: the cursor of the last edge, on the last page too (null only with no edges).
+            pageInfo: { hasNextPage: page.page.hasMore, endCursor: page.cursors.at(-1) ?? null },
           };
         },
       },

@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, gte, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/types.js';
 import { properties, propertyBlocks, type PropertyBlockRow, type PropertyRow } from './properties.table.js';
 
@@ -150,13 +150,17 @@ export function searchProperties(
     );
   }
   if (filters.near) {
-    // A bounding box the GiST point index answers, refined by great-circle distance.
+    // A bounding box the GiST point index answers, refined by great-circle distance. A box
+    // reaching over the antimeridian gets a second piece on the other side of it.
     const { lat, lng, radiusKm } = filters.near;
     const dLat = (radiusKm / EARTH_RADIUS_KM) * (180 / Math.PI);
     const dLng = Math.min(dLat / Math.max(Math.cos((lat * Math.PI) / 180), 0.01), 180);
-    where.push(
-      sql`point(${p.longitude}, ${p.latitude}) <@ box(point(${lng - dLng}, ${lat - dLat}), point(${lng + dLng}, ${lat + dLat}))`,
-    );
+    const inBox = (west: number, east: number) =>
+      sql`point(${p.longitude}, ${p.latitude}) <@ box(point(${west}, ${lat - dLat}), point(${east}, ${lat + dLat}))`;
+    const boxes = [inBox(lng - dLng, lng + dLng)];
+    if (lng - dLng < -180) boxes.push(inBox(lng - dLng + 360, 180));
+    if (lng + dLng > 180) boxes.push(inBox(-180, lng + dLng - 360));
+    where.push(or(...boxes));
     where.push(
       sql`${2 * EARTH_RADIUS_KM} * asin(sqrt(power(sin(radians(${p.latitude} - ${lat}) / 2), 2) + cos(radians(${lat})) * cos(radians(${p.latitude})) * power(sin(radians(${p.longitude} - ${lng}) / 2), 2))) <= ${radiusKm}`,
     );

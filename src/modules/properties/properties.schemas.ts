@@ -30,7 +30,8 @@ const countryCode = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z]{2}$/, 'Must be an ISO 3166-1 alpha-2 code.')
+  // Intl.DisplayNames throws on a malformed code: stop at the format check.
+  .regex(/^[A-Z]{2}$/, { message: 'Must be an ISO 3166-1 alpha-2 code.', abort: true })
   .refine(isCountry, 'Unknown country code.');
 const currencyCode = z
   .string()
@@ -49,12 +50,18 @@ export const PropertyType = z.enum(PROPERTY_TYPES);
 export const CancellationPolicy = z.enum(CANCELLATION_POLICIES);
 export const PropertyStatus = z.enum(PROPERTY_STATUSES);
 
-export const AddressInput = z.strictObject({
+const addressFields = {
   line1: text(1, 200),
   city: text(1, 100),
-  region: text(0, 100).default(''),
-  postalCode: text(0, 20).default(''),
+  region: text(0, 100),
+  postalCode: text(0, 20),
   country: countryCode,
+};
+
+export const AddressInput = z.strictObject({
+  ...addressFields,
+  region: addressFields.region.default(''),
+  postalCode: addressFields.postalCode.default(''),
 });
 
 const propertyFields = {
@@ -94,7 +101,8 @@ export const UpdatePropertyInput = z
     title: propertyFields.title.optional(),
     description: text(0, 5000).optional(),
     propertyType: PropertyType.optional(),
-    address: AddressInput.partial().optional(),
+    // No defaults here: a field left out of a partial address keeps its stored value.
+    address: z.strictObject(addressFields).partial().optional(),
     latitude: propertyFields.latitude.optional(),
     longitude: propertyFields.longitude.optional(),
     timezone: propertyFields.timezone.optional(),

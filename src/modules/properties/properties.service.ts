@@ -83,12 +83,14 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
     (query) => searchUncached(query),
   );
 
+  // Under the search generation too: a write can list the first place of a city, or
+  // move one into it, and the names a city resolves to must follow at once.
   const resolveCity = cached<[string], string[]>(
     {
       cache,
       name: 'city',
       ttlMs: 5 * 60_000,
-      key: (name) => `properties:city:${name.toLowerCase()}`,
+      key: async (name) => `properties:city:${(await cache.get(SEARCH_GENERATION_KEY)) ?? '0'}:${name.toLowerCase()}`,
       onLookup: onCacheLookup,
     },
     (name) => repo.findCityNames(db, name),
