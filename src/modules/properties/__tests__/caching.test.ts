@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, register, registerAdmin, type Session, type TestApp } from '../../../../test/helpers.js';
+import { address, createProperty, ids, inDays, metricValue, search } from './fixtures.js';
+
+/**
+ * What readers see after a write, through whichever cache the app runs on: Redis when
+ * TEST_REDIS_URL is set, the in-process LRU otherwise (CI runs the suite both ways).
+ */
+let t: TestApp;
+let host: Session;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  host = await register(t.app, { role: 'host' });
+});
+afterAll(() => t.close());
+
+const usingRedis = Boolean(process.env.TEST_REDIS_URL);
+/** Random letters: unique, and unlike any other city (no shared trigrams for the fuzzy match). */
+const cityName = () =>
+  'C' +
+  randomBytes(8)
+    .toString('hex')
+    .replace(/[0-9]/g, (d) => 'qrstuvwxyz'[Number(d)]!);
+const get = (id: string, headers: Record<string, string> = {}) =>
+  t.app.inject({ url: `/v1/properties/${id}`, headers });
+const patch = (id: string, payload: Record<string, unknown>) =>
+  t.app.inject({ method: 'PATCH', url: `/v1/properties/${id}`, headers: host.auth, payload });
+
+describe('the cache in use', () => {
+  it(`is ${usingRedis ? 'Redis' : 'the in-process LRU'}`, async () => {
+    expect(t.container.redis !== undefined).toBe(usingRedis);
+    if (!usingRedis) return;
+    // The detail of a property read once is in Redis, under this app's prefix.
+    const p = await createProperty(t.app, host);
+    await get(p.id);
+    const key = `${t.container.redisPrefix}property:${p.id}`;
+    expect(await t.container.redis!.exists(key)).toBe(1);
+    await patch(p.id, { title: 'Changed in Redis too' });
+    expect(await t.container.redis!.exists(key)).toBe(0);
+  });
+});
+
+describe('cache invalidation: a read after a write shows the write', () => {
+  it('detail: a repeated read is a cache hit; a PATCH is seen by the next read', async () => {
+    const p = await createProperty(t.app, host);
+    const sample = 'cache_lookups_total{cache="property",result="hit"}';
+    expect((await get(p.id)).json().title).toBe(p.title);
+    const hitsBefore = await metricValue(t.app, sample);
+    expect((await get(p.id)).json().title).toBe(p.title);
+    expect(await metricValue(t.app, sample)).toBeGreaterThan(hitsBefore);
+
+    expect((await patch(p.id, { title: 'A brand new title' })).statusCode).toBe(200);
+    expect((await get(p.id)).json().title).toBe('A brand new title');
+    expect((await get(p.id)).json().title).toBe('A brand new title');
+  });
+
+  it('search: a PATCHed price shows in the same search at once', async () => {
+    const city = cityName();
+    const p = await createProperty(t.app, host, { address: address(city), nightlyPrice: 10_000 });
+    const query = { city, sort: 'price_asc' };
+    expect((await search(t.app, query)).body.data.map((x) => x.nightlyPrice)).toEqual([10_000]);
+    // Served again (from the cache) unchanged.
+    expect((await search(t.app, query)).body.data.map((x) => x.nightlyPrice)).toEqual([10_000]);
+    await patch(p.id, { nightlyPrice: 7_500 });
+    expect((await search(t.app, query)).body.data.map((x) => x.nightlyPrice)).toEqual([7_500]);
+    // A filter on the old price no longer finds it, one on the new price does.
+    expect((await search(t.app, { city, minPrice: 10_000 })).body.data).toEqual([]);
+    expect(ids((await search(t.app, { city, maxPrice: 7_500 })).body.data)).toEqual([p.id]);
+  });
+
+  it('search: a new listing, a listing moved to a searched city and an unlisted one show at once', async () => {
+    const city = cityName();
+    // A city searched before any place is listed there.
+    expect((await search(t.app, { city })).body.data).toEqual([]);
+    const created = await createProperty(t.app, host, { address: address(city) });
+    expect(ids((await search(t.app, { city })).body.data)).toEqual([created.id]);
+
+    const elsewhere = cityName();
+    expect((await search(t.app, { city: elsewhere })).body.data).toEqual([]);
+    await patch(created.id, { address: { city: elsewhere } });
+    expect(ids((await search(t.app, { city: elsewhere })).body.data)).toEqual([created.id]);
+    expect((await search(t.app, { city })).body.data).toEqual([]);
+
+    await patch(created.id, { status: 'unlisted' });
+    expect((await search(t.app, { city: elsewhere })).body.data).toEqual([]);
+    expect((await get(created.id)).statusCode).toBe(404);
+  });
+
+  it('a block removes the place from a dated search at once, and deleting it brings it back', async () => {
+    const city = cityName();
+    const p = await createProperty(t.app, host, { address: address(city) });
+    const dated = { city, checkIn: inDays(30), checkOut: inDays(33) };
+    expect(ids((await search(t.app, dated)).body.data)).toEqual([p.id]);
+    const block = await t.app.inject({
+      method: 'POST',
+      url: `/v1/properties/${p.id}/blocks`,
+      headers: host.auth,
+      payload: { start: inDays(32), end: inDays(40) },
+    });
+    expect(block.statusCode).toBe(201);
+    expect((await search(t.app, dated)).body.data).toEqual([]);
+    const availability = await t.app.inject({
+      url: `/v1/properties/${p.id}/availability?from=${inDays(30)}&to=${inDays(35)}`,
+    });
+    expect(availability.json().unavailable).toEqual([{ start: inDays(32), end: inDays(35), reason: 'blocked' }]);
+
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: `/v1/properties/${p.id}/blocks/${block.json().id}`,
+      headers: host.auth,
+    });
+    expect(removed.statusCode).toBe(204);
+    expect(ids((await search(t.app, dated)).body.data)).toEqual([p.id]);
+  });
+
+  it('a deleted property is gone from the detail and from search at once', async () => {
+    const city = cityName();
+    const p = await createProperty(t.app, host, { address: address(city) });
+    expect((await get(p.id)).statusCode).toBe(200);
+    expect(ids((await search(t.app, { city })).body.data)).toEqual([p.id]);
+    await t.app.inject({ method: 'DELETE', url: `/v1/properties/${p.id}`, headers: host.auth });
+    expect((await get(p.id)).statusCode).toBe(404);
+    expect((await search(t.app, { city })).body.data).toEqual([]);
+  });
+});
+
+describe('ETag and conditional GET', () => {
+  it('a listed property carries an ETag and public caching; If-None-Match answers 304 with no body', async () => {
+    const p = await createProperty(t.app, host);
+    const first = await get(p.id);
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['cache-control']).toBe('public, max-age=60');
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[^"]+"$/);
+    // The same for every reader.
+    expect((await get(p.id, host.auth)).headers.etag).toBe(etag);
+
+    for (const ifNoneMatch of [etag, `W/${etag}`, `"something-else", ${etag}`]) {
+      const res = await get(p.id, { 'if-none-match': ifNoneMatch });
+      expect(res.statusCode, ifNoneMatch).toBe(304);
+      expect(res.body).toBe('');
+      expect(res.headers.etag).toBe(etag);
+    }
+    const other = await get(p.id, { 'if-none-match': '"something-else"' });
+    expect(other.statusCode).toBe(200);
+    expect(other.json()).toEqual(p);
+  });
+
+  it('after an update the old ETag gets 200 with a new ETag', async () => {
+    const p = await createProperty(t.app, host);
+    const etag = (await get(p.id)).headers.etag as string;
+    await patch(p.id, { nightlyPrice: 12_000 });
+    const res = await get(p.id, { 'if-none-match': etag });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().nightlyPrice).toBe(12_000);
+    const fresh = res.headers.etag as string;
+    expect(fresh).not.toBe(etag);
+    expect((await get(p.id, { 'if-none-match': fresh })).statusCode).toBe(304);
+  });
+
+  it('a draft is private to its host (no-store) and its ETag reveals nothing to others', async () => {
+    const p = await createProperty(t.app, host, { status: 'draft' });
+    const own = await get(p.id, host.auth);
+    expect(own.statusCode).toBe(200);
+    expect(own.headers['cache-control']).toBe('private, no-store');
+    const admin = await registerAdmin(t);
+    expect((await get(p.id, admin.auth)).headers['cache-control']).toBe('private, no-store');
+    const etag = own.headers.etag as string;
+    expect((await get(p.id, { 'if-none-match': etag })).statusCode).toBe(404);
+    const stranger = await register(t.app, { role: 'host' });
+    expect((await get(p.id, { ...stranger.auth, 'if-none-match': etag })).statusCode).toBe(404);
+  });
+});

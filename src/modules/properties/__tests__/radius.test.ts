@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, register, type TestApp } from '../../../../test/helpers.js';
+import { address, createProperty, ids, search } from './fixtures.js';
+
+/**
+ * Radius search where a plain latitude/longitude box goes wrong: at high latitudes (a
+ * degree of longitude shrinks), at the corners of the box (inside it, outside the circle)
+ * and across the antimeridian. Distances worked out by hand with the haversine formula.
+ */
+let t: TestApp;
+const id: Record<string, string> = {};
+
+const PLACES: Record<string, [string, string, number, number]> = {
+  // Taveuni, Fiji, straddles 180°.
+  taveuniWest: ['Waiyevo', 'FJ', -16.85, 179.98],
+  taveuniEast: ['Somosomo', 'FJ', -16.75, -179.9],
+  vanuaLevu: ['Savusavu', 'FJ', -16.8, 179.7],
+  // Around Oslo (59.91, 10.75).
+  osloEast: ['Lillestrom', 'NO', 59.91, 11.55], // 44.6 km
+  osloNorth: ['Jevnaker', 'NO', 60.3, 10.75], // 43.4 km
+  osloFar: ['Askim', 'NO', 59.91, 11.7], // 53.0 km
+  osloCorner: ['Hurdal', 'NO', 60.25, 11.5], // 56.2 km, inside the 50 km box
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const host = await register(t.app, { role: 'host' });
+  for (const [key, [city, country, latitude, longitude]] of Object.entries(PLACES)) {
+    const p = await createProperty(t.app, host, {
+      address: address(city, country),
+      latitude,
+      longitude,
+      timezone: country === 'FJ' ? 'Pacific/Fiji' : 'Europe/Oslo',
+      nightlyPrice: 1_000 + Object.keys(id).length,
+    });
+    id[key] = p.id;
+  }
+});
+afterAll(() => t.close());
+
+async function within(lat: number, lng: number, radiusKm: number): Promise<string[]> {
+  const { res, body } = await search(t.app, { lat, lng, radiusKm, sort: 'price_asc', limit: 100 });
+  expect(res.statusCode).toBe(200);
+  return ids(body.data).map((found) => Object.keys(id).find((k) => id[k] === found)!);
+}
+
+describe('radius search', () => {
+  it('widens the longitude span with latitude, and cuts the corners of its box', async () => {
+    expect(await within(59.91, 10.75, 50)).toEqual(['osloEast', 'osloNorth']);
+    expect(await within(59.91, 10.75, 54)).toEqual(['osloEast', 'osloNorth', 'osloFar']);
+    expect(await within(59.91, 10.75, 57)).toEqual(['osloEast', 'osloNorth', 'osloFar', 'osloCorner']);
+  });
+
+  it('finds places on the other side of the antimeridian', async () => {
+    // From the east side (-179.97): Waiyevo 7.7 km, Somosomo 9.3 km, Savusavu 35.1 km.
+    expect(await within(-16.8, -179.97, 20)).toEqual(['taveuniWest', 'taveuniEast']);
+    // From the west side (179.95): Waiyevo 6.4 km, Somosomo 16.9 km, Savusavu 26.6 km.
+    expect(await within(-16.8, 179.95, 20)).toEqual(['taveuniWest', 'taveuniEast']);
+    expect(await within(-16.8, 179.95, 30)).toEqual(['taveuniWest', 'taveuniEast', 'vanuaLevu']);
+    expect(await within(-16.8, -179.97, 10)).toEqual(['taveuniWest', 'taveuniEast']);
+    expect(await within(-16.8, -179.97, 8)).toEqual(['taveuniWest']);
+  });
+});
