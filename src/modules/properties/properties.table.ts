@@ -35,6 +35,9 @@ export const PROPERTY_STATUSES = ['draft', 'listed', 'unlisted'] as const;
  * - listed_geo (GiST on point(longitude, latitude)): the bounding box of a radius search
  *   (`<@ box`), refined by exact great-circle distance.
  * - host: the host's own list.
+ * On 100,000 seeded places (EXPLAIN ANALYZE) every shape above is an index scan; the one
+ * sequential scan left is a broad full-text term matching most rows, where reading the
+ * table is cheaper than the GIN bitmap and every match must be ranked anyway.
  */
 export const properties = pgTable(
   'properties',
