@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, register, registerAdmin, type Session, type TestApp } from '../../../../test/helpers.js';
-import { address, createProperty, ids, inDays, metricValue, search } from './fixtures.js';
+import { address, createProperty, ids, inDays, metricValue, search, uniqueCity } from './fixtures.js';
 
 /**
  * What readers see after a write, through whichever cache the app runs on: Redis when
@@ -17,12 +16,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const usingRedis = Boolean(process.env.TEST_REDIS_URL);
-/** Random letters: unique, and unlike any other city (no shared trigrams for the fuzzy match). */
-const cityName = () =>
-  'C' +
-  randomBytes(8)
-    .toString('hex')
-    .replace(/[0-9]/g, (d) => 'qrstuvwxyz'[Number(d)]!);
 const get = (id: string, headers: Record<string, string> = {}) =>
   t.app.inject({ url: `/v1/properties/${id}`, headers });
 const patch = (id: string, payload: Record<string, unknown>) =>
@@ -57,7 +50,7 @@ describe('cache invalidation: a read after a write shows the write', () => {
   });
 
   it('search: a PATCHed price shows in the same search at once', async () => {
-    const city = cityName();
+    const city = uniqueCity();
     const p = await createProperty(t.app, host, { address: address(city), nightlyPrice: 10_000 });
     const query = { city, sort: 'price_asc' };
     expect((await search(t.app, query)).body.data.map((x) => x.nightlyPrice)).toEqual([10_000]);
@@ -71,13 +64,13 @@ describe('cache invalidation: a read after a write shows the write', () => {
   });
 
   it('search: a new listing, a listing moved to a searched city and an unlisted one show at once', async () => {
-    const city = cityName();
+    const city = uniqueCity();
     // A city searched before any place is listed there.
     expect((await search(t.app, { city })).body.data).toEqual([]);
     const created = await createProperty(t.app, host, { address: address(city) });
     expect(ids((await search(t.app, { city })).body.data)).toEqual([created.id]);
 
-    const elsewhere = cityName();
+    const elsewhere = uniqueCity();
     expect((await search(t.app, { city: elsewhere })).body.data).toEqual([]);
     await patch(created.id, { address: { city: elsewhere } });
     expect(ids((await search(t.app, { city: elsewhere })).body.data)).toEqual([created.id]);
@@ -89,7 +82,7 @@ describe('cache invalidation: a read after a write shows the write', () => {
   });
 
   it('a block removes the place from a dated search at once, and deleting it brings it back', async () => {
-    const city = cityName();
+    const city = uniqueCity();
     const p = await createProperty(t.app, host, { address: address(city) });
     const dated = { city, checkIn: inDays(30), checkOut: inDays(33) };
     expect(ids((await search(t.app, dated)).body.data)).toEqual([p.id]);
@@ -116,7 +109,7 @@ describe('cache invalidation: a read after a write shows the write', () => {
   });
 
   it('a deleted property is gone from the detail and from search at once', async () => {
-    const city = cityName();
+    const city = uniqueCity();
     const p = await createProperty(t.app, host, { address: address(city) });
     expect((await get(p.id)).statusCode).toBe(200);
     expect(ids((await search(t.app, { city })).body.data)).toEqual([p.id]);

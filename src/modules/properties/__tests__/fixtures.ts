@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Session } from '../../../../test/helpers.js';
@@ -75,3 +76,10 @@ export async function metricValue(app: FastifyInstance, sample: string): Promise
   const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
   return line ? Number(line.slice(sample.length + 1)) : 0;
 }
+
+/** A city name of random letters: unique per call and unlike any other (no shared trigrams for the fuzzy match). */
+export const uniqueCity = () =>
+  'Q' +
+  randomBytes(8)
+    .toString('hex')
+    .replace(/[0-9]/g, (d) => 'qrstuvwxyz'[Number(d)]!);

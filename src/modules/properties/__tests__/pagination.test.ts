@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { inArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, register, type Session, type TestApp } from '../../../../test/helpers.js';
 import { properties } from '../properties.table.js';
-import { ids, search } from './fixtures.js';
+import { ids, search, uniqueCity } from './fixtures.js';
 
 /**
  * Keyset pages under every sort, on random data full of ties: walking a search page by
@@ -52,13 +51,6 @@ const limitsArb = fc.record(
     [S in Sort]: fc.Arbitrary<number>;
   },
 );
-
-/** A city name of random letters: unique per run and unlike any other (no trigram overlap). */
-const uniqueCity = () =>
-  'Q' +
-  randomBytes(8)
-    .toString('hex')
-    .replace(/[0-9]/g, (d) => 'qrstuvwxyz'[Number(d)]!);
 
 interface Inserted {
   id: string;
