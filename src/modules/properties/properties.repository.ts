@@ -1,4 +1,5 @@
 import { and, eq, getTableColumns, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
 import { properties, propertyBlocks, type PropertyBlockRow, type PropertyRow } from './properties.table.js';
 
@@ -64,9 +65,7 @@ export function findPropertiesByHost(
   const where: (SQL | undefined)[] = [eq(properties.hostId, opts.hostId), isNull(properties.deletedAt)];
   if (opts.status) where.push(eq(properties.status, opts.status));
   if (opts.after)
-    where.push(
-      sql`(${properties.createdAt}, ${properties.id}) < (${opts.after.createdAt}::timestamptz, ${opts.after.id}::uuid)`,
-    );
+    where.push(afterDescending(properties.createdAt, properties.id, [opts.after.createdAt, opts.after.id]));
   return db
     .select(propertyColumns)
     .from(properties)

@@ -71,32 +71,33 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
     },
   );
 
-  const runSearch = cached<[SearchPropertiesQuery], SearchPage>(
+  // Every write bumps the search generation; read once per search, it keys both the page
+  // and the city names it resolves (a write can list the first place of a city).
+  const searchGeneration = async () => (await cache.get(SEARCH_GENERATION_KEY)) ?? '0';
+
+  const runSearch = cached<[SearchPropertiesQuery, string], SearchPage>(
     {
       cache,
       name: 'search',
       ttlMs: deps.searchTtlMs ?? 15_000,
       onLookup: onCacheLookup,
-      key: async (query) =>
-        `properties:search:${(await cache.get(SEARCH_GENERATION_KEY)) ?? '0'}:${normalisedQuery(query)}`,
+      key: (query, generation) => `properties:search:${generation}:${normalisedQuery(query)}`,
     },
-    (query) => searchUncached(query),
+    (query, generation) => searchUncached(query, generation),
   );
 
-  // Under the search generation too: a write can list the first place of a city, or
-  // move one into it, and the names a city resolves to must follow at once.
-  const resolveCity = cached<[string], string[]>(
+  const resolveCity = cached<[string, string], string[]>(
     {
       cache,
       name: 'city',
       ttlMs: 5 * 60_000,
-      key: async (name) => `properties:city:${(await cache.get(SEARCH_GENERATION_KEY)) ?? '0'}:${name.toLowerCase()}`,
+      key: (name, generation) => `properties:city:${generation}:${name.toLowerCase()}`,
       onLookup: onCacheLookup,
     },
     (name) => repo.findCityNames(db, name),
   );
 
-  async function searchUncached(query: SearchPropertiesQuery): Promise<SearchPage> {
+  async function searchUncached(query: SearchPropertiesQuery, generation: string): Promise<SearchPage> {
     const sort: SearchSort = query.sort ?? (query.q ? 'relevance' : 'newest');
     let after: repo.SearchAfter | undefined;
     if (query.cursor) {
@@ -104,7 +105,7 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
       if (cursorSort !== sort) throw invalidCursor();
       after = [value, id];
     }
-    const cities = query.city ? await resolveCity(query.city) : undefined;
+    const cities = query.city ? await resolveCity(query.city, generation) : undefined;
     if (cities?.length === 0) return { data: [], page: { nextCursor: null, hasMore: false }, cursors: [] };
     const rows = await repo.searchProperties(
       db,
@@ -222,7 +223,8 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
       return toPage(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id], toPropertyDto);
     },
 
-    searchProperties: async (query: SearchPropertiesQuery): Promise<SearchPage> => (await runSearch(query))!,
+    searchProperties: async (query: SearchPropertiesQuery): Promise<SearchPage> =>
+      (await runSearch(query, await searchGeneration()))!,
 
     async getAvailability(
       id: string,
