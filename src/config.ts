@@ -41,6 +41,10 @@ const envSchema = z
     CORS_ORIGINS: optionalString,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     RATE_LIMIT_PER_MINUTE: int(300, 1, 1_000_000),
+    AUTH_RATE_LIMIT_PER_MINUTE: int(30, 1, 1_000_000),
+    METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
+      message: 'must be at least 16 characters',
+    }),
     TRUST_PROXY: optionalString.refine((v) => v === undefined || /^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/.test(v), {
       message: 'must be true, false, a hop count or a comma list of addresses/CIDRs',
     }),
@@ -76,7 +80,12 @@ export type Config = Readonly<{
   corsOrigins: string[] | true | false;
   logLevel: string;
   rateLimitPerMinute: number;
+  /** Auth calls per minute per IP + e-mail (login, register, password reset). */
   authRateLimitPerMinute: number;
+  /** Auth calls per minute per client address, across e-mails. */
+  authAddressRateLimitPerMinute: number;
+  /** Bearer token that unlocks `/metrics` in production (without one it is 404 there). */
+  metricsToken: string | undefined;
   trustProxy: boolean | number | string[];
   admin: { email: string; password: string } | undefined;
 }>;
@@ -110,6 +119,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     authRateLimitPerMinute: 10,
+    authAddressRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    metricsToken: e.METRICS_TOKEN,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
   });

@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { createJwtService, resolveJwtSecret, type JwtService } from './platform/auth/jwt.js';
 import { createMemoryCache, createRedisCache, type Cache } from './platform/cache/cache.js';
+import { createMemoryCounters, createRedisCounters, type CounterStore } from './platform/cache/counters.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { openDatabase, type Database } from './platform/db/client.js';
 import { createMetrics, type Metrics } from './platform/metrics/metrics.js';
@@ -20,6 +21,8 @@ export interface Container {
   /** Prefix of every Redis key this instance writes (tests give each run its own). */
   redisPrefix: string;
   cache: Cache;
+  /** Security counters (lock-out, auth and GraphQL limits): never in the cache's store. */
+  counters: CounterStore;
   clock: Clock;
   jwt: JwtService;
   metrics: Metrics;
@@ -46,6 +49,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   // Connection errors surface through /readyz and failing calls; unhandled, they would crash.
   redis?.on('error', () => undefined);
   const cache = redis ? createRedisCache(redis, redisPrefix) : createMemoryCache();
+  const counters = redis ? createRedisCounters(redis, redisPrefix) : createMemoryCounters();
   const clock = overrides.clock ?? systemClock;
   const jwt = createJwtService(await resolveJwtSecret(config.jwtSecret, config.dataDir));
   const metrics = createMetrics(() => database.poolStats());
@@ -63,6 +67,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     redis,
     redisPrefix,
     cache,
+    counters,
     clock,
     jwt,
     metrics,
