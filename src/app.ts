@@ -132,7 +132,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     scope.setValidatorCompiler(validatorCompiler);
     scope.setSerializerCompiler(serializerCompiler);
     registerRestAuth(scope, (token) => services.users.authenticate(token));
-    await scope.register(usersRoutes, { users: services.users, authRateLimitPerMinute: config.authRateLimitPerMinute });
+    await scope.register(usersRoutes, { users: services.users });
     await scope.register(auditRoutes, { audit: services.audit });
     await scope.register(propertiesRoutes, { properties: services.properties });
   };

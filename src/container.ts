@@ -56,7 +56,17 @@ export async function createContainer(config: Config, overrides: ContainerOverri
 
   const db = database.db;
   const audit = createAuditService({ db });
-  const users = createUsersService({ db, cache, clock, jwt, audit });
+  const users = createUsersService({
+    db,
+    counters,
+    authLimits: {
+      perAddressPerMinute: config.authAddressRateLimitPerMinute,
+      perEmailPerMinute: config.authRateLimitPerMinute,
+    },
+    clock,
+    jwt,
+    audit,
+  });
   const onCacheLookup = (name: string, hit: boolean) =>
     metrics.cacheLookups.inc({ cache: name, result: hit ? 'hit' : 'miss' });
   const properties = createPropertiesService({ db, cache, clock, audit, onCacheLookup });

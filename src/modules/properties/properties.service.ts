@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { cached, type Cache } from '../../platform/cache/cache.js';
+import { bumpGeneration, cached, currentGeneration, type Cache } from '../../platform/cache/cache.js';
 import type { Clock } from '../../platform/clock.js';
 import { requireActor, type RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
@@ -60,11 +59,20 @@ const hostCursor = z.tuple([z.iso.datetime(), z.uuid()]);
 export function createPropertiesService(deps: PropertiesServiceDeps) {
   const { db, cache, clock, audit, onCacheLookup } = deps;
   const detailKey = (id: string) => `property:${id}`;
+  const detailGeneration = (id: string) => `property-gen:${id}`;
 
-  // Property detail is cached until a write changes it; search pages for a short while,
-  // under a generation that every write bumps, so no stale page outlives a change.
+  // Property detail is cached until a write changes it; search pages for a short while.
+  // Both are keyed by generations that every write bumps after commit, so a fill that
+  // raced a write can never be served.
   const loadProperty = cached<[string], Property>(
-    { cache, name: 'property', ttlMs: DETAIL_TTL_MS, key: detailKey, onLookup: onCacheLookup },
+    {
+      cache,
+      name: 'property',
+      ttlMs: DETAIL_TTL_MS,
+      key: detailKey,
+      generationKey: detailGeneration,
+      onLookup: onCacheLookup,
+    },
     async (id) => {
       const row = await repo.findPropertyById(db, id);
       return row && toPropertyDto(row);
@@ -73,7 +81,8 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
 
   // Every write bumps the search generation; read once per search, it keys both the page
   // and the city names it resolves (a write can list the first place of a city).
-  const searchGeneration = async () => (await cache.get(SEARCH_GENERATION_KEY)) ?? '0';
+  const searchGeneration = async () =>
+    currentGeneration(cache, SEARCH_GENERATION_KEY, await cache.get(SEARCH_GENERATION_KEY));
 
   const runSearch = cached<[SearchPropertiesQuery, string], SearchPage>(
     {
@@ -132,8 +141,7 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
   }
 
   async function invalidate(id: string): Promise<void> {
-    await cache.del(detailKey(id));
-    await cache.set(SEARCH_GENERATION_KEY, randomUUID(), 24 * 3600_000);
+    await Promise.all([bumpGeneration(cache, detailGeneration(id)), bumpGeneration(cache, SEARCH_GENERATION_KEY)]);
   }
 
   /** The property if the caller may see it, else not found (a draft does not exist for others). */

@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../http/problem.js';
@@ -19,35 +18,18 @@ import type { UsersService } from './users.service.js';
 
 export interface UsersRoutesOptions {
   users: UsersService;
-  /** Requests per minute per IP + e-mail on the auth routes. */
-  authRateLimitPerMinute: number;
 }
 
 const bearer = [{ bearerAuth: [] }];
 
-export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (
-  app,
-  { users, authRateLimitPerMinute },
-) => {
-  // Routes that take an e-mail are throttled per IP and e-mail, after the body is parsed.
-  const authRateLimit = {
-    max: authRateLimitPerMinute,
-    timeWindow: 60_000,
-    hook: 'preValidation' as const,
-    keyGenerator: (req: FastifyRequest) => {
-      const email = (req.body as { email?: unknown } | undefined)?.email;
-      return `auth:${req.ip}:${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
-    },
-  };
-
+export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app, { users }) => {
   app.post(
     '/v1/auth/register',
     {
-      config: { rateLimit: authRateLimit },
       schema: {
         tags: ['auth'],
         summary: 'Create an account',
-        description: 'Creates a guest (or host) account and signs it in. E-mails are unique, case-insensitively.',
+        description: 'Creates a guest (or host) account and signs it in. E-mails are unique, case-insensitively. Limited per client address: 10 calls a minute for one e-mail, and `AUTH_RATE_LIMIT_PER_MINUTE` (30) across e-mails, shared with the other auth calls and with GraphQL (429 with `Retry-After`).',
         body: RegisterInput,
         response: { 201: AuthResult, ...problemResponses(400, 409, 413, 415, 422) },
       },
@@ -61,12 +43,11 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (
   app.post(
     '/v1/auth/login',
     {
-      config: { rateLimit: authRateLimit },
       schema: {
         tags: ['auth'],
         summary: 'Sign in with e-mail and password',
         description:
-          'Answers 401 alike for an unknown e-mail and a wrong password. After 5 failures within 15 minutes for one e-mail, answers 429 until the window ends.',
+          'Answers 401 alike for an unknown e-mail and a wrong password. After 5 failures within 15 minutes for one e-mail, answers 429 until the window ends (attempts are counted before the password is checked, so parallel attempts cannot slip past 5). Limited per client address: 10 calls a minute for one e-mail, and `AUTH_RATE_LIMIT_PER_MINUTE` (30) across e-mails, shared with the other auth calls and with GraphQL (429 with `Retry-After`).',
         body: LoginInput,
         response: { 200: AuthResult, ...problemResponses(400, 401, 403, 415, 422) },
       },
@@ -81,7 +62,7 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (
         tags: ['auth'],
         summary: 'Exchange a refresh token for a new token pair',
         description:
-          'Refresh tokens are single-use: each call returns a new one. Presenting a token that was already used revokes every token of its session (401).',
+          'Refresh tokens are single-use: each call returns a new one. Presenting a token that was already used revokes every token of its session (401). Limited per client address with the other auth calls (`AUTH_RATE_LIMIT_PER_MINUTE`).',
         body: RefreshInput,
         response: { 200: AuthResult, ...problemResponses(400, 401, 403, 415, 422) },
       },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { Cache } from '../../platform/cache/cache.js';
+import { consumeLimit, type CounterStore } from '../../platform/cache/counters.js';
 import type { Clock } from '../../platform/clock.js';
 import { requireActor, requireRole, type Actor, type RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
@@ -43,7 +43,9 @@ import type { UserRow } from './users.table.js';
 
 export interface UsersServiceDeps {
   db: Db;
-  cache: Cache;
+  /** Lock-out and auth limits: a store no cached data can evict. */
+  counters: CounterStore;
+  authLimits: AuthLimits;
   clock: Clock;
   jwt: JwtService;
   audit: AuditService;
@@ -52,15 +54,36 @@ export interface UsersServiceDeps {
 
 export type UsersService = ReturnType<typeof createUsersService>;
 
+/** Calls per minute to the auth use cases (register, login, refresh) from one client address. */
+export interface AuthLimits {
+  perAddressPerMinute: number;
+  /** …and for one e-mail from one address (register, login). */
+  perEmailPerMinute: number;
+}
+
 const LOGIN_FAILURE_LIMIT = 5;
 const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
+const MINUTE_MS = 60_000;
 const THIRTY_DAYS_MS = 30 * 24 * 3600_000;
 const usersCursor = z.tuple([z.iso.datetime(), z.uuid()]);
 
 export function createUsersService(deps: UsersServiceDeps) {
-  const { db, cache, clock, jwt, audit } = deps;
+  const { db, counters, clock, jwt, audit, authLimits } = deps;
   const refreshTtl = deps.refreshTokenTtlMs ?? THIRTY_DAYS_MS;
   const failureKey = (email: string) => `login-failures:${email}`;
+
+  /**
+   * Throttles the auth use cases in the service, so that REST and GraphQL (aliases
+   * included) share one count. Calls without a client address (CLI, jobs) are not limited.
+   */
+  async function throttleAuth(ctx: RequestContext, email?: string): Promise<void> {
+    if (!ctx.ip) return;
+    await consumeLimit(counters, `auth:ip:${ctx.ip}`, { max: authLimits.perAddressPerMinute, windowMs: MINUTE_MS });
+    if (email) {
+      const limit = { max: authLimits.perEmailPerMinute, windowMs: MINUTE_MS };
+      await consumeLimit(counters, `auth:ip-email:${ctx.ip}:${email}`, limit);
+    }
+  }
 
   async function issueTokens(user: UserRow, familyId: string = randomUUID(), tx: Db = db): Promise<AuthResult> {
     const refresh = newOpaqueToken();
@@ -103,6 +126,7 @@ export function createUsersService(deps: UsersServiceDeps) {
 
   return {
     async register(input: RegisterInput, ctx: RequestContext): Promise<AuthResult> {
+      await throttleAuth(ctx, input.email);
       if (await repo.findUserByEmail(db, input.email)) throw emailTaken();
       const user = await createUser({ ...input, role: input.role ?? 'guest' });
       await audit.record(ctx, { action: 'user.registered', entity: 'user', entityId: user.id, actorId: user.id });
@@ -110,33 +134,35 @@ export function createUsersService(deps: UsersServiceDeps) {
     },
 
     async login(input: LoginInput, ctx: RequestContext): Promise<AuthResult> {
+      await throttleAuth(ctx, input.email);
+      // Count the attempt before checking the password: parallel attempts each get their own
+      // number, so no more than LOGIN_FAILURE_LIMIT passwords are ever checked per window.
       const key = failureKey(input.email);
-      const failures = Number((await cache.get(key)) ?? 0);
-      if (failures >= LOGIN_FAILURE_LIMIT) throw tooManyLoginFailures(Math.ceil(LOGIN_FAILURE_WINDOW_MS / 1000));
+      const attempt = await counters.increment(key, LOGIN_FAILURE_WINDOW_MS);
+      if (attempt.count > LOGIN_FAILURE_LIMIT) throw tooManyLoginFailures(Math.ceil(attempt.resetInMs / 1000));
 
       const user = await repo.findUserByEmail(db, input.email);
       const ok = user
         ? await verifyPassword(user.passwordHash, input.password)
         : (await burnPasswordCheck(input.password), false);
       if (!user || !ok) {
-        const { count, resetInMs } = await cache.increment(key, LOGIN_FAILURE_WINDOW_MS);
         await audit.record(ctx, {
           action: 'auth.login_failed',
           entity: 'user',
           entityId: user?.id ?? null,
           actorId: null,
-          detail: { failures: count },
+          detail: { failures: attempt.count },
         });
-        if (count > LOGIN_FAILURE_LIMIT) throw tooManyLoginFailures(Math.ceil(resetInMs / 1000));
         throw invalidCredentials();
       }
       if (user.status === 'suspended') throw accountSuspended();
-      await cache.del(key);
+      await counters.reset(key);
       await audit.record(ctx, { action: 'auth.login', entity: 'user', entityId: user.id, actorId: user.id });
       return issueTokens(user);
     },
 
     async refresh(input: RefreshInput, ctx: RequestContext): Promise<AuthResult> {
+      await throttleAuth(ctx);
       const tokenHash = hashToken(input.refreshToken);
       const result = await db.transaction(async (tx) => {
         const rotated = await repo.rotateRefreshToken(tx, tokenHash);
