@@ -5,6 +5,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import { openDatabase } from '../src/platform/db/client.js';
+import { CACHE_DEFAULTS } from '../src/platform/cache/cache.js';
 import { createRandom, createSeedProgress, formatSeedSummary, seedDatabase } from '../src/modules/seed/index.js';
 import { freePort, startServer, type ChildServer } from './child-servers.js';
 import { failures, mergeResults, percentile, runLoad, type LoadResult } from './load-runner.js';
@@ -44,8 +45,8 @@ const settings = {
   redisUrl: env.BENCH_REDIS_URL,
 };
 const HOT_IDS = 1000;
-// The in-process cache's size (createMemoryCache): ids further apart than this are misses.
-const CACHE_ENTRIES = 50_000;
+// The in-process cache's size: ids further apart than this are misses.
+const CACHE_ENTRIES = CACHE_DEFAULTS.maxEntries;
 const PAGE_SIZE = 20;
 const root = path.resolve(import.meta.dirname, '..');
 const log = (line: string) => process.stderr.write(`${line}\n`);
