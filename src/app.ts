@@ -16,7 +16,8 @@ import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import mercurius from 'mercurius';
 import type { Container } from './container.js';
 import { buildGraphqlContext } from './graphql/context.js';
-import { formatGraphqlErrors } from './graphql/errors.js';
+import { graphqlErrorFormatter } from './graphql/errors.js';
+import { aliasLimitRule, costLimitHook, GRAPHQL_COST_PER_REQUEST } from './graphql/limits.js';
 import { assembleSchema } from './graphql/schema.js';
 import { registerRestAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
@@ -154,12 +155,23 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     resolvers: graphql.resolvers,
     loaders: graphql.loaders,
     context: buildGraphqlContext((token) => services.users.authenticate(token)),
-    errorFormatter: formatGraphqlErrors,
+    errorFormatter: graphqlErrorFormatter({ hideSuggestions: config.isProduction }),
     queryDepth: GRAPHQL_MAX_DEPTH,
     graphiql: !config.isProduction,
     graphql: { parseOptions: { maxTokens: 5000 } },
-    validationRules: config.isProduction ? [NoSchemaIntrospectionCustomRule] : [],
+    // Its query caches keep up to 1,024 parsed documents each (valid and failed ones), over
+    // a megabyte for a query near maxTokens: a client sending distinct large queries could
+    // make the server hold gigabytes. Parsing and validating again costs well under a millisecond.
+    cache: false,
+    validationRules: [aliasLimitRule(), ...(config.isProduction ? [NoSchemaIntrospectionCustomRule] : [])],
   });
+  app.graphql.addHook(
+    'preExecution',
+    costLimitHook({
+      counters: container.counters,
+      budgetPerMinute: config.rateLimitPerMinute * GRAPHQL_COST_PER_REQUEST,
+    }),
+  );
 
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, () => app.swagger());

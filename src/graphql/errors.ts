@@ -12,13 +12,34 @@ const CODE_BY_KIND: Record<ErrorKind, string> = {
   unavailable: 'SERVICE_UNAVAILABLE',
 };
 
+// graphql-js ends validation messages with "Did you mean …?": names from the schema.
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+export interface GraphqlErrorFormatterOptions {
+  /** Drop "Did you mean …" from validation messages, which would reveal the schema. */
+  hideSuggestions: boolean;
+}
+
+type ErrorFormatter = (
+  execution: ExecutionResult & Required<Pick<ExecutionResult, 'errors'>>,
+  context: MercuriusContext,
+) => { statusCode: number; response: ExecutionResult };
+
+export function graphqlErrorFormatter(options: GraphqlErrorFormatterOptions): ErrorFormatter {
+  const validationMessage = options.hideSuggestions
+    ? (message: string) => message.replace(SUGGESTION, '')
+    : (message: string) => message;
+  return (execution, context) => formatGraphqlErrors(execution, context, validationMessage);
+}
+
 /**
  * Maps errors to `extensions.code` as the REST handler maps them to statuses. Errors
  * that are not ours (bugs, driver failures) become a generic message; the log has the rest.
  */
-export function formatGraphqlErrors(
+function formatGraphqlErrors(
   execution: ExecutionResult & Required<Pick<ExecutionResult, 'errors'>>,
   context: MercuriusContext,
+  validationMessage: (message: string) => string,
 ): { statusCode: number; response: ExecutionResult } {
   const log = context.reply.log;
   const errors = execution.errors.flatMap((error): GraphQLError[] => {
@@ -41,19 +62,21 @@ export function formatGraphqlErrors(
     if (original && Array.isArray(original.errors)) {
       return (original.errors as unknown[]).map((e) => {
         const ge = e as Partial<GraphQLError>;
-        return new GraphQLError(String(ge.message), {
+        return new GraphQLError(validationMessage(String(ge.message)), {
           nodes: ge.nodes,
           extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
         });
       });
     }
     if (original?.code === 'MER_ERR_GQL_QUERY_DEPTH' || original?.code === 'MER_ERR_GQL_VALIDATION') {
-      return [new GraphQLError(original.message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
+      return [
+        new GraphQLError(validationMessage(original.message), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+      ];
     }
     if (!original) {
       // Parse and validation errors raised by graphql-js itself carry no original error.
       return [
-        new GraphQLError(error.message, {
+        new GraphQLError(validationMessage(error.message), {
           nodes: error.nodes,
           path: error.path,
           extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },

@@ -1,0 +1,132 @@
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import {
+  GraphQLError,
+  getNamedType,
+  isCompositeType,
+  isListType,
+  isNonNullType,
+  type DocumentNode,
+  type GraphQLSchema,
+  type GraphQLType,
+  type ValidationRule,
+} from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { preExecutionHookHandler } from 'mercurius';
+import { consumeLimit, type CounterStore } from '../platform/cache/counters.js';
+import { pageQuerySchema } from '../platform/pagination.js';
+
+/** Most a request may cost; see `costEstimator` for the model. */
+export const GRAPHQL_MAX_COST = 5_000;
+/** Most aliases an operation may use, fragments included. */
+export const GRAPHQL_MAX_ALIASES = 30;
+/**
+ * Cost units a client may spend per minute for each request RATE_LIMIT_PER_MINUTE allows
+ * it: 300 requests a minute buy 60,000 units, a dozen requests at the cost limit or about
+ * 115 pages of 20 places with a dozen fields each.
+ */
+export const GRAPHQL_COST_PER_REQUEST = 200;
+
+/** What a list costs when the client does not say how many items it wants: the REST default. */
+export const DEFAULT_PAGE_SIZE: number = pageQuerySchema.shape.limit.parse(undefined);
+
+const PAGE_ARGS = ['first', 'limit'] as const;
+
+function isListOfObjects(type: GraphQLType): boolean {
+  const inner = isNonNullType(type) ? type.ofType : type;
+  return isListType(inner) && isCompositeType(getNamedType(inner));
+}
+
+/**
+ * Every field costs 1 plus its selection; a list field multiplies that by the number of
+ * items it may return: its `first` (or `limit`) argument, else the default page size. The
+ * items of a paginated field cost `first × (1 + fields)`, so even a page selecting only
+ * `pageInfo` pays for the rows it reads. A Relay connection's `edges` are already priced
+ * by the connection's `first`. Introspection reads the in-memory schema, is off in
+ * production, and is priced without multipliers so that GraphiQL works in development.
+ */
+export const costEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  const own = 1 + childComplexity;
+  if (type.name.startsWith('__') || field.name.startsWith('__')) return own;
+  const pageArg = PAGE_ARGS.find((name) => field.args.some((a) => a.name === name));
+  if (pageArg) {
+    const asked = args[pageArg] as unknown;
+    // Out-of-range sizes fail in the resolver; a zero or negative one must not lower the sum meanwhile.
+    const items = typeof asked === 'number' && Number.isFinite(asked) ? Math.max(1, asked) : DEFAULT_PAGE_SIZE;
+    return items * own;
+  }
+  if (isListOfObjects(field.type) && !(field.name === 'edges' && type.name.endsWith('Connection'))) {
+    return DEFAULT_PAGE_SIZE * own;
+  }
+  return own;
+};
+
+/**
+ * The cost of a document with these variables. Every operation in it counts, whichever one
+ * runs: never less than what executes. Throws a GraphQLError for a document it cannot price
+ * (too many nodes once fragments are expanded, variables that do not coerce).
+ */
+export function queryCost(schema: GraphQLSchema, document: DocumentNode, variables?: Record<string, unknown>): number {
+  return getComplexity({ schema, query: document, variables: variables ?? {}, estimators: [costEstimator] });
+}
+
+/**
+ * Shaped like mercurius' own validation failure, so the error formatter answers it the
+ * same way: 400 and GRAPHQL_VALIDATION_FAILED.
+ */
+export class GraphqlRejection extends Error {
+  readonly statusCode = 400;
+  readonly errors: GraphQLError[];
+  constructor(message: string) {
+    super(message);
+    this.name = 'GraphqlRejection';
+    this.errors = [new GraphQLError(message)];
+  }
+}
+
+/** The alias limit as a validation rule; fragments count once per spread. */
+export function aliasLimitRule(max = GRAPHQL_MAX_ALIASES): ValidationRule {
+  return maxAliasesRule({
+    n: max,
+    // Reported rather than thrown, so that it is an ordinary validation error.
+    propagateOnRejection: false,
+    onReject: [
+      (context, error) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''))),
+    ],
+  });
+}
+
+export interface CostLimitOptions {
+  counters: CounterStore;
+  /** Units each client IP may spend per minute. */
+  budgetPerMinute: number;
+  maxCost?: number;
+}
+
+/**
+ * Prices the operation once mercurius has validated it and its variables, and before any
+ * resolver runs: over `maxCost` it is rejected outright; otherwise its cost is taken from
+ * the client's per-minute budget (RATE_LIMITED with `retryAfter` once spent). A hook
+ * rather than a validation rule: the budget belongs to the client, whom validation rules
+ * do not see, and the price depends on the variables sent.
+ */
+export function costLimitHook(options: CostLimitOptions): preExecutionHookHandler {
+  const maxCost = options.maxCost ?? GRAPHQL_MAX_COST;
+  return async (schema, document, context, variables) => {
+    let cost: number;
+    try {
+      cost = queryCost(schema, document, variables);
+    } catch (error) {
+      if (error instanceof GraphQLError) throw new GraphqlRejection(error.message);
+      throw error;
+    }
+    if (cost > maxCost) {
+      throw new GraphqlRejection(`The query costs ${cost}, more than the limit of ${maxCost}.`);
+    }
+    await consumeLimit(
+      options.counters,
+      `gql-cost:${context.reply.request.ip}`,
+      { max: options.budgetPerMinute, windowMs: 60_000 },
+      cost,
+    );
+  };
+}
