@@ -15,7 +15,7 @@ import {
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import mercurius from 'mercurius';
 import type { Container } from './container.js';
-import { buildGraphqlContext } from './graphql/context.js';
+import { buildGraphqlContext, resolveCallerFirst } from './graphql/context.js';
 import { formatGraphqlErrors } from './graphql/errors.js';
 import { assembleSchema } from './graphql/schema.js';
 import { registerRestAuth } from './http/auth.js';
@@ -160,6 +160,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     graphql: { parseOptions: { maxTokens: 5000 } },
     validationRules: config.isProduction ? [NoSchemaIntrospectionCustomRule] : [],
   });
+  app.graphql.addHook('preExecution', resolveCallerFirst);
 
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, () => app.swagger());
