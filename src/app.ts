@@ -15,7 +15,7 @@ import {
 import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import mercurius from 'mercurius';
 import type { Container } from './container.js';
-import { buildGraphqlContext } from './graphql/context.js';
+import { buildGraphqlContext, resolveCallerFirst } from './graphql/context.js';
 import { graphqlErrorFormatter } from './graphql/errors.js';
 import { aliasLimitRule, costLimitHook, GRAPHQL_COST_PER_REQUEST } from './graphql/limits.js';
 import { assembleSchema } from './graphql/schema.js';
@@ -165,6 +165,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     cache: false,
     validationRules: [aliasLimitRule(), ...(config.isProduction ? [NoSchemaIntrospectionCustomRule] : [])],
   });
+  // Priced first (no I/O), then the caller resolved, before any resolver runs.
   app.graphql.addHook(
     'preExecution',
     costLimitHook({
@@ -172,6 +173,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
       budgetPerMinute: config.rateLimitPerMinute * GRAPHQL_COST_PER_REQUEST,
     }),
   );
+  app.graphql.addHook('preExecution', resolveCallerFirst);
 
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, () => app.swagger());

@@ -1,10 +1,11 @@
 import { Redis } from 'ioredis';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { createJwtService, resolveJwtSecret, type JwtService } from './platform/auth/jwt.js';
 import { createMemoryCache, createRedisCache, type Cache } from './platform/cache/cache.js';
 import { createMemoryCounters, createRedisCounters, type CounterStore } from './platform/cache/counters.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { openDatabase, type Database } from './platform/db/client.js';
+import { AppError } from './platform/errors.js';
 import { createMetrics, type Metrics } from './platform/metrics/metrics.js';
 import { createAuditService, type AuditService } from './modules/audit/index.js';
 import { createPropertiesService, type PropertiesService } from './modules/properties/index.js';
@@ -89,9 +90,19 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   };
 }
 
-/** Creates the ADMIN_EMAIL admin at start-up when no user has that e-mail. */
+/**
+ * Creates the ADMIN_EMAIL admin at start-up when no user has that e-mail. A weak
+ * ADMIN_PASSWORD, when it is about to be used, stops start-up like any other bad setting.
+ */
 export async function bootstrapAdmin(container: Container): Promise<boolean> {
   const admin = container.config.admin;
   if (!admin) return false;
-  return (await container.services.users.createAdmin(admin)) !== undefined;
+  try {
+    return (await container.services.users.createAdmin(admin)) !== undefined;
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'weak_password') {
+      throw new ConfigError(`Invalid configuration: ADMIN_PASSWORD is refused: ${e.message}`);
+    }
+    throw e;
+  }
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { bootstrapAdmin, createContainer, type Container } from './container.js';
+import { AppError } from './platform/errors.js';
 import { DataDirLockedError, lockDataDir } from './platform/db/data-dir-lock.js';
 import { createSeedProgress, formatSeedSummary, SEED_PASSWORD, seedDatabase } from './modules/seed/index.js';
 
@@ -132,10 +133,17 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const { email, password } = values;
-      const created = await withContainer(config, 'create-admin', async (c) => {
-        if (c.database.kind === 'pglite') await c.database.migrate();
-        return c.services.users.createAdmin({ email, password });
-      });
+      let created;
+      try {
+        created = await withContainer(config, 'create-admin', async (c) => {
+          if (c.database.kind === 'pglite') await c.database.migrate();
+          return c.services.users.createAdmin({ email, password });
+        });
+      } catch (e) {
+        if (!(e instanceof AppError && e.code === 'weak_password')) throw e;
+        console.error(`create-admin: --password is refused: ${e.message}`);
+        return 2;
+      }
       if (!created) {
         console.error(`A user with the e-mail ${email} already exists; nothing changed.`);
         return 1;

@@ -29,6 +29,30 @@ describe('staylane CLI', () => {
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('refuses a weak admin password, at start-up and in create-admin, with one line', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'staylane-cli-'));
+    try {
+      const serve = await run(['serve'], {
+        DATA_DIR: dataDir,
+        PORT: '0',
+        ADMIN_EMAIL: 'root@example.com',
+        ADMIN_PASSWORD: '1234567890',
+      });
+      expect(serve.code).toBe(1);
+      expect(serve.stderr.trim()).toMatch(/^Invalid configuration: ADMIN_PASSWORD is refused: Too easy to guess\. /);
+      expect(serve.stderr.trim().split('\n')).toHaveLength(1);
+
+      const admin = await run(['create-admin', '--email', 'x@example.com', '--password', 'password12'], {
+        DATA_DIR: dataDir,
+      });
+      expect(admin.code).toBe(2);
+      expect(admin.stderr.trim()).toMatch(/^create-admin: --password is refused: Too easy to guess\. /);
+      expect(admin.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('prints usage for an unknown command', async () => {
     const res = await run(['frobnicate'], {});
     expect(res.code).toBe(2);

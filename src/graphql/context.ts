@@ -7,7 +7,7 @@ import { validationError } from '../platform/errors.js';
 
 declare module 'mercurius' {
   interface MercuriusContext {
-    /** The caller; resolved on first use so that public operations ignore the header. */
+    /** The caller, resolved once per request (see `resolveCallerFirst`). */
     requestContext(): Promise<RequestContext>;
   }
 }
@@ -21,6 +21,15 @@ export function buildGraphqlContext(authenticate: Authenticate) {
       requestContext: () => (resolved ??= resolveRequestContext(request, authenticate)),
     };
   };
+}
+
+/**
+ * preExecution hook: resolves the caller before any resolver runs, so that a token that is
+ * present but invalid fails every operation, public ones included, as it does over REST.
+ * Resolvers reuse this resolution; without an Authorization header it reads nothing.
+ */
+export async function resolveCallerFirst(_schema: unknown, _document: unknown, context: MercuriusContext) {
+  await context.requestContext();
 }
 
 /** Parses resolver input with the same zod schema the REST route uses. */

@@ -1,6 +1,10 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Container } from '../container.js';
+import { unauthorized } from '../platform/errors.js';
+import { Problem } from './problem.js';
 
 const Health = z.object({ status: z.literal('ok') });
 const Readiness = z.object({
@@ -51,15 +55,29 @@ export const opsRoutes: FastifyPluginAsyncZod<{ container: Container }> = async 
     },
   );
 
+  // In production the metrics are private: without METRICS_TOKEN the route does not exist
+  // (404 like any unknown path). Elsewhere they stay open for local use unless a token is set.
+  const { isProduction, metricsToken } = container.config;
+  if (isProduction && !metricsToken) return;
+
   app.get(
     '/metrics',
     {
       config: noLimit,
+      onRequest: metricsToken ? requireMetricsToken(metricsToken) : undefined,
       schema: {
         tags: ['operations'],
         summary: 'Prometheus metrics',
+        description:
+          'When `METRICS_TOKEN` is set, requires `Authorization: Bearer <METRICS_TOKEN>` (else 401). In production without `METRICS_TOKEN` this route does not exist (404); outside production it is open until a token is set.',
         produces: ['text/plain'],
-        response: { 200: z.string().describe('Prometheus text exposition format') },
+        response: {
+          200: z.string().describe('Prometheus text exposition format'),
+          401: {
+            description: 'Missing or wrong metrics token',
+            content: { 'application/problem+json': { schema: Problem } },
+          },
+        },
       },
     },
     async (_request, reply) => {
@@ -68,3 +86,17 @@ export const opsRoutes: FastifyPluginAsyncZod<{ container: Container }> = async 
     },
   );
 };
+
+/** Admits only `Authorization: Bearer <token>`, compared in constant time. */
+function requireMetricsToken(token: string) {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  const expected = digest(token);
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+    // Equal-length digests: the comparison time reveals neither the token's length nor a prefix.
+    if (!timingSafeEqual(digest(presented), expected)) {
+      reply.header('www-authenticate', 'Bearer realm="metrics"');
+      throw unauthorized('Send `Authorization: Bearer <METRICS_TOKEN>`.', 'invalid_metrics_token');
+    }
+  };
+}

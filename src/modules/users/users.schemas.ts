@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { passwordWeakness } from '../../platform/auth/password-strength.js';
 import { pageQuerySchema } from '../../platform/pagination.js';
 import type { UserRow } from './users.table.js';
 
@@ -39,11 +40,22 @@ export type AdminUser = z.infer<typeof AdminUser>;
 export const RegisterInput = z
   .strictObject({
     email,
-    password: newPassword,
+    password: newPassword.describe(
+      'At least 10 characters and hard to guess: common, repeated and keyboard-row passwords, and ones built on your name or e-mail, are refused (422 with the reason).',
+    ),
     firstName: name,
     lastName: name,
     phone: phone.optional(),
     role: z.enum(['guest', 'host']).optional().describe('Defaults to `guest`. Admins cannot be registered.'),
+  })
+  .superRefine((input, ctx) => {
+    // Judged once the length rule holds, against the user's own details.
+    if (!newPassword.safeParse(input.password).success) return;
+    const text = (v: unknown) => (typeof v === 'string' ? v : '');
+    const [first, last] = [text(input.firstName), text(input.lastName)];
+    const hints = [text(input.email).split('@')[0] ?? '', first, last, `${first} ${last}`];
+    const weakness = passwordWeakness(input.password, hints);
+    if (weakness) ctx.addIssue({ code: 'custom', path: ['password'], message: weakness });
   })
   .meta({ id: 'RegisterInput' });
 export type RegisterInput = z.infer<typeof RegisterInput>;

@@ -13,6 +13,7 @@ import {
   verifyPassword,
 } from '../../platform/auth/hashing.js';
 import type { JwtService } from '../../platform/auth/jwt.js';
+import { passwordWeakness } from '../../platform/auth/password-strength.js';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import type { AuditService } from '../audit/index.js';
 import * as repo from './users.repository.js';
@@ -291,17 +292,19 @@ export function createUsersService(deps: UsersServiceDeps) {
       lastName?: string;
     }): Promise<User | undefined> {
       const email = input.email.trim().toLowerCase();
+      const firstName = input.firstName ?? 'Admin';
+      const lastName = input.lastName ?? 'Staylane';
       if (await repo.findUserByEmail(db, email)) return undefined;
-      if (input.password.length < 10)
-        throw new AppError('invalid', 'weak_password', 'The password must be at least 10 characters.');
+      // Judged only when it would be used: loading the strength dictionaries costs start-up time.
+      const weakness =
+        input.password.length < 10
+          ? 'Must be at least 10 characters.'
+          : passwordWeakness(input.password, [email.split('@')[0] ?? '', firstName, lastName]);
+      if (weakness) {
+        throw new AppError('invalid', 'weak_password', weakness, { errors: [{ path: 'password', message: weakness }] });
+      }
       try {
-        const user = await createUser({
-          email,
-          password: input.password,
-          firstName: input.firstName ?? 'Admin',
-          lastName: input.lastName ?? 'Staylane',
-          role: 'admin',
-        });
+        const user = await createUser({ email, password: input.password, firstName, lastName, role: 'admin' });
         await repo.updateUser(db, user.id, { emailVerified: true });
         await audit.record({}, { action: 'admin.created', entity: 'user', entityId: user.id, actorId: null });
         return toUserDto({ ...user, emailVerified: true });

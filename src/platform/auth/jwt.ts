@@ -32,8 +32,13 @@ export function createJwtService(secret: string, expiresInSeconds = 15 * 60): Jw
         .sign(key),
     async verify(token) {
       try {
-        // Pinning the algorithm rejects `alg: none` and any asymmetric confusion.
-        const { payload } = await jwtVerify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER });
+        // Pinning the algorithm rejects `alg: none` and any asymmetric confusion. jose checks
+        // `exp` only when present, so a token without one would otherwise never expire.
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: [ALGORITHM],
+          issuer: ISSUER,
+          requiredClaims: ['exp'],
+        });
         if (typeof payload.sub !== 'string' || typeof payload.role !== 'string') return undefined;
         return { sub: payload.sub, role: payload.role };
       } catch (e) {
