@@ -29,7 +29,8 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
       schema: {
         tags: ['auth'],
         summary: 'Create an account',
-        description: 'Creates a guest (or host) account and signs it in. E-mails are unique, case-insensitively. Limited per client address: 10 calls a minute for one e-mail, and `AUTH_RATE_LIMIT_PER_MINUTE` (30) across e-mails, shared with the other auth calls and with GraphQL (429 with `Retry-After`).',
+        description:
+          'Creates a guest (or host) account and signs it in. E-mails are unique, case-insensitively. Limited per client address: 10 calls a minute for one e-mail, and `AUTH_RATE_LIMIT_PER_MINUTE` (30) across e-mails, shared with the other auth calls and with GraphQL (429 with `Retry-After`).',
         body: RegisterInput,
         response: { 201: AuthResult, ...problemResponses(400, 409, 413, 415, 422) },
       },
