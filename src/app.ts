@@ -17,9 +17,11 @@ import mercurius from 'mercurius';
 import type { Container } from './container.js';
 import { buildGraphqlContext } from './graphql/context.js';
 import { formatGraphqlErrors } from './graphql/errors.js';
+import { rejectJsonDocument, rejectNulInput } from './graphql/input-guard.js';
 import { assembleSchema } from './graphql/schema.js';
 import { registerRestAuth } from './http/auth.js';
-import { registerErrorHandling } from './http/error-handler.js';
+import { handleFrameworkError, registerErrorHandling } from './http/error-handler.js';
+import { registerInputGuard } from './http/input-guard.js';
 import { opsRoutes } from './http/ops.routes.js';
 import { AppError } from './platform/errors.js';
 import { auditRoutes } from './modules/audit/index.js';
@@ -66,6 +68,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     // Fastify accepts a hop count at run time; its types only list the other forms.
     trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
     forceCloseConnections: 'idle',
+    frameworkErrors: handleFrameworkError,
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -132,6 +135,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     scope.setValidatorCompiler(validatorCompiler);
     scope.setSerializerCompiler(serializerCompiler);
     registerRestAuth(scope, (token) => services.users.authenticate(token));
+    registerInputGuard(scope);
     await scope.register(usersRoutes, { users: services.users, authRateLimitPerMinute: config.authRateLimitPerMinute });
     await scope.register(auditRoutes, { audit: services.audit });
     await scope.register(propertiesRoutes, { properties: services.properties });
@@ -160,6 +164,8 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     graphql: { parseOptions: { maxTokens: 5000 } },
     validationRules: config.isProduction ? [NoSchemaIntrospectionCustomRule] : [],
   });
+  app.graphql.addHook('preParsing', rejectJsonDocument);
+  app.graphql.addHook('preExecution', rejectNulInput);
 
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, () => app.swagger());
