@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats, { type FormatsPlugin } from 'ajv-formats';
@@ -75,6 +76,7 @@ export class FuzzTarget {
   readonly pools = new Map<string, unknown[]>();
   actors: Record<'guest' | 'host' | 'admin', Session> = undefined as never;
   private protectedIds = new Set<string>();
+  private fixtures: Record<string, string> = {};
   private sinceRefresh = 0;
   /** The target whose requests are being sent, for the per-target counts. */
   current = '';
@@ -120,6 +122,17 @@ export class FuzzTarget {
     this.actors = { guest, host, admin };
     // Fuzzed admin calls must not suspend the accounts the fuzzer itself is using.
     this.protectedIds = new Set([guest.user.id, host.user.id, admin.user.id]);
+    await this.createFixtures();
+    this.remember('password', PASSWORD);
+    this.sinceRefresh = 0;
+  }
+
+  /**
+   * A listed place of the current host with one calendar block: path parameters named
+   * `id` and `blockId` often get these, so requests reach past "not found" and "not yours".
+   */
+  private async createFixtures(): Promise<void> {
+    const host = this.actors.host;
     const created = await this.app.inject({
       method: 'POST',
       url: '/v1/properties',
@@ -128,19 +141,21 @@ export class FuzzTarget {
     });
     this.harvest(created);
     const id = created.json<{ id: string }>().id;
-    const start = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
-    const end = new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10);
-    this.harvest(
-      await this.app.inject({
-        method: 'POST',
-        url: `/v1/properties/${id}/blocks`,
-        headers: host.auth,
-        payload: { start, end },
-      }),
-    );
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const block = await this.app.inject({
+      method: 'POST',
+      url: `/v1/properties/${id}/blocks`,
+      headers: host.auth,
+      payload: { start: day(5), end: day(9) },
+    });
+    this.harvest(block);
+    this.fixtures = { id, blockId: block.json<{ id: string }>().id };
     this.harvest(await this.app.inject({ url: '/v1/properties?limit=1' }));
-    this.remember('password', PASSWORD);
-    this.sinceRefresh = 0;
+  }
+
+  /** The fixture id for a path parameter of this name, if there is one. */
+  fixture(name: string): string | undefined {
+    return this.fixtures[name];
   }
 
   /** Sends one request, counts it, learns from a 2xx answer. */
@@ -159,6 +174,13 @@ export class FuzzTarget {
     mine.set(res.statusCode, (mine.get(res.statusCode) ?? 0) + 1);
     this.report.byTarget.set(this.current, mine);
     if (res.statusCode < 300) this.harvest(res);
+    // The host's own fuzzed calls may delete the fixture place or block: make new ones.
+    if (
+      req.method === 'DELETE' &&
+      res.statusCode < 300 &&
+      Object.values(this.fixtures).some((id) => req.url.includes(id))
+    )
+      await this.createFixtures();
     return res;
   }
 
@@ -228,8 +250,8 @@ export function validArb(target: FuzzTarget, doc: Json, raw: Schema, name: strin
   // Remembered values of a field of the same name (ids, cursors, timezones…) reach
   // further into the app than random ones that merely match a pattern.
   return fc
-    .tuple(fc.nat(), fc.nat(3), own)
-    .map(([seed, coin, fallback]) => (coin > 0 ? (target.recall(name, seed) ?? fallback) : fallback));
+    .tuple(fc.nat(), fc.boolean(), own)
+    .map(([seed, recall, fallback]) => (recall ? (target.recall(name, seed) ?? fallback) : fallback));
 }
 
 const isContainer = (s: Schema) => s.type === 'object' || s.type === 'array' || 'properties' in s;
@@ -308,7 +330,12 @@ function stringArb(schema: Schema): fc.Arbitrary<string> {
       return fc.uuid();
     case 'date':
       return fc.oneof(
-        fc.integer({ min: -10, max: 500 }).map((d) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10)),
+        {
+          weight: 4,
+          arbitrary: fc
+            .integer({ min: -10, max: 500 })
+            .map((d) => new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10)),
+        },
         fc
           .date({ min: new Date('1900-01-01'), max: new Date('2200-01-01'), noInvalidDate: true })
           .map((d) => d.toISOString().slice(0, 10)),
@@ -464,7 +491,9 @@ function restRequestArb(target: FuzzTarget, doc: Json, op: Operation): fc.Arbitr
       pathParams.map((p) => [
         p.name,
         fc.oneof(
-          { weight: 6, arbitrary: validArb(target, doc, p.schema, p.name) },
+          // undefined: the fixture of that name, or a random uuid when there is none.
+          { weight: 4, arbitrary: fc.constant(undefined) },
+          { weight: 4, arbitrary: validArb(target, doc, p.schema, p.name) },
           { weight: 1, arbitrary: boundaryString },
         ),
       ]),
@@ -533,7 +562,10 @@ function restRequestArb(target: FuzzTarget, doc: Json, op: Operation): fc.Arbitr
       remoteAddress: remoteAddressArb,
     })
     .map(({ auth, path, query, body, remoteAddress }) => {
-      const url = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodePart(String(path[name])));
+      // A fixture id is read when the request is built, as fixtures change during a run.
+      const url = op.path.replace(/\{(\w+)\}/g, (_m, name: string) =>
+        encodePart(String((path[name] as string | undefined) ?? target.fixture(name) ?? randomUUID())),
+      );
       const qs = new URLSearchParams();
       for (const [k, v] of Object.entries(query)) {
         if (v === undefined) continue;
@@ -633,8 +665,12 @@ class Contract {
     const documented = op.responses[String(status)];
     if (!documented) return `${status} is not a documented answer`;
     if (status === 204 || status === 304) return res.body === '' ? undefined : `${status} with a body`;
-    const schema = documented.content?.['application/json']?.schema;
-    if (!schema || !type.startsWith('application/json')) return undefined;
+    const content = documented.content ?? {};
+    if (Object.keys(content).length === 0) return res.body === '' ? undefined : `${status} with an undocumented body`;
+    const media = Object.keys(content).find((m) => type.startsWith(m));
+    if (!media) return `${status} is ${type || 'untyped'}, documented as ${Object.keys(content).join(', ')}`;
+    const schema = content[media]?.schema;
+    if (!schema || media !== 'application/json') return undefined;
     const check = this.validator(`${op.method} ${op.path} ${status}`, schema);
     const body = res.json<unknown>();
     return check(body) ? undefined : `${status} body does not match its schema: ${errorsText(check.errors)}`;
@@ -688,7 +724,7 @@ function gqlValidArb(
   const rest = restFields.get(name);
   if (rest && scalar !== 'Boolean') return validArb(target, doc, rest, name);
   const remembered = (a: fc.Arbitrary<unknown>) =>
-    fc.tuple(fc.nat(), fc.nat(3), a).map(([seed, coin, v]) => (coin > 0 ? (target.recall(name, seed) ?? v) : v));
+    fc.tuple(fc.nat(), fc.boolean(), a).map(([seed, recall, v]) => (recall ? (target.recall(name, seed) ?? v) : v));
   switch (scalar) {
     case 'Int':
       return remembered(fc.integer({ min: 0, max: 100 }));
