@@ -17,10 +17,12 @@ import mercurius from 'mercurius';
 import type { Container } from './container.js';
 import { buildGraphqlContext, resolveCallerFirst } from './graphql/context.js';
 import { graphqlErrorFormatter } from './graphql/errors.js';
+import { rejectJsonDocument, rejectNulInput } from './graphql/input-guard.js';
 import { aliasLimitRule, costLimitHook, GRAPHQL_COST_PER_REQUEST } from './graphql/limits.js';
 import { assembleSchema } from './graphql/schema.js';
 import { registerRestAuth } from './http/auth.js';
-import { registerErrorHandling } from './http/error-handler.js';
+import { handleFrameworkError, registerErrorHandling } from './http/error-handler.js';
+import { registerInputGuard } from './http/input-guard.js';
 import { opsRoutes } from './http/ops.routes.js';
 import { AppError } from './platform/errors.js';
 import { auditRoutes } from './modules/audit/index.js';
@@ -67,6 +69,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     // Fastify accepts a hop count at run time; its types only list the other forms.
     trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
     forceCloseConnections: 'idle',
+    frameworkErrors: handleFrameworkError,
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -133,6 +136,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     scope.setValidatorCompiler(validatorCompiler);
     scope.setSerializerCompiler(serializerCompiler);
     registerRestAuth(scope, (token) => services.users.authenticate(token));
+    registerInputGuard(scope);
     await scope.register(usersRoutes, { users: services.users });
     await scope.register(auditRoutes, { audit: services.audit });
     await scope.register(propertiesRoutes, { properties: services.properties });
@@ -165,7 +169,8 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     cache: false,
     validationRules: [aliasLimitRule(), ...(config.isProduction ? [NoSchemaIntrospectionCustomRule] : [])],
   });
-  // Priced first (no I/O), then the caller resolved, before any resolver runs.
+  app.graphql.addHook('preParsing', rejectJsonDocument);
+  // Before any resolver runs: priced first and NUL-checked (no I/O), then the caller resolved.
   app.graphql.addHook(
     'preExecution',
     costLimitHook({
@@ -173,6 +178,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
       budgetPerMinute: config.rateLimitPerMinute * GRAPHQL_COST_PER_REQUEST,
     }),
   );
+  app.graphql.addHook('preExecution', rejectNulInput);
   app.graphql.addHook('preExecution', resolveCallerFirst);
 
   await app.register(swaggerUi, { routePrefix: '/docs' });

@@ -1,6 +1,13 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import type { MercuriusContext } from 'mercurius';
-import { isAppError, isUnavailableError, type ErrorKind } from '../platform/errors.js';
+import {
+  invalidValue,
+  isAppError,
+  isInvalidDataError,
+  isUnavailableError,
+  pgErrorCode,
+  type ErrorKind,
+} from '../platform/errors.js';
 
 const CODE_BY_KIND: Record<ErrorKind, string> = {
   invalid: 'BAD_USER_INPUT',
@@ -32,6 +39,12 @@ export function graphqlErrorFormatter(options: GraphqlErrorFormatterOptions): Er
   return (execution, context) => formatGraphqlErrors(execution, context, validationMessage);
 }
 
+const TRANSPORT_ERRORS: Record<number, [reason: string, message: string]> = {
+  400: ['malformed_request', 'The request body is not valid JSON.'],
+  413: ['body_too_large', 'The request body is larger than 1 MiB.'],
+  415: ['unsupported_media_type', 'Send JSON with Content-Type: application/json.'],
+};
+
 /**
  * Maps errors to `extensions.code` as the REST handler maps them to statuses. Errors
  * that are not ours (bugs, driver failures) become a generic message; the log has the rest.
@@ -43,7 +56,13 @@ function formatGraphqlErrors(
 ): { statusCode: number; response: ExecutionResult } {
   const log = context.reply.log;
   const errors = execution.errors.flatMap((error): GraphQLError[] => {
-    const original: (Error & { errors?: unknown; code?: unknown }) | undefined = error.originalError;
+    let original: (Error & { errors?: unknown; code?: unknown; statusCode?: unknown }) | undefined =
+      error.originalError;
+    // A value the database refused is the client's error; the schemas should have caught it.
+    if (original && isInvalidDataError(original)) {
+      log.warn({ sqlState: pgErrorCode(original), path: error.path }, 'database refused a value');
+      original = invalidValue(original);
+    }
     if (original && isAppError(original)) {
       return [
         new GraphQLError(original.message, {
@@ -82,6 +101,14 @@ function formatGraphqlErrors(
           extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
         }),
       ];
+    }
+    // Transport failures before GraphQL runs (media type, body size, JSON that does not
+    // parse or carries `__proto__`): the Fastify error reaches us through mercurius's
+    // route error handler and is the client's, not a resolver bug.
+    const status = typeof original.statusCode === 'number' ? original.statusCode : 0;
+    if (status >= 400 && status < 500) {
+      const [reason, message] = TRANSPORT_ERRORS[status] ?? ['request_rejected', 'The request was rejected.'];
+      return [new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', reason } })];
     }
     if (isUnavailableError(original)) {
       return [

@@ -1,6 +1,14 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { isAppError, isUnavailableError, type AppError, type FieldError } from '../platform/errors.js';
+import {
+  invalidValue,
+  isAppError,
+  isInvalidDataError,
+  isUnavailableError,
+  pgErrorCode,
+  type AppError,
+  type FieldError,
+} from '../platform/errors.js';
 import { STATUS_BY_KIND, TITLES, type Problem } from './problem.js';
 
 /**
@@ -10,6 +18,11 @@ import { STATUS_BY_KIND, TITLES, type Problem } from './problem.js';
  */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
+    // A value the database refused is the client's error; the schemas should have caught it.
+    if (isInvalidDataError(error)) {
+      request.log.warn({ sqlState: pgErrorCode(error), route: request.routeOptions.url }, 'database refused a value');
+      error = invalidValue(error);
+    }
     const problem = toProblem(error, request);
     if (problem.status >= 500) {
       request.log.error({ err: error }, 'request failed');
@@ -25,6 +38,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
       buildProblem(request, 404, 'route_not_found', `No route ${request.method} ${request.url.split('?')[0]}.`),
     ),
   );
+}
+
+/**
+ * Fastify's router answers a malformed URL (400) or an over-long path parameter (414)
+ * with its own JSON unless handed this; they become problem+json like every other error.
+ */
+export function handleFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  void sendProblem(reply, toProblem(error, request));
 }
 
 export function sendProblem(reply: FastifyReply, problem: Problem, retryAfter?: number): FastifyReply {
@@ -75,6 +96,11 @@ function toProblem(error: FastifyError | AppError | Error, request: FastifyReque
     switch (fastifyError.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return buildProblem(request, 413, 'body_too_large', 'The request body is larger than 1 MiB.');
+      case 'FST_ERR_BAD_URL':
+        return buildProblem(request, 400, 'malformed_request', 'The URL is not valid.');
+      // Longer than any id: like a malformed id, it names no resource.
+      case 'FST_ERR_MAX_PARAM_LENGTH':
+        return buildProblem(request, 404, 'not_found', 'Not found.');
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return buildProblem(request, 415, 'unsupported_media_type', 'Send JSON with Content-Type: application/json.');
       default:

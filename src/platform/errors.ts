@@ -72,6 +72,19 @@ export function pgErrorCode(e: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * SQLSTATE class 22 (data exception): the database refused a value — out of range,
+ * malformed, NUL in text. Input the schemas let through, so the client's error (422 /
+ * BAD_USER_INPUT) rather than ours; callers log the SQLSTATE so the gap gets closed.
+ */
+export function isInvalidDataError(e: unknown): boolean {
+  return pgErrorCode(e)?.startsWith('22') ?? false;
+}
+
+/** What a client sees for a class-22 failure: no SQL, no driver text. */
+export const invalidValue = (cause?: unknown) =>
+  new AppError('invalid', 'invalid_value', 'A value in the request is not valid.', { cause });
+
 function capitalize(s: string): string {
   const words = s.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { requireRole, type RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
+import { isoInstant } from '../../platform/validation.js';
 import { findAuditRows, insertAuditRow } from './audit.repository.js';
 import { toAuditDto, type AuditEntry, type ListAuditQuery } from './audit.schemas.js';
 
@@ -16,7 +17,7 @@ export interface AuditEvent {
 
 export type AuditService = ReturnType<typeof createAuditService>;
 
-const cursorShape = z.tuple([z.iso.datetime(), z.uuid()]);
+const cursorShape = z.tuple([isoInstant, z.uuid()]);
 
 export function createAuditService(deps: { db: Db }) {
   return {

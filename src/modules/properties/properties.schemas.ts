@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuerySchema } from '../../platform/pagination.js';
+import { INT4_MAX, isoDate } from '../../platform/validation.js';
 import {
   CANCELLATION_POLICIES,
   PROPERTY_STATUSES,
@@ -44,7 +45,14 @@ const amenity = z
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9_]{1,40}$/, 'Amenities are lower-case slugs such as `wifi` or `hot_tub`.');
-export const isoDate = z.iso.date('Must be a date (YYYY-MM-DD).');
+// zod's multipleOf lets a denormal such as 1e-320 through (it rounds to the step's
+// decimals), which the `real` column then refuses.
+const halfSteps = z
+  .number()
+  .min(0)
+  .max(50)
+  .multipleOf(0.5)
+  .refine((v) => Number.isInteger(v * 2), 'Must be a multiple of 0.5.');
 
 export const PropertyType = z.enum(PROPERTY_TYPES);
 export const CancellationPolicy = z.enum(CANCELLATION_POLICIES);
@@ -79,7 +87,7 @@ const propertyFields = {
   maxGuests: z.number().int().min(1).max(50),
   bedrooms: z.number().int().min(0).max(50).default(0),
   beds: z.number().int().min(0).max(100).default(1),
-  bathrooms: z.number().min(0).max(50).multipleOf(0.5).default(1),
+  bathrooms: halfSteps.default(1),
   amenities: z
     .array(amenity)
     .max(50)
@@ -113,7 +121,7 @@ export const UpdatePropertyInput = z
     maxGuests: z.number().int().min(1).max(50).optional(),
     bedrooms: z.number().int().min(0).max(50).optional(),
     beds: z.number().int().min(0).max(100).optional(),
-    bathrooms: z.number().min(0).max(50).multipleOf(0.5).optional(),
+    bathrooms: halfSteps.optional(),
     amenities: z
       .array(amenity)
       .max(50)
@@ -186,8 +194,8 @@ export const SearchPropertiesQuery = pageQuerySchema
       .optional()
       .describe('City, matched case-insensitively and tolerating typos.'),
     country: countryCode.optional(),
-    minPrice: z.coerce.number().int().min(0).optional().describe('Minimum nightly price, minor units.'),
-    maxPrice: z.coerce.number().int().min(0).optional().describe('Maximum nightly price, minor units.'),
+    minPrice: z.coerce.number().int().min(0).max(INT4_MAX).optional().describe('Minimum nightly price, minor units.'),
+    maxPrice: z.coerce.number().int().min(0).max(INT4_MAX).optional().describe('Maximum nightly price, minor units.'),
     guests: z.coerce.number().int().min(1).max(50).optional(),
     checkIn: isoDate.optional(),
     checkOut: isoDate.optional(),

@@ -5,6 +5,7 @@ import { requireActor, type RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import { pgErrorCode } from '../../platform/errors.js';
 import { decodeCursor, invalidCursor, toPage, type Page } from '../../platform/pagination.js';
+import { int4, isFloat4, isoInstant } from '../../platform/validation.js';
 import type { AuditService } from '../audit/index.js';
 import {
   blockInPast,
@@ -49,12 +50,15 @@ export type SearchPage = Page<Property> & { cursors: string[] };
 
 const DETAIL_TTL_MS = 10 * 60_000;
 const SEARCH_GENERATION_KEY = 'properties:search-generation';
-const searchCursor = z.tuple([
-  z.enum(['relevance', 'price_asc', 'price_desc', 'rating', 'newest']),
-  z.union([z.number(), z.string()]),
-  z.uuid(),
+// A cursor's value goes into SQL cast to its sort key's type, so each sort admits only
+// values of that type: an instant, an int4 price, a numeric rating, a float4 rank.
+const searchCursor = z.union([
+  z.tuple([z.literal('newest'), isoInstant, z.uuid()]),
+  z.tuple([z.enum(['price_asc', 'price_desc']), int4(), z.uuid()]),
+  z.tuple([z.literal('rating'), z.string().regex(/^-?\d{1,6}(\.\d{1,6})?$/), z.uuid()]),
+  z.tuple([z.literal('relevance'), z.number().refine(isFloat4), z.uuid()]),
 ]);
-const hostCursor = z.tuple([z.iso.datetime(), z.uuid()]);
+const hostCursor = z.tuple([isoInstant, z.uuid()]);
 
 export function createPropertiesService(deps: PropertiesServiceDeps) {
   const { db, cache, clock, audit, onCacheLookup } = deps;
