@@ -14,7 +14,6 @@ import {
 } from '../../platform/auth/hashing.js';
 import type { JwtService } from '../../platform/auth/jwt.js';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
-import { isoInstant } from '../../platform/validation.js';
 import type { AuditService } from '../audit/index.js';
 import * as repo from './users.repository.js';
 import {
@@ -56,7 +55,7 @@ export type UsersService = ReturnType<typeof createUsersService>;
 const LOGIN_FAILURE_LIMIT = 5;
 const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 const THIRTY_DAYS_MS = 30 * 24 * 3600_000;
-const usersCursor = z.tuple([isoInstant, z.uuid()]);
+const usersCursor = z.tuple([z.iso.datetime(), z.uuid()]);
 
 export function createUsersService(deps: UsersServiceDeps) {
   const { db, cache, clock, jwt, audit } = deps;
