@@ -3,7 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createProperty, inDays, propertyInput } from '../src/modules/properties/__tests__/fixtures.js';
 import { encodeCursor } from '../src/platform/pagination.js';
-import { createTestApp, graphql, register, type Session, type TestApp } from './helpers.js';
+import { createTestApp, graphql, register, registerAdmin, type Session, type TestApp } from './helpers.js';
 
 let t: TestApp;
 let host: Session;
@@ -60,6 +60,15 @@ describe('dates are years 1–9999', () => {
       headers: host.auth,
     });
     expect422(res);
+    expect(res.json()).toMatchObject({ code: 'invalid_cursor' });
+  });
+
+  it('answers a year-0000 instant inside the admin user and audit cursors with 422', async () => {
+    const admin = await registerAdmin(t);
+    const cursor = encodeCursor(['0000-01-01T00:00:00.000Z', '00000000-0000-4000-8000-000000000000']);
+    for (const list of ['/v1/admin/users', '/v1/admin/audit']) {
+      expect422(await t.app.inject({ url: `${list}?cursor=${cursor}`, headers: admin.auth }));
+    }
   });
 });
 
@@ -167,6 +176,20 @@ describe('cursor values match their sort', () => {
 });
 
 describe('GraphQL transport', () => {
+  it.each([
+    ['GET without a query', { method: 'GET' as const, url: '/graphql' }, 'missing_query'],
+    ['a JSON body without a query', { method: 'POST' as const, url: '/graphql', payload: {} }, 'missing_query'],
+    [
+      'an empty JSON body',
+      { method: 'POST' as const, url: '/graphql', headers: { 'content-type': 'application/json' }, payload: '' },
+      'malformed_request',
+    ],
+  ])('answers %s with BAD_REQUEST, never INTERNAL_SERVER_ERROR', async (_what, request, reason) => {
+    const res = await t.app.inject(request);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ data: null, errors: [{ extensions: { code: 'BAD_REQUEST', reason } }] });
+  });
+
   it('answers a text/plain body with a coded 4xx, never INTERNAL_SERVER_ERROR', async () => {
     const res = await t.app.inject({
       method: 'POST',

@@ -39,11 +39,17 @@ export function graphqlErrorFormatter(options: GraphqlErrorFormatterOptions): Er
   return (execution, context) => formatGraphqlErrors(execution, context, validationMessage);
 }
 
-const TRANSPORT_ERRORS: Record<number, [reason: string, message: string]> = {
-  400: ['malformed_request', 'The request body is not valid JSON.'],
-  413: ['body_too_large', 'The request body is larger than 1 MiB.'],
-  415: ['unsupported_media_type', 'Send JSON with Content-Type: application/json.'],
-};
+/** What a client is told about a request refused before GraphQL ran: [reason, message]. */
+function transportError(error: Error & { code?: unknown; statusCode?: unknown }): [string, string] {
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return ['unsupported_media_type', 'Send JSON with Content-Type: application/json.'];
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return ['body_too_large', 'The request body is larger than 1 MiB.'];
+  if (error instanceof SyntaxError || String(error.code).startsWith('FST_ERR_CTP_'))
+    return ['malformed_request', 'The request body is not valid JSON.'];
+  if (error.code === 'MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND')
+    return ['missing_query', 'Send a GraphQL document in `query`.'];
+  return ['request_rejected', 'The request was rejected.'];
+}
 
 /**
  * Maps errors to `extensions.code` as the REST handler maps them to statuses. Errors
@@ -107,7 +113,7 @@ function formatGraphqlErrors(
     // route error handler and is the client's, not a resolver bug.
     const status = typeof original.statusCode === 'number' ? original.statusCode : 0;
     if (status >= 400 && status < 500) {
-      const [reason, message] = TRANSPORT_ERRORS[status] ?? ['request_rejected', 'The request was rejected.'];
+      const [reason, message] = transportError(original);
       return [new GraphQLError(message, { extensions: { code: 'BAD_REQUEST', reason } })];
     }
     if (isUnavailableError(original)) {

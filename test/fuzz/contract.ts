@@ -877,6 +877,8 @@ const graphqlTransportArb: fc.Arbitrary<FuzzRequest> = fc
       '{"query":"{ __typename }","variables":[]}',
       '{"query":"{ __typename }","variables":"{}"}',
       '{"query":12}',
+      '{}',
+      '{"variables":{"a":1}}',
       '{"query":"{"}',
       '{"query":"\\u0000"}',
       '{"query":"mutation { becomeHost { id } }","operationName":"\\u0000"}',
