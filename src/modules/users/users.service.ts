@@ -15,6 +15,7 @@ import {
 import type { JwtService } from '../../platform/auth/jwt.js';
 import { passwordWeakness } from '../../platform/auth/password-strength.js';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
+import { isoInstant } from '../../platform/validation.js';
 import type { AuditService } from '../audit/index.js';
 import * as repo from './users.repository.js';
 import {
@@ -66,7 +67,7 @@ const LOGIN_FAILURE_LIMIT = 5;
 const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 const MINUTE_MS = 60_000;
 const THIRTY_DAYS_MS = 30 * 24 * 3600_000;
-const usersCursor = z.tuple([z.iso.datetime(), z.uuid()]);
+const usersCursor = z.tuple([isoInstant, z.uuid()]);
 
 export function createUsersService(deps: UsersServiceDeps) {
   const { db, counters, clock, jwt, audit, authLimits } = deps;
