@@ -51,7 +51,7 @@ describe('staylane CLI', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 180_000);
 
   it('prints usage for an unknown command', async () => {
     const res = await run(['frobnicate'], {});

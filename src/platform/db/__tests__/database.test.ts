@@ -79,5 +79,5 @@ describe('embedded mode', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
