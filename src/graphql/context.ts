@@ -1,9 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { MercuriusContext } from 'mercurius';
-import type { z } from 'zod';
 import { resolveRequestContext, type Authenticate } from '../http/auth.js';
-import type { RequestContext } from '../platform/context.js';
-import { validationError } from '../platform/errors.js';
+import { requireActor, type RequestContext } from '../platform/context.js';
 
 declare module 'mercurius' {
   interface MercuriusContext {
@@ -32,14 +30,13 @@ export async function resolveCallerFirst(_schema: unknown, _document: unknown, c
   await context.requestContext();
 }
 
-/** Parses resolver input with the same zod schema the REST route uses. */
-export function parseInput<T extends z.ZodType>(schema: T, value: unknown, path = 'input'): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw validationError(parsed.error.issues, path);
-  return parsed.data;
-}
-
-/** Drops GraphQL's explicit nulls for optional fields that zod declares `optional` only. */
-export function withoutNulls<T extends Record<string, unknown>>(value: T, keep: string[] = []): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([k, v]) => v !== null || keep.includes(k))) as Partial<T>;
+/**
+ * The caller of an operation that needs one, checked before its input is parsed: REST
+ * authenticates in `onRequest`, so without a token both transports answer 401 /
+ * UNAUTHENTICATED whatever the input holds.
+ */
+export async function requireCaller(context: MercuriusContext): Promise<RequestContext> {
+  const ctx = await context.requestContext();
+  requireActor(ctx);
+  return ctx;
 }

@@ -1,6 +1,7 @@
 import type { IResolvers, MercuriusLoaders } from 'mercurius';
+import { pageInfoTypeDefs } from './relay.js';
 
-/** Roots every module extends; each module brings `{ typeDefs, resolvers }`. */
+/** Roots every module extends, and the types modules share; each module brings `{ typeDefs, resolvers }`. */
 const rootTypeDefs = /* GraphQL */ `
   type Query
   type Mutation
@@ -27,5 +28,5 @@ export function assembleSchema(modules: GraphqlModule[]): {
       loaders[typeName] = { ...loaders[typeName], ...fields };
     }
   }
-  return { schema: [rootTypeDefs, ...modules.map((m) => m.typeDefs)], resolvers, loaders };
+  return { schema: [rootTypeDefs, ...modules.map((m) => m.typeDefs), pageInfoTypeDefs], resolvers, loaders };
 }

@@ -1,6 +1,12 @@
 import { forbidden, unauthorized } from './errors.js';
 
-export type Role = 'guest' | 'host' | 'admin';
+/**
+ * The roles an actor can hold. Defined here rather than in `users` because the actor is a
+ * platform concept (tokens, `requireRole`) and platform imports no module; `users` stores
+ * and validates roles from this list.
+ */
+export const ROLES = ['guest', 'host', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface Actor {
   id: string;

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { Actor } from '../../platform/context.js';
 import type { UnavailableRange } from './properties.schemas.js';
 
@@ -9,12 +8,6 @@ export const isOwner = (property: { hostId: string }, actor: Actor | undefined) 
 /** Listed places are public; drafts and unlisted ones only to their host and admins. */
 export const canView = (property: { hostId: string; status: string }, actor: Actor | undefined) =>
   property.status === 'listed' || isOwner(property, actor) || actor?.role === 'admin';
-
-/** Today's date (YYYY-MM-DD) in an IANA time zone. */
-export const todayIn = (timezone: string, now: Date): string => DateTime.fromJSDate(now).setZone(timezone).toISODate()!;
-
-export const daysBetween = (start: string, end: string): number =>
-  DateTime.fromISO(end, { zone: 'utc' }).diff(DateTime.fromISO(start, { zone: 'utc' }), 'days').days;
 
 /**
  * Sorted, non-overlapping unavailable ranges inside [from, to): each range is clipped to

@@ -1,6 +1,7 @@
 import { and, eq, getTableColumns, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
+import type { SEARCH_SORTS } from './properties.constants.js';
 import { properties, propertyBlocks, type PropertyBlockRow, type PropertyRow } from './properties.table.js';
 
 // Every column but the search vector, which only the database reads.
@@ -111,7 +112,7 @@ export async function findCityNames(db: Db, name: string): Promise<string[]> {
   return [...new Set(similar.map((r) => r.city))];
 }
 
-export type SearchSortKey = 'relevance' | 'price_asc' | 'price_desc' | 'rating' | 'newest';
+export type SearchSortKey = (typeof SEARCH_SORTS)[number];
 /** The sort value of the last row of a page plus its id; the shape depends on the sort. */
 export type SearchAfter = [number | string, string];
 

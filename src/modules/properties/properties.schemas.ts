@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { daysBetween, timeZone } from '../../platform/dates.js';
+import { countryCode, currencyCode } from '../../platform/iso-codes.js';
+import { money } from '../../platform/money.js';
 import { pageQuerySchema } from '../../platform/pagination.js';
 import { INT4_MAX, isoDate } from '../../platform/validation.js';
+import { SEARCH_SORTS } from './properties.constants.js';
 import {
   CANCELLATION_POLICIES,
   PROPERTY_STATUSES,
@@ -9,37 +13,7 @@ import {
   type PropertyRow,
 } from './properties.table.js';
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-const currencies = new Set(Intl.supportedValuesOf('currency'));
-
-const isCountry = (code: string) => {
-  const name = regionNames.of(code);
-  return name !== undefined && name !== code && name !== 'Unknown Region';
-};
-const isTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return tz.includes('/') || tz === 'UTC';
-  } catch {
-    return false;
-  }
-};
-
 const text = (min: number, max: number) => z.string().trim().min(min).max(max);
-const money = (min: number) => z.number().int('Must be an integer in minor units.').min(min).max(100_000_000);
-const countryCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  // Intl.DisplayNames throws on a malformed code: stop at the format check.
-  .regex(/^[A-Z]{2}$/, { message: 'Must be an ISO 3166-1 alpha-2 code.', abort: true })
-  .refine(isCountry, 'Unknown country code.');
-const currencyCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z]{3}$/, 'Must be an ISO 4217 code.')
-  .refine((c) => currencies.has(c), 'Unknown currency code.');
 const amenity = z
   .string()
   .trim()
@@ -72,6 +46,9 @@ export const AddressInput = z.strictObject({
   postalCode: addressFields.postalCode.default(''),
 });
 
+// No defaults here: a field left out of a partial address keeps its stored value.
+export const AddressPatch = z.strictObject(addressFields).partial();
+
 const propertyFields = {
   title: text(5, 120),
   description: text(0, 5000).default(''),
@@ -79,7 +56,7 @@ const propertyFields = {
   address: AddressInput,
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
-  timezone: z.string().trim().refine(isTimeZone, 'Must be an IANA time zone such as Europe/Paris.'),
+  timezone: timeZone,
   currency: currencyCode,
   nightlyPrice: money(1),
   cleaningFee: money(0).default(0),
@@ -99,7 +76,7 @@ const propertyFields = {
 export const CreatePropertyInput = z
   .strictObject({
     ...propertyFields,
-    status: z.enum(['draft', 'listed']).default('draft').describe('`draft` (default) or `listed`.'),
+    status: PropertyStatus.extract(['draft', 'listed']).default('draft').describe('`draft` (default) or `listed`.'),
   })
   .meta({ id: 'CreatePropertyInput' });
 export type CreatePropertyInput = z.infer<typeof CreatePropertyInput>;
@@ -109,8 +86,7 @@ export const UpdatePropertyInput = z
     title: propertyFields.title.optional(),
     description: text(0, 5000).optional(),
     propertyType: PropertyType.optional(),
-    // No defaults here: a field left out of a partial address keeps its stored value.
-    address: z.strictObject(addressFields).partial().optional(),
+    address: AddressPatch.optional(),
     latitude: propertyFields.latitude.optional(),
     longitude: propertyFields.longitude.optional(),
     timezone: propertyFields.timezone.optional(),
@@ -168,8 +144,7 @@ export const Property = z
   .meta({ id: 'Property' });
 export type Property = z.infer<typeof Property>;
 
-export const SORTS = ['relevance', 'price_asc', 'price_desc', 'rating', 'newest'] as const;
-export const SearchSort = z.enum(SORTS);
+export const SearchSort = z.enum(SEARCH_SORTS);
 export type SearchSort = z.infer<typeof SearchSort>;
 
 const csv = z
@@ -254,7 +229,7 @@ export type Block = z.infer<typeof Block>;
 export const AvailabilityQuery = z
   .object({ from: isoDate, to: isoDate.describe('Exclusive; at most 366 days after `from`.') })
   .refine((v) => v.from < v.to, { path: ['to'], message: 'Must be after from.' })
-  .refine((v) => (Date.parse(v.to) - Date.parse(v.from)) / 86_400_000 <= 366, {
+  .refine((v) => daysBetween(v.from, v.to) <= 366, {
     path: ['to'],
     message: 'The window is at most 366 days.',
   });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { bumpGeneration, cached, currentGeneration, type Cache } from '../../platform/cache/cache.js';
 import type { Clock } from '../../platform/clock.js';
 import { requireActor, type RequestContext } from '../../platform/context.js';
+import { daysBetween, todayIn } from '../../platform/dates.js';
 import type { Db } from '../../platform/db/types.js';
 import { pgErrorCode } from '../../platform/errors.js';
 import { decodeCursor, invalidCursor, toPage, type Page } from '../../platform/pagination.js';
@@ -16,7 +17,7 @@ import {
   notPropertyOwner,
   propertyNotFound,
 } from './properties.errors.js';
-import { canView, daysBetween, isOwner, mergeUnavailable, todayIn } from './properties.policy.js';
+import { canView, isOwner, mergeUnavailable } from './properties.policy.js';
 import * as repo from './properties.repository.js';
 import {
   toBlockDto,

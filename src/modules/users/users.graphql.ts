@@ -1,95 +1,89 @@
 import type { IResolvers } from 'mercurius';
-import { parseInput, withoutNulls, type GraphqlContext } from '../../graphql/context.js';
-import { LoginInput, RefreshInput, RegisterInput, UpdateMeInput } from './users.schemas.js';
+import { requireCaller, type GraphqlContext } from '../../graphql/context.js';
+import { parseInput } from '../../graphql/input.js';
+import { graphqlEnum, graphqlInput, sdl } from '../../graphql/sdl.js';
+import { ROLES } from '../../platform/context.js';
+import { LoginInput, RefreshInput, RegisterInput, RegistrableRole, UpdateMeInput } from './users.schemas.js';
 import type { UsersService } from './users.service.js';
 
-export const usersTypeDefs = /* GraphQL */ `
-  enum Role {
-    guest
-    host
-    admin
-  }
+const role = graphqlEnum('Role', ROLES);
+const registrableRole = graphqlEnum('RegistrableRole', RegistrableRole.options);
 
-  enum RegistrableRole {
-    guest
-    host
-  }
+export const usersTypeDefs = sdl(
+  role,
+  registrableRole,
+  /* GraphQL */ `
+    type User {
+      id: ID!
+      email: String!
+      firstName: String!
+      lastName: String!
+      phone: String
+      role: Role!
+      emailVerified: Boolean!
+      "ISO-8601 UTC instant."
+      createdAt: String!
+    }
 
-  type User {
-    id: ID!
-    email: String!
-    firstName: String!
-    lastName: String!
-    phone: String
-    role: Role!
-    emailVerified: Boolean!
-    "ISO-8601 UTC instant."
-    createdAt: String!
-  }
+    "What anyone may see of another user: no e-mail, no phone."
+    type PublicProfile {
+      id: ID!
+      firstName: String!
+      "ISO-8601 UTC instant the account was created."
+      memberSince: String!
+    }
 
-  "What anyone may see of another user: no e-mail, no phone."
-  type PublicProfile {
-    id: ID!
-    firstName: String!
-    "ISO-8601 UTC instant the account was created."
-    memberSince: String!
-  }
+    type AuthPayload {
+      user: User!
+      accessToken: String!
+      refreshToken: String!
+      "Access token lifetime in seconds."
+      expiresIn: Int!
+    }
+  `,
+  graphqlInput('RegisterInput', RegisterInput, {
+    uses: [registrableRole],
+    descriptions: {
+      password:
+        'At least 10 characters and hard to guess: common, repeated and keyboard-row passwords, and ones built on your name or e-mail, are refused (BAD_USER_INPUT with the reason).',
+    },
+  }),
+  graphqlInput('UpdateMeInput', UpdateMeInput, { descriptions: { phone: 'null clears the phone number.' } }),
+  /* GraphQL */ `
+    extend type Query {
+      "The signed-in user."
+      me: User!
+    }
 
-  type AuthPayload {
-    user: User!
-    accessToken: String!
-    refreshToken: String!
-    "Access token lifetime in seconds."
-    expiresIn: Int!
-  }
-
-  input RegisterInput {
-    email: String!
-    password: String!
-    firstName: String!
-    lastName: String!
-    phone: String
-    role: RegistrableRole
-  }
-
-  input UpdateMeInput {
-    firstName: String
-    lastName: String
-    "null clears the phone number."
-    phone: String
-  }
-
-  extend type Query {
-    "The signed-in user."
-    me: User!
-  }
-
-  extend type Mutation {
-    register(input: RegisterInput!): AuthPayload!
-    login(email: String!, password: String!): AuthPayload!
-    refresh(refreshToken: String!): AuthPayload!
-    updateMe(input: UpdateMeInput!): User!
-    becomeHost: User!
-  }
-`;
+    extend type Mutation {
+      register(input: RegisterInput!): AuthPayload!
+      login(email: String!, password: String!): AuthPayload!
+      refresh(refreshToken: String!): AuthPayload!
+      updateMe(input: UpdateMeInput!): User!
+      becomeHost: User!
+    }
+  `,
+);
 
 export function usersGraphql(users: UsersService): { typeDefs: string; resolvers: IResolvers } {
   return {
     typeDefs: usersTypeDefs,
     resolvers: {
       Query: {
-        me: async (_root, _args, ctx: GraphqlContext) => users.getMe(await ctx.requestContext()),
+        me: async (_root, _args, ctx: GraphqlContext) => users.getMe(await requireCaller(ctx)),
       },
       Mutation: {
-        register: async (_root, args: { input: Record<string, unknown> }, ctx: GraphqlContext) =>
-          users.register(parseInput(RegisterInput, withoutNulls(args.input)), await ctx.requestContext()),
-        login: async (_root, args: Record<string, unknown>, ctx: GraphqlContext) =>
+        register: async (_root, args: { input: unknown }, ctx: GraphqlContext) =>
+          users.register(parseInput(RegisterInput, args.input), await ctx.requestContext()),
+        login: async (_root, args: unknown, ctx: GraphqlContext) =>
           users.login(parseInput(LoginInput, args, ''), await ctx.requestContext()),
-        refresh: async (_root, args: Record<string, unknown>, ctx: GraphqlContext) =>
+        refresh: async (_root, args: unknown, ctx: GraphqlContext) =>
           users.refresh(parseInput(RefreshInput, args, ''), await ctx.requestContext()),
-        updateMe: async (_root, args: { input: Record<string, unknown> }, ctx: GraphqlContext) =>
-          users.updateMe(parseInput(UpdateMeInput, withoutNulls(args.input, ['phone'])), await ctx.requestContext()),
-        becomeHost: async (_root, _args, ctx: GraphqlContext) => users.becomeHost(await ctx.requestContext()),
+        updateMe: async (_root, args: { input: unknown }, ctx: GraphqlContext) => {
+          const caller = await requireCaller(ctx);
+          return users.updateMe(parseInput(UpdateMeInput, args.input), caller);
+        },
+        becomeHost: async (_root, _args, ctx: GraphqlContext) => users.becomeHost(await requireCaller(ctx)),
       },
     },
   };

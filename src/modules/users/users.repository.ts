@@ -114,10 +114,14 @@ export async function revokeUserRefreshTokens(db: Db, userId: string): Promise<v
     .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
 }
 
-export function findUsersByIds(db: Db, ids: readonly string[]): Promise<UserRow[]> {
+/** The columns of a public profile only: contact details never leave the database here. */
+export function findPublicProfilesByIds(
+  db: Db,
+  ids: readonly string[],
+): Promise<Pick<UserRow, 'id' | 'firstName' | 'createdAt'>[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return db
-    .select()
+    .select({ id: users.id, firstName: users.firstName, createdAt: users.createdAt })
     .from(users)
     .where(inArray(users.id, [...ids]));
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { passwordWeakness } from '../../platform/auth/password-strength.js';
+import { ROLES } from '../../platform/context.js';
 import { pageQuerySchema } from '../../platform/pagination.js';
-import type { UserRow } from './users.table.js';
+import { USER_STATUSES, type UserRow } from './users.table.js';
 
 const email = z
   .string()
@@ -17,8 +18,10 @@ const phone = z
 // Upper bound keeps a hash request from becoming a denial of service.
 const newPassword = z.string().min(10, 'Must be at least 10 characters.').max(256);
 
-export const Role = z.enum(['guest', 'host', 'admin']);
-export const UserStatus = z.enum(['active', 'suspended']);
+export const Role = z.enum(ROLES);
+/** The roles one may sign up with; admins are created by an operator. */
+export const RegistrableRole = Role.exclude(['admin']);
+export const UserStatus = z.enum(USER_STATUSES);
 
 export const User = z
   .object({
@@ -34,6 +37,14 @@ export const User = z
   .meta({ id: 'User' });
 export type User = z.infer<typeof User>;
 
+/** What anyone may see of another user: no e-mail, no phone. */
+export const PublicProfile = z.object({
+  id: z.uuid(),
+  firstName: z.string(),
+  memberSince: z.iso.datetime().describe('When the account was created.'),
+});
+export type PublicProfile = z.infer<typeof PublicProfile>;
+
 export const AdminUser = User.extend({ status: UserStatus }).meta({ id: 'AdminUser' });
 export type AdminUser = z.infer<typeof AdminUser>;
 
@@ -46,7 +57,7 @@ export const RegisterInput = z
     firstName: name,
     lastName: name,
     phone: phone.optional(),
-    role: z.enum(['guest', 'host']).optional().describe('Defaults to `guest`. Admins cannot be registered.'),
+    role: RegistrableRole.optional().describe('Defaults to `guest`. Admins cannot be registered.'),
   })
   .superRefine((input, ctx) => {
     // Judged once the length rule holds, against the user's own details.
@@ -105,6 +116,12 @@ export const toUserDto = (row: UserRow): User => ({
   role: row.role,
   emailVerified: row.emailVerified,
   createdAt: row.createdAt.toISOString(),
+});
+
+export const toPublicProfileDto = (row: Pick<UserRow, 'id' | 'firstName' | 'createdAt'>): PublicProfile => ({
+  id: row.id,
+  firstName: row.firstName,
+  memberSince: row.createdAt.toISOString(),
 });
 
 export const toAdminUserDto = (row: UserRow): AdminUser => ({ ...toUserDto(row), status: row.status });

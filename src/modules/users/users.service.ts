@@ -30,12 +30,14 @@ import {
 } from './users.errors.js';
 import {
   toAdminUserDto,
+  toPublicProfileDto,
   toUserDto,
   type AdminUpdateUserInput,
   type AdminUser,
   type AuthResult,
   type ListUsersQuery,
   type LoginInput,
+  type PublicProfile,
   type RefreshInput,
   type RegisterInput,
   type UpdateMeInput,
@@ -219,9 +221,10 @@ export function createUsersService(deps: UsersServiceDeps) {
       return toUserDto(await loadSelf(ctx));
     },
 
-    async getUsersByIds(ids: readonly string[]): Promise<Map<string, User>> {
-      const rows = await repo.findUsersByIds(db, ids);
-      return new Map(rows.map((r) => [r.id, toUserDto(r)]));
+    /** Public profiles by id (GraphQL batch loading of hosts, authors); unknown ids are left out. */
+    async getPublicProfiles(ids: readonly string[]): Promise<Map<string, PublicProfile>> {
+      const rows = await repo.findPublicProfilesByIds(db, ids);
+      return new Map(rows.map((r) => [r.id, toPublicProfileDto(r)]));
     },
 
     async updateMe(input: UpdateMeInput, ctx: RequestContext): Promise<User> {

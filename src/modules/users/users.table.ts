@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { ROLES } from '../../platform/context.js';
 import { citext } from '../../platform/db/types.js';
+
+export const USER_STATUSES = ['active', 'suspended'] as const;
 
 export const users = pgTable(
   'users',
@@ -11,12 +14,8 @@ export const users = pgTable(
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull(),
     phone: text('phone'),
-    role: text('role', { enum: ['guest', 'host', 'admin'] })
-      .notNull()
-      .default('guest'),
-    status: text('status', { enum: ['active', 'suspended'] })
-      .notNull()
-      .default('active'),
+    role: text('role', { enum: ROLES }).notNull().default('guest'),
+    status: text('status', { enum: USER_STATUSES }).notNull().default('active'),
     emailVerified: boolean('email_verified').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),

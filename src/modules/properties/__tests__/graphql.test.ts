@@ -247,9 +247,10 @@ describe('GraphQL property(id)', () => {
     expect(ids((await search(t.app, { limit: 100 })).body.data)).not.toContain(draft.id);
   });
 
-  it('an id that is not a UUID is BAD_USER_INPUT', async () => {
+  it('an id that is not a UUID is NOT_FOUND, as REST answers 404', async () => {
     const { body } = await graphql(t.app, PROPERTY, { id: 'nope' });
-    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'not_found' });
+    expect((await t.app.inject({ url: '/v1/properties/nope' })).statusCode).toBe(404);
   });
 });
 
@@ -345,6 +346,64 @@ describe('GraphQL property mutations', () => {
     ]);
   });
 
+  it('createProperty requires the address fields REST requires; null stands for a field left out', async () => {
+    const { line1: _line1, ...withoutLine1 } = propertyInput().address as Record<string, unknown>;
+    const missing = await graphql(t.app, CREATE, { input: propertyInput({ address: withoutLine1 }) }, owner().auth);
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(missing.body.errors?.[0]?.message).toMatch(/line1/);
+    const rest = await t.app.inject({
+      method: 'POST',
+      url: '/v1/properties',
+      headers: owner().auth,
+      payload: propertyInput({ address: withoutLine1 }),
+    });
+    expect(rest.statusCode).toBe(422);
+
+    // Nulls, at any depth, take the defaults as absent fields do.
+    const input = propertyInput({
+      description: null,
+      amenities: null,
+      address: { ...address('Braga'), region: null, postalCode: null },
+    });
+    const created = await graphql(t.app, CREATE, { input }, owner().auth);
+    expect(created.body.errors).toBeUndefined();
+    expect(created.body.data?.createProperty).toMatchObject({
+      amenities: [],
+      address: { city: 'Braga', region: '', postalCode: '' },
+    });
+
+    const types = await graphql(
+      t.app,
+      `
+        {
+          create: __type(name: "AddressInput") {
+            inputFields {
+              name
+              type {
+                kind
+              }
+            }
+          }
+          update: __type(name: "UpdateAddressInput") {
+            inputFields {
+              name
+              type {
+                kind
+              }
+            }
+          }
+        }
+      `,
+    );
+    const required = (name: 'create' | 'update') =>
+      (types.body.data?.[name] as { inputFields: { name: string; type: { kind: string } }[] }).inputFields
+        .filter((f) => f.type.kind === 'NON_NULL')
+        .map((f) => f.name);
+    expect(required('create')).toEqual(['line1', 'city', 'country']);
+    expect(required('update')).toEqual([]);
+  });
+
   it('updateProperty: the owner changes fields (a partial address keeps the rest); others are refused', async () => {
     const p = await createProperty(t.app, owner());
     const updated = await graphql(
@@ -371,6 +430,20 @@ describe('GraphQL property mutations', () => {
     expect(invalid.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const empty = await graphql(t.app, UPDATE, { id: p.id, input: {} }, owner().auth);
     expect(empty.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // null is no change, not a value: only nullable fields (none here) could be cleared.
+    const nulls = await graphql(
+      t.app,
+      UPDATE,
+      { id: p.id, input: { title: null, nightlyPrice: 12_345, address: { city: null, postalCode: '4000-001' } } },
+      owner().auth,
+    );
+    expect(nulls.body.errors).toBeUndefined();
+    expect(nulls.body.data?.updateProperty).toEqual({
+      id: p.id,
+      title: 'Renamed through GraphQL',
+      nightlyPrice: 12_345,
+      address: { city: 'Porto', region: p.address.region, postalCode: '4000-001' },
+    });
 
     const draft = await createProperty(t.app, owner(), { status: 'draft' });
     const hidden = await graphql(t.app, UPDATE, { id: draft.id, input: { title: 'Not mine at all' } }, other().auth);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -376,5 +377,17 @@ describe('admin', () => {
     const s = await register(t.app);
     expect(await t.container.services.users.createAdmin({ email: s.user.email, password: PASSWORD })).toBeUndefined();
     expect((await t.app.inject({ url: '/v1/me', headers: s.auth })).json().role).toBe('guest');
+  });
+});
+
+describe('public profiles', () => {
+  it('getPublicProfiles gives id, first name and member-since only; unknown ids are left out', async () => {
+    const s = await register(t.app, { firstName: 'Selam', phone: '+251911234567' });
+    const unknownId = randomUUID();
+    const profiles = await t.container.services.users.getPublicProfiles([s.user.id, unknownId]);
+    expect([...profiles.keys()]).toEqual([s.user.id]);
+    const me = (await t.app.inject({ url: '/v1/me', headers: s.auth })).json<{ createdAt: string }>();
+    expect(profiles.get(s.user.id)).toStrictEqual({ id: s.user.id, firstName: 'Selam', memberSince: me.createdAt });
+    expect(await t.container.services.users.getPublicProfiles([])).toEqual(new Map());
   });
 });

@@ -1,0 +1,142 @@
+import type { z } from 'zod';
+import { layers, objectShape, OPTIONAL_WRAPPERS, type ZodDef } from './zod-shape.js';
+
+/**
+ * SDL written from the lists and zod schemas REST already uses, so that an enum value or
+ * an input field is declared once. Output types stay hand-written: they carry
+ * GraphQL-only fields (batch-loaded relations) and their own documentation.
+ */
+
+export interface GraphqlEnum {
+  readonly kind: 'enum';
+  readonly name: string;
+  readonly values: readonly string[];
+  readonly sdl: string;
+}
+
+export interface GraphqlInput {
+  readonly kind: 'input';
+  readonly name: string;
+  readonly schema: z.ZodType;
+  readonly sdl: string;
+}
+
+const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+
+function checkName(name: string, what: string): void {
+  if (!NAME.test(name)) throw new Error(`${what} "${name}" is not a GraphQL name.`);
+}
+
+const description = (text: string | undefined, indent = '') => (text ? `${indent}${JSON.stringify(text)}\n` : '');
+
+/** `enum Name { … }` from an `as const` list, the one the zod enum and the column use too. */
+export function graphqlEnum(name: string, values: readonly string[], about?: string): GraphqlEnum {
+  checkName(name, 'Enum');
+  for (const value of values) {
+    checkName(value, `A value of ${name}`);
+    if (['true', 'false', 'null'].includes(value)) throw new Error(`${name}: "${value}" cannot be an enum value.`);
+  }
+  const sdl = `${description(about)}enum ${name} {\n${values.map((v) => `  ${v}\n`).join('')}}\n`;
+  return { kind: 'enum', name, values, sdl };
+}
+
+export interface GraphqlInputOptions {
+  /** The enums and input types its fields refer to: enums by their values, inputs by their zod schema. */
+  uses?: ReadonlyArray<GraphqlEnum | GraphqlInput>;
+  /** Fields that GraphQL does not take. */
+  omit?: readonly string[];
+  /**
+   * The GraphQL type of a field whose GraphQL shape differs from its zod input (a REST comma
+   * list that GraphQL takes as a list), or whose enum is a subset of a named one.
+   */
+  types?: Readonly<Record<string, string>>;
+  /** Field descriptions to use instead of zod's `.describe()` text (written for REST, say). */
+  descriptions?: Readonly<Record<string, string>>;
+}
+
+/**
+ * `input Name { … }` from a zod object: a field is non-null when zod requires it (no
+ * `optional`, `default` or `nullable`); strings are `String` (`ID` for UUIDs), integers
+ * `Int`, other numbers `Float`; descriptions come from the zod schema. A field it cannot
+ * map is an error at start-up, never a silently different type.
+ */
+export function graphqlInput(name: string, schema: z.ZodType, options: GraphqlInputOptions = {}): GraphqlInput {
+  checkName(name, 'Input');
+  const shape = objectShape(schema);
+  if (!shape) throw new Error(`${name}: the zod schema is not an object.`);
+  for (const [option, keys] of Object.entries({
+    omit: options.omit ?? [],
+    types: Object.keys(options.types ?? {}),
+    descriptions: Object.keys(options.descriptions ?? {}),
+  })) {
+    const unknown = keys.filter((k) => !Object.hasOwn(shape, k));
+    if (unknown.length > 0) throw new Error(`${name}: ${option} names no field of the schema: ${unknown.join(', ')}.`);
+  }
+  const uses = options.uses ?? [];
+  const fields = Object.entries(shape)
+    .filter(([field]) => !options.omit?.includes(field))
+    .map(([field, fieldSchema]) => {
+      const type = options.types?.[field] ?? printType(graphqlType(fieldSchema, uses, `${name}.${field}`));
+      const about = options.descriptions?.[field] ?? describedAs(fieldSchema);
+      return `${description(about, '  ')}  ${field}: ${type}\n`;
+    });
+  return {
+    kind: 'input',
+    name,
+    schema,
+    sdl: `${description(schema.description)}input ${name} {\n${fields.join('')}}\n`,
+  };
+}
+
+/** SDL parts joined into one document. */
+export const sdl = (...parts: ReadonlyArray<string | { sdl: string }>): string =>
+  parts.map((p) => (typeof p === 'string' ? p : p.sdl)).join('\n');
+
+/** The `.describe()` text of a field, on it or on any wrapper inside it. */
+function describedAs(schema: z.ZodType): string | undefined {
+  for (const [layer] of layers(schema)) if (layer.description) return layer.description;
+  return undefined;
+}
+
+const printType = (t: { type: string; nullable: boolean }) => (t.nullable ? t.type : `${t.type}!`);
+
+function graphqlType(
+  schema: z.ZodType,
+  uses: ReadonlyArray<GraphqlEnum | GraphqlInput>,
+  where: string,
+): { type: string; nullable: boolean } {
+  let nullable = false;
+  let inner: z.ZodType = schema;
+  for (const [layer, def] of layers(schema)) {
+    const named = uses.find((u): u is GraphqlInput => u.kind === 'input' && u.schema === layer);
+    if (named) return { type: named.name, nullable };
+    if (OPTIONAL_WRAPPERS.has(def.type)) nullable = true;
+    inner = layer;
+  }
+  const def = inner._zod.def as unknown as ZodDef;
+  const base = (type: string) => ({ type, nullable });
+  switch (def.type) {
+    case 'string':
+      return base((inner as z.ZodString).format === 'uuid' ? 'ID' : 'String');
+    case 'number':
+      return base((inner as z.ZodNumber).isInt ? 'Int' : 'Float');
+    case 'boolean':
+      return base('Boolean');
+    case 'enum': {
+      const values = Object.values(def.entries ?? {}).map(String);
+      const match = uses.find(
+        (u): u is GraphqlEnum =>
+          u.kind === 'enum' && u.values.length === values.length && values.every((v) => u.values.includes(v)),
+      );
+      if (!match) throw new Error(`${where}: no enum in \`uses\` has exactly the values ${values.join(', ')}.`);
+      return base(match.name);
+    }
+    case 'array': {
+      return base(`[${printType(graphqlType(def.element!, uses, `${where}[]`))}]`);
+    }
+    case 'object':
+      throw new Error(`${where}: a nested object needs its input type in \`uses\`.`);
+    default:
+      throw new Error(`${where}: zod type "${def.type}" has no GraphQL mapping; give it in \`types\`.`);
+  }
+}

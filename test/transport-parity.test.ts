@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProperty, inDays, propertyInput } from '../src/modules/properties/__tests__/fixtures.js';
+import { createTestApp, graphql, register, type Session, type TestApp } from './helpers.js';
+
+/**
+ * REST and GraphQL answer a failing call alike: the same kind of error (status ↔
+ * extensions.code) with the same reason, decided in the same order — the caller first,
+ * then the ids, then the input, then the rules. Operations only REST offers
+ * (availability, host listings, admin) have nothing to compare.
+ */
+
+const CODE: Record<number, string> = {
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  422: 'BAD_USER_INPUT',
+};
+
+let t: TestApp;
+let owner: Session;
+let otherHost: Session;
+let guest: Session;
+let propertyId: string;
+let draftId: string;
+let blockId: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [owner, otherHost, guest] = await Promise.all([
+    register(t.app, { role: 'host' }),
+    register(t.app, { role: 'host' }),
+    register(t.app),
+  ]);
+  propertyId = (await createProperty(t.app, owner)).id;
+  draftId = (await createProperty(t.app, owner, { status: 'draft' })).id;
+  const block = await t.app.inject({
+    method: 'POST',
+    url: `/v1/properties/${propertyId}/blocks`,
+    headers: owner.auth,
+    payload: { start: inDays(30), end: inDays(32) },
+  });
+  blockId = block.json<{ id: string }>().id;
+});
+afterAll(() => t.close());
+
+const MALFORMED = 'not-a-uuid';
+const unknownId = () => randomUUID();
+const badBlock = { start: 'someday', end: inDays(3) };
+const goodBlock = () => ({ start: inDays(40), end: inDays(41) });
+
+interface Call {
+  rest: InjectOptions;
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+interface Row {
+  name: string;
+  /** Who calls; undefined is no token. */
+  as: () => Session | undefined;
+  call: () => Call;
+  expected: number;
+}
+
+const ops = {
+  property: (id: string): Call => ({
+    rest: { method: 'GET', url: `/v1/properties/${id}` },
+    query: 'query($id: ID!) { property(id: $id) { id } }',
+    variables: { id },
+  }),
+  createProperty: (input: Record<string, unknown>): Call => ({
+    rest: { method: 'POST', url: '/v1/properties', payload: input },
+    query: 'mutation($i: CreatePropertyInput!) { createProperty(input: $i) { id } }',
+    variables: { i: input },
+  }),
+  updateProperty: (id: string, input: Record<string, unknown>): Call => ({
+    rest: { method: 'PATCH', url: `/v1/properties/${id}`, payload: input },
+    query: 'mutation($id: ID!, $i: UpdatePropertyInput!) { updateProperty(id: $id, input: $i) { id } }',
+    variables: { id, i: input },
+  }),
+  deleteProperty: (id: string): Call => ({
+    rest: { method: 'DELETE', url: `/v1/properties/${id}` },
+    query: 'mutation($id: ID!) { deleteProperty(id: $id) }',
+    variables: { id },
+  }),
+  blockDates: (id: string, input: Record<string, unknown>): Call => ({
+    rest: { method: 'POST', url: `/v1/properties/${id}/blocks`, payload: input },
+    query: 'mutation($id: ID!, $i: BlockDatesInput!) { blockDates(propertyId: $id, input: $i) { id } }',
+    variables: { id, i: input },
+  }),
+  unblockDates: (id: string, block: string): Call => ({
+    rest: { method: 'DELETE', url: `/v1/properties/${id}/blocks/${block}` },
+    query: 'mutation($id: ID!, $b: ID!) { unblockDates(propertyId: $id, blockId: $b) }',
+    variables: { id, b: block },
+  }),
+  me: (): Call => ({ rest: { method: 'GET', url: '/v1/me' }, query: '{ me { id } }' }),
+  updateMe: (input: Record<string, unknown>): Call => ({
+    rest: { method: 'PATCH', url: '/v1/me', payload: input },
+    query: 'mutation($i: UpdateMeInput!) { updateMe(input: $i) { id } }',
+    variables: { i: input },
+  }),
+  becomeHost: (): Call => ({
+    rest: { method: 'POST', url: '/v1/me/become-host' },
+    query: 'mutation { becomeHost { id } }',
+  }),
+};
+
+const nobody = () => undefined;
+const rows: Row[] = [
+  // No token: 401 whatever the ids and the input are.
+  {
+    name: 'createProperty, no token, invalid input',
+    as: nobody,
+    call: () => ops.createProperty(propertyInput({ title: 'x' })),
+    expected: 401,
+  },
+  {
+    name: 'updateProperty, no token, malformed id, invalid input',
+    as: nobody,
+    call: () => ops.updateProperty(MALFORMED, { title: 'x' }),
+    expected: 401,
+  },
+  {
+    name: 'deleteProperty, no token, malformed id',
+    as: nobody,
+    call: () => ops.deleteProperty(MALFORMED),
+    expected: 401,
+  },
+  {
+    name: 'blockDates, no token, malformed id, invalid input',
+    as: nobody,
+    call: () => ops.blockDates(MALFORMED, badBlock),
+    expected: 401,
+  },
+  {
+    name: 'unblockDates, no token, malformed ids',
+    as: nobody,
+    call: () => ops.unblockDates(MALFORMED, MALFORMED),
+    expected: 401,
+  },
+  { name: 'me, no token', as: nobody, call: () => ops.me(), expected: 401 },
+  { name: 'updateMe, no token, invalid input', as: nobody, call: () => ops.updateMe({ firstName: '' }), expected: 401 },
+  { name: 'becomeHost, no token', as: nobody, call: () => ops.becomeHost(), expected: 401 },
+
+  // A malformed id names nothing: 404, before the input is looked at.
+  { name: 'property, malformed id', as: nobody, call: () => ops.property(MALFORMED), expected: 404 },
+  {
+    name: 'updateProperty, malformed id, invalid input',
+    as: () => owner,
+    call: () => ops.updateProperty(MALFORMED, { title: 'x' }),
+    expected: 404,
+  },
+  { name: 'deleteProperty, malformed id', as: () => owner, call: () => ops.deleteProperty(MALFORMED), expected: 404 },
+  {
+    name: 'blockDates, malformed id, invalid input',
+    as: () => owner,
+    call: () => ops.blockDates(MALFORMED, badBlock),
+    expected: 404,
+  },
+  {
+    name: 'unblockDates, malformed block id',
+    as: () => owner,
+    call: () => ops.unblockDates(propertyId, MALFORMED),
+    expected: 404,
+  },
+  {
+    name: 'unblockDates, malformed property id',
+    as: () => owner,
+    call: () => ops.unblockDates(MALFORMED, blockId),
+    expected: 404,
+  },
+
+  // Ids that are well formed but unknown, or not visible to the caller.
+  { name: 'property, unknown id', as: nobody, call: () => ops.property(unknownId()), expected: 404 },
+  { name: "property, another host's draft", as: () => guest, call: () => ops.property(draftId), expected: 404 },
+  {
+    name: 'updateProperty, unknown id',
+    as: () => owner,
+    call: () => ops.updateProperty(unknownId(), { title: 'A fine new title' }),
+    expected: 404,
+  },
+  { name: 'deleteProperty, unknown id', as: () => owner, call: () => ops.deleteProperty(unknownId()), expected: 404 },
+  {
+    name: 'blockDates, unknown id',
+    as: () => owner,
+    call: () => ops.blockDates(unknownId(), goodBlock()),
+    expected: 404,
+  },
+  {
+    name: 'unblockDates, unknown block',
+    as: () => owner,
+    call: () => ops.unblockDates(propertyId, unknownId()),
+    expected: 404,
+  },
+
+  // Invalid input, from a caller who may call: 422, checked before the rules (a guest too).
+  {
+    name: 'createProperty, host, invalid input',
+    as: () => owner,
+    call: () => ops.createProperty(propertyInput({ title: 'x' })),
+    expected: 422,
+  },
+  {
+    name: 'createProperty, guest, invalid input',
+    as: () => guest,
+    call: () => ops.createProperty(propertyInput({ title: 'x' })),
+    expected: 422,
+  },
+  {
+    name: 'updateProperty, owner, invalid input',
+    as: () => owner,
+    call: () => ops.updateProperty(propertyId, { title: 'x' }),
+    expected: 422,
+  },
+  {
+    name: 'blockDates, owner, invalid input',
+    as: () => owner,
+    call: () => ops.blockDates(propertyId, badBlock),
+    expected: 422,
+  },
+  { name: 'updateMe, invalid input', as: () => guest, call: () => ops.updateMe({ firstName: '' }), expected: 422 },
+
+  // The wrong role, or not the owner.
+  {
+    name: 'createProperty, guest',
+    as: () => guest,
+    call: () => ops.createProperty(propertyInput()),
+    expected: 403,
+  },
+  {
+    name: 'updateProperty, another host',
+    as: () => otherHost,
+    call: () => ops.updateProperty(propertyId, { title: 'A fine new title' }),
+    expected: 403,
+  },
+  {
+    name: 'deleteProperty, another host',
+    as: () => otherHost,
+    call: () => ops.deleteProperty(propertyId),
+    expected: 403,
+  },
+  {
+    name: 'blockDates, another host',
+    as: () => otherHost,
+    call: () => ops.blockDates(propertyId, goodBlock()),
+    expected: 403,
+  },
+  {
+    name: 'unblockDates, another host',
+    as: () => otherHost,
+    call: () => ops.unblockDates(propertyId, blockId),
+    expected: 403,
+  },
+  { name: 'becomeHost, already a host', as: () => owner, call: () => ops.becomeHost(), expected: 409 },
+];
+
+describe('REST and GraphQL answer failures alike', () => {
+  it.each(rows)('$name: $expected', async ({ as, call, expected }) => {
+    const session = as();
+    const headers = session ? session.auth : {};
+    const { rest, query, variables } = call();
+
+    const restRes = await t.app.inject({ ...rest, headers });
+    const gql = await graphql(t.app, query, variables, headers);
+
+    expect(restRes.statusCode, restRes.body).toBe(expected);
+    expect(gql.status).toBe(200);
+    const error = gql.body.errors?.[0];
+    expect(error?.extensions?.code, JSON.stringify(gql.body)).toBe(CODE[expected]);
+    // The same reason too: REST's problem `code` is GraphQL's `extensions.reason`.
+    expect(error?.extensions?.reason).toBe(restRes.json<{ code: string }>().code);
+  });
+
+  it('left the data as it was', async () => {
+    const blocks = await t.app.inject({
+      url: `/v1/properties/${propertyId}/availability?from=${inDays(0)}&to=${inDays(60)}`,
+    });
+    expect(blocks.json()).toEqual({ unavailable: [{ start: inDays(30), end: inDays(32), reason: 'blocked' }] });
+    const property = await t.app.inject({ url: `/v1/properties/${propertyId}` });
+    expect(property.json()).toMatchObject({ title: propertyInput().title as string });
+  });
+});
