@@ -97,7 +97,7 @@ function databaseFacts(url: string): Promise<DatabaseFacts> {
       users: await one('select count(*) as n from users'),
       properties: await one('select count(*) as n from properties where deleted_at is null'),
       listed: await one(`select count(*) as n from properties where status = 'listed' and deleted_at is null`),
-      blocks: await one('select count(*) as n from property_blocks'),
+      blocks: await one(`select count(*) as n from property_calendar where kind = 'block' and released_at is null`),
       bookings: hasBookings ? await one('select count(*) as n from bookings') : undefined,
     };
   });

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import {
+  fieldErrors,
   invalidValue,
   isAppError,
   isInvalidDataError,
@@ -79,14 +80,15 @@ function toProblem(error: FastifyError | AppError | Error, request: FastifyReque
     const where = (error as { validationContext?: string }).validationContext;
     // A malformed id in the path names no resource that could exist.
     if (where === 'params') return buildProblem(request, 404, 'not_found', 'Not found.');
-    const errors = error.validation.flatMap((v): FieldError[] => {
-      const base = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
-      const keys = (v.params as { keys?: string[] }).keys;
-      if (v.keyword === 'unrecognized_keys' && keys) {
-        return keys.map((k) => ({ path: base ? `${base}.${k}` : k, message: 'Unknown field.' }));
-      }
-      return [{ path: base, message: v.message ?? 'Invalid value.' }];
-    });
+    // Each entry is a zod issue with its path joined as a JSON pointer; back to an issue.
+    const errors = fieldErrors(
+      error.validation.map((v) => ({
+        path: v.instancePath.split('/').slice(1),
+        message: v.message ?? 'Invalid value.',
+        code: v.keyword,
+        keys: (v.params as { keys?: string[] }).keys,
+      })),
+    );
     const what = where === 'querystring' ? 'query string' : (where ?? 'request');
     return buildProblem(request, 422, 'validation_failed', `The ${what} is not valid.`, errors);
   }

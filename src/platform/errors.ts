@@ -45,11 +45,20 @@ export const unauthorized = (message = 'Authentication required.', code = 'unaut
 export const forbidden = (message = 'You are not allowed to do this.', code = 'forbidden') =>
   new AppError('forbidden', code, message);
 
-/** Converts a zod error into the `errors` list shared by REST (422) and GraphQL (BAD_USER_INPUT). */
-export function validationError(
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string; keys?: string[] }>,
-  prefix = '',
-): AppError {
+/** A validation issue as zod reports it (the REST and GraphQL layers both hand these over). */
+export interface ValidationIssue {
+  path: ReadonlyArray<PropertyKey>;
+  message: string;
+  code?: string;
+  /** Unknown keys of an `unrecognized_keys` issue. */
+  keys?: readonly string[];
+}
+
+/**
+ * The one conversion of validation issues into field errors: a dotted path (under
+ * `prefix`, e.g. a GraphQL argument name) and a message, one error per unknown field.
+ */
+export function fieldErrors(issues: ReadonlyArray<ValidationIssue>, prefix = ''): FieldError[] {
   const errors: FieldError[] = [];
   for (const issue of issues) {
     const base = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
@@ -59,7 +68,14 @@ export function validationError(
       errors.push({ path: base, message: issue.message });
     }
   }
-  return new AppError('invalid', 'validation_failed', 'The request is not valid.', { errors });
+  return errors;
+}
+
+/** Converts a zod error into the `errors` list shared by REST (422) and GraphQL (BAD_USER_INPUT). */
+export function validationError(issues: ReadonlyArray<ValidationIssue>, prefix = ''): AppError {
+  return new AppError('invalid', 'validation_failed', 'The request is not valid.', {
+    errors: fieldErrors(issues, prefix),
+  });
 }
 
 /** PostgreSQL error code of a failed query, looking through Drizzle's wrapper. */
@@ -70,6 +86,33 @@ export function pgErrorCode(e: unknown): string | undefined {
     cur = (cur as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/**
+ * The name of the constraint a failed statement violated (SQLSTATE class 23), looking
+ * through Drizzle's wrapper; pg and PGlite errors both carry it as `constraint`.
+ */
+export function violatedConstraint(e: unknown): string | undefined {
+  for (let cur: unknown = e, depth = 0; cur && depth < 4; depth++) {
+    const { code, constraint } = cur as { code?: unknown; constraint?: unknown };
+    if (typeof code === 'string' && code.startsWith('23'))
+      return typeof constraint === 'string' ? constraint : undefined;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** A module's constraint names, each with the domain error its violation means. */
+export type ConstraintErrors = Readonly<Record<string, () => AppError>>;
+
+/**
+ * The domain error for a violation of a constraint named in `map`, else `e` unchanged —
+ * so a service writes `catch (e) { throw mapConstraintError(e, usersConstraints); }` and
+ * an unmapped failure stays what it was (a 500, logged).
+ */
+export function mapConstraintError(e: unknown, map: ConstraintErrors): unknown {
+  const name = violatedConstraint(e);
+  return name !== undefined && Object.hasOwn(map, name) ? map[name]!() : e;
 }
 
 /**

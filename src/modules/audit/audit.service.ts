@@ -21,8 +21,12 @@ const cursorShape = z.tuple([isoInstant, z.uuid()]);
 
 export function createAuditService(deps: { db: Db }) {
   return {
-    /** Writes one audit row; pass `tx` to make it part of the caller's transaction. */
-    async record(ctx: RequestContext, event: AuditEvent, tx: Db = deps.db): Promise<void> {
+    /**
+     * Writes one audit row through `tx`: the caller's transaction, so the row commits or
+     * rolls back with the action it records — or, outside a transaction, the database
+     * handle, passed on purpose.
+     */
+    async record(ctx: RequestContext, event: AuditEvent, tx: Db): Promise<void> {
       await insertAuditRow(tx, {
         actorId: event.actorId === undefined ? (ctx.actor?.id ?? null) : event.actorId,
         action: event.action,

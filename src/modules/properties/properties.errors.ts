@@ -1,4 +1,4 @@
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError, notFound, type ConstraintErrors } from '../../platform/errors.js';
 
 export const propertyNotFound = () => notFound('property');
 export const blockNotFound = () => notFound('block');
@@ -8,6 +8,12 @@ export const notAHost = () =>
   new AppError('forbidden', 'host_required', 'Only hosts can list properties; become a host first.');
 export const datesOverlap = () =>
   new AppError('conflict', 'dates_unavailable', 'These dates overlap an existing block or booking.');
+export const propertyHasBookings = () =>
+  new AppError(
+    'conflict',
+    'property_has_bookings',
+    'This property has bookings that end after today; it cannot be deleted.',
+  );
 export const blockInPast = () =>
   new AppError('invalid', 'block_in_past', 'A block cannot start before today in the property’s time zone.', {
     errors: [{ path: 'start', message: 'Must be today or later (property local time).' }],
@@ -16,3 +22,6 @@ export const blockTooLong = () =>
   new AppError('invalid', 'block_too_long', 'A block spans at most 366 days.', {
     errors: [{ path: 'end', message: 'At most 366 days after start.' }],
   });
+
+/** The domain error each constraint of the module's tables stands for when violated. */
+export const propertiesConstraints: ConstraintErrors = { property_calendar_no_overlap: datesOverlap };

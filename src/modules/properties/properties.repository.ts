@@ -1,8 +1,8 @@
-import { and, eq, getTableColumns, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
 import type { SEARCH_SORTS } from './properties.constants.js';
-import { properties, propertyBlocks, type PropertyBlockRow, type PropertyRow } from './properties.table.js';
+import { properties, propertyCalendar, type CalendarRangeRow, type PropertyRow } from './properties.table.js';
 
 // Every column but the search vector, which only the database reads.
 const { searchVector: _searchVector, ...propertyColumns } = getTableColumns(properties);
@@ -144,9 +144,10 @@ export function searchProperties(
   if (filters.propertyType) where.push(eq(p.propertyType, filters.propertyType));
   if (filters.amenities?.length) where.push(sql`${p.amenities} @> ${sql.param(filters.amenities)}::text[]`);
   if (filters.stay) {
-    const stay = sql`daterange(${filters.stay.checkIn}::date, ${filters.stay.checkOut}::date)`;
+    const stay = dateRange(filters.stay.checkIn, filters.stay.checkOut);
+    const c = propertyCalendar;
     where.push(
-      sql`not exists (select 1 from ${propertyBlocks} b where b.property_id = ${p.id} and daterange(b.start_date, b.end_date) && ${stay})`,
+      sql`not exists (select 1 from ${c} where ${c.propertyId} = ${p.id} and ${occupiedRange} && ${stay} and ${isActive})`,
     );
   }
   if (filters.near) {
@@ -219,38 +220,87 @@ function castAfter(sort: SearchSortKey, value: number | string): SQL {
   }
 }
 
-export async function insertBlock(
-  db: Db,
-  row: { propertyId: string; start: string; end: string; note: string | null },
-): Promise<PropertyBlockRow> {
-  const [created] = await db.insert(propertyBlocks).values(row).returning();
+// The calendar. Every look-up repeats the exclusion constraint's expression and predicate
+// (property_calendar_no_overlap: property_id, daterange(start_date, end_date, '[)'), active
+// rows), so the planner answers it from that constraint's GiST index.
+const occupiedRange = sql`daterange(${propertyCalendar.start}, ${propertyCalendar.end}, '[)')`;
+const isActive = isNull(propertyCalendar.releasedAt);
+/** [from, to); an open end (null) reaches forever. */
+const dateRange = (from: string, to: string | null) => sql`daterange(${from}::date, ${to}::date, '[)')`;
+
+export type NewCalendarRange = Pick<typeof propertyCalendar.$inferInsert, 'propertyId' | 'kind' | 'start' | 'end'> & {
+  note?: string | null;
+  refId?: string | null;
+};
+
+/** Throws the database's exclusion violation when the range overlaps an active one. */
+export async function insertCalendarRange(db: Db, row: NewCalendarRange): Promise<CalendarRangeRow> {
+  const [created] = await db.insert(propertyCalendar).values(row).returning();
   return created!;
 }
 
-export async function deleteBlock(db: Db, propertyId: string, blockId: string): Promise<boolean> {
+/**
+ * Locks the property against a concurrent delete until the caller's transaction ends
+ * (FOR SHARE conflicts with the delete's row update; the foreign key's own lock does not).
+ * False when the property does not exist or is deleted.
+ */
+export async function lockPropertyForCalendar(db: Db, propertyId: string): Promise<boolean> {
   const rows = await db
-    .delete(propertyBlocks)
-    .where(and(eq(propertyBlocks.id, blockId), eq(propertyBlocks.propertyId, propertyId)))
-    .returning({ id: propertyBlocks.id });
+    .select({ id: properties.id })
+    .from(properties)
+    .where(and(eq(properties.id, propertyId), isNull(properties.deletedAt)))
+    .for('share');
   return rows.length > 0;
 }
 
-/** Blocks of a property that overlap [from, to), in date order. */
-export function findBlocksOverlapping(
+/** Releases active ranges of one kind, by id (optionally within a property) or by reference. */
+export async function releaseCalendarRanges(
+  db: Db,
+  kind: CalendarRangeRow['kind'],
+  which: { rangeId: string; propertyId?: string } | { refId: string },
+): Promise<{ id: string; propertyId: string }[]> {
+  const c = propertyCalendar;
+  const match =
+    'refId' in which
+      ? eq(c.refId, which.refId)
+      : and(eq(c.id, which.rangeId), which.propertyId === undefined ? undefined : eq(c.propertyId, which.propertyId));
+  return db
+    .update(c)
+    .set({ releasedAt: sql`now()` })
+    .where(and(match, eq(c.kind, kind), isActive))
+    .returning({ id: c.id, propertyId: c.propertyId });
+}
+
+/** Active ranges of a property that overlap [from, to), in date order. */
+export function findCalendarRangesOverlapping(
   db: Db,
   propertyId: string,
   from: string,
   to: string,
-): Promise<PropertyBlockRow[]> {
+): Promise<CalendarRangeRow[]> {
+  const c = propertyCalendar;
   return db
     .select()
-    .from(propertyBlocks)
+    .from(c)
+    .where(and(eq(c.propertyId, propertyId), sql`${occupiedRange} && ${dateRange(from, to)}`, isActive))
+    .orderBy(c.start, c.id);
+}
+
+/** Whether an active booking range of the property ends after `date` (its last night is `date` or later). */
+export async function hasBookingEndingAfter(db: Db, propertyId: string, date: string): Promise<boolean> {
+  const c = propertyCalendar;
+  // A range ends after `date` exactly when it overlaps [date, ∞).
+  const rows = await db
+    .select({ id: c.id })
+    .from(c)
     .where(
       and(
-        eq(propertyBlocks.propertyId, propertyId),
-        lt(propertyBlocks.start, to),
-        sql`${propertyBlocks.end} > ${from}`,
+        eq(c.propertyId, propertyId),
+        eq(c.kind, 'booking'),
+        sql`${occupiedRange} && ${dateRange(date, null)}`,
+        isActive,
       ),
     )
-    .orderBy(propertyBlocks.start);
+    .limit(1);
+  return rows.length > 0;
 }

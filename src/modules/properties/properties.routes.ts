@@ -115,7 +115,8 @@ export const propertiesRoutes: FastifyPluginAsyncZod<{ properties: PropertiesSer
       schema: {
         tags: ['properties'],
         summary: 'Delete a property (its host)',
-        description: 'A soft delete: the property answers 404 afterwards.',
+        description:
+          'A soft delete: the property answers 404 afterwards. 409 `property_has_bookings` while a booking of it ends after today (property time zone).',
         security: bearer,
         params: PropertyIdParams,
         response: { 204: z.null().describe('Deleted'), ...problemResponses(401, 403, 404, 409) },

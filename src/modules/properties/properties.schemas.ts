@@ -9,7 +9,7 @@ import {
   CANCELLATION_POLICIES,
   PROPERTY_STATUSES,
   PROPERTY_TYPES,
-  type PropertyBlockRow,
+  type CalendarRangeRow,
   type PropertyRow,
 } from './properties.table.js';
 
@@ -274,7 +274,7 @@ export function toPropertyDto(row: PropertyRow): Property {
   };
 }
 
-export const toBlockDto = (row: PropertyBlockRow): Block => ({
+export const toBlockDto = (row: CalendarRangeRow): Block => ({
   id: row.id,
   propertyId: row.propertyId,
   start: row.start,

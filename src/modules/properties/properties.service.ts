@@ -3,8 +3,9 @@ import { bumpGeneration, cached, currentGeneration, type Cache } from '../../pla
 import type { Clock } from '../../platform/clock.js';
 import { requireActor, type RequestContext } from '../../platform/context.js';
 import { daysBetween, todayIn } from '../../platform/dates.js';
+import { withTransaction } from '../../platform/db/transaction.js';
 import type { Db } from '../../platform/db/types.js';
-import { pgErrorCode } from '../../platform/errors.js';
+import { mapConstraintError } from '../../platform/errors.js';
 import { decodeCursor, invalidCursor, toPage, type Page } from '../../platform/pagination.js';
 import { int4, isFloat4, isoInstant } from '../../platform/validation.js';
 import type { AuditService } from '../audit/index.js';
@@ -12,9 +13,10 @@ import {
   blockInPast,
   blockNotFound,
   blockTooLong,
-  datesOverlap,
   notAHost,
   notPropertyOwner,
+  propertiesConstraints,
+  propertyHasBookings,
   propertyNotFound,
 } from './properties.errors.js';
 import { canView, isOwner, mergeUnavailable } from './properties.policy.js';
@@ -33,7 +35,7 @@ import {
   type UnavailableRange,
   type UpdatePropertyInput,
 } from './properties.schemas.js';
-import type { PropertyRow } from './properties.table.js';
+import type { CalendarRangeRow, PropertyRow } from './properties.table.js';
 
 export interface PropertiesServiceDeps {
   db: Db;
@@ -48,6 +50,18 @@ export interface PropertiesServiceDeps {
 export type PropertiesService = ReturnType<typeof createPropertiesService>;
 /** A search page with the cursor after each row, for GraphQL edges. */
 export type SearchPage = Page<Property> & { cursors: string[] };
+
+/** Dates another module occupies on a place's calendar: [start, end), `end` exclusive. */
+export interface OccupyDatesInput {
+  propertyId: string;
+  start: string;
+  end: string;
+  kind: 'booking';
+  /** The booking holding the dates; its range is released by this id. */
+  refId: string;
+}
+/** A range to release: every active range of a booking, or one range by its id. */
+export type ReleaseDatesInput = { refId: string } | { rangeId: string };
 
 const DETAIL_TTL_MS = 10 * 60_000;
 const SEARCH_GENERATION_KEY = 'properties:search-generation';
@@ -145,8 +159,34 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
     return toPage(rows, query.limit, (r) => [sort, cursorValue(sort, r), r.id], toPropertyDto);
   }
 
-  async function invalidate(id: string): Promise<void> {
+  /** Ends the cached detail of the property and every cached search page. Call it after commit. */
+  async function invalidateProperty(id: string): Promise<void> {
     await Promise.all([bumpGeneration(cache, detailGeneration(id)), bumpGeneration(cache, SEARCH_GENERATION_KEY)]);
+  }
+
+  /** A calendar change shows in dated searches only: the detail does not carry the calendar. */
+  async function invalidateCalendar(): Promise<void> {
+    await bumpGeneration(cache, SEARCH_GENERATION_KEY);
+  }
+
+  /**
+   * Puts a range on the calendar inside the caller's transaction (or one of its own). The
+   * property row is share-locked until commit, so a concurrent delete either sees this
+   * range or is seen by it; the exclusion constraint turns any overlap with an active
+   * range, of either kind, into `datesOverlap`.
+   */
+  async function occupy(db: Db, range: repo.NewCalendarRange): Promise<CalendarRangeRow> {
+    return withTransaction(db, async (tx, { afterCommit }) => {
+      if (!(await repo.lockPropertyForCalendar(tx, range.propertyId))) throw propertyNotFound();
+      let row: CalendarRangeRow;
+      try {
+        row = await repo.insertCalendarRange(tx, range);
+      } catch (e) {
+        throw mapConstraintError(e, propertiesConstraints);
+      }
+      afterCommit(invalidateCalendar);
+      return row;
+    });
   }
 
   /** The property if the caller may see it, else not found (a draft does not exist for others). */
@@ -169,16 +209,19 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
       const actor = requireActor(ctx);
       if (actor.role !== 'host') throw notAHost();
       const { address, ...fields } = input;
-      const row = await repo.insertProperty(db, {
-        ...fields,
-        hostId: actor.id,
-        addressLine1: address.line1,
-        city: address.city,
-        region: address.region,
-        postalCode: address.postalCode,
-        country: address.country,
+      const row = await withTransaction(db, async (tx, { afterCommit }) => {
+        const created = await repo.insertProperty(tx, {
+          ...fields,
+          hostId: actor.id,
+          addressLine1: address.line1,
+          city: address.city,
+          region: address.region,
+          postalCode: address.postalCode,
+          country: address.country,
+        });
+        afterCommit(() => invalidateProperty(created.id));
+        return created;
       });
-      await invalidate(row.id);
       return toPropertyDto(row);
     },
 
@@ -199,28 +242,39 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
       const current = await ownedProperty(id, ctx);
       const { address, ...fields } = input;
       const merged = address ? { ...current.address, ...address } : undefined;
-      const row = await repo.updateProperty(db, id, {
-        ...fields,
-        ...(merged && {
-          addressLine1: merged.line1,
-          city: merged.city,
-          region: merged.region,
-          postalCode: merged.postalCode,
-          country: merged.country,
-        }),
+      const row = await withTransaction(db, async (tx, { afterCommit }) => {
+        const updated = await repo.updateProperty(tx, id, {
+          ...fields,
+          ...(merged && {
+            addressLine1: merged.line1,
+            city: merged.city,
+            region: merged.region,
+            postalCode: merged.postalCode,
+            country: merged.country,
+          }),
+        });
+        if (!updated) throw propertyNotFound();
+        afterCommit(() => invalidateProperty(id));
+        return updated;
       });
-      if (!row) throw propertyNotFound();
-      await invalidate(id);
       return toPropertyDto(row);
     },
 
+    /**
+     * Soft-deletes the property unless a booking of it ends after today (property time
+     * zone). The delete's row update comes first: it waits for any transaction occupying
+     * dates (which share-locks the row), so the check below sees every committed booking.
+     */
     async deleteProperty(id: string, ctx: RequestContext): Promise<void> {
-      await ownedProperty(id, ctx);
-      await db.transaction(async (tx) => {
+      const property = await ownedProperty(id, ctx);
+      await withTransaction(db, async (tx, { afterCommit }) => {
         if (!(await repo.softDeleteProperty(tx, id))) throw propertyNotFound();
+        if (await repo.hasBookingEndingAfter(tx, id, todayIn(property.timezone, clock.now()))) {
+          throw propertyHasBookings();
+        }
         await audit.record(ctx, { action: 'property.deleted', entity: 'property', entityId: id }, tx);
+        afterCommit(() => invalidateProperty(id));
       });
-      await invalidate(id);
     },
 
     async listHostProperties(query: HostPropertiesQuery, ctx: RequestContext): Promise<Page<Property>> {
@@ -245,8 +299,12 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
       ctx: RequestContext,
     ): Promise<{ unavailable: UnavailableRange[] }> {
       await visibleProperty(id, ctx);
-      const blocks = await repo.findBlocksOverlapping(db, id, query.from, query.to);
-      const ranges: UnavailableRange[] = blocks.map((b) => ({ start: b.start, end: b.end, reason: 'blocked' }));
+      const occupied = await repo.findCalendarRangesOverlapping(db, id, query.from, query.to);
+      const ranges = occupied.map((r): UnavailableRange => ({
+        start: r.start,
+        end: r.end,
+        reason: r.kind === 'booking' ? 'booked' : 'blocked',
+      }));
       return { unavailable: mergeUnavailable(ranges, query.from, query.to) };
     },
 
@@ -254,26 +312,61 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
       const property = await ownedProperty(id, ctx);
       if (input.start < todayIn(property.timezone, clock.now())) throw blockInPast();
       if (daysBetween(input.start, input.end) > 366) throw blockTooLong();
-      try {
-        const row = await repo.insertBlock(db, {
-          propertyId: id,
-          start: input.start,
-          end: input.end,
-          note: input.note ?? null,
-        });
-        await invalidate(id);
-        return toBlockDto(row);
-      } catch (e) {
-        if (pgErrorCode(e) === '23P01') throw datesOverlap();
-        throw e;
-      }
+      const row = await occupy(db, {
+        propertyId: id,
+        kind: 'block',
+        start: input.start,
+        end: input.end,
+        note: input.note ?? null,
+      });
+      return toBlockDto(row);
     },
 
     async deleteBlock(id: string, blockId: string, ctx: RequestContext): Promise<void> {
       await ownedProperty(id, ctx);
-      if (!(await repo.deleteBlock(db, id, blockId))) throw blockNotFound();
-      await invalidate(id);
+      await withTransaction(db, async (tx, { afterCommit }) => {
+        const released = await repo.releaseCalendarRanges(tx, 'block', { rangeId: blockId, propertyId: id });
+        if (released.length === 0) throw blockNotFound();
+        afterCommit(invalidateCalendar);
+      });
     },
+
+    /**
+     * Occupies [start, end) of a place for another module (a booking), in `tx`, and
+     * returns the range's id. Throws `datesOverlap` (409 dates_unavailable) when any night
+     * is taken by an active block or booking — decided by the database, so concurrent
+     * callers cannot both win — and not found when the place does not exist or is deleted.
+     * Rules about who may book what, and when, are the caller's. A failure aborts the
+     * caller's transaction, as any failed statement does.
+     */
+    async occupyDates(tx: Db, input: OccupyDatesInput): Promise<string> {
+      const row = await occupy(tx, {
+        propertyId: input.propertyId,
+        kind: input.kind,
+        start: input.start,
+        end: input.end,
+        refId: input.refId,
+      });
+      return row.id;
+    },
+
+    /**
+     * Frees the dates of a booking range (by the booking's id, or the range's), in `tx`.
+     * Returns how many ranges were released: 0 when none was active, so a repeat is harmless.
+     */
+    async releaseDates(tx: Db, which: ReleaseDatesInput): Promise<number> {
+      return withTransaction(tx, async (tx, { afterCommit }) => {
+        const released = await repo.releaseCalendarRanges(tx, 'booking', which);
+        if (released.length > 0) afterCommit(invalidateCalendar);
+        return released.length;
+      });
+    },
+
+    /**
+     * Ends the cached detail and search pages showing the property. For modules writing
+     * what the property shows (ratings): register it with `afterCommit` of their transaction.
+     */
+    invalidateProperty,
   };
 }
 

@@ -12,6 +12,7 @@ import {
   smallint,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { users } from '../users/users.table.js';
@@ -115,22 +116,43 @@ export const properties = pgTable(
   ],
 );
 
-/** Host calendar blocks; [start, end) with `end` exclusive. No two blocks of a place overlap (EXCLUDE). */
-export const propertyBlocks = pgTable(
-  'property_blocks',
+export const CALENDAR_KINDS = ['block', 'booking'] as const;
+
+/**
+ * The calendar of a place: every occupied range, host blocks and bookings alike, as
+ * [start, end) with `end` exclusive. One exclusion constraint over the active rows
+ * (`property_calendar_no_overlap`, a custom migration: drizzle-kit cannot express it)
+ * keeps a booking and a block, or two of either, from ever sharing a night. Releasing a
+ * range (a removed block, a canceled booking) stamps `released_at` and frees its dates.
+ * Its GiST index, (property_id, daterange(start_date, end_date, '[)')) over active rows,
+ * serves every calendar read: search with dates, availability, the delete check.
+ * `ref_id` is the booking of a booking range, unique among active ranges.
+ */
+export const propertyCalendar = pgTable(
+  'property_calendar',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     propertyId: uuid('property_id')
       .notNull()
       .references(() => properties.id),
+    kind: text('kind', { enum: CALENDAR_KINDS }).notNull(),
     start: date('start_date', { mode: 'string' }).notNull(),
     end: date('end_date', { mode: 'string' }).notNull(),
     note: text('note'),
+    refId: uuid('ref_id'),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    releasedAt: timestamp('released_at', { withTimezone: true, precision: 3 }),
   },
-  () => [check('property_blocks_range_check', sql`start_date < end_date`)],
+  (t) => [
+    check('property_calendar_range_check', sql`start_date < end_date`),
+    check('property_calendar_kind_check', sql`kind in ('block', 'booking')`),
+    check('property_calendar_ref_check', sql`(kind = 'booking') = (ref_id is not null)`),
+    uniqueIndex('property_calendar_active_ref_idx')
+      .on(t.refId)
+      .where(sql`released_at is null`),
+  ],
 );
 
 /** A property as read back: every column but the search vector. */
 export type PropertyRow = Omit<typeof properties.$inferSelect, 'searchVector'>;
-export type PropertyBlockRow = typeof propertyBlocks.$inferSelect;
+export type CalendarRangeRow = typeof propertyCalendar.$inferSelect;

@@ -553,7 +553,13 @@ function generateBlocks(rng: Random, propertyId: string, todayMs: number): SeedB
   let startMs = todayMs + rng.int(3, 200) * DAY_MS;
   for (let i = rng.int(1, 2); i > 0; i--) {
     const endMs = startMs + rng.int(2, 14) * DAY_MS;
-    blocks.push({ propertyId, start: isoDate(startMs), end: isoDate(endMs), note: rng.pick(BLOCK_NOTES) });
+    blocks.push({
+      propertyId,
+      kind: 'block',
+      start: isoDate(startMs),
+      end: isoDate(endMs),
+      note: rng.pick(BLOCK_NOTES),
+    });
     startMs = endMs + rng.int(1, 60) * DAY_MS;
   }
   return blocks;

@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/errors.js';
+import { AppError, type ConstraintErrors } from '../../platform/errors.js';
 
 export const emailTaken = () =>
   new AppError('conflict', 'email_taken', 'An account with this e-mail already exists.', {
@@ -18,3 +18,6 @@ export const accountSuspended = () => new AppError('forbidden', 'account_suspend
 export const alreadyHost = () => new AppError('conflict', 'already_host', 'This account can already host.');
 export const cannotChangeOwnStatus = () =>
   new AppError('invalid', 'cannot_change_own_status', 'An admin cannot change their own status.');
+
+/** The domain error each constraint of the module's tables stands for when violated. */
+export const usersConstraints: ConstraintErrors = { users_email_key: emailTaken };

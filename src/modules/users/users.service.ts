@@ -4,7 +4,8 @@ import { consumeLimit, type CounterStore } from '../../platform/cache/counters.j
 import type { Clock } from '../../platform/clock.js';
 import { requireActor, requireRole, type Actor, type RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
-import { AppError, notFound, pgErrorCode, unauthorized } from '../../platform/errors.js';
+import { withTransaction } from '../../platform/db/transaction.js';
+import { AppError, mapConstraintError, notFound, unauthorized } from '../../platform/errors.js';
 import {
   burnPasswordCheck,
   hashPassword,
@@ -27,6 +28,7 @@ import {
   invalidRefreshToken,
   refreshTokenReused,
   tooManyLoginFailures,
+  usersConstraints,
 } from './users.errors.js';
 import {
   toAdminUserDto,
@@ -123,8 +125,7 @@ export function createUsersService(deps: UsersServiceDeps) {
         role: input.role,
       });
     } catch (e) {
-      if (pgErrorCode(e) === '23505') throw emailTaken();
-      throw e;
+      throw mapConstraintError(e, usersConstraints);
     }
   }
 
@@ -133,7 +134,7 @@ export function createUsersService(deps: UsersServiceDeps) {
       await throttleAuth(ctx, input.email);
       if (await repo.findUserByEmail(db, input.email)) throw emailTaken();
       const user = await createUser({ ...input, role: input.role ?? 'guest' });
-      await audit.record(ctx, { action: 'user.registered', entity: 'user', entityId: user.id, actorId: user.id });
+      await audit.record(ctx, { action: 'user.registered', entity: 'user', entityId: user.id, actorId: user.id }, db);
       return issueTokens(user);
     },
 
@@ -150,25 +151,29 @@ export function createUsersService(deps: UsersServiceDeps) {
         ? await verifyPassword(user.passwordHash, input.password)
         : (await burnPasswordCheck(input.password), false);
       if (!user || !ok) {
-        await audit.record(ctx, {
-          action: 'auth.login_failed',
-          entity: 'user',
-          entityId: user?.id ?? null,
-          actorId: null,
-          detail: { failures: attempt.count },
-        });
+        await audit.record(
+          ctx,
+          {
+            action: 'auth.login_failed',
+            entity: 'user',
+            entityId: user?.id ?? null,
+            actorId: null,
+            detail: { failures: attempt.count },
+          },
+          db,
+        );
         throw invalidCredentials();
       }
       if (user.status === 'suspended') throw accountSuspended();
       await counters.reset(key);
-      await audit.record(ctx, { action: 'auth.login', entity: 'user', entityId: user.id, actorId: user.id });
+      await audit.record(ctx, { action: 'auth.login', entity: 'user', entityId: user.id, actorId: user.id }, db);
       return issueTokens(user);
     },
 
     async refresh(input: RefreshInput, ctx: RequestContext): Promise<AuthResult> {
       await throttleAuth(ctx);
       const tokenHash = hashToken(input.refreshToken);
-      const result = await db.transaction(async (tx) => {
+      const result = await withTransaction(db, async (tx) => {
         const rotated = await repo.rotateRefreshToken(tx, tokenHash);
         if (!rotated) return undefined;
         const user = await repo.findUserById(tx, rotated.userId);
@@ -182,13 +187,17 @@ export function createUsersService(deps: UsersServiceDeps) {
       if (known && known.rotatedAt) {
         // A rotated token came back: someone holds a copy. End every session of the family.
         await repo.revokeRefreshTokenFamily(db, known.familyId);
-        await audit.record(ctx, {
-          action: 'auth.refresh_reused',
-          entity: 'user',
-          entityId: known.userId,
-          actorId: null,
-          detail: { familyId: known.familyId },
-        });
+        await audit.record(
+          ctx,
+          {
+            action: 'auth.refresh_reused',
+            entity: 'user',
+            entityId: known.userId,
+            actorId: null,
+            detail: { familyId: known.familyId },
+          },
+          db,
+        );
         throw refreshTokenReused();
       }
       throw invalidRefreshToken();
@@ -200,7 +209,7 @@ export function createUsersService(deps: UsersServiceDeps) {
       const known = await repo.findRefreshTokenByHash(db, hashToken(input.refreshToken));
       if (known && known.userId === actor.id) {
         await repo.revokeRefreshTokenFamily(db, known.familyId);
-        await audit.record(ctx, { action: 'auth.logout', entity: 'user', entityId: actor.id });
+        await audit.record(ctx, { action: 'auth.logout', entity: 'user', entityId: actor.id }, db);
       }
     },
 
@@ -237,7 +246,7 @@ export function createUsersService(deps: UsersServiceDeps) {
     async becomeHost(ctx: RequestContext): Promise<User> {
       const self = await loadSelf(ctx);
       if (self.role !== 'guest') throw alreadyHost();
-      const user = await db.transaction(async (tx) => {
+      const user = await withTransaction(db, async (tx) => {
         const updated = await repo.updateUserRole(tx, self.id, 'guest', 'host');
         if (!updated) throw alreadyHost();
         await audit.record(
@@ -266,7 +275,7 @@ export function createUsersService(deps: UsersServiceDeps) {
     async setUserStatus(id: string, input: AdminUpdateUserInput, ctx: RequestContext): Promise<AdminUser> {
       const admin = requireRole(ctx, 'admin');
       if (admin.id === id) throw cannotChangeOwnStatus();
-      const user = await db.transaction(async (tx) => {
+      const user = await withTransaction(db, async (tx) => {
         const updated = await repo.updateUser(tx, id, { status: input.status });
         if (!updated) throw notFound('user');
         // A suspended user's sessions end now; access tokens are refused by authenticate().
@@ -310,7 +319,7 @@ export function createUsersService(deps: UsersServiceDeps) {
       try {
         const user = await createUser({ email, password: input.password, firstName, lastName, role: 'admin' });
         await repo.updateUser(db, user.id, { emailVerified: true });
-        await audit.record({}, { action: 'admin.created', entity: 'user', entityId: user.id, actorId: null });
+        await audit.record({}, { action: 'admin.created', entity: 'user', entityId: user.id, actorId: null }, db);
         return toUserDto({ ...user, emailVerified: true });
       } catch (e) {
         if (e instanceof AppError && e.code === 'email_taken') return undefined;

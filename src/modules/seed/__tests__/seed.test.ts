@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../../test/helpers.js';
 import { verifyPassword } from '../../../platform/auth/hashing.js';
 import type { Database } from '../../../platform/db/client.js';
-import { properties, propertyBlocks, users } from '../../../platform/db/schema.js';
+import { properties, propertyCalendar, users } from '../../../platform/db/schema.js';
 import {
   AMENITIES,
   CITY_RADIUS_KM,
@@ -45,7 +45,7 @@ describe('seedDatabase', () => {
   it('writes the requested counts and reports them', async () => {
     const userRows = await first.db.select().from(users);
     const propertyRows = await first.db.select().from(properties);
-    const blockRows = await first.db.select().from(propertyBlocks);
+    const blockRows = await first.db.select().from(propertyCalendar).where(eq(propertyCalendar.kind, 'block'));
     expect(userRows).toHaveLength(20);
     expect(propertyRows).toHaveLength(100);
     expect(summary).toMatchObject({
@@ -138,7 +138,7 @@ describe('seedDatabase', () => {
 
   it('blocks only future dates', async () => {
     const today = NOW.toISOString().slice(0, 10);
-    for (const b of await first.db.select().from(propertyBlocks)) {
+    for (const b of await first.db.select().from(propertyCalendar).where(eq(propertyCalendar.kind, 'block'))) {
       expect(b.start > today).toBe(true);
       expect(b.start < b.end).toBe(true);
     }
