@@ -1,6 +1,32 @@
 // Listings: properties and their calendars (host blocks), search with its indexes, the
 // availability view, and the caching of what readers see.
+import { defineModule } from '../../module.js';
+import { auditModule } from '../audit/index.js';
+import { usersModule } from '../users/index.js';
+import { propertiesGraphql } from './properties.graphql.js';
+import { propertiesRoutes } from './properties.routes.js';
+import { seedProperties } from './properties.seed.js';
+import { createPropertiesService } from './properties.service.js';
+import { properties, propertyBlocks } from './properties.table.js';
+
 export { createPropertiesService, type PropertiesService, type SearchPage } from './properties.service.js';
-export { propertiesRoutes } from './properties.routes.js';
-export { propertiesGraphql } from './properties.graphql.js';
 export { Property } from './properties.schemas.js';
+export { SEED_CITIES, CITY_RADIUS_KM, AMENITIES, type SeedCity } from './properties.seed-data.js';
+
+export const propertiesModule = defineModule({
+  name: 'properties',
+  // users: the host of a listing, resolved by the GraphQL loader.
+  dependsOn: [auditModule, usersModule],
+  tables: { properties, propertyBlocks },
+  createService: ({ db, cache, clock, audit, metrics }) =>
+    createPropertiesService({
+      db,
+      cache,
+      clock,
+      audit,
+      onCacheLookup: (name, hit) => metrics.cacheLookups.inc({ cache: name, result: hit ? 'hit' : 'miss' }),
+    }),
+  routes: (service) => (app) => propertiesRoutes(app, { properties: service }),
+  graphql: (service, { users }) => propertiesGraphql(service, users),
+  seed: (run, { users }) => seedProperties(run, users.hosts),
+});

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { citext } from '../../platform/db/types.js';
+import { citext } from '../../platform/db/columns.js';
 
 export const users = pgTable(
   'users',
