@@ -28,6 +28,47 @@ export default tseslint.config(
     },
   },
   {
+    // Module boundaries: another module only through its index.ts (test/architecture.test.ts
+    // checks the same on resolved paths, and that no import cycle exists).
+    files: ['src/modules/*/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(?!\\.\\.)[^/]+/(?!index\\.js$)',
+              message: "Import another module through its index.ts ('../<module>/index.js').",
+            },
+            {
+              regex: '^\\.\\./index\\.js$|^\\.\\./\\.\\./(app|container|main|lifecycle|seed)\\.js$',
+              message: 'Modules are composed by the app; they do not import the composition.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Platform is the shared ground floor: it imports no module, transport or composition
+  // file. A relative import climbing out of src/platform is one `../` per folder level.
+  ...[1, 2, 3].map((depth) => ({
+    files: [`src/platform/${'*/'.repeat(depth - 1)}*.ts`],
+    ignores: ['**/__tests__/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./){${depth}}`,
+              message: 'Platform code imports only platform code and packages.',
+            },
+          ],
+        },
+      ],
+    },
+  })),
+  {
     // Configuration and test set-up are where the environment is read.
     files: ['src/config.ts', 'test/**', 'bench/**', '**/__tests__/**', '*.config.ts'],
     rules: { 'no-restricted-properties': 'off' },

@@ -6,7 +6,9 @@ import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import { openDatabase } from '../src/platform/db/client.js';
 import { CACHE_DEFAULTS } from '../src/platform/cache/cache.js';
-import { createRandom, createSeedProgress, formatSeedSummary, seedDatabase } from '../src/modules/seed/index.js';
+import { createSeedProgress } from '../src/platform/seeding/progress.js';
+import { createRandom } from '../src/platform/seeding/random.js';
+import { formatSeedSummary, seedDatabase } from '../src/seed.js';
 import { freePort, startServer, type ChildServer } from './child-servers.js';
 import { failures, mergeResults, percentile, runLoad, type LoadResult } from './load-runner.js';
 import { distinctQueries, SEARCH_MIXES } from './search-mixes.js';
@@ -118,7 +120,11 @@ async function prepareDatabase(): Promise<DatabaseFacts> {
       log(`seeding ${n(properties)} properties (have ${n(facts.listed)} listed, want ${n(settings.listedWanted)})`);
       const summary = await seedDatabase(
         database.db,
-        { users: Math.max(10, Math.ceil(properties / 5)), properties, seed: 1 + facts.properties, concurrency: 2 },
+        {
+          counts: { users: Math.max(10, Math.ceil(properties / 5)), properties },
+          seed: 1 + facts.properties,
+          concurrency: 2,
+        },
         createSeedProgress(process.stderr),
       );
       log(formatSeedSummary(summary));

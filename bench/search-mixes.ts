@@ -1,4 +1,5 @@
-import { AMENITIES, SEED_CITIES, type Random, type SeedCity } from '../src/modules/seed/index.js';
+import { AMENITIES, SEED_CITIES, type SeedCity } from '../src/modules/properties/index.js';
+import type { Random } from '../src/platform/seeding/random.js';
 
 /**
  * Realistic search requests, by filter mix. Every request of a mix is a different query,

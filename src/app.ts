@@ -25,9 +25,8 @@ import { handleFrameworkError, registerErrorHandling } from './http/error-handle
 import { registerInputGuard } from './http/input-guard.js';
 import { opsRoutes } from './http/ops.routes.js';
 import { AppError } from './platform/errors.js';
-import { auditRoutes } from './modules/audit/index.js';
-import { propertiesGraphql, propertiesRoutes } from './modules/properties/index.js';
-import { usersGraphql, usersRoutes } from './modules/users/index.js';
+import type { AnyModule } from './module.js';
+import { MODULES } from './modules/index.js';
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -58,6 +57,9 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
 /** The Fastify instance with every route and plugin, not listening (tests use inject). */
 export async function buildApp(container: Container, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const { config, services, metrics } = container;
+  // Looped over as any module: each one's service is the entry under its name.
+  const modules: readonly AnyModule[] = MODULES;
+  const byName: Readonly<Record<string, unknown>> = services;
   const app = Fastify<RawServerDefault>({
     logger: options.logger ?? loggerOptions(config.logLevel),
     bodyLimit: 1024 * 1024,
@@ -137,9 +139,9 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     scope.setSerializerCompiler(serializerCompiler);
     registerRestAuth(scope, (token) => services.users.authenticate(token));
     registerInputGuard(scope);
-    await scope.register(usersRoutes, { users: services.users });
-    await scope.register(auditRoutes, { audit: services.audit });
-    await scope.register(propertiesRoutes, { properties: services.properties });
+    for (const module of modules) {
+      if (module.routes) await scope.register(module.routes(byName[module.name]));
+    }
   };
   await app.register(rest);
 
@@ -150,10 +152,9 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   };
   await app.register(ops);
 
-  const graphql = assembleSchema([
-    usersGraphql(services.users),
-    propertiesGraphql(services.properties, services.users),
-  ]);
+  const graphql = assembleSchema(
+    modules.flatMap((module) => (module.graphql ? [module.graphql(byName[module.name], byName)] : [])),
+  );
   await app.register(mercurius, {
     schema: graphql.schema,
     resolvers: graphql.resolvers,

@@ -66,50 +66,16 @@ const envSchema = z
     }
   });
 
-export type Config = Readonly<{
-  nodeEnv: 'development' | 'production' | 'test';
-  isProduction: boolean;
-  mode: 'embedded' | 'production';
-  port: number;
-  host: string;
-  databaseUrl: string | undefined;
-  dataDir: string;
-  redisUrl: string | undefined;
-  publicUrl: string;
-  jwtSecret: string | undefined;
-  corsOrigins: string[] | true | false;
-  logLevel: string;
-  rateLimitPerMinute: number;
-  /** Auth calls per minute per IP + e-mail (login, register, password reset). */
-  authRateLimitPerMinute: number;
-  /** Auth calls per minute per client address, across e-mails. */
-  authAddressRateLimitPerMinute: number;
-  /** Bearer token that unlocks `/metrics` in production (without one it is 404 there). */
-  metricsToken: string | undefined;
-  trustProxy: boolean | number | string[];
-  admin: { email: string; password: string } | undefined;
-}>;
-
-export class ConfigError extends Error {}
-
-/** Parses the environment; throws a ConfigError whose message is one line naming the variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const name = String(issue.path[0] ?? 'environment');
-    throw new ConfigError(`Invalid configuration: ${name} ${issue.message}`);
-  }
-  const e = parsed.data;
-  const mode = e.DATABASE_URL ? 'production' : 'embedded';
+/** The configuration the code sees: every field derived from the variables above. */
+const configSchema = envSchema.transform((e) => {
+  const mode = e.DATABASE_URL ? ('production' as const) : ('embedded' as const);
   const port = e.PORT;
-  const host = e.HOST ?? (mode === 'embedded' ? '127.0.0.1' : '0.0.0.0');
   return Object.freeze({
     nodeEnv: e.NODE_ENV,
     isProduction: e.NODE_ENV === 'production',
     mode,
     port,
-    host,
+    host: e.HOST ?? (mode === 'embedded' ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
@@ -118,12 +84,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     corsOrigins: parseCors(e.CORS_ORIGINS),
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    /** Auth calls per minute per IP + e-mail (login, register, password reset). */
     authRateLimitPerMinute: 10,
+    /** Auth calls per minute per client address, across e-mails. */
     authAddressRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    /** Bearer token that unlocks `/metrics` in production (without one it is 404 there). */
     metricsToken: e.METRICS_TOKEN,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
   });
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws a ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message}`);
+  }
+  return parsed.data;
 }
 
 function parseCors(value: string | undefined): string[] | true | false {

@@ -7,13 +7,12 @@ import { systemClock, type Clock } from './platform/clock.js';
 import { openDatabase, type Database } from './platform/db/client.js';
 import { AppError } from './platform/errors.js';
 import { createMetrics, type Metrics } from './platform/metrics/metrics.js';
-import { createAuditService, type AuditService } from './modules/audit/index.js';
-import { createPropertiesService, type PropertiesService } from './modules/properties/index.js';
-import { createUsersService, type UsersService } from './modules/users/index.js';
+import { inDependencyOrder, type PlatformDeps } from './module.js';
+import { MODULES, type Services } from './modules/index.js';
 
 /**
  * The composition root: picks adapters from the configuration (PGlite or PostgreSQL,
- * LRU or Redis) and builds every service once.
+ * LRU or Redis) and builds every module's service once, each after those it depends on.
  */
 export interface Container {
   config: Config;
@@ -27,7 +26,7 @@ export interface Container {
   clock: Clock;
   jwt: JwtService;
   metrics: Metrics;
-  services: { users: UsersService; audit: AuditService; properties: PropertiesService };
+  services: Services;
   close(): Promise<void>;
 }
 
@@ -55,22 +54,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const jwt = createJwtService(await resolveJwtSecret(config.jwtSecret, config.dataDir));
   const metrics = createMetrics(() => database.poolStats());
 
-  const db = database.db;
-  const audit = createAuditService({ db });
-  const users = createUsersService({
-    db,
-    counters,
-    authLimits: {
-      perAddressPerMinute: config.authAddressRateLimitPerMinute,
-      perEmailPerMinute: config.authRateLimitPerMinute,
-    },
-    clock,
-    jwt,
-    audit,
-  });
-  const onCacheLookup = (name: string, hit: boolean) =>
-    metrics.cacheLookups.inc({ cache: name, result: hit ? 'hit' : 'miss' });
-  const properties = createPropertiesService({ db, cache, clock, audit, onCacheLookup });
+  const platform: PlatformDeps = { config, db: database.db, cache, counters, clock, jwt, metrics };
+  const services = buildServices(platform);
 
   return {
     config,
@@ -82,12 +67,23 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     clock,
     jwt,
     metrics,
-    services: { users, audit, properties },
+    services,
     async close() {
       redis?.disconnect();
       await database.close();
     },
   };
+}
+
+function buildServices(platform: PlatformDeps): Services {
+  const built: Record<string, unknown> = {};
+  for (const module of inDependencyOrder(MODULES)) {
+    // Its dependencies are in `built` already; their names and types are checked where
+    // the module declares `dependsOn`.
+    built[module.name] = module.createService({ ...platform, ...built });
+  }
+  // Every module of the list was built under its own name: the shape `Services` describes.
+  return built as Services;
 }
 
 /**

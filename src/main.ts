@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
-import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { bootstrapAdmin, createContainer, type Container } from './container.js';
+import type { Container } from './container.js';
+import { startRuntime, startServer, stopOnSignals } from './lifecycle.js';
+import { SEED_PASSWORD } from './modules/users/index.js';
+import { DataDirLockedError } from './platform/db/data-dir-lock.js';
 import { AppError } from './platform/errors.js';
-import { DataDirLockedError, lockDataDir } from './platform/db/data-dir-lock.js';
-import { createSeedProgress, formatSeedSummary, SEED_PASSWORD, seedDatabase } from './modules/seed/index.js';
+import { createSeedProgress } from './platform/seeding/progress.js';
+import { formatSeedSummary, seedDatabase } from './seed.js';
 
 /** Command line: `staylane serve | migrate | seed | create-admin --email E --password P`. */
 
@@ -19,53 +21,23 @@ Commands:
   create-admin --email E --password P     create an admin account
 `;
 
-async function withContainer<T>(config: Config, command: string, fn: (c: Container) => Promise<T>): Promise<T> {
-  const unlock = config.databaseUrl ? undefined : await lockDataDir(config.dataDir, command);
+async function withContainer<T>(
+  config: Config,
+  command: string,
+  fn: (c: Container) => Promise<T>,
+  options: { migrate?: boolean } = {},
+): Promise<T> {
+  const runtime = await startRuntime(config, command, options);
   try {
-    const container = await createContainer(config);
-    try {
-      return await fn(container);
-    } finally {
-      await container.close();
-    }
+    return await fn(runtime.container);
   } finally {
-    await unlock?.();
+    await runtime.stop();
   }
 }
 
 async function serve(config: Config): Promise<void> {
-  const started = performance.now();
-  const unlock = config.databaseUrl ? undefined : await lockDataDir(config.dataDir, 'serve');
-  const container = await createContainer(config);
-  if (container.database.kind === 'pglite') await container.database.migrate();
-  const app = await buildApp(container);
-  if (await bootstrapAdmin(container)) app.log.info({ email: config.admin?.email }, 'admin account created');
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  app.log.info(
-    { mode: config.mode, database: container.database.kind, startupMs: Math.round(performance.now() - started) },
-    `Staylane listening on http://${config.host}:${port} (docs at /docs)`,
-  );
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    const force = setTimeout(() => {
-      app.log.error('shutdown took over 10 s; exiting');
-      process.exit(1);
-    }, 10_000).unref();
-    try {
-      await app.close();
-      await container.close();
-      await unlock?.();
-    } finally {
-      clearTimeout(force);
-    }
-  };
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
+  const server = await startServer(config);
+  stopOnSignals(server, server.app.log);
 }
 
 async function seed(config: Config, args: string[]): Promise<number> {
@@ -89,9 +61,9 @@ async function seed(config: Config, args: string[]): Promise<number> {
     }
     counts[name] = Number(raw);
   }
-  const wanted = { users: counts.users!, properties: counts.properties!, seed: counts.seed };
+  const wanted = { counts: { users: counts.users!, properties: counts.properties! }, seed: counts.seed };
   const summary = await withContainer(config, 'seed', async (c) => {
-    await c.database.migrate();
+    if (c.database.kind === 'postgres') await c.database.migrate();
     return seedDatabase(
       c.database.db,
       // A pool lets one batch be written while the next is inserted; PGlite has one connection.
@@ -118,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
       await serve(config);
       return -1;
     case 'migrate':
-      await withContainer(config, 'migrate', (c) => c.database.migrate());
+      await withContainer(config, 'migrate', (c) => c.database.migrate(), { migrate: false });
       console.log('Migrations applied.');
       return 0;
     case 'seed':
@@ -135,10 +107,7 @@ async function main(argv: string[]): Promise<number> {
       const { email, password } = values;
       let created;
       try {
-        created = await withContainer(config, 'create-admin', async (c) => {
-          if (c.database.kind === 'pglite') await c.database.migrate();
-          return c.services.users.createAdmin({ email, password });
-        });
+        created = await withContainer(config, 'create-admin', (c) => c.services.users.createAdmin({ email, password }));
       } catch (e) {
         if (!(e instanceof AppError && e.code === 'weak_password')) throw e;
         console.error(`create-admin: --password is refused: ${e.message}`);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { inject as provided } from 'vitest';
+import { afterAll, beforeAll, inject as provided } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createContainer, type Container } from '../src/container.js';
@@ -66,6 +66,25 @@ export async function createTestApp(
       await app.close();
       await container.close();
     },
+  };
+}
+
+/**
+ * One app for the test file: created before its tests (before the file's own `beforeAll`
+ * hooks registered after this call) and closed after them. Returns a getter, since the app
+ * exists only once the hook has run.
+ */
+export function useTestApp(options: Parameters<typeof createTestApp>[0] = {}): () => TestApp {
+  let current: TestApp | undefined;
+  beforeAll(async () => {
+    current = await createTestApp(options);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return () => {
+    if (!current) throw new Error('useTestApp(): the app exists once beforeAll has run');
+    return current;
   };
 }
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createProperty, inDays, propertyInput } from '../src/modules/properties/__tests__/fixtures.js';
+import { createProperty, inDays, propertyInput } from '#test/factories/properties.js';
 import { encodeCursor } from '../src/platform/pagination.js';
 import { createTestApp, graphql, register, registerAdmin, type Session, type TestApp } from './helpers.js';
 

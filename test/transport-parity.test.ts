@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProperty, inDays, propertyInput } from '../src/modules/properties/__tests__/fixtures.js';
+import { createProperty, inDays, propertyInput } from '#test/factories/properties.js';
 import { createTestApp, graphql, register, type Session, type TestApp } from './helpers.js';
 
 /**

@@ -18,7 +18,16 @@ export interface RequestContext {
   actor?: Actor;
   ip?: string;
   requestId?: string;
+  /** Set only by `systemContext()`: work no person asked for. */
+  system?: true;
 }
+
+/**
+ * The context of jobs and start-up tasks. It carries no actor, so every `requireActor` and
+ * `requireRole` refuses it (system work calls what it needs without a caller's rights) and
+ * the audit trail records it with a null actor.
+ */
+export const systemContext = (): RequestContext => ({ system: true });
 
 export function requireActor(ctx: RequestContext): Actor {
   if (!ctx.actor) throw unauthorized();

@@ -18,7 +18,7 @@ import {
   type GraphQLInputType,
   type GraphQLOutputType,
 } from 'graphql';
-import { propertyInput } from '../../src/modules/properties/__tests__/fixtures.js';
+import { propertyInput } from '#test/factories/properties.js';
 import { createTestApp, PASSWORD, register, registerAdmin, type Session, type TestApp } from '../helpers.js';
 import { boundaryQueryValue, boundaryString, boundaryValue } from './values.js';
 

@@ -3,7 +3,7 @@ import vm from 'node:vm';
 import { buildSchema, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, graphql, register, type TestApp } from '../../../test/helpers.js';
-import { createProperty } from '../../modules/properties/__tests__/fixtures.js';
+import { createProperty } from '#test/factories/properties.js';
 import {
   DEFAULT_PAGE_SIZE,
   GRAPHQL_COST_PER_REQUEST,

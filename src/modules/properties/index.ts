@@ -3,6 +3,15 @@
 // the caching of what readers see. Other modules reach the calendar through the service's
 // `occupyDates` / `releaseDates` (inside their transaction) and clear what readers see of a
 // place with `invalidateProperty` (after their commit).
+import { defineModule } from '../../module.js';
+import { auditModule } from '../audit/index.js';
+import { usersModule } from '../users/index.js';
+import { propertiesGraphql } from './properties.graphql.js';
+import { propertiesRoutes } from './properties.routes.js';
+import { seedProperties } from './properties.seed.js';
+import { createPropertiesService } from './properties.service.js';
+import { properties, propertyCalendar } from './properties.table.js';
+
 export {
   createPropertiesService,
   type OccupyDatesInput,
@@ -11,6 +20,23 @@ export {
   type SearchPage,
 } from './properties.service.js';
 export { propertiesConstraints } from './properties.errors.js';
-export { propertiesRoutes } from './properties.routes.js';
-export { propertiesGraphql } from './properties.graphql.js';
 export { Property } from './properties.schemas.js';
+export { SEED_CITIES, CITY_RADIUS_KM, AMENITIES, type SeedCity } from './properties.seed-data.js';
+
+export const propertiesModule = defineModule({
+  name: 'properties',
+  // users: the host of a listing, resolved by the GraphQL loader.
+  dependsOn: [auditModule, usersModule],
+  tables: { properties, propertyCalendar },
+  createService: ({ db, cache, clock, audit, metrics }) =>
+    createPropertiesService({
+      db,
+      cache,
+      clock,
+      audit,
+      onCacheLookup: (name, hit) => metrics.cacheLookups.inc({ cache: name, result: hit ? 'hit' : 'miss' }),
+    }),
+  routes: (service) => (app) => propertiesRoutes(app, { properties: service }),
+  graphql: (service, { users }) => propertiesGraphql(service, users),
+  seed: (run, { users }) => seedProperties(run, users.hosts),
+});

@@ -304,3 +304,23 @@ export async function hasBookingEndingAfter(db: Db, propertyId: string, date: st
     .limit(1);
   return rows.length > 0;
 }
+
+/** A property row with its id and timestamps chosen by the caller (seeding). */
+export type PropertyBulkRow = NewPropertyRow & { id: string; createdAt: Date };
+
+// One multi-row INSERT per batch (seeding): a round trip and a parse per thousand rows, not per row.
+export async function insertPropertiesBulk(db: Db, rows: PropertyBulkRow[]): Promise<void> {
+  if (rows.length > 0) await db.insert(properties).values(rows);
+}
+
+export async function insertBlocksBulk(
+  db: Db,
+  rows: (typeof propertyCalendar.$inferInsert & { kind: 'block' })[],
+): Promise<void> {
+  if (rows.length > 0) await db.insert(propertyCalendar).values(rows);
+}
+
+/** Fresh planner statistics: after a bulk load the old ones describe a different table. */
+export async function analyzeProperties(db: Db): Promise<void> {
+  await db.execute(sql`analyze ${properties}, ${propertyCalendar}`);
+}

@@ -15,7 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { users } from '../users/users.table.js';
+import { userIdColumn } from '../users/index.js';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -44,9 +44,7 @@ export const properties = pgTable(
   'properties',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    hostId: uuid('host_id')
-      .notNull()
-      .references(() => users.id),
+    hostId: uuid('host_id').notNull().references(userIdColumn),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
     propertyType: text('property_type', { enum: PROPERTY_TYPES }).notNull(),

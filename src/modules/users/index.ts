@@ -1,7 +1,38 @@
 // Accounts and sessions: registration, password login with throttling, rotating refresh
 // tokens, profiles, the guest → host step, and admin user management.
+import { defineModule } from '../../module.js';
+import { auditModule } from '../audit/index.js';
+import { usersGraphql } from './users.graphql.js';
+import { usersRoutes } from './users.routes.js';
+import { seedUsers } from './users.seed.js';
+import { createUsersService } from './users.service.js';
+import { refreshTokens, users } from './users.table.js';
+
 export { createUsersService, type UsersService } from './users.service.js';
-export { usersRoutes } from './users.routes.js';
-export { usersGraphql } from './users.graphql.js';
 export { PublicProfile, User } from './users.schemas.js';
 export { usersConstraints } from './users.errors.js';
+export { SEED_EMAIL_DOMAIN, SEED_PASSWORD, type SeededHost, type UsersSeeded } from './users.seed.js';
+
+/** The users' primary key, for other modules' foreign keys. */
+export const userIdColumn = () => users.id;
+
+export const usersModule = defineModule({
+  name: 'users',
+  dependsOn: [auditModule],
+  tables: { users, refreshTokens },
+  createService: ({ db, counters, config, clock, jwt, audit }) =>
+    createUsersService({
+      db,
+      counters,
+      authLimits: {
+        perAddressPerMinute: config.authAddressRateLimitPerMinute,
+        perEmailPerMinute: config.authRateLimitPerMinute,
+      },
+      clock,
+      jwt,
+      audit,
+    }),
+  routes: (service) => (app) => usersRoutes(app, { users: service }),
+  graphql: (service) => usersGraphql(service),
+  seed: (run) => seedUsers(run),
+});

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gt, ilike, inArray, isNull, like, sql, type SQL } from 'drizzle-orm';
 import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
 import { refreshTokens, users, type RefreshTokenRow, type UserRow } from './users.table.js';
@@ -124,4 +124,23 @@ export function findPublicProfilesByIds(
     .select({ id: users.id, firstName: users.firstName, createdAt: users.createdAt })
     .from(users)
     .where(inArray(users.id, [...ids]));
+}
+
+// One multi-row INSERT per batch (seeding): a round trip and a parse per thousand rows, not per row.
+export async function insertUsersBulk(db: Db, rows: (NewUserRow & { id: string })[]): Promise<void> {
+  if (rows.length > 0) await db.insert(users).values(rows);
+}
+
+/** Users whose e-mail ends with `suffix`. */
+export async function countUsersWithEmailSuffix(db: Db, suffix: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(users)
+    .where(like(users.email, `%${suffix.replace(/[\\%_]/g, '\\$&')}`));
+  return row?.n ?? 0;
+}
+
+/** Fresh planner statistics: after a bulk load the old ones describe a different table. */
+export async function analyzeUsers(db: Db): Promise<void> {
+  await db.execute(sql`analyze ${users}`);
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { consumeLimit, type CounterStore } from '../../platform/cache/counters.js';
 import type { Clock } from '../../platform/clock.js';
-import { requireActor, requireRole, type Actor, type RequestContext } from '../../platform/context.js';
+import { requireActor, requireRole, systemContext, type Actor, type RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { AppError, mapConstraintError, notFound, unauthorized } from '../../platform/errors.js';
@@ -319,7 +319,16 @@ export function createUsersService(deps: UsersServiceDeps) {
       try {
         const user = await createUser({ email, password: input.password, firstName, lastName, role: 'admin' });
         await repo.updateUser(db, user.id, { emailVerified: true });
-        await audit.record({}, { action: 'admin.created', entity: 'user', entityId: user.id, actorId: null }, db);
+        await audit.record(
+          systemContext(),
+          {
+            action: 'admin.created',
+            entity: 'user',
+            entityId: user.id,
+            actorId: null,
+          },
+          db,
+        );
         return toUserDto({ ...user, emailVerified: true });
       } catch (e) {
         if (e instanceof AppError && e.code === 'email_taken') return undefined;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { ROLES } from '../../platform/context.js';
-import { citext } from '../../platform/db/types.js';
+import { citext } from '../../platform/db/columns.js';
 
 export const USER_STATUSES = ['active', 'suspended'] as const;
 

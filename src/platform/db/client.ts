@@ -9,7 +9,6 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
-import * as schema from './schema.js';
 import type { Db } from './types.js';
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -43,7 +42,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax ?? 10 });
     // An idle client losing its connection must not crash the process.
     pool.on('error', () => undefined);
-    const db = drizzlePg({ client: pool, schema, logger });
+    const db = drizzlePg({ client: pool, logger });
     return {
       kind: 'postgres',
       db: db as unknown as Db,
@@ -72,7 +71,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     loadDataDir: options.loadDataDir,
     extensions: { btree_gist, citext, pg_trgm },
   });
-  const db = drizzlePglite({ client, schema, logger });
+  const db = drizzlePglite({ client, logger });
   return {
     kind: 'pglite',
     db: db as unknown as Db,

@@ -1,10 +1,7 @@
-import { customType, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type * as schema from './schema.js';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 
-/** A Drizzle handle over either driver (pg pool or PGlite), or a transaction of one. */
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
-
-/** Case-insensitive text (the citext extension, created by the first migration). */
-export const citext = customType<{ data: string }>({
-  dataType: () => 'citext',
-});
+/**
+ * A Drizzle handle over either driver (pg pool or PGlite), or a transaction of one.
+ * Queries name their tables explicitly (no `db.query`), so the handle carries no schema.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;

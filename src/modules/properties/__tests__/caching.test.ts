@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, register, registerAdmin, type Session, type TestApp } from '../../../../test/helpers.js';
-import { address, createProperty, ids, inDays, metricValue, search, uniqueCity } from './fixtures.js';
+import { address, createProperty, ids, inDays, metricValue, search, uniqueCity } from '#test/factories/properties.js';
 
 /**
  * What readers see after a write, through whichever cache the app runs on: Redis when

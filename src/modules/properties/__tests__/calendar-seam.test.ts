@@ -6,7 +6,7 @@ import { withTransaction } from '../../../platform/db/transaction.js';
 import type { Db } from '../../../platform/db/types.js';
 import { isAppError } from '../../../platform/errors.js';
 import type { PropertiesService } from '../index.js';
-import { address, createProperty, ids, inDays, inDaysIn, search, uniqueCity } from './fixtures.js';
+import { address, createProperty, ids, inDays, inDaysIn, search, uniqueCity } from '#test/factories/properties.js';
 
 // The calendar as other modules use it: bookings occupy and release dates through the
 // properties service, inside their own transaction, under the constraint blocks share.

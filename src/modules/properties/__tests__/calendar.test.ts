@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, register, registerAdmin, type Session, type TestApp } from '../../../../test/helpers.js';
 import { mergeUnavailable } from '../properties.policy.js';
 import type { UnavailableRange } from '../properties.schemas.js';
-import { createProperty, inDays, inDaysIn } from './fixtures.js';
+import { createProperty, inDays, inDaysIn } from '#test/factories/properties.js';
 
 describe('mergeUnavailable', () => {
   const blocked = (start: string, end: string): UnavailableRange => ({ start, end, reason: 'blocked' });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, register, registerAdmin, type Session, type TestApp } from '../../../../test/helpers.js';
-import { address, createProperty, ids, propertyInput, search } from './fixtures.js';
+import { address, createProperty, ids, propertyInput, search } from '#test/factories/properties.js';
 
 let t: TestApp;
 let host: Session;

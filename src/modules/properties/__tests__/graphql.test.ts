@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, graphql, register, type Session, type TestApp } from '../../../../test/helpers.js';
 import type { Property } from '../properties.schemas.js';
-import { address, createProperty, ids, inDays, propertyInput, search } from './fixtures.js';
+import { address, createProperty, ids, inDays, propertyInput, search } from '#test/factories/properties.js';
 
 let t: TestApp;
 let queries = 0;

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, register, type Session, type TestApp } from '../../../../test/helpers.js';
 import { properties } from '../properties.table.js';
-import { ids, search, uniqueCity } from './fixtures.js';
+import { ids, search, uniqueCity } from '#test/factories/properties.js';
 
 /**
  * Keyset pages under every sort, on random data full of ties: walking a search page by

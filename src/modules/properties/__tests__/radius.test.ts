@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, register, type TestApp } from '../../../../test/helpers.js';
-import { address, createProperty, ids, search } from './fixtures.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { address, createProperty, ids, search } from '#test/factories/properties.js';
+import { register, useTestApp } from '#test/helpers.js';
 
 /**
  * Radius search where a plain latitude/longitude box goes wrong: at high latitudes (a
  * degree of longitude shrinks), at the corners of the box (inside it, outside the circle)
  * and across the antimeridian. Distances worked out by hand with the haversine formula.
  */
-let t: TestApp;
+const testApp = useTestApp();
 const id: Record<string, string> = {};
 
 const PLACES: Record<string, [string, string, number, number]> = {
@@ -23,7 +23,7 @@ const PLACES: Record<string, [string, string, number, number]> = {
 };
 
 beforeAll(async () => {
-  t = await createTestApp();
+  const t = testApp();
   const host = await register(t.app, { role: 'host' });
   for (const [key, [city, country, latitude, longitude]] of Object.entries(PLACES)) {
     const p = await createProperty(t.app, host, {
@@ -36,10 +36,9 @@ beforeAll(async () => {
     id[key] = p.id;
   }
 });
-afterAll(() => t.close());
 
 async function within(lat: number, lng: number, radiusKm: number): Promise<string[]> {
-  const { res, body } = await search(t.app, { lat, lng, radiusKm, sort: 'price_asc', limit: 100 });
+  const { res, body } = await search(testApp().app, { lat, lng, radiusKm, sort: 'price_asc', limit: 100 });
   expect(res.statusCode).toBe(200);
   return ids(body.data).map((found) => Object.keys(id).find((k) => id[k] === found)!);
 }

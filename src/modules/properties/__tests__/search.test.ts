@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, register, type Session, type TestApp } from '../../../../test/helpers.js';
 import { encodeCursor } from '../../../platform/pagination.js';
 import { properties } from '../properties.table.js';
-import { address, createProperty, ids, inDays, search } from './fixtures.js';
+import { address, createProperty, ids, inDays, search } from '#test/factories/properties.js';
 
 /**
  * A small fixed data set; every expectation below is worked out by hand from this table.

@@ -3,7 +3,7 @@ import type { Cache } from '../../../platform/cache/cache.js';
 import type { RequestContext } from '../../../platform/context.js';
 import { createTestApp, register, type Session, type TestApp } from '../../../../test/helpers.js';
 import { createPropertiesService } from '../index.js';
-import { createProperty } from './fixtures.js';
+import { createProperty } from '#test/factories/properties.js';
 
 /**
  * A read that fills the detail cache while a write unlists the place must not leave the

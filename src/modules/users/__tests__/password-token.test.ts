@@ -11,7 +11,7 @@ import {
 } from '../../../../test/helpers.js';
 import { passwordWeakness, SCORED_LENGTH } from '../../../platform/auth/password-strength.js';
 import type { Property } from '../../properties/properties.schemas.js';
-import { createProperty } from '../../properties/__tests__/fixtures.js';
+import { createProperty } from '#test/factories/properties.js';
 
 let t: TestApp;
 let host: Session;

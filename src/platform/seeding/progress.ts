@@ -1,4 +1,4 @@
-import type { SeedProgress, SeedSummary } from './seed.service.js';
+import type { SeedProgress } from './run.js';
 
 /** Where progress goes: a terminal gets one updating line, a log file a line per tenth. */
 export interface ProgressOutput {
@@ -40,12 +40,4 @@ export function createSeedProgress(out: ProgressOutput, now: () => number = () =
     lastTenth = tenth;
     out.write(`${line}\n`);
   };
-}
-
-export function formatSeedSummary(s: SeedSummary): string {
-  const f = (n: number) => number.format(n);
-  return (
-    `Seeded ${f(s.users)} users (${f(s.hosts)} hosts), ${f(s.properties)} properties (${f(s.listed)} listed) ` +
-    `and ${f(s.blocks)} calendar blocks in ${(s.elapsedMs / 1000).toFixed(1)} s (seed ${s.seed}).`
-  );
 }

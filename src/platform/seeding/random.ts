@@ -65,3 +65,9 @@ export function createRandom(seed: number): Random {
 /** Derives an independent stream for each part of the data from one seed. */
 export const deriveSeed = (seed: number, stream: number): number =>
   (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + stream * 0x27d4eb2f) >>> 0;
+
+/** Evenly spread, strictly increasing instants in [from, to): distinct timestamps in creation order. */
+export function* timeline(rng: Random, count: number, fromMs: number, toMs: number): Generator<number> {
+  const step = (toMs - fromMs) / Math.max(count, 1);
+  for (let i = 0; i < count; i++) yield Math.floor(fromMs + i * step + rng.next() * Math.max(step - 1, 0));
+}

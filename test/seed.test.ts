@@ -1,24 +1,21 @@
 import { asc, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../../test/helpers.js';
-import { verifyPassword } from '../../../platform/auth/hashing.js';
-import type { Database } from '../../../platform/db/client.js';
-import { properties, propertyCalendar, users } from '../../../platform/db/schema.js';
-import {
-  AMENITIES,
-  CITY_RADIUS_KM,
-  createSeedProgress,
-  SEED_CITIES,
-  SEED_EMAIL_DOMAIN,
-  SEED_PASSWORD,
-  seedDatabase,
-  type SeedProgress,
-  type SeedSummary,
-} from '../index.js';
+import { propertiesModule } from '../src/modules/properties/index.js';
+import { AMENITIES, CITY_RADIUS_KM, SEED_CITIES } from '../src/modules/properties/index.js';
+import { SEED_EMAIL_DOMAIN, SEED_PASSWORD, usersModule } from '../src/modules/users/index.js';
+import { verifyPassword } from '../src/platform/auth/hashing.js';
+import type { Database } from '../src/platform/db/client.js';
+import { createSeedProgress } from '../src/platform/seeding/progress.js';
+import type { SeedProgress } from '../src/platform/seeding/run.js';
+import { formatSeedSummary, seedDatabase, type SeedSummary } from '../src/seed.js';
+import { createTestDatabase } from './helpers.js';
+
+const { users } = usersModule.tables;
+const { properties, propertyCalendar } = propertiesModule.tables;
 
 const NOW = new Date('2026-06-15T12:00:00.000Z');
 const DAY_MS = 86_400_000;
-const options = { users: 20, properties: 100, seed: 42, now: NOW, batchSize: 30 };
+const options = { counts: { users: 20, properties: 100 }, seed: 42, now: NOW, batchSize: 30 };
 
 let first: Database;
 let second: Database;
@@ -48,14 +45,19 @@ describe('seedDatabase', () => {
     const blockRows = await first.db.select().from(propertyCalendar).where(eq(propertyCalendar.kind, 'block'));
     expect(userRows).toHaveLength(20);
     expect(propertyRows).toHaveLength(100);
-    expect(summary).toMatchObject({
+    expect(summary).toMatchObject({ seed: 42 });
+    expect(summary.counts).toEqual({
       users: 20,
       properties: 100,
-      seed: 42,
       hosts: userRows.filter((u) => u.role === 'host').length,
       listed: propertyRows.filter((p) => p.status === 'listed').length,
       blocks: blockRows.length,
     });
+    expect(formatSeedSummary(summary)).toMatch(
+      new RegExp(
+        `^Seeded 20 users \\(${summary.counts.hosts} hosts\\), 100 properties \\(${summary.counts.listed} listed\\) and ${blockRows.length} calendar blocks in \\d+\\.\\d s \\(seed 42\\)\\.$`,
+      ),
+    );
     expect(progress.at(-1)).toEqual({ phase: 'properties', done: 100, total: 100 });
     expect(progress.filter((p) => p.phase === 'users').at(-1)).toEqual({ phase: 'users', done: 20, total: 20 });
   });
@@ -157,8 +159,8 @@ describe('seedDatabase', () => {
   });
 
   it('numbers accounts after earlier runs, so seeding again adds rather than collides', async () => {
-    const again = await seedDatabase(first.db, { users: 5, properties: 10, seed: 7, now: NOW });
-    expect(again).toMatchObject({ users: 5, properties: 10 });
+    const again = await seedDatabase(first.db, { counts: { users: 5, properties: 10 }, seed: 7, now: NOW });
+    expect(again.counts).toMatchObject({ users: 5, properties: 10 });
     const seeded = await first.db
       .select({ email: users.email })
       .from(users)

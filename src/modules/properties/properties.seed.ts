@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { hashPassword } from '../../platform/auth/hashing.js';
-import type { Db } from '../../platform/db/types.js';
-import type { CANCELLATION_POLICIES, PROPERTY_STATUSES, PROPERTY_TYPES } from '../../platform/db/schema.js';
+import { createRandom, deriveSeed, timeline, type Random } from '../../platform/seeding/random.js';
+import { DAY_MS, writeInBatches, type SeedRun } from '../../platform/seeding/run.js';
+import type { SeededHost } from '../users/index.js';
+import {
+  analyzeProperties,
+  insertBlocksBulk,
+  insertPropertiesBulk,
+  type PropertyBulkRow,
+} from './properties.repository.js';
 import {
   AMENITIES,
   AMENITY_LABELS,
@@ -10,241 +16,68 @@ import {
   COASTAL_NOTES,
   DESCRIPTION_HOUSE_NOTES,
   DESCRIPTION_NEIGHBOURHOOD,
-  FIRST_NAMES,
-  LAST_NAMES,
   SEED_CITIES,
   TITLE_ADJECTIVES,
   TITLE_FEATURES,
   TYPE_NOUNS,
   type Amenity,
   type SeedCity,
-} from './seed.data.js';
-import { createRandom, deriveSeed, type Random } from './seed.random.js';
-import {
-  analyzeSeededTables,
-  countUsersWithEmailSuffix,
-  insertBlockRows,
-  insertPropertyRows,
-  insertUserRows,
-  type SeedBlockRow,
-  type SeedPropertyRow,
-  type SeedUserRow,
-} from './seed.repository.js';
+} from './properties.seed-data.js';
+import type { CANCELLATION_POLICIES, PROPERTY_STATUSES, PROPERTY_TYPES, propertyCalendar } from './properties.table.js';
 
-/** Every seeded account signs in with this password. */
-export const SEED_PASSWORD = 'staylane-seed-1';
-/** Seeded accounts are recognisable by their e-mail domain (reserved, so no mail leaves). */
-export const SEED_EMAIL_DOMAIN = 'seed.example.com';
-export const DEFAULT_SEED = 20_240_601;
-
-export interface SeedOptions {
-  users: number;
-  properties: number;
-  /** The same seed and counts produce the same data (ids aside). */
-  seed?: number;
-  /** Timestamps are spread over the two years before this instant; block dates follow it. */
-  now?: Date;
-  /** Rows per INSERT. 1,000 properties × 31 columns stays well under PostgreSQL's 65,535 parameters. */
-  batchSize?: number;
-  /** Batches written at once; above 1 only helps over a connection pool. */
-  concurrency?: number;
-}
-
-export type SeedPhase = 'users' | 'properties';
-export interface SeedProgress {
-  phase: SeedPhase;
-  done: number;
-  total: number;
-}
-
-export interface SeedSummary {
-  seed: number;
-  users: number;
-  hosts: number;
-  properties: number;
-  listed: number;
-  blocks: number;
-  elapsedMs: number;
-}
-
-const DAY_MS = 86_400_000;
 const HISTORY_MS = 730 * DAY_MS;
-const HOST_SHARE = 0.2;
 
-interface HostRef {
-  id: string;
-  createdAtMs: number;
+export interface PropertiesSeeded {
+  counts: { properties: number; listed: number; blocks: number };
+  summary: string;
 }
 
-interface SeedContext {
-  seed: number;
-  nowMs: number;
-  passwordHash: string;
-  emailOffset: number;
-}
+type SeedBlockRow = typeof propertyCalendar.$inferInsert & { kind: 'block' };
+
+const number = new Intl.NumberFormat('en-US');
 
 /**
- * Fills the database with realistic users, hosts, properties and calendar blocks. Rows
- * come from async generators and are written in multi-row batches, so memory stays flat
- * whatever the counts; only the hosts (a fifth of the users) are kept, to own properties.
- * Each batch commits on its own: an interrupted run leaves what it wrote.
+ * Writes `run.counts.properties` listings owned by the seeded hosts (each created after its
+ * host's account), a tenth of them with one or two future calendar blocks. Blocks follow
+ * their property's batch, since they reference it.
  */
-export async function seedDatabase(
-  db: Db,
-  options: SeedOptions,
-  onProgress: (progress: SeedProgress) => void = () => undefined,
-): Promise<SeedSummary> {
-  const started = performance.now();
-  const { users: userCount, properties: propertyCount } = options;
-  if (!Number.isInteger(userCount) || userCount < 0 || !Number.isInteger(propertyCount) || propertyCount < 0) {
-    throw new RangeError('users and properties must be non-negative integers');
-  }
-  if (propertyCount > 0 && userCount === 0) throw new RangeError('properties need at least one user to host them');
-  const batchSize = options.batchSize ?? 1000;
-  const concurrency = options.concurrency ?? 1;
+export async function seedProperties(run: SeedRun, hosts: readonly SeededHost[]): Promise<PropertiesSeeded> {
+  const total = run.counts.properties ?? 0;
+  if (!Number.isInteger(total) || total < 0) throw new RangeError('properties must be a non-negative integer');
+  if (total > 0 && hosts.length === 0) throw new RangeError('properties need at least one user to host them');
 
-  const ctx: SeedContext = {
-    seed: options.seed ?? DEFAULT_SEED,
-    nowMs: (options.now ?? new Date()).getTime(),
-    // Argon2 is slow by design; one hash serves every seeded account.
-    passwordHash: await hashPassword(SEED_PASSWORD),
-    emailOffset: await countUsersWithEmailSuffix(db, `@${SEED_EMAIL_DOMAIN}`),
-  };
-
-  const hosts: HostRef[] = [];
-  let usersDone = 0;
-  onProgress({ phase: 'users', done: 0, total: userCount });
-  await writeInBatches(generateUsers(ctx, userCount), batchSize, concurrency, async (batch) => {
-    await insertUserRows(db, batch);
-    for (const u of batch) if (u.role === 'host') hosts.push({ id: u.id, createdAtMs: u.createdAt.getTime() });
-    usersDone += batch.length;
-    onProgress({ phase: 'users', done: usersDone, total: userCount });
-  });
-  // Concurrent batches may finish out of order; host look-ups need creation order.
-  hosts.sort((a, b) => a.createdAtMs - b.createdAtMs);
-
-  let propertiesDone = 0;
+  let done = 0;
   let listed = 0;
   let blocks = 0;
-  onProgress({ phase: 'properties', done: 0, total: propertyCount });
-  await writeInBatches(generateProperties(ctx, propertyCount, hosts), batchSize, concurrency, async (batch) => {
-    await insertPropertyRows(
-      db,
+  run.progress({ phase: 'properties', done: 0, total });
+  await writeInBatches(generateProperties(run, total, hosts), run.batchSize, run.concurrency, async (batch) => {
+    await insertPropertiesBulk(
+      run.db,
       batch.map((b) => b.property),
     );
-    // Blocks reference their property, so they follow its batch.
-    const batchBlocks = batch.flatMap((b) => b.blocks);
-    await insertBlockRows(db, batchBlocks);
-    propertiesDone += batch.length;
+    await seedBlocks(
+      run,
+      batch.flatMap((b) => b.blocks),
+    );
+    done += batch.length;
     listed += batch.filter((b) => b.property.status === 'listed').length;
-    blocks += batchBlocks.length;
-    onProgress({ phase: 'properties', done: propertiesDone, total: propertyCount });
+    blocks += batch.reduce((n, b) => n + b.blocks.length, 0);
+    run.progress({ phase: 'properties', done, total });
   });
-  await analyzeSeededTables(db);
-
+  await analyzeProperties(run.db);
   return {
-    seed: ctx.seed,
-    users: userCount,
-    hosts: hosts.length,
-    properties: propertyCount,
-    listed,
-    blocks,
-    elapsedMs: Math.round(performance.now() - started),
+    counts: { properties: total, listed, blocks },
+    summary: `${number.format(total)} properties (${number.format(listed)} listed) and ${number.format(blocks)} calendar blocks`,
   };
 }
 
-/**
- * Groups a stream into batches and writes up to `concurrency` of them at a time; the next
- * batch is generated while earlier ones are in the database.
- */
-async function writeInBatches<T>(
-  source: AsyncIterable<T>,
-  size: number,
-  concurrency: number,
-  write: (batch: T[]) => Promise<void>,
-): Promise<void> {
-  const inFlight = new Set<Promise<void>>();
-  const start = (batch: T[]) => {
-    const task: Promise<void> = write(batch).finally(() => inFlight.delete(task));
-    // Failures surface through race/all below; this only stops an "unhandled" report.
-    task.catch(() => undefined);
-    inFlight.add(task);
-  };
-  try {
-    let batch: T[] = [];
-    for await (const item of source) {
-      batch.push(item);
-      if (batch.length < size) continue;
-      while (inFlight.size >= concurrency) await Promise.race(inFlight);
-      start(batch);
-      batch = [];
-    }
-    if (batch.length > 0) start(batch);
-    await Promise.all(inFlight);
-  } finally {
-    // Never return while a write still uses the connection.
-    await Promise.allSettled(inFlight);
-  }
-}
-
-/** Evenly spread, strictly increasing instants in [from, to): distinct timestamps in creation order. */
-function* timeline(rng: Random, count: number, fromMs: number, toMs: number): Generator<number> {
-  const step = (toMs - fromMs) / Math.max(count, 1);
-  for (let i = 0; i < count; i++) yield Math.floor(fromMs + i * step + rng.next() * Math.max(step - 1, 0));
-}
-
-async function* generateUsers(ctx: SeedContext, count: number): AsyncGenerator<SeedUserRow> {
-  const rng = createRandom(deriveSeed(ctx.seed, 1));
-  // Accounts predate the listings window by half a year, so the first hosts exist before any place.
-  const from = ctx.nowMs - HISTORY_MS - 180 * DAY_MS;
-  let i = 0;
-  for (const createdAtMs of timeline(rng, count, from, ctx.nowMs - DAY_MS)) {
-    const firstName = rng.pick(FIRST_NAMES);
-    const lastName = rng.pick(LAST_NAMES);
-    const n = ctx.emailOffset + i + 1;
-    const createdAt = new Date(createdAtMs);
-    yield {
-      id: randomUUID(),
-      email: `${asciiSlug(firstName)}.${asciiSlug(lastName)}.${n}@${SEED_EMAIL_DOMAIN}`,
-      passwordHash: ctx.passwordHash,
-      firstName,
-      lastName,
-      phone: rng.chance(0.7) ? fictionalPhone(rng) : null,
-      // The first account always hosts, so every property has an owner older than itself.
-      role: i === 0 || rng.chance(HOST_SHARE) ? 'host' : 'guest',
-      status: 'active',
-      emailVerified: rng.chance(0.85),
-      createdAt,
-      updatedAt: createdAt,
-    };
-    i++;
-  }
-}
-
-function asciiSlug(name: string): string {
-  return name
-    .replace(/ı/g, 'i')
-    .replace(/ø/gi, 'o')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
-}
-
-// Numbers from ranges reserved for fiction, so no real person is ever called.
-function fictionalPhone(rng: Random): string {
-  switch (rng.int(0, 2)) {
-    case 0:
-      return `+1 555 01${rng.int(0, 99).toString().padStart(2, '0')}`;
-    case 1:
-      return `+44 7700 900${rng.int(0, 999).toString().padStart(3, '0')}`;
-    default:
-      return `+61 491 570 ${rng.int(0, 999).toString().padStart(3, '0')}`;
-  }
+/** Calendar blocks of a batch of just-written properties. */
+async function seedBlocks(run: SeedRun, rows: SeedBlockRow[]): Promise<void> {
+  await insertBlocksBulk(run.db, rows);
 }
 
 interface SeedPropertyItem {
-  property: SeedPropertyRow;
+  property: PropertyBulkRow;
   blocks: SeedBlockRow[];
 }
 
@@ -356,20 +189,20 @@ const toMinor = (major: number, currency: string) =>
   Math.min(MAX_MONEY, Math.max(1, Math.round(nicePrice(major) * minorUnitFactor(currency))));
 
 async function* generateProperties(
-  ctx: SeedContext,
+  run: SeedRun,
   count: number,
-  hosts: readonly HostRef[],
+  hosts: readonly SeededHost[],
 ): AsyncGenerator<SeedPropertyItem> {
-  const rng = createRandom(deriveSeed(ctx.seed, 2));
+  const rng = createRandom(deriveSeed(run.seed, 2));
   const cityWeights = SEED_CITIES.map((c) => [c, c.weight] as const);
-  const today = Math.floor(ctx.nowMs / DAY_MS) * DAY_MS;
-  for (const createdAtMs of timeline(rng, count, ctx.nowMs - HISTORY_MS, ctx.nowMs)) {
+  const today = Math.floor(run.nowMs / DAY_MS) * DAY_MS;
+  for (const createdAtMs of timeline(rng, count, run.nowMs - HISTORY_MS, run.nowMs)) {
     const property = generateProperty(
       rng,
       rng.weighted(cityWeights),
       pickHost(rng, hosts, createdAtMs),
       createdAtMs,
-      ctx,
+      run.nowMs,
     );
     const blocks = rng.chance(0.1) ? generateBlocks(rng, property.id, today) : [];
     yield { property, blocks };
@@ -377,7 +210,7 @@ async function* generateProperties(
 }
 
 /** Any host whose account existed when the place was created. */
-function pickHost(rng: Random, hosts: readonly HostRef[], atMs: number): string {
+function pickHost(rng: Random, hosts: readonly SeededHost[], atMs: number): string {
   let lo = 0;
   let hi = hosts.length;
   while (lo < hi) {
@@ -393,8 +226,8 @@ function generateProperty(
   city: SeedCity,
   hostId: string,
   createdAtMs: number,
-  ctx: SeedContext,
-): SeedPropertyRow {
+  nowMs: number,
+): PropertyBulkRow {
   const propertyType = rng.weighted(TYPE_WEIGHTS);
   const bedrooms = rng.weighted(BEDROOMS[propertyType]);
   const beds = propertyType === 'room' ? rng.int(1, 2) : Math.max(1, bedrooms + rng.int(0, Math.min(2, bedrooms)));
@@ -420,7 +253,7 @@ function generateProperty(
   const title = makeTitle(rng, city, street, propertyType, noun, bedrooms);
   const createdAt = new Date(createdAtMs);
   const updatedAt = rng.chance(0.4)
-    ? new Date(createdAtMs + Math.floor(rng.next() * (ctx.nowMs - createdAtMs)))
+    ? new Date(createdAtMs + Math.floor(rng.next() * (nowMs - createdAtMs)))
     : createdAt;
 
   return {

@@ -1,0 +1,112 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { bootstrapAdmin, createContainer, type Container } from './container.js';
+import { lockDataDir } from './platform/db/data-dir-lock.js';
+
+/**
+ * Process lifecycle, shared by every long-running command (`serve`, and a worker later):
+ * open in order, close in reverse, stop cleanly on SIGTERM/SIGINT.
+ */
+
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+export interface Runtime extends Stoppable {
+  container: Container;
+}
+
+/**
+ * Opens the container: in embedded mode the data directory is locked to this process and,
+ * unless `migrate` is false, pending migrations are applied (PostgreSQL is migrated by
+ * `staylane migrate`, once per deploy).
+ */
+export async function startRuntime(
+  config: Config,
+  command: string,
+  { migrate = true }: { migrate?: boolean } = {},
+): Promise<Runtime> {
+  const unlock = config.databaseUrl ? undefined : await lockDataDir(config.dataDir, command);
+  let container: Container | undefined;
+  try {
+    container = await createContainer(config);
+    if (migrate && container.database.kind === 'pglite') await container.database.migrate();
+  } catch (e) {
+    await container?.close();
+    await unlock?.();
+    throw e;
+  }
+  const opened = container;
+  return {
+    container: opened,
+    async stop() {
+      await opened.close();
+      await unlock?.();
+    },
+  };
+}
+
+export interface Server extends Runtime {
+  app: FastifyInstance;
+}
+
+/** `serve`: the runtime, the admin bootstrap, then the HTTP server listening. */
+export async function startServer(config: Config): Promise<Server> {
+  const started = performance.now();
+  const runtime = await startRuntime(config, 'serve');
+  const { container } = runtime;
+  let app: FastifyInstance | undefined;
+  try {
+    app = await buildApp(container);
+    if (await bootstrapAdmin(container)) app.log.info({ email: config.admin?.email }, 'admin account created');
+    await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    await app?.close();
+    await runtime.stop();
+    throw e;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  app.log.info(
+    { mode: config.mode, database: container.database.kind, startupMs: Math.round(performance.now() - started) },
+    `Staylane listening on http://${config.host}:${port} (docs at /docs)`,
+  );
+  const server = app;
+  return {
+    app: server,
+    container,
+    async stop() {
+      // In-flight requests finish first; the database and Redis close after them.
+      await server.close();
+      await runtime.stop();
+    },
+  };
+}
+
+/**
+ * Stops `running` on the first SIGTERM or SIGINT; a stop that takes longer than `graceMs`
+ * exits the process with code 1.
+ */
+export function stopOnSignals(
+  running: Stoppable,
+  log: Pick<FastifyBaseLogger, 'info' | 'error'>,
+  graceMs = 10_000,
+): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing in-flight work');
+    const force = setTimeout(() => {
+      log.error(`shutdown took over ${graceMs / 1000} s; exiting`);
+      process.exit(1);
+    }, graceMs).unref();
+    try {
+      await running.stop();
+    } finally {
+      clearTimeout(force);
+    }
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
+}

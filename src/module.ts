@@ -1,0 +1,115 @@
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { GraphqlModule } from './graphql/schema.js';
+import type { JwtService } from './platform/auth/jwt.js';
+import type { Cache } from './platform/cache/cache.js';
+import type { CounterStore } from './platform/cache/counters.js';
+import type { Clock } from './platform/clock.js';
+import type { Db } from './platform/db/types.js';
+import type { Metrics } from './platform/metrics/metrics.js';
+import type { SeedRun } from './platform/seeding/run.js';
+
+/**
+ * The module contract: each `src/modules/<name>/index.ts` exports one definition, and the
+ * container, the app and the seeder loop over the ordered list in `src/modules/index.ts`.
+ */
+
+/** What the platform hands every module's service factory. */
+export interface PlatformDeps {
+  config: Config;
+  db: Db;
+  cache: Cache;
+  /** Security counters: a store no cached data can evict. */
+  counters: CounterStore;
+  clock: Clock;
+  jwt: JwtService;
+  metrics: Metrics;
+}
+
+/** A module's seed step reports how many rows of each kind it wrote and a phrase for the summary. */
+export interface SeedReport {
+  counts: Record<string, number>;
+  /** e.g. "200 users (40 hosts)"; the seeder joins them into one line. */
+  summary: string;
+}
+
+export interface ModuleDefinition<
+  Name extends string,
+  Service,
+  Deps extends readonly AnyModule[],
+  Seeded extends SeedReport,
+  Tables extends Readonly<Record<string, PgTable>> = Readonly<Record<string, PgTable>>,
+> {
+  readonly name: Name;
+  /** Modules whose services (and seeded data) this one uses; they are built first. */
+  readonly dependsOn: Deps;
+  /** The module's Drizzle tables (drizzle-kit finds them by the `*.table.ts` convention). */
+  readonly tables: Tables;
+  createService(deps: PlatformDeps & ServicesOf<Deps>): Service;
+  /** REST routes, registered under the shared validator, serializer and authentication. */
+  routes?(service: Service): FastifyPluginAsyncZod;
+  /** This module's part of the GraphQL schema. */
+  graphql?(service: Service, deps: ServicesOf<Deps>): GraphqlModule;
+  /** Demo data: runs after the seed steps of `dependsOn`, whose reports it receives. */
+  seed?(run: SeedRun, seeded: SeededOf<Deps>): Promise<Seeded>;
+}
+
+/** Any module definition: what lists and loops take. */
+// An interface (not an alias) so that the definition can refer to itself through `Deps`.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface AnyModule extends ModuleDefinition<string, unknown, readonly AnyModule[], SeedReport> {}
+
+/** `{ users: UsersService, … }` for a list of modules. */
+export type ServicesOf<Ms extends readonly AnyModule[]> = {
+  [M in Ms[number] as M['name']]: ReturnType<M['createService']>;
+};
+
+/** `{ users: <what users' seed step returned>, … }` for a list of modules. */
+export type SeededOf<Ms extends readonly AnyModule[]> = {
+  [M in Ms[number] as M['name']]: M extends ModuleDefinition<string, unknown, readonly AnyModule[], infer S>
+    ? S
+    : never;
+};
+
+/**
+ * Declares a module. The identity function exists for inference: `dependsOn` keeps its
+ * tuple type, so `createService` receives exactly the services of the modules it names.
+ */
+export function defineModule<
+  const Name extends string,
+  Service,
+  const Deps extends readonly AnyModule[] = [],
+  Seeded extends SeedReport = SeedReport,
+  const Tables extends Readonly<Record<string, PgTable>> = Readonly<Record<string, PgTable>>,
+>(
+  definition: ModuleDefinition<Name, Service, Deps, Seeded, Tables>,
+): ModuleDefinition<Name, Service, Deps, Seeded, Tables> {
+  return definition;
+}
+
+/**
+ * The modules in dependency order (each after those it names in `dependsOn`), keeping the
+ * list's order otherwise. Fails on a dependency missing from the list or a cycle.
+ */
+export function inDependencyOrder(modules: readonly AnyModule[]): AnyModule[] {
+  const byName = new Map(modules.map((m) => [m.name, m]));
+  const ordered: AnyModule[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (m: AnyModule, path: string[]) => {
+    const seen = state.get(m.name);
+    if (seen === 'done') return;
+    if (seen === 'visiting') throw new Error(`Module dependency cycle: ${[...path, m.name].join(' → ')}`);
+    state.set(m.name, 'visiting');
+    for (const dep of m.dependsOn) {
+      if (byName.get(dep.name) !== dep) {
+        throw new Error(`Module ${m.name} depends on ${dep.name}, which is not in the module list`);
+      }
+      visit(dep, [...path, m.name]);
+    }
+    state.set(m.name, 'done');
+    ordered.push(m);
+  };
+  for (const m of modules) visit(m, []);
+  return ordered;
+}
