@@ -1,19 +1,17 @@
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createProperty, inDays, propertyInput } from '#test/factories/properties.js';
 import { encodeCursor } from '../src/platform/pagination.js';
-import { createTestApp, graphql, register, registerAdmin, type Session, type TestApp } from './helpers.js';
+import { graphql, register, registerAdmin, type Session, useTestApp } from './helpers.js';
 
-let t: TestApp;
+const testApp = useTestApp();
 let host: Session;
 let propertyId: string;
 beforeAll(async () => {
-  t = await createTestApp();
-  host = await register(t.app, { role: 'host' });
-  propertyId = (await createProperty(t.app, host)).id;
+  host = await register(testApp().app, { role: 'host' });
+  propertyId = (await createProperty(testApp().app, host)).id;
 });
-afterAll(() => t.close());
 
 /** A 422 problem naming `path` among its errors, with nothing of SQL or the driver in it. */
 const expect422 = (res: LightMyRequestResponse, path?: string) => {
@@ -24,7 +22,7 @@ const expect422 = (res: LightMyRequestResponse, path?: string) => {
   expect(res.body).not.toMatch(/select|insert|syntax|invalid input|out of range|0x00|postgres/i);
 };
 
-const search = (qs: string) => t.app.inject({ url: `/v1/properties?${qs}` });
+const search = (qs: string) => testApp().app.inject({ url: `/v1/properties?${qs}` });
 
 describe('integers stay within their column type', () => {
   it('rejects minPrice and maxPrice above int4 (2^31) with 422, not a database error', async () => {
@@ -42,20 +40,24 @@ describe('dates are years 1–9999', () => {
   });
 
   it('rejects year 0000 in availability from/to', async () => {
-    const res = await t.app.inject({ url: `/v1/properties/${propertyId}/availability?from=0000-01-01&to=0000-03-01` });
+    const res = await testApp().app.inject({
+      url: `/v1/properties/${propertyId}/availability?from=0000-01-01&to=0000-03-01`,
+    });
     expect422(res, 'from');
   });
 
   it('rejects an impossible calendar date (2026-02-30) and a five-digit year', async () => {
     expect422(await search('checkIn=2026-02-30&checkOut=2026-03-02'), 'checkIn');
-    const res = await t.app.inject({ url: `/v1/properties/${propertyId}/availability?from=9999-12-31&to=10000-01-01` });
+    const res = await testApp().app.inject({
+      url: `/v1/properties/${propertyId}/availability?from=9999-12-31&to=10000-01-01`,
+    });
     expect422(res, 'to');
   });
 
   it('rejects a year-0000 instant inside a newest or host-list cursor', async () => {
     const uuid = '00000000-0000-4000-8000-000000000000';
     expect422(await search(`sort=newest&cursor=${encodeCursor(['newest', '0000-01-01T00:00:00.000Z', uuid])}`));
-    const res = await t.app.inject({
+    const res = await testApp().app.inject({
       url: `/v1/hosts/me/properties?cursor=${encodeCursor(['0000-01-01T00:00:00.000Z', uuid])}`,
       headers: host.auth,
     });
@@ -64,10 +66,10 @@ describe('dates are years 1–9999', () => {
   });
 
   it('answers a year-0000 instant inside the admin user and audit cursors with 422', async () => {
-    const admin = await registerAdmin(t);
+    const admin = await registerAdmin(testApp());
     const cursor = encodeCursor(['0000-01-01T00:00:00.000Z', '00000000-0000-4000-8000-000000000000']);
     for (const list of ['/v1/admin/users', '/v1/admin/audit']) {
-      expect422(await t.app.inject({ url: `${list}?cursor=${cursor}`, headers: admin.auth }));
+      expect422(await testApp().app.inject({ url: `${list}?cursor=${cursor}`, headers: admin.auth }));
     }
   });
 });
@@ -79,7 +81,7 @@ describe('NUL characters never reach the database', () => {
   });
 
   it('rejects U+0000 anywhere in a JSON body with 422 naming the field', async () => {
-    const res = await t.app.inject({
+    const res = await testApp().app.inject({
       method: 'POST',
       url: '/v1/properties',
       headers: host.auth,
@@ -90,7 +92,7 @@ describe('NUL characters never reach the database', () => {
     });
     expect422(res, 'title');
     expect(res.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toContain('address.line1');
-    const patch = await t.app.inject({
+    const patch = await testApp().app.inject({
       method: 'PATCH',
       url: '/v1/me',
       headers: host.auth,
@@ -101,7 +103,7 @@ describe('NUL characters never reach the database', () => {
 
   it('rejects U+0000 in GraphQL variables and literal arguments as BAD_USER_INPUT', async () => {
     const byVariable = await graphql(
-      t.app,
+      testApp().app,
       'query($f: PropertyFilter) { properties(filter: $f) { edges { cursor } } }',
       { f: { q: 'a\u0000b' } },
     );
@@ -111,7 +113,7 @@ describe('NUL characters never reach the database', () => {
       errors: [{ path: 'variables.f.q' }],
     });
     const literal = await graphql(
-      t.app,
+      testApp().app,
       'query { properties(filter: { city: "Lis\\u0000bon" }) { edges { cursor } } }',
     );
     expect(literal.body.errors?.[0]?.extensions).toMatchObject({
@@ -120,7 +122,7 @@ describe('NUL characters never reach the database', () => {
       errors: [{ path: 'properties.filter.city' }],
     });
     const mutation = await graphql(
-      t.app,
+      testApp().app,
       'mutation($input: UpdateMeInput!) { updateMe(input: $input) { id } }',
       { input: { lastName: 'x\u0000' } },
       host.auth,
@@ -131,7 +133,7 @@ describe('NUL characters never reach the database', () => {
   });
 
   it('answers 404 for U+0000 in a path parameter, as for any malformed id', async () => {
-    const res = await t.app.inject({ url: '/v1/properties/%00' });
+    const res = await testApp().app.inject({ url: '/v1/properties/%00' });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
@@ -139,14 +141,14 @@ describe('NUL characters never reach the database', () => {
 
 describe('numbers that cannot be stored', () => {
   it('answers bathrooms 1e-320 with 422 rather than a database error', async () => {
-    const res = await t.app.inject({
+    const res = await testApp().app.inject({
       method: 'POST',
       url: '/v1/properties',
       headers: host.auth,
       payload: propertyInput({ bathrooms: 1e-320 }),
     });
     expect422(res, 'bathrooms');
-    const patch = await t.app.inject({
+    const patch = await testApp().app.inject({
       method: 'PATCH',
       url: `/v1/properties/${propertyId}`,
       headers: host.auth,
@@ -185,13 +187,13 @@ describe('GraphQL transport', () => {
       'malformed_request',
     ],
   ])('answers %s with BAD_REQUEST, never INTERNAL_SERVER_ERROR', async (_what, request, reason) => {
-    const res = await t.app.inject(request);
+    const res = await testApp().app.inject(request);
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ data: null, errors: [{ extensions: { code: 'BAD_REQUEST', reason } }] });
   });
 
   it('answers a text/plain body with a coded 4xx, never INTERNAL_SERVER_ERROR', async () => {
-    const res = await t.app.inject({
+    const res = await testApp().app.inject({
       method: 'POST',
       url: '/graphql',
       headers: { 'content-type': 'text/plain' },
@@ -205,7 +207,7 @@ describe('GraphQL transport', () => {
   });
 
   it('answers a __proto__ key in the body with a coded 4xx, never INTERNAL_SERVER_ERROR', async () => {
-    const res = await t.app.inject({
+    const res = await testApp().app.inject({
       method: 'POST',
       url: '/graphql',
       headers: { 'content-type': 'application/json' },
@@ -216,7 +218,7 @@ describe('GraphQL transport', () => {
       data: null,
       errors: [{ extensions: { code: 'BAD_REQUEST', reason: 'malformed_request' } }],
     });
-    const inVariables = await t.app.inject({
+    const inVariables = await testApp().app.inject({
       method: 'POST',
       url: '/graphql',
       headers: { 'content-type': 'application/json' },
@@ -230,14 +232,14 @@ describe('GraphQL transport', () => {
 
 describe('URLs the router refuses', () => {
   it('answers an over-long path parameter with a 404 problem, as for any malformed id', async () => {
-    const res = await t.app.inject({ method: 'PATCH', url: `/v1/properties/${'y'.repeat(150)}`, payload: {} });
+    const res = await testApp().app.inject({ method: 'PATCH', url: `/v1/properties/${'y'.repeat(150)}`, payload: {} });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.json()).toMatchObject({ status: 404, code: 'not_found' });
   });
 
   it('answers broken percent-encoding in a path with a 400 problem', async () => {
-    const res = await t.app.inject({ url: '/v1/properties/%E0%A4%A' });
+    const res = await testApp().app.inject({ url: '/v1/properties/%E0%A4%A' });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.json()).toMatchObject({ status: 400, code: 'malformed_request' });
@@ -248,7 +250,7 @@ describe('GraphQL queries that are JSON rather than GraphQL', () => {
   it.each(['12', 'null', '{}', '[]', '"x"', '{"kind":"Document","definitions":[]}'])(
     'answers the query %s with a syntax error, not INTERNAL_SERVER_ERROR',
     async (query) => {
-      const res = await t.app.inject({ method: 'POST', url: '/graphql', payload: { query } });
+      const res = await testApp().app.inject({ method: 'POST', url: '/graphql', payload: { query } });
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({
         data: null,
@@ -260,7 +262,7 @@ describe('GraphQL queries that are JSON rather than GraphQL', () => {
   );
 
   it('still answers a number sent as the query (coerced to a string) with a syntax error', async () => {
-    const res = await t.app.inject({
+    const res = await testApp().app.inject({
       method: 'POST',
       url: '/graphql',
       headers: { 'content-type': 'application/json' },
@@ -277,8 +279,10 @@ describe("a value the database refuses is the client's error", () => {
   // Stands for any input a schema lets through by mistake: the query fails with SQLSTATE 22P02.
   const refusedValue = () =>
     vi
-      .spyOn(t.container.services.properties, 'searchProperties')
-      .mockImplementation(() => t.container.database.db.execute(sql`select ${'not a number'}::integer`) as never);
+      .spyOn(testApp().container.services.properties, 'searchProperties')
+      .mockImplementation(
+        () => testApp().container.database.db.execute(sql`select ${'not a number'}::integer`) as never,
+      );
 
   it('maps SQLSTATE class 22 to a 422 problem without SQL or driver text', async () => {
     refusedValue();
@@ -290,7 +294,7 @@ describe("a value the database refuses is the client's error", () => {
 
   it('maps SQLSTATE class 22 to BAD_USER_INPUT in GraphQL', async () => {
     refusedValue();
-    const res = await graphql(t.app, '{ properties { edges { cursor } } }');
+    const res = await graphql(testApp().app, '{ properties { edges { cursor } } }');
     expect(res.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'invalid_value' });
     expect(JSON.stringify(res.body)).not.toMatch(/integer|not a number|select/);
   });

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const testApp = useTestApp();
 
 interface Operation {
   summary?: string;
@@ -16,14 +12,14 @@ interface Operation {
 
 describe('OpenAPI document', () => {
   it('matches the committed openapi.json (run `npm run test:update` after an intended change)', async () => {
-    const doc = (await t.app.inject({ url: '/openapi.json' })).json<Record<string, unknown>>();
+    const doc = (await testApp().app.inject({ url: '/openapi.json' })).json<Record<string, unknown>>();
     // The server URL depends on the environment, not on the code.
     doc.servers = [];
     await expect(JSON.stringify(doc, null, 2) + '\n').toMatchFileSnapshot('../openapi.json');
   });
 
   it('gives every route a summary, tags and documented errors; protected routes declare bearer auth', async () => {
-    const doc = (await t.app.inject({ url: '/openapi.json' })).json<{
+    const doc = (await testApp().app.inject({ url: '/openapi.json' })).json<{
       paths: Record<string, Record<string, Operation>>;
     }>();
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createProperty, inDays, propertyInput } from '#test/factories/properties.js';
-import { createTestApp, graphql, register, type Session, type TestApp } from './helpers.js';
+import { graphql, register, type Session, useTestApp } from './helpers.js';
 
 /**
  * REST and GraphQL answer a failing call alike: the same kind of error (status ↔
@@ -19,7 +19,7 @@ const CODE: Record<number, string> = {
   422: 'BAD_USER_INPUT',
 };
 
-let t: TestApp;
+const testApp = useTestApp();
 let owner: Session;
 let otherHost: Session;
 let guest: Session;
@@ -28,15 +28,14 @@ let draftId: string;
 let blockId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
   [owner, otherHost, guest] = await Promise.all([
-    register(t.app, { role: 'host' }),
-    register(t.app, { role: 'host' }),
-    register(t.app),
+    register(testApp().app, { role: 'host' }),
+    register(testApp().app, { role: 'host' }),
+    register(testApp().app),
   ]);
-  propertyId = (await createProperty(t.app, owner)).id;
-  draftId = (await createProperty(t.app, owner, { status: 'draft' })).id;
-  const block = await t.app.inject({
+  propertyId = (await createProperty(testApp().app, owner)).id;
+  draftId = (await createProperty(testApp().app, owner, { status: 'draft' })).id;
+  const block = await testApp().app.inject({
     method: 'POST',
     url: `/v1/properties/${propertyId}/blocks`,
     headers: owner.auth,
@@ -44,7 +43,6 @@ beforeAll(async () => {
   });
   blockId = block.json<{ id: string }>().id;
 });
-afterAll(() => t.close());
 
 const MALFORMED = 'not-a-uuid';
 const unknownId = () => randomUUID();
@@ -263,8 +261,8 @@ describe('REST and GraphQL answer failures alike', () => {
     const headers = session ? session.auth : {};
     const { rest, query, variables } = call();
 
-    const restRes = await t.app.inject({ ...rest, headers });
-    const gql = await graphql(t.app, query, variables, headers);
+    const restRes = await testApp().app.inject({ ...rest, headers });
+    const gql = await graphql(testApp().app, query, variables, headers);
 
     expect(restRes.statusCode, restRes.body).toBe(expected);
     expect(gql.status).toBe(200);
@@ -275,11 +273,11 @@ describe('REST and GraphQL answer failures alike', () => {
   });
 
   it('left the data as it was', async () => {
-    const blocks = await t.app.inject({
+    const blocks = await testApp().app.inject({
       url: `/v1/properties/${propertyId}/availability?from=${inDays(0)}&to=${inDays(60)}`,
     });
     expect(blocks.json()).toEqual({ unavailable: [{ start: inDays(30), end: inDays(32), reason: 'blocked' }] });
-    const property = await t.app.inject({ url: `/v1/properties/${propertyId}` });
+    const property = await testApp().app.inject({ url: `/v1/properties/${propertyId}` });
     expect(property.json()).toMatchObject({ title: propertyInput().title as string });
   });
 });

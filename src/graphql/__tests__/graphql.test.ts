@@ -1,24 +1,20 @@
 import { printSchema } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, graphql, PASSWORD, register, uniqueEmail, type TestApp } from '../../../test/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, graphql, PASSWORD, register, uniqueEmail, useTestApp } from '../../../test/helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const testApp = useTestApp();
 
 const ME = 'query { me { id email firstName lastName phone role emailVerified createdAt } }';
 
 describe('GraphQL', () => {
   it('the schema matches the committed schema.graphql', async () => {
-    await expect(printSchema(t.app.graphql.schema) + '\n').toMatchFileSnapshot('../../../schema.graphql');
+    await expect(printSchema(testApp().app.graphql.schema) + '\n').toMatchFileSnapshot('../../../schema.graphql');
   });
 
   it('me equals REST /v1/me', async () => {
-    const s = await register(t.app, { phone: '+15551234567' });
-    const rest = await t.app.inject({ url: '/v1/me', headers: s.auth });
-    const gql = await graphql(t.app, ME, {}, s.auth);
+    const s = await register(testApp().app, { phone: '+15551234567' });
+    const rest = await testApp().app.inject({ url: '/v1/me', headers: s.auth });
+    const gql = await graphql(testApp().app, ME, {}, s.auth);
     expect(gql.status).toBe(200);
     expect(gql.body.errors).toBeUndefined();
     expect(gql.body.data?.me).toEqual(rest.json());
@@ -27,7 +23,7 @@ describe('GraphQL', () => {
   it('register, login, refresh, updateMe and becomeHost run through the same services', async () => {
     const email = uniqueEmail('gql');
     const reg = await graphql(
-      t.app,
+      testApp().app,
       'mutation($i: RegisterInput!) { register(input: $i) { user { id email role } accessToken refreshToken expiresIn } }',
       { i: { email, password: PASSWORD, firstName: 'Gra', lastName: 'Phql' } },
     );
@@ -35,38 +31,42 @@ describe('GraphQL', () => {
     const registered = reg.body.data?.register as { user: { id: string }; refreshToken: string };
 
     const login = await graphql(
-      t.app,
+      testApp().app,
       'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { user { id } accessToken } }',
       { e: email, p: PASSWORD },
     );
     const { accessToken } = login.body.data?.login as { accessToken: string; user: { id: string } };
     const auth = { authorization: `Bearer ${accessToken}` };
 
-    const refreshed = await graphql(t.app, 'mutation($r: String!) { refresh(refreshToken: $r) { refreshToken } }', {
-      r: registered.refreshToken,
-    });
+    const refreshed = await graphql(
+      testApp().app,
+      'mutation($r: String!) { refresh(refreshToken: $r) { refreshToken } }',
+      {
+        r: registered.refreshToken,
+      },
+    );
     expect((refreshed.body.data?.refresh as { refreshToken: string }).refreshToken).not.toBe(registered.refreshToken);
 
     const upd = await graphql(
-      t.app,
+      testApp().app,
       'mutation { updateMe(input: { firstName: "Renamed", phone: null }) { firstName phone } }',
       {},
       auth,
     );
     expect(upd.body.data?.updateMe).toEqual({ firstName: 'Renamed', phone: null });
 
-    const host = await graphql(t.app, 'mutation { becomeHost { role } }', {}, auth);
+    const host = await graphql(testApp().app, 'mutation { becomeHost { role } }', {}, auth);
     expect(host.body.data?.becomeHost).toEqual({ role: 'host' });
-    const again = await graphql(t.app, 'mutation { becomeHost { role } }', {}, auth);
+    const again = await graphql(testApp().app, 'mutation { becomeHost { role } }', {}, auth);
     expect(again.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 
   it('maps errors to extensions.code', async () => {
-    const anon = await graphql(t.app, ME);
+    const anon = await graphql(testApp().app, ME);
     expect(anon.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
     const bad = await graphql(
-      t.app,
+      testApp().app,
       'mutation { register(input: { email: "x", password: "short", firstName: "", lastName: "L" }) { accessToken } }',
     );
     const err = bad.body.errors?.[0];
@@ -79,38 +79,38 @@ describe('GraphQL', () => {
       ]),
     );
 
-    const s = await register(t.app);
-    const dup = await graphql(t.app, 'mutation($i: RegisterInput!) { register(input: $i) { accessToken } }', {
+    const s = await register(testApp().app);
+    const dup = await graphql(testApp().app, 'mutation($i: RegisterInput!) { register(input: $i) { accessToken } }', {
       i: { email: s.user.email, password: PASSWORD, firstName: 'A', lastName: 'B' },
     });
     expect(dup.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
 
     const wrong = await graphql(
-      t.app,
+      testApp().app,
       'mutation { login(email: "nobody@example.com", password: "whatever-123") { accessToken } }',
     );
     expect(wrong.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
-    const tampered = await graphql(t.app, ME, {}, { authorization: 'Bearer not.a.token' });
+    const tampered = await graphql(testApp().app, ME, {}, { authorization: 'Bearer not.a.token' });
     expect(tampered.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('rejects queries deeper than 10 before running them', async () => {
     // Depth 11: __schema › types › fields › type › six levels of ofType › name.
     const deep = `query { __schema { types { fields { type { ${'ofType { '.repeat(6)}name ${'} '.repeat(6)}} } } } }`;
-    const res = await graphql(t.app, deep);
+    const res = await graphql(testApp().app, deep);
     expect(res.status).toBe(400);
     expect(res.body.data ?? null).toBeNull();
     expect(res.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(res.body.errors?.[0]?.message).toMatch(/depth/i);
     // The same shape one level shallower (depth 10) is allowed.
-    const ok = await graphql(t.app, deep.replace('ofType { name }', 'name'));
+    const ok = await graphql(testApp().app, deep.replace('ofType { name }', 'name'));
     expect(ok.status).toBe(200);
     expect(ok.body.errors).toBeUndefined();
   });
 
   it('answers GraphQL validation errors without a stack', async () => {
-    const res = await graphql(t.app, 'query { nope }');
+    const res = await graphql(testApp().app, 'query { nope }');
     expect(res.status).toBe(400);
     expect(res.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(JSON.stringify(res.body)).not.toContain('stack');

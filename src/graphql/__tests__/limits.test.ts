@@ -1,8 +1,8 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { buildSchema, parse } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, graphql, register, type TestApp } from '../../../test/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, graphql, register, type TestApp, useTestApp } from '../../../test/helpers.js';
 import { createProperty } from '#test/factories/properties.js';
 import {
   DEFAULT_PAGE_SIZE,
@@ -12,16 +12,12 @@ import {
   queryCost,
 } from '../limits.js';
 
-let t: TestApp;
 let sqlCount = 0;
-beforeAll(async () => {
-  t = await createTestApp({ onQuery: () => void sqlCount++ });
-});
-afterAll(() => t.close());
+const testApp = useTestApp({ onQuery: () => void sqlCount++ });
 
 /** A second app over the same database (its own config), closed without closing the database. */
 async function sibling(env: Record<string, string>, run: (app: TestApp) => Promise<void>): Promise<void> {
-  const other = await createTestApp({ env, database: t.container.database });
+  const other = await createTestApp({ env, database: testApp().container.database });
   try {
     await run(other);
   } finally {
@@ -49,7 +45,7 @@ const REALISTIC_PAGE = `query Page($after: String) {
 /** Runs `query`, expecting it rejected before execution: 400, GRAPHQL_VALIDATION_FAILED and no SQL. */
 async function expectRejected(query: string, variables: Record<string, unknown> = {}): Promise<string> {
   const before = sqlCount;
-  const res = await graphql(t.app, query, variables);
+  const res = await graphql(testApp().app, query, variables);
   expect(res.status).toBe(400);
   expect(res.body.data ?? null).toBeNull();
   expect(res.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
@@ -108,7 +104,7 @@ describe('GraphQL limits', () => {
     );
     const q = 'query($n: Int) { properties(first: $n) { pageInfo { hasNextPage } } }';
     expect(await expectRejected(q, { n: 2000 })).toMatch(/costs 6000/);
-    const ok = await graphql(t.app, q, { n: 10 });
+    const ok = await graphql(testApp().app, q, { n: 10 });
     expect(ok.status).toBe(200);
     expect(ok.body.errors).toBeUndefined();
   });
@@ -116,7 +112,7 @@ describe('GraphQL limits', () => {
   it('multiplies the fields of each item by the page size', async () => {
     const node = (n: number) => `{ properties(first: ${n}) { edges { node { ${PLACE_FIELDS} } } } }`;
     // 100 × (1 + edges (1 + node (1 + 12))) = 1,500: one page passes, four of them do not.
-    expect((await graphql(t.app, node(100))).body.errors).toBeUndefined();
+    expect((await graphql(testApp().app, node(100))).body.errors).toBeUndefined();
     const four = `{ ${[1, 2, 3, 4].map((i) => `p${i}: properties(first: 100, filter: {minPrice: ${i}}) { edges { node { ${PLACE_FIELDS} } } }`).join(' ')} }`;
     expect(await expectRejected(four)).toMatch(/costs 6000/);
   });
@@ -124,7 +120,7 @@ describe('GraphQL limits', () => {
   it('allows 30 aliases and rejects 31', async () => {
     const aliases = (n: number) =>
       `{ ${Array.from({ length: n }, (_, i) => `a${i}: properties(first: 1, filter: {maxPrice: ${i}}) { pageInfo { hasNextPage } }`).join(' ')} }`;
-    const ok = await graphql(t.app, aliases(GRAPHQL_MAX_ALIASES));
+    const ok = await graphql(testApp().app, aliases(GRAPHQL_MAX_ALIASES));
     expect(ok.status).toBe(200);
     expect(ok.body.errors).toBeUndefined();
     expect(Object.keys(ok.body.data ?? {})).toHaveLength(30);
@@ -157,10 +153,10 @@ describe('GraphQL limits', () => {
   });
 
   it('runs a realistic page of 100 places with their hosts', async () => {
-    const host = await register(t.app, { role: 'host' });
-    await createProperty(t.app, host);
+    const host = await register(testApp().app, { role: 'host' });
+    await createProperty(testApp().app, host);
     const before = sqlCount;
-    const res = await graphql(t.app, REALISTIC_PAGE);
+    const res = await graphql(testApp().app, REALISTIC_PAGE);
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
     const edges = (res.body.data?.properties as { edges: { node: { host: { id: string } } }[] }).edges;
@@ -173,7 +169,7 @@ describe('GraphQL limits', () => {
     v8.setFlagsFromString('--expose-gc');
     const gc = vm.runInNewContext('gc') as () => void;
     const redisMemory = async () =>
-      Number(/used_memory:(\d+)/.exec((await t.container.redis?.info('memory')) ?? '')?.[1] ?? 0);
+      Number(/used_memory:(\d+)/.exec((await testApp().container.redis?.info('memory')) ?? '')?.[1] ?? 0);
     gc();
     const heapBefore = process.memoryUsage().heapUsed;
     const rssBefore = process.memoryUsage().rss;
@@ -181,7 +177,7 @@ describe('GraphQL limits', () => {
     const sqlBefore = sqlCount;
     for (let round = 0; round < 5; round++) {
       const answers = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => graphql(t.app, probe(100 + round * 10 + i))),
+        Array.from({ length: 10 }, (_, i) => graphql(testApp().app, probe(100 + round * 10 + i))),
       );
       for (const a of answers) expect(a.status).toBe(400);
     }
@@ -190,7 +186,7 @@ describe('GraphQL limits', () => {
     expect(sqlCount).toBe(sqlBefore);
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(16 * MB);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(64 * MB);
-    if (t.container.redis) expect((await redisMemory()) - redisBefore).toBeLessThan(8 * MB);
+    if (testApp().container.redis) expect((await redisMemory()) - redisBefore).toBeLessThan(8 * MB);
   });
 });
 
@@ -231,7 +227,7 @@ describe('GraphQL field suggestions', () => {
 
   it('are given outside production', async () => {
     for (const [query, variables] of cases) {
-      const res = await graphql(t.app, query, variables);
+      const res = await graphql(testApp().app, query, variables);
       expect(res.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(res.body.errors?.[0]?.message).toMatch(/Did you mean/);
     }

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, register, uniqueEmail, PASSWORD, type TestApp } from '../../../test/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, register, uniqueEmail, PASSWORD, useTestApp } from '../../../test/helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const testApp = useTestApp();
 
 const expectProblem = (
   res: { statusCode: number; headers: Record<string, unknown>; json: () => unknown },
@@ -29,7 +25,7 @@ const expectProblem = (
 
 describe('REST conventions', () => {
   it('400 on malformed JSON', async () => {
-    const res = await t.app.inject({
+    const res = await testApp().app.inject({
       method: 'POST',
       url: '/v1/auth/login',
       headers: { 'content-type': 'application/json' },
@@ -40,7 +36,7 @@ describe('REST conventions', () => {
 
   it('415 on a body that is not JSON', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/xml']) {
-      const res = await t.app.inject({
+      const res = await testApp().app.inject({
         method: 'POST',
         url: '/v1/auth/login',
         headers: { 'content-type': type },
@@ -51,7 +47,7 @@ describe('REST conventions', () => {
   });
 
   it('413 on a body over 1 MiB', async () => {
-    const res = await t.app.inject({
+    const res = await testApp().app.inject({
       method: 'POST',
       url: '/v1/auth/register',
       headers: { 'content-type': 'application/json' },
@@ -66,22 +62,25 @@ describe('REST conventions', () => {
   });
 
   it('404 problem for an unknown route', async () => {
-    const res = await t.app.inject({ url: '/v1/nowhere?x=1' });
+    const res = await testApp().app.inject({ url: '/v1/nowhere?x=1' });
     const body = expectProblem(res, 404, 'route_not_found');
     expect(body.instance).toBe('/v1/nowhere');
   });
 
   it('echoes a valid x-request-id and makes one otherwise', async () => {
-    const echoed = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123.def' } });
+    const echoed = await testApp().app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123.def' } });
     expect(echoed.headers['x-request-id']).toBe('abc-123.def');
-    const invalid = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'bad id with spaces\u0007' } });
+    const invalid = await testApp().app.inject({
+      url: '/healthz',
+      headers: { 'x-request-id': 'bad id with spaces\u0007' },
+    });
     expect(invalid.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    const errored = await t.app.inject({ url: '/v1/me' });
+    const errored = await testApp().app.inject({ url: '/v1/me' });
     expect(errored.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('sets security headers', async () => {
-    const res = await t.app.inject({ url: '/healthz' });
+    const res = await testApp().app.inject({ url: '/healthz' });
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 });
@@ -92,7 +91,7 @@ describe('rate limits', () => {
     const payload = { email, password: PASSWORD, firstName: 'Burst', lastName: 'Test' };
     const codes: number[] = [];
     for (let i = 0; i < 11; i++) {
-      const res = await t.app.inject({ method: 'POST', url: '/v1/auth/register', payload });
+      const res = await testApp().app.inject({ method: 'POST', url: '/v1/auth/register', payload });
       codes.push(res.statusCode);
       if (i === 10) {
         expectProblem(res, 429, 'rate_limited');
@@ -101,7 +100,7 @@ describe('rate limits', () => {
     }
     expect(codes.slice(0, 10)).toEqual([201, ...Array<number>(9).fill(409)]);
     // Another e-mail from the same IP still gets through.
-    const other = await t.app.inject({
+    const other = await testApp().app.inject({
       method: 'POST',
       url: '/v1/auth/register',
       payload: { ...payload, email: uniqueEmail() },
@@ -127,8 +126,8 @@ describe('rate limits', () => {
 
 describe('operations', () => {
   it('/healthz and /readyz answer 200 with the dependencies up', async () => {
-    expect((await t.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
-    const ready = await t.app.inject({ url: '/readyz' });
+    expect((await testApp().app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    const ready = await testApp().app.inject({ url: '/readyz' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json().checks.database).toBe('ok');
     if (process.env.TEST_REDIS_URL) expect(ready.json().checks.redis).toBe('ok');
@@ -147,8 +146,8 @@ describe('operations', () => {
   });
 
   it('/metrics exposes request durations by route and status', async () => {
-    await t.app.inject({ url: '/v1/me' });
-    const res = await t.app.inject({ url: '/metrics' });
+    await testApp().app.inject({ url: '/v1/me' });
+    const res = await testApp().app.inject({ url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.body).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/v1\/me",status="401"\} [1-9]/);
@@ -156,10 +155,10 @@ describe('operations', () => {
   });
 
   it('serves Swagger UI at /docs and the document at /openapi.json', async () => {
-    const docs = await t.app.inject({ url: '/docs/' });
+    const docs = await testApp().app.inject({ url: '/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain('swagger-ui');
-    const doc = await t.app.inject({ url: '/openapi.json' });
+    const doc = await testApp().app.inject({ url: '/openapi.json' });
     expect(doc.json().openapi).toBe('3.1.0');
   });
 });

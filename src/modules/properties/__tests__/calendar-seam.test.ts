@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, register, type Session, type TestApp } from '../../../../test/helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { register, type Session, useTestApp } from '../../../../test/helpers.js';
 import { withTransaction } from '../../../platform/db/transaction.js';
 import type { Db } from '../../../platform/db/types.js';
 import { isAppError } from '../../../platform/errors.js';
@@ -11,34 +11,32 @@ import { address, createProperty, ids, inDays, inDaysIn, search, uniqueCity } fr
 // The calendar as other modules use it: bookings occupy and release dates through the
 // properties service, inside their own transaction, under the constraint blocks share.
 
-let t: TestApp;
+const testApp = useTestApp();
 let host: Session;
 let db: Db;
 let properties: PropertiesService;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  host = await register(t.app, { role: 'host' });
-  db = t.container.database.db;
-  properties = t.container.services.properties;
+  host = await register(testApp().app, { role: 'host' });
+  db = testApp().container.database.db;
+  properties = testApp().container.services.properties;
 });
-afterAll(() => t.close());
 
 const book = (propertyId: string, start: string, end: string, tx: Db = db, refId: string = randomUUID()) =>
   properties.occupyDates(tx, { propertyId, start, end, kind: 'booking', refId });
 const block = (propertyId: string, start: string, end: string) =>
-  t.app.inject({
+  testApp().app.inject({
     method: 'POST',
     url: `/v1/properties/${propertyId}/blocks`,
     headers: host.auth,
     payload: { start, end },
   });
 const availability = async (propertyId: string, from: string, to: string) =>
-  (await t.app.inject({ url: `/v1/properties/${propertyId}/availability?from=${from}&to=${to}` })).json<{
+  (await testApp().app.inject({ url: `/v1/properties/${propertyId}/availability?from=${from}&to=${to}` })).json<{
     unavailable: { start: string; end: string; reason: string }[];
   }>().unavailable;
 const deleteProperty = (propertyId: string) =>
-  t.app.inject({ method: 'DELETE', url: `/v1/properties/${propertyId}`, headers: host.auth });
+  testApp().app.inject({ method: 'DELETE', url: `/v1/properties/${propertyId}`, headers: host.auth });
 const codeOf = async (promise: Promise<unknown>) => {
   try {
     await promise;
@@ -50,7 +48,7 @@ const codeOf = async (promise: Promise<unknown>) => {
 
 describe('occupyDates and blocks share one calendar', () => {
   it('a booking range refuses an overlapping block and the other way round; touching ranges are fine', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     await book(p.id, inDays(10), inDays(15));
     const overlapping = await block(p.id, inDays(14), inDays(16));
     expect(overlapping.statusCode).toBe(409);
@@ -62,7 +60,7 @@ describe('occupyDates and blocks share one calendar', () => {
   });
 
   it('of 10 concurrent occupyDates and block requests for the same nights exactly one wins', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     const attempts = Array.from({ length: 10 }, (_, i) =>
       i % 2 === 0
         ? codeOf(book(p.id, inDays(40 + (i % 3)), inDays(45 + (i % 3))))
@@ -77,7 +75,7 @@ describe('occupyDates and blocks share one calendar', () => {
   });
 
   it('joins the caller’s transaction: when it rolls back, the dates stay free', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     const failed = withTransaction(db, async (tx) => {
       await book(p.id, inDays(20), inDays(22), tx);
       throw new Error('the rest of the booking failed');
@@ -89,7 +87,7 @@ describe('occupyDates and blocks share one calendar', () => {
 
   it('is not found for an unknown or deleted property', async () => {
     expect(await codeOf(book(randomUUID(), inDays(5), inDays(6)))).toBe('property_not_found');
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     expect((await deleteProperty(p.id)).statusCode).toBe(204);
     expect(await codeOf(book(p.id, inDays(5), inDays(6)))).toBe('property_not_found');
   });
@@ -97,7 +95,7 @@ describe('occupyDates and blocks share one calendar', () => {
 
 describe('releaseDates', () => {
   it('frees the dates of a booking, by the booking id or by the range id; a repeat releases nothing', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     const bookingId = randomUUID();
     await book(p.id, inDays(10), inDays(12), db, bookingId);
     const rangeId = await book(p.id, inDays(20), inDays(25));
@@ -115,7 +113,7 @@ describe('releaseDates', () => {
   });
 
   it('never releases a host block', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     const created = (await block(p.id, inDays(10), inDays(12))).json<{ id: string }>();
     expect(await properties.releaseDates(db, { rangeId: created.id })).toBe(0);
     expect(await availability(p.id, inDays(1), inDays(30))).toEqual([
@@ -126,7 +124,7 @@ describe('releaseDates', () => {
 
 describe('readers of the calendar', () => {
   it('availability tells booked from blocked', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     await book(p.id, inDays(10), inDays(12));
     await book(p.id, inDays(12), inDays(14));
     expect((await block(p.id, inDays(14), inDays(16))).statusCode).toBe(201);
@@ -138,16 +136,18 @@ describe('readers of the calendar', () => {
 
   it('a dated search leaves out a booked place at once, and shows it again once released', async () => {
     const city = uniqueCity();
-    const p = await createProperty(t.app, host, { address: address(city) });
+    const p = await createProperty(testApp().app, host, { address: address(city) });
     const dated = { city, checkIn: inDays(30), checkOut: inDays(33) };
     // The first search fills the page cache; the booking's commit must end it.
-    expect(ids((await search(t.app, dated)).body.data)).toEqual([p.id]);
+    expect(ids((await search(testApp().app, dated)).body.data)).toEqual([p.id]);
     const bookingId = randomUUID();
     await book(p.id, inDays(32), inDays(36), db, bookingId);
-    expect((await search(t.app, dated)).body.data).toEqual([]);
-    expect(ids((await search(t.app, { city, checkIn: inDays(36), checkOut: inDays(38) })).body.data)).toEqual([p.id]);
+    expect((await search(testApp().app, dated)).body.data).toEqual([]);
+    expect(ids((await search(testApp().app, { city, checkIn: inDays(36), checkOut: inDays(38) })).body.data)).toEqual([
+      p.id,
+    ]);
     await properties.releaseDates(db, { refId: bookingId });
-    expect(ids((await search(t.app, dated)).body.data)).toEqual([p.id]);
+    expect(ids((await search(testApp().app, dated)).body.data)).toEqual([p.id]);
   });
 });
 
@@ -155,28 +155,28 @@ describe('deleting a property with bookings', () => {
   const tz = 'Europe/Lisbon';
 
   it('is 409 while a booking ends after today; a booking that ended, or ends today, does not stop it', async () => {
-    const p = await createProperty(t.app, host, { timezone: tz });
+    const p = await createProperty(testApp().app, host, { timezone: tz });
     await book(p.id, inDaysIn(tz, -10), inDaysIn(tz, -5));
     await book(p.id, inDaysIn(tz, -2), inDaysIn(tz, 0));
     const future = await book(p.id, inDaysIn(tz, 0), inDaysIn(tz, 1));
     const refused = await deleteProperty(p.id);
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ status: 409, code: 'property_has_bookings' });
-    expect((await t.app.inject({ url: `/v1/properties/${p.id}` })).statusCode).toBe(200);
+    expect((await testApp().app.inject({ url: `/v1/properties/${p.id}` })).statusCode).toBe(200);
 
     await properties.releaseDates(db, { rangeId: future });
     expect((await deleteProperty(p.id)).statusCode).toBe(204);
-    expect((await t.app.inject({ url: `/v1/properties/${p.id}` })).statusCode).toBe(404);
+    expect((await testApp().app.inject({ url: `/v1/properties/${p.id}` })).statusCode).toBe(404);
   });
 
   it('a future block does not stop it', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     expect((await block(p.id, inDays(10), inDays(12))).statusCode).toBe(201);
     expect((await deleteProperty(p.id)).statusCode).toBe(204);
   });
 
   it('a booking committed while the delete waits for it makes the delete 409', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     let deletion: ReturnType<typeof deleteProperty> | undefined;
     await withTransaction(db, async (tx) => {
       await book(p.id, inDays(10), inDays(12), tx);

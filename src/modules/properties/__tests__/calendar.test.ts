@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, register, registerAdmin, type Session, type TestApp } from '../../../../test/helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { register, registerAdmin, type Session, useTestApp } from '../../../../test/helpers.js';
 import { mergeUnavailable } from '../properties.policy.js';
 import type { UnavailableRange } from '../properties.schemas.js';
 import { createProperty, inDays, inDaysIn } from '#test/factories/properties.js';
@@ -71,24 +71,29 @@ describe('mergeUnavailable', () => {
   });
 });
 
-let t: TestApp;
+const testApp = useTestApp();
 let host: Session;
 let otherHost: Session;
 let admin: Session;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  [host, otherHost] = await Promise.all([register(t.app, { role: 'host' }), register(t.app, { role: 'host' })]);
-  admin = await registerAdmin(t);
+  [host, otherHost] = await Promise.all([
+    register(testApp().app, { role: 'host' }),
+    register(testApp().app, { role: 'host' }),
+  ]);
+  admin = await registerAdmin(testApp());
 });
-afterAll(() => t.close());
 
 const block = (propertyId: string, payload: Record<string, unknown>, session: Session = host) =>
-  t.app.inject({ method: 'POST', url: `/v1/properties/${propertyId}/blocks`, headers: session.auth, payload });
+  testApp().app.inject({ method: 'POST', url: `/v1/properties/${propertyId}/blocks`, headers: session.auth, payload });
 const unblock = (propertyId: string, blockId: string, session: Session = host) =>
-  t.app.inject({ method: 'DELETE', url: `/v1/properties/${propertyId}/blocks/${blockId}`, headers: session.auth });
+  testApp().app.inject({
+    method: 'DELETE',
+    url: `/v1/properties/${propertyId}/blocks/${blockId}`,
+    headers: session.auth,
+  });
 const availability = (propertyId: string, from: string, to: string, session?: Session) =>
-  t.app.inject({
+  testApp().app.inject({
     url: `/v1/properties/${propertyId}/availability?from=${from}&to=${to}`,
     headers: session ? session.auth : {},
   });
@@ -96,7 +101,7 @@ const days = (from: number, to: number) => ({ start: inDays(from), end: inDays(t
 
 describe('GET /v1/properties/{id}/availability', () => {
   it('merges touching blocks and clips ranges to the window, end exclusive', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     for (const [from, to] of [
       [10, 12],
       [12, 15],
@@ -124,7 +129,7 @@ describe('GET /v1/properties/{id}/availability', () => {
   });
 
   it('accepts a window of 366 days and rejects a longer one, or one that ends before it starts', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     expect((await availability(p.id, '2030-01-01', '2031-01-02')).statusCode).toBe(200); // 366 days
     for (const [from, to] of [
       ['2030-01-01', '2031-01-03'], // 367 days
@@ -137,13 +142,13 @@ describe('GET /v1/properties/{id}/availability', () => {
       expect(res.statusCode, `${from} → ${to}`).toBe(422);
       expect(res.json().errors.length).toBeGreaterThan(0);
     }
-    const missing = await t.app.inject({ url: `/v1/properties/${p.id}/availability?from=2030-01-01` });
+    const missing = await testApp().app.inject({ url: `/v1/properties/${p.id}/availability?from=2030-01-01` });
     expect(missing.statusCode).toBe(422);
     expect(missing.json().errors).toEqual([expect.objectContaining({ path: 'to' })]);
   });
 
   it("a draft's calendar is 404 for anyone but its host and admins", async () => {
-    const p = await createProperty(t.app, host, { status: 'draft' });
+    const p = await createProperty(testApp().app, host, { status: 'draft' });
     expect((await availability(p.id, inDays(1), inDays(30))).statusCode).toBe(404);
     expect((await availability(p.id, inDays(1), inDays(30), otherHost)).statusCode).toBe(404);
     expect((await availability(p.id, inDays(1), inDays(30), host)).statusCode).toBe(200);
@@ -154,7 +159,7 @@ describe('GET /v1/properties/{id}/availability', () => {
 
 describe('calendar blocks', () => {
   it('creates a block: 201 with a Location; the host may note why', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     const res = await block(p.id, { ...days(5, 9), note: '  Painting the walls ' });
     expect(res.statusCode).toBe(201);
     const body = res.json();
@@ -169,7 +174,7 @@ describe('calendar blocks', () => {
   });
 
   it('refuses an overlapping block with 409 dates_unavailable; a touching one is fine', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     expect((await block(p.id, days(10, 15))).statusCode).toBe(201);
     for (const [from, to] of [
       [10, 15],
@@ -188,12 +193,12 @@ describe('calendar blocks', () => {
       { ...days(8, 16), reason: 'blocked' },
     ]);
     // Another property's calendar is its own.
-    const other = await createProperty(t.app, host);
+    const other = await createProperty(testApp().app, host);
     expect((await block(other.id, days(10, 15))).statusCode).toBe(201);
   });
 
   it('of overlapping blocks sent at once, exactly one is created (the database decides)', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) => block(p.id, days(50 + (i % 3), 55 + (i % 3)))),
     );
@@ -205,7 +210,7 @@ describe('calendar blocks', () => {
   it.each(['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Europe/Lisbon'])(
     'refuses a block starting yesterday in the property time zone (%s); today is fine',
     async (timezone) => {
-      const p = await createProperty(t.app, host, { timezone });
+      const p = await createProperty(testApp().app, host, { timezone });
       const yesterday = await block(p.id, { start: inDaysIn(timezone, -1), end: inDaysIn(timezone, 2) });
       expect(yesterday.statusCode).toBe(422);
       expect(yesterday.json()).toMatchObject({ code: 'block_in_past', errors: [{ path: 'start' }] });
@@ -220,25 +225,25 @@ describe('calendar blocks', () => {
     ['a missing end', { start: '2030-05-01' }, 'end'],
     ['an unknown field', { start: '2030-05-01', end: '2030-05-03', reason: 'x' }, 'reason'],
   ])('rejects %s with 422', async (_what, payload, path) => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     const res = await block(p.id, payload);
     expect(res.statusCode).toBe(422);
     expect(res.json().errors.map((e: { path: string }) => e.path)).toContain(path);
   });
 
   it('spans at most 366 days', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     expect((await block(p.id, days(10, 10 + 367))).json()).toMatchObject({ status: 422, code: 'block_too_long' });
     expect((await block(p.id, days(10, 10 + 366))).statusCode).toBe(201);
   });
 
   it("is the host's: another host gets 403 on a listed place and 404 on a draft; anonymous 401", async () => {
-    const listed = await createProperty(t.app, host);
-    const draft = await createProperty(t.app, host, { status: 'draft' });
+    const listed = await createProperty(testApp().app, host);
+    const draft = await createProperty(testApp().app, host, { status: 'draft' });
     expect((await block(listed.id, days(5, 6), otherHost)).statusCode).toBe(403);
     expect((await block(listed.id, days(5, 6), admin)).statusCode).toBe(403);
     expect((await block(draft.id, days(5, 6), otherHost)).statusCode).toBe(404);
-    const anonymous = await t.app.inject({
+    const anonymous = await testApp().app.inject({
       method: 'POST',
       url: `/v1/properties/${listed.id}/blocks`,
       payload: days(5, 6),
@@ -249,7 +254,7 @@ describe('calendar blocks', () => {
   });
 
   it('DELETE frees the dates again: 204, then the same dates can be blocked anew', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     const created = (await block(p.id, days(20, 25))).json();
     const res = await unblock(p.id, created.id);
     expect(res.statusCode).toBe(204);
@@ -260,8 +265,8 @@ describe('calendar blocks', () => {
   });
 
   it("deleting a block through another property's id, or another host's block, is refused", async () => {
-    const a = await createProperty(t.app, host);
-    const b = await createProperty(t.app, host);
+    const a = await createProperty(testApp().app, host);
+    const b = await createProperty(testApp().app, host);
     const onB = (await block(b.id, days(20, 25))).json();
     // The block belongs to b, not a: it is not found under a.
     const res = await unblock(a.id, onB.id);
@@ -270,7 +275,7 @@ describe('calendar blocks', () => {
     expect((await unblock(a.id, randomUUID())).statusCode).toBe(404);
     // Another host may not remove it (403: the property is listed, so visible to them).
     expect((await unblock(b.id, onB.id, otherHost)).statusCode).toBe(403);
-    const theirs = await createProperty(t.app, otherHost);
+    const theirs = await createProperty(testApp().app, otherHost);
     expect((await unblock(theirs.id, onB.id, otherHost)).statusCode).toBe(404);
     expect((await availability(b.id, inDays(1), inDays(30))).json().unavailable).toEqual([
       { ...days(20, 25), reason: 'blocked' },
@@ -278,9 +283,9 @@ describe('calendar blocks', () => {
   });
 
   it('a deleted property has no calendar to change', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     const created = (await block(p.id, days(20, 25))).json();
-    await t.app.inject({ method: 'DELETE', url: `/v1/properties/${p.id}`, headers: host.auth });
+    await testApp().app.inject({ method: 'DELETE', url: `/v1/properties/${p.id}`, headers: host.auth });
     expect((await block(p.id, days(30, 31))).statusCode).toBe(404);
     expect((await unblock(p.id, created.id)).statusCode).toBe(404);
   });

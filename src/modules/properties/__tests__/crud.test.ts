@@ -1,34 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, register, registerAdmin, type Session, type TestApp } from '../../../../test/helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { register, registerAdmin, type Session, useTestApp } from '../../../../test/helpers.js';
 import { address, createProperty, ids, propertyInput, search } from '#test/factories/properties.js';
 
-let t: TestApp;
+const testApp = useTestApp();
 let host: Session;
 let otherHost: Session;
 let guest: Session;
 let admin: Session;
 
 beforeAll(async () => {
-  t = await createTestApp();
   [host, otherHost, guest] = await Promise.all([
-    register(t.app, { role: 'host' }),
-    register(t.app, { role: 'host' }),
-    register(t.app),
+    register(testApp().app, { role: 'host' }),
+    register(testApp().app, { role: 'host' }),
+    register(testApp().app),
   ]);
-  admin = await registerAdmin(t);
+  admin = await registerAdmin(testApp());
 });
-afterAll(() => t.close());
 
 const get = (id: string, session?: Session) =>
-  t.app.inject({ url: `/v1/properties/${id}`, headers: session ? session.auth : {} });
+  testApp().app.inject({ url: `/v1/properties/${id}`, headers: session ? session.auth : {} });
 const patch = (id: string, payload: Record<string, unknown>, session: Session) =>
-  t.app.inject({ method: 'PATCH', url: `/v1/properties/${id}`, headers: session.auth, payload });
+  testApp().app.inject({ method: 'PATCH', url: `/v1/properties/${id}`, headers: session.auth, payload });
 const del = (id: string, session: Session) =>
-  t.app.inject({ method: 'DELETE', url: `/v1/properties/${id}`, headers: session.auth });
+  testApp().app.inject({ method: 'DELETE', url: `/v1/properties/${id}`, headers: session.auth });
 const post = (payload: Record<string, unknown>, session?: Session) =>
-  t.app.inject({ method: 'POST', url: '/v1/properties', headers: session ? session.auth : {}, payload });
+  testApp().app.inject({ method: 'POST', url: '/v1/properties', headers: session ? session.auth : {}, payload });
 const errorPaths = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path).sort();
 
 describe('POST /v1/properties', () => {
@@ -124,7 +122,7 @@ describe('POST /v1/properties', () => {
 
 describe('reading a property', () => {
   it('shows a listed property to anyone', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     for (const who of [undefined, otherHost, guest, admin, host]) {
       const res = await get(p.id, who);
       expect(res.statusCode).toBe(200);
@@ -135,7 +133,7 @@ describe('reading a property', () => {
   it.each(['draft', 'unlisted'] as const)(
     'hides a %s from everyone but its host and admins (404, as if it did not exist)',
     async (status) => {
-      const p = await createProperty(t.app, host, { status: 'draft' });
+      const p = await createProperty(testApp().app, host, { status: 'draft' });
       if (status === 'unlisted') expect((await patch(p.id, { status }, host)).statusCode).toBe(200);
       for (const who of [undefined, otherHost, guest]) {
         const res = await get(p.id, who);
@@ -144,7 +142,7 @@ describe('reading a property', () => {
       }
       expect((await get(p.id, host)).json()).toMatchObject({ id: p.id, status });
       expect((await get(p.id, admin)).json()).toMatchObject({ id: p.id, status });
-      expect(ids((await search(t.app, { limit: 100 })).body.data)).not.toContain(p.id);
+      expect(ids((await search(testApp().app, { limit: 100 })).body.data)).not.toContain(p.id);
     },
   );
 
@@ -156,7 +154,7 @@ describe('reading a property', () => {
 
 describe('PATCH /v1/properties/{id}', () => {
   it('changes only the given fields; a partial address keeps the rest of it', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     const res = await patch(
       p.id,
       {
@@ -183,7 +181,7 @@ describe('PATCH /v1/properties/{id}', () => {
   });
 
   it('moves a property between statuses; unlisting hides it at once', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     expect((await patch(p.id, { status: 'unlisted' }, host)).json().status).toBe('unlisted');
     expect((await get(p.id)).statusCode).toBe(404);
     expect((await patch(p.id, { status: 'listed' }, host)).json().status).toBe('listed');
@@ -199,7 +197,7 @@ describe('PATCH /v1/properties/{id}', () => {
     ['a bad time zone', { timezone: 'Mars/Olympus' }, ['timezone']],
     ['a status that does not exist', { status: 'archived' }, ['status']],
   ])('rejects %s with 422', async (_what, payload, paths) => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     const res = await patch(p.id, payload, host);
     expect(res.statusCode).toBe(422);
     // An unknown field alone also leaves nothing to change, which is reported too.
@@ -207,8 +205,8 @@ describe('PATCH /v1/properties/{id}', () => {
   });
 
   it('is for the owner only: another host or an admin gets 403 on a listed place, 404 on a draft', async () => {
-    const listed = await createProperty(t.app, host);
-    const draft = await createProperty(t.app, host, { status: 'draft' });
+    const listed = await createProperty(testApp().app, host);
+    const draft = await createProperty(testApp().app, host, { status: 'draft' });
     for (const who of [otherHost, guest, admin]) {
       const res = await patch(listed.id, { title: 'Taken over!' }, who);
       expect(res.statusCode).toBe(403);
@@ -216,9 +214,9 @@ describe('PATCH /v1/properties/{id}', () => {
     }
     for (const who of [otherHost, guest])
       expect((await patch(draft.id, { title: 'Taken over!' }, who)).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'PATCH', url: `/v1/properties/${listed.id}`, payload: {} })).statusCode).toBe(
-      401,
-    );
+    expect(
+      (await testApp().app.inject({ method: 'PATCH', url: `/v1/properties/${listed.id}`, payload: {} })).statusCode,
+    ).toBe(401);
     expect((await get(listed.id)).json().title).toBe(listed.title);
   });
 
@@ -229,16 +227,16 @@ describe('PATCH /v1/properties/{id}', () => {
 
 describe('DELETE /v1/properties/{id}', () => {
   it('is for the owner only', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     for (const who of [otherHost, guest, admin]) expect((await del(p.id, who)).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'DELETE', url: `/v1/properties/${p.id}` })).statusCode).toBe(401);
+    expect((await testApp().app.inject({ method: 'DELETE', url: `/v1/properties/${p.id}` })).statusCode).toBe(401);
     expect((await get(p.id)).statusCode).toBe(200);
   });
 
   it('soft-deletes: 404 everywhere afterwards, gone from search and from the host list, audited', async () => {
     const city = `Delcity${randomUUID().slice(0, 6)}`;
-    const p = await createProperty(t.app, host, { address: address(city) });
-    expect(ids((await search(t.app, { city })).body.data)).toEqual([p.id]);
+    const p = await createProperty(testApp().app, host, { address: address(city) });
+    expect(ids((await search(testApp().app, { city })).body.data)).toEqual([p.id]);
     const res = await del(p.id, host);
     expect(res.statusCode).toBe(204);
     expect(res.body).toBe('');
@@ -247,13 +245,14 @@ describe('DELETE /v1/properties/{id}', () => {
     expect((await patch(p.id, { title: 'Back again' }, host)).statusCode).toBe(404);
     expect((await del(p.id, host)).statusCode).toBe(404);
     expect(
-      (await t.app.inject({ url: `/v1/properties/${p.id}/availability?from=2030-01-01&to=2030-02-01` })).statusCode,
+      (await testApp().app.inject({ url: `/v1/properties/${p.id}/availability?from=2030-01-01&to=2030-02-01` }))
+        .statusCode,
     ).toBe(404);
-    expect((await search(t.app, { city })).body.data).toEqual([]);
-    const mine = await t.app.inject({ url: '/v1/hosts/me/properties?limit=100', headers: host.auth });
+    expect((await search(testApp().app, { city })).body.data).toEqual([]);
+    const mine = await testApp().app.inject({ url: '/v1/hosts/me/properties?limit=100', headers: host.auth });
     expect(ids(mine.json().data)).not.toContain(p.id);
 
-    const audit = await t.app.inject({ url: `/v1/admin/audit?action=property.deleted`, headers: admin.auth });
+    const audit = await testApp().app.inject({ url: `/v1/admin/audit?action=property.deleted`, headers: admin.auth });
     expect(audit.json().data).toEqual(
       expect.arrayContaining([expect.objectContaining({ actorId: host.user.id, entity: 'property', entityId: p.id })]),
     );
@@ -262,30 +261,30 @@ describe('DELETE /v1/properties/{id}', () => {
 
 describe('GET /v1/hosts/me/properties', () => {
   it("lists the host's own properties of every status, newest first, and no one else's", async () => {
-    const me = await register(t.app, { role: 'host' });
-    const draft = await createProperty(t.app, me, { status: 'draft' });
-    const listed = await createProperty(t.app, me);
-    const unlisted = await createProperty(t.app, me);
+    const me = await register(testApp().app, { role: 'host' });
+    const draft = await createProperty(testApp().app, me, { status: 'draft' });
+    const listed = await createProperty(testApp().app, me);
+    const unlisted = await createProperty(testApp().app, me);
     await patch(unlisted.id, { status: 'unlisted' }, me);
-    const deleted = await createProperty(t.app, me);
+    const deleted = await createProperty(testApp().app, me);
     await del(deleted.id, me);
-    await createProperty(t.app, otherHost);
+    await createProperty(testApp().app, otherHost);
 
-    const res = await t.app.inject({ url: '/v1/hosts/me/properties', headers: me.auth });
+    const res = await testApp().app.inject({ url: '/v1/hosts/me/properties', headers: me.auth });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(ids(body.data)).toEqual([unlisted.id, listed.id, draft.id]);
     expect(body.data.map((p: { status: string }) => p.status)).toEqual(['unlisted', 'listed', 'draft']);
     expect(body.page).toEqual({ nextCursor: null, hasMore: false });
 
-    const drafts = await t.app.inject({ url: '/v1/hosts/me/properties?status=draft', headers: me.auth });
+    const drafts = await testApp().app.inject({ url: '/v1/hosts/me/properties?status=draft', headers: me.auth });
     expect(ids(drafts.json().data)).toEqual([draft.id]);
 
     // One at a time with the cursor: every property once, in the same order.
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: LightMyRequestResponse = await t.app.inject({
+      const page: LightMyRequestResponse = await testApp().app.inject({
         url: `/v1/hosts/me/properties?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
         headers: me.auth,
       });
@@ -297,10 +296,10 @@ describe('GET /v1/hosts/me/properties', () => {
   });
 
   it('is for hosts (403 for a guest, 401 anonymous) and validates its query', async () => {
-    expect((await t.app.inject({ url: '/v1/hosts/me/properties', headers: guest.auth })).statusCode).toBe(403);
-    expect((await t.app.inject({ url: '/v1/hosts/me/properties' })).statusCode).toBe(401);
+    expect((await testApp().app.inject({ url: '/v1/hosts/me/properties', headers: guest.auth })).statusCode).toBe(403);
+    expect((await testApp().app.inject({ url: '/v1/hosts/me/properties' })).statusCode).toBe(401);
     for (const qs of ['limit=101', 'limit=0', 'status=archived', 'cursor=garbage']) {
-      const res = await t.app.inject({ url: `/v1/hosts/me/properties?${qs}`, headers: host.auth });
+      const res = await testApp().app.inject({ url: `/v1/hosts/me/properties?${qs}`, headers: host.auth });
       expect(res.statusCode, qs).toBe(422);
       expect(res.json().errors.length, qs).toBeGreaterThan(0);
     }

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, graphql, register, type Session, type TestApp } from '../../../../test/helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { graphql, register, type Session, useTestApp } from '../../../../test/helpers.js';
 import type { Property } from '../properties.schemas.js';
 import { address, createProperty, ids, inDays, propertyInput, search } from '#test/factories/properties.js';
 
-let t: TestApp;
 let queries = 0;
+const testApp = useTestApp({ onQuery: () => void queries++ });
 let hosts: Session[];
 let guest: Session;
 /** The listed places in Iceland, by host index. */
@@ -14,11 +14,10 @@ const HOST_NAMES = ['Asta', 'Bjorn', 'Freya', 'Gunnar'];
 const LISTED = 52;
 
 beforeAll(async () => {
-  t = await createTestApp({ onQuery: () => void queries++ });
-  hosts = await Promise.all(HOST_NAMES.map((firstName) => register(t.app, { role: 'host', firstName })));
-  guest = await register(t.app);
+  hosts = await Promise.all(HOST_NAMES.map((firstName) => register(testApp().app, { role: 'host', firstName })));
+  guest = await register(testApp().app);
   for (let i = 0; i < LISTED; i++) {
-    const p = await createProperty(t.app, hosts[i % hosts.length]!, {
+    const p = await createProperty(testApp().app, hosts[i % hosts.length]!, {
       title: `Turf house number ${i}`,
       address: address('Reykjavik', 'IS'),
       latitude: 64.1466,
@@ -30,12 +29,11 @@ beforeAll(async () => {
     hostOf.set(p.id, i % hosts.length);
   }
 }, 120_000);
-afterAll(() => t.close());
 
 /** Runs one GraphQL operation and counts the SQL queries it cost. */
 async function counted(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
   queries = 0;
-  const res = await graphql(t.app, query, variables, headers);
+  const res = await graphql(testApp().app, query, variables, headers);
   return { ...res, queries };
 }
 
@@ -93,7 +91,7 @@ describe('GraphQL properties', () => {
     const rest: string[] = [];
     let cursor: string | null = null;
     do {
-      const { body } = await search(t.app, { ...iceland, limit: 100, ...(cursor ? { cursor } : {}) });
+      const { body } = await search(testApp().app, { ...iceland, limit: 100, ...(cursor ? { cursor } : {}) });
       rest.push(...ids(body.data));
       cursor = body.page.nextCursor;
     } while (cursor);
@@ -102,7 +100,7 @@ describe('GraphQL properties', () => {
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const { body } = await graphql(t.app, PAGE, { first: 7, after, filter: iceland });
+      const { body } = await graphql(testApp().app, PAGE, { first: 7, after, filter: iceland });
       expect(body.errors).toBeUndefined();
       const page = connection(body);
       seen.push(...page.edges.map((e) => e.node.id));
@@ -111,20 +109,20 @@ describe('GraphQL properties', () => {
     } while (after);
     expect(seen).toEqual(rest);
 
-    const none = connection((await graphql(t.app, PAGE, { first: 5, filter: { country: 'NZ' } })).body);
+    const none = connection((await graphql(testApp().app, PAGE, { first: 5, filter: { country: 'NZ' } })).body);
     expect(none).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
   });
 
   it("every edge's cursor continues right after that edge", async () => {
-    const page = connection((await graphql(t.app, PAGE, { first: 6, filter: iceland })).body);
+    const page = connection((await graphql(testApp().app, PAGE, { first: 6, filter: iceland })).body);
     const next = connection(
-      (await graphql(t.app, PAGE, { first: 3, after: page.edges[2]!.cursor, filter: iceland })).body,
+      (await graphql(testApp().app, PAGE, { first: 3, after: page.edges[2]!.cursor, filter: iceland })).body,
     );
     expect(next.edges.map((e) => e.node.id)).toEqual(page.edges.slice(3, 6).map((e) => e.node.id));
   });
 
   it('filters as REST does', async () => {
-    const p = await createProperty(t.app, hosts[0]!, {
+    const p = await createProperty(testApp().app, hosts[0]!, {
       address: address('Akureyri', 'IS'),
       amenities: ['hot_tub', 'wifi'],
       maxGuests: 5,
@@ -150,15 +148,17 @@ describe('GraphQL properties', () => {
       ],
     ] as const;
     for (const [filter, query] of filters) {
-      const { body } = await graphql(t.app, PAGE, { first: 100, filter });
+      const { body } = await graphql(testApp().app, PAGE, { first: 100, filter });
       expect(body.errors, JSON.stringify(filter)).toBeUndefined();
-      const rest = await search(t.app, { ...query, limit: 100 });
+      const rest = await search(testApp().app, { ...query, limit: 100 });
       const found = connection(body).edges.map((e) => e.node.id);
       expect(found, JSON.stringify(filter)).toEqual(ids(rest.body.data));
       expect(found.length, JSON.stringify(filter)).toBeGreaterThan(0);
     }
     expect(
-      connection((await graphql(t.app, PAGE, { filter: { city: 'Akureyri' } })).body).edges.map((e) => e.node.id),
+      connection((await graphql(testApp().app, PAGE, { filter: { city: 'Akureyri' } })).body).edges.map(
+        (e) => e.node.id,
+      ),
     ).toEqual([p.id]);
   });
 
@@ -172,12 +172,12 @@ describe('GraphQL properties', () => {
       { filter: { country: 'ZZ' } },
       { after: 'not-a-cursor' },
     ]) {
-      const { body } = await graphql(t.app, PAGE, variables);
+      const { body } = await graphql(testApp().app, PAGE, variables);
       expect(body.errors?.[0]?.extensions?.code, JSON.stringify(variables)).toBe('BAD_USER_INPUT');
     }
     // A cursor of another sort, as REST.
-    const page = connection((await graphql(t.app, PAGE, { first: 2, filter: iceland })).body);
-    const { body } = await graphql(t.app, PAGE, {
+    const page = connection((await graphql(testApp().app, PAGE, { first: 2, filter: iceland })).body);
+    const { body } = await graphql(testApp().app, PAGE, {
       first: 2,
       after: page.pageInfo.endCursor,
       filter: { ...iceland, sort: 'price_desc' },
@@ -211,8 +211,8 @@ const PROPERTY = /* GraphQL */ `
 
 describe('GraphQL property(id)', () => {
   it('equals the REST detail; a host exposes its public profile only', async () => {
-    const p = await createProperty(t.app, hosts[0]!);
-    const { body } = await graphql(t.app, PROPERTY, { id: p.id });
+    const p = await createProperty(testApp().app, hosts[0]!);
+    const { body } = await graphql(testApp().app, PROPERTY, { id: p.id });
     expect(body.errors).toBeUndefined();
     expect(body.data?.property).toEqual({
       id: p.id,
@@ -226,31 +226,31 @@ describe('GraphQL property(id)', () => {
     });
     expect(JSON.stringify(body)).not.toContain(hosts[0]!.user.email);
 
-    const email = await graphql(t.app, '{ property(id: "' + p.id + '") { host { email } } }');
+    const email = await graphql(testApp().app, '{ property(id: "' + p.id + '") { host { email } } }');
     expect(email.status).toBe(400);
     expect(email.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    const type = await graphql(t.app, '{ __type(name: "PublicProfile") { fields { name } } }');
+    const type = await graphql(testApp().app, '{ __type(name: "PublicProfile") { fields { name } } }');
     const fields = (type.body.data?.__type as { fields: { name: string }[] }).fields.map((f) => f.name).sort();
     expect(fields).toEqual(['firstName', 'id', 'memberSince']);
   });
 
   it('a draft is NOT_FOUND for anyone but its host', async () => {
-    const draft = await createProperty(t.app, hosts[1]!, { status: 'draft' });
+    const draft = await createProperty(testApp().app, hosts[1]!, { status: 'draft' });
     for (const headers of [{}, guest.auth, hosts[0]!.auth]) {
-      const { body } = await graphql(t.app, PROPERTY, { id: draft.id }, headers);
+      const { body } = await graphql(testApp().app, PROPERTY, { id: draft.id }, headers);
       expect(body.data?.property ?? null).toBeNull();
       expect(body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     }
-    const own = await graphql(t.app, PROPERTY, { id: draft.id }, hosts[1]!.auth);
+    const own = await graphql(testApp().app, PROPERTY, { id: draft.id }, hosts[1]!.auth);
     expect(own.body.errors).toBeUndefined();
     expect(own.body.data?.property).toMatchObject({ id: draft.id, status: 'draft' });
-    expect(ids((await search(t.app, { limit: 100 })).body.data)).not.toContain(draft.id);
+    expect(ids((await search(testApp().app, { limit: 100 })).body.data)).not.toContain(draft.id);
   });
 
   it('an id that is not a UUID is NOT_FOUND, as REST answers 404', async () => {
-    const { body } = await graphql(t.app, PROPERTY, { id: 'nope' });
+    const { body } = await graphql(testApp().app, PROPERTY, { id: 'nope' });
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'not_found' });
-    expect((await t.app.inject({ url: '/v1/properties/nope' })).statusCode).toBe(404);
+    expect((await testApp().app.inject({ url: '/v1/properties/nope' })).statusCode).toBe(404);
   });
 });
 
@@ -306,7 +306,7 @@ describe('GraphQL property mutations', () => {
 
   it('createProperty runs the REST rules: hosts only, the same validation', async () => {
     const input = propertyInput({ amenities: ['wifi', 'Sauna'], status: undefined });
-    const created = await graphql(t.app, CREATE, { input }, owner().auth);
+    const created = await graphql(testApp().app, CREATE, { input }, owner().auth);
     expect(created.body.errors).toBeUndefined();
     const p = created.body.data?.createProperty as Property;
     expect(p).toMatchObject({ hostId: owner().user.id, status: 'draft', amenities: ['sauna', 'wifi'] });
@@ -317,14 +317,18 @@ describe('GraphQL property mutations', () => {
       postalCode: '1100-048',
       country: 'PT',
     });
-    const rest = await t.app.inject({ url: `/v1/properties/${p.id}`, headers: owner().auth });
+    const rest = await testApp().app.inject({ url: `/v1/properties/${p.id}`, headers: owner().auth });
     expect(rest.json()).toMatchObject({ id: p.id, title: p.title });
 
-    expect((await graphql(t.app, CREATE, { input }, guest.auth)).body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await graphql(t.app, CREATE, { input })).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await graphql(testApp().app, CREATE, { input }, guest.auth)).body.errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await graphql(testApp().app, CREATE, { input })).body.errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
 
     const bad = await graphql(
-      t.app,
+      testApp().app,
       CREATE,
       {
         input: propertyInput({
@@ -348,11 +352,16 @@ describe('GraphQL property mutations', () => {
 
   it('createProperty requires the address fields REST requires; null stands for a field left out', async () => {
     const { line1: _line1, ...withoutLine1 } = propertyInput().address as Record<string, unknown>;
-    const missing = await graphql(t.app, CREATE, { input: propertyInput({ address: withoutLine1 }) }, owner().auth);
+    const missing = await graphql(
+      testApp().app,
+      CREATE,
+      { input: propertyInput({ address: withoutLine1 }) },
+      owner().auth,
+    );
     expect(missing.status).toBe(400);
     expect(missing.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(missing.body.errors?.[0]?.message).toMatch(/line1/);
-    const rest = await t.app.inject({
+    const rest = await testApp().app.inject({
       method: 'POST',
       url: '/v1/properties',
       headers: owner().auth,
@@ -366,7 +375,7 @@ describe('GraphQL property mutations', () => {
       amenities: null,
       address: { ...address('Braga'), region: null, postalCode: null },
     });
-    const created = await graphql(t.app, CREATE, { input }, owner().auth);
+    const created = await graphql(testApp().app, CREATE, { input }, owner().auth);
     expect(created.body.errors).toBeUndefined();
     expect(created.body.data?.createProperty).toMatchObject({
       amenities: [],
@@ -374,7 +383,7 @@ describe('GraphQL property mutations', () => {
     });
 
     const types = await graphql(
-      t.app,
+      testApp().app,
       `
         {
           create: __type(name: "AddressInput") {
@@ -405,9 +414,9 @@ describe('GraphQL property mutations', () => {
   });
 
   it('updateProperty: the owner changes fields (a partial address keeps the rest); others are refused', async () => {
-    const p = await createProperty(t.app, owner());
+    const p = await createProperty(testApp().app, owner());
     const updated = await graphql(
-      t.app,
+      testApp().app,
       UPDATE,
       { id: p.id, input: { title: 'Renamed through GraphQL', address: { city: 'Porto' } } },
       owner().auth,
@@ -420,19 +429,24 @@ describe('GraphQL property mutations', () => {
       address: { city: 'Porto', region: p.address.region, postalCode: p.address.postalCode },
     });
     // The cached detail follows the write.
-    expect((await graphql(t.app, PROPERTY, { id: p.id })).body.data?.property).toMatchObject({
+    expect((await graphql(testApp().app, PROPERTY, { id: p.id })).body.data?.property).toMatchObject({
       title: 'Renamed through GraphQL',
     });
 
-    const stranger = await graphql(t.app, UPDATE, { id: p.id, input: { title: 'Not mine at all' } }, other().auth);
+    const stranger = await graphql(
+      testApp().app,
+      UPDATE,
+      { id: p.id, input: { title: 'Not mine at all' } },
+      other().auth,
+    );
     expect(stranger.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'not_property_owner' });
-    const invalid = await graphql(t.app, UPDATE, { id: p.id, input: { title: 'abc' } }, owner().auth);
+    const invalid = await graphql(testApp().app, UPDATE, { id: p.id, input: { title: 'abc' } }, owner().auth);
     expect(invalid.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const empty = await graphql(t.app, UPDATE, { id: p.id, input: {} }, owner().auth);
+    const empty = await graphql(testApp().app, UPDATE, { id: p.id, input: {} }, owner().auth);
     expect(empty.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     // null is no change, not a value: only nullable fields (none here) could be cleared.
     const nulls = await graphql(
-      t.app,
+      testApp().app,
       UPDATE,
       { id: p.id, input: { title: null, nightlyPrice: 12_345, address: { city: null, postalCode: '4000-001' } } },
       owner().auth,
@@ -445,42 +459,47 @@ describe('GraphQL property mutations', () => {
       address: { city: 'Porto', region: p.address.region, postalCode: '4000-001' },
     });
 
-    const draft = await createProperty(t.app, owner(), { status: 'draft' });
-    const hidden = await graphql(t.app, UPDATE, { id: draft.id, input: { title: 'Not mine at all' } }, other().auth);
+    const draft = await createProperty(testApp().app, owner(), { status: 'draft' });
+    const hidden = await graphql(
+      testApp().app,
+      UPDATE,
+      { id: draft.id, input: { title: 'Not mine at all' } },
+      other().auth,
+    );
     expect(hidden.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   it('blockDates and unblockDates: conflicts and past dates as REST', async () => {
-    const p = await createProperty(t.app, owner());
+    const p = await createProperty(testApp().app, owner());
     const input = { start: inDays(20), end: inDays(25), note: 'Family visit' };
-    const blocked = await graphql(t.app, BLOCK, { propertyId: p.id, input }, owner().auth);
+    const blocked = await graphql(testApp().app, BLOCK, { propertyId: p.id, input }, owner().auth);
     expect(blocked.body.errors).toBeUndefined();
     const b = blocked.body.data?.blockDates as { id: string };
     expect(b).toEqual({ id: expect.any(String), propertyId: p.id, ...input });
 
     const overlap = await graphql(
-      t.app,
+      testApp().app,
       BLOCK,
       { propertyId: p.id, input: { start: inDays(24), end: inDays(26) } },
       owner().auth,
     );
     expect(overlap.body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'dates_unavailable' });
     const past = await graphql(
-      t.app,
+      testApp().app,
       BLOCK,
       { propertyId: p.id, input: { start: inDays(-3), end: inDays(2) } },
       owner().auth,
     );
     expect(past.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'block_in_past' });
     const backwards = await graphql(
-      t.app,
+      testApp().app,
       BLOCK,
       { propertyId: p.id, input: { start: inDays(30), end: inDays(29) } },
       owner().auth,
     );
     expect(backwards.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const stranger = await graphql(
-      t.app,
+      testApp().app,
       BLOCK,
       { propertyId: p.id, input: { start: inDays(40), end: inDays(41) } },
       other().auth,
@@ -488,27 +507,31 @@ describe('GraphQL property mutations', () => {
     expect(stranger.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const free = { checkIn: inDays(21), checkOut: inDays(22) };
-    const dated = await graphql(t.app, PAGE, { first: 50, filter: { city: 'Lisbon', ...free } });
+    const dated = await graphql(testApp().app, PAGE, { first: 50, filter: { city: 'Lisbon', ...free } });
     expect(connection(dated.body).edges.map((e) => e.node.id)).not.toContain(p.id);
 
-    const removed = await graphql(t.app, UNBLOCK, { p: p.id, b: b.id }, owner().auth);
+    const removed = await graphql(testApp().app, UNBLOCK, { p: p.id, b: b.id }, owner().auth);
     expect(removed.body).toEqual({ data: { unblockDates: true } });
-    const again = await graphql(t.app, UNBLOCK, { p: p.id, b: b.id }, owner().auth);
+    const again = await graphql(testApp().app, UNBLOCK, { p: p.id, b: b.id }, owner().auth);
     expect(again.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    const after = await graphql(t.app, PAGE, { first: 50, filter: { city: 'Lisbon', ...free } });
+    const after = await graphql(testApp().app, PAGE, { first: 50, filter: { city: 'Lisbon', ...free } });
     expect(connection(after.body).edges.map((e) => e.node.id)).toContain(p.id);
   });
 
   it('deleteProperty: the owner only; afterwards the property is NOT_FOUND', async () => {
-    const p = await createProperty(t.app, owner());
-    const refused = await graphql(t.app, DELETE, { id: p.id }, other().auth);
+    const p = await createProperty(testApp().app, owner());
+    const refused = await graphql(testApp().app, DELETE, { id: p.id }, other().auth);
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await graphql(t.app, DELETE, { id: p.id })).body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await graphql(testApp().app, DELETE, { id: p.id })).body.errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
 
-    expect((await graphql(t.app, DELETE, { id: p.id }, owner().auth)).body).toEqual({ data: { deleteProperty: true } });
-    const gone = await graphql(t.app, PROPERTY, { id: p.id }, owner().auth);
+    expect((await graphql(testApp().app, DELETE, { id: p.id }, owner().auth)).body).toEqual({
+      data: { deleteProperty: true },
+    });
+    const gone = await graphql(testApp().app, PROPERTY, { id: p.id }, owner().auth);
     expect(gone.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect((await graphql(t.app, DELETE, { id: p.id }, owner().auth)).body.errors?.[0]?.extensions?.code).toBe(
+    expect((await graphql(testApp().app, DELETE, { id: p.id }, owner().auth)).body.errors?.[0]?.extensions?.code).toBe(
       'NOT_FOUND',
     );
   });

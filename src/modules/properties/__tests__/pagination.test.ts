@@ -1,7 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, register, type Session, type TestApp } from '../../../../test/helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { register, type Session, useTestApp } from '../../../../test/helpers.js';
 import { properties } from '../properties.table.js';
 import { ids, search, uniqueCity } from '#test/factories/properties.js';
 
@@ -10,14 +10,12 @@ import { ids, search, uniqueCity } from '#test/factories/properties.js';
  * page with small limits must visit every matching row exactly once, in the order the
  * sort defines (its key, then id in the same direction).
  */
-let t: TestApp;
+const testApp = useTestApp();
 let host: Session;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  host = await register(t.app, { role: 'host' });
+  host = await register(testApp().app, { role: 'host' });
 });
-afterAll(() => t.close());
 
 const TERM = 'lantern';
 const SORTS = ['newest', 'price_asc', 'price_desc', 'rating', 'relevance'] as const;
@@ -63,7 +61,7 @@ interface Inserted {
 
 async function insertBatch(city: string, specs: RowSpec[]): Promise<Inserted[]> {
   if (specs.length === 0) return [];
-  const db = t.container.database.db;
+  const db = testApp().container.database.db;
   const rows = await db
     .insert(properties)
     .values(
@@ -148,7 +146,7 @@ async function walk(city: string, sort: Sort, limit: number, maxPages: number): 
   let cursor: string | null = null;
   for (let page = 0; ; page++) {
     if (page > maxPages) throw new Error(`more than ${maxPages} pages for ${sort}`);
-    const { res, body } = await search(t.app, {
+    const { res, body } = await search(testApp().app, {
       city,
       sort,
       limit,
@@ -229,10 +227,10 @@ describe('search cursor walks', () => {
       city,
       Array.from({ length: 23 }, (_, i) => spec({ price: 1_000 + i })),
     );
-    const { body } = await search(t.app, { city });
+    const { body } = await search(testApp().app, { city });
     expect(body.data).toHaveLength(20);
     expect(body.page.hasMore).toBe(true);
-    const rest = await search(t.app, { city, cursor: body.page.nextCursor! });
+    const rest = await search(testApp().app, { city, cursor: body.page.nextCursor! });
     expect(rest.body.data).toHaveLength(3);
     expect(rest.body.page).toEqual({ nextCursor: null, hasMore: false });
   });

@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, register, type Session, type TestApp } from '../../../../test/helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { register, type Session, useTestApp } from '../../../../test/helpers.js';
 import { encodeCursor } from '../../../platform/pagination.js';
 import { properties } from '../properties.table.js';
 import { address, createProperty, ids, inDays, search } from '#test/factories/properties.js';
@@ -198,7 +198,7 @@ const DATA: Record<Key, Row> = {
 };
 
 const BASE = Date.parse('2026-01-05T10:00:00.000Z');
-let t: TestApp;
+const testApp = useTestApp();
 let host: Session;
 const id = {} as Record<Key, string>;
 let hidden: Record<'draft' | 'unlisted' | 'deleted' | 'faroDraft', string>;
@@ -206,12 +206,11 @@ let hidden: Record<'draft' | 'unlisted' | 'deleted' | 'faroDraft', string>;
 const D = 40;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  host = await register(t.app, { role: 'host' });
-  const other = await register(t.app, { role: 'host' });
+  host = await register(testApp().app, { role: 'host' });
+  const other = await register(testApp().app, { role: 'host' });
 
   for (const [key, row] of Object.entries(DATA) as [Key, Row][]) {
-    const p = await createProperty(t.app, key === 'berlin' || key === 'madrid' ? other : host, {
+    const p = await createProperty(testApp().app, key === 'berlin' || key === 'madrid' ? other : host, {
       title: row.title,
       description: row.description,
       propertyType: row.type,
@@ -232,19 +231,19 @@ beforeAll(async () => {
     maxGuests: 10,
     amenities: ['wifi', 'pool', 'kitchen'],
   };
-  const draft = await createProperty(t.app, host, { ...lure, status: 'draft' });
-  const unlisted = await createProperty(t.app, host, lure);
-  await t.app.inject({
+  const draft = await createProperty(testApp().app, host, { ...lure, status: 'draft' });
+  const unlisted = await createProperty(testApp().app, host, lure);
+  await testApp().app.inject({
     method: 'PATCH',
     url: `/v1/properties/${unlisted.id}`,
     headers: host.auth,
     payload: { status: 'unlisted' },
   });
-  const deleted = await createProperty(t.app, host, lure);
-  const faroDraft = await createProperty(t.app, host, { ...lure, status: 'draft', address: address('Faro') });
+  const deleted = await createProperty(testApp().app, host, lure);
+  const faroDraft = await createProperty(testApp().app, host, { ...lure, status: 'draft', address: address('Faro') });
 
   // No review API yet: ratings and creation times are written directly, before any read.
-  const db = t.container.database.db;
+  const db = testApp().container.database.db;
   for (const [key, row] of Object.entries(DATA) as [Key, Row][]) {
     await db
       .update(properties)
@@ -261,7 +260,7 @@ beforeAll(async () => {
     .set({ ratingSum: 5, ratingCount: 1, createdAt: new Date(BASE + 100 * 3_600_000) })
     .where(inArray(properties.id, [draft.id, unlisted.id, deleted.id, faroDraft.id]));
   // Deleting through the API also drops any cached page.
-  const del = await t.app.inject({ method: 'DELETE', url: `/v1/properties/${deleted.id}`, headers: host.auth });
+  const del = await testApp().app.inject({ method: 'DELETE', url: `/v1/properties/${deleted.id}`, headers: host.auth });
   expect(del.statusCode).toBe(204);
   hidden = { draft: draft.id, unlisted: unlisted.id, deleted: deleted.id, faroDraft: faroDraft.id };
 
@@ -269,7 +268,7 @@ beforeAll(async () => {
     ['loft', D + 10, D + 15],
     ['house', D + 20, D + 25],
   ] as const) {
-    const res = await t.app.inject({
+    const res = await testApp().app.inject({
       method: 'POST',
       url: `/v1/properties/${id[key]}/blocks`,
       headers: host.auth,
@@ -278,13 +277,12 @@ beforeAll(async () => {
     expect(res.statusCode).toBe(201);
   }
 });
-afterAll(() => t.close());
 
 const keysOf = (found: string[]) => found.map((f) => (Object.keys(id) as Key[]).find((k) => id[k] === f) ?? f);
 
 /** Searches and returns the keys of the rows found, in order (one page of up to 100). */
 async function find(query: Record<string, string | number>): Promise<string[]> {
-  const { res, body } = await search(t.app, { limit: 100, ...query });
+  const { res, body } = await search(testApp().app, { limit: 100, ...query });
   expect(res.statusCode, res.body).toBe(200);
   expect(body.page).toEqual({ nextCursor: null, hasMore: false });
   for (const h of Object.values(hidden)) expect(ids(body.data)).not.toContain(h);
@@ -350,7 +348,7 @@ describe('GET /v1/properties: sorts', () => {
       'berlin',
       ...tie('desc', 'room', 'setubal', 'parisAttic', 'madrid'),
     ]);
-    const { body } = await search(t.app, { sort: 'rating', limit: 100 });
+    const { body } = await search(testApp().app, { sort: 'rating', limit: 100 });
     const averages = Object.fromEntries(body.data.map((p) => [keysOf([p.id])[0], [p.ratingAverage, p.ratingCount]]));
     expect(averages).toMatchObject({
       cascais: [5, 1],
@@ -450,7 +448,11 @@ describe('GET /v1/properties: pages and validation', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const { res, body } = await search(t.app, { sort: 'price_desc', limit: 4, ...(cursor ? { cursor } : {}) });
+      const { res, body } = await search(testApp().app, {
+        sort: 'price_desc',
+        limit: 4,
+        ...(cursor ? { cursor } : {}),
+      });
       expect(Object.keys(body).sort()).toEqual(['data', 'page']);
       expect(res.headers['cache-control']).toBe('public, max-age=15');
       expect(body.data.length).toBeLessThanOrEqual(4);
@@ -486,7 +488,7 @@ describe('GET /v1/properties: pages and validation', () => {
     ['an amenity that is not a slug', { amenities: 'wifi,hot tub!' }, 'amenities.1'],
     ['guests 0', { guests: 0 }, 'guests'],
   ])('rejects %s with 422', async (_what, query, path) => {
-    const { res } = await search(t.app, query);
+    const { res } = await search(testApp().app, query);
     expect(res.statusCode).toBe(422);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     const body = res.json();
@@ -495,7 +497,7 @@ describe('GET /v1/properties: pages and validation', () => {
   });
 
   it('rejects a cursor from another sort, and a forged one, with 422 invalid_cursor', async () => {
-    const { body } = await search(t.app, { sort: 'price_asc', limit: 2 });
+    const { body } = await search(testApp().app, { sort: 'price_asc', limit: 2 });
     const cursor = body.page.nextCursor!;
     expect(cursor).toBeTruthy();
     for (const query of [
@@ -507,12 +509,12 @@ describe('GET /v1/properties: pages and validation', () => {
       { sort: 'price_asc', cursor: encodeCursor(['price_asc', 100]) },
       { sort: 'price_asc', cursor: encodeCursor(['price_asc', 100, 'not-a-uuid']) },
     ] as Record<string, string>[]) {
-      const { res } = await search(t.app, query);
+      const { res } = await search(testApp().app, query);
       expect(res.statusCode, JSON.stringify(query)).toBe(422);
       expect(res.json()).toMatchObject({ code: 'invalid_cursor', errors: [{ path: 'cursor' }] });
     }
     // The same cursor with its own sort continues.
-    const { res } = await search(t.app, { sort: 'price_asc', limit: 2, cursor });
+    const { res } = await search(testApp().app, { sort: 'price_asc', limit: 2, cursor });
     expect(res.statusCode).toBe(200);
   });
 });

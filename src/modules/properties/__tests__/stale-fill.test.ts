@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Cache } from '../../../platform/cache/cache.js';
 import type { RequestContext } from '../../../platform/context.js';
-import { createTestApp, register, type Session, type TestApp } from '../../../../test/helpers.js';
+import { register, type Session, useTestApp } from '../../../../test/helpers.js';
 import { createPropertiesService } from '../index.js';
 import { createProperty } from '#test/factories/properties.js';
 
@@ -10,19 +10,17 @@ import { createProperty } from '#test/factories/properties.js';
  * listed copy behind for other readers (the fill reads the database before the write and
  * stores its result after the write's invalidation).
  */
-let t: TestApp;
+const testApp = useTestApp();
 let host: Session;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  host = await register(t.app, { role: 'host' });
+  host = await register(testApp().app, { role: 'host' });
 });
-afterAll(() => t.close());
 
 describe('detail cache vs a concurrent unlisting', () => {
   it('a fill that raced the invalidation is never served', async () => {
-    const p = await createProperty(t.app, host);
-    const base = t.container.cache;
+    const p = await createProperty(testApp().app, host);
+    const base = testApp().container.cache;
     let release!: () => void;
     let filling!: () => void;
     const gate = new Promise<void>((r) => (release = r));
@@ -40,12 +38,12 @@ describe('detail cache vs a concurrent unlisting', () => {
         return base.set(key, value, ttlMs);
       },
     };
-    const { db } = t.container.database;
+    const { db } = testApp().container.database;
     const service = createPropertiesService({
       db,
       cache: gated,
-      clock: t.container.clock,
-      audit: t.container.services.audit,
+      clock: testApp().container.clock,
+      audit: testApp().container.services.audit,
     });
     const anonymous: RequestContext = {};
     const owner: RequestContext = { actor: { id: host.user.id, role: 'host' } };
@@ -57,22 +55,22 @@ describe('detail cache vs a concurrent unlisting', () => {
     expect((await reader).status).toBe('listed'); // it read before the write: fine for that reader
 
     await expect(service.getProperty(p.id, anonymous)).rejects.toMatchObject({ kind: 'not_found' });
-    expect((await t.app.inject({ url: `/v1/properties/${p.id}` })).statusCode).toBe(404);
+    expect((await testApp().app.inject({ url: `/v1/properties/${p.id}` })).statusCode).toBe(404);
   });
 
   it('readers racing 60 status flips end on the last state', async () => {
-    const p = await createProperty(t.app, host);
+    const p = await createProperty(testApp().app, host);
     for (let i = 0; i < 60; i++) {
       const status = i % 2 === 0 ? 'unlisted' : 'listed';
-      const reads = Array.from({ length: 4 }, () => t.app.inject({ url: `/v1/properties/${p.id}` }));
-      const write = t.app.inject({
+      const reads = Array.from({ length: 4 }, () => testApp().app.inject({ url: `/v1/properties/${p.id}` }));
+      const write = testApp().app.inject({
         method: 'PATCH',
         url: `/v1/properties/${p.id}`,
         headers: host.auth,
         payload: { status },
       });
       await Promise.all([...reads, write]);
-      const after = await t.app.inject({ url: `/v1/properties/${p.id}` });
+      const after = await testApp().app.inject({ url: `/v1/properties/${p.id}` });
       expect(after.statusCode).toBe(status === 'listed' ? 200 : 404);
     }
   });

@@ -6,28 +6,26 @@ import {
   registerAdmin,
   uniqueEmail,
   type TestApp,
+  useTestApp,
 } from '../../../../test/helpers.js';
 
 /**
  * Lock-out and auth limits hold under parallel attempts, across transports and whatever
  * else fills the cache. Runs on the in-process stores, or Redis when TEST_REDIS_URL is set.
  */
-let t: TestApp;
-
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const testApp = useTestApp();
 
 const login = (app: TestApp['app'], email: string, password: string, remoteAddress = '127.0.0.1') =>
   app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password }, remoteAddress });
 
 describe('login lock-out', () => {
   it('checks at most 5 passwords when 30 wrong logins arrive at once', async () => {
-    const s = await register(t.app);
+    const s = await register(testApp().app);
     // From 30 addresses, as a distributed guesser would, so only the lock-out stands in the way.
     const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => login(t.app, s.user.email, `wrong password ${i} zq`, `10.0.1.${i + 1}`)),
+      Array.from({ length: 30 }, (_, i) =>
+        login(testApp().app, s.user.email, `wrong password ${i} zq`, `10.0.1.${i + 1}`),
+      ),
     );
     const codes = results.map((r) => r.statusCode);
     expect(codes.filter((c) => c === 401)).toHaveLength(5);
@@ -37,8 +35,8 @@ describe('login lock-out', () => {
       expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
     }
     // Each password check leaves one audit row: exactly five were made.
-    const admin = await registerAdmin(t);
-    const audit = await t.app.inject({
+    const admin = await registerAdmin(testApp());
+    const audit = await testApp().app.inject({
       url: '/v1/admin/audit?action=auth.login_failed&limit=100',
       headers: admin.auth,
     });
@@ -46,35 +44,38 @@ describe('login lock-out', () => {
     const rows = audit.json<{ data: { entityId: string | null }[] }>().data.filter((r) => r.entityId === s.user.id);
     expect(rows).toHaveLength(5);
     // Still locked for the right password.
-    expect((await login(t.app, s.user.email, PASSWORD)).statusCode).toBe(429);
+    expect((await login(testApp().app, s.user.email, PASSWORD)).statusCode).toBe(429);
   });
 
   it('stays locked after the cache is flooded with other entries', async () => {
-    const s = await register(t.app);
-    for (let i = 0; i < 5; i++) expect((await login(t.app, s.user.email, `wrong ${i} password`)).statusCode).toBe(401);
-    expect((await login(t.app, s.user.email, PASSWORD)).statusCode).toBe(429);
+    const s = await register(testApp().app);
+    for (let i = 0; i < 5; i++)
+      expect((await login(testApp().app, s.user.email, `wrong ${i} password`)).statusCode).toBe(401);
+    expect((await login(testApp().app, s.user.email, PASSWORD)).statusCode).toBe(429);
 
     // More distinct entries than the in-process cache holds, as distinct searches would write.
-    const { cache } = t.container;
+    const { cache } = testApp().container;
     const page = 'x'.repeat(2_000);
     for (let i = 0; i < 60_000; i++) await cache.set(`properties:search:flood:${i}`, page, 60_000);
     // And real traffic of the same kind.
     await Promise.all(
-      Array.from({ length: 50 }, (_, i) => t.app.inject({ url: `/v1/properties?maxPrice=${1000 + i}` })),
+      Array.from({ length: 50 }, (_, i) => testApp().app.inject({ url: `/v1/properties?maxPrice=${1000 + i}` })),
     );
 
-    const after = await login(t.app, s.user.email, PASSWORD);
+    const after = await login(testApp().app, s.user.email, PASSWORD);
     expect(after.statusCode).toBe(429);
     expect(after.json().code).toBe('too_many_login_failures');
   });
 
   it('a success resets the count', async () => {
-    const s = await register(t.app);
+    const s = await register(testApp().app);
     // (Register, 2 failures, 1 success, 5 failures and the last try: the 10 calls a minute one e-mail may make.)
-    for (let i = 0; i < 2; i++) expect((await login(t.app, s.user.email, `wrong ${i} password`)).statusCode).toBe(401);
-    expect((await login(t.app, s.user.email, PASSWORD)).statusCode).toBe(200);
-    for (let i = 0; i < 5; i++) expect((await login(t.app, s.user.email, `wrong ${i} password`)).statusCode).toBe(401);
-    expect((await login(t.app, s.user.email, PASSWORD)).statusCode).toBe(429);
+    for (let i = 0; i < 2; i++)
+      expect((await login(testApp().app, s.user.email, `wrong ${i} password`)).statusCode).toBe(401);
+    expect((await login(testApp().app, s.user.email, PASSWORD)).statusCode).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await login(testApp().app, s.user.email, `wrong ${i} password`)).statusCode).toBe(401);
+    expect((await login(testApp().app, s.user.email, PASSWORD)).statusCode).toBe(429);
   });
 });
 

@@ -1,24 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  PASSWORD,
-  register,
-  registerAdmin,
-  testEnv,
-  uniqueEmail,
-  type TestApp,
-} from '../../../../test/helpers.js';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD, register, registerAdmin, testEnv, uniqueEmail, useTestApp } from '../../../../test/helpers.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const testApp = useTestApp();
 
 const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
-  t.app.inject({ method: 'POST', url, payload: payload as object, headers });
+  testApp().app.inject({ method: 'POST', url, payload: payload as object, headers });
 
 describe('register', () => {
   it('creates a guest, answers 201 with tokens and a Location', async () => {
@@ -48,7 +36,7 @@ describe('register', () => {
 
   it('treats e-mails case-insensitively: a second account differing in case is 409', async () => {
     const email = uniqueEmail('case');
-    await register(t.app, { email });
+    await register(testApp().app, { email });
     const res = await post('/v1/auth/register', {
       email: email.toUpperCase(),
       password: PASSWORD,
@@ -60,7 +48,7 @@ describe('register', () => {
   });
 
   it('lets a host register as a host but never as an admin', async () => {
-    const host = await register(t.app, { role: 'host' });
+    const host = await register(testApp().app, { role: 'host' });
     expect(host.user.role).toBe('host');
     const res = await post('/v1/auth/register', {
       email: uniqueEmail(),
@@ -91,14 +79,14 @@ describe('register', () => {
 
 describe('login', () => {
   it('signs in with the right password, in any e-mail case', async () => {
-    const s = await register(t.app);
+    const s = await register(testApp().app);
     const res = await post('/v1/auth/login', { email: s.user.email.toUpperCase(), password: PASSWORD });
     expect(res.statusCode).toBe(200);
     expect(res.json().user.id).toBe(s.user.id);
   });
 
   it('answers the same 401 for a wrong password and an unknown e-mail', async () => {
-    const s = await register(t.app);
+    const s = await register(testApp().app);
     const wrong = await post('/v1/auth/login', { email: s.user.email, password: 'wrong password!' });
     const unknown = await post('/v1/auth/login', { email: uniqueEmail('ghost'), password: 'wrong password!' });
     expect(wrong.statusCode).toBe(401);
@@ -108,7 +96,7 @@ describe('login', () => {
   });
 
   it('locks an e-mail out after 5 failures in 15 minutes, even with the right password', async () => {
-    const s = await register(t.app);
+    const s = await register(testApp().app);
     for (let i = 0; i < 5; i++) {
       expect((await post('/v1/auth/login', { email: s.user.email, password: `wrong-${i}-xxxx` })).statusCode).toBe(401);
     }
@@ -117,20 +105,20 @@ describe('login', () => {
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     expect(locked.json().code).toBe('too_many_login_failures');
     // Another e-mail from the same address is not affected.
-    const other = await register(t.app);
+    const other = await register(testApp().app);
     expect((await post('/v1/auth/login', { email: other.user.email, password: PASSWORD })).statusCode).toBe(200);
   });
 
   it('audits failures and successes', async () => {
-    const s = await register(t.app);
+    const s = await register(testApp().app);
     await post('/v1/auth/login', { email: s.user.email, password: 'not the password' });
     await post('/v1/auth/login', { email: s.user.email, password: PASSWORD });
-    const admin = await registerAdmin(t);
-    const res = await t.app.inject({ url: `/v1/admin/audit?actorId=${s.user.id}`, headers: admin.auth });
+    const admin = await registerAdmin(testApp());
+    const res = await testApp().app.inject({ url: `/v1/admin/audit?actorId=${s.user.id}`, headers: admin.auth });
     expect(res.statusCode).toBe(200);
     const actions = res.json().data.map((e: { action: string }) => e.action);
     expect(actions).toContain('auth.login');
-    const failed = await t.app.inject({
+    const failed = await testApp().app.inject({
       url: '/v1/admin/audit?action=auth.login_failed&limit=100',
       headers: admin.auth,
     });
@@ -140,7 +128,7 @@ describe('login', () => {
 
 describe('refresh and logout', () => {
   it('rotates the refresh token on every use', async () => {
-    const s = await register(t.app);
+    const s = await register(testApp().app);
     const r1 = await post('/v1/auth/refresh', { refreshToken: s.refreshToken });
     expect(r1.statusCode).toBe(200);
     const next = r1.json();
@@ -150,7 +138,7 @@ describe('refresh and logout', () => {
   });
 
   it('revokes the whole family when a rotated token is reused', async () => {
-    const s = await register(t.app);
+    const s = await register(testApp().app);
     const rotated = (await post('/v1/auth/refresh', { refreshToken: s.refreshToken })).json();
     const reuse = await post('/v1/auth/refresh', { refreshToken: s.refreshToken });
     expect(reuse.statusCode).toBe(401);
@@ -164,7 +152,7 @@ describe('refresh and logout', () => {
   });
 
   it('lets exactly one of many concurrent refreshes with one token succeed', async () => {
-    const s = await register(t.app);
+    const s = await register(testApp().app);
     const results = await Promise.all(
       Array.from({ length: 8 }, () => post('/v1/auth/refresh', { refreshToken: s.refreshToken })),
     );
@@ -179,7 +167,7 @@ describe('refresh and logout', () => {
   });
 
   it('logout revokes the session (204) and needs a signed-in user', async () => {
-    const s = await register(t.app);
+    const s = await register(testApp().app);
     expect((await post('/v1/auth/logout', { refreshToken: s.refreshToken })).statusCode).toBe(401);
     const out = await post('/v1/auth/logout', { refreshToken: s.refreshToken }, s.auth);
     expect(out.statusCode).toBe(204);
@@ -191,7 +179,7 @@ describe('refresh and logout', () => {
 describe('access tokens', () => {
   const secret = new TextEncoder().encode(testEnv().JWT_SECRET);
   const me = (authorization?: string) =>
-    t.app.inject({ url: '/v1/me', headers: authorization ? { authorization } : {} });
+    testApp().app.inject({ url: '/v1/me', headers: authorization ? { authorization } : {} });
 
   it('401 without a token', async () => {
     const res = await me();
@@ -200,7 +188,7 @@ describe('access tokens', () => {
   });
 
   it('401 for an expired token', async () => {
-    const s = await register(t.app);
+    const s = await register(testApp().app);
     const past = Math.floor(Date.now() / 1000) - 3600;
     const token = await new SignJWT({ role: 'guest' })
       .setProtectedHeader({ alg: 'HS256' })
@@ -213,7 +201,7 @@ describe('access tokens', () => {
   });
 
   it('401 for a tampered token', async () => {
-    const s = await register(t.app);
+    const s = await register(testApp().app);
     const [h, p, sig] = s.accessToken.split('.');
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
     const forged = Buffer.from(JSON.stringify({ ...payload, role: 'admin' })).toString('base64url');
@@ -223,7 +211,7 @@ describe('access tokens', () => {
   });
 
   it('401 for an alg:none token', async () => {
-    const s = await register(t.app);
+    const s = await register(testApp().app);
     const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
     const token = `${enc({ alg: 'none', typ: 'JWT' })}.${enc({ sub: s.user.id, role: 'admin', iss: 'staylane', iat: now, exp: now + 600 })}.`;
@@ -231,7 +219,7 @@ describe('access tokens', () => {
   });
 
   it('401 for a token signed with another secret, and for a non-bearer header', async () => {
-    const s = await register(t.app);
+    const s = await register(testApp().app);
     const other = await new SignJWT({ role: 'guest' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(s.user.id)
@@ -245,11 +233,11 @@ describe('access tokens', () => {
 
 describe('me', () => {
   it('reads and updates the profile; email and role cannot change here', async () => {
-    const s = await register(t.app, { phone: '+251911234567' });
-    const got = await t.app.inject({ url: '/v1/me', headers: s.auth });
+    const s = await register(testApp().app, { phone: '+251911234567' });
+    const got = await testApp().app.inject({ url: '/v1/me', headers: s.auth });
     expect(got.json()).toMatchObject({ id: s.user.id, phone: '+251911234567' });
 
-    const patched = await t.app.inject({
+    const patched = await testApp().app.inject({
       method: 'PATCH',
       url: '/v1/me',
       headers: s.auth,
@@ -258,7 +246,7 @@ describe('me', () => {
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ firstName: 'Grace', lastName: 'User', phone: null });
 
-    const forbidden = await t.app.inject({
+    const forbidden = await testApp().app.inject({
       method: 'PATCH',
       url: '/v1/me',
       headers: s.auth,
@@ -271,11 +259,11 @@ describe('me', () => {
         .errors.map((e: { path: string }) => e.path)
         .sort(),
     ).toEqual(['email', 'role']);
-    expect((await t.app.inject({ url: '/v1/me', headers: s.auth })).json().role).toBe('guest');
+    expect((await testApp().app.inject({ url: '/v1/me', headers: s.auth })).json().role).toBe('guest');
   });
 
   it('become-host turns a guest into a host once', async () => {
-    const s = await register(t.app);
+    const s = await register(testApp().app);
     const res = await post('/v1/me/become-host', undefined, s.auth);
     expect(res.statusCode).toBe(200);
     expect(res.json().role).toBe('host');
@@ -285,12 +273,12 @@ describe('me', () => {
 
 describe('admin', () => {
   it('keeps guests and hosts out of admin routes (403)', async () => {
-    const guest = await register(t.app);
-    const host = await register(t.app, { role: 'host' });
+    const guest = await register(testApp().app);
+    const host = await register(testApp().app, { role: 'host' });
     for (const s of [guest, host]) {
-      expect((await t.app.inject({ url: '/v1/admin/users', headers: s.auth })).statusCode).toBe(403);
-      expect((await t.app.inject({ url: '/v1/admin/audit', headers: s.auth })).statusCode).toBe(403);
-      const patch = await t.app.inject({
+      expect((await testApp().app.inject({ url: '/v1/admin/users', headers: s.auth })).statusCode).toBe(403);
+      expect((await testApp().app.inject({ url: '/v1/admin/audit', headers: s.auth })).statusCode).toBe(403);
+      const patch = await testApp().app.inject({
         method: 'PATCH',
         url: `/v1/admin/users/${guest.user.id}`,
         headers: s.auth,
@@ -301,9 +289,9 @@ describe('admin', () => {
   });
 
   it('suspends a user: 403 on every authenticated call, sessions revoked, login refused; reactivation restores', async () => {
-    const admin = await registerAdmin(t);
-    const s = await register(t.app);
-    const suspend = await t.app.inject({
+    const admin = await registerAdmin(testApp());
+    const s = await register(testApp().app);
+    const suspend = await testApp().app.inject({
       method: 'PATCH',
       url: `/v1/admin/users/${s.user.id}`,
       headers: admin.auth,
@@ -312,29 +300,32 @@ describe('admin', () => {
     expect(suspend.statusCode).toBe(200);
     expect(suspend.json().status).toBe('suspended');
 
-    const me = await t.app.inject({ url: '/v1/me', headers: s.auth });
+    const me = await testApp().app.inject({ url: '/v1/me', headers: s.auth });
     expect(me.statusCode).toBe(403);
     expect(me.json().code).toBe('account_suspended');
     expect((await post('/v1/me/become-host', undefined, s.auth)).statusCode).toBe(403);
     expect((await post('/v1/auth/refresh', { refreshToken: s.refreshToken })).statusCode).toBe(401);
     expect((await post('/v1/auth/login', { email: s.user.email, password: PASSWORD })).statusCode).toBe(403);
 
-    await t.app.inject({
+    await testApp().app.inject({
       method: 'PATCH',
       url: `/v1/admin/users/${s.user.id}`,
       headers: admin.auth,
       payload: { status: 'active' },
     });
-    expect((await t.app.inject({ url: '/v1/me', headers: s.auth })).statusCode).toBe(200);
+    expect((await testApp().app.inject({ url: '/v1/me', headers: s.auth })).statusCode).toBe(200);
 
-    const audit = await t.app.inject({ url: '/v1/admin/audit?action=admin.user_suspended', headers: admin.auth });
+    const audit = await testApp().app.inject({
+      url: '/v1/admin/audit?action=admin.user_suspended',
+      headers: admin.auth,
+    });
     expect(audit.json().data[0]).toMatchObject({ actorId: admin.user.id, entity: 'user', entityId: s.user.id });
   });
 
   it('404 for an unknown user id, 422 for a bad status, 422 for suspending oneself', async () => {
-    const admin = await registerAdmin(t);
+    const admin = await registerAdmin(testApp());
     const patch = (id: string, payload: object) =>
-      t.app.inject({ method: 'PATCH', url: `/v1/admin/users/${id}`, headers: admin.auth, payload });
+      testApp().app.inject({ method: 'PATCH', url: `/v1/admin/users/${id}`, headers: admin.auth, payload });
     expect((await patch('00000000-0000-4000-8000-000000000000', { status: 'suspended' })).statusCode).toBe(404);
     expect((await patch('not-a-uuid', { status: 'suspended' })).statusCode).toBe(404);
     expect((await patch(admin.user.id, { status: 'banned' })).statusCode).toBe(422);
@@ -342,15 +333,15 @@ describe('admin', () => {
   });
 
   it('pages through users with an opaque keyset cursor, each exactly once', async () => {
-    const admin = await registerAdmin(t);
+    const admin = await registerAdmin(testApp());
     const created = new Set<string>();
-    for (let i = 0; i < 7; i++) created.add((await register(t.app, { role: 'host' })).user.id);
+    for (let i = 0; i < 7; i++) created.add((await register(testApp().app, { role: 'host' })).user.id);
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
       const qs: string = `role=host&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
-      const res = await t.app.inject({ url: `/v1/admin/users?${qs}`, headers: admin.auth });
+      const res = await testApp().app.inject({ url: `/v1/admin/users?${qs}`, headers: admin.auth });
       expect(res.statusCode).toBe(200);
       const body = res.json();
       expect(body.data.length).toBeLessThanOrEqual(3);
@@ -364,30 +355,32 @@ describe('admin', () => {
   });
 
   it('rejects a limit above 100 and a forged cursor with 422', async () => {
-    const admin = await registerAdmin(t);
-    const big = await t.app.inject({ url: '/v1/admin/users?limit=101', headers: admin.auth });
+    const admin = await registerAdmin(testApp());
+    const big = await testApp().app.inject({ url: '/v1/admin/users?limit=101', headers: admin.auth });
     expect(big.statusCode).toBe(422);
     expect(big.json().errors[0].path).toBe('limit');
-    const bad = await t.app.inject({ url: '/v1/admin/users?cursor=garbage', headers: admin.auth });
+    const bad = await testApp().app.inject({ url: '/v1/admin/users?cursor=garbage', headers: admin.auth });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().code).toBe('invalid_cursor');
   });
 
   it('create-admin refuses an e-mail that already exists', async () => {
-    const s = await register(t.app);
-    expect(await t.container.services.users.createAdmin({ email: s.user.email, password: PASSWORD })).toBeUndefined();
-    expect((await t.app.inject({ url: '/v1/me', headers: s.auth })).json().role).toBe('guest');
+    const s = await register(testApp().app);
+    expect(
+      await testApp().container.services.users.createAdmin({ email: s.user.email, password: PASSWORD }),
+    ).toBeUndefined();
+    expect((await testApp().app.inject({ url: '/v1/me', headers: s.auth })).json().role).toBe('guest');
   });
 });
 
 describe('public profiles', () => {
   it('getPublicProfiles gives id, first name and member-since only; unknown ids are left out', async () => {
-    const s = await register(t.app, { firstName: 'Selam', phone: '+251911234567' });
+    const s = await register(testApp().app, { firstName: 'Selam', phone: '+251911234567' });
     const unknownId = randomUUID();
-    const profiles = await t.container.services.users.getPublicProfiles([s.user.id, unknownId]);
+    const profiles = await testApp().container.services.users.getPublicProfiles([s.user.id, unknownId]);
     expect([...profiles.keys()]).toEqual([s.user.id]);
-    const me = (await t.app.inject({ url: '/v1/me', headers: s.auth })).json<{ createdAt: string }>();
+    const me = (await testApp().app.inject({ url: '/v1/me', headers: s.auth })).json<{ createdAt: string }>();
     expect(profiles.get(s.user.id)).toStrictEqual({ id: s.user.id, firstName: 'Selam', memberSince: me.createdAt });
-    expect(await t.container.services.users.getPublicProfiles([])).toEqual(new Map());
+    expect(await testApp().container.services.users.getPublicProfiles([])).toEqual(new Map());
   });
 });

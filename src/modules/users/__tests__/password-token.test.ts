@@ -1,31 +1,21 @@
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  createTestApp,
-  graphql,
-  PASSWORD,
-  register,
-  uniqueEmail,
-  type Session,
-  type TestApp,
-} from '../../../../test/helpers.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { graphql, PASSWORD, register, uniqueEmail, type Session, useTestApp } from '../../../../test/helpers.js';
 import { passwordWeakness, SCORED_LENGTH } from '../../../platform/auth/password-strength.js';
 import type { Property } from '../../properties/properties.schemas.js';
 import { createProperty } from '#test/factories/properties.js';
 
-let t: TestApp;
+const testApp = useTestApp();
 let host: Session;
 let property: Property;
 
 beforeAll(async () => {
-  t = await createTestApp();
-  host = await register(t.app, { role: 'host' });
-  property = await createProperty(t.app, host);
+  host = await register(testApp().app, { role: 'host' });
+  property = await createProperty(testApp().app, host);
 });
-afterAll(() => t.close());
 
 const registerWith = (body: Record<string, unknown>) =>
-  t.app.inject({
+  testApp().app.inject({
     method: 'POST',
     url: '/v1/auth/register',
     payload: { email: uniqueEmail(), firstName: 'Test', lastName: 'User', ...body },
@@ -69,7 +59,7 @@ describe('password strength', () => {
   });
 
   it('refuses a weak password over GraphQL as BAD_USER_INPUT at input.password', async () => {
-    const res = await graphql(t.app, 'mutation($i: RegisterInput!) { register(input: $i) { accessToken } }', {
+    const res = await graphql(testApp().app, 'mutation($i: RegisterInput!) { register(input: $i) { accessToken } }', {
       i: { email: uniqueEmail(), password: 'password12', firstName: 'G', lastName: 'Q' },
     });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -79,13 +69,13 @@ describe('password strength', () => {
   });
 
   it('refuses a weak password for a new admin', async () => {
-    const users = t.container.services.users;
+    const users = testApp().container.services.users;
     const email = uniqueEmail('admin');
     await expect(users.createAdmin({ email, password: '1234567890' })).rejects.toMatchObject({
       code: 'weak_password',
       errors: [{ path: 'password', message: expect.stringMatching(/^Too easy to guess/) }],
     });
-    const login = await t.app.inject({
+    const login = await testApp().app.inject({
       method: 'POST',
       url: '/v1/auth/login',
       payload: { email, password: '1234567890' },
@@ -115,7 +105,7 @@ describe('password strength', () => {
 });
 
 describe('access tokens', () => {
-  const secret = () => new TextEncoder().encode(t.container.config.jwtSecret);
+  const secret = () => new TextEncoder().encode(testApp().container.config.jwtSecret);
   const token = (build: (jwt: SignJWT) => SignJWT) =>
     build(
       new SignJWT({ role: host.user.role })
@@ -140,20 +130,22 @@ describe('access tokens', () => {
 
   it('a well-signed token with exp is accepted (control)', async () => {
     const ok = await token((jwt) => jwt.setExpirationTime('5m'));
-    expect((await t.app.inject({ url: '/v1/me', headers: { authorization: `Bearer ${ok}` } })).statusCode).toBe(200);
+    expect((await testApp().app.inject({ url: '/v1/me', headers: { authorization: `Bearer ${ok}` } })).statusCode).toBe(
+      200,
+    );
   });
 
   it('refuses a token without exp on a signed-in route, REST and GraphQL', async () => {
     const noExp = { authorization: `Bearer ${await token((jwt) => jwt)}` };
-    expect((await t.app.inject({ url: '/v1/me', headers: noExp })).statusCode).toBe(401);
-    const me = await graphql(t.app, '{ me { id } }', {}, noExp);
+    expect((await testApp().app.inject({ url: '/v1/me', headers: noExp })).statusCode).toBe(401);
+    const me = await graphql(testApp().app, '{ me { id } }', {}, noExp);
     expect(me.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('refuses every bad token on public REST routes (401)', async () => {
     for (const [name, authorization] of badHeaders) {
       for (const url of ['/v1/properties', `/v1/properties/${property.id}`]) {
-        const res = await t.app.inject({ url, headers: { authorization } });
+        const res = await testApp().app.inject({ url, headers: { authorization } });
         expect(res.statusCode, `${name} on ${url}`).toBe(401);
       }
     }
@@ -166,7 +158,7 @@ describe('access tokens', () => {
     ] as const;
     for (const [name, authorization] of badHeaders) {
       for (const [what, query, variables] of queries) {
-        const res = await graphql(t.app, query, variables, { authorization });
+        const res = await graphql(testApp().app, query, variables, { authorization });
         expect(
           res.body.errors?.map((e) => e.extensions?.code),
           `${name} on ${what}`,
@@ -178,17 +170,22 @@ describe('access tokens', () => {
 
   it('answers public GraphQL queries as before without a header, and with a valid token', async () => {
     for (const headers of [{}, host.auth]) {
-      const res = await graphql(t.app, 'query($id: ID!) { property(id: $id) { id } }', { id: property.id }, headers);
+      const res = await graphql(
+        testApp().app,
+        'query($id: ID!) { property(id: $id) { id } }',
+        { id: property.id },
+        headers,
+      );
       expect(res.body.errors).toBeUndefined();
       expect(res.body.data?.property).toEqual({ id: property.id });
     }
   });
 
   it('resolves the caller once per GraphQL request', async () => {
-    const authenticate = vi.spyOn(t.container.services.users, 'authenticate');
+    const authenticate = vi.spyOn(testApp().container.services.users, 'authenticate');
     try {
       const res = await graphql(
-        t.app,
+        testApp().app,
         'query($id: ID!) { me { id } property(id: $id) { id } properties(first: 1) { edges { node { id } } } }',
         { id: property.id },
         host.auth,
@@ -196,7 +193,7 @@ describe('access tokens', () => {
       expect(res.body.errors).toBeUndefined();
       expect(authenticate).toHaveBeenCalledTimes(1);
       authenticate.mockClear();
-      await graphql(t.app, '{ properties(first: 1) { edges { node { id } } } }');
+      await graphql(testApp().app, '{ properties(first: 1) { edges { node { id } } } }');
       expect(authenticate).not.toHaveBeenCalled();
     } finally {
       authenticate.mockRestore();
