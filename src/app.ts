@@ -22,6 +22,7 @@ import { aliasLimitRule, costLimitHook, GRAPHQL_COST_PER_REQUEST } from './graph
 import { assembleSchema } from './graphql/schema.js';
 import { registerRestAuth } from './http/auth.js';
 import { handleFrameworkError, registerErrorHandling } from './http/error-handler.js';
+import { documentSharedProblems } from './http/problem.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { opsRoutes } from './http/ops.routes.js';
 import { AppError } from './platform/errors.js';
@@ -139,6 +140,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     scope.setSerializerCompiler(serializerCompiler);
     registerRestAuth(scope, (token) => services.users.authenticate(token));
     registerInputGuard(scope);
+    documentSharedProblems(scope);
     for (const module of modules) {
       if (module.routes) await scope.register(module.routes(byName[module.name]));
     }

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ErrorKind } from '../platform/errors.js';
 
@@ -45,4 +46,20 @@ export function problemResponses(...statuses: number[]): Record<number, typeof P
   const out: Record<number, typeof Problem> = {};
   for (const s of [...statuses, 429]) out[s] = Problem.describe(TITLES[s] ?? 'Error');
   return out;
+}
+
+/**
+ * Answers every REST route can give whatever it does, added to each route's OpenAPI
+ * responses in one place so that no route forgets them: a present but invalid token (401),
+ * input the shared guards refuse (422: NUL anywhere in the query), and, on methods that
+ * carry a body, malformed, oversized or non-JSON bodies (400, 413, 415).
+ */
+export function documentSharedProblems(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const methods = ([] as string[]).concat(route.method);
+    const bodyless = methods.every((m) => m === 'GET' || m === 'HEAD');
+    const shared = problemResponses(401, 422, ...(bodyless ? [] : [400, 413, 415]));
+    const schema = (route.schema ??= {});
+    schema.response = { ...shared, ...(schema.response as Record<number, unknown> | undefined) };
+  });
 }

@@ -57,7 +57,7 @@ export interface FuzzReport {
   byTarget: Map<string, Map<number, number>>;
   /** One entry per target whose property failed: the shrunk counterexample and why. */
   failures: string[];
-  /** `METHOD path status` answered but not listed in the document (not a failure). */
+  /** `METHOD path status` answered but not listed in the document (the test fails on any). */
   undocumented: Set<string>;
   targets: number;
   elapsedMs: number;
