@@ -67,8 +67,8 @@ export interface AuthLimits {
   perEmailPerMinute: number;
 }
 
-const LOGIN_FAILURE_LIMIT = 5;
-const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
+/** 5 failed logins per e-mail in 15 minutes, then 429 until the window ends. */
+const LOGIN_LOCKOUT = { max: 5, windowMs: 15 * 60_000, exceeded: tooManyLoginFailures };
 const MINUTE_MS = 60_000;
 const THIRTY_DAYS_MS = 30 * 24 * 3600_000;
 const usersCursor = z.tuple([isoInstant, z.uuid()]);
@@ -141,10 +141,9 @@ export function createUsersService(deps: UsersServiceDeps) {
     async login(input: LoginInput, ctx: RequestContext): Promise<AuthResult> {
       await throttleAuth(ctx, input.email);
       // Count the attempt before checking the password: parallel attempts each get their own
-      // number, so no more than LOGIN_FAILURE_LIMIT passwords are ever checked per window.
+      // number, so no more than LOGIN_LOCKOUT.max passwords are ever checked per window.
       const key = failureKey(input.email);
-      const attempt = await counters.increment(key, LOGIN_FAILURE_WINDOW_MS);
-      if (attempt.count > LOGIN_FAILURE_LIMIT) throw tooManyLoginFailures(Math.ceil(attempt.resetInMs / 1000));
+      const attempt = await consumeLimit(counters, key, LOGIN_LOCKOUT);
 
       const user = await repo.findUserByEmail(db, input.email);
       const ok = user
@@ -158,7 +157,7 @@ export function createUsersService(deps: UsersServiceDeps) {
             entity: 'user',
             entityId: user?.id ?? null,
             actorId: null,
-            detail: { failures: attempt.count },
+            detail: { failures: attempt },
           },
           db,
         );

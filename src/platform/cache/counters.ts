@@ -63,15 +63,18 @@ export function createRedisCounters(redis: Redis, prefix: string): CounterStore 
 export interface Limit {
   max: number;
   windowMs: number;
+  /** The error past the limit, given the seconds until the window ends (default `rateLimited`). */
+  exceeded?: (retryAfterSeconds: number) => AppError;
 }
 
 /**
- * Counts `by` against `limit` under `key`; past the limit, throws a rate_limited AppError
- * whose `retryAfter` is when the window ends. Counting first makes the check atomic.
+ * Counts `by` against `limit` under `key` and returns the new total; past the limit, throws
+ * the limit's error (rate_limited by default) with `retryAfter` set to when the window
+ * ends. Counting first makes the check atomic: parallel calls cannot all slip under it.
  */
 export async function consumeLimit(counters: CounterStore, key: string, limit: Limit, by = 1): Promise<number> {
   const { count, resetInMs } = await counters.increment(key, limit.windowMs, by);
-  if (count > limit.max) throw rateLimited(Math.ceil(resetInMs / 1000));
+  if (count > limit.max) throw (limit.exceeded ?? rateLimited)(Math.ceil(resetInMs / 1000));
   return count;
 }
 
