@@ -23,6 +23,9 @@ export { propertiesConstraints } from './properties.errors.js';
 export { Property } from './properties.schemas.js';
 export { SEED_CITIES, CITY_RADIUS_KM, AMENITIES, type SeedCity } from './properties.seed-data.js';
 
+/** For other modules' foreign keys to a property. */
+export const propertyIdColumn = () => properties.id;
+
 export const propertiesModule = defineModule({
   name: 'properties',
   // users: the host of a listing, resolved by the GraphQL loader.

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   customType,
   date,
@@ -138,6 +139,10 @@ export const propertyCalendar = pgTable(
     end: date('end_date', { mode: 'string' }).notNull(),
     note: text('note'),
     refId: uuid('ref_id'),
+    /** The guest whose booking holds the range (bookings only). */
+    occupantId: uuid('occupant_id').references(userIdColumn),
+    /** Set when the booking is confirmed: its guest may see the exact address. */
+    revealsLocation: boolean('reveals_location').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     releasedAt: timestamp('released_at', { withTimezone: true, precision: 3 }),
   },
@@ -145,6 +150,9 @@ export const propertyCalendar = pgTable(
     check('property_calendar_range_check', sql`start_date < end_date`),
     check('property_calendar_kind_check', sql`kind in ('block', 'booking')`),
     check('property_calendar_ref_check', sql`(kind = 'booking') = (ref_id is not null)`),
+    index('property_calendar_occupant_idx')
+      .on(t.occupantId, t.propertyId)
+      .where(sql`reveals_location and released_at is null`),
     uniqueIndex('property_calendar_active_ref_idx')
       .on(t.refId)
       .where(sql`released_at is null`),

@@ -1,0 +1,95 @@
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bookingIdColumn } from '../bookings/index.js';
+
+export const PAYMENT_PROVIDERS = ['sandbox', 'chapa', 'stripe'] as const;
+export const PAYMENT_STATUSES = ['initiated', 'succeeded', 'failed', 'refunded', 'partially_refunded'] as const;
+export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export const REFUND_REASONS = ['canceled_by_guest', 'canceled_by_host', 'canceled_by_admin', 'dates_taken'] as const;
+
+const instant = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
+
+/**
+ * One checkout attempt for a booking at a provider. `provider_reference` is what the
+ * provider knows it by (our `tx_ref` at Chapa, the Checkout Session id at Stripe); the
+ * webhook finds the payment by it.
+ */
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    bookingId: uuid('booking_id').notNull().references(bookingIdColumn),
+    provider: text('provider', { enum: PAYMENT_PROVIDERS }).notNull(),
+    status: text('status', { enum: PAYMENT_STATUSES }).notNull().default('initiated'),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    refundedAmount: bigint('refunded_amount', { mode: 'number' }).notNull().default(0),
+    currency: text('currency').notNull(),
+    checkoutUrl: text('checkout_url'),
+    providerReference: text('provider_reference').notNull(),
+    /** The provider's id of the captured charge (Stripe payment intent), needed to refund. */
+    providerChargeId: text('provider_charge_id'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('payments_amount_check', sql`amount > 0`),
+    check('payments_refunded_check', sql`refunded_amount >= 0 and refunded_amount <= amount`),
+    uniqueIndex('payments_provider_reference_key').on(t.provider, t.providerReference),
+    index('payments_booking_idx').on(t.bookingId, t.createdAt.desc()),
+    // At most one payment of a booking can be captured; a second success is refunded.
+    uniqueIndex('payments_one_success_per_booking_key')
+      .on(t.bookingId)
+      .where(sql`status in ('succeeded', 'refunded', 'partially_refunded')`),
+  ],
+);
+
+/**
+ * Every provider event we applied, by the provider's own event id: a repeat delivery
+ * finds its row and is acknowledged without being applied twice.
+ */
+export const paymentEvents = pgTable(
+  'payment_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    provider: text('provider', { enum: PAYMENT_PROVIDERS }).notNull(),
+    eventId: text('event_id').notNull(),
+    type: text('type').notNull(),
+    paymentId: uuid('payment_id').references(() => payments.id),
+    payload: jsonb('payload'),
+    receivedAt: instant('received_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('payment_events_provider_event_key').on(t.provider, t.eventId)],
+);
+
+/**
+ * A refund asked of the provider. Written in the transaction that decides it (a cancel, a
+ * late success), sent to the provider after commit; `pending` rows are what a retry picks up.
+ */
+export const paymentRefunds = pgTable(
+  'payment_refunds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    reason: text('reason', { enum: REFUND_REASONS }).notNull(),
+    status: text('status', { enum: REFUND_STATUSES }).notNull().default('pending'),
+    providerRefundId: text('provider_refund_id'),
+    lastError: text('last_error'),
+    createdAt: instant('created_at').notNull().defaultNow(),
+    updatedAt: instant('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    check('payment_refunds_amount_check', sql`amount > 0`),
+    index('payment_refunds_pending_idx')
+      .on(t.createdAt)
+      .where(sql`status = 'pending'`),
+    // One refund per payment and reason: a repeated cancel or webhook cannot refund twice.
+    uniqueIndex('payment_refunds_payment_reason_key').on(t.paymentId, t.reason),
+  ],
+);
+
+export type PaymentRow = typeof payments.$inferSelect;
+export type PaymentEventRow = typeof paymentEvents.$inferSelect;
+export type PaymentRefundRow = typeof paymentRefunds.$inferSelect;
