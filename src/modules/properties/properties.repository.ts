@@ -231,12 +231,23 @@ const dateRange = (from: string, to: string | null) => sql`daterange(${from}::da
 export type NewCalendarRange = Pick<typeof propertyCalendar.$inferInsert, 'propertyId' | 'kind' | 'start' | 'end'> & {
   note?: string | null;
   refId?: string | null;
+  occupantId?: string | null;
 };
 
 /** Throws the database's exclusion violation when the range overlaps an active one. */
 export async function insertCalendarRange(db: Db, row: NewCalendarRange): Promise<CalendarRangeRow> {
   const [created] = await db.insert(propertyCalendar).values(row).returning();
   return created!;
+}
+
+/** Marks a booking's active range as revealing the exact location to its occupant. */
+export async function revealCalendarLocation(db: Db, refId: string): Promise<number> {
+  const rows = await db
+    .update(propertyCalendar)
+    .set({ revealsLocation: true })
+    .where(and(eq(propertyCalendar.refId, refId), isActive))
+    .returning({ id: propertyCalendar.id });
+  return rows.length;
 }
 
 /**

@@ -59,6 +59,8 @@ export interface OccupyDatesInput {
   kind: 'booking';
   /** The booking holding the dates; its range is released by this id. */
   refId: string;
+  /** The guest of the booking: once the range reveals the location, they see the exact address. */
+  occupantId: string;
 }
 /** A range to release: every active range of a booking, or one range by its id. */
 export type ReleaseDatesInput = { refId: string } | { rangeId: string };
@@ -346,9 +348,17 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
         start: input.start,
         end: input.end,
         refId: input.refId,
+        occupantId: input.occupantId,
       });
       return row.id;
     },
+
+    /**
+     * From this transaction's commit on, the occupant of the booking's active range (its
+     * guest) sees the place's exact address and point. Call it when the booking is
+     * confirmed; releasing the range ends it. Returns 0 when no active range has that id.
+     */
+    revealLocation: (tx: Db, refId: string): Promise<number> => repo.revealCalendarLocation(tx, refId),
 
     /**
      * Frees the dates of a booking range (by the booking's id, or the range's), in `tx`.

@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 const book = (propertyId: string, start: string, end: string, tx: Db = db, refId: string = randomUUID()) =>
-  properties.occupyDates(tx, { propertyId, start, end, kind: 'booking', refId });
+  properties.occupyDates(tx, { propertyId, start, end, kind: 'booking', refId, occupantId: host.user.id });
 const block = (propertyId: string, start: string, end: string) =>
   testApp().app.inject({
     method: 'POST',
