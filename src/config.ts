@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /**
@@ -48,6 +49,17 @@ const envSchema = z
     TRUST_PROXY: optionalString.refine((v) => v === undefined || /^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/.test(v), {
       message: 'must be true, false, a hop count or a comma list of addresses/CIDRs',
     }),
+    SERVICE_FEE_PERCENT: int(12, 0, 50),
+    BOOKING_HOLD_MINUTES: int(15, 1, 24 * 60),
+    PAYMENT_PROVIDER: z.enum(['sandbox', 'chapa', 'stripe']).default('sandbox'),
+    PAYMENT_WEBHOOK_SECRET: optionalString.refine((v) => v === undefined || v.length >= 16, {
+      message: 'must be at least 16 characters',
+    }),
+    CHAPA_SECRET_KEY: optionalString,
+    STRIPE_SECRET_KEY: optionalString,
+    /** Base URLs of the providers' APIs: their public ones unless a test points them at a fake. */
+    CHAPA_API_URL: url(['http:', 'https:']),
+    STRIPE_API_URL: url(['http:', 'https:']),
     ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
     ADMIN_PASSWORD: optionalString.refine((v) => v === undefined || v.length >= 10, {
       message: 'must be at least 10 characters',
@@ -56,6 +68,24 @@ const envSchema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is required when NODE_ENV=production' });
+    }
+    if (env.PAYMENT_PROVIDER === 'chapa' && !env.CHAPA_SECRET_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['CHAPA_SECRET_KEY'], message: 'is required when PAYMENT_PROVIDER=chapa' });
+    }
+    if (env.PAYMENT_PROVIDER === 'stripe' && !env.STRIPE_SECRET_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STRIPE_SECRET_KEY'],
+        message: 'is required when PAYMENT_PROVIDER=stripe',
+      });
+    }
+    // Webhooks may reach another process than the one that started the checkout.
+    if (env.NODE_ENV === 'production' && !env.PAYMENT_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PAYMENT_WEBHOOK_SECRET'],
+        message: 'is required when NODE_ENV=production',
+      });
     }
     if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
       ctx.addIssue({
@@ -91,6 +121,17 @@ const configSchema = envSchema.transform((e) => {
     /** Bearer token that unlocks `/metrics` in production (without one it is 404 there). */
     metricsToken: e.METRICS_TOKEN,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    bookings: { serviceFeePercent: e.SERVICE_FEE_PERCENT, holdMinutes: e.BOOKING_HOLD_MINUTES },
+    payments: {
+      provider: e.PAYMENT_PROVIDER,
+      /** Outside production a missing secret is made up per process: the sandbox signs its own webhooks. */
+      webhookSecret: e.PAYMENT_WEBHOOK_SECRET ?? randomBytes(32).toString('hex'),
+      chapa: { secretKey: e.CHAPA_SECRET_KEY, apiUrl: (e.CHAPA_API_URL ?? 'https://api.chapa.co').replace(/\/+$/, '') },
+      stripe: {
+        secretKey: e.STRIPE_SECRET_KEY,
+        apiUrl: (e.STRIPE_API_URL ?? 'https://api.stripe.com').replace(/\/+$/, ''),
+      },
+    },
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : undefined,
   });
 });
