@@ -22,6 +22,7 @@ import { aliasLimitRule, costLimitHook, GRAPHQL_COST_PER_REQUEST } from './graph
 import { assembleSchema } from './graphql/schema.js';
 import { registerRestAuth } from './http/auth.js';
 import { handleFrameworkError, registerErrorHandling } from './http/error-handler.js';
+import { registerIdempotency } from './http/idempotency.js';
 import { documentSharedProblems } from './http/problem.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { opsRoutes } from './http/ops.routes.js';
@@ -141,6 +142,8 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     registerRestAuth(scope, (token) => services.users.authenticate(token));
     registerInputGuard(scope);
     documentSharedProblems(scope);
+    // After authentication: keys belong to the signed-in user.
+    registerIdempotency(scope, { db: container.database.db, clock: container.clock });
     for (const module of modules) {
       if (module.routes) await scope.register(module.routes(byName[module.name]));
     }
