@@ -95,7 +95,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   await app.register(cors, {
     origin: config.corsOrigins,
     credentials: false,
-    exposedHeaders: ['x-request-id', 'location', 'etag', 'retry-after'],
+    exposedHeaders: ['x-request-id', 'location', 'etag', 'retry-after', 'idempotent-replayed'],
   });
   await app.register(rateLimit, {
     global: true,
