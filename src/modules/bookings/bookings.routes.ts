@@ -103,7 +103,8 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ bookings: BookingsService }
           'Others get 404. 409 `booking_not_cancelable` when already canceled, expired or completed; 409 `stay_started` from check-in time (15:00 property local time on the check-in date). The dates are freed. `refundAmount`: 0 for a pending booking (nothing was paid); the whole `total` when the host or an admin cancels; when the guest cancels, a share of `total − serviceFee` by the notice left before check-in time (elapsed hours; a day is 24 h): flexible 100 % with ≥ 24 h, else 0; moderate 100 % with ≥ 5 days, 50 % with ≥ 24 h, else 0; strict 100 % with ≥ 14 days, 50 % with ≥ 7 days, else 0 (50 % rounds half up). Of two concurrent cancels one succeeds and the other gets 409.',
         security: bearer,
         params: BookingIdParams,
-        body: CancelBookingInput,
+        // The body may be left out altogether (Fastify then hands over null).
+        body: CancelBookingInput.nullish(),
         response: { 200: Booking, ...problemResponses(400, 401, 404, 409, 415, 422) },
       },
     },
