@@ -9,8 +9,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { createProperty, inDays } from '#test/factories/properties.js';
 import { register, useTestApp, type Session } from '../../../test/helpers.js';
 import { AppError } from '../../platform/errors.js';
 import { registerRestAuth } from '../auth.js';
@@ -27,7 +28,9 @@ import { claimIdempotencyKey, purgeExpiredIdempotencyKeys } from '../idempotency
 import { idempotencyKeys } from '../idempotency.table.js';
 import { documentSharedProblems } from '../problem.js';
 
-const testApp = useTestApp();
+// The real app's clock (POST /v1/bookings below) runs from now and is moved by an offset.
+const appClock = { offsetMs: 0, now: () => new Date(Date.now() + appClock.offsetMs) };
+const testApp = useTestApp({ clock: appClock });
 
 // A clock the tests move; the plugin reads time only from it.
 const clock = {
@@ -461,5 +464,95 @@ describe('idempotency keys store', () => {
     );
     expect(parseIdempotencyKey('0f9c2b1e-4f7a-4c4e-9a55-1d5b0c8e2f10')).toBe('0f9c2b1e-4f7a-4c4e-9a55-1d5b0c8e2f10');
     expect(() => parseIdempotencyKey('x'.repeat(256))).toThrow(AppError);
+  });
+});
+
+describe('Idempotency-Key on POST /v1/bookings (the real app)', () => {
+  let host: Session;
+  let propertyId: string;
+  let night = 30;
+
+  beforeAll(async () => {
+    host = await register(testApp().app, { role: 'host' });
+    propertyId = (await createProperty(testApp().app, host)).id;
+  });
+  afterEach(() => {
+    appClock.offsetMs = 0;
+  });
+
+  // Each test books nights of its own.
+  const nextStay = () => {
+    night += 3;
+    return { propertyId, checkIn: inDays(night), checkOut: inDays(night + 2), guests: 1 };
+  };
+  const book = (session: Session, key: string, payload: unknown) =>
+    testApp().app.inject({
+      method: 'POST',
+      url: '/v1/bookings',
+      headers: { ...session.auth, 'idempotency-key': key },
+      payload: payload as object,
+    });
+  const guestBookings = async (session: Session) =>
+    (await testApp().app.inject({ url: '/v1/bookings?as=guest&limit=100', headers: session.auth })).json<{
+      data: { id: string; checkIn: string }[];
+    }>().data;
+
+  it('a retried booking answers the first 201 again and books once', async () => {
+    const guest = await register(testApp().app);
+    const stay = nextStay();
+    const key = randomUUID();
+    const first = await book(guest, key, stay);
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await book(guest, key, { ...stay });
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers.location).toBe(first.headers.location);
+    expect(again.body).toBe(first.body);
+    expect(await guestBookings(guest)).toHaveLength(1);
+
+    expectProblem(await book(guest, key, { ...stay, guests: 2 }), 422, 'idempotency_key_reused');
+  });
+
+  it('20 parallel retries of one booking create one booking', async () => {
+    const guest = await register(testApp().app);
+    const stay = nextStay();
+    const key = randomUUID();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => book(guest, key, stay)));
+    const codes = answers.map((r) => (r.statusCode === 201 ? 'created' : r.json<{ code: string }>().code));
+    expect(
+      codes.every((c) => c === 'created' || c === 'idempotency_in_progress'),
+      codes.join(),
+    ).toBe(true);
+    expect(new Set(answers.filter((r) => r.statusCode === 201).map((r) => r.body)).size).toBe(1);
+    expect(await guestBookings(guest)).toHaveLength(1);
+  });
+
+  it('after 24 h on the container clock the key runs again', async () => {
+    const guest = await register(testApp().app);
+    // Far enough ahead that the stay is still bookable a day later.
+    const stay = nextStay();
+    const key = randomUUID();
+    const first = await book(guest, key, stay);
+    expect(first.statusCode).toBe(201);
+    appClock.offsetMs = IDEMPOTENCY_KEY_TTL_MS - 60_000;
+    expect((await book(guest, key, stay)).headers['idempotent-replayed']).toBe('true');
+    appClock.offsetMs = IDEMPOTENCY_KEY_TTL_MS + 1000;
+    // The first hold has expired by then, so the same nights book again.
+    const later = await book(guest, key, stay);
+    expect(later.statusCode, later.body).toBe(201);
+    expect(later.headers['idempotent-replayed']).toBeUndefined();
+    expect(later.headers.location).not.toBe(first.headers.location);
+  });
+
+  it('documents the header and its answers on POST /v1/bookings', async () => {
+    const doc = (await testApp().app.inject({ url: '/openapi.json' })).json<{
+      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: object }>>;
+    }>();
+    const op = doc.paths['/v1/bookings']!.post!;
+    expect(op.parameters).toContainEqual(expect.objectContaining({ name: 'idempotency-key', in: 'header' }));
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['201', '409', '422']));
+    expect(doc.paths['/v1/bookings/quote']!.post!.parameters ?? []).not.toContainEqual(
+      expect.objectContaining({ in: 'header' }),
+    );
   });
 });
