@@ -204,9 +204,7 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
     const access = list.map((p) => locationAccess(p, ctx));
     const asking = [...new Set(list.filter((_, i) => access[i] === 'calendar').map((p) => p.id))];
     const revealed =
-      asking.length > 0 && ctx.actor
-        ? await repo.findRevealedPropertyIds(db, ctx.actor.id, asking)
-        : new Set<string>();
+      asking.length > 0 && ctx.actor ? await repo.findRevealedPropertyIds(db, ctx.actor.id, asking) : new Set<string>();
     return list.map((p, i) =>
       access[i] === 'exact' || (access[i] === 'calendar' && revealed.has(p.id)) ? p : redactLocation(p),
     );

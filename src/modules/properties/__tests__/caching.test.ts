@@ -142,7 +142,12 @@ describe('ETag and conditional GET', () => {
     }
     const other = await get(p.id, { 'if-none-match': '"something-else"' });
     expect(other.statusCode).toBe(200);
-    expect(other.json()).toEqual({ ...p, address: { ...p.address, line1: null, postalCode: null }, latitude: 38.71, longitude: -9.14 });
+    expect(other.json()).toEqual({
+      ...p,
+      address: { ...p.address, line1: null, postalCode: null },
+      latitude: 38.71,
+      longitude: -9.14,
+    });
   });
 
   it('after an update the old ETag gets 200 with a new ETag', async () => {
