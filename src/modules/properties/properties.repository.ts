@@ -269,7 +269,7 @@ export async function findRevealedPropertyIds(
       and(
         eq(c.occupantId, occupantId),
         sql`${c.propertyId} = any(${sql.param([...propertyIds])}::uuid[])`,
-        eq(c.revealsLocation, true),
+        sql`${c.revealsLocation}`,
         isActive,
       ),
     );

@@ -79,7 +79,7 @@ const restDetail = (id: string, who?: Session, headers: Record<string, string> =
 
 const restSearch = (query: Record<string, string | number>, who?: Session) =>
   testApp().app.inject({
-    url: `/v1/properties?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString()}`,
+    url: `/v1/properties?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)])).toString()}`,
     headers: headersOf(who),
   });
 
