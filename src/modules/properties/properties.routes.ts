@@ -126,6 +126,8 @@ export const propertiesRoutes: FastifyPluginAsyncZod<{ properties: PropertiesSer
       },
     },
     async (request, reply) => {
+      // Before the look-up, so that a 404 (a draft shown to its host only) varies too.
+      varyOn(reply, 'Authorization');
       const property = await properties.getProperty(request.params.id, request.ctx);
       // Serialised once here, as this caller may see it: the body is both the answer and the
       // source of its ETag, so the exact and the redacted representation never share one.

@@ -283,9 +283,12 @@ describe('HTTP caching of a view that depends on who asks', () => {
       expect(notModified.headers['cache-control'], who).toBe(cacheControl);
       expect(String(notModified.headers.vary).toLowerCase(), who).toContain('authorization');
     }
-    // A draft stays private to its host and admins, whoever asks.
+    // A draft stays private to its host and admins, whoever asks; its 404 to others varies too.
     const draft = await createPlace(uniqueCity(), { status: 'draft' });
     expect((await restDetail(draft.id, host)).headers['cache-control']).toBe('private, no-store');
+    const hidden = await restDetail(draft.id);
+    expect(hidden.statusCode).toBe(404);
+    expect(String(hidden.headers.vary).toLowerCase()).toContain('authorization');
   });
 
   it('search pages: public when anonymous, private when signed in, not stored when a place on it is exact', async () => {
@@ -367,6 +370,15 @@ describe('query cost', () => {
     const anonLarge = await count(searchOf({ city: large, limit: 25 }));
     expect(await count(searchOf({ city: large, limit: 25 }, stranger))).toBe(anonLarge + auth + 1);
     expect(await count(searchOf({ city: small }, stranger))).toBe((await count(searchOf({ city: small }))) + auth + 1);
+    // The same page over GraphQL: the same one extra query.
+    const gqlPage = (who?: Session) => () =>
+      graphql(
+        testApp().app,
+        'query($c: String) { properties(filter: { city: $c }, first: 25) { edges { node { id address { line1 } } } } }',
+        { c: large },
+        headersOf(who),
+      ).then((r) => expect(r.body.errors).toBeUndefined());
+    expect(await count(gqlPage(stranger))).toBe((await count(gqlPage())) + auth + 1);
     // Hosts of every place on the page, and admins, need no calendar query at all.
     expect(await count(searchOf({ city: large, limit: 25 }, host))).toBe(anonLarge + auth);
     expect(await count(searchOf({ city: large, limit: 25 }, admin))).toBe(anonLarge + auth);
