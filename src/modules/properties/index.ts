@@ -2,7 +2,10 @@
 // apart by one exclusion constraint), search with its indexes, the availability view, and
 // the caching of what readers see. Other modules reach the calendar through the service's
 // `occupyDates` / `releaseDates` (inside their transaction) and clear what readers see of a
-// place with `invalidateProperty` (after their commit).
+// place with `invalidateProperty` (after their commit). Every read answers as its caller may
+// see the place: the street line, postal code and exact point only to its host, admins and
+// guests whose confirmed booking's range reveals it (`revealLocation`); the caches hold the
+// exact place, shared by all, and the view is made per request after them.
 import { defineModule } from '../../module.js';
 import { auditModule } from '../audit/index.js';
 import { usersModule } from '../users/index.js';
