@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChapaFake, type ChapaFake } from '#test/fakes/chapa-fake.js';
 import { startStripeFake, type StripeFake } from '#test/fakes/stripe-fake.js';
-import { AppError, isAppError } from '../../errors.js';
+import { type AppError, isAppError } from '../../errors.js';
 import {
   createChapaProvider,
   createSandboxProvider,
