@@ -1,9 +1,41 @@
 // Bookings: stays from quote to completion — pricing and refund rules, the hold on the
 // dates (a range on the place's calendar, and an exclusion constraint of its own), guest
 // and host lists, cancellation and the export of a host's bookings.
+import { defineModule } from '../../module.js';
+import { auditModule } from '../audit/index.js';
+import { propertiesModule } from '../properties/index.js';
+import { usersModule } from '../users/index.js';
+import { createBookingsService } from './bookings.service.js';
 import { bookings } from './bookings.table.js';
 
-export { BOOKING_STATUSES, type BookingRow } from './bookings.table.js';
+export { ACTIVE_BOOKING_STATUSES, BOOKING_STATUSES, CANCELED_BY, type BookingRow } from './bookings.table.js';
+export {
+  createBookingsService,
+  type BookingsPage,
+  type BookingsService,
+  type CancellationEvent,
+  type CancellationListener,
+  type ConfirmOutcome,
+} from './bookings.service.js';
+export { Booking, BookingStatus, PriceBreakdown, Quote } from './bookings.schemas.js';
+export { bookingsConstraints } from './bookings.errors.js';
+export { roundHalfUp, priceStay, refundAmount, stayBeginsAt, stayEndsAt, type Price } from './bookings.policy.js';
 
 /** For other modules' foreign keys to a booking. */
 export const bookingIdColumn = () => bookings.id;
+
+export const bookingsModule = defineModule({
+  name: 'bookings',
+  // users: a booking's guest, resolved by the GraphQL loader.
+  dependsOn: [auditModule, usersModule, propertiesModule],
+  tables: { bookings },
+  createService: ({ db, clock, config, audit, properties }) =>
+    createBookingsService({
+      db,
+      clock,
+      audit,
+      properties,
+      serviceFeePercent: config.bookings.serviceFeePercent,
+      holdMinutes: config.bookings.holdMinutes,
+    }),
+});
