@@ -5,6 +5,8 @@ import { defineModule } from '../../module.js';
 import { auditModule } from '../audit/index.js';
 import { propertiesModule } from '../properties/index.js';
 import { usersModule } from '../users/index.js';
+import { bookingsGraphql } from './bookings.graphql.js';
+import { bookingsRoutes } from './bookings.routes.js';
 import { createBookingsService } from './bookings.service.js';
 import { bookings } from './bookings.table.js';
 
@@ -38,4 +40,6 @@ export const bookingsModule = defineModule({
       serviceFeePercent: config.bookings.serviceFeePercent,
       holdMinutes: config.bookings.holdMinutes,
     }),
+  routes: (service) => (app) => bookingsRoutes(app, { bookings: service }),
+  graphql: (service, { properties, users }) => bookingsGraphql(service, properties, users),
 });
