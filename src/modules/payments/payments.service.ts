@@ -159,7 +159,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
   }
 
   async function applyEvent(tx: Db, provider: PaymentProviderName, event: WebhookEvent): Promise<void> {
-    if (event.kind === 'ignored' || !event.providerReference) return;
+    if (!event.providerReference) return;
     const payment = await repo.lockPaymentByReference(tx, provider, event.providerReference);
     // Not ours (another environment sharing the account, or a checkout we never stored): acknowledged.
     if (!payment) return;
@@ -316,6 +316,9 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
       headers: IncomingHttpHeaders,
     ): Promise<WebhookResult> {
       const event = await providerOf(provider).parseWebhook(rawBody, headers);
+      // Not recorded: an ignored event has no effect to repeat, and recording its id would
+      // shadow a later delivery that matters (a Chapa success its verify call did not confirm yet).
+      if (event.kind === 'ignored') return { duplicate: false };
       return withTransaction(db, async (tx) => {
         const fresh = await repo.insertEventOnce(tx, {
           provider,
