@@ -127,6 +127,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
         { name: 'me', description: 'The signed-in user' },
         { name: 'properties', description: 'Listings, calendars and search' },
         { name: 'bookings', description: 'Quotes, bookings, holds and cancellations' },
+        { name: 'payments', description: 'Checkout, provider webhooks and refunds' },
         { name: 'admin', description: 'Administration (admins only)' },
         { name: 'operations', description: 'Health, readiness and metrics' },
       ],
