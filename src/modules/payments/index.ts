@@ -20,7 +20,6 @@ export {
   type WebhookResult,
 } from './payments.service.js';
 export { Payment, PaymentStatus } from './payments.schemas.js';
-export { paymentsConstraints } from './payments.errors.js';
 export { PAYMENT_PROVIDERS, PAYMENT_STATUSES, REFUND_REASONS, REFUND_STATUSES } from './payments.table.js';
 
 export const paymentsModule = defineModule({

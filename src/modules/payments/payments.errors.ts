@@ -1,4 +1,4 @@
-import { AppError, notFound, type ConstraintErrors } from '../../platform/errors.js';
+import { AppError, notFound } from '../../platform/errors.js';
 
 export const paymentNotFound = () => notFound('payment');
 export const providerNotFound = () => notFound('payment_provider');
@@ -9,9 +9,3 @@ export const bookingNotPayable = (reason: string) =>
   new AppError('conflict', 'booking_not_payable', `This booking cannot be paid: ${reason}.`, { details: { reason } });
 export const checkoutSettled = () =>
   new AppError('conflict', 'checkout_settled', 'This checkout has already been paid or declined.');
-
-/** The domain error each constraint of the payments tables stands for. */
-export const paymentsConstraints: ConstraintErrors = {
-  // A second capture for the booking: the webhook refunds it instead (see markCaptured).
-  payments_one_success_per_booking_key: () => bookingNotPayable('it is already paid'),
-};

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/types.js';
 import { paymentEvents, paymentRefunds, payments, type PaymentRefundRow, type PaymentRow } from './payments.table.js';
 
@@ -6,7 +6,7 @@ type NewPayment = typeof payments.$inferInsert;
 type Provider = PaymentRow['provider'];
 type Reason = PaymentRefundRow['reason'];
 
-/** Statuses of a payment whose money was captured (what the one-success index counts). */
+/** Statuses of a payment whose money was captured. */
 export const CAPTURED_STATUSES = ['succeeded', 'refunded', 'partially_refunded'] as const;
 
 export async function insertPayment(db: Db, row: NewPayment): Promise<PaymentRow> {
@@ -47,11 +47,25 @@ export async function lockPaymentByReference(
 }
 
 /** The booking's captured payment (at most one, by the partial unique index), locked. */
+/**
+ * The payment that paid for the booking, locked: captured and not itself being given back
+ * in full (a second payment, or one for dates no longer held). The first such capture.
+ */
 export async function lockCapturedPayment(db: Db, bookingId: string): Promise<PaymentRow | undefined> {
+  const givenBack = db
+    .select({ one: sql`1` })
+    .from(paymentRefunds)
+    .where(
+      and(eq(paymentRefunds.paymentId, payments.id), inArray(paymentRefunds.reason, ['dates_taken', 'paid_twice'])),
+    );
   const [row] = await db
     .select()
     .from(payments)
-    .where(and(eq(payments.bookingId, bookingId), inArray(payments.status, [...CAPTURED_STATUSES])))
+    .where(
+      and(eq(payments.bookingId, bookingId), inArray(payments.status, [...CAPTURED_STATUSES]), notExists(givenBack)),
+    )
+    .orderBy(asc(payments.createdAt), asc(payments.id))
+    .limit(1)
     .for('update');
   return row;
 }
@@ -87,28 +101,17 @@ export async function markFailed(db: Db, id: string, now: Date, onlyIfInitiated 
   return rows.length > 0;
 }
 
-/**
- * Records the capture: `succeeded` unless another payment of the booking is already
- * captured (the booking was paid twice), in which case only the charge id is kept and
- * the status stays as it was; the refund of the second payment is recorded beside it.
- */
+/** Records the capture: the payment succeeded, with the provider's charge id when it gave one. */
 export async function markCaptured(
   db: Db,
   payment: PaymentRow,
   chargeId: string | undefined,
   now: Date,
-): Promise<boolean> {
-  const other = sql`exists (select 1 from ${payments} p2 where p2.booking_id = ${payment.bookingId} and p2.id <> ${payment.id} and p2.status in ('succeeded', 'refunded', 'partially_refunded'))`;
-  const rows = await db
+): Promise<void> {
+  await db
     .update(payments)
-    .set({
-      status: sql`case when ${other} then ${payments.status} else 'succeeded' end`,
-      providerChargeId: chargeId ?? payment.providerChargeId,
-      updatedAt: now,
-    })
-    .where(eq(payments.id, payment.id))
-    .returning({ status: payments.status });
-  return rows[0]?.status === 'succeeded';
+    .set({ status: 'succeeded', providerChargeId: chargeId ?? payment.providerChargeId, updatedAt: now })
+    .where(eq(payments.id, payment.id));
 }
 
 /** Adds a completed refund to the payment; a captured payment becomes (partially) refunded. */

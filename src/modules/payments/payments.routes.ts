@@ -33,7 +33,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ payments: PaymentsService }
   app.post(
     '/v1/bookings/:id/payments',
     {
-      config: { auth: 'required' },
+      config: { auth: 'required', idempotent: true },
       schema: {
         tags: ['payments'],
         summary: 'Start paying for a booking (its guest)',

@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import { requireActor, systemContext, type RequestContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import type { Db } from '../../platform/db/types.js';
-import { isAppError, mapConstraintError } from '../../platform/errors.js';
+import { isAppError } from '../../platform/errors.js';
 import {
   providerUnavailable,
   sandboxEvent,
@@ -24,12 +24,13 @@ import {
   checkoutSettled,
   notBookingGuest,
   paymentNotFound,
-  paymentsConstraints,
   providerNotFound,
 } from './payments.errors.js';
 import * as repo from './payments.repository.js';
 import { toPaymentDto, type Payment } from './payments.schemas.js';
-import type { PaymentRow } from './payments.table.js';
+import type { PaymentRefundRow, PaymentRow } from './payments.table.js';
+
+type RefundReason = PaymentRefundRow['reason'];
 
 export interface PaymentsServiceDeps {
   db: Db;
@@ -141,7 +142,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
     tx: Db,
     payment: PaymentRow,
     amount: number,
-    reason: 'canceled_by_guest' | 'canceled_by_host' | 'canceled_by_admin' | 'dates_taken',
+    reason: RefundReason,
     ctx: RequestContext,
   ): Promise<void> {
     await withTransaction(tx, async (tx, { afterCommit }) => {
@@ -182,15 +183,8 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
       return;
     }
     if ((repo.CAPTURED_STATUSES as readonly string[]).includes(payment.status)) return;
-    // Captured already as a second payment of its booking (and refunded): nothing new.
-    if (payment.providerChargeId) return;
     const { outcome } = await bookings.confirmPaid(tx, payment.bookingId);
-    let captured: boolean;
-    try {
-      captured = await repo.markCaptured(tx, payment, event.chargeId, now);
-    } catch (e) {
-      throw mapConstraintError(e, paymentsConstraints);
-    }
+    await repo.markCaptured(tx, payment, event.chargeId, now);
     await audit.record(
       systemContext(),
       {
@@ -201,15 +195,10 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
       },
       tx,
     );
-    if (outcome !== 'confirmed' || !captured) {
-      // Paid for dates no longer held, or paid twice: the money goes back in full.
-      await recordRefund(
-        tx,
-        { ...payment, status: captured ? 'succeeded' : payment.status },
-        payment.amount,
-        'dates_taken',
-        systemContext(),
-      );
+    // Paid for dates no longer held, or paid twice: the money goes back in full.
+    if (outcome !== 'confirmed') {
+      const reason = outcome === 'already_confirmed' ? 'paid_twice' : 'dates_taken';
+      await recordRefund(tx, { ...payment, status: 'succeeded' }, payment.amount, reason, systemContext());
     }
   }
 

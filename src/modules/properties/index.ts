@@ -24,6 +24,7 @@ export {
   type SearchPage,
 } from './properties.service.js';
 export { propertiesConstraints } from './properties.errors.js';
+export { CANCELLATION_POLICIES } from './properties.table.js';
 export { Property } from './properties.schemas.js';
 export { SEED_CITIES, CITY_RADIUS_KM, AMENITIES, type SeedCity } from './properties.seed-data.js';
 

@@ -261,14 +261,6 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
     },
 
     /**
-     * The property whatever its status or the caller, for rules of another module acting on
-     * an existing relation (a booking's time zone and cancellation policy). Never hand it to
-     * a client as it is: it skips the visibility rules and location privacy. Undefined when
-     * missing or deleted.
-     */
-    findPropertyForRules: (id: string): Promise<ExactProperty | undefined> => loadProperty(id),
-
-    /**
      * Properties by id for batch loading (GraphQL), as the caller may see them: only those
      * they may view, location privacy applied. Two queries for any number of ids.
      */

@@ -147,6 +147,24 @@ describe('sandbox checkout, end to end over HTTP', () => {
     expect((await settle(payment, 'pay')).status).toBe(409);
   });
 
+  it('replays a payment started with the same Idempotency-Key instead of opening a second checkout', async () => {
+    const booking = await book(guest);
+    const start = () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/bookings/${booking.id}/payments`,
+        headers: { ...guest.auth, 'idempotency-key': `pay-${booking.id}` },
+      });
+    const [first, again] = [await start(), await start()];
+    expect([first.statusCode, again.statusCode]).toEqual([201, 201]);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json<Payment>().id).toBe(first.json<Payment>().id);
+    const rows = await t.container.database.db.execute(
+      sql`select count(*)::int as n from payments where booking_id = ${booking.id}`,
+    );
+    expect((rows as { rows: { n: number }[] }).rows[0]!.n).toBe(1);
+  });
+
   it('Decline fails the payment and leaves the booking pending', async () => {
     const { booking, payment } = await paid(guest);
     const result = await settle(payment, 'decline');
@@ -277,6 +295,25 @@ describe('refunds', () => {
     expect(canceled.refundAmount).toBe(booking.price.total);
     expect(await getPayment(payment.id, guest)).toMatchObject({ status: 'refunded', refundedAmount: payment.amount });
     expect(await auditCount('payment.refunded', payment.id)).toBe(1);
+  });
+
+  it('records a second payment of a booking as succeeded, refunds it in full, and refunds a cancel from the first', async () => {
+    const booking = await book(guest);
+    // Two checkouts opened before either is paid (two tabs): both get paid.
+    const first = (await initiate(booking.id, guest)).json<Payment>();
+    const second = (await initiate(booking.id, guest)).json<Payment>();
+    expect((await settle(first, 'pay')).status).toBe(200);
+    expect((await settle(second, 'pay')).status).toBe(200);
+    expect((await getBooking(booking.id)).status).toBe('confirmed');
+    expect(await getPayment(first.id, guest)).toMatchObject({ status: 'succeeded', refundedAmount: 0 });
+    expect(await getPayment(second.id, guest)).toMatchObject({ status: 'refunded', refundedAmount: second.amount });
+    expect(await t.container.services.payments.listRefunds(second.id)).toEqual([
+      expect.objectContaining({ reason: 'paid_twice', status: 'succeeded', amount: second.amount }),
+    ]);
+    // The host cancels: the payment that paid for the stay is the one refunded.
+    await t.container.services.bookings.cancelBooking(booking.id, {}, ctxOf(host));
+    expect(await getPayment(first.id, guest)).toMatchObject({ status: 'refunded', refundedAmount: first.amount });
+    expect(await t.container.services.payments.listRefunds(second.id)).toHaveLength(1);
   });
 
   it('refunds nothing when a pending booking is canceled', async () => {
