@@ -8,6 +8,7 @@ import { afterAll, beforeAll, inject as provided } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createContainer, type Container } from '../src/container.js';
+import type { Clock } from '../src/platform/clock.js';
 import { openDatabase, type Database } from '../src/platform/db/client.js';
 import { withDatabase } from './global-setup.js';
 
@@ -51,12 +52,22 @@ export interface TestApp {
 
 /** buildApp() over a database of its own, with Redis when TEST_REDIS_URL is set. */
 export async function createTestApp(
-  options: { env?: Record<string, string>; database?: Database; onQuery?: (sql: string) => void } = {},
+  options: {
+    env?: Record<string, string>;
+    database?: Database;
+    onQuery?: (sql: string) => void;
+    /** A time source the test controls (holds expiring, stays beginning). */
+    clock?: Clock;
+  } = {},
 ): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'staylane-data-'));
   const config = loadConfig(testEnv({ DATA_DIR: dataDir, ...options.env }));
   const database = options.database ?? (await createTestDatabase(options.onQuery));
-  const container = await createContainer(config, { database, redisPrefix: `test:${randomUUID()}:` });
+  const container = await createContainer(config, {
+    database,
+    clock: options.clock,
+    redisPrefix: `test:${randomUUID()}:`,
+  });
   const app = await buildApp(container, { logger: false });
   await app.ready();
   return {

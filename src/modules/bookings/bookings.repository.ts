@@ -1,6 +1,169 @@
-import { and, asc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
 import { bookings, type BookingRow, type NewBookingRow } from './bookings.table.js';
+
+type Status = BookingRow['status'];
+
+// The exclusion constraint's expression, repeated so the planner can use its GiST index.
+const stayRange = sql`daterange(${bookings.checkIn}, ${bookings.checkOut}, '[)')`;
+const dateRange = (from: string, to: string) => sql`daterange(${from}::date, ${to}::date, '[)')`;
+
+/** Throws the database's exclusion violation (bookings_no_overlap) when an active booking overlaps. */
+export async function insertBooking(db: Db, row: NewBookingRow): Promise<BookingRow> {
+  const [created] = await db.insert(bookings).values(row).returning();
+  return created!;
+}
+
+export async function findBookingById(db: Db, id: string): Promise<BookingRow | undefined> {
+  const [row] = await db.select().from(bookings).where(eq(bookings.id, id)).limit(1);
+  return row;
+}
+
+/** The booking, locked until the caller's transaction ends (two webhooks confirming it serialise). */
+export async function lockBookingById(db: Db, id: string): Promise<BookingRow | undefined> {
+  const [row] = await db.select().from(bookings).where(eq(bookings.id, id)).for('update');
+  return row;
+}
+
+export function findBookingsByIds(db: Db, ids: readonly string[]): Promise<BookingRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(bookings)
+    .where(inArray(bookings.id, [...ids]));
+}
+
+export function listBookings(
+  db: Db,
+  opts: {
+    as: 'guest' | 'host';
+    userId: string;
+    status?: Status;
+    limit: number;
+    after?: { createdAt: string; id: string };
+  },
+): Promise<BookingRow[]> {
+  const owner = opts.as === 'guest' ? eq(bookings.guestId, opts.userId) : eq(bookings.hostId, opts.userId);
+  const where: (SQL | undefined)[] = [owner];
+  if (opts.status) where.push(eq(bookings.status, opts.status));
+  if (opts.after) where.push(afterDescending(bookings.createdAt, bookings.id, [opts.after.createdAt, opts.after.id]));
+  return db
+    .select()
+    .from(bookings)
+    .where(and(...where))
+    .orderBy(sql`${bookings.createdAt} desc, ${bookings.id} desc`)
+    .limit(opts.limit);
+}
+
+/**
+ * Expires the pending bookings of a place whose hold has passed and whose stay overlaps
+ * [from, to). A conditional update: rows another transaction confirmed or expired first
+ * are left alone (it waits for that transaction, then re-checks the status).
+ */
+export function expireOverdueOverlapping(
+  db: Db,
+  opts: { propertyId: string; from: string; to: string; now: Date },
+): Promise<{ id: string; propertyId: string }[]> {
+  return db
+    .update(bookings)
+    .set({ status: 'expired', updatedAt: opts.now })
+    .where(
+      and(
+        eq(bookings.propertyId, opts.propertyId),
+        eq(bookings.status, 'pending'),
+        lte(bookings.holdExpiresAt, opts.now),
+        sql`${stayRange} && ${dateRange(opts.from, opts.to)}`,
+      ),
+    )
+    .returning({ id: bookings.id, propertyId: bookings.propertyId });
+}
+
+/**
+ * Expires up to `limit` pending bookings whose hold has passed, oldest hold first. Rows
+ * another sweep or a booking holds are skipped (SKIP LOCKED), so parallel sweeps share
+ * the work instead of queueing behind each other.
+ */
+export async function expireOverdueHolds(
+  db: Db,
+  opts: { now: Date; limit: number },
+): Promise<{ id: string; propertyId: string }[]> {
+  const due = db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(and(eq(bookings.status, 'pending'), lte(bookings.holdExpiresAt, opts.now)))
+    .orderBy(bookings.holdExpiresAt)
+    .limit(opts.limit)
+    .for('update', { skipLocked: true });
+  return db
+    .update(bookings)
+    .set({ status: 'expired', updatedAt: opts.now })
+    .where(and(inArray(bookings.id, due), eq(bookings.status, 'pending')))
+    .returning({ id: bookings.id, propertyId: bookings.propertyId });
+}
+
+/** Ids among `ids` of pending bookings whose hold has passed at `now`: their dates count as free. */
+export async function findOverdueHolds(db: Db, ids: readonly string[], now: Date): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(and(inArray(bookings.id, [...ids]), eq(bookings.status, 'pending'), lte(bookings.holdExpiresAt, now)));
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Cancels the booking if it is still in `expected` status: the condition is what makes
+ * two racing cancels give one winner. Undefined when the status had changed.
+ */
+export async function cancelBookingIfStatus(
+  db: Db,
+  id: string,
+  expected: Status,
+  change: { canceledBy: 'guest' | 'host' | 'admin'; reason: string | null; refundAmount: number; now: Date },
+): Promise<BookingRow | undefined> {
+  const [row] = await db
+    .update(bookings)
+    .set({
+      status: 'canceled',
+      canceledAt: change.now,
+      canceledBy: change.canceledBy,
+      cancellationReason: change.reason,
+      refundAmount: change.refundAmount,
+      holdExpiresAt: null,
+      updatedAt: change.now,
+    })
+    .where(and(eq(bookings.id, id), eq(bookings.status, expected)))
+    .returning();
+  return row;
+}
+
+/** Confirms the booking if it is in `expected` status; the hold ends with it. */
+export async function confirmBookingIfStatus(
+  db: Db,
+  id: string,
+  expected: Status,
+  now: Date,
+): Promise<BookingRow | undefined> {
+  const [row] = await db
+    .update(bookings)
+    .set({ status: 'confirmed', holdExpiresAt: null, updatedAt: now })
+    .where(and(eq(bookings.id, id), eq(bookings.status, expected)))
+    .returning();
+  return row;
+}
+
+// A savepoint on the caller's own transaction handle: a failed statement after it (a
+// constraint the database decides) can be undone without aborting the caller's work.
+export async function savepoint(db: Db, name: string): Promise<void> {
+  await db.execute(sql.raw(`savepoint ${name}`));
+}
+export async function releaseSavepoint(db: Db, name: string): Promise<void> {
+  await db.execute(sql.raw(`release savepoint ${name}`));
+}
+export async function rollbackToSavepoint(db: Db, name: string): Promise<void> {
+  await db.execute(sql.raw(`rollback to savepoint ${name}`));
+}
 
 /**
  * One page of a host's bookings whose check-in is in [from, to), in (check_in, id) order,

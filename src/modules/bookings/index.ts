@@ -7,19 +7,43 @@ import { propertiesModule } from '../properties/index.js';
 import { usersModule } from '../users/index.js';
 import { bookingExportRoutes } from './bookings.export-routes.js';
 import { createBookingExporter } from './bookings.export.js';
+import { createBookingsService } from './bookings.service.js';
 import { bookings } from './bookings.table.js';
 
-export { BOOKING_STATUSES, type BookingRow } from './bookings.table.js';
+export { ACTIVE_BOOKING_STATUSES, BOOKING_STATUSES, CANCELED_BY, type BookingRow } from './bookings.table.js';
+export {
+  createBookingsService,
+  type BookingsPage,
+  type BookingsService,
+  type CancellationEvent,
+  type CancellationListener,
+  type ConfirmOutcome,
+} from './bookings.service.js';
+export { Booking, BookingStatus, PriceBreakdown, Quote } from './bookings.schemas.js';
+export { bookingsConstraints } from './bookings.errors.js';
 export { type BookingExporter, type BookingExport, type ExportedBooking } from './bookings.export.js';
 export { ExportBookingsQuery } from './bookings.export-schemas.js';
+export { roundHalfUp, priceStay, refundAmount, stayBeginsAt, stayEndsAt, type Price } from './bookings.policy.js';
 
 /** For other modules' foreign keys to a booking. */
 export const bookingIdColumn = () => bookings.id;
 
 export const bookingsModule = defineModule({
   name: 'bookings',
+  // users: a booking's guest, resolved by the GraphQL loader.
   dependsOn: [auditModule, usersModule, propertiesModule],
   tables: { bookings },
-  createService: ({ db }) => createBookingExporter({ db }),
+  createService: ({ db, clock, config, audit, properties }) => ({
+    ...createBookingsService({
+      db,
+      clock,
+      audit,
+      properties,
+      serviceFeePercent: config.bookings.serviceFeePercent,
+      holdMinutes: config.bookings.holdMinutes,
+    }),
+    ...createBookingExporter({ db }),
+  }),
+  // The bookings routes register the export beside them; until then it is the module's only route.
   routes: (service) => (app) => bookingExportRoutes(app, { bookings: service }),
 });

@@ -14,6 +14,7 @@ import { properties, propertyCalendar } from './properties.table.js';
 
 export {
   createPropertiesService,
+  type OccupiedRange,
   type OccupyDatesInput,
   type PropertiesService,
   type ReleaseDatesInput,

@@ -62,6 +62,14 @@ export interface OccupyDatesInput {
   /** The guest of the booking: once the range reveals the location, they see the exact address. */
   occupantId: string;
 }
+/** An active range of the calendar: a host block, or the dates a booking (`refId`) holds. */
+export interface OccupiedRange {
+  id: string;
+  kind: 'block' | 'booking';
+  start: string;
+  end: string;
+  refId: string | null;
+}
 /** A range to release: every active range of a booking, or one range by its id. */
 export type ReleaseDatesInput = { refId: string } | { rangeId: string };
 
@@ -229,6 +237,13 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
 
     getProperty: visibleProperty,
 
+    /**
+     * The property whatever its status or the caller, for rules of another module acting on
+     * an existing relation (a booking's time zone and cancellation policy). Never hand it to
+     * a client as it is: it skips the visibility rules. Undefined when missing or deleted.
+     */
+    findPropertyForRules: (id: string): Promise<Property | undefined> => loadProperty(id),
+
     /** Properties by id for batch loading (GraphQL); only those the caller may see. */
     async getPropertiesByIds(ids: readonly string[], ctx: RequestContext): Promise<Map<string, Property>> {
       const rows = await repo.findPropertiesByIds(db, ids);
@@ -351,6 +366,16 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
         occupantId: input.occupantId,
       });
       return row.id;
+    },
+
+    /**
+     * The active ranges (blocks and bookings) of a place overlapping [start, end), in date
+     * order, read through `db` (a transaction sees its own writes). For callers deciding
+     * availability by rules of their own, such as overdue booking holds counting as free.
+     */
+    async findOccupiedRanges(db: Db, propertyId: string, start: string, end: string): Promise<OccupiedRange[]> {
+      const rows = await repo.findCalendarRangesOverlapping(db, propertyId, start, end);
+      return rows.map((r) => ({ id: r.id, kind: r.kind, start: r.start, end: r.end, refId: r.refId }));
     },
 
     /**

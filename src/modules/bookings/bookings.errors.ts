@@ -1,0 +1,55 @@
+import { AppError, notFound, type ConstraintErrors, type FieldError } from '../../platform/errors.js';
+import type { BookingRuleViolation } from './bookings.policy.js';
+
+export const bookingNotFound = () => notFound('booking');
+export const datesUnavailable = () =>
+  new AppError('conflict', 'dates_unavailable', 'Some of these nights are already taken by a booking or a block.');
+export const bookingNotCancelable = (status: string) =>
+  new AppError('conflict', 'booking_not_cancelable', `A ${status} booking cannot be canceled.`, {
+    details: { status },
+  });
+export const stayStarted = () =>
+  new AppError('conflict', 'stay_started', 'The stay has begun (check-in time has passed); it cannot be canceled.');
+export const invalidStay = (error: FieldError) =>
+  new AppError('invalid', 'invalid_stay', 'The dates of the stay are not valid.', { errors: [error] });
+
+/** The 422 for a broken booking rule. */
+export function bookingRuleError(v: BookingRuleViolation): AppError {
+  switch (v.rule) {
+    case 'not_listed':
+      return new AppError('invalid', 'property_not_listed', 'This property is not listed; it cannot be booked.', {
+        errors: [{ path: 'propertyId', message: 'The property is not listed.' }],
+      });
+    case 'own_property':
+      return new AppError('invalid', 'own_property', 'A host cannot book their own property.', {
+        errors: [{ path: 'propertyId', message: 'This is your own property.' }],
+      });
+    case 'too_many_guests':
+      return new AppError('invalid', 'too_many_guests', `This property takes at most ${v.maxGuests} guests.`, {
+        errors: [{ path: 'guests', message: `At most ${v.maxGuests}.` }],
+        details: { maxGuests: v.maxGuests },
+      });
+    case 'check_in_past':
+      return new AppError(
+        'invalid',
+        'check_in_in_past',
+        'Check-in cannot be before today in the property’s time zone.',
+        {
+          errors: [{ path: 'checkIn', message: `Must be ${v.today} or later (property local date).` }],
+        },
+      );
+    case 'check_in_too_far':
+      return new AppError('invalid', 'check_in_too_far', 'Check-in is at most 365 days ahead.', {
+        errors: [{ path: 'checkIn', message: `Must be ${v.latest} or earlier (property local date).` }],
+      });
+  }
+}
+
+/**
+ * The domain error each constraint stands for: the bookings' own no-overlap constraint,
+ * and the calendar's (a booking's range meeting a block or another booking).
+ */
+export const bookingsConstraints: ConstraintErrors = {
+  bookings_no_overlap: datesUnavailable,
+  property_calendar_no_overlap: datesUnavailable,
+};

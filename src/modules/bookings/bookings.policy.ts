@@ -1,0 +1,184 @@
+import { DateTime } from 'luxon';
+import { daysBetween, todayIn } from '../../platform/dates.js';
+import type { FieldError } from '../../platform/errors.js';
+
+/** Pure rules of a stay: its price, who may book what and when, and what a cancellation refunds. */
+
+export const MIN_NIGHTS = 1;
+export const MAX_NIGHTS = 90;
+/** How far ahead a check-in may be, in days after today (property local time). */
+export const MAX_DAYS_AHEAD = 365;
+/** Check-in and check-out times, property local time. */
+export const CHECK_IN_HOUR = 15;
+export const CHECK_OUT_HOUR = 11;
+/** Nights from which the weekly discount applies. */
+export const WEEKLY_NIGHTS = 7;
+
+/**
+ * `numerator / denominator` rounded half up, over non-negative integers. BigInt, so that
+ * no intermediate product loses precision and no binary fraction (1.005 × 100) can tip a
+ * half the wrong way.
+ */
+export function roundHalfUp(numerator: number | bigint, denominator: number | bigint): number {
+  const n = BigInt(numerator);
+  const d = BigInt(denominator);
+  if (d <= 0n) throw new RangeError('roundHalfUp: the denominator must be positive');
+  if (n < 0n) throw new RangeError('roundHalfUp: the numerator must not be negative');
+  const result = (2n * n + d) / (2n * d);
+  if (result > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('roundHalfUp: the result is not a safe integer');
+  return Number(result);
+}
+
+export interface PriceTerms {
+  nightlyPrice: number;
+  cleaningFee: number;
+  weeklyDiscountPercent: number;
+}
+
+export interface Price {
+  nightly: number;
+  subtotal: number;
+  discount: number;
+  cleaningFee: number;
+  serviceFee: number;
+  total: number;
+}
+
+/** The price of `nights` nights, exactly as SPEC "Bookings" defines it, in minor units. */
+export function priceStay(terms: PriceTerms, nights: number, serviceFeePercent: number): Price {
+  const subtotal = terms.nightlyPrice * nights;
+  const discount =
+    nights >= WEEKLY_NIGHTS ? roundHalfUp(BigInt(subtotal) * BigInt(terms.weeklyDiscountPercent), 100) : 0;
+  const base = subtotal - discount + terms.cleaningFee;
+  const serviceFee = roundHalfUp(BigInt(base) * BigInt(serviceFeePercent), 100);
+  return {
+    nightly: terms.nightlyPrice,
+    subtotal,
+    discount,
+    cleaningFee: terms.cleaningFee,
+    serviceFee,
+    total: base + serviceFee,
+  };
+}
+
+/** Nights from check-in to check-out; a field error when outside 1..90 (or check-out first). */
+export function nightsError(checkIn: string, checkOut: string): FieldError | undefined {
+  const nights = daysBetween(checkIn, checkOut);
+  if (nights < MIN_NIGHTS) return { path: 'checkOut', message: 'Must be after checkIn.' };
+  if (nights > MAX_NIGHTS) return { path: 'checkOut', message: `A stay is at most ${MAX_NIGHTS} nights.` };
+  return undefined;
+}
+
+export interface BookableProperty {
+  hostId: string;
+  status: string;
+  timezone: string;
+  maxGuests: number;
+}
+
+export type BookingRuleViolation =
+  | { rule: 'not_listed' }
+  | { rule: 'own_property' }
+  | { rule: 'too_many_guests'; maxGuests: number }
+  | { rule: 'check_in_past'; today: string }
+  | { rule: 'check_in_too_far'; latest: string };
+
+/**
+ * The first rule a stay breaks, or undefined. "Today" is the property's: a check-in that
+ * is already yesterday there is refused even where the guest still has that date.
+ */
+export function bookingRuleViolation(
+  property: BookableProperty,
+  stay: { checkIn: string; guests: number },
+  guestId: string | undefined,
+  now: Date,
+): BookingRuleViolation | undefined {
+  if (property.status !== 'listed') return { rule: 'not_listed' };
+  if (guestId !== undefined && guestId === property.hostId) return { rule: 'own_property' };
+  if (stay.guests > property.maxGuests) return { rule: 'too_many_guests', maxGuests: property.maxGuests };
+  const today = todayIn(property.timezone, now);
+  if (stay.checkIn < today) return { rule: 'check_in_past', today };
+  if (daysBetween(today, stay.checkIn) > MAX_DAYS_AHEAD) {
+    return {
+      rule: 'check_in_too_far',
+      latest: DateTime.fromISO(today, { zone: 'utc' }).plus({ days: MAX_DAYS_AHEAD }).toISODate()!,
+    };
+  }
+  return undefined;
+}
+
+/** The instant the stay begins: 15:00 on the check-in date in the property's zone (luxon, DST-correct). */
+export function stayBeginsAt(checkIn: string, timezone: string): Date {
+  return DateTime.fromISO(checkIn, { zone: timezone })
+    .set({ hour: CHECK_IN_HOUR, minute: 0, second: 0, millisecond: 0 })
+    .toJSDate();
+}
+
+/** The instant the stay ends: 11:00 on the check-out date, property local time. */
+export function stayEndsAt(checkOut: string, timezone: string): Date {
+  return DateTime.fromISO(checkOut, { zone: timezone })
+    .set({ hour: CHECK_OUT_HOUR, minute: 0, second: 0, millisecond: 0 })
+    .toJSDate();
+}
+
+export type CancellationPolicy = 'flexible' | 'moderate' | 'strict';
+export type CanceledBy = 'guest' | 'host' | 'admin';
+
+const HOUR_MS = 3_600_000;
+const DAY_HOURS = 24;
+
+/**
+ * Tiers of each policy, longest notice first: with at least `hours` of notice the guest
+ * gets `percent` of what they paid minus the service fee. Notice is elapsed time, so a
+ * "day" is 24 real hours whatever a DST change does to the wall clock in between.
+ */
+export const REFUND_TIERS: Readonly<Record<CancellationPolicy, readonly { hours: number; percent: number }[]>> = {
+  flexible: [{ hours: DAY_HOURS, percent: 100 }],
+  moderate: [
+    { hours: 5 * DAY_HOURS, percent: 100 },
+    { hours: DAY_HOURS, percent: 50 },
+  ],
+  strict: [
+    { hours: 14 * DAY_HOURS, percent: 100 },
+    { hours: 7 * DAY_HOURS, percent: 50 },
+  ],
+};
+
+export interface RefundCase {
+  status: 'pending' | 'confirmed';
+  total: number;
+  serviceFee: number;
+  policy: CancellationPolicy;
+  canceledBy: CanceledBy;
+  /** When the stay begins (stayBeginsAt). */
+  stayBegins: Date;
+  now: Date;
+}
+
+/**
+ * What a cancellation refunds, in minor units. Nothing for a pending booking (nothing was
+ * paid); everything when the host or an admin cancels; otherwise the guest's share of
+ * `total − serviceFee` by the tier the notice reaches (50 % rounds half up).
+ */
+export function refundAmount(c: RefundCase): number {
+  if (c.status === 'pending') return 0;
+  if (c.canceledBy !== 'guest') return c.total;
+  const noticeMs = c.stayBegins.getTime() - c.now.getTime();
+  const tier = REFUND_TIERS[c.policy].find((t) => noticeMs >= t.hours * HOUR_MS);
+  if (!tier) return 0;
+  return roundHalfUp(BigInt(c.total - c.serviceFee) * BigInt(tier.percent), 100);
+}
+
+/** Whether the stay has begun: from 15:00 local on the check-in date, nothing can be canceled. */
+export const stayHasBegun = (stayBegins: Date, now: Date) => now.getTime() >= stayBegins.getTime();
+
+/** Who a cancellation is by: the guest when the caller is the guest, else the host, else an admin. */
+export function cancelerOf(
+  booking: { guestId: string; hostId: string },
+  actor: { id: string; role: string },
+): CanceledBy | undefined {
+  if (actor.id === booking.guestId) return 'guest';
+  if (actor.id === booking.hostId) return 'host';
+  if (actor.role === 'admin') return 'admin';
+  return undefined;
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { pageQuerySchema } from '../../platform/pagination.js';
+import { isoDate } from '../../platform/validation.js';
+import { nightsError } from './bookings.policy.js';
+import { BOOKING_STATUSES, CANCELED_BY, type BookingRow } from './bookings.table.js';
+
+export const BookingStatus = z.enum(BOOKING_STATUSES);
+export const CanceledBy = z.enum(CANCELED_BY);
+
+const stayFields = {
+  propertyId: z.uuid(),
+  checkIn: isoDate.describe('Arrival date (property local), from today to 365 days ahead; check-in is at 15:00.'),
+  checkOut: isoDate.describe('Departure date (property local), 1 to 90 nights after checkIn; check-out is at 11:00.'),
+  guests: z.number().int().min(1).max(50).describe('1 to the property’s `maxGuests`.'),
+};
+
+// The night count is a rule of the stay alone, so it is checked with the input (422 with
+// its field) before anything is read.
+const withNights = <T extends z.ZodType<{ checkIn: string; checkOut: string }>>(schema: T) =>
+  schema.superRefine((v, ctx) => {
+    const error = nightsError(v.checkIn, v.checkOut);
+    if (error) ctx.addIssue({ code: 'custom', path: [error.path], message: error.message });
+  });
+
+export const QuoteInput = withNights(z.strictObject(stayFields)).meta({ id: 'QuoteInput' });
+export type QuoteInput = z.infer<typeof QuoteInput>;
+
+export const CreateBookingInput = withNights(z.strictObject(stayFields)).meta({ id: 'CreateBookingInput' });
+export type CreateBookingInput = z.infer<typeof CreateBookingInput>;
+
+export const CancelBookingInput = z
+  .strictObject({
+    reason: z.string().trim().max(1000).optional().describe('Shown to the other party; up to 1000 characters.'),
+  })
+  .meta({ id: 'CancelBookingInput' });
+export type CancelBookingInput = z.infer<typeof CancelBookingInput>;
+
+export const ListBookingsQuery = pageQuerySchema.extend({
+  as: z
+    .enum(['guest', 'host'])
+    .default('guest')
+    .describe('`guest` (default): your own trips. `host`: bookings of your properties.'),
+  status: BookingStatus.optional().describe('Only bookings in this status.'),
+});
+export type ListBookingsQuery = z.infer<typeof ListBookingsQuery>;
+
+export const BookingIdParams = z.object({ id: z.uuid() });
+
+export const PriceBreakdown = z
+  .object({
+    nightly: z.number().int().describe('Nightly price, minor units.'),
+    subtotal: z.number().int().describe('nightly × nights.'),
+    discount: z.number().int().describe('Weekly discount (7 nights or more), rounded half up.'),
+    cleaningFee: z.number().int(),
+    serviceFee: z
+      .number()
+      .int()
+      .describe('SERVICE_FEE_PERCENT of (subtotal − discount + cleaningFee), rounded half up.'),
+    total: z.number().int().describe('subtotal − discount + cleaningFee + serviceFee.'),
+  })
+  .meta({ id: 'PriceBreakdown', description: 'Integers in the currency’s minor units.' });
+export type PriceBreakdown = z.infer<typeof PriceBreakdown>;
+
+export const Booking = z
+  .object({
+    id: z.uuid(),
+    propertyId: z.uuid(),
+    guestId: z.uuid(),
+    checkIn: z.string(),
+    checkOut: z.string(),
+    guests: z.number().int(),
+    nights: z.number().int(),
+    currency: z.string(),
+    price: PriceBreakdown,
+    status: BookingStatus,
+    holdExpiresAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('While pending: when the unpaid hold ends and the booking expires.'),
+    canceledAt: z.iso.datetime().nullable(),
+    canceledBy: CanceledBy.nullable(),
+    cancellationReason: z.string().nullable(),
+    refundAmount: z.number().int().nullable().describe('Set when canceled: minor units refunded.'),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Booking' });
+export type Booking = z.infer<typeof Booking>;
+
+export const Quote = z
+  .object({
+    propertyId: z.uuid(),
+    checkIn: z.string(),
+    checkOut: z.string(),
+    guests: z.number().int(),
+    nights: z.number().int(),
+    currency: z.string(),
+    price: PriceBreakdown,
+    available: z
+      .boolean()
+      .describe(
+        'Whether every night is free now (no pending or confirmed booking, no block; overdue holds count as free).',
+      ),
+  })
+  .meta({ id: 'Quote' });
+export type Quote = z.infer<typeof Quote>;
+
+export function toBookingDto(row: BookingRow): Booking {
+  return {
+    id: row.id,
+    propertyId: row.propertyId,
+    guestId: row.guestId,
+    checkIn: row.checkIn,
+    checkOut: row.checkOut,
+    guests: row.guests,
+    nights: row.nights,
+    currency: row.currency,
+    price: {
+      nightly: row.nightlyPrice,
+      subtotal: row.subtotal,
+      discount: row.discount,
+      cleaningFee: row.cleaningFee,
+      serviceFee: row.serviceFee,
+      total: row.total,
+    },
+    status: row.status,
+    holdExpiresAt: row.holdExpiresAt?.toISOString() ?? null,
+    canceledAt: row.canceledAt?.toISOString() ?? null,
+    canceledBy: row.canceledBy,
+    cancellationReason: row.cancellationReason,
+    refundAmount: row.refundAmount,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
