@@ -7,6 +7,7 @@ import { propertiesModule } from '../properties/index.js';
 import { usersModule } from '../users/index.js';
 import { bookingExportRoutes } from './bookings.export-routes.js';
 import { createBookingExporter } from './bookings.export.js';
+import { seedBookings } from './bookings.seed.js';
 import { createBookingsService } from './bookings.service.js';
 import { bookings } from './bookings.table.js';
 
@@ -23,6 +24,7 @@ export { Booking, BookingStatus, PriceBreakdown, Quote } from './bookings.schema
 export { bookingsConstraints } from './bookings.errors.js';
 export { type BookingExporter, type BookingExport, type ExportedBooking } from './bookings.export.js';
 export { ExportBookingsQuery } from './bookings.export-schemas.js';
+export { type BookingsSeeded } from './bookings.seed.js';
 export { roundHalfUp, priceStay, refundAmount, stayBeginsAt, stayEndsAt, type Price } from './bookings.policy.js';
 
 /** For other modules' foreign keys to a booking. */
@@ -46,4 +48,5 @@ export const bookingsModule = defineModule({
   }),
   // The bookings routes register the export beside them; until then it is the module's only route.
   routes: (service) => (app) => bookingExportRoutes(app, { bookings: service }),
+  seed: (run, { users, properties }) => seedBookings(run, { users, properties }),
 });
