@@ -125,6 +125,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
         { name: 'auth', description: 'Registration, sign-in and sessions' },
         { name: 'me', description: 'The signed-in user' },
         { name: 'properties', description: 'Listings, calendars and search' },
+        { name: 'bookings', description: 'Quotes, bookings, holds and cancellations' },
         { name: 'admin', description: 'Administration (admins only)' },
         { name: 'operations', description: 'Health, readiness and metrics' },
       ],

@@ -7,6 +7,8 @@ import { propertiesModule } from '../properties/index.js';
 import { usersModule } from '../users/index.js';
 import { bookingExportRoutes } from './bookings.export-routes.js';
 import { createBookingExporter } from './bookings.export.js';
+import { bookingsGraphql } from './bookings.graphql.js';
+import { bookingsRoutes } from './bookings.routes.js';
 import { seedBookings } from './bookings.seed.js';
 import { createBookingsService } from './bookings.service.js';
 import { bookings } from './bookings.table.js';
@@ -46,7 +48,10 @@ export const bookingsModule = defineModule({
     }),
     ...createBookingExporter({ db }),
   }),
-  // The bookings routes register the export beside them; until then it is the module's only route.
-  routes: (service) => (app) => bookingExportRoutes(app, { bookings: service }),
+  routes: (service) => async (app) => {
+    await bookingsRoutes(app, { bookings: service });
+    await bookingExportRoutes(app, { bookings: service });
+  },
+  graphql: (service, { properties, users }) => bookingsGraphql(service, properties, users),
   seed: (run, { users, properties }) => seedBookings(run, { users, properties }),
 });
