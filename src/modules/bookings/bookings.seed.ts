@@ -158,12 +158,14 @@ function makeBooking(
   const nights = Math.max(1, Math.min(wanted, slotEnd - checkInDay));
   const checkIn = isoDay(checkInDay);
   const checkOut = isoDay(checkInDay + nights);
-  const beginsMs = stayBeginsAt(checkIn, place.timezone).getTime();
+  // 15:00 UTC stands in for 15:00 local where a few hours do not matter (luxon per row
+  // would cost more than everything else together); refunds use the exact instant.
+  const roughBeginsMs = checkInDay * DAY_MS + 15 * 3_600_000;
   const price = priceStay(place, nights, ctx.feePercent);
 
   // Booked between four months and a day before arrival, never before the place existed.
-  const latest = Math.min(ctx.nowMs - MINUTE_MS, beginsMs - DAY_MS);
-  let createdAtMs = Math.max(place.createdAtMs + MINUTE_MS, beginsMs - rng.int(1, 120) * DAY_MS);
+  const latest = Math.min(ctx.nowMs - MINUTE_MS, roughBeginsMs - DAY_MS);
+  let createdAtMs = Math.max(place.createdAtMs + MINUTE_MS, roughBeginsMs - rng.int(1, 120) * DAY_MS);
   createdAtMs = Math.max(place.createdAtMs + MINUTE_MS, Math.min(createdAtMs, latest));
   const guest = pickGuest(rng, ctx.accounts, place.hostId, createdAtMs);
   createdAtMs = Math.min(Math.max(createdAtMs, guest.createdAtMs + MINUTE_MS), ctx.nowMs - MINUTE_MS);
@@ -203,6 +205,7 @@ function makeBooking(
     holdExpiresAt = new Date(createdAtMs + HOLD_MINUTES * MINUTE_MS);
     updatedAtMs = Math.min(holdExpiresAt.getTime() + rng.int(0, 59) * 1000, ctx.nowMs);
   } else if (status === 'canceled') {
+    const beginsMs = stayBeginsAt(checkIn, place.timezone).getTime();
     const end = Math.min(beginsMs - MINUTE_MS, ctx.nowMs);
     const atMs = createdAtMs + Math.floor(rng.next() * Math.max(end - createdAtMs, MINUTE_MS));
     canceledBy = crossesBlock ? 'host' : rng.weighted(CANCELED_BY_WEIGHTS);
@@ -225,7 +228,7 @@ function makeBooking(
     canceledAt = new Date(atMs);
     updatedAtMs = atMs;
   } else if (status === 'completed') {
-    updatedAtMs = Math.min(beginsMs + nights * DAY_MS, ctx.nowMs);
+    updatedAtMs = Math.min(roughBeginsMs + nights * DAY_MS, ctx.nowMs);
   } else {
     // Confirmed by its payment a few minutes after booking.
     updatedAtMs = Math.min(createdAtMs + rng.int(1, HOLD_MINUTES - 1) * MINUTE_MS, ctx.nowMs);
