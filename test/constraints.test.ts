@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bookingsConstraints } from '../src/modules/bookings/index.js';
 import { propertiesConstraints } from '../src/modules/properties/index.js';
 import { usersConstraints } from '../src/modules/users/index.js';
 import type { Database } from '../src/platform/db/client.js';
@@ -16,6 +17,7 @@ afterAll(() => database.close());
 it.each([
   ['users', usersConstraints],
   ['properties', propertiesConstraints],
+  ['bookings', bookingsConstraints],
 ])('every constraint %s maps exists in the database', async (_module, map) => {
   const result: unknown = await database.db.execute(
     sql`select conname from pg_constraint where connamespace = 'public'::regnamespace`,

@@ -48,6 +48,8 @@ const MALFORMED = 'not-a-uuid';
 const unknownId = () => randomUUID();
 const badBlock = { start: 'someday', end: inDays(3) };
 const goodBlock = () => ({ start: inDays(40), end: inDays(41) });
+const badStay = () => ({ propertyId: MALFORMED, checkIn: 'someday', checkOut: inDays(3), guests: 0 });
+const goodStay = (id: string) => ({ propertyId: id, checkIn: inDays(50), checkOut: inDays(52), guests: 1 });
 
 interface Call {
   rest: InjectOptions;
@@ -93,6 +95,26 @@ const ops = {
     rest: { method: 'DELETE', url: `/v1/properties/${id}/blocks/${block}` },
     query: 'mutation($id: ID!, $b: ID!) { unblockDates(propertyId: $id, blockId: $b) }',
     variables: { id, b: block },
+  }),
+  quote: (input: Record<string, unknown>): Call => ({
+    rest: { method: 'POST', url: '/v1/bookings/quote', payload: input },
+    query: 'query($i: QuoteInput!) { quote(input: $i) { available } }',
+    variables: { i: input },
+  }),
+  createBooking: (input: Record<string, unknown>): Call => ({
+    rest: { method: 'POST', url: '/v1/bookings', payload: input },
+    query: 'mutation($i: CreateBookingInput!) { createBooking(input: $i) { id } }',
+    variables: { i: input },
+  }),
+  booking: (id: string): Call => ({
+    rest: { method: 'GET', url: `/v1/bookings/${id}` },
+    query: 'query($id: ID!) { booking(id: $id) { id } }',
+    variables: { id },
+  }),
+  cancelBooking: (id: string, input: Record<string, unknown>): Call => ({
+    rest: { method: 'POST', url: `/v1/bookings/${id}/cancel`, payload: input },
+    query: 'mutation($id: ID!, $i: CancelBookingInput) { cancelBooking(id: $id, input: $i) { id } }',
+    variables: { id, i: input },
   }),
   me: (): Call => ({ rest: { method: 'GET', url: '/v1/me' }, query: '{ me { id } }' }),
   updateMe: (input: Record<string, unknown>): Call => ({
@@ -253,6 +275,52 @@ const rows: Row[] = [
     expected: 403,
   },
   { name: 'becomeHost, already a host', as: () => owner, call: () => ops.becomeHost(), expected: 409 },
+
+  // Bookings: the caller, then the ids, then the input, then the rules.
+  {
+    name: 'createBooking, no token, invalid input',
+    as: nobody,
+    call: () => ops.createBooking(badStay()),
+    expected: 401,
+  },
+  { name: 'booking, no token', as: nobody, call: () => ops.booking(unknownId()), expected: 401 },
+  {
+    name: 'cancelBooking, no token, malformed id, invalid input',
+    as: nobody,
+    call: () => ops.cancelBooking(MALFORMED, { reason: 'x'.repeat(1001) }),
+    expected: 401,
+  },
+  { name: 'booking, malformed id', as: () => guest, call: () => ops.booking(MALFORMED), expected: 404 },
+  {
+    name: 'cancelBooking, malformed id, invalid input',
+    as: () => guest,
+    call: () => ops.cancelBooking(MALFORMED, { reason: 'x'.repeat(1001) }),
+    expected: 404,
+  },
+  { name: 'booking, unknown id', as: () => guest, call: () => ops.booking(unknownId()), expected: 404 },
+  { name: 'cancelBooking, unknown id', as: () => guest, call: () => ops.cancelBooking(unknownId(), {}), expected: 404 },
+  { name: 'quote, invalid input', as: nobody, call: () => ops.quote(badStay()), expected: 422 },
+  { name: 'quote, unknown property', as: nobody, call: () => ops.quote(goodStay(unknownId())), expected: 404 },
+  { name: "quote, another host's draft", as: () => guest, call: () => ops.quote(goodStay(draftId)), expected: 404 },
+  { name: 'createBooking, invalid input', as: () => guest, call: () => ops.createBooking(badStay()), expected: 422 },
+  {
+    name: 'createBooking, own property',
+    as: () => owner,
+    call: () => ops.createBooking(goodStay(propertyId)),
+    expected: 422,
+  },
+  {
+    name: 'createBooking, too many guests',
+    as: () => guest,
+    call: () => ops.createBooking({ ...goodStay(propertyId), guests: 9 }),
+    expected: 422,
+  },
+  {
+    name: 'createBooking, nights blocked',
+    as: () => guest,
+    call: () => ops.createBooking({ ...goodStay(propertyId), checkIn: inDays(31), checkOut: inDays(33) }),
+    expected: 409,
+  },
 ];
 
 describe('REST and GraphQL answer failures alike', () => {

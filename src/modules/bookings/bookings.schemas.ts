@@ -22,7 +22,8 @@ const withNights = <T extends z.ZodType<{ checkIn: string; checkOut: string }>>(
     if (error) ctx.addIssue({ code: 'custom', path: [error.path], message: error.message });
   });
 
-export const QuoteInput = withNights(z.strictObject(stayFields)).meta({ id: 'QuoteInput' });
+// Not `QuoteInput`: the OpenAPI generator names the input form of `Quote` so.
+export const QuoteInput = withNights(z.strictObject(stayFields)).meta({ id: 'QuoteRequest' });
 export type QuoteInput = z.infer<typeof QuoteInput>;
 
 export const CreateBookingInput = withNights(z.strictObject(stayFields)).meta({ id: 'CreateBookingInput' });
