@@ -125,15 +125,22 @@ export async function prepareBookings(
           )
         ).rows[0]!.n,
       );
-    if ((await count()) === 0 && wanted > 0) {
+    const noHost = exportHost?.id ?? null;
+    const existing = await count();
+    if (existing < wanted) {
+      // Stays cannot be topped up without overlapping the ones there: a short set is replaced.
+      if (existing > 0) {
+        log(`replacing ${existing.toLocaleString('en-US')} bookings (want ${wanted.toLocaleString('en-US')})`);
+        await deleteBookings(client, `b.host_id is distinct from $1::uuid`, [noHost]);
+      }
       log(`seeding ${wanted.toLocaleString('en-US')} bookings`);
       const seeded = await readSeeded(client);
       const report = await bookingsModule.seed!(seedRun(db, { bookings: wanted }, 3), { audit: noAudit, ...seeded });
       log(report.summary);
     }
     if (!exportHost || exportHost.bookings < exportWanted) {
-      if (exportHost)
-        throw new Error(`the export host has ${exportHost.bookings} bookings, fewer than ${exportWanted}`);
+      // A short export host is dropped (its stays deleted, its places left unlisted) for a new one.
+      if (exportHost) await deleteBookings(client, `b.host_id = $1::uuid`, [exportHost.id]);
       // About 730 days of time line per place, a stay every ~3 days: 250 stays a place.
       const places = Math.ceil(exportWanted / 250);
       log(`seeding an export host: ${places} places, ${exportWanted.toLocaleString('en-US')} bookings`);
@@ -151,6 +158,15 @@ export async function prepareBookings(
   } finally {
     await client.end();
   }
+}
+
+/** Deletes benchmark stays (and their calendar ranges) matching `where` over `bookings b`. */
+async function deleteBookings(client: pg.Client, where: string, params: unknown[]): Promise<void> {
+  await client.query(
+    `delete from property_calendar c using bookings b where c.kind = 'booking' and c.ref_id = b.id and ${where}`,
+    params,
+  );
+  await client.query(`delete from bookings b where ${where}`, params);
 }
 
 /** Signs in `count` seeded guests (never hosts, so they may book any place); their access tokens. */

@@ -374,6 +374,7 @@ async function main(): Promise<void> {
       NODE_ENV: 'production',
       DATABASE_URL: settings.databaseUrl,
       JWT_SECRET: randomBytes(32).toString('hex'),
+      PAYMENT_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '1000000',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000000',

@@ -2,6 +2,7 @@ import { requireRole, type RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import type { ExportBookingsQuery } from './bookings.export-schemas.js';
 import { findHostBookingsPage } from './bookings.repository.js';
+import { toBookingDto, type Booking } from './bookings.schemas.js';
 import type { BookingRow } from './bookings.table.js';
 
 /** Rows per keyset page: large enough that a round trip is cheap per row, small enough to stay flat. */
@@ -30,64 +31,8 @@ export async function* hostBookingPages(
   }
 }
 
-/** One exported booking: the Booking resource's fields, money in minor units. */
-export interface ExportedBooking {
-  id: string;
-  propertyId: string;
-  guestId: string;
-  checkIn: string;
-  checkOut: string;
-  guests: number;
-  nights: number;
-  currency: string;
-  price: {
-    nightly: number;
-    subtotal: number;
-    discount: number;
-    cleaningFee: number;
-    serviceFee: number;
-    total: number;
-  };
-  status: BookingRow['status'];
-  holdExpiresAt: string | null;
-  canceledAt: string | null;
-  canceledBy: BookingRow['canceledBy'];
-  cancellationReason: string | null;
-  refundAmount: number | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-const iso = (d: Date | null) => (d === null ? null : d.toISOString());
-
-export function toExportedBooking(r: BookingRow): ExportedBooking {
-  return {
-    id: r.id,
-    propertyId: r.propertyId,
-    guestId: r.guestId,
-    checkIn: r.checkIn,
-    checkOut: r.checkOut,
-    guests: r.guests,
-    nights: r.nights,
-    currency: r.currency,
-    price: {
-      nightly: r.nightlyPrice,
-      subtotal: r.subtotal,
-      discount: r.discount,
-      cleaningFee: r.cleaningFee,
-      serviceFee: r.serviceFee,
-      total: r.total,
-    },
-    status: r.status,
-    holdExpiresAt: iso(r.holdExpiresAt),
-    canceledAt: iso(r.canceledAt),
-    canceledBy: r.canceledBy,
-    cancellationReason: r.cancellationReason,
-    refundAmount: r.refundAmount,
-    createdAt: r.createdAt.toISOString(),
-    updatedAt: r.updatedAt.toISOString(),
-  };
-}
+/** One exported booking: the Booking resource itself (NDJSON lines are exactly what GET /v1/bookings/{id} answers). */
+export type ExportedBooking = Booking;
 
 /** CSV columns, in order: the Booking fields with the price flattened (`nightly` … `total`). */
 export const CSV_COLUMNS = [
@@ -168,7 +113,7 @@ export async function* exportChunks(
   for await (const page of pages) {
     let chunk = '';
     for (const row of page) {
-      const booking = toExportedBooking(row);
+      const booking = toBookingDto(row);
       chunk += format === 'csv' ? csvLine(csvCells(booking)) : `${JSON.stringify(booking)}\n`;
     }
     yield chunk;

@@ -8,7 +8,8 @@ import { asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { register, type Session, useTestApp } from '../../../../test/helpers.js';
 import type { Db } from '../../../platform/db/types.js';
-import { CSV_COLUMNS, csvCell, toExportedBooking, type ExportedBooking } from '../bookings.export.js';
+import { CSV_COLUMNS, csvCell, type ExportedBooking } from '../bookings.export.js';
+import { toBookingDto } from '../bookings.schemas.js';
 import { insertBookingsBulk, type BookingBulkRow } from '../bookings.repository.js';
 import { bookings } from '../bookings.table.js';
 import { createProperty } from '#test/factories/properties.js';
@@ -169,7 +170,7 @@ describe('GET /v1/bookings/export', () => {
     expect(expected).toHaveLength(5);
     const read = lines.map((cells) => Object.fromEntries(header!.map((h, i) => [h, cells[i]!])));
     const want = expected.map((r) => {
-      const cells = flat(toExportedBooking(r));
+      const cells = flat(toBookingDto(r));
       // What a spreadsheet must see: formulas defused, everything else verbatim.
       if (/^[=+\-@\t\r]/.test(cells.cancellationReason!)) cells.cancellationReason = `'${cells.cancellationReason}`;
       return cells;
@@ -217,7 +218,7 @@ describe('GET /v1/bookings/export', () => {
     expect(res.body.endsWith('\n')).toBe(true);
     const lines = res.body.trimEnd().split('\n');
     const expected = (await hostRows(host.user.id)).filter((r) => r.checkIn >= FROM && r.checkIn < TO);
-    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual(expected.map(toExportedBooking));
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual(expected.map(toBookingDto));
     const canceled = JSON.parse(lines[1]!) as ExportedBooking;
     // JSON is not a spreadsheet: the text stays as written.
     expect([canceled.cancellationReason, (JSON.parse(lines[2]!) as ExportedBooking).cancellationReason]).toContain(
