@@ -192,7 +192,7 @@ interface Row {
 function table(header: string[], rows: Row[]): string {
   const lines = [
     `| ${header.join(' | ')} |`,
-    `|${header.map((h) => (/^(req|p\d|ratio|ms|requests|rows|non)/i.test(h) ? '---:' : '---')).join('|')}|`,
+    `|${header.map((h) => (/^(req|p\d|ratio|ms|requests|rows|non|created|\d{3}|other|socket|seconds|MiB|RSS|VmHWM)/i.test(h) ? '---:' : '---')).join('|')}|`,
   ];
   for (const r of rows) lines.push(`| ${r.cells.join(' | ')} |`);
   return lines.join('\n');
