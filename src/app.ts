@@ -22,6 +22,7 @@ import { aliasLimitRule, costLimitHook, GRAPHQL_COST_PER_REQUEST } from './graph
 import { assembleSchema } from './graphql/schema.js';
 import { registerRestAuth } from './http/auth.js';
 import { handleFrameworkError, registerErrorHandling } from './http/error-handler.js';
+import { registerIdempotency } from './http/idempotency.js';
 import { documentSharedProblems } from './http/problem.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { opsRoutes } from './http/ops.routes.js';
@@ -94,7 +95,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   await app.register(cors, {
     origin: config.corsOrigins,
     credentials: false,
-    exposedHeaders: ['x-request-id', 'location', 'etag', 'retry-after'],
+    exposedHeaders: ['x-request-id', 'location', 'etag', 'retry-after', 'idempotent-replayed'],
   });
   await app.register(rateLimit, {
     global: true,
@@ -126,6 +127,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
         { name: 'me', description: 'The signed-in user' },
         { name: 'properties', description: 'Listings, calendars and search' },
         { name: 'bookings', description: 'Quotes, bookings, holds and cancellations' },
+        { name: 'payments', description: 'Checkout, provider webhooks and refunds' },
         { name: 'admin', description: 'Administration (admins only)' },
         { name: 'operations', description: 'Health, readiness and metrics' },
       ],
@@ -142,6 +144,8 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     registerRestAuth(scope, (token) => services.users.authenticate(token));
     registerInputGuard(scope);
     documentSharedProblems(scope);
+    // After authentication: keys belong to the signed-in user.
+    registerIdempotency(scope, { db: container.database.db, clock: container.clock });
     for (const module of modules) {
       if (module.routes) await scope.register(module.routes(byName[module.name]));
     }

@@ -27,6 +27,13 @@ describe('configuration', () => {
     [{ ADMIN_EMAIL: 'a@b.co' }, 'ADMIN_PASSWORD'],
     [{ RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }, 'PAYMENT_WEBHOOK_SECRET'],
+    [{ PAYMENT_WEBHOOK_SECRET: 'short' }, 'PAYMENT_WEBHOOK_SECRET'],
+    [{ PAYMENT_PROVIDER: 'paypal' }, 'PAYMENT_PROVIDER'],
+    [{ PAYMENT_PROVIDER: 'stripe' }, 'STRIPE_SECRET_KEY'],
+    [{ PAYMENT_PROVIDER: 'chapa' }, 'CHAPA_SECRET_KEY'],
+    [{ SERVICE_FEE_PERCENT: '51' }, 'SERVICE_FEE_PERCENT'],
+    [{ BOOKING_HOLD_MINUTES: '0' }, 'BOOKING_HOLD_MINUTES'],
   ])('rejects %o with one line naming %s', (env, name) => {
     let error: unknown;
     try {

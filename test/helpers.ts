@@ -39,6 +39,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     JWT_SECRET: 'test-secret-0123456789-0123456789-abcdef',
     RATE_LIMIT_PER_MINUTE: '100000',
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    // Production mode requires one; the sandbox signs and checks its webhooks with it.
+    PAYMENT_WEBHOOK_SECRET: 'test-webhook-secret-0123456789',
     ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
     ...overrides,
   };

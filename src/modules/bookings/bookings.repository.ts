@@ -199,6 +199,8 @@ export type BookingBulkRow = Required<
     | 'guests'
     | 'nights'
     | 'currency'
+    | 'cancellationPolicy'
+    | 'timezone'
     | 'nightlyPrice'
     | 'subtotal'
     | 'discount'
@@ -227,6 +229,8 @@ const BULK_COLUMNS = [
   ['guests', 'int4'],
   ['nights', 'int4'],
   ['currency', 'text'],
+  ['cancellation_policy', 'text'],
+  ['timezone', 'text'],
   ['nightly_price', 'int8'],
   ['subtotal', 'int8'],
   ['discount', 'int8'],
@@ -253,6 +257,8 @@ const bulkValue = (r: BookingBulkRow): unknown[] => [
   r.guests,
   r.nights,
   r.currency,
+  r.cancellationPolicy,
+  r.timezone,
   r.nightlyPrice,
   r.subtotal,
   r.discount,

@@ -39,7 +39,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ bookings: BookingsService }
   app.post(
     '/v1/bookings',
     {
-      config: { auth: 'required' },
+      config: { auth: 'required', idempotent: true },
       schema: {
         tags: ['bookings'],
         summary: 'Book a stay (held as pending until paid)',

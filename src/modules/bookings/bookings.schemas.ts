@@ -103,7 +103,7 @@ export const Quote = z
         'Whether every night is free now (no pending or confirmed booking, no block; overdue holds count as free).',
       ),
   })
-  .meta({ id: 'Quote' });
+  .meta({ id: 'BookingQuote' });
 export type Quote = z.infer<typeof Quote>;
 
 export function toBookingDto(row: BookingRow): Booking {

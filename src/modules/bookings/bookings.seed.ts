@@ -254,6 +254,8 @@ function makeBooking(
     ),
     nights,
     currency: place.currency,
+    cancellationPolicy: place.cancellationPolicy,
+    timezone: place.timezone,
     nightlyPrice: price.nightly,
     subtotal: price.subtotal,
     discount: price.discount,

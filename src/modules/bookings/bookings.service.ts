@@ -155,6 +155,8 @@ export function createBookingsService(deps: BookingsServiceDeps) {
             guests: input.guests,
             nights,
             currency: property.currency,
+            cancellationPolicy: property.cancellationPolicy,
+            timezone: property.timezone,
             nightlyPrice: p.nightly,
             subtotal: p.subtotal,
             discount: p.discount,
@@ -236,10 +238,9 @@ export function createBookingsService(deps: BookingsServiceDeps) {
     async cancelBooking(id: string, input: CancelBookingInput, ctx: RequestContext): Promise<Booking> {
       const actor = requireActor(ctx);
       const first = await participantRow(id, ctx);
-      const property = await properties.findPropertyForRules(first.propertyId);
-      if (!property) throw bookingNotFound();
       const canceledBy = cancelerOf(first, actor)!;
-      const stayBegins = stayBeginsAt(first.checkIn, property.timezone);
+      // The terms the booking was made under, not the place's current ones.
+      const stayBegins = stayBeginsAt(first.checkIn, first.timezone);
 
       // A payment may confirm the booking between the read and the update; the refund
       // depends on the status, so the update is conditional on the one read, and retried
@@ -254,7 +255,7 @@ export function createBookingsService(deps: BookingsServiceDeps) {
           status,
           total: current.total,
           serviceFee: current.serviceFee,
-          policy: property.cancellationPolicy,
+          policy: current.cancellationPolicy,
           canceledBy,
           stayBegins,
           now,

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { propertyIdColumn } from '../properties/index.js';
+import { CANCELLATION_POLICIES, propertyIdColumn } from '../properties/index.js';
 import { userIdColumn } from '../users/index.js';
 
 export const BOOKING_STATUSES = ['pending', 'confirmed', 'canceled', 'expired', 'completed'] as const;
@@ -13,7 +13,8 @@ const instant = (name: string) => timestamp(name, { withTimezone: true, precisio
 
 /**
  * A stay. Prices are copied at creation (the place's price may change later) as bigint
- * minor units: 90 nights of the highest nightly price overflow an int4. `host_id` is the
+ * minor units: 90 nights of the highest nightly price overflow an int4; so are the
+ * cancellation policy and time zone. `host_id` is the
  * place's host at booking time, so host lists and exports need no join.
  *
  * Index choices: guest and host lists walk (…, created_at desc, id desc) keysets; the
@@ -45,6 +46,10 @@ export const bookings = pgTable(
     canceledBy: text('canceled_by', { enum: CANCELED_BY }),
     cancellationReason: text('cancellation_reason'),
     refundAmount: bigint('refund_amount', { mode: 'number' }),
+    // The terms the guest booked under: a later change of the place's policy or time zone
+    // does not change this stay's refunds or its check-in instant.
+    cancellationPolicy: text('cancellation_policy', { enum: CANCELLATION_POLICIES }).notNull(),
+    timezone: text('timezone').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },

@@ -1,3 +1,52 @@
 // Payments: checkout at a provider (sandbox, Chapa, Stripe) behind one interface, the
-// provider's signed webhooks applied exactly once, and refunds.
-export {};
+// provider's signed webhooks applied exactly once, and refunds (cancellations, and
+// successes that arrive for dates no longer held), sent after commit and retried.
+import { defineModule } from '../../module.js';
+import { createPaymentProviders } from '../../platform/payments/index.js';
+import { auditModule } from '../audit/index.js';
+import { bookingsModule } from '../bookings/index.js';
+import { propertiesModule } from '../properties/index.js';
+import { usersModule } from '../users/index.js';
+import { paymentsGraphql } from './payments.graphql.js';
+import { paymentsRoutes } from './payments.routes.js';
+import { createPaymentsService } from './payments.service.js';
+import { paymentEvents, paymentRefunds, payments } from './payments.table.js';
+
+export {
+  createPaymentsService,
+  type PaymentsService,
+  type PaymentsServiceDeps,
+  type SandboxCheckout,
+  type WebhookResult,
+} from './payments.service.js';
+export { Payment, PaymentStatus } from './payments.schemas.js';
+export { PAYMENT_PROVIDERS, PAYMENT_STATUSES, REFUND_REASONS, REFUND_STATUSES } from './payments.table.js';
+
+export const paymentsModule = defineModule({
+  name: 'payments',
+  // properties: the place's title on the checkout; users: the payer's name and e-mail.
+  dependsOn: [auditModule, usersModule, propertiesModule, bookingsModule],
+  tables: { payments, paymentEvents, paymentRefunds },
+  createService: ({ db, clock, config, audit, users, properties, bookings }) =>
+    createPaymentsService({
+      db,
+      clock,
+      audit,
+      users,
+      properties,
+      bookings,
+      active: config.payments.provider,
+      webhookSecret: config.payments.webhookSecret,
+      publicUrl: config.publicUrl,
+      providers: createPaymentProviders({
+        active: config.payments.provider,
+        webhookSecret: config.payments.webhookSecret,
+        publicUrl: config.publicUrl,
+        chapa: config.payments.chapa,
+        stripe: config.payments.stripe,
+        nowSeconds: () => Math.floor(clock.now().getTime() / 1000),
+      }),
+    }),
+  routes: (service) => (app) => paymentsRoutes(app, { payments: service }),
+  graphql: (service) => paymentsGraphql(service),
+});

@@ -5,7 +5,17 @@ import { bookingIdColumn } from '../bookings/index.js';
 export const PAYMENT_PROVIDERS = ['sandbox', 'chapa', 'stripe'] as const;
 export const PAYMENT_STATUSES = ['initiated', 'succeeded', 'failed', 'refunded', 'partially_refunded'] as const;
 export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
-export const REFUND_REASONS = ['canceled_by_guest', 'canceled_by_host', 'canceled_by_admin', 'dates_taken'] as const;
+/**
+ * Why money goes back: a cancel (by whom), a success for dates no longer held, or a second
+ * payment of a booking already paid (a capture is a fact we record, then undo).
+ */
+export const REFUND_REASONS = [
+  'canceled_by_guest',
+  'canceled_by_host',
+  'canceled_by_admin',
+  'dates_taken',
+  'paid_twice',
+] as const;
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
 
@@ -36,10 +46,6 @@ export const payments = pgTable(
     check('payments_refunded_check', sql`refunded_amount >= 0 and refunded_amount <= amount`),
     uniqueIndex('payments_provider_reference_key').on(t.provider, t.providerReference),
     index('payments_booking_idx').on(t.bookingId, t.createdAt.desc()),
-    // At most one payment of a booking can be captured; a second success is refunded.
-    uniqueIndex('payments_one_success_per_booking_key')
-      .on(t.bookingId)
-      .where(sql`status in ('succeeded', 'refunded', 'partially_refunded')`),
   ],
 );
 

@@ -30,10 +30,12 @@ export const propertiesTypeDefs = sdl(
   propertySort,
   /* GraphQL */ `
     type Address {
-      line1: String!
+      "Null for anyone but the host, admins and guests holding a confirmed booking of the place."
+      line1: String
       city: String!
       region: String!
-      postalCode: String!
+      "Null whenever line1 is."
+      postalCode: String
       country: String!
     }
 
@@ -46,6 +48,7 @@ export const propertiesTypeDefs = sdl(
       description: String!
       propertyType: PropertyType!
       address: Address!
+      "Exact for the host, admins and guests holding a confirmed booking of the place; else rounded to 2 decimals (about 1 km)."
       latitude: Float!
       longitude: Float!
       timezone: String!
@@ -126,6 +129,7 @@ export function propertiesGraphql(
         properties: async (
           _root,
           args: { filter?: Record<string, unknown> | null; first?: unknown; after?: unknown },
+          ctx: GraphqlContext,
         ) => {
           const filter = args.filter ?? {};
           const query = parseInput(
@@ -138,7 +142,7 @@ export function propertiesGraphql(
             },
             'filter',
           );
-          return toConnection(await properties.searchProperties(query));
+          return toConnection(await properties.searchProperties(query, await ctx.requestContext()));
         },
       },
       // Each mutation checks its caller first, then its ids, then its input: the order REST

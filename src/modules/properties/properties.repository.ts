@@ -251,6 +251,32 @@ export async function revealCalendarLocation(db: Db, refId: string): Promise<num
 }
 
 /**
+ * Which of `propertyIds` an active range of `occupantId` reveals the exact location of:
+ * one query for a whole page, answered from property_calendar_occupant_idx (its predicate
+ * repeated here so the planner can use that partial index).
+ */
+export async function findRevealedPropertyIds(
+  db: Db,
+  occupantId: string,
+  propertyIds: readonly string[],
+): Promise<Set<string>> {
+  if (propertyIds.length === 0) return new Set();
+  const c = propertyCalendar;
+  const rows = await db
+    .selectDistinct({ propertyId: c.propertyId })
+    .from(c)
+    .where(
+      and(
+        eq(c.occupantId, occupantId),
+        sql`${c.propertyId} = any(${sql.param([...propertyIds])}::uuid[])`,
+        sql`${c.revealsLocation}`,
+        isActive,
+      ),
+    );
+  return new Set(rows.map((r) => r.propertyId));
+}
+
+/**
  * Locks the property against a concurrent delete until the caller's transaction ends
  * (FOR SHARE conflicts with the delete's row update; the foreign key's own lock does not).
  * False when the property does not exist or is deleted.

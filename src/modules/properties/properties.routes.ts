@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../http/problem.js';
@@ -16,11 +17,51 @@ import {
   SearchPropertiesQuery,
   UpdatePropertyInput,
 } from './properties.schemas.js';
+import { showsExactLocation } from './properties.policy.js';
 import type { PropertiesService } from './properties.service.js';
 
 const bearer = [{ bearerAuth: [] }];
 // Public routes that also take a token (a host sees their own drafts).
 const optionalBearer: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
+
+/**
+ * What a shared or private HTTP cache may keep of an answer whose location depends on the
+ * caller (location privacy):
+ * - any exact location (host, admin, confirmed guest) and any draft or unlisted place:
+ *   `private, no-store`, kept by no cache at all;
+ * - a redacted answer to an anonymous request: public (it is what every anonymous
+ *   caller gets), for `publicMaxAge` seconds;
+ * - a redacted answer to a signed-in caller: `private`, since a confirmed booking turns it
+ *   exact; `signedInRedacted` says how long that caller's own cache may keep it.
+ * Every such answer also carries `Vary: Authorization`, so a shared cache never answers a
+ * request with a token from a copy stored for a request without one, or the other way round.
+ */
+function locationCacheHeaders(
+  reply: FastifyReply,
+  opts: { exact: boolean; publicAnswer: boolean; signedIn: boolean; publicMaxAge: number; signedInRedacted: string },
+) {
+  const { exact, publicAnswer, signedIn } = opts;
+  reply.header(
+    'cache-control',
+    exact || !publicAnswer
+      ? 'private, no-store'
+      : signedIn
+        ? opts.signedInRedacted
+        : `public, max-age=${opts.publicMaxAge}`,
+  );
+  varyOn(reply, 'Authorization');
+}
+
+/** Adds a request header to `Vary`, keeping what other hooks (CORS: `Origin`) put there. */
+function varyOn(reply: FastifyReply, header: string) {
+  const current = reply.getHeader('vary');
+  const names = (Array.isArray(current) ? current.join(',') : String(current ?? ''))
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  if (names.includes('*') || names.some((n) => n.toLowerCase() === header.toLowerCase())) return;
+  reply.header('vary', [...names, header].join(', '));
+}
 
 export const propertiesRoutes: FastifyPluginAsyncZod<{ properties: PropertiesService }> = async (
   app,
@@ -52,14 +93,22 @@ export const propertiesRoutes: FastifyPluginAsyncZod<{ properties: PropertiesSer
         tags: ['properties'],
         summary: 'Search listed properties',
         description:
-          'Every filter narrows the result. `checkIn` + `checkOut` keep places free for the whole stay. Cursors are bound to the sort and stable across pages. Pages may be served from a cache for up to 15 s; writes invalidate it.',
+          'Every filter narrows the result. `checkIn` + `checkOut` keep places free for the whole stay. Cursors are bound to the sort and stable across pages. Pages may be served from a cache for up to 15 s; writes invalidate it. Location privacy: `address.line1` and `address.postalCode` are null and the point is rounded to 2 decimals except for the host, admins and guests holding a confirmed booking of the place; radius search matches the exact point. Anonymous answers are `Cache-Control: public, max-age=15`; signed-in ones `private, max-age=15`, or `private, no-store` when a place on the page is exact; all carry `Vary: Authorization`.',
+        security: optionalBearer,
         querystring: SearchPropertiesQuery,
-        response: { 200: pageSchema(Property), ...problemResponses(422) },
+        response: { 200: pageSchema(Property), ...problemResponses(401, 422) },
       },
     },
     async (request, reply) => {
-      const page = await properties.searchProperties(request.query);
-      return reply.header('cache-control', 'public, max-age=15').send(page);
+      const page = await properties.searchProperties(request.query, request.ctx);
+      locationCacheHeaders(reply, {
+        exact: page.data.some(showsExactLocation),
+        publicAnswer: true,
+        signedIn: request.ctx.actor !== undefined,
+        publicMaxAge: 15,
+        signedInRedacted: 'private, max-age=15',
+      });
+      return reply.send(page);
     },
   );
 
@@ -70,19 +119,28 @@ export const propertiesRoutes: FastifyPluginAsyncZod<{ properties: PropertiesSer
         tags: ['properties'],
         summary: 'A property',
         description:
-          'Drafts and unlisted places are visible to their host and admins only (404 for anyone else). Listed places carry `ETag` and `Cache-Control: public, max-age=60`; `If-None-Match` answers 304.',
+          'Drafts and unlisted places are visible to their host and admins only (404 for anyone else). Location privacy: `address.line1` and `address.postalCode` are null and the point is rounded to 2 decimals except for the host, admins and guests holding a confirmed booking of the place. Every answer carries an `ETag` of the representation sent (so the exact and the redacted one differ) and `Vary: Authorization`; `If-None-Match` answers 304. `Cache-Control`: `public, max-age=60` for a listed place to an anonymous caller, `private, no-cache` for a redacted one to a signed-in caller (a confirmed booking changes it), `private, no-store` for an exact location or a draft or unlisted place.',
         security: optionalBearer,
         params: PropertyIdParams,
         response: { 200: Property, 304: z.null().describe('Not modified'), ...problemResponses(401, 404) },
       },
     },
     async (request, reply) => {
+      // Before the look-up, so that a 404 (a draft shown to its host only) varies too.
+      varyOn(reply, 'Authorization');
       const property = await properties.getProperty(request.params.id, request.ctx);
-      // Serialised once here: the body is both the answer and the source of its ETag.
+      // Serialised once here, as this caller may see it: the body is both the answer and the
+      // source of its ETag, so the exact and the redacted representation never share one.
       const body = JSON.stringify(property);
       const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
       reply.header('etag', etag);
-      reply.header('cache-control', property.status === 'listed' ? 'public, max-age=60' : 'private, no-store');
+      locationCacheHeaders(reply, {
+        exact: showsExactLocation(property),
+        publicAnswer: property.status === 'listed',
+        signedIn: request.ctx.actor !== undefined,
+        publicMaxAge: 60,
+        signedInRedacted: 'private, no-cache',
+      });
       const ifNoneMatch = request.headers['if-none-match'];
       if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
         return reply.status(304).send(null);

@@ -111,7 +111,16 @@ export const UpdatePropertyInput = z
 export type UpdatePropertyInput = z.infer<typeof UpdatePropertyInput>;
 
 export const Address = z
-  .object({ line1: z.string(), city: z.string(), region: z.string(), postalCode: z.string(), country: z.string() })
+  .object({
+    line1: z
+      .string()
+      .nullable()
+      .describe('Null for anyone but the host, admins and guests holding a confirmed booking of the place.'),
+    city: z.string(),
+    region: z.string(),
+    postalCode: z.string().nullable().describe('Null whenever `line1` is.'),
+    country: z.string(),
+  })
   .meta({ id: 'Address' });
 
 export const Property = z
@@ -122,8 +131,12 @@ export const Property = z
     description: z.string(),
     propertyType: PropertyType,
     address: Address,
-    latitude: z.number(),
-    longitude: z.number(),
+    latitude: z
+      .number()
+      .describe(
+        'Exact for the host, admins and guests holding a confirmed booking of the place; for anyone else rounded to 2 decimals (about 1 km), ties away from zero.',
+      ),
+    longitude: z.number().describe('Exact or rounded, as `latitude`.'),
     timezone: z.string(),
     currency: z.string(),
     nightlyPrice: z.number().int(),
@@ -143,6 +156,8 @@ export const Property = z
   })
   .meta({ id: 'Property' });
 export type Property = z.infer<typeof Property>;
+/** A property as stored, before location privacy is applied: every address field is known. */
+export type ExactProperty = Property & { address: { line1: string; postalCode: string } };
 
 export const SearchSort = z.enum(SEARCH_SORTS);
 export type SearchSort = z.infer<typeof SearchSort>;
@@ -239,7 +254,7 @@ export const UnavailableRange = z.object({ start: z.string(), end: z.string(), r
 export type UnavailableRange = z.infer<typeof UnavailableRange>;
 export const Availability = z.object({ unavailable: z.array(UnavailableRange) }).meta({ id: 'Availability' });
 
-export function toPropertyDto(row: PropertyRow): Property {
+export function toPropertyDto(row: PropertyRow): ExactProperty {
   return {
     id: row.id,
     hostId: row.hostId,

@@ -19,7 +19,7 @@ import {
   propertyHasBookings,
   propertyNotFound,
 } from './properties.errors.js';
-import { canView, isOwner, mergeUnavailable } from './properties.policy.js';
+import { canView, isOwner, locationAccess, mergeUnavailable, redactLocation } from './properties.policy.js';
 import * as repo from './properties.repository.js';
 import {
   toBlockDto,
@@ -28,6 +28,7 @@ import {
   type Block,
   type CreateBlockInput,
   type CreatePropertyInput,
+  type ExactProperty,
   type HostPropertiesQuery,
   type Property,
   type SearchPropertiesQuery,
@@ -50,6 +51,8 @@ export interface PropertiesServiceDeps {
 export type PropertiesService = ReturnType<typeof createPropertiesService>;
 /** A search page with the cursor after each row, for GraphQL edges. */
 export type SearchPage = Page<Property> & { cursors: string[] };
+/** A search page as cached: shared by every caller, so exact. */
+type ExactSearchPage = Page<ExactProperty> & { cursors: string[] };
 
 /** Dates another module occupies on a place's calendar: [start, end), `end` exclusive. */
 export interface OccupyDatesInput {
@@ -93,7 +96,7 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
   // Property detail is cached until a write changes it; search pages for a short while.
   // Both are keyed by generations that every write bumps after commit, so a fill that
   // raced a write can never be served.
-  const loadProperty = cached<[string], Property>(
+  const loadProperty = cached<[string], ExactProperty>(
     {
       cache,
       name: 'property',
@@ -113,7 +116,7 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
   const searchGeneration = async () =>
     currentGeneration(cache, SEARCH_GENERATION_KEY, await cache.get(SEARCH_GENERATION_KEY));
 
-  const runSearch = cached<[SearchPropertiesQuery, string], SearchPage>(
+  const runSearch = cached<[SearchPropertiesQuery, string], ExactSearchPage>(
     {
       cache,
       name: 'search',
@@ -135,7 +138,7 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
     (name) => repo.findCityNames(db, name),
   );
 
-  async function searchUncached(query: SearchPropertiesQuery, generation: string): Promise<SearchPage> {
+  async function searchUncached(query: SearchPropertiesQuery, generation: string): Promise<ExactSearchPage> {
     const sort: SearchSort = query.sort ?? (query.q ? 'relevance' : 'newest');
     let after: repo.SearchAfter | undefined;
     if (query.cursor) {
@@ -199,15 +202,31 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
     });
   }
 
+  /**
+   * The places as the caller may see them: exact or with the location redacted (see
+   * `locationAccess`). Anonymous callers, hosts and admins cost no query; anyone else one
+   * query for the whole list, whatever its length. Callers pass the shared, exact DTOs
+   * (cached for everyone) and get new objects: nothing cached is changed.
+   */
+  async function withLocationPrivacy(list: ExactProperty[], ctx: RequestContext): Promise<Property[]> {
+    const access = list.map((p) => locationAccess(p, ctx));
+    const asking = [...new Set(list.filter((_, i) => access[i] === 'calendar').map((p) => p.id))];
+    const revealed =
+      asking.length > 0 && ctx.actor ? await repo.findRevealedPropertyIds(db, ctx.actor.id, asking) : new Set<string>();
+    return list.map((p, i) =>
+      access[i] === 'exact' || (access[i] === 'calendar' && revealed.has(p.id)) ? p : redactLocation(p),
+    );
+  }
+
   /** The property if the caller may see it, else not found (a draft does not exist for others). */
-  async function visibleProperty(id: string, ctx: RequestContext): Promise<Property> {
+  async function visibleProperty(id: string, ctx: RequestContext): Promise<ExactProperty> {
     const property = await loadProperty(id);
     if (!property || !canView(property, ctx.actor)) throw propertyNotFound();
     return property;
   }
 
   /** The property for a write by its host: 404 when invisible, 403 when visible but not theirs. */
-  async function ownedProperty(id: string, ctx: RequestContext): Promise<Property> {
+  async function ownedProperty(id: string, ctx: RequestContext): Promise<ExactProperty> {
     const actor = requireActor(ctx);
     const property = await visibleProperty(id, ctx);
     if (!isOwner(property, actor)) throw notPropertyOwner();
@@ -235,24 +254,20 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
       return toPropertyDto(row);
     },
 
-    getProperty: visibleProperty,
+    /** The property as the caller may see it (location privacy applied), else not found. */
+    async getProperty(id: string, ctx: RequestContext): Promise<Property> {
+      const [shown] = await withLocationPrivacy([await visibleProperty(id, ctx)], ctx);
+      return shown!;
+    },
 
     /**
-     * The property whatever its status or the caller, for rules of another module acting on
-     * an existing relation (a booking's time zone and cancellation policy). Never hand it to
-     * a client as it is: it skips the visibility rules. Undefined when missing or deleted.
+     * Properties by id for batch loading (GraphQL), as the caller may see them: only those
+     * they may view, location privacy applied. Two queries for any number of ids.
      */
-    findPropertyForRules: (id: string): Promise<Property | undefined> => loadProperty(id),
-
-    /** Properties by id for batch loading (GraphQL); only those the caller may see. */
     async getPropertiesByIds(ids: readonly string[], ctx: RequestContext): Promise<Map<string, Property>> {
       const rows = await repo.findPropertiesByIds(db, ids);
-      return new Map(
-        rows
-          .map(toPropertyDto)
-          .filter((p) => canView(p, ctx.actor))
-          .map((p) => [p.id, p]),
-      );
+      const visible = rows.map(toPropertyDto).filter((p) => canView(p, ctx.actor));
+      return new Map((await withLocationPrivacy(visible, ctx)).map((p) => [p.id, p]));
     },
 
     async updateProperty(id: string, input: UpdatePropertyInput, ctx: RequestContext): Promise<Property> {
@@ -294,6 +309,7 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
       });
     },
 
+    /** The signed-in host's own places: every one exact, as their host sees it. */
     async listHostProperties(query: HostPropertiesQuery, ctx: RequestContext): Promise<Page<Property>> {
       const actor = requireActor(ctx);
       if (actor.role !== 'host') throw notAHost();
@@ -307,8 +323,15 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
       return toPage(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id], toPropertyDto);
     },
 
-    searchProperties: async (query: SearchPropertiesQuery): Promise<SearchPage> =>
-      (await runSearch(query, await searchGeneration()))!,
+    /**
+     * A page of listed places as the caller may see them. The page is cached exact and
+     * shared by everyone (radius search matches exact points); privacy is applied to each
+     * answer after the cache, so no caller's view is ever stored.
+     */
+    async searchProperties(query: SearchPropertiesQuery, ctx: RequestContext): Promise<SearchPage> {
+      const page = (await runSearch(query, await searchGeneration()))!;
+      return { ...page, data: await withLocationPrivacy(page.data, ctx) };
+    },
 
     async getAvailability(
       id: string,

@@ -357,6 +357,21 @@ describe('POST /v1/bookings/{id}/cancel', () => {
     }
   });
 
+  it('refunds by the terms the booking was made under, whatever the host changes later', async () => {
+    const p = await createProperty(testApp().app, host, { cancellationPolicy: 'moderate', timezone: 'UTC' });
+    const b = await created(guest, stay(p.id, 10, 11));
+    await confirm(b.id);
+    const patch = await testApp().app.inject({
+      method: 'PATCH',
+      url: `/v1/properties/${p.id}`,
+      headers: host.auth,
+      payload: { cancellationPolicy: 'strict', timezone: 'Pacific/Kiritimati' },
+    });
+    expect(patch.statusCode).toBe(200);
+    // Moderate, ten days ahead: everything but the service fee (strict would give half).
+    expect((await cancel(guest, b.id)).json()).toMatchObject({ refundAmount: b.price.total - b.price.serviceFee });
+  });
+
   it('409 booking_not_cancelable once canceled or expired; 409 stay_started from 15:00 local on check-in', async () => {
     const p = await createProperty(testApp().app, host, { timezone: 'UTC' });
     const b = await created(guest, stay(p.id, 10, 12));

@@ -44,6 +44,8 @@ function row(
     guests: 2,
     nights: 3,
     currency: 'EUR',
+    cancellationPolicy: 'moderate',
+    timezone: 'Europe/Paris',
     nightlyPrice: 10_000,
     subtotal: 30_000,
     discount: 0,

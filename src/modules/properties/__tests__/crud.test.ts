@@ -121,12 +121,24 @@ describe('POST /v1/properties', () => {
 });
 
 describe('reading a property', () => {
-  it('shows a listed property to anyone', async () => {
+  it('shows a listed property to anyone: exact to its host and admins, without its street to others', async () => {
     const p = await createProperty(testApp().app, host);
-    for (const who of [undefined, otherHost, guest, admin, host]) {
+    const redacted = {
+      ...p,
+      address: { ...p.address, line1: null, postalCode: null },
+      latitude: 38.71,
+      longitude: -9.14,
+    };
+    for (const [who, expected] of [
+      [undefined, redacted],
+      [otherHost, redacted],
+      [guest, redacted],
+      [admin, p],
+      [host, p],
+    ] as const) {
       const res = await get(p.id, who);
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual(p);
+      expect(res.json()).toEqual(expected);
     }
   });
 
@@ -177,7 +189,7 @@ describe('PATCH /v1/properties/{id}', () => {
       createdAt: p.createdAt,
     });
     expect(updated.updatedAt > p.updatedAt).toBe(true);
-    expect((await get(p.id)).json()).toEqual(updated);
+    expect((await get(p.id, host)).json()).toEqual(updated);
   });
 
   it('moves a property between statuses; unlisting hides it at once', async () => {

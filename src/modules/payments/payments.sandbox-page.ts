@@ -1,0 +1,69 @@
+import { toMajorUnits } from '../../platform/payments/index.js';
+import type { SandboxCheckout } from './payments.service.js';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML content and quoted attributes. */
+export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(title)} · Staylane sandbox</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 32rem; margin: 3rem auto; padding: 0 1rem; color: #222; }
+.amount { font-size: 2rem; margin: 1rem 0; }
+form { display: inline-block; margin-right: .5rem; }
+button { font-size: 1rem; padding: .6rem 1.4rem; border-radius: .4rem; border: 1px solid #888; cursor: pointer; }
+button.pay { background: #1a7f37; color: #fff; border-color: #1a7f37; }
+.note { color: #666; font-size: .9rem; }
+</style>
+</head>
+<body>
+${body}
+<p class="note">Sandbox payments move no money. The outcome reaches Staylane as a signed webhook, as it would from a real provider.</p>
+</body>
+</html>
+`;
+}
+
+const amountText = (c: SandboxCheckout) => `${toMajorUnits(c.amount, c.currency)} ${c.currency}`;
+
+/** The checkout page: what is being paid for, and the Pay and Decline buttons. */
+export function checkoutPage(c: SandboxCheckout): string {
+  const base = `/sandbox/checkout/${encodeURIComponent(c.reference)}`;
+  const actions =
+    c.status === 'initiated'
+      ? `<form method="post" action="${escapeHtml(base)}/pay"><button class="pay" type="submit">Pay</button></form>
+<form method="post" action="${escapeHtml(base)}/decline"><button type="submit">Decline</button></form>`
+      : `<p>This checkout is settled: the payment is <strong>${escapeHtml(c.status)}</strong>.</p>`;
+  return page(
+    'Checkout',
+    `<h1>${escapeHtml(c.title)}</h1>
+<p>${escapeHtml(c.checkIn)} → ${escapeHtml(c.checkOut)}</p>
+<p class="amount">${escapeHtml(amountText(c))}</p>
+${actions}`,
+  );
+}
+
+/** The page after Pay or Decline. */
+export function resultPage(c: SandboxCheckout, delivered: boolean): string {
+  const heading = !delivered
+    ? 'The payment provider could not reach Staylane'
+    : c.status === 'succeeded'
+      ? 'Payment received'
+      : c.status === 'failed'
+        ? 'Payment declined'
+        : `Payment ${c.status}`;
+  return page(
+    heading,
+    `<h1>${escapeHtml(heading)}</h1>
+<p>${escapeHtml(c.title)}, ${escapeHtml(c.checkIn)} → ${escapeHtml(c.checkOut)}</p>
+<p class="amount">${escapeHtml(amountText(c))}</p>
+<p>Payment status: <strong>${escapeHtml(c.status)}</strong></p>`,
+  );
+}

@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { stripeSignatureHeader } from '../../src/platform/payments/index.js';
+import { deliver, startHttpFake, type HttpFake, type RecordedRequest } from './http-fake.js';
+
+interface FakeSession {
+  id: string;
+  object: 'checkout.session';
+  url: string;
+  mode: string;
+  client_reference_id: string | null;
+  amount_total: number;
+  currency: string;
+  payment_status: 'unpaid' | 'paid';
+  status: 'open' | 'complete' | 'expired';
+  payment_intent: string | null;
+  metadata: Record<string, string>;
+}
+
+/**
+ * A local stand-in for the parts of Stripe's API we use: Checkout Sessions and Refunds,
+ * form-encoded with a Bearer key, replaying a repeated Idempotency-Key. `complete` pays a
+ * session; `sendEvent` posts a signed event (optionally with a stale timestamp).
+ */
+export interface StripeFake extends HttpFake {
+  sessions: Map<string, FakeSession>;
+  refunds: { id: string; payment_intent: string; amount: number }[];
+  complete(sessionId: string): FakeSession;
+  sendEvent(
+    endpoint: string,
+    type: string,
+    sessionId: string,
+    options?: { eventId?: string; secret?: string; timestamp?: number },
+  ): Promise<{ status: number; body: string }>;
+}
+
+const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
+
+export async function startStripeFake(secretKey: string, webhookSecret: string): Promise<StripeFake> {
+  const sessions = new Map<string, FakeSession>();
+  const refunds: StripeFake['refunds'] = [];
+  const replays = new Map<string, unknown>();
+  const error = (status: number, message: string) => ({
+    status,
+    body: { error: { type: 'invalid_request_error', message } },
+  });
+
+  const route = (req: RecordedRequest) => {
+    if (req.headers.authorization !== `Bearer ${secretKey}`) return error(401, 'Invalid API Key provided.');
+    if (req.method !== 'POST') return error(404, 'Unrecognized request URL.');
+    if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return error(400, 'Invalid request.');
+    const key = req.headers['idempotency-key'];
+    const replayKey = typeof key === 'string' ? `${req.path} ${key}` : undefined;
+    if (replayKey && replays.has(replayKey)) return { status: 200, body: replays.get(replayKey) };
+    const form = new URLSearchParams(req.body);
+    let body: unknown;
+    if (req.path === '/v1/checkout/sessions') {
+      const amount = Number(form.get('line_items[0][price_data][unit_amount]'));
+      if (form.get('mode') !== 'payment' || !Number.isInteger(amount) || amount < 1) {
+        return error(400, 'Missing required param: line_items[0][price_data][unit_amount].');
+      }
+      const session: FakeSession = {
+        id: id('cs_test'),
+        object: 'checkout.session',
+        url: '',
+        mode: 'payment',
+        client_reference_id: form.get('client_reference_id'),
+        amount_total: amount,
+        currency: form.get('line_items[0][price_data][currency]') ?? 'usd',
+        payment_status: 'unpaid',
+        status: 'open',
+        payment_intent: null,
+        metadata: { reference: form.get('metadata[reference]') ?? '' },
+      };
+      session.url = `https://checkout.stripe.com/c/pay/${session.id}`;
+      sessions.set(session.id, session);
+      body = session;
+    } else if (req.path === '/v1/refunds') {
+      const intent = form.get('payment_intent');
+      const session = [...sessions.values()].find((s) => s.payment_intent === intent);
+      const amount = Number(form.get('amount') ?? session?.amount_total);
+      if (!session) return error(404, `No such payment_intent: '${intent}'`);
+      const refunded = refunds.filter((r) => r.payment_intent === intent).reduce((sum, r) => sum + r.amount, 0);
+      if (amount + refunded > session.amount_total)
+        return error(400, 'Refund amount is greater than unrefunded amount.');
+      const refund = { id: id('re'), object: 'refund', payment_intent: intent!, amount, status: 'succeeded' };
+      refunds.push(refund);
+      body = refund;
+    } else {
+      return error(404, 'Unrecognized request URL.');
+    }
+    if (replayKey) replays.set(replayKey, body);
+    return { status: 200, body };
+  };
+
+  const fake = await startHttpFake(route);
+  return Object.assign(fake, {
+    sessions,
+    refunds,
+    complete(sessionId: string) {
+      const session = sessions.get(sessionId);
+      if (!session) throw new Error(`no session ${sessionId}`);
+      Object.assign(session, {
+        payment_status: 'paid',
+        status: 'complete',
+        payment_intent: session.payment_intent ?? id('pi'),
+      });
+      return session;
+    },
+    async sendEvent(
+      endpoint: string,
+      type: string,
+      sessionId: string,
+      options: { eventId?: string; secret?: string; timestamp?: number } = {},
+    ) {
+      const body = JSON.stringify({
+        id: options.eventId ?? id('evt'),
+        object: 'event',
+        type,
+        data: { object: sessions.get(sessionId) ?? { id: sessionId, object: 'checkout.session' } },
+      });
+      const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+      return deliver(endpoint, body, {
+        'stripe-signature': stripeSignatureHeader(options.secret ?? webhookSecret, body, timestamp),
+      });
+    },
+  });
+}
