@@ -10,22 +10,42 @@ import { createSeedProgress } from '../src/platform/seeding/progress.js';
 import { createRandom } from '../src/platform/seeding/random.js';
 import { formatSeedSummary, seedDatabase } from '../src/seed.js';
 import { freePort, startServer, type ChildServer } from './child-servers.js';
+import { writeFile } from 'node:fs/promises';
+import {
+  bookingThroughput,
+  exportBench,
+  guestTokens,
+  prepareBookings,
+  sameDatesRace,
+  type BookingFacts,
+  type ExportResult,
+} from './bookings.js';
 import { failures, mergeResults, percentile, runLoad, type LoadResult } from './load-runner.js';
 import { distinctQueries, SEARCH_MIXES } from './search-mixes.js';
+import { combineWrk, runWrk, type WrkResult } from './wrk.js';
 
 /**
  * `npm run bench`: SPEC §6 measured side by side in one run, on PostgreSQL.
  *  (a) GET /v1/properties/{id}: Staylane vs a bare node:http + pg server (bench/ceiling-server.ts)
- *      running the same SQL and writing the same JSON, alternating runs, as a ratio;
- *  (b) search latency (p50/p95/p99) for several realistic filter mixes, dates included;
- *  (c) listing page 1 vs page 5,000.
+ *      running the same SQL and writing the same JSON, alternating runs, as a ratio (wrk);
+ *  (b) search latency (p50/p95/p99) for several realistic filter mixes, dates included, over
+ *      the seeded places and bookings;
+ *  (c) listing page 1 vs page 5,000;
+ *  (d) 100 concurrent POST /v1/bookings for the same dates: exactly one 201 (the run fails otherwise);
+ *  (e) non-conflicting bookings per second (wrk, distinct places and dates, signed-in guests);
+ *  (f) the CSV export of a host with BENCH_EXPORT_BOOKINGS stays: rows/s and the server's RSS growth
+ *      (VmRSS polled from /proc/<pid>/status).
+ * Throughput comes from wrk (native, so the generator does not take the server's CPU);
+ * autocannon's JS API remains where each request's latency or an exact request count is needed.
  * The report (markdown) goes to stdout, progress to stderr.
  *
  * Env: BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/staylane_bench, created and
  * seeded when needed), BENCH_PROPERTIES (listed properties wanted, 100000), BENCH_CONNECTIONS
  * (50), BENCH_DURATION (seconds per run, 10), BENCH_ROUNDS (3), BENCH_SEARCH_REQUESTS (400
  * per mix), BENCH_SEARCH_CONNECTIONS (4), BENCH_PAGE_DEPTH (5000), BENCH_REDIS_URL (unset:
- * the server caches in process).
+ * the server caches in process), BENCH_BOOKINGS (stays seeded over the places when there are
+ * none, 1000000), BENCH_EXPORT_BOOKINGS (the export host's stays, as many as BENCH_BOOKINGS),
+ * BENCH_RACE (concurrent same-dates bookings, 100), BENCH_BOOKING_CONNECTIONS (16).
  */
 
 const env = process.env;
@@ -45,6 +65,10 @@ const settings = {
   searchConnections: int('BENCH_SEARCH_CONNECTIONS', 4),
   pageDepth: int('BENCH_PAGE_DEPTH', 5000),
   redisUrl: env.BENCH_REDIS_URL,
+  bookings: int('BENCH_BOOKINGS', 1_000_000),
+  exportBookings: int('BENCH_EXPORT_BOOKINGS', int('BENCH_BOOKINGS', 1_000_000)),
+  race: int('BENCH_RACE', 100),
+  bookingConnections: int('BENCH_BOOKING_CONNECTIONS', 16),
 };
 const HOT_IDS = 1000;
 // The in-process cache's size: ids further apart than this are misses.
@@ -105,8 +129,8 @@ function databaseFacts(url: string): Promise<DatabaseFacts> {
   });
 }
 
-/** Migrates, then seeds until the wanted number of listed properties exists. */
-async function prepareDatabase(): Promise<DatabaseFacts> {
+/** Migrates, seeds until the wanted number of listed properties exists, then the bookings. */
+async function prepareDatabase(): Promise<DatabaseFacts & { stays: BookingFacts }> {
   await ensureDatabase(settings.databaseUrl);
   const database = await openDatabase({ kind: 'postgres', url: settings.databaseUrl, poolMax: 4 });
   try {
@@ -114,7 +138,15 @@ async function prepareDatabase(): Promise<DatabaseFacts> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const facts = await databaseFacts(settings.databaseUrl);
       const missing = settings.listedWanted - facts.listed;
-      if (missing <= 0) return facts;
+      if (missing <= 0) {
+        const stays = await prepareBookings(
+          database.db,
+          settings.databaseUrl,
+          settings.bookings,
+          settings.exportBookings,
+        );
+        return { ...(await databaseFacts(settings.databaseUrl)), stays };
+      }
       // About 90 % of seeded places are listed; aim a little over and top up if short.
       const properties = Math.ceil((missing / 0.9) * 1.02) + 10;
       log(`seeding ${n(properties)} properties (have ${n(facts.listed)} listed, want ${n(settings.listedWanted)})`);
@@ -137,7 +169,7 @@ async function prepareDatabase(): Promise<DatabaseFacts> {
 
 async function listedIds(): Promise<string[]> {
   const rows = await withClient(settings.databaseUrl, (c) =>
-    c.query<{ id: string }>(`select id from properties where status = 'listed' and deleted_at is null`),
+    c.query<{ id: string }>(`select id from properties where status = 'listed' and deleted_at is null order by id`),
   );
   const ids = rows.rows.map((r) => r.id);
   // A fixed shuffle: runs on the same data request the same ids in the same order.
@@ -160,7 +192,7 @@ interface Row {
 function table(header: string[], rows: Row[]): string {
   const lines = [
     `| ${header.join(' | ')} |`,
-    `|${header.map((h) => (/^(req|p\d|ratio|ms|requests|rows|non)/i.test(h) ? '---:' : '---')).join('|')}|`,
+    `|${header.map((h) => (/^(req|p\d|ratio|ms|requests|rows|non|created|\d{3}|other|socket|seconds|MiB|RSS|VmHWM)/i.test(h) ? '---:' : '---')).join('|')}|`,
   ];
   for (const r of rows) lines.push(`| ${r.cells.join(' | ')} |`);
   return lines.join('\n');
@@ -182,33 +214,42 @@ async function sameJson(app: ChildServer, ceiling: ChildServer, id: string): Pro
   return isDeepStrictEqual(a, b);
 }
 
-/** (a) Alternating runs of both servers over the same id sequence; returns the merged results. */
+const wrkLatencyCells = (r: WrkResult) => [ms(r.p50), ms(r.p95), ms(r.p99)];
+const wrkFailures = (r: WrkResult) => r.non2xx + r.socketErrors;
+
+/**
+ * (a) Alternating wrk runs of both servers over the same path list (one path per line of
+ * `file`); each server's runs continue where its previous run stopped, so within a
+ * server no id repeats until the list is used up. Returns the combined results.
+ */
 async function detailThroughput(
   app: ChildServer,
   ceiling: ChildServer,
-  ids: readonly string[],
+  file: string,
   label: string,
-): Promise<[LoadResult, LoadResult]> {
-  const results: Record<string, LoadResult[]> = { app: [], ceiling: [] };
-  // Each server walks the list on its own, so both see the same ids in the same order.
-  const next = { app: cycle(ids, (id) => `/v1/properties/${id}`), ceiling: cycle(ids, (id) => `/v1/properties/${id}`) };
+): Promise<[WrkResult, WrkResult]> {
+  const results: Record<'app' | 'ceiling', WrkResult[]> = { app: [], ceiling: [] };
+  const offsets = { app: 0, ceiling: 0 };
   for (let round = 0; round < settings.rounds; round++) {
     const order = round % 2 === 0 ? (['app', 'ceiling'] as const) : (['ceiling', 'app'] as const);
     for (const who of order) {
       const server = who === 'app' ? app : ceiling;
-      const r = await runLoad({
+      const r = await runWrk({
         origin: server.origin,
-        nextPath: next[who],
+        script: 'paths.lua',
+        args: [file, String(offsets[who]), '2'],
         connections: settings.connections,
+        threads: 2,
         duration: settings.duration,
       });
+      offsets[who] += r.requests;
       log(
-        `  ${label}, round ${round + 1}, ${server.name}: ${n(r.perSecond)} req/s, p99 ${ms(percentile(r.latencies, 99))} ms, failures ${failures(r)}`,
+        `  ${label}, round ${round + 1}, ${server.name}: ${n(r.perSecond)} req/s, p99 ${ms(r.p99)} ms, failures ${wrkFailures(r)}`,
       );
-      results[who]!.push(r);
+      results[who].push(r);
     }
   }
-  return [mergeResults(results.app!), mergeResults(results.ceiling!)];
+  return [combineWrk(results.app), combineWrk(results.ceiling)];
 }
 
 async function searchLatency(app: ChildServer): Promise<Row[]> {
@@ -333,8 +374,10 @@ async function main(): Promise<void> {
       NODE_ENV: 'production',
       DATABASE_URL: settings.databaseUrl,
       JWT_SECRET: randomBytes(32).toString('hex'),
+      PAYMENT_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '1000000',
+      AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
       PORT: String(appPort),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
@@ -362,12 +405,25 @@ async function main(): Promise<void> {
     servers.push(ceiling);
 
     const detailRoute = (await fetch(`${app.origin}/v1/properties/${hot[0]}`)).status;
+
+    // (f) first, on a fresh server, so its RSS baseline is not what earlier load left behind.
+    let exported: ExportResult | string;
+    if (!facts.stays.exportHost) exported = 'n/a (no export host)';
+    else {
+      log(`export of ${n(facts.stays.exportHost.bookings)} bookings`);
+      exported = await exportBench(app, facts.stays.exportHost);
+      if (exported.status !== 200) exported = `n/a (HTTP ${exported.status})`;
+    }
     const report: string[] = [];
     report.push(
       `## Staylane benchmark, ${new Date().toISOString().slice(0, 16)}Z`,
       '',
       `PostgreSQL ${facts.version} · ${n(facts.listed)} listed of ${n(facts.properties)} properties · ${n(facts.users)} users · ` +
-        `${n(facts.blocks)} calendar blocks · bookings: ${facts.bookings === undefined ? 'none (no bookings table yet)' : n(facts.bookings)} · ` +
+        `${n(facts.blocks)} calendar blocks · ${n(facts.stays.bookings)} bookings on those places` +
+        (facts.stays.exportHost
+          ? ` (plus ${n(facts.stays.exportHost.bookings)} of the export host, on ${n(facts.stays.exportHost.places)} unlisted places of its own)`
+          : '') +
+        ' · ' +
         `Node ${process.version} · ${availableParallelism()} CPUs · server cache: ${settings.redisUrl ? 'Redis' : 'in-process LRU'} · ` +
         `load generator on the same machine`,
       '',
@@ -377,42 +433,51 @@ async function main(): Promise<void> {
     report.push(
       `### (a) GET /v1/properties/{id}: Staylane vs bare node:http + pg (same SQL, same JSON)`,
       '',
-      `${settings.connections} connections, ${settings.rounds} alternating runs of ${settings.duration} s per server and id set.`,
+      `wrk, 2 threads, ${settings.connections} connections, ${settings.rounds} alternating runs of ${settings.duration} s per server and id set; ` +
+        'latency percentiles are the worst run’s.',
       '',
     );
     if (detailRoute === 404) {
       report.push('n/a (route missing)', '');
     } else {
       const identical = await sameJson(app, ceiling, hot[0]!);
+      const hotFile = path.join(dataDir, 'hot-paths.txt');
+      const coldFile = path.join(dataDir, 'cold-paths.txt');
+      await writeFile(hotFile, `${hot.map((id) => `/v1/properties/${id}`).join('\n')}\n`);
+      await writeFile(coldFile, `${cold.map((id) => `/v1/properties/${id}`).join('\n')}\n`);
       log('warming up');
       for (const s of [app, ceiling]) {
-        await runLoad({
+        await runWrk({
           origin: s.origin,
-          nextPath: cycle(hot, (id) => `/v1/properties/${id}`),
+          script: 'paths.lua',
+          args: [hotFile, '0', '2'],
           connections: settings.connections,
+          threads: 2,
           duration: 3,
         });
       }
       const rows: Row[] = [];
       const variants = [
-        { label: `${n(hot.length)} hot ids`, set: hot },
-        { label: 'distinct ids (server cache cold)', set: cold },
+        { label: `${n(hot.length)} hot ids`, file: hotFile, size: hot.length },
+        { label: 'distinct ids (server cache cold)', file: coldFile, size: cold.length },
       ];
       for (const v of variants) {
-        if (v.set.length === 0) continue;
-        const [a, c] = await detailThroughput(app, ceiling, v.set, v.label);
+        if (v.size === 0) continue;
+        const [a, c] = await detailThroughput(app, ceiling, v.file, v.label);
         const ratio = a.perSecond / c.perSecond;
         rows.push({
           cells: [
             v.label,
             'Staylane',
             n(a.perSecond),
-            ...latencyCells(a),
-            String(failures(a)),
+            ...wrkLatencyCells(a),
+            String(wrkFailures(a)),
             `**${(ratio * 100).toFixed(0)} %**`,
           ],
         });
-        rows.push({ cells: [v.label, 'ceiling', n(c.perSecond), ...latencyCells(c), String(failures(c)), '100 %'] });
+        rows.push({
+          cells: [v.label, 'ceiling', n(c.perSecond), ...wrkLatencyCells(c), String(wrkFailures(c)), '100 %'],
+        });
       }
       report.push(table(['ids', 'server', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx', 'ratio'], rows), '');
       report.push(
@@ -455,7 +520,97 @@ async function main(): Promise<void> {
         '',
       );
     }
+    // (d) and (e)
+    log('bookings');
+    const bookingRoute = (await fetch(`${app.origin}/v1/bookings`, { method: 'POST' })).status;
+    let raceFailed = false;
+    if (bookingRoute === 404) {
+      report.push('### (d) Same dates, concurrent bookings', '', 'n/a (route missing)', '');
+    } else {
+      const tokens = await guestTokens(app, settings.databaseUrl, Math.max(settings.race, 200));
+      const race = await sameDatesRace(app, tokens, settings.databaseUrl, settings.race);
+      raceFailed = !race.ok;
+      const counts = [...race.statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`);
+      report.push(
+        `### (d) ${settings.race} concurrent POST /v1/bookings for the same place and dates`,
+        '',
+        `${settings.race} signed-in guests (${tokens.length >= settings.race ? 'one request each' : 'tokens reused'}), all requests in flight at once ` +
+          `(${race.stay.checkIn} → ${race.stay.checkOut}): ${counts.join(' · ')} in ${ms(race.ms)} ms. ` +
+          (race.ok ? '**Exactly one 201, the rest 409.**' : '**FAILED: expected exactly one 201 and the rest 409.**'),
+        '',
+      );
+      const rate = await bookingThroughput(app, tokens, settings.databaseUrl, path.join(dataDir, 'bookings.txt'), {
+        connections: settings.bookingConnections,
+        duration: settings.duration,
+        exportHost: facts.stays.exportHost?.id,
+      });
+      const createdPerSecond = (rate.created ?? 0) / rate.seconds;
+      report.push(
+        `### (e) Non-conflicting bookings per second (POST /v1/bookings)`,
+        '',
+        `wrk, 2 threads, ${settings.bookingConnections} connections, ${settings.duration} s; ${n(rate.prepared)} prepared bookings of distinct listed places ` +
+          `on free dates 20–300 days ahead, sent once each by ${tokens.length} guests in turn.`,
+        '',
+        table(
+          ['requests', 'req/s', 'created/s', 'p50 ms', 'p95 ms', 'p99 ms', '201', '409', 'other', 'socket errors'],
+          [
+            {
+              cells: [
+                n(rate.requests),
+                n(rate.perSecond),
+                `**${n(createdPerSecond)}**`,
+                ...wrkLatencyCells(rate),
+                n(rate.created ?? 0),
+                n(rate.conflicts ?? 0),
+                n(rate.others ?? 0),
+                n(rate.socketErrors),
+              ],
+            },
+          ],
+        ),
+        '',
+      );
+    }
+
+    // (f)
+    report.push(`### (f) Export (GET /v1/bookings/export, CSV)`, '');
+    if (typeof exported === 'string') report.push(exported, '');
+    else {
+      report.push(
+        table(
+          [
+            'rows',
+            'MiB',
+            'seconds',
+            'rows/s',
+            'RSS before MiB',
+            'RSS peak MiB',
+            'RSS growth MiB',
+            'VmHWM before → after MiB',
+          ],
+          [
+            {
+              cells: [
+                n(exported.rows),
+                (exported.bytes / 2 ** 20).toFixed(0),
+                exported.seconds.toFixed(1),
+                `**${n(exported.rowsPerSecond)}**`,
+                exported.rssBeforeMiB.toFixed(0),
+                exported.rssPeakMiB.toFixed(0),
+                `**${exported.rssGrowthMiB.toFixed(1)}**`,
+                `${exported.hwmBeforeMiB.toFixed(0)} → ${exported.hwmAfterMiB.toFixed(0)}`,
+              ],
+            },
+          ],
+        ),
+        '',
+        `One request for the export host's whole three-year window, read as fast as the client can; the server's VmRSS ` +
+          'polled every 20 ms from /proc/<pid>/status, measured first after start-up and a small warm-up export.',
+        '',
+      );
+    }
     process.stdout.write(`${report.join('\n')}\n`);
+    if (raceFailed) throw new Error('(d) failed: concurrent bookings of the same dates did not give exactly one 201');
   } finally {
     for (const s of servers.reverse()) await s.stop();
     await rm(dataDir, { recursive: true, force: true });

@@ -61,7 +61,11 @@ async function seed(config: Config, args: string[]): Promise<number> {
     }
     counts[name] = Number(raw);
   }
-  const wanted = { counts: { users: counts.users!, properties: counts.properties! }, seed: counts.seed };
+  const wanted = {
+    counts: { users: counts.users!, properties: counts.properties!, bookings: counts.bookings ?? 0 },
+    seed: counts.seed,
+    settings: { serviceFeePercent: config.bookings.serviceFeePercent },
+  };
   const summary = await withContainer(config, 'seed', async (c) => {
     if (c.database.kind === 'postgres') await c.database.migrate();
     return seedDatabase(
@@ -71,9 +75,6 @@ async function seed(config: Config, args: string[]): Promise<number> {
       createSeedProgress(process.stderr),
     );
   });
-  if (counts.bookings !== undefined) {
-    console.log(`Note: --bookings ${counts.bookings} skipped: bookings are seeded once the bookings module lands.`);
-  }
   console.log(formatSeedSummary(summary));
   return 0;
 }

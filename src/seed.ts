@@ -6,7 +6,7 @@ import type { SeedProgress, SeedRun } from './platform/seeding/run.js';
 export const DEFAULT_SEED = 20_240_601;
 
 export interface SeedOptions {
-  /** Rows wanted per kind, by the name each module's seed step reads (`users`, `properties`). */
+  /** Rows wanted per kind, by the name each module's seed step reads (`users`, `properties`, `bookings`). */
   counts: Readonly<Record<string, number>>;
   /** The same seed and counts produce the same data (ids aside). */
   seed?: number;
@@ -16,6 +16,8 @@ export interface SeedOptions {
   batchSize?: number;
   /** Batches written at once; above 1 only helps over a connection pool. */
   concurrency?: number;
+  /** Deployment values the data depends on (`serviceFeePercent`); SPEC's defaults otherwise. */
+  settings?: Readonly<Record<string, number>>;
 }
 
 export interface SeedSummary {
@@ -44,6 +46,7 @@ export async function seedDatabase(
     counts: options.counts,
     batchSize: options.batchSize ?? 1000,
     concurrency: options.concurrency ?? 1,
+    settings: options.settings ?? {},
     progress: onProgress,
   };
   const seeded: Record<string, SeedReport> = {};

@@ -52,10 +52,12 @@ describe('seedDatabase', () => {
       hosts: userRows.filter((u) => u.role === 'host').length,
       listed: propertyRows.filter((p) => p.status === 'listed').length,
       blocks: blockRows.length,
+      bookings: 0,
+      bookingRanges: 0,
     });
     expect(formatSeedSummary(summary)).toMatch(
       new RegExp(
-        `^Seeded 20 users \\(${summary.counts.hosts} hosts\\), 100 properties \\(${summary.counts.listed} listed\\) and ${blockRows.length} calendar blocks in \\d+\\.\\d s \\(seed 42\\)\\.$`,
+        `^Seeded 20 users \\(${summary.counts.hosts} hosts\\), 100 properties \\(${summary.counts.listed} listed\\) and ${blockRows.length} calendar blocks, 0 bookings in \\d+\\.\\d s \\(seed 42\\)\\.$`,
       ),
     );
     expect(progress.at(-1)).toEqual({ phase: 'properties', done: 100, total: 100 });

@@ -5,8 +5,11 @@ import { defineModule } from '../../module.js';
 import { auditModule } from '../audit/index.js';
 import { propertiesModule } from '../properties/index.js';
 import { usersModule } from '../users/index.js';
+import { bookingExportRoutes } from './bookings.export-routes.js';
+import { createBookingExporter } from './bookings.export.js';
 import { bookingsGraphql } from './bookings.graphql.js';
 import { bookingsRoutes } from './bookings.routes.js';
+import { seedBookings } from './bookings.seed.js';
 import { createBookingsService } from './bookings.service.js';
 import { bookings } from './bookings.table.js';
 
@@ -21,6 +24,9 @@ export {
 } from './bookings.service.js';
 export { Booking, BookingStatus, PriceBreakdown, Quote } from './bookings.schemas.js';
 export { bookingsConstraints } from './bookings.errors.js';
+export { type BookingExporter, type BookingExport, type ExportedBooking } from './bookings.export.js';
+export { ExportBookingsQuery } from './bookings.export-schemas.js';
+export { type BookingsSeeded } from './bookings.seed.js';
 export { roundHalfUp, priceStay, refundAmount, stayBeginsAt, stayEndsAt, type Price } from './bookings.policy.js';
 
 /** For other modules' foreign keys to a booking. */
@@ -31,8 +37,8 @@ export const bookingsModule = defineModule({
   // users: a booking's guest, resolved by the GraphQL loader.
   dependsOn: [auditModule, usersModule, propertiesModule],
   tables: { bookings },
-  createService: ({ db, clock, config, audit, properties }) =>
-    createBookingsService({
+  createService: ({ db, clock, config, audit, properties }) => ({
+    ...createBookingsService({
       db,
       clock,
       audit,
@@ -40,6 +46,12 @@ export const bookingsModule = defineModule({
       serviceFeePercent: config.bookings.serviceFeePercent,
       holdMinutes: config.bookings.holdMinutes,
     }),
-  routes: (service) => (app) => bookingsRoutes(app, { bookings: service }),
+    ...createBookingExporter({ db }),
+  }),
+  routes: (service) => async (app) => {
+    await bookingsRoutes(app, { bookings: service });
+    await bookingExportRoutes(app, { bookings: service });
+  },
   graphql: (service, { properties, users }) => bookingsGraphql(service, properties, users),
+  seed: (run, { users, properties }) => seedBookings(run, { users, properties }),
 });

@@ -25,6 +25,9 @@ export {
 } from './properties.service.js';
 export { propertiesConstraints } from './properties.errors.js';
 export { CANCELLATION_POLICIES } from './properties.table.js';
+// Seeding: other modules' seed steps write their calendar ranges in bulk, with no service round trip.
+export { insertCalendarRangesBulk, analyzeProperties, type CalendarRangeBulkRow } from './properties.repository.js';
+export { type PropertiesSeeded, type SeededPlace } from './properties.seed.js';
 export { Property } from './properties.schemas.js';
 export { SEED_CITIES, CITY_RADIUS_KM, AMENITIES, type SeedCity } from './properties.seed-data.js';
 

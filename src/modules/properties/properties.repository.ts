@@ -357,6 +357,38 @@ export async function insertBlocksBulk(
   if (rows.length > 0) await db.insert(propertyCalendar).values(rows);
 }
 
+/** A booking's range on the calendar, written by another module's seed step. */
+export interface CalendarRangeBulkRow {
+  propertyId: string;
+  start: string;
+  end: string;
+  /** The booking. */
+  refId: string;
+  /** The booking's guest. */
+  occupantId: string;
+  /** Confirmed (or completed) stays show their guest the exact address. */
+  revealsLocation: boolean;
+  createdAt: Date;
+}
+
+/**
+ * Booking ranges in one statement per batch: one array parameter per column (`unnest`),
+ * so the statement is the same whatever the batch size and meets no parameter limit.
+ * Throws the exclusion violation if a range overlaps an active one.
+ */
+export async function insertCalendarRangesBulk(db: Db, rows: readonly CalendarRangeBulkRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const col = <T>(pick: (r: CalendarRangeBulkRow) => T) => sql.param(rows.map(pick));
+  await db.execute(sql`
+    insert into ${propertyCalendar} (property_id, kind, start_date, end_date, ref_id, occupant_id, reveals_location, created_at)
+    select property_id, 'booking', start_date, end_date, ref_id, occupant_id, reveals_location, created_at
+    from unnest(
+      ${col((r) => r.propertyId)}::uuid[], ${col((r) => r.start)}::date[], ${col((r) => r.end)}::date[],
+      ${col((r) => r.refId)}::uuid[], ${col((r) => r.occupantId)}::uuid[], ${col((r) => r.revealsLocation)}::boolean[],
+      ${col((r) => r.createdAt.toISOString())}::timestamptz[]
+    ) as t(property_id, start_date, end_date, ref_id, occupant_id, reveals_location, created_at)`);
+}
+
 /** Fresh planner statistics: after a bulk load the old ones describe a different table. */
 export async function analyzeProperties(db: Db): Promise<void> {
   await db.execute(sql`analyze ${properties}, ${propertyCalendar}`);

@@ -27,9 +27,28 @@ import type { CANCELLATION_POLICIES, PROPERTY_STATUSES, PROPERTY_TYPES, property
 
 const HISTORY_MS = 730 * DAY_MS;
 
+/** What bookings of a seeded place need to know of it (its price terms, zone, host, blocks). */
+export interface SeededPlace {
+  id: string;
+  hostId: string;
+  createdAtMs: number;
+  status: (typeof PROPERTY_STATUSES)[number];
+  timezone: string;
+  currency: string;
+  nightlyPrice: number;
+  cleaningFee: number;
+  weeklyDiscountPercent: number;
+  maxGuests: number;
+  cancellationPolicy: (typeof CANCELLATION_POLICIES)[number];
+  /** Its calendar blocks, [start, end) dates. */
+  blocks: { start: string; end: string }[];
+}
+
 export interface PropertiesSeeded {
   counts: { properties: number; listed: number; blocks: number };
   summary: string;
+  /** Every seeded place, in creation order. */
+  places: SeededPlace[];
 }
 
 type SeedBlockRow = typeof propertyCalendar.$inferInsert & { kind: 'block' };
@@ -49,6 +68,7 @@ export async function seedProperties(run: SeedRun, hosts: readonly SeededHost[])
   let done = 0;
   let listed = 0;
   let blocks = 0;
+  const places: SeededPlace[] = [];
   run.progress({ phase: 'properties', done: 0, total });
   await writeInBatches(generateProperties(run, total, hosts), run.batchSize, run.concurrency, async (batch) => {
     await insertPropertiesBulk(
@@ -59,13 +79,31 @@ export async function seedProperties(run: SeedRun, hosts: readonly SeededHost[])
       run,
       batch.flatMap((b) => b.blocks),
     );
+    for (const { property: p, blocks: placeBlocks } of batch) {
+      places.push({
+        id: p.id,
+        hostId: p.hostId,
+        createdAtMs: p.createdAt.getTime(),
+        status: p.status ?? 'draft',
+        timezone: p.timezone,
+        currency: p.currency,
+        nightlyPrice: p.nightlyPrice,
+        cleaningFee: p.cleaningFee ?? 0,
+        weeklyDiscountPercent: p.weeklyDiscountPercent ?? 0,
+        maxGuests: p.maxGuests,
+        cancellationPolicy: p.cancellationPolicy ?? 'moderate',
+        blocks: placeBlocks.map((b) => ({ start: b.start, end: b.end })),
+      });
+    }
     done += batch.length;
     listed += batch.filter((b) => b.property.status === 'listed').length;
     blocks += batch.reduce((n, b) => n + b.blocks.length, 0);
     run.progress({ phase: 'properties', done, total });
   });
   await analyzeProperties(run.db);
+  places.sort((a, b) => a.createdAtMs - b.createdAtMs);
   return {
+    places,
     counts: { properties: total, listed, blocks },
     summary: `${number.format(total)} properties (${number.format(listed)} listed) and ${number.format(blocks)} calendar blocks`,
   };

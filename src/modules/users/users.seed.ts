@@ -24,6 +24,8 @@ export interface UsersSeeded {
   summary: string;
   /** In creation order. */
   hosts: SeededHost[];
+  /** Every account (hosts too: a host is also a guest), in creation order: who books stays. */
+  accounts: SeededHost[];
 }
 
 type SeedUserRow = NewUserRow & { id: string; createdAt: Date };
@@ -44,6 +46,7 @@ export async function seedUsers(run: SeedRun): Promise<UsersSeeded> {
   const emailOffset = await countUsersWithEmailSuffix(run.db, `@${SEED_EMAIL_DOMAIN}`);
 
   const hosts: SeededHost[] = [];
+  const accounts: SeededHost[] = [];
   let done = 0;
   run.progress({ phase: 'users', done: 0, total });
   await writeInBatches(
@@ -52,18 +55,24 @@ export async function seedUsers(run: SeedRun): Promise<UsersSeeded> {
     run.concurrency,
     async (batch) => {
       await insertUsersBulk(run.db, batch);
-      for (const u of batch) if (u.role === 'host') hosts.push({ id: u.id, createdAtMs: u.createdAt.getTime() });
+      for (const u of batch) {
+        const account = { id: u.id, createdAtMs: u.createdAt.getTime() };
+        accounts.push(account);
+        if (u.role === 'host') hosts.push(account);
+      }
       done += batch.length;
       run.progress({ phase: 'users', done, total });
     },
   );
   // Concurrent batches may finish out of order; host look-ups need creation order.
   hosts.sort((a, b) => a.createdAtMs - b.createdAtMs);
+  accounts.sort((a, b) => a.createdAtMs - b.createdAtMs);
   await analyzeUsers(run.db);
   return {
     counts: { users: total, hosts: hosts.length },
     summary: `${number.format(total)} users (${number.format(hosts.length)} hosts)`,
     hosts,
+    accounts,
   };
 }
 

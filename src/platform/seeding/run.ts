@@ -20,6 +20,8 @@ export interface SeedRun {
   batchSize: number;
   /** Batches written at once; above 1 only helps over a connection pool. */
   concurrency: number;
+  /** Deployment values the data depends on, by name (`serviceFeePercent` prices seeded stays). */
+  settings: Readonly<Record<string, number>>;
   progress(progress: SeedProgress): void;
 }
 
