@@ -134,7 +134,8 @@ export async function prepareBookings(
         await deleteBookings(client, `b.host_id is distinct from $1::uuid`, [noHost]);
       }
       log(`seeding ${wanted.toLocaleString('en-US')} bookings`);
-      const seeded = await readSeeded(client);
+      // Over the searchable places only: the export host's places already hold its stays.
+      const seeded = await readSeeded(client, exportHost ? `and host_id <> '${exportHost.id}'::uuid` : '');
       const report = await bookingsModule.seed!(seedRun(db, { bookings: wanted }, 3), { audit: noAudit, ...seeded });
       log(report.summary);
     }

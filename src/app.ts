@@ -29,6 +29,7 @@ import { opsRoutes } from './http/ops.routes.js';
 import { AppError } from './platform/errors.js';
 import type { AnyModule } from './module.js';
 import { MODULES } from './modules/index.js';
+import { logSafeError } from './platform/log-safe-error.js';
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -37,10 +38,11 @@ export interface BuildAppOptions {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export const GRAPHQL_MAX_DEPTH = 10;
 
-/** Log options: request ids on every line, credentials never. */
+/** Log options: request ids on every line; credentials, SQL and row values never. */
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
     level,
+    serializers: { err: logSafeError },
     redact: {
       paths: [
         'req.headers.authorization',

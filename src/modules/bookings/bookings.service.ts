@@ -143,6 +143,9 @@ export function createBookingsService(deps: BookingsServiceDeps) {
       const p = price(property, nights);
       const now = clock.now();
       const row = await withTransaction(db, async (tx, { afterCommit }) => {
+        // Before any write: racing bookings of the place take turns here, so the exclusion
+        // constraints answer the later ones with a conflict instead of a deadlock.
+        await properties.lockCalendar(tx, property.id);
         await expireOverlappingHolds(tx, property.id, input.checkIn, input.checkOut);
         let created: BookingRow;
         try {
@@ -327,6 +330,7 @@ export function createBookingsService(deps: BookingsServiceDeps) {
             await repo.savepoint(tx, savepoint);
             let confirmed: BookingRow;
             try {
+              await properties.lockCalendar(tx, row.propertyId);
               // The status change meets bookings_no_overlap, the range the calendar's constraint.
               confirmed = (await repo.confirmBookingIfStatus(tx, row.id, 'expired', now))!;
               await properties.occupyDates(tx, {

@@ -277,8 +277,11 @@ export async function findRevealedPropertyIds(
 }
 
 /**
- * Locks the property against a concurrent delete until the caller's transaction ends
- * (FOR SHARE conflicts with the delete's row update; the foreign key's own lock does not).
+ * Locks the property's calendar until the caller's transaction ends: FOR NO KEY UPDATE, so
+ * writers of one place's calendar (blocks, bookings) and its delete take turns. Concurrent
+ * inserts that conflict under an exclusion constraint can otherwise deadlock each other
+ * (each waits for the other's uncommitted row); taken in turn, the later one simply sees
+ * the earlier one's range. The foreign keys' own KEY SHARE locks do not conflict with it.
  * False when the property does not exist or is deleted.
  */
 export async function lockPropertyForCalendar(db: Db, propertyId: string): Promise<boolean> {
@@ -286,7 +289,7 @@ export async function lockPropertyForCalendar(db: Db, propertyId: string): Promi
     .select({ id: properties.id })
     .from(properties)
     .where(and(eq(properties.id, propertyId), isNull(properties.deletedAt)))
-    .for('share');
+    .for('no key update');
   return rows.length > 0;
 }
 

@@ -183,14 +183,23 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
   }
 
   /**
+   * Locks the place's calendar until `tx` ends (not found when it does not exist or is
+   * deleted). Writers of one calendar take turns, so racing overlapping writes end in one
+   * winner and conflicts, never in a deadlock.
+   */
+  async function lockCalendar(tx: Db, propertyId: string): Promise<void> {
+    if (!(await repo.lockPropertyForCalendar(tx, propertyId))) throw propertyNotFound();
+  }
+
+  /**
    * Puts a range on the calendar inside the caller's transaction (or one of its own). The
-   * property row is share-locked until commit, so a concurrent delete either sees this
+   * calendar is locked until commit (lockCalendar), so a concurrent delete either sees this
    * range or is seen by it; the exclusion constraint turns any overlap with an active
    * range, of either kind, into `datesOverlap`.
    */
   async function occupy(db: Db, range: repo.NewCalendarRange): Promise<CalendarRangeRow> {
     return withTransaction(db, async (tx, { afterCommit }) => {
-      if (!(await repo.lockPropertyForCalendar(tx, range.propertyId))) throw propertyNotFound();
+      await lockCalendar(tx, range.propertyId);
       let row: CalendarRangeRow;
       try {
         row = await repo.insertCalendarRange(tx, range);
@@ -295,7 +304,7 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
     /**
      * Soft-deletes the property unless a booking of it ends after today (property time
      * zone). The delete's row update comes first: it waits for any transaction occupying
-     * dates (which share-locks the row), so the check below sees every committed booking.
+     * dates (which locks the row, lockCalendar), so the check below sees every committed booking.
      */
     async deleteProperty(id: string, ctx: RequestContext): Promise<void> {
       const property = await ownedProperty(id, ctx);
@@ -406,6 +415,13 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
      * guest) sees the place's exact address and point. Call it when the booking is
      * confirmed; releasing the range ends it. Returns 0 when no active range has that id.
      */
+    /**
+     * Locks the place's calendar in `tx` until it ends. A module that writes rows of its own
+     * under an exclusion constraint of their own (bookings) takes it before those writes and
+     * before occupyDates, so racing writers take turns instead of deadlocking.
+     */
+    lockCalendar,
+
     revealLocation: (tx: Db, refId: string): Promise<number> => repo.revealCalendarLocation(tx, refId),
 
     /**
