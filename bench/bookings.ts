@@ -82,7 +82,7 @@ async function readSeeded(
   };
 }
 
-async function findExportHost(client: pg.Client): Promise<BookingFacts['exportHost']> {
+export async function findExportHost(client: pg.Client): Promise<BookingFacts['exportHost']> {
   // The export host is the one whose places are all unlisted and who has far more stays than anyone.
   const top = await client.query<{ host_id: string; n: string }>(
     `select host_id, count(*) as n from bookings group by host_id order by n desc limit 2`,

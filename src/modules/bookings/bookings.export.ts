@@ -104,20 +104,31 @@ export function csvCell(value: string | number | null): string {
 
 const csvLine = (cells: readonly (string | number | null)[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
-/** The text of the export, one chunk per page (the CSV header first). */
+/**
+ * Chunks stay well under V8's large-object threshold (128 KiB): larger strings live in a
+ * space only full collections free, and a fast export then grew the server's RSS by
+ * 100 MiB (measured with 1,000-row chunks of ~240 KB); at this size it grows by a few MiB.
+ */
+export const EXPORT_CHUNK_CHARS = 32 * 1024;
+
+/** The text of the export in chunks of about EXPORT_CHUNK_CHARS (the CSV header first). */
 export async function* exportChunks(
   pages: AsyncIterable<BookingRow[]>,
   format: ExportBookingsQuery['format'],
 ): AsyncGenerator<string> {
   if (format === 'csv') yield csvLine(CSV_COLUMNS);
+  let chunk = '';
   for await (const page of pages) {
-    let chunk = '';
     for (const row of page) {
       const booking = toBookingDto(row);
       chunk += format === 'csv' ? csvLine(csvCells(booking)) : `${JSON.stringify(booking)}\n`;
+      if (chunk.length >= EXPORT_CHUNK_CHARS) {
+        yield chunk;
+        chunk = '';
+      }
     }
-    yield chunk;
   }
+  if (chunk) yield chunk;
 }
 
 export const EXPORT_CONTENT_TYPES = {

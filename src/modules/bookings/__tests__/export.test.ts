@@ -8,10 +8,10 @@ import { asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { register, type Session, useTestApp } from '../../../../test/helpers.js';
 import type { Db } from '../../../platform/db/types.js';
-import { CSV_COLUMNS, csvCell, type ExportedBooking } from '../bookings.export.js';
+import { CSV_COLUMNS, csvCell, EXPORT_CHUNK_CHARS, exportChunks, type ExportedBooking } from '../bookings.export.js';
 import { toBookingDto } from '../bookings.schemas.js';
 import { insertBookingsBulk, type BookingBulkRow } from '../bookings.repository.js';
-import { bookings } from '../bookings.table.js';
+import { bookings, type BookingRow } from '../bookings.table.js';
 import { createProperty } from '#test/factories/properties.js';
 
 let queries = 0;
@@ -291,6 +291,30 @@ describe('GET /v1/bookings/export', () => {
       headers: host.auth,
     });
     expect(res.statusCode).toBe(200);
+  });
+});
+
+describe('exportChunks', () => {
+  it('yields chunks of about 32 KiB whatever the page size, together the same text', async () => {
+    const page: BookingRow[] = Array.from({ length: 1000 }, (_, i) =>
+      row({ hostId: randomUUID(), propertyId: randomUUID(), checkIn: addDays(FROM, i % 80) }),
+    );
+    async function* pages() {
+      yield page;
+      yield page;
+    }
+    const chunks: string[] = [];
+    for await (const chunk of exportChunks(pages(), 'ndjson')) chunks.push(chunk);
+    const longestLine = Math.max(...page.map((r) => JSON.stringify(toBookingDto(r)).length + 1));
+    // Strings over 128 KiB go to V8's large-object space, freed only by full collections.
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(EXPORT_CHUNK_CHARS + longestLine);
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks.join('')).toBe(
+      page
+        .concat(page)
+        .map((r) => `${JSON.stringify(toBookingDto(r))}\n`)
+        .join(''),
+    );
   });
 });
 
