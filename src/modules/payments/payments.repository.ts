@@ -79,6 +79,15 @@ export async function hasCapturedPayment(db: Db, bookingId: string): Promise<boo
   return rows.length > 0;
 }
 
+/** How many payments the booking has, of any status. */
+export async function countPayments(db: Db, bookingId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(payments)
+    .where(eq(payments.bookingId, bookingId));
+  return row?.n ?? 0;
+}
+
 export async function updateCheckout(
   db: Db,
   id: string,

@@ -38,7 +38,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ payments: PaymentsService }
         tags: ['payments'],
         summary: 'Start paying for a booking (its guest)',
         description:
-          'Creates a payment at the configured provider and answers its `checkoutUrl`, where the guest pays. The booking must be `pending` with its hold not passed and no payment captured (409 `booking_not_payable`). Other participants of the booking get 403, anyone else 404. 503 when the provider cannot be reached (the payment is then `failed`; try again).',
+          'Creates a payment at the configured provider and answers its `checkoutUrl`, where the guest pays. The booking must be `pending` with its hold not passed and no payment captured, and a booking opens at most 10 checkouts (409 `booking_not_payable` otherwise). Other participants of the booking get 403, anyone else 404. 503 when the provider cannot be reached (the payment is then `failed`; try again).',
         security: bearer,
         params: BookingIdParams,
         response: { 201: Payment, ...problemResponses(401, 403, 404, 409, 503) },

@@ -32,6 +32,9 @@ import type { PaymentRefundRow, PaymentRow } from './payments.table.js';
 
 type RefundReason = PaymentRefundRow['reason'];
 
+/** Checkouts one booking may open (declined or abandoned ones included). */
+export const MAX_PAYMENTS_PER_BOOKING = 10;
+
 export interface PaymentsServiceDeps {
   db: Db;
   clock: Clock;
@@ -246,6 +249,10 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
       if (!booking.holdExpiresAt || new Date(booking.holdExpiresAt) <= now)
         throw bookingNotPayable('its hold has ended');
       if (await repo.hasCapturedPayment(db, booking.id)) throw bookingNotPayable('it is already paid');
+      // Each attempt is a checkout at the provider: a booking's hold allows a few, not a flood.
+      if ((await repo.countPayments(db, booking.id)) >= MAX_PAYMENTS_PER_BOOKING) {
+        throw bookingNotPayable(`it already has ${MAX_PAYMENTS_PER_BOOKING} payment attempts`);
+      }
       const provider = providerOf(active);
 
       const id = randomUUID();

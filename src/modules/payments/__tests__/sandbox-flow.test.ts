@@ -165,6 +165,13 @@ describe('sandbox checkout, end to end over HTTP', () => {
     expect((rows as { rows: { n: number }[] }).rows[0]!.n).toBe(1);
   });
 
+  it('refuses an eleventh checkout for one booking (409 booking_not_payable)', async () => {
+    const booking = await book(guest);
+    for (let i = 0; i < 10; i++) expect((await initiate(booking.id, guest)).statusCode).toBe(201);
+    const eleventh = await initiate(booking.id, guest);
+    expect([eleventh.statusCode, eleventh.json<{ code: string }>().code]).toEqual([409, 'booking_not_payable']);
+  });
+
   it('Decline fails the payment and leaves the booking pending', async () => {
     const { booking, payment } = await paid(guest);
     const result = await settle(payment, 'decline');
