@@ -155,6 +155,9 @@ export async function prepareBookings(
       await bookingsModule.seed!(seedRun(db, { bookings: exportWanted }, 903), { audit: noAudit, users, properties });
       exportHost = await findExportHost(client);
     }
+    // Deleted and re-seeded stays leave dead rows; with autovacuum off (as on our machines)
+    // they would slow every later scan of the run.
+    await client.query('vacuum (analyze) bookings, property_calendar, properties');
     return { bookings: await count(), exportHost };
   } finally {
     await client.end();

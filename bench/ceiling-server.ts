@@ -1,10 +1,12 @@
 import { createServer } from 'node:http';
 import pg from 'pg';
+import { redactLocation, type Property } from '../src/modules/properties/index.js';
 
 /**
  * The ceiling for GET /v1/properties/{id}: bare node:http and a pg pool, running the very
  * SELECT the properties repository issues (`findPropertyById`, as Drizzle renders it) and
- * writing the same JSON as `toPropertyDto`, with nothing else on the way. Staylane's
+ * writing the same JSON as `toPropertyDto` with the location redacted as an anonymous
+ * reader sees it (`redactLocation`), with nothing else on the way. Staylane's
  * throughput on that route is reported as a share of this server's.
  *
  * Env: DATABASE_URL, PORT, HOST (127.0.0.1), POOL_MAX (10, as the app's pool).
@@ -59,32 +61,40 @@ pool.on('error', () => undefined);
 
 // Field order and conversions as toPropertyDto, so both servers write the same bytes.
 const toJson = (r: Row) =>
-  JSON.stringify({
-    id: r.id,
-    hostId: r.host_id,
-    title: r.title,
-    description: r.description,
-    propertyType: r.property_type,
-    address: { line1: r.address_line1, city: r.city, region: r.region, postalCode: r.postal_code, country: r.country },
-    latitude: r.latitude,
-    longitude: r.longitude,
-    timezone: r.timezone,
-    currency: r.currency,
-    nightlyPrice: r.nightly_price,
-    cleaningFee: r.cleaning_fee,
-    weeklyDiscountPercent: r.weekly_discount_percent,
-    maxGuests: r.max_guests,
-    bedrooms: r.bedrooms,
-    beds: r.beds,
-    bathrooms: r.bathrooms,
-    amenities: r.amenities,
-    cancellationPolicy: r.cancellation_policy,
-    status: r.status,
-    ratingAverage: r.rating_average === null ? null : Number(r.rating_average),
-    ratingCount: r.rating_count,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-  });
+  JSON.stringify(
+    redactLocation({
+      id: r.id,
+      hostId: r.host_id,
+      title: r.title,
+      description: r.description,
+      propertyType: r.property_type,
+      address: {
+        line1: r.address_line1,
+        city: r.city,
+        region: r.region,
+        postalCode: r.postal_code,
+        country: r.country,
+      },
+      latitude: r.latitude,
+      longitude: r.longitude,
+      timezone: r.timezone,
+      currency: r.currency,
+      nightlyPrice: r.nightly_price,
+      cleaningFee: r.cleaning_fee,
+      weeklyDiscountPercent: r.weekly_discount_percent,
+      maxGuests: r.max_guests,
+      bedrooms: r.bedrooms,
+      beds: r.beds,
+      bathrooms: r.bathrooms,
+      amenities: r.amenities,
+      cancellationPolicy: r.cancellation_policy,
+      status: r.status,
+      ratingAverage: r.rating_average === null ? null : Number(r.rating_average),
+      ratingCount: r.rating_count,
+      createdAt: r.created_at.toISOString(),
+      updatedAt: r.updated_at.toISOString(),
+    } as Property),
+  );
 
 const server = createServer((req, res) => {
   const match = req.method === 'GET' ? ROUTE.exec(req.url ?? '') : null;

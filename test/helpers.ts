@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { afterAll, beforeAll, inject as provided } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject as provided } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createContainer, type Container } from '../src/container.js';
@@ -99,6 +99,15 @@ export function useTestApp(options: Parameters<typeof createTestApp>[0] = {}): (
     if (!current) throw new Error('useTestApp(): the app exists once beforeAll has run');
     return current;
   };
+}
+
+/** A clock running from now that a test moves by `offsetMs`; back to now after each test. */
+export function movableClock(): { offsetMs: number; now(): Date } {
+  const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
+  afterEach(() => {
+    clock.offsetMs = 0;
+  });
+  return clock;
 }
 
 let counter = 0;

@@ -12,7 +12,7 @@ import {
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createProperty, inDays } from '#test/factories/properties.js';
-import { register, useTestApp, type Session } from '../../../test/helpers.js';
+import { movableClock, register, useTestApp, type Session } from '../../../test/helpers.js';
 import { AppError } from '../../platform/errors.js';
 import { registerRestAuth } from '../auth.js';
 import { registerErrorHandling } from '../error-handler.js';
@@ -29,7 +29,7 @@ import { idempotencyKeys } from '../idempotency.table.js';
 import { documentSharedProblems } from '../problem.js';
 
 // The real app's clock (POST /v1/bookings below) runs from now and is moved by an offset.
-const appClock = { offsetMs: 0, now: () => new Date(Date.now() + appClock.offsetMs) };
+const appClock = movableClock();
 const testApp = useTestApp({ clock: appClock });
 
 // A clock the tests move; the plugin reads time only from it.

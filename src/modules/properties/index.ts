@@ -29,6 +29,8 @@ export { CANCELLATION_POLICIES } from './properties.table.js';
 export { insertCalendarRangesBulk, analyzeProperties, type CalendarRangeBulkRow } from './properties.repository.js';
 export { type PropertiesSeeded, type SeededPlace } from './properties.seed.js';
 export { Property } from './properties.schemas.js';
+/** What an anonymous reader sees of a place's location (e-mails and reports may need it too). */
+export { redactLocation } from './properties.policy.js';
 export { SEED_CITIES, CITY_RADIUS_KM, AMENITIES, type SeedCity } from './properties.seed-data.js';
 
 /** For other modules' foreign keys to a property. */

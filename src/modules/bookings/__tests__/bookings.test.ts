@@ -1,18 +1,15 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { register, registerAdmin, type Session, useTestApp } from '../../../../test/helpers.js';
+import { movableClock, register, registerAdmin, type Session, useTestApp } from '../../../../test/helpers.js';
 import { createProperty, inDays, inDaysIn } from '#test/factories/properties.js';
 import { withTransaction } from '../../../platform/db/transaction.js';
 import type { Booking } from '../index.js';
 
 // Bookings over REST, on a clock the tests move: holds expiring, stays beginning.
 
-const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
+const clock = movableClock();
 const testApp = useTestApp({ clock });
-afterEach(() => {
-  clock.offsetMs = 0;
-});
 
 let host: Session;
 let guest: Session;

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { register, type Session, useTestApp } from '../../../../test/helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { movableClock, register, type Session, useTestApp } from '../../../../test/helpers.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import { withTransaction } from '../../../platform/db/transaction.js';
 import type { Db } from '../../../platform/db/types.js';
@@ -9,11 +9,8 @@ import type { Booking, BookingsService, CancellationEvent } from '../index.js';
 // The seams payments builds on: confirmPaid inside the webhook's transaction, and the
 // cancel listeners inside the cancel's.
 
-const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
+const clock = movableClock();
 const testApp = useTestApp({ clock });
-afterEach(() => {
-  clock.offsetMs = 0;
-});
 
 let host: Session;
 let guest: Session;
