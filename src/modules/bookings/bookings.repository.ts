@@ -26,14 +26,6 @@ export async function lockBookingById(db: Db, id: string): Promise<BookingRow | 
   return row;
 }
 
-export function findBookingsByIds(db: Db, ids: readonly string[]): Promise<BookingRow[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .select()
-    .from(bookings)
-    .where(inArray(bookings.id, [...ids]));
-}
-
 export function listBookings(
   db: Db,
   opts: {

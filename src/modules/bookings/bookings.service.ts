@@ -217,19 +217,6 @@ export function createBookingsService(deps: BookingsServiceDeps) {
       return toBookingDto(await participantRow(id, ctx));
     },
 
-    /** Same access rule, plus the host id: what payments needs to decide who may pay/see. */
-    async getBookingParticipants(id: string, ctx: RequestContext): Promise<{ booking: Booking; hostId: string }> {
-      const row = await participantRow(id, ctx);
-      return { booking: toBookingDto(row), hostId: row.hostId };
-    },
-
-    /** Bookings by id for batch loading, only those the caller takes part in (or all, for an admin). */
-    async getBookingsByIds(ids: readonly string[], ctx: RequestContext): Promise<Map<string, Booking>> {
-      const actor = requireActor(ctx);
-      const rows = await repo.findBookingsByIds(db, ids);
-      return new Map(rows.filter((r) => cancelerOf(r, actor)).map((r) => [r.id, toBookingDto(r)]));
-    },
-
     /**
      * Cancels a pending or confirmed booking before its stay begins (15:00 local on the
      * check-in date), by its guest, the place's host or an admin (anyone else: 404). The

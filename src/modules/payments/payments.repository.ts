@@ -19,30 +19,19 @@ export async function findPaymentById(db: Db, id: string): Promise<PaymentRow | 
   return row;
 }
 
+/** The payment a provider knows by `reference`; with `lock`, locked until the caller's transaction ends (a webhook). */
 export async function findPaymentByReference(
   db: Db,
   provider: Provider,
   reference: string,
+  options: { lock?: boolean } = {},
 ): Promise<PaymentRow | undefined> {
-  const [row] = await db
+  const query = db
     .select()
     .from(payments)
     .where(and(eq(payments.provider, provider), eq(payments.providerReference, reference)))
     .limit(1);
-  return row;
-}
-
-/** The payment a webhook names, locked until the caller's transaction ends. */
-export async function lockPaymentByReference(
-  db: Db,
-  provider: Provider,
-  reference: string,
-): Promise<PaymentRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(payments)
-    .where(and(eq(payments.provider, provider), eq(payments.providerReference, reference)))
-    .for('update');
+  const [row] = await (options.lock ? query.for('update') : query);
   return row;
 }
 

@@ -164,7 +164,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
 
   async function applyEvent(tx: Db, provider: PaymentProviderName, event: WebhookEvent): Promise<void> {
     if (!event.providerReference) return;
-    const payment = await repo.lockPaymentByReference(tx, provider, event.providerReference);
+    const payment = await repo.findPaymentByReference(tx, provider, event.providerReference, { lock: true });
     // Not ours (another environment sharing the account, or a checkout we never stored): acknowledged.
     if (!payment) return;
     await repo.setEventPayment(tx, provider, event.eventId, payment.id);
@@ -242,7 +242,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
      */
     async initiatePayment(bookingId: string, ctx: RequestContext): Promise<Payment> {
       const actor = requireActor(ctx);
-      const { booking } = await bookings.getBookingParticipants(bookingId, ctx);
+      const booking = await bookings.getBooking(bookingId, ctx);
       if (booking.guestId !== actor.id) throw notBookingGuest();
       const now = clock.now();
       if (booking.status !== 'pending') throw bookingNotPayable(`it is ${booking.status}`);
