@@ -72,6 +72,9 @@ export async function startServer(config: Config): Promise<Server> {
     { mode: config.mode, database: container.database.kind, startupMs: Math.round(performance.now() - started) },
     `Staylane listening on http://${config.host}:${port} (docs at /docs)`,
   );
+  if (config.isProduction && config.payments.provider === 'sandbox') {
+    app.log.warn('PAYMENT_PROVIDER is sandbox: payments are simulated, anyone with a payment id can settle it');
+  }
   const server = app;
   return {
     app: server,
