@@ -1,0 +1,23 @@
+// Background work: the outbox table, job definitions, the embedded runner and the cron scheduler.
+export { jobs, JOB_STATES, type JobRow, type JobState } from './outbox.table.js';
+export {
+  checkSchedules,
+  createJobRegistry,
+  defineJob,
+  type JobContext,
+  type JobDefinition,
+  type JobRegistry,
+  type Schedule,
+} from './job.js';
+export { claimDueJobs, enqueue, getJob, markJobDone, markJobFailed, type NewJob } from './outbox.repository.js';
+export {
+  createJobRunner,
+  defaultBackoffMs,
+  DEFAULT_MAX_ATTEMPTS,
+  type DrainResult,
+  type JobOutcome,
+  type JobRunEvent,
+  type JobRunner,
+  type JobRunnerOptions,
+} from './runner.js';
+export { createScheduler, cronKey, type Scheduler } from './scheduler.js';
