@@ -3,12 +3,14 @@ import { purgeExpiredIdempotencyKeys } from './http/idempotency.repository.js';
 import type { AnyModule } from './module.js';
 import type { Clock } from './platform/clock.js';
 import type { Db } from './platform/db/types.js';
+import type { Metrics } from './platform/metrics/metrics.js';
 import {
   checkSchedules,
   createJobRegistry,
   defineJob,
   type JobDefinition,
   type JobRegistry,
+  type JobRunEvent,
   type Schedule,
 } from './platform/jobs/index.js';
 
@@ -56,3 +58,12 @@ export function buildJobCatalog(
   checkSchedules(schedules, registry);
   return { registry, schedules };
 }
+
+/** The runner's (and the worker's) report of each run, as Prometheus metrics. */
+export const recordJobRun =
+  (metrics: Metrics) =>
+  (event: JobRunEvent): void => {
+    metrics.jobRuns.inc({ kind: event.kind, outcome: event.outcome });
+    metrics.jobDuration.observe({ kind: event.kind }, event.durationMs / 1000);
+    metrics.jobLateness.observe({ kind: event.kind }, event.latenessMs / 1000);
+  };

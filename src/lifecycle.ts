@@ -2,7 +2,9 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { bootstrapAdmin, createContainer, type Container } from './container.js';
+import { recordJobRun } from './jobs.js';
 import { lockDataDir } from './platform/db/data-dir-lock.js';
+import { createJobRunner, createScheduler } from './platform/jobs/index.js';
 
 /**
  * Process lifecycle, shared by every long-running command (`serve`, and a worker later):
@@ -47,6 +49,38 @@ export async function startRuntime(
   };
 }
 
+/** How long a stop waits for running jobs; their rows stay leased and run again elsewhere after that. */
+const JOBS_GRACE_MS = 5_000;
+
+/**
+ * Embedded mode (no REDIS_URL): the outbox is the queue. The scheduler writes cron ticks
+ * and the runner claims due rows, both in this process.
+ */
+export function startEmbeddedJobs(
+  container: Container,
+  log: Pick<FastifyBaseLogger, 'error'>,
+  options: { pollMs?: number } = {},
+): Stoppable {
+  const { database, jobs, clock, metrics } = container;
+  const scheduler = createScheduler({ db: database.db, schedules: jobs.schedules, clock, log });
+  const runner = createJobRunner({
+    db: database.db,
+    registry: jobs.registry,
+    clock,
+    log,
+    pollMs: options.pollMs,
+    onRun: recordJobRun(metrics),
+  });
+  scheduler.start();
+  runner.start();
+  return {
+    async stop() {
+      scheduler.stop();
+      await runner.stop(JOBS_GRACE_MS);
+    },
+  };
+}
+
 export interface Server extends Runtime {
   app: FastifyInstance;
 }
@@ -66,6 +100,8 @@ export async function startServer(config: Config): Promise<Server> {
     await runtime.stop();
     throw e;
   }
+  // With Redis, background work belongs to `staylane worker` processes.
+  const jobs = config.redisUrl ? undefined : startEmbeddedJobs(container, app.log);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   app.log.info(
@@ -77,8 +113,8 @@ export async function startServer(config: Config): Promise<Server> {
     app: server,
     container,
     async stop() {
-      // In-flight requests finish first; the database and Redis close after them.
-      await server.close();
+      // In-flight requests and jobs finish first; the database and Redis close after them.
+      await Promise.all([server.close(), jobs?.stop()]);
       await runtime.stop();
     },
   };
