@@ -9,9 +9,23 @@ export {
   type JobRegistry,
   type Schedule,
 } from './job.js';
-export { claimDueJobs, enqueue, getJob, markJobDone, markJobFailed, type NewJob } from './outbox.repository.js';
 export {
+  claimDueJobs,
+  claimJobById,
+  enqueue,
+  getJob,
+  markJobDone,
+  markJobFailed,
+  relayDueJobs,
+  requeueStaleRelayed,
+  type NewJob,
+} from './outbox.repository.js';
+export {
+  createJobExecutor,
   createJobRunner,
+  DEFAULT_LEASE_MS,
+  type JobExecutor,
+  type JobExecutorOptions,
   defaultBackoffMs,
   DEFAULT_MAX_ATTEMPTS,
   type DrainResult,
@@ -21,3 +35,9 @@ export {
   type JobRunnerOptions,
 } from './runner.js';
 export { createScheduler, cronKey, type Scheduler } from './scheduler.js';
+export {
+  createQueueTransport,
+  QUEUE_NAME,
+  type QueueTransport,
+  type QueueTransportOptions,
+} from './queue-transport.js';

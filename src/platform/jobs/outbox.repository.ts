@@ -74,7 +74,7 @@ export async function claimDueJobs(db: Db, now: Date, limit: number, leaseMs: nu
 const ownClaim = (row: Pick<JobRow, 'id' | 'lockedUntil'>) =>
   and(
     eq(jobs.id, row.id),
-    eq(jobs.state, 'pending'),
+    inArray(jobs.state, ['pending', 'relayed']),
     row.lockedUntil ? eq(jobs.lockedUntil, row.lockedUntil) : isNull(jobs.lockedUntil),
   );
 
@@ -99,12 +99,87 @@ export async function markJobFailed(
     .update(jobs)
     .set(
       retryAt
-        ? { runAt: retryAt, lockedUntil: null, lastError: error, updatedAt: now }
+        ? // Back to pending: a retry is due again in PostgreSQL, and relayed again when due.
+          { state: 'pending', runAt: retryAt, lockedUntil: null, lastError: error, updatedAt: now }
         : { state: 'dead', lockedUntil: null, lastError: error, updatedAt: now, finishedAt: now },
     )
     .where(ownClaim(row))
     .returning({ id: jobs.id });
   return failed.length > 0;
+}
+
+/**
+ * Claims one row by id for a queue worker: it must be unfinished, due and not leased, so
+ * a job delivered twice (a repeat relay, a re-delivery) runs once per lease.
+ */
+export async function claimJobById(db: Db, id: string, now: Date, leaseMs: number): Promise<JobRow | undefined> {
+  const [row] = await db
+    .update(jobs)
+    .set({ lockedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${jobs.attempts} + 1`, updatedAt: now })
+    .where(
+      and(
+        eq(jobs.id, id),
+        inArray(jobs.state, ['pending', 'relayed']),
+        lte(jobs.runAt, now),
+        or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now)),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+/**
+ * Hands due pending rows to `send` and marks them relayed, in one transaction: rows
+ * another relay holds are skipped, and a failed send leaves the rows pending.
+ */
+export async function relayDueJobs(
+  db: Db,
+  now: Date,
+  limit: number,
+  send: (rows: JobRow[]) => Promise<void>,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select()
+      .from(jobs)
+      .where(
+        and(eq(jobs.state, 'pending'), lte(jobs.runAt, now), or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now))),
+      )
+      .orderBy(asc(jobs.runAt))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    if (due.length === 0) return 0;
+    await send(due);
+    await tx
+      .update(jobs)
+      .set({ state: 'relayed', updatedAt: now })
+      .where(
+        inArray(
+          jobs.id,
+          due.map((r) => r.id),
+        ),
+      );
+    return due.length;
+  });
+}
+
+/**
+ * Rows relayed before `relayedBefore` and neither finished nor running are pending again,
+ * for the relay to send anew: what a wiped or lost queue forgot is not lost.
+ */
+export async function requeueStaleRelayed(db: Db, now: Date, relayedBefore: Date): Promise<number> {
+  const rows = await db
+    .update(jobs)
+    .set({ state: 'pending', updatedAt: now })
+    .where(
+      and(
+        eq(jobs.state, 'relayed'),
+        lte(jobs.updatedAt, relayedBefore),
+        or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now)),
+      ),
+    )
+    .returning({ id: jobs.id });
+  return rows.length;
 }
 
 export async function getJob(db: Db, id: string): Promise<JobRow | undefined> {

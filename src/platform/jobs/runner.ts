@@ -16,23 +16,29 @@ export interface JobRunEvent {
   latenessMs: number;
 }
 
-export interface JobRunnerOptions {
+export interface JobExecutorOptions {
   db: Db;
   registry: JobRegistry;
   clock: Clock;
-  /** Handlers running at once (default 4). */
-  concurrency?: number;
-  /** How long a claim lasts; a row whose runner died is claimable again after it (default 5 min). */
-  leaseMs?: number;
   /** Runs before a job is parked as dead (default 5). */
   maxAttempts?: number;
   /** Delay before the next run after `attempts` failed runs (default 5 s × 2^(attempts−1), at most 1 h). */
   backoffMs?: (attempts: number) => number;
-  /** Poll interval of the background loop (default 1 s). */
-  pollMs?: number;
   onRun?: (event: JobRunEvent) => void;
   log?: { error(obj: object, msg: string): void };
 }
+
+export interface JobRunnerOptions extends JobExecutorOptions {
+  /** Handlers running at once (default 4). */
+  concurrency?: number;
+  /** How long a claim lasts; a row whose runner died is claimable again after it (default 5 min). */
+  leaseMs?: number;
+  /** Poll interval of the background loop (default 1 s). */
+  pollMs?: number;
+}
+
+/** Runs one claimed row and records its outcome on the row; the handler's failure is an outcome, not a throw. */
+export type JobExecutor = (row: JobRow, now: Date) => Promise<JobOutcome>;
 
 export interface DrainResult {
   done: number;
@@ -50,6 +56,7 @@ export interface JobRunner {
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
+export const DEFAULT_LEASE_MS = 5 * 60_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
 export const defaultBackoffMs = (attempts: number) => Math.min(5_000 * 2 ** Math.max(attempts - 1, 0), MAX_BACKOFF_MS);
 const MAX_ERROR_LENGTH = 1_000;
@@ -60,61 +67,11 @@ const MAX_ERROR_LENGTH = 1_000;
  * number of runners share one table and each due row runs once per claim.
  */
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
-  const { db, registry, clock, onRun, log } = options;
+  const { db, clock, log } = options;
   const concurrency = options.concurrency ?? 4;
-  const leaseMs = options.leaseMs ?? 5 * 60_000;
-  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  const backoffMs = options.backoffMs ?? defaultBackoffMs;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const pollMs = options.pollMs ?? 1_000;
-
-  /** Runs one claimed row and records the outcome; never throws for the handler's failure. */
-  async function run(row: JobRow, now: Date): Promise<JobOutcome> {
-    const started = performance.now();
-    const definition = registry.get(row.kind);
-    let outcome: JobOutcome;
-    let error: string | undefined;
-    if (!definition) {
-      outcome = 'dead';
-      error = `unknown job kind "${row.kind}" (no definition registered)`;
-    } else {
-      const parsed = definition.schema.safeParse(row.payload);
-      if (!parsed.success) {
-        // A payload its own schema refuses will not pass on a later try either.
-        outcome = 'dead';
-        error = `invalid payload for "${row.kind}"`;
-      } else {
-        try {
-          await definition.handle(parsed.data, {
-            id: row.id,
-            kind: row.kind,
-            attempt: row.attempts,
-            runAt: row.runAt,
-            now,
-          });
-          outcome = 'done';
-        } catch (e) {
-          outcome = row.attempts >= maxAttempts ? 'dead' : 'retry';
-          error = describeError(e);
-        }
-      }
-    }
-    // `now` may be a drain's fixed instant behind the clock; the row never goes back in time.
-    const at = clock.now() > now ? clock.now() : now;
-    if (outcome === 'done') await markJobDone(db, row, at);
-    else {
-      const retryAt = outcome === 'retry' ? new Date(at.getTime() + backoffMs(row.attempts)) : undefined;
-      await markJobFailed(db, row, at, error ?? 'failed', retryAt);
-      if (outcome === 'dead')
-        log?.error({ jobId: row.id, kind: row.kind, attempts: row.attempts, error }, 'job is dead');
-    }
-    onRun?.({
-      kind: row.kind,
-      outcome,
-      durationMs: performance.now() - started,
-      latenessMs: Math.max(0, now.getTime() - row.runAt.getTime()),
-    });
-    return outcome;
-  }
+  const run = createJobExecutor(options);
 
   async function drainDue(now: Date = clock.now()): Promise<DrainResult> {
     const result: DrainResult = { done: 0, retried: 0, dead: 0 };
@@ -184,6 +141,60 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       ]);
       clearTimeout(expired);
     },
+  };
+}
+
+/** The part shared by the embedded runner and the BullMQ worker: run a claimed row, record what happened. */
+export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
+  const { db, registry, clock, onRun, log } = options;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const backoffMs = options.backoffMs ?? defaultBackoffMs;
+  return async function run(row: JobRow, now: Date): Promise<JobOutcome> {
+    const started = performance.now();
+    const definition = registry.get(row.kind);
+    let outcome: JobOutcome;
+    let error: string | undefined;
+    if (!definition) {
+      outcome = 'dead';
+      error = `unknown job kind "${row.kind}" (no definition registered)`;
+    } else {
+      const parsed = definition.schema.safeParse(row.payload);
+      if (!parsed.success) {
+        // A payload its own schema refuses will not pass on a later try either.
+        outcome = 'dead';
+        error = `invalid payload for "${row.kind}"`;
+      } else {
+        try {
+          await definition.handle(parsed.data, {
+            id: row.id,
+            kind: row.kind,
+            attempt: row.attempts,
+            runAt: row.runAt,
+            now,
+          });
+          outcome = 'done';
+        } catch (e) {
+          outcome = row.attempts >= maxAttempts ? 'dead' : 'retry';
+          error = describeError(e);
+        }
+      }
+    }
+    // `now` may be a drain's fixed instant behind the clock; the row never goes back in time.
+    const at = clock.now() > now ? clock.now() : now;
+    if (outcome === 'done') await markJobDone(db, row, at);
+    else {
+      const retryAt = outcome === 'retry' ? new Date(at.getTime() + backoffMs(row.attempts)) : undefined;
+      await markJobFailed(db, row, at, error ?? 'failed', retryAt);
+      if (outcome === 'dead')
+        log?.error({ jobId: row.id, kind: row.kind, attempts: row.attempts, error }, 'job is dead');
+    }
+    onRun?.({
+      kind: row.kind,
+      outcome,
+      durationMs: performance.now() - started,
+      latenessMs: Math.max(0, now.getTime() - row.runAt.getTime()),
+    });
+    return outcome;
   };
 }
 
