@@ -1,10 +1,12 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import type { Config } from './config.js';
+import { pino, type Logger } from 'pino';
+import { ConfigError, type Config } from './config.js';
 import { bootstrapAdmin, createContainer, type Container } from './container.js';
 import { recordJobRun } from './jobs.js';
 import { lockDataDir } from './platform/db/data-dir-lock.js';
-import { createJobRunner, createScheduler } from './platform/jobs/index.js';
+import { createJobRunner, createQueueTransport, createScheduler } from './platform/jobs/index.js';
+import { logSafeError } from './platform/log-safe-error.js';
 
 /**
  * Process lifecycle, shared by every long-running command (`serve`, and a worker later):
@@ -77,6 +79,46 @@ export function startEmbeddedJobs(
     async stop() {
       scheduler.stop();
       await runner.stop(JOBS_GRACE_MS);
+    },
+  };
+}
+
+/**
+ * `worker` (production, REDIS_URL set): the scheduler, the relay of due rows to BullMQ and
+ * the requeue of rows a lost queue forgot, and a BullMQ consumer running the handlers.
+ * Any number may run: ticks, relays and claims are all safe to repeat.
+ */
+export async function startWorker(config: Config): Promise<Runtime & { log: Logger }> {
+  if (!config.redisUrl) {
+    throw new ConfigError('worker needs REDIS_URL; without Redis, `serve` runs the jobs in its own process');
+  }
+  if (!config.databaseUrl)
+    throw new ConfigError('worker needs DATABASE_URL (the embedded database is one process only)');
+  const log = pino({ level: config.logLevel, serializers: { err: logSafeError } });
+  const runtime = await startRuntime(config, 'worker', { migrate: false });
+  const { container } = runtime;
+  const { database, jobs, clock, metrics } = container;
+  const scheduler = createScheduler({ db: database.db, schedules: jobs.schedules, clock, log });
+  const transport = createQueueTransport({
+    db: database.db,
+    registry: jobs.registry,
+    clock,
+    redisUrl: config.redisUrl,
+    prefix: `${container.redisPrefix}bull`,
+    onRun: recordJobRun(metrics),
+    log,
+  });
+  scheduler.start();
+  transport.startRelay();
+  transport.startWorker();
+  log.info({ kinds: jobs.registry.kinds().length, schedules: jobs.schedules.length }, 'Staylane worker running');
+  return {
+    container,
+    log,
+    async stop() {
+      scheduler.stop();
+      await transport.stop(JOBS_GRACE_MS);
+      await runtime.stop();
     },
   };
 }
