@@ -8,6 +8,7 @@ import {
   checkSchedules,
   createJobRegistry,
   defineJob,
+  purgeFinishedJobs,
   type JobDefinition,
   type JobRegistry,
   type JobRunEvent,
@@ -21,11 +22,24 @@ export interface JobCatalog {
 }
 
 const PURGE_BATCH = 1_000;
+/** How long finished jobs stay in the outbox (for looking into what ran). */
+const KEEP_DONE_JOBS_MS = 7 * 24 * 60 * 60_000;
 
-/** Jobs of the HTTP layer (which no module owns): expired idempotency keys are deleted hourly. */
-function httpJobs(db: Db, clock: Clock): { definitions: JobDefinition[]; schedules: Schedule[] } {
+/**
+ * Jobs no module owns: expired idempotency keys (the HTTP layer's) and finished outbox rows
+ * are deleted hourly.
+ */
+function compositionJobs(db: Db, clock: Clock): { definitions: JobDefinition[]; schedules: Schedule[] } {
   return {
     definitions: [
+      defineJob({
+        kind: 'jobs.purge-finished',
+        schema: z.object({}),
+        async handle() {
+          const before = new Date(clock.now().getTime() - KEEP_DONE_JOBS_MS);
+          while ((await purgeFinishedJobs(db, before, PURGE_BATCH)) === PURGE_BATCH);
+        },
+      }),
       defineJob({
         kind: 'http.purge-idempotency-keys',
         schema: z.object({}),
@@ -34,7 +48,10 @@ function httpJobs(db: Db, clock: Clock): { definitions: JobDefinition[]; schedul
         },
       }),
     ],
-    schedules: [{ name: 'http.purge-idempotency-keys', cron: '10 * * * *', kind: 'http.purge-idempotency-keys' }],
+    schedules: [
+      { name: 'http.purge-idempotency-keys', cron: '10 * * * *', kind: 'http.purge-idempotency-keys' },
+      { name: 'jobs.purge-finished', cron: '30 * * * *', kind: 'jobs.purge-finished' },
+    ],
   };
 }
 
@@ -47,9 +64,9 @@ export function buildJobCatalog(
   services: Readonly<Record<string, unknown>>,
   platform: { db: Db; clock: Clock },
 ): JobCatalog {
-  const http = httpJobs(platform.db, platform.clock);
-  const definitions = [...http.definitions];
-  const schedules = [...http.schedules];
+  const own = compositionJobs(platform.db, platform.clock);
+  const definitions = [...own.definitions];
+  const schedules = [...own.schedules];
   for (const module of modules) {
     if (module.jobs) definitions.push(...module.jobs(services[module.name], services));
     if (module.schedules) schedules.push(...module.schedules);

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { startEmbeddedJobs } from '../src/lifecycle.js';
-import { enqueue, getJob, jobs } from '../src/platform/jobs/index.js';
+import { idempotencyKeys } from '../src/http/idempotency.table.js';
+import { createJobRunner, enqueue, getJob, jobs } from '../src/platform/jobs/index.js';
 import { useTestApp } from './helpers.js';
 
 const testApp = useTestApp();
@@ -40,5 +41,24 @@ describe('embedded jobs (serve without Redis)', () => {
     expect(await container.metrics.registry.getSingleMetricAsString('job_lateness_seconds')).toMatch(
       /job_lateness_seconds_count\{kind="bookings.expire-holds"\} 1/,
     );
+  });
+
+  it('the hourly purge deletes expired idempotency keys only', async () => {
+    const { container } = testApp();
+    const db = container.database.db;
+    const now = container.clock.now();
+    const user = '00000000-0000-4000-8000-000000000001';
+    await db.insert(idempotencyKeys).values([
+      { userId: user, key: 'expired', requestHash: 'h', expiresAt: new Date(now.getTime() - 1_000) },
+      { userId: user, key: 'live', requestHash: 'h', expiresAt: new Date(now.getTime() + 60_000) },
+    ]);
+    await enqueue(db, { kind: 'http.purge-idempotency-keys', payload: {}, runAt: now });
+    const runner = createJobRunner({ db, registry: container.jobs.registry, clock: container.clock });
+    expect((await runner.drainDue()).done).toBeGreaterThanOrEqual(1);
+    const left = await db
+      .select({ key: idempotencyKeys.key })
+      .from(idempotencyKeys)
+      .where(eq(idempotencyKeys.userId, user));
+    expect(left).toEqual([{ key: 'live' }]);
   });
 });

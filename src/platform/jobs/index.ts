@@ -16,6 +16,7 @@ export {
   getJob,
   markJobDone,
   markJobFailed,
+  purgeFinishedJobs,
   relayDueJobs,
   requeueStaleRelayed,
   type NewJob,

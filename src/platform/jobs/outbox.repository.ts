@@ -182,6 +182,17 @@ export async function requeueStaleRelayed(db: Db, now: Date, relayedBefore: Date
   return rows.length;
 }
 
+/** Deletes up to `limit` rows done before `finishedBefore`; dead rows stay for someone to look at. */
+export async function purgeFinishedJobs(db: Db, finishedBefore: Date, limit: number): Promise<number> {
+  const old = db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.state, 'done'), lte(jobs.finishedAt, finishedBefore)))
+    .limit(limit);
+  const rows = await db.delete(jobs).where(inArray(jobs.id, old)).returning({ id: jobs.id });
+  return rows.length;
+}
+
 export async function getJob(db: Db, id: string): Promise<JobRow | undefined> {
   const [row] = await db.select().from(jobs).where(eq(jobs.id, id)).limit(1);
   return row;

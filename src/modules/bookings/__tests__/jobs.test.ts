@@ -27,6 +27,7 @@ describe('scheduled jobs', () => {
     expect(schedules.map((s) => s.kind).sort()).toEqual([
       'bookings.expire-holds',
       'http.purge-idempotency-keys',
+      'jobs.purge-finished',
       'payments.retry-refunds',
       'users.purge-refresh-tokens',
     ]);
@@ -44,9 +45,9 @@ describe('scheduled jobs', () => {
     clock.offsetMs = minutes(16);
     const scheduler = createScheduler({ db, schedules: container.jobs.schedules, clock });
     const runner = createJobRunner({ db, registry: container.jobs.registry, clock });
-    expect(await scheduler.tick()).toBe(4);
+    expect(await scheduler.tick()).toBe(5);
     const result = await runner.drainDue();
-    expect(result).toEqual({ done: 4, retried: 0, dead: 0 });
+    expect(result).toEqual({ done: 5, retried: 0, dead: 0 });
 
     const rows = await db.select().from(jobs).where(eq(jobs.kind, 'bookings.expire-holds'));
     expect(rows).toMatchObject([{ state: 'done', attempts: 1 }]);

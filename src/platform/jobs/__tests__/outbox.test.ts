@@ -15,6 +15,7 @@ import {
   getJob,
   jobs,
   markJobDone,
+  purgeFinishedJobs,
   type JobDefinition,
 } from '../index.js';
 
@@ -236,6 +237,22 @@ describe('the runner', () => {
     await stopped;
     expect(finished).toBe(true);
     expect(await getJob(database.db, id)).toMatchObject({ state: 'done' });
+  });
+});
+
+describe('purgeFinishedJobs', () => {
+  it('deletes rows done before the cut-off and keeps dead, pending and recent ones', async () => {
+    const old = at(-8 * 86_400_000);
+    const recent = at(-60_000);
+    await database.db.insert(jobs).values([
+      { kind: 'k', payload: {}, state: 'done', finishedAt: old, dedupeKey: 'old-done' },
+      { kind: 'k', payload: {}, state: 'done', finishedAt: recent, dedupeKey: 'recent-done' },
+      { kind: 'k', payload: {}, state: 'dead', finishedAt: old, dedupeKey: 'old-dead' },
+      { kind: 'k', payload: {}, state: 'pending', runAt: old, dedupeKey: 'old-pending' },
+    ]);
+    expect(await purgeFinishedJobs(database.db, at(-7 * 86_400_000), 100)).toBe(1);
+    const left = await database.db.select({ key: jobs.dedupeKey }).from(jobs);
+    expect(left.map((r) => r.key).sort()).toEqual(['old-dead', 'old-pending', 'recent-done']);
   });
 });
 
