@@ -15,7 +15,16 @@ describe.skipIf(!redisUrl)('the BullMQ transport', () => {
   let redis: Redis;
   let prefix: string;
   const runs = new Map<number, number>();
+  const flaky = new Map<number, number>();
   const registry = createJobRegistry([
+    defineJob({
+      kind: 'test.flaky',
+      schema: z.object({ n: z.number() }),
+      handle: async ({ n }) => {
+        flaky.set(n, (flaky.get(n) ?? 0) + 1);
+        if (flaky.get(n) === 1) throw new Error('first try fails');
+      },
+    }),
     defineJob({
       kind: 'test.count',
       schema: z.object({ n: z.number() }),
@@ -25,8 +34,15 @@ describe.skipIf(!redisUrl)('the BullMQ transport', () => {
     }),
   ]);
   const transports: QueueTransport[] = [];
-  const transport = () => {
-    const t = createQueueTransport({ db: database.db, registry, clock: systemClock, redisUrl: redisUrl!, prefix });
+  const transport = (extra: Partial<Parameters<typeof createQueueTransport>[0]> = {}) => {
+    const t = createQueueTransport({
+      db: database.db,
+      registry,
+      clock: systemClock,
+      redisUrl: redisUrl!,
+      prefix,
+      ...extra,
+    });
     transports.push(t);
     return t;
   };
@@ -44,6 +60,7 @@ describe.skipIf(!redisUrl)('the BullMQ transport', () => {
     for (const t of transports.splice(0)) await t.stop(1_000);
     await database.db.delete(jobs);
     runs.clear();
+    flaky.clear();
     // Each test its own keys: the Redis is shared, so nothing here may touch others' keys.
     prefix = `test:${randomUUID()}:bull`;
   });
@@ -112,5 +129,19 @@ describe.skipIf(!redisUrl)('the BullMQ transport', () => {
     await allDone();
     expect(runs.size).toBe(10);
     expect([...runs.values()].every((c) => c === 1)).toBe(true);
+  });
+
+  it('retries a failed run through PostgreSQL: back to pending with its back-off, relayed again, then done', async () => {
+    const due = new Date(Date.now() - 1_000);
+    await database.db
+      .insert(jobs)
+      .values(Array.from({ length: 5 }, (_, n) => ({ kind: 'test.flaky', payload: { n }, runAt: due })));
+    const t = transport({ relayEveryMs: 50, backoffMs: () => 300 });
+    t.startRelay();
+    t.startWorker();
+    await allDone();
+    expect([...flaky.values()]).toEqual([2, 2, 2, 2, 2]);
+    const rows = await database.db.select().from(jobs);
+    expect(rows.every((r) => r.attempts === 2 && r.lastError === null)).toBe(true);
   });
 });
