@@ -55,7 +55,7 @@ export async function startRuntime(
 const JOBS_GRACE_MS = 5_000;
 
 /**
- * Embedded mode (no REDIS_URL): the outbox is the queue. The scheduler writes cron ticks
+ * Embedded mode (no REDIS_URL, or no DATABASE_URL): the outbox is the queue. The scheduler writes cron ticks
  * and the runner claims due rows, both in this process.
  */
 export function startEmbeddedJobs(
@@ -142,8 +142,9 @@ export async function startServer(config: Config): Promise<Server> {
     await runtime.stop();
     throw e;
   }
-  // With Redis, background work belongs to `staylane worker` processes.
-  const jobs = config.redisUrl ? undefined : startEmbeddedJobs(container, app.log);
+  // With Redis and PostgreSQL, background work belongs to `staylane worker` processes; an
+  // embedded database is this process's alone, so its jobs run here even with Redis.
+  const jobs = config.redisUrl && config.databaseUrl ? undefined : startEmbeddedJobs(container, app.log);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   app.log.info(
