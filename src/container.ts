@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './platform/clock.js';
 import { openDatabase, type Database } from './platform/db/client.js';
 import { AppError } from './platform/errors.js';
 import { createMetrics, type Metrics } from './platform/metrics/metrics.js';
+import { buildJobCatalog, type JobCatalog } from './jobs.js';
 import { inDependencyOrder, type PlatformDeps } from './module.js';
 import { MODULES, type Services } from './modules/index.js';
 
@@ -27,6 +28,8 @@ export interface Container {
   jwt: JwtService;
   metrics: Metrics;
   services: Services;
+  /** Every job kind and schedule (run by the embedded runner or the worker). */
+  jobs: JobCatalog;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
 
   const platform: PlatformDeps = { config, db: database.db, cache, counters, clock, jwt, metrics };
   const services = buildServices(platform);
+  const jobs = buildJobCatalog(inDependencyOrder(MODULES), services, platform);
 
   return {
     config,
@@ -68,6 +72,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     jwt,
     metrics,
     services,
+    jobs,
     async close() {
       redis?.disconnect();
       await database.close();

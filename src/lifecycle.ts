@@ -1,8 +1,12 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import type { Config } from './config.js';
+import { pino, type Logger } from 'pino';
+import { ConfigError, type Config } from './config.js';
 import { bootstrapAdmin, createContainer, type Container } from './container.js';
+import { recordJobRun } from './jobs.js';
 import { lockDataDir } from './platform/db/data-dir-lock.js';
+import { createJobRunner, createQueueTransport, createScheduler } from './platform/jobs/index.js';
+import { logSafeError } from './platform/log-safe-error.js';
 
 /**
  * Process lifecycle, shared by every long-running command (`serve`, and a worker later):
@@ -47,6 +51,78 @@ export async function startRuntime(
   };
 }
 
+/** How long a stop waits for running jobs; their rows stay leased and run again elsewhere after that. */
+const JOBS_GRACE_MS = 5_000;
+
+/**
+ * Embedded mode (no REDIS_URL, or no DATABASE_URL): the outbox is the queue. The scheduler writes cron ticks
+ * and the runner claims due rows, both in this process.
+ */
+export function startEmbeddedJobs(
+  container: Container,
+  log: Pick<FastifyBaseLogger, 'error'>,
+  options: { pollMs?: number } = {},
+): Stoppable {
+  const { database, jobs, clock, metrics } = container;
+  const scheduler = createScheduler({ db: database.db, schedules: jobs.schedules, clock, log });
+  const runner = createJobRunner({
+    db: database.db,
+    registry: jobs.registry,
+    clock,
+    log,
+    pollMs: options.pollMs,
+    onRun: recordJobRun(metrics),
+  });
+  scheduler.start();
+  runner.start();
+  return {
+    async stop() {
+      scheduler.stop();
+      await runner.stop(JOBS_GRACE_MS);
+    },
+  };
+}
+
+/**
+ * `worker` (production, REDIS_URL set): the scheduler, the relay of due rows to BullMQ and
+ * the requeue of rows a lost queue forgot, and a BullMQ consumer running the handlers.
+ * Any number may run: ticks, relays and claims are all safe to repeat.
+ */
+export async function startWorker(config: Config): Promise<Runtime & { log: Logger }> {
+  if (!config.redisUrl) {
+    throw new ConfigError('worker needs REDIS_URL; without Redis, `serve` runs the jobs in its own process');
+  }
+  if (!config.databaseUrl)
+    throw new ConfigError('worker needs DATABASE_URL (the embedded database is one process only)');
+  const log = pino({ level: config.logLevel, serializers: { err: logSafeError } });
+  const runtime = await startRuntime(config, 'worker', { migrate: false });
+  const { container } = runtime;
+  const { database, jobs, clock, metrics } = container;
+  const scheduler = createScheduler({ db: database.db, schedules: jobs.schedules, clock, log });
+  const transport = createQueueTransport({
+    db: database.db,
+    registry: jobs.registry,
+    clock,
+    redisUrl: config.redisUrl,
+    prefix: `${container.redisPrefix}bull`,
+    onRun: recordJobRun(metrics),
+    log,
+  });
+  scheduler.start();
+  transport.startRelay();
+  transport.startWorker();
+  log.info({ kinds: jobs.registry.kinds().length, schedules: jobs.schedules.length }, 'Staylane worker running');
+  return {
+    container,
+    log,
+    async stop() {
+      scheduler.stop();
+      await transport.stop(JOBS_GRACE_MS);
+      await runtime.stop();
+    },
+  };
+}
+
 export interface Server extends Runtime {
   app: FastifyInstance;
 }
@@ -66,6 +142,9 @@ export async function startServer(config: Config): Promise<Server> {
     await runtime.stop();
     throw e;
   }
+  // With Redis and PostgreSQL, background work belongs to `staylane worker` processes; an
+  // embedded database is this process's alone, so its jobs run here even with Redis.
+  const jobs = config.redisUrl && config.databaseUrl ? undefined : startEmbeddedJobs(container, app.log);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   app.log.info(
@@ -80,8 +159,8 @@ export async function startServer(config: Config): Promise<Server> {
     app: server,
     container,
     async stop() {
-      // In-flight requests finish first; the database and Redis close after them.
-      await server.close();
+      // In-flight requests and jobs finish first; the database and Redis close after them.
+      await Promise.all([server.close(), jobs?.stop()]);
       await runtime.stop();
     },
   };

@@ -1,19 +1,20 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { Container } from './container.js';
-import { startRuntime, startServer, stopOnSignals } from './lifecycle.js';
+import { startRuntime, startServer, startWorker, stopOnSignals } from './lifecycle.js';
 import { SEED_PASSWORD } from './modules/users/index.js';
 import { DataDirLockedError } from './platform/db/data-dir-lock.js';
 import { AppError } from './platform/errors.js';
 import { createSeedProgress } from './platform/seeding/progress.js';
 import { formatSeedSummary, seedDatabase } from './seed.js';
 
-/** Command line: `staylane serve | migrate | seed | create-admin --email E --password P`. */
+/** Command line: `staylane serve | worker | migrate | seed | create-admin --email E --password P`. */
 
 const USAGE = `Usage: staylane <command>
 
 Commands:
-  serve                                   serve the API (embedded mode: migrations applied first)
+  serve                                   serve the API (embedded mode: migrations applied first, jobs run in-process)
+  worker                                  run background jobs from the queue (needs REDIS_URL and DATABASE_URL)
   migrate                                 apply pending database migrations
   seed [--users N --properties N --bookings N] [--seed S]
                                           fill the database with demo data (migrations applied first;
@@ -81,7 +82,7 @@ async function seed(config: Config, args: string[]): Promise<number> {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || !['serve', 'migrate', 'seed', 'create-admin'].includes(command)) {
+  if (!command || !['serve', 'worker', 'migrate', 'seed', 'create-admin'].includes(command)) {
     process.stderr.write(command && command !== 'help' ? `Unknown command: ${command}\n\n${USAGE}` : USAGE);
     return command && command !== 'help' ? 2 : 0;
   }
@@ -90,6 +91,11 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       await serve(config);
       return -1;
+    case 'worker': {
+      const worker = await startWorker(config);
+      stopOnSignals(worker, worker.log, 15_000);
+      return -1;
+    }
     case 'migrate':
       await withContainer(config, 'migrate', (c) => c.database.migrate(), { migrate: false });
       console.log('Migrations applied.');

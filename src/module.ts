@@ -7,6 +7,7 @@ import type { Cache } from './platform/cache/cache.js';
 import type { CounterStore } from './platform/cache/counters.js';
 import type { Clock } from './platform/clock.js';
 import type { Db } from './platform/db/types.js';
+import type { JobDefinition, Schedule } from './platform/jobs/index.js';
 import type { Metrics } from './platform/metrics/metrics.js';
 import type { SeedRun } from './platform/seeding/run.js';
 
@@ -51,6 +52,10 @@ export interface ModuleDefinition<
   routes?(service: Service): FastifyPluginAsyncZod;
   /** This module's part of the GraphQL schema. */
   graphql?(service: Service, deps: ServicesOf<Deps>): GraphqlModule;
+  /** The background jobs this module handles (kinds named `<module>.<job>`). */
+  jobs?(service: Service, deps: ServicesOf<Deps>): JobDefinition[];
+  /** Recurring jobs (cron patterns in UTC) of kinds this module's `jobs` define. */
+  readonly schedules?: readonly Schedule[];
   /** Demo data: runs after the seed steps of `dependsOn`, whose reports it receives. */
   seed?(run: SeedRun, seeded: SeededOf<Deps>): Promise<Seeded>;
 }

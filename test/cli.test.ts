@@ -59,6 +59,17 @@ describe('staylane CLI', () => {
     expect(res.stderr).toContain('Usage: staylane');
   });
 
+  it('refuses to start a worker without Redis and PostgreSQL, with one line', async () => {
+    const noRedis = await run(['worker'], { DATABASE_URL: 'postgres://127.0.0.1:1/none' });
+    expect(noRedis.code).toBe(1);
+    expect(noRedis.stderr.trim()).toBe(
+      'worker needs REDIS_URL; without Redis, `serve` runs the jobs in its own process',
+    );
+    const noDatabase = await run(['worker'], { REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(noDatabase.code).toBe(1);
+    expect(noDatabase.stderr.trim()).toMatch(/^worker needs DATABASE_URL/);
+  });
+
   describe('with a server holding the embedded data directory', () => {
     let dataDir: string;
     let server: ChildProcess;

@@ -8,6 +8,7 @@ import { usersModule } from '../users/index.js';
 import { bookingExportRoutes } from './bookings.export-routes.js';
 import { createBookingExporter } from './bookings.export.js';
 import { bookingsGraphql } from './bookings.graphql.js';
+import { bookingsJobs, bookingsSchedules } from './bookings.jobs.js';
 import { bookingsRoutes } from './bookings.routes.js';
 import { seedBookings } from './bookings.seed.js';
 import { createBookingsService } from './bookings.service.js';
@@ -52,6 +53,8 @@ export const bookingsModule = defineModule({
     await bookingsRoutes(app, { bookings: service });
     await bookingExportRoutes(app, { bookings: service });
   },
+  jobs: (service) => bookingsJobs(service),
+  schedules: bookingsSchedules,
   graphql: (service, { properties, users }) => bookingsGraphql(service, properties, users),
   seed: (run, { users, properties }) => seedBookings(run, { users, properties }),
 });

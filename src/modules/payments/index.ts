@@ -8,6 +8,7 @@ import { bookingsModule } from '../bookings/index.js';
 import { propertiesModule } from '../properties/index.js';
 import { usersModule } from '../users/index.js';
 import { paymentsGraphql } from './payments.graphql.js';
+import { paymentsJobs, paymentsSchedules } from './payments.jobs.js';
 import { paymentsRoutes } from './payments.routes.js';
 import { createPaymentsService } from './payments.service.js';
 import { paymentEvents, paymentRefunds, payments } from './payments.table.js';
@@ -48,5 +49,7 @@ export const paymentsModule = defineModule({
       }),
     }),
   routes: (service) => (app) => paymentsRoutes(app, { payments: service }),
+  jobs: (service) => paymentsJobs(service),
+  schedules: paymentsSchedules,
   graphql: (service) => paymentsGraphql(service),
 });

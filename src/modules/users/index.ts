@@ -3,6 +3,7 @@
 import { defineModule } from '../../module.js';
 import { auditModule } from '../audit/index.js';
 import { usersGraphql } from './users.graphql.js';
+import { usersJobs, usersSchedules } from './users.jobs.js';
 import { usersRoutes } from './users.routes.js';
 import { seedUsers } from './users.seed.js';
 import { createUsersService } from './users.service.js';
@@ -33,6 +34,8 @@ export const usersModule = defineModule({
       audit,
     }),
   routes: (service) => (app) => usersRoutes(app, { users: service }),
+  jobs: (service) => usersJobs(service),
+  schedules: usersSchedules,
   graphql: (service) => usersGraphql(service),
   seed: (run) => seedUsers(run),
 });

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, ilike, inArray, isNull, like, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gt, ilike, inArray, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
 import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
 import { refreshTokens, users, type RefreshTokenRow, type UserRow } from './users.table.js';
@@ -105,6 +105,20 @@ export async function revokeRefreshTokenFamily(db: Db, familyId: string): Promis
     .update(refreshTokens)
     .set({ revokedAt: sql`now()` })
     .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+}
+
+/** Deletes up to `limit` refresh tokens expired at `now`; returns how many. */
+export async function purgeExpiredRefreshTokens(db: Db, now: Date, limit: number): Promise<number> {
+  const expired = db
+    .select({ id: refreshTokens.id })
+    .from(refreshTokens)
+    .where(lte(refreshTokens.expiresAt, now))
+    .limit(limit);
+  const rows = await db
+    .delete(refreshTokens)
+    .where(inArray(refreshTokens.id, expired))
+    .returning({ id: refreshTokens.id });
+  return rows.length;
 }
 
 export async function revokeUserRefreshTokens(db: Db, userId: string): Promise<void> {

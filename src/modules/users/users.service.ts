@@ -294,6 +294,19 @@ export function createUsersService(deps: UsersServiceDeps) {
     },
 
     /**
+     * Deletes refresh tokens that have expired (an hourly job), in batches of `batch`;
+     * returns how many. An expired token is refused anyway, so this only keeps the table small.
+     */
+    async purgeExpiredRefreshTokens(batch = 1_000): Promise<number> {
+      let total = 0;
+      for (;;) {
+        const deleted = await repo.purgeExpiredRefreshTokens(db, clock.now(), batch);
+        total += deleted;
+        if (deleted < batch) return total;
+      }
+    },
+
+    /**
      * Creates an admin account (the `create-admin` command and the ADMIN_EMAIL bootstrap).
      * Returns undefined, changing nothing, when a user with that e-mail already exists.
      */

@@ -5,6 +5,11 @@ export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   cacheLookups: Counter<'cache' | 'result'>;
+  /** Job runs by kind and outcome (done, retry, dead). */
+  jobRuns: Counter<'kind' | 'outcome'>;
+  jobDuration: Histogram<'kind'>;
+  /** Start of a run minus the time it was due. */
+  jobLateness: Histogram<'kind'>;
 }
 
 export function createMetrics(poolStats?: () => { total: number; idle: number; waiting: number } | undefined): Metrics {
@@ -23,6 +28,26 @@ export function createMetrics(poolStats?: () => { total: number; idle: number; w
     labelNames: ['cache', 'result'] as const,
     registers: [registry],
   });
+  const jobRuns = new Counter({
+    name: 'job_runs_total',
+    help: 'Background job runs by kind and outcome (done, retry, dead)',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [registry],
+  });
+  const jobDuration = new Histogram({
+    name: 'job_run_duration_seconds',
+    help: 'Background job run time by kind',
+    labelNames: ['kind'] as const,
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+    registers: [registry],
+  });
+  const jobLateness = new Histogram({
+    name: 'job_lateness_seconds',
+    help: 'Start of a background job run minus the time it was due, by kind',
+    labelNames: ['kind'] as const,
+    buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
+    registers: [registry],
+  });
   if (poolStats) {
     new Gauge({
       name: 'db_pool_connections',
@@ -38,5 +63,5 @@ export function createMetrics(poolStats?: () => { total: number; idle: number; w
       },
     });
   }
-  return { registry, httpDuration, cacheLookups };
+  return { registry, httpDuration, cacheLookups, jobRuns, jobDuration, jobLateness };
 }

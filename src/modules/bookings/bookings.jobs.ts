@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineJob, type JobDefinition, type Schedule } from '../../platform/jobs/index.js';
+import type { BookingsService } from './bookings.service.js';
+
+const SWEEP_BATCH = 500;
+
+/** Holds whose payment window has passed become `expired` and free their dates. */
+export function bookingsJobs(bookings: Pick<BookingsService, 'expireOverdueHolds'>): JobDefinition[] {
+  return [
+    defineJob({
+      kind: 'bookings.expire-holds',
+      schema: z.object({}),
+      async handle() {
+        // Batches keep each transaction short; a full batch means there may be more.
+        while ((await bookings.expireOverdueHolds(SWEEP_BATCH)) === SWEEP_BATCH);
+      },
+    }),
+  ];
+}
+
+export const bookingsSchedules: Schedule[] = [
+  { name: 'bookings.expire-holds', cron: '* * * * *', kind: 'bookings.expire-holds' },
+];

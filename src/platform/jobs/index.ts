@@ -1,0 +1,44 @@
+// Background work: the outbox table, job definitions, the embedded runner and the cron scheduler.
+export { jobs, JOB_STATES, type JobRow, type JobState } from './outbox.table.js';
+export {
+  checkSchedules,
+  createJobRegistry,
+  defineJob,
+  type JobContext,
+  type JobDefinition,
+  type JobRegistry,
+  type Schedule,
+} from './job.js';
+export {
+  claimDueJobs,
+  claimJobById,
+  enqueue,
+  getJob,
+  markJobDone,
+  markJobFailed,
+  purgeFinishedJobs,
+  relayDueJobs,
+  requeueStaleRelayed,
+  type NewJob,
+} from './outbox.repository.js';
+export {
+  createJobExecutor,
+  createJobRunner,
+  DEFAULT_LEASE_MS,
+  type JobExecutor,
+  type JobExecutorOptions,
+  defaultBackoffMs,
+  DEFAULT_MAX_ATTEMPTS,
+  type DrainResult,
+  type JobOutcome,
+  type JobRunEvent,
+  type JobRunner,
+  type JobRunnerOptions,
+} from './runner.js';
+export { createScheduler, cronKey, type Scheduler } from './scheduler.js';
+export {
+  createQueueTransport,
+  QUEUE_NAME,
+  type QueueTransport,
+  type QueueTransportOptions,
+} from './queue-transport.js';

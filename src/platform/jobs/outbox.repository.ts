@@ -1,0 +1,203 @@
+import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/types.js';
+import type { JobRegistry } from './job.js';
+import { jobs, type JobRow } from './outbox.table.js';
+
+export interface NewJob {
+  kind: string;
+  payload: unknown;
+  /** When the job is due; the database's now() when absent. */
+  runAt?: Date;
+  /** A de-duplication key: a second job with the same key is dropped, whatever its state. */
+  key?: string;
+}
+
+/**
+ * Writes a job in the caller's transaction, so it exists exactly when the change that
+ * causes it commits. A job whose key exists already is dropped; returns the new row's id,
+ * or undefined when it was dropped. Given a registry, the kind must be known and the
+ * payload is checked against the kind's schema (and stored as the schema parsed it).
+ */
+export async function enqueue(
+  tx: Db,
+  job: NewJob,
+  options: { registry?: JobRegistry } = {},
+): Promise<string | undefined> {
+  let payload = job.payload;
+  if (options.registry) {
+    const definition = options.registry.get(job.kind);
+    if (!definition) throw new Error(`enqueue: unknown job kind "${job.kind}"`);
+    const parsed = definition.schema.safeParse(job.payload);
+    // A bad payload is the calling code's bug, not the user's input: no 4xx for it.
+    if (!parsed.success)
+      throw new Error(`enqueue: invalid payload for "${job.kind}": ${describeIssues(parsed.error.issues)}`);
+    payload = parsed.data;
+  }
+  const rows = await tx
+    .insert(jobs)
+    .values({
+      kind: job.kind,
+      payload: payload ?? {},
+      ...(job.runAt && { runAt: job.runAt }),
+      dedupeKey: job.key ?? null,
+    })
+    .onConflictDoNothing({ target: jobs.dedupeKey })
+    .returning({ id: jobs.id });
+  return rows[0]?.id;
+}
+
+/**
+ * Claims up to `limit` due pending rows for `leaseMs`: rows another runner holds are
+ * skipped (not waited for), and a row whose lease has passed is claimable again. Each
+ * claim counts as an attempt.
+ */
+export async function claimDueJobs(db: Db, now: Date, limit: number, leaseMs: number): Promise<JobRow[]> {
+  if (limit <= 0) return [];
+  const due = db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(
+      and(eq(jobs.state, 'pending'), lte(jobs.runAt, now), or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now))),
+    )
+    .orderBy(asc(jobs.runAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return db
+    .update(jobs)
+    .set({ lockedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${jobs.attempts} + 1`, updatedAt: now })
+    .where(inArray(jobs.id, due))
+    .returning();
+}
+
+// A claim is identified by its lease: a runner whose lease ran out (and whose row another
+// runner claimed since) no longer owns the row and cannot finish it.
+const ownClaim = (row: Pick<JobRow, 'id' | 'lockedUntil'>) =>
+  and(
+    eq(jobs.id, row.id),
+    inArray(jobs.state, ['pending', 'relayed']),
+    row.lockedUntil ? eq(jobs.lockedUntil, row.lockedUntil) : isNull(jobs.lockedUntil),
+  );
+
+export async function markJobDone(db: Db, row: JobRow, now: Date): Promise<boolean> {
+  const done = await db
+    .update(jobs)
+    .set({ state: 'done', lockedUntil: null, finishedAt: now, updatedAt: now, lastError: null })
+    .where(ownClaim(row))
+    .returning({ id: jobs.id });
+  return done.length > 0;
+}
+
+/** A failed run: due again at `retryAt`, or dead when `retryAt` is undefined. */
+export async function markJobFailed(
+  db: Db,
+  row: JobRow,
+  now: Date,
+  error: string,
+  retryAt: Date | undefined,
+): Promise<boolean> {
+  const failed = await db
+    .update(jobs)
+    .set(
+      retryAt
+        ? // Back to pending: a retry is due again in PostgreSQL, and relayed again when due.
+          { state: 'pending', runAt: retryAt, lockedUntil: null, lastError: error, updatedAt: now }
+        : { state: 'dead', lockedUntil: null, lastError: error, updatedAt: now, finishedAt: now },
+    )
+    .where(ownClaim(row))
+    .returning({ id: jobs.id });
+  return failed.length > 0;
+}
+
+/**
+ * Claims one row by id for a queue worker: it must be unfinished, due and not leased, so
+ * a job delivered twice (a repeat relay, a re-delivery) runs once per lease.
+ */
+export async function claimJobById(db: Db, id: string, now: Date, leaseMs: number): Promise<JobRow | undefined> {
+  const [row] = await db
+    .update(jobs)
+    .set({ lockedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${jobs.attempts} + 1`, updatedAt: now })
+    .where(
+      and(
+        eq(jobs.id, id),
+        inArray(jobs.state, ['pending', 'relayed']),
+        lte(jobs.runAt, now),
+        or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now)),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+/**
+ * Hands due pending rows to `send` and marks them relayed, in one transaction: rows
+ * another relay holds are skipped, and a failed send leaves the rows pending.
+ */
+export async function relayDueJobs(
+  db: Db,
+  now: Date,
+  limit: number,
+  send: (rows: JobRow[]) => Promise<void>,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select()
+      .from(jobs)
+      .where(
+        and(eq(jobs.state, 'pending'), lte(jobs.runAt, now), or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now))),
+      )
+      .orderBy(asc(jobs.runAt))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    if (due.length === 0) return 0;
+    await send(due);
+    await tx
+      .update(jobs)
+      .set({ state: 'relayed', updatedAt: now })
+      .where(
+        inArray(
+          jobs.id,
+          due.map((r) => r.id),
+        ),
+      );
+    return due.length;
+  });
+}
+
+/**
+ * Rows relayed before `relayedBefore` and neither finished nor running are pending again,
+ * for the relay to send anew: what a wiped or lost queue forgot is not lost.
+ */
+export async function requeueStaleRelayed(db: Db, now: Date, relayedBefore: Date): Promise<number> {
+  const rows = await db
+    .update(jobs)
+    .set({ state: 'pending', updatedAt: now })
+    .where(
+      and(
+        eq(jobs.state, 'relayed'),
+        lte(jobs.updatedAt, relayedBefore),
+        or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now)),
+      ),
+    )
+    .returning({ id: jobs.id });
+  return rows.length;
+}
+
+/** Deletes up to `limit` rows done before `finishedBefore`; dead rows stay for someone to look at. */
+export async function purgeFinishedJobs(db: Db, finishedBefore: Date, limit: number): Promise<number> {
+  const old = db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.state, 'done'), lte(jobs.finishedAt, finishedBefore)))
+    .limit(limit);
+  const rows = await db.delete(jobs).where(inArray(jobs.id, old)).returning({ id: jobs.id });
+  return rows.length;
+}
+
+export async function getJob(db: Db, id: string): Promise<JobRow | undefined> {
+  const [row] = await db.select().from(jobs).where(eq(jobs.id, id)).limit(1);
+  return row;
+}
+
+function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+}

@@ -1,0 +1,206 @@
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/types.js';
+import { logSafeError } from '../log-safe-error.js';
+import type { JobRegistry } from './job.js';
+import { claimDueJobs, markJobDone, markJobFailed } from './outbox.repository.js';
+import type { JobRow } from './outbox.table.js';
+
+export type JobOutcome = 'done' | 'retry' | 'dead';
+
+export interface JobRunEvent {
+  kind: string;
+  outcome: JobOutcome;
+  /** How long the handler ran. */
+  durationMs: number;
+  /** Start of the run minus the time it was due. */
+  latenessMs: number;
+}
+
+export interface JobExecutorOptions {
+  db: Db;
+  registry: JobRegistry;
+  clock: Clock;
+  /** Runs before a job is parked as dead (default 5). */
+  maxAttempts?: number;
+  /** Delay before the next run after `attempts` failed runs (default 5 s × 2^(attempts−1), at most 1 h). */
+  backoffMs?: (attempts: number) => number;
+  onRun?: (event: JobRunEvent) => void;
+  log?: { error(obj: object, msg: string): void };
+}
+
+export interface JobRunnerOptions extends JobExecutorOptions {
+  /** Handlers running at once (default 4). */
+  concurrency?: number;
+  /** How long a claim lasts; a row whose runner died is claimable again after it (default 5 min). */
+  leaseMs?: number;
+  /** Poll interval of the background loop (default 1 s). */
+  pollMs?: number;
+}
+
+/** Runs one claimed row and records its outcome on the row; the handler's failure is an outcome, not a throw. */
+export type JobExecutor = (row: JobRow, now: Date) => Promise<JobOutcome>;
+
+export interface DrainResult {
+  done: number;
+  retried: number;
+  dead: number;
+}
+
+export interface JobRunner {
+  /** Runs every job due at `now` (and those that become due while it runs), then resolves. */
+  drainDue(now?: Date): Promise<DrainResult>;
+  /** Starts the background loop. */
+  start(): void;
+  /** Stops claiming; waits up to `graceMs` for running handlers (their rows stay leased after that). */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 5;
+export const DEFAULT_LEASE_MS = 5 * 60_000;
+const MAX_BACKOFF_MS = 60 * 60_000;
+export const defaultBackoffMs = (attempts: number) => Math.min(5_000 * 2 ** Math.max(attempts - 1, 0), MAX_BACKOFF_MS);
+const MAX_ERROR_LENGTH = 1_000;
+
+/**
+ * Runs outbox jobs in this process: the embedded queue (no Redis), and the part of a
+ * worker that runs one job. Claims are leases taken with FOR UPDATE SKIP LOCKED, so any
+ * number of runners share one table and each due row runs once per claim.
+ */
+export function createJobRunner(options: JobRunnerOptions): JobRunner {
+  const { db, clock, log } = options;
+  const concurrency = options.concurrency ?? 4;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const pollMs = options.pollMs ?? 1_000;
+  const run = createJobExecutor(options);
+
+  async function drainDue(now: Date = clock.now()): Promise<DrainResult> {
+    const result: DrainResult = { done: 0, retried: 0, dead: 0 };
+    for (;;) {
+      const rows = await claimDueJobs(db, now, concurrency, leaseMs);
+      if (rows.length === 0) return result;
+      const outcomes = await Promise.all(rows.map((row) => run(row, now)));
+      for (const o of outcomes) {
+        if (o === 'done') result.done++;
+        else if (o === 'retry') result.retried++;
+        else result.dead++;
+      }
+    }
+  }
+
+  // The background loop: claims only as many rows as it has free slots, so a stopping
+  // runner holds no row it has not started.
+  const inFlight = new Set<Promise<unknown>>();
+  let timer: NodeJS.Timeout | undefined;
+  let stopping = false;
+  let polling = false;
+
+  async function poll(): Promise<void> {
+    if (stopping || polling) return;
+    polling = true;
+    try {
+      const free = concurrency - inFlight.size;
+      if (free <= 0) return;
+      const now = clock.now();
+      const rows = await claimDueJobs(db, now, free, leaseMs);
+      for (const row of rows) {
+        const running = run(row, now)
+          .catch((e: unknown) => log?.error({ err: e, jobId: row.id }, 'job outcome not recorded'))
+          .finally(() => {
+            inFlight.delete(running);
+            void poll();
+          });
+        inFlight.add(running);
+      }
+    } catch (e) {
+      log?.error({ err: e }, 'claiming jobs failed');
+    } finally {
+      polling = false;
+    }
+  }
+
+  return {
+    drainDue,
+    start() {
+      if (timer || stopping) return;
+      timer = setInterval(() => void poll(), pollMs);
+      timer.unref();
+      void poll();
+    },
+    async stop(graceMs = 10_000) {
+      stopping = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      if (inFlight.size === 0) return;
+      let expired: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise<void>((resolve) => {
+          expired = setTimeout(resolve, graceMs);
+          expired.unref();
+        }),
+      ]);
+      clearTimeout(expired);
+    },
+  };
+}
+
+/** The part shared by the embedded runner and the BullMQ worker: run a claimed row, record what happened. */
+export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
+  const { db, registry, clock, onRun, log } = options;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const backoffMs = options.backoffMs ?? defaultBackoffMs;
+  return async function run(row: JobRow, now: Date): Promise<JobOutcome> {
+    const started = performance.now();
+    const definition = registry.get(row.kind);
+    let outcome: JobOutcome;
+    let error: string | undefined;
+    if (!definition) {
+      outcome = 'dead';
+      error = `unknown job kind "${row.kind}" (no definition registered)`;
+    } else {
+      const parsed = definition.schema.safeParse(row.payload);
+      if (!parsed.success) {
+        // A payload its own schema refuses will not pass on a later try either.
+        outcome = 'dead';
+        error = `invalid payload for "${row.kind}"`;
+      } else {
+        try {
+          await definition.handle(parsed.data, {
+            id: row.id,
+            kind: row.kind,
+            attempt: row.attempts,
+            runAt: row.runAt,
+            now,
+          });
+          outcome = 'done';
+        } catch (e) {
+          outcome = row.attempts >= maxAttempts ? 'dead' : 'retry';
+          error = describeError(e);
+        }
+      }
+    }
+    // `now` may be a drain's fixed instant behind the clock; the row never goes back in time.
+    const at = clock.now() > now ? clock.now() : now;
+    if (outcome === 'done') await markJobDone(db, row, at);
+    else {
+      const retryAt = outcome === 'retry' ? new Date(at.getTime() + backoffMs(row.attempts)) : undefined;
+      await markJobFailed(db, row, at, error ?? 'failed', retryAt);
+      if (outcome === 'dead')
+        log?.error({ jobId: row.id, kind: row.kind, attempts: row.attempts, error }, 'job is dead');
+    }
+    onRun?.({
+      kind: row.kind,
+      outcome,
+      durationMs: performance.now() - started,
+      latenessMs: Math.max(0, now.getTime() - row.runAt.getTime()),
+    });
+    return outcome;
+  };
+}
+
+/** The error as stored on the row: type and message only (no stack, no SQL or its parameters). */
+function describeError(e: unknown): string {
+  const safe = logSafeError(e);
+  const text = `${safe.type}: ${safe.message}${safe.sqlState ? ` (SQLSTATE ${safe.sqlState})` : ''}`;
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
+}
