@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import pino from 'pino';
 import { ConfigError, type Config } from './config.js';
 import { createJwtService, resolveJwtSecret, type JwtService } from './platform/auth/jwt.js';
 import { createMemoryCache, createRedisCache, type Cache } from './platform/cache/cache.js';
@@ -6,6 +7,8 @@ import { createMemoryCounters, createRedisCounters, type CounterStore } from './
 import { systemClock, type Clock } from './platform/clock.js';
 import { openDatabase, type Database } from './platform/db/client.js';
 import { AppError } from './platform/errors.js';
+import { logSafeError } from './platform/log-safe-error.js';
+import { mailerFromConfig, type Mailer } from './platform/mail/index.js';
 import { createMetrics, type Metrics } from './platform/metrics/metrics.js';
 import { inDependencyOrder, type PlatformDeps } from './module.js';
 import { MODULES, type Services } from './modules/index.js';
@@ -26,6 +29,7 @@ export interface Container {
   clock: Clock;
   jwt: JwtService;
   metrics: Metrics;
+  mailer: Mailer;
   services: Services;
   close(): Promise<void>;
 }
@@ -34,6 +38,7 @@ export interface ContainerOverrides {
   database?: Database;
   clock?: Clock;
   redisPrefix?: string;
+  mailer?: Mailer;
 }
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
@@ -54,7 +59,18 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const jwt = createJwtService(await resolveJwtSecret(config.jwtSecret, config.dataDir));
   const metrics = createMetrics(() => database.poolStats());
 
-  const platform: PlatformDeps = { config, db: database.db, cache, counters, clock, jwt, metrics };
+  const mailer =
+    overrides.mailer ??
+    mailerFromConfig(
+      { ...config.mail, publicUrl: config.publicUrl, dataDir: config.dataDir },
+      {
+        db: database.db,
+        clock,
+        log: pino({ level: config.logLevel, serializers: { err: logSafeError } }).child({ component: 'mail' }),
+      },
+    );
+
+  const platform: PlatformDeps = { config, db: database.db, cache, counters, clock, jwt, metrics, mailer };
   const services = buildServices(platform);
 
   return {
@@ -67,8 +83,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     clock,
     jwt,
     metrics,
+    mailer,
     services,
     async close() {
+      mailer.close();
       redis?.disconnect();
       await database.close();
     },
