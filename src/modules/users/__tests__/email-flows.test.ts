@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestApp,
+  graphql,
   movableClock,
   PASSWORD,
   register,
@@ -143,6 +144,31 @@ describe('password reset', () => {
     expect(
       (await post('/v1/auth/password-reset/confirm', { token: 'a', password: NEW_PASSWORD, x: 1 })).statusCode,
     ).toBe(422);
+  });
+});
+
+describe('over GraphQL', () => {
+  it('verifies an address and resets a password with the same tokens and rules', async () => {
+    const email = uniqueEmail('gql-mail');
+    const session = await register(t.app, { email });
+    const verifyToken = tokenIn(await mailTo(email, /Confirm your e-mail/));
+    const verified = await graphql(t.app, 'mutation($t: String!) { verifyEmail(token: $t) { id emailVerified } }', {
+      t: verifyToken,
+    });
+    expect(verified.body.data).toEqual({ verifyEmail: { id: session.user.id, emailVerified: true } });
+
+    const unknown = await graphql(t.app, 'mutation { requestPasswordReset(email: "nobody-gql@example.com") }');
+    expect(unknown.body.data).toEqual({ requestPasswordReset: true });
+    const requested = await graphql(t.app, 'mutation($e: String!) { requestPasswordReset(email: $e) }', { e: email });
+    expect(requested.body.data).toEqual({ requestPasswordReset: true });
+    const token = tokenIn(await mailTo(email, /Reset your password/));
+    const confirm = 'mutation($t: String!, $p: String!) { confirmPasswordReset(token: $t, password: $p) }';
+    expect((await graphql(t.app, confirm, { t: token, p: NEW_PASSWORD })).body.data).toEqual({
+      confirmPasswordReset: true,
+    });
+    const reused = await graphql(t.app, confirm, { t: token, p: NEW_PASSWORD });
+    expect(reused.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'invalid_token' });
+    expect((await post('/v1/auth/refresh', { refreshToken: session.refreshToken })).statusCode).toBe(401);
   });
 });
 
