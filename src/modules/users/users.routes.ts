@@ -125,7 +125,8 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
     },
     async (request, reply) => {
       await users.requestPasswordReset(request.body, request.ctx);
-      return reply.status(202).send(null);
+      // No body at all (a JSON `null` would be a body the 202 does not document).
+      return reply.status(202).send(undefined as unknown as null);
     },
   );
 
