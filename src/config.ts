@@ -36,6 +36,12 @@ const envSchema = z
     DATA_DIR: z.string().trim().min(1).default('./data'),
     REDIS_URL: url(['redis:', 'rediss:']),
     PUBLIC_URL: url(['http:', 'https:']),
+    SMTP_URL: url(['smtp:', 'smtps:']),
+    // An address, optionally with a display name: `Staylane <no-reply@example.com>`.
+    MAIL_FROM: optionalString.refine(
+      (v) => v === undefined || (v.length <= 254 && /^([^\r\n<>"]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(v)),
+      { message: 'must be an e-mail address, optionally as "Name <address>"' },
+    ),
     JWT_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, {
       message: 'must be at least 32 characters',
     }),
@@ -100,6 +106,7 @@ const envSchema = z
 const configSchema = envSchema.transform((e) => {
   const mode = e.DATABASE_URL ? ('production' as const) : ('embedded' as const);
   const port = e.PORT;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return Object.freeze({
     nodeEnv: e.NODE_ENV,
     isProduction: e.NODE_ENV === 'production',
@@ -109,7 +116,12 @@ const configSchema = envSchema.transform((e) => {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    publicUrl,
+    mail: {
+      /** Unset: messages are written as `.eml` files under DATA_DIR/mail. */
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM ?? `Staylane <no-reply@${new URL(publicUrl).hostname}>`,
+    },
     jwtSecret: e.JWT_SECRET,
     corsOrigins: parseCors(e.CORS_ORIGINS),
     logLevel: e.LOG_LEVEL,

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import pino from 'pino';
 import { ConfigError, type Config } from './config.js';
 import { createJwtService, resolveJwtSecret, type JwtService } from './platform/auth/jwt.js';
 import { createMemoryCache, createRedisCache, type Cache } from './platform/cache/cache.js';
@@ -6,6 +7,8 @@ import { createMemoryCounters, createRedisCounters, type CounterStore } from './
 import { systemClock, type Clock } from './platform/clock.js';
 import { openDatabase, type Database } from './platform/db/client.js';
 import { AppError } from './platform/errors.js';
+import { logSafeError } from './platform/log-safe-error.js';
+import { mailerFromConfig, type Mailer } from './platform/mail/index.js';
 import { createMetrics, type Metrics } from './platform/metrics/metrics.js';
 import { buildJobCatalog, type JobCatalog } from './jobs.js';
 import { inDependencyOrder, type PlatformDeps } from './module.js';
@@ -27,6 +30,7 @@ export interface Container {
   clock: Clock;
   jwt: JwtService;
   metrics: Metrics;
+  mailer: Mailer;
   services: Services;
   /** Every job kind and schedule (run by the embedded runner or the worker). */
   jobs: JobCatalog;
@@ -37,6 +41,7 @@ export interface ContainerOverrides {
   database?: Database;
   clock?: Clock;
   redisPrefix?: string;
+  mailer?: Mailer;
 }
 
 export async function createContainer(config: Config, overrides: ContainerOverrides = {}): Promise<Container> {
@@ -57,7 +62,18 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const jwt = createJwtService(await resolveJwtSecret(config.jwtSecret, config.dataDir));
   const metrics = createMetrics(() => database.poolStats());
 
-  const platform: PlatformDeps = { config, db: database.db, cache, counters, clock, jwt, metrics };
+  const mailer =
+    overrides.mailer ??
+    mailerFromConfig(
+      { ...config.mail, publicUrl: config.publicUrl, dataDir: config.dataDir },
+      {
+        db: database.db,
+        clock,
+        log: pino({ level: config.logLevel, serializers: { err: logSafeError } }).child({ component: 'mail' }),
+      },
+    );
+
+  const platform: PlatformDeps = { config, db: database.db, cache, counters, clock, jwt, metrics, mailer };
   const services = buildServices(platform);
   const jobs = buildJobCatalog(inDependencyOrder(MODULES), services, platform);
 
@@ -71,9 +87,11 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     clock,
     jwt,
     metrics,
+    mailer,
     services,
     jobs,
     async close() {
+      mailer.close();
       redis?.disconnect();
       await database.close();
     },

@@ -34,6 +34,9 @@ describe('configuration', () => {
     [{ PAYMENT_PROVIDER: 'chapa' }, 'CHAPA_SECRET_KEY'],
     [{ SERVICE_FEE_PERCENT: '51' }, 'SERVICE_FEE_PERCENT'],
     [{ BOOKING_HOLD_MINUTES: '0' }, 'BOOKING_HOLD_MINUTES'],
+    [{ SMTP_URL: 'http://mail.example.com' }, 'SMTP_URL'],
+    [{ MAIL_FROM: 'not an address' }, 'MAIL_FROM'],
+    [{ MAIL_FROM: 'a@b.co\r\nBcc: c@d.co' }, 'MAIL_FROM'],
   ])('rejects %o with one line naming %s', (env, name) => {
     let error: unknown;
     try {
@@ -45,6 +48,15 @@ describe('configuration', () => {
     const message = (error as Error).message;
     expect(message).toMatch(new RegExp(`^Invalid configuration: ${name} `));
     expect(message).not.toContain('\n');
+  });
+
+  it('reads the mail settings; the sender defaults to no-reply at the PUBLIC_URL host', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://api.example.com/' }).mail).toEqual({
+      smtpUrl: undefined,
+      from: 'Staylane <no-reply@api.example.com>',
+    });
+    const c = loadConfig({ SMTP_URL: 'smtps://u:p@smtp.example.com:465', MAIL_FROM: 'Stays <hi@example.com>' });
+    expect(c.mail).toEqual({ smtpUrl: 'smtps://u:p@smtp.example.com:465', from: 'Stays <hi@example.com>' });
   });
 
   it('never echoes a secret value in its message', () => {

@@ -126,6 +126,21 @@ const ops = {
     rest: { method: 'POST', url: '/v1/me/become-host' },
     query: 'mutation { becomeHost { id } }',
   }),
+  verifyEmail: (token: string): Call => ({
+    rest: { method: 'POST', url: '/v1/auth/verify-email', payload: { token } },
+    query: 'mutation($t: String!) { verifyEmail(token: $t) { id } }',
+    variables: { t: token },
+  }),
+  requestPasswordReset: (email: string): Call => ({
+    rest: { method: 'POST', url: '/v1/auth/password-reset/request', payload: { email } },
+    query: 'mutation($e: String!) { requestPasswordReset(email: $e) }',
+    variables: { e: email },
+  }),
+  confirmPasswordReset: (token: string, password: string): Call => ({
+    rest: { method: 'POST', url: '/v1/auth/password-reset/confirm', payload: { token, password } },
+    query: 'mutation($t: String!, $p: String!) { confirmPasswordReset(token: $t, password: $p) }',
+    variables: { t: token, p: password },
+  }),
 };
 
 const nobody = () => undefined;
@@ -164,6 +179,28 @@ const rows: Row[] = [
   { name: 'me, no token', as: nobody, call: () => ops.me(), expected: 401 },
   { name: 'updateMe, no token, invalid input', as: nobody, call: () => ops.updateMe({ firstName: '' }), expected: 401 },
   { name: 'becomeHost, no token', as: nobody, call: () => ops.becomeHost(), expected: 401 },
+
+  // E-mailed tokens: an unknown one is refused alike; input is checked before the token.
+  { name: 'verifyEmail, unknown token', as: nobody, call: () => ops.verifyEmail('unknown'), expected: 422 },
+  { name: 'verifyEmail, empty token', as: nobody, call: () => ops.verifyEmail(''), expected: 422 },
+  {
+    name: 'requestPasswordReset, not an e-mail',
+    as: nobody,
+    call: () => ops.requestPasswordReset('nobody'),
+    expected: 422,
+  },
+  {
+    name: 'confirmPasswordReset, unknown token',
+    as: nobody,
+    call: () => ops.confirmPasswordReset('unknown', 'violet tractor umbrella'),
+    expected: 422,
+  },
+  {
+    name: 'confirmPasswordReset, short password',
+    as: nobody,
+    call: () => ops.confirmPasswordReset('unknown', 'short'),
+    expected: 422,
+  },
 
   // A malformed id names nothing: 404, before the input is looked at.
   { name: 'property, malformed id', as: nobody, call: () => ops.property(MALFORMED), expected: 404 },

@@ -7,7 +7,7 @@ import { usersJobs, usersSchedules } from './users.jobs.js';
 import { usersRoutes } from './users.routes.js';
 import { seedUsers } from './users.seed.js';
 import { createUsersService } from './users.service.js';
-import { refreshTokens, users } from './users.table.js';
+import { refreshTokens, users, userTokens } from './users.table.js';
 
 export { createUsersService, type UsersService } from './users.service.js';
 export { PublicProfile, User } from './users.schemas.js';
@@ -20,8 +20,8 @@ export const userIdColumn = () => users.id;
 export const usersModule = defineModule({
   name: 'users',
   dependsOn: [auditModule],
-  tables: { users, refreshTokens },
-  createService: ({ db, counters, config, clock, jwt, audit }) =>
+  tables: { users, refreshTokens, userTokens },
+  createService: ({ db, counters, config, clock, jwt, audit, mailer }) =>
     createUsersService({
       db,
       counters,
@@ -32,6 +32,8 @@ export const usersModule = defineModule({
       clock,
       jwt,
       audit,
+      mailer,
+      publicUrl: config.publicUrl,
     }),
   routes: (service) => (app) => usersRoutes(app, { users: service }),
   jobs: (service) => usersJobs(service),

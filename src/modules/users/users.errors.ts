@@ -18,6 +18,14 @@ export const accountSuspended = () => new AppError('forbidden', 'account_suspend
 export const alreadyHost = () => new AppError('conflict', 'already_host', 'This account can already host.');
 export const cannotChangeOwnStatus = () =>
   new AppError('invalid', 'cannot_change_own_status', 'An admin cannot change their own status.');
+export const invalidEmailToken = () =>
+  new AppError('invalid', 'invalid_token', 'This link is not valid: it is unknown, expired or was already used.', {
+    errors: [{ path: 'token', message: 'Unknown, expired or already used.' }],
+  });
+export const weakPassword = (message: string) =>
+  new AppError('invalid', 'validation_failed', 'The request body is not valid.', {
+    errors: [{ path: 'password', message }],
+  });
 
 /** The domain error each constraint of the module's tables stands for when violated. */
 export const usersConstraints: ConstraintErrors = { users_email_key: emailTaken };

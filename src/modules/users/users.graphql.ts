@@ -3,7 +3,16 @@ import { requireCaller, type GraphqlContext } from '../../graphql/context.js';
 import { parseInput } from '../../graphql/input.js';
 import { graphqlEnum, graphqlInput, sdl } from '../../graphql/sdl.js';
 import { ROLES } from '../../platform/context.js';
-import { LoginInput, RefreshInput, RegisterInput, RegistrableRole, UpdateMeInput } from './users.schemas.js';
+import {
+  LoginInput,
+  PasswordResetConfirmInput,
+  PasswordResetRequestInput,
+  RefreshInput,
+  RegisterInput,
+  RegistrableRole,
+  UpdateMeInput,
+  VerifyEmailInput,
+} from './users.schemas.js';
 import type { UsersService } from './users.service.js';
 
 const role = graphqlEnum('Role', ROLES);
@@ -61,6 +70,12 @@ export const usersTypeDefs = sdl(
       refresh(refreshToken: String!): AuthPayload!
       updateMe(input: UpdateMeInput!): User!
       becomeHost: User!
+      "Confirms the e-mail address with the token from the verification e-mail (single use, 1 h). BAD_USER_INPUT \`invalid_token\` when unknown, expired or used."
+      verifyEmail(token: String!): User!
+      "E-mails a single-use password-reset link (1 h) if the account exists. Always true, whether or not it does."
+      requestPasswordReset(email: String!): Boolean!
+      "Sets a new password with the token of a reset e-mail (single use, 1 h); revokes every session of the account."
+      confirmPasswordReset(token: String!, password: String!): Boolean!
     }
   `,
 );
@@ -84,6 +99,16 @@ export function usersGraphql(users: UsersService): { typeDefs: string; resolvers
           return users.updateMe(parseInput(UpdateMeInput, args.input), caller);
         },
         becomeHost: async (_root, _args, ctx: GraphqlContext) => users.becomeHost(await requireCaller(ctx)),
+        verifyEmail: async (_root, args: unknown, ctx: GraphqlContext) =>
+          users.verifyEmail(parseInput(VerifyEmailInput, args, ''), await ctx.requestContext()),
+        requestPasswordReset: async (_root, args: unknown, ctx: GraphqlContext) => {
+          await users.requestPasswordReset(parseInput(PasswordResetRequestInput, args, ''), await ctx.requestContext());
+          return true;
+        },
+        confirmPasswordReset: async (_root, args: unknown, ctx: GraphqlContext) => {
+          await users.confirmPasswordReset(parseInput(PasswordResetConfirmInput, args, ''), await ctx.requestContext());
+          return true;
+        },
       },
     },
   };

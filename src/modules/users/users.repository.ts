@@ -1,7 +1,15 @@
 import { and, count, desc, eq, gt, ilike, inArray, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
 import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
-import { refreshTokens, users, type RefreshTokenRow, type UserRow } from './users.table.js';
+import {
+  refreshTokens,
+  users,
+  userTokens,
+  type RefreshTokenRow,
+  type UserRow,
+  type UserTokenPurpose,
+  type UserTokenRow,
+} from './users.table.js';
 
 export type NewUserRow = typeof users.$inferInsert;
 
@@ -23,7 +31,9 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRow | 
 export async function updateUser(
   db: Db,
   id: string,
-  patch: Partial<Pick<UserRow, 'firstName' | 'lastName' | 'phone' | 'role' | 'status' | 'emailVerified'>>,
+  patch: Partial<
+    Pick<UserRow, 'firstName' | 'lastName' | 'phone' | 'role' | 'status' | 'emailVerified' | 'passwordHash'>
+  >,
 ): Promise<UserRow | undefined> {
   const [user] = await db
     .update(users)
@@ -157,4 +167,67 @@ export async function countUsersWithEmailSuffix(db: Db, suffix: string): Promise
 /** Fresh planner statistics: after a bulk load the old ones describe a different table. */
 export async function analyzeUsers(db: Db): Promise<void> {
   await db.execute(sql`analyze ${users}`);
+}
+
+export async function insertUserToken(
+  db: Db,
+  row: { userId: string; purpose: UserTokenPurpose; tokenHash: string; expiresAt: Date; createdAt: Date },
+): Promise<UserTokenRow> {
+  const [token] = await db.insert(userTokens).values(row).returning();
+  return token!;
+}
+
+/** An unspent, unexpired token (read only: `consumeUserToken` is what spends it). */
+export async function findLiveUserToken(
+  db: Db,
+  tokenHash: string,
+  purpose: UserTokenPurpose,
+  now: Date,
+): Promise<UserTokenRow | undefined> {
+  const [token] = await db
+    .select()
+    .from(userTokens)
+    .where(
+      and(
+        eq(userTokens.tokenHash, tokenHash),
+        eq(userTokens.purpose, purpose),
+        isNull(userTokens.usedAt),
+        gt(userTokens.expiresAt, now),
+      ),
+    )
+    .limit(1);
+  return token;
+}
+
+/**
+ * Spends a token: one conditional UPDATE, so of two concurrent uses exactly one gets the
+ * row back. Undefined when the token is unknown, spent, expired or for another purpose.
+ */
+export async function consumeUserToken(
+  db: Db,
+  tokenHash: string,
+  purpose: UserTokenPurpose,
+  now: Date,
+): Promise<UserTokenRow | undefined> {
+  const [token] = await db
+    .update(userTokens)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(userTokens.tokenHash, tokenHash),
+        eq(userTokens.purpose, purpose),
+        isNull(userTokens.usedAt),
+        gt(userTokens.expiresAt, now),
+      ),
+    )
+    .returning();
+  return token;
+}
+
+/** Spends every outstanding token of a purpose (other reset links die with a reset). */
+export async function spendUserTokens(db: Db, userId: string, purpose: UserTokenPurpose, now: Date): Promise<void> {
+  await db
+    .update(userTokens)
+    .set({ usedAt: now })
+    .where(and(eq(userTokens.userId, userId), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt)));
 }

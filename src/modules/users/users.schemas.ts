@@ -77,6 +77,24 @@ export type LoginInput = z.infer<typeof LoginInput>;
 export const RefreshInput = z.strictObject({ refreshToken: z.string().min(1).max(256) }).meta({ id: 'RefreshInput' });
 export type RefreshInput = z.infer<typeof RefreshInput>;
 
+const emailToken = z.string().min(1).max(256).describe('The token from the link in the e-mail.');
+
+export const VerifyEmailInput = z.strictObject({ token: emailToken }).meta({ id: 'VerifyEmailInput' });
+export type VerifyEmailInput = z.infer<typeof VerifyEmailInput>;
+
+export const PasswordResetRequestInput = z.strictObject({ email }).meta({ id: 'PasswordResetRequestInput' });
+export type PasswordResetRequestInput = z.infer<typeof PasswordResetRequestInput>;
+
+export const PasswordResetConfirmInput = z
+  .strictObject({
+    token: emailToken,
+    password: newPassword.describe(
+      'The new password, under the same rules as at registration (judged against the account’s name and e-mail).',
+    ),
+  })
+  .meta({ id: 'PasswordResetConfirmInput' });
+export type PasswordResetConfirmInput = z.infer<typeof PasswordResetConfirmInput>;
+
 export const UpdateMeInput = z
   .strictObject({ firstName: name.optional(), lastName: name.optional(), phone: phone.nullable().optional() })
   .meta({

@@ -14,6 +14,7 @@ import {
   verifyPassword,
 } from '../../platform/auth/hashing.js';
 import type { JwtService } from '../../platform/auth/jwt.js';
+import { publicLink, renderEmail, type Mailer } from '../../platform/mail/index.js';
 import { passwordWeakness } from '../../platform/auth/password-strength.js';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { isoInstant } from '../../platform/validation.js';
@@ -25,10 +26,12 @@ import {
   cannotChangeOwnStatus,
   emailTaken,
   invalidCredentials,
+  invalidEmailToken,
   invalidRefreshToken,
   refreshTokenReused,
   tooManyLoginFailures,
   usersConstraints,
+  weakPassword,
 } from './users.errors.js';
 import {
   toAdminUserDto,
@@ -39,13 +42,16 @@ import {
   type AuthResult,
   type ListUsersQuery,
   type LoginInput,
+  type PasswordResetConfirmInput,
+  type PasswordResetRequestInput,
   type PublicProfile,
   type RefreshInput,
   type RegisterInput,
   type UpdateMeInput,
   type User,
+  type VerifyEmailInput,
 } from './users.schemas.js';
-import type { UserRow } from './users.table.js';
+import type { UserRow, UserTokenPurpose } from './users.table.js';
 
 export interface UsersServiceDeps {
   db: Db;
@@ -55,6 +61,9 @@ export interface UsersServiceDeps {
   clock: Clock;
   jwt: JwtService;
   audit: AuditService;
+  mailer: Mailer;
+  /** Base of the links in e-mails. */
+  publicUrl: string;
   refreshTokenTtlMs?: number;
 }
 
@@ -71,10 +80,12 @@ export interface AuthLimits {
 const LOGIN_LOCKOUT = { max: 5, windowMs: 15 * 60_000, exceeded: tooManyLoginFailures };
 const MINUTE_MS = 60_000;
 const THIRTY_DAYS_MS = 30 * 24 * 3600_000;
+/** Life of the single-use links sent by e-mail (verify the address, reset the password). */
+export const EMAIL_TOKEN_TTL_MS = 3600_000;
 const usersCursor = z.tuple([isoInstant, z.uuid()]);
 
 export function createUsersService(deps: UsersServiceDeps) {
-  const { db, counters, clock, jwt, audit, authLimits } = deps;
+  const { db, counters, clock, jwt, audit, authLimits, mailer, publicUrl } = deps;
   const refreshTtl = deps.refreshTokenTtlMs ?? THIRTY_DAYS_MS;
   const failureKey = (email: string) => `login-failures:${email}`;
 
@@ -110,6 +121,59 @@ export function createUsersService(deps: UsersServiceDeps) {
     return user;
   }
 
+  /**
+   * Runs `work` after the response. Until e-mails go through the outbox this is how they
+   * leave; a transport failure is logged and kept in mail_deliveries by the mailer, so it
+   * is not rethrown here (the account change it follows has happened).
+   */
+  function later(work: () => Promise<unknown>): void {
+    void work().catch(() => undefined);
+  }
+
+  async function issueEmailToken(userId: string, purpose: UserTokenPurpose) {
+    const { token, hash } = newOpaqueToken();
+    const now = clock.now();
+    const row = await repo.insertUserToken(db, {
+      userId,
+      purpose,
+      tokenHash: hash,
+      expiresAt: new Date(now.getTime() + EMAIL_TOKEN_TTL_MS),
+      createdAt: now,
+    });
+    return { id: row.id, token };
+  }
+
+  async function sendVerificationEmail(user: UserRow): Promise<void> {
+    const { id, token } = await issueEmailToken(user.id, 'verify_email');
+    await mailer.send({
+      to: user.email,
+      dedupeKey: `verify-email:${id}`,
+      ...renderEmail({
+        subject: 'Confirm your e-mail address',
+        paragraphs: [`Hello ${user.firstName},`, 'Please confirm that this is your e-mail address.'],
+        action: { label: 'Confirm my e-mail', url: publicLink(publicUrl, '/verify-email', { token }) },
+        footer: 'The link works once, for one hour. If you did not create a Staylane account, ignore this e-mail.',
+      }),
+    });
+  }
+
+  async function sendPasswordResetEmail(email: string): Promise<void> {
+    const user = await repo.findUserByEmail(db, email);
+    if (!user || user.status === 'suspended') return;
+    const { id, token } = await issueEmailToken(user.id, 'password_reset');
+    await mailer.send({
+      to: user.email,
+      dedupeKey: `password-reset:${id}`,
+      ...renderEmail({
+        subject: 'Reset your password',
+        paragraphs: [`Hello ${user.firstName},`, 'Someone asked to reset the password of your Staylane account.'],
+        action: { label: 'Choose a new password', url: publicLink(publicUrl, '/reset-password', { token }) },
+        footer:
+          'The link works once, for one hour. If you did not ask for this, ignore this e-mail: your password stays as it is.',
+      }),
+    });
+  }
+
   async function createUser(
     input: Omit<RegisterInput, 'role'> & { role: UserRow['role'] },
     tx: Db = db,
@@ -135,7 +199,70 @@ export function createUsersService(deps: UsersServiceDeps) {
       if (await repo.findUserByEmail(db, input.email)) throw emailTaken();
       const user = await createUser({ ...input, role: input.role ?? 'guest' });
       await audit.record(ctx, { action: 'user.registered', entity: 'user', entityId: user.id, actorId: user.id }, db);
+      later(() => sendVerificationEmail(user));
       return issueTokens(user);
+    },
+
+    /** Spends a verify-email token and marks the address verified. 422 `invalid_token` otherwise. */
+    async verifyEmail(input: VerifyEmailInput, ctx: RequestContext): Promise<User> {
+      await throttleAuth(ctx);
+      const user = await withTransaction(db, async (tx) => {
+        const token = await repo.consumeUserToken(tx, hashToken(input.token), 'verify_email', clock.now());
+        if (!token) throw invalidEmailToken();
+        const updated = await repo.updateUser(tx, token.userId, { emailVerified: true });
+        if (!updated) throw invalidEmailToken();
+        await audit.record(
+          ctx,
+          { action: 'user.email_verified', entity: 'user', entityId: updated.id, actorId: updated.id },
+          tx,
+        );
+        return updated;
+      });
+      return toUserDto(user);
+    },
+
+    /**
+     * Always resolves the same way, whether or not the e-mail has an account: the look-up
+     * and the e-mail happen after the response, so the answer and its timing tell nothing.
+     */
+    async requestPasswordReset(input: PasswordResetRequestInput, ctx: RequestContext): Promise<void> {
+      await throttleAuth(ctx, input.email);
+      later(() => sendPasswordResetEmail(input.email));
+    },
+
+    /**
+     * Spends a reset token and sets the new password; every session of the account ends and
+     * the other reset links die. Proves the mailbox too, so the address counts as verified.
+     */
+    async confirmPasswordReset(input: PasswordResetConfirmInput, ctx: RequestContext): Promise<void> {
+      await throttleAuth(ctx);
+      const tokenHash = hashToken(input.token);
+      const live = await repo.findLiveUserToken(db, tokenHash, 'password_reset', clock.now());
+      const owner = live && (await repo.findUserById(db, live.userId));
+      if (!owner) throw invalidEmailToken();
+      const weakness = passwordWeakness(input.password, [
+        owner.email.split('@')[0] ?? '',
+        owner.firstName,
+        owner.lastName,
+        `${owner.firstName} ${owner.lastName}`,
+      ]);
+      if (weakness) throw weakPassword(weakness);
+      const passwordHash = await hashPassword(input.password);
+      await withTransaction(db, async (tx) => {
+        const now = clock.now();
+        // The check above was a read: only this conditional UPDATE decides who spends it.
+        const token = await repo.consumeUserToken(tx, tokenHash, 'password_reset', now);
+        if (!token) throw invalidEmailToken();
+        await repo.updateUser(tx, token.userId, { passwordHash, emailVerified: true });
+        await repo.spendUserTokens(tx, token.userId, 'password_reset', now);
+        await repo.revokeUserRefreshTokens(tx, token.userId);
+        await audit.record(
+          ctx,
+          { action: 'auth.password_reset', entity: 'user', entityId: token.userId, actorId: token.userId },
+          tx,
+        );
+      });
+      await counters.reset(failureKey(owner.email));
     },
 
     async login(input: LoginInput, ctx: RequestContext): Promise<AuthResult> {

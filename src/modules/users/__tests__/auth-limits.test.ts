@@ -123,6 +123,23 @@ describe('auth limit per client address (AUTH_RATE_LIMIT_PER_MINUTE)', () => {
     expect(overBody.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
   });
 
+  it('limits password-reset requests like the other auth calls: 10 a minute for one e-mail from one address', async () => {
+    const ip = '10.20.30.70';
+    const email = uniqueEmail('reset-spray');
+    const request = (to: string, from = ip) =>
+      small.app.inject({
+        method: 'POST',
+        url: '/v1/auth/password-reset/request',
+        payload: { email: to },
+        remoteAddress: from,
+      });
+    const codes: number[] = [];
+    for (let i = 0; i < 11; i++) codes.push((await request(email)).statusCode);
+    expect(codes.slice(0, 10).every((c) => c === 202)).toBe(true);
+    expect(codes[10]).toBe(429);
+    expect((await request(uniqueEmail('reset-other'))).statusCode).toBe(202);
+  });
+
   it('GraphQL login answers RATE_LIMITED once the address is over its limit', async () => {
     const ip = '10.20.30.60';
     for (let i = 0; i < 30; i++) await login(small.app, uniqueEmail('fill'), 'some password', ip);

@@ -1,0 +1,151 @@
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../../../test/helpers.js';
+import { startSmtpFake, type SmtpFake } from '#test/fakes/smtp-fake.js';
+import { systemClock } from '../../clock.js';
+import type { Database } from '../../db/client.js';
+import {
+  createFileTransport,
+  createMailer,
+  createSmtpTransport,
+  findDelivery,
+  messageIdFor,
+  renderEmail,
+  type Mailer,
+  type MailMessage,
+} from '../index.js';
+
+const HOST = 'staylane.example.com';
+let database: Database;
+let smtp: SmtpFake;
+let mailer: Mailer;
+let n = 0;
+const key = (tag: string) => `test-${tag}:${Date.now().toString(36)}-${++n}`;
+
+const message = (dedupeKey: string, firstName = 'Ada'): MailMessage => ({
+  to: 'guest@example.com',
+  dedupeKey,
+  ...renderEmail({
+    subject: `Welcome, ${firstName}`,
+    paragraphs: [`Hello ${firstName},`, 'Your stay is booked.'],
+    action: { label: 'See the booking', url: 'https://staylane.example.com/bookings/1?a=1&b=2' },
+  }),
+});
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  smtp = await startSmtpFake();
+  mailer = createMailer({
+    db: database.db,
+    clock: systemClock,
+    transport: createSmtpTransport(smtp.url),
+    from: 'Staylane <no-reply@staylane.example.com>',
+    messageIdHost: HOST,
+  });
+});
+
+afterAll(async () => {
+  mailer?.close();
+  await smtp?.close();
+  await database?.close();
+});
+
+describe('SMTP mailer', () => {
+  it('delivers a text and an HTML part with user values escaped and a Message-ID from the key', async () => {
+    const k = key('escape');
+    expect(await mailer.send(message(k, '<script>alert(1)</script>'))).toBe('sent');
+    const got = await smtp.waitFor((m) => m.headers['message-id'] === messageIdFor(k, HOST));
+    expect(got.headers['message-id']).toMatch(new RegExp(`^<[0-9a-f]{64}@${HOST.replace(/\./g, '\\.')}>$`));
+    expect(got.headers.from).toContain('no-reply@staylane.example.com');
+    expect(got.headers.to).toBe('guest@example.com');
+    expect(got.text).toContain('Hello <script>alert(1)</script>,');
+    expect(got.text).toContain('https://staylane.example.com/bookings/1?a=1&b=2');
+    expect(got.html).toContain('Hello &lt;script&gt;alert(1)&lt;/script&gt;,');
+    expect(got.html).not.toContain('<script>');
+    expect(got.html).toContain('href="https://staylane.example.com/bookings/1?a=1&amp;b=2"');
+    const row = await findDelivery(database.db, k);
+    expect(row).toMatchObject({ state: 'sent', recipient: 'guest@example.com', messageId: messageIdFor(k, HOST) });
+    expect(row?.sentAt).toBeInstanceOf(Date);
+  });
+
+  it('sends one message for a key, however often and however concurrently it is sent', async () => {
+    const k = key('dup');
+    const before = smtp.received.length;
+    expect(await mailer.send(message(k))).toBe('sent');
+    expect(await mailer.send(message(k))).toBe('duplicate');
+    const k2 = key('race');
+    const results = await Promise.all(Array.from({ length: 8 }, () => mailer.send(message(k2))));
+    expect(results.filter((r) => r === 'sent')).toHaveLength(1);
+    await smtp.waitFor((m) => m.headers['message-id'] === messageIdFor(k2, HOST));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(smtp.received.length - before).toBe(2);
+  });
+
+  it('marks a failed send failed, and a retry sends it once with the same Message-ID', async () => {
+    const k = key('fail');
+    smtp.failNext(1);
+    await expect(mailer.send(message(k))).rejects.toThrow();
+    const failed = await findDelivery(database.db, k);
+    expect(failed).toMatchObject({ state: 'failed', sentAt: null });
+    expect(failed?.lastError).toMatch(/451|Try again/);
+    expect(smtp.received.some((m) => m.headers['message-id'] === messageIdFor(k, HOST))).toBe(false);
+
+    expect(await mailer.send(message(k))).toBe('sent');
+    expect(await mailer.send(message(k))).toBe('duplicate');
+    expect(smtp.received.filter((m) => m.headers['message-id'] === messageIdFor(k, HOST))).toHaveLength(1);
+    expect(await findDelivery(database.db, k)).toMatchObject({ state: 'sent', lastError: null });
+  });
+
+  it('refuses line breaks in the recipient or subject (header injection) and sends nothing', async () => {
+    const k = key('inject');
+    await expect(mailer.send({ ...message(k), subject: 'Hi\r\nBcc: victim@example.com' })).rejects.toMatchObject({
+      code: 'invalid_mail_header',
+    });
+    await expect(mailer.send({ ...message(k), to: 'a@example.com\nBcc: b@example.com' })).rejects.toMatchObject({
+      code: 'invalid_mail_header',
+    });
+    await expect(mailer.send({ ...message(k), to: 'a@example.com, b@example.com' })).rejects.toMatchObject({
+      code: 'invalid_mail_header',
+    });
+    expect(await findDelivery(database.db, k)).toBeUndefined();
+  });
+
+  it('keeps user line breaks out of a rendered subject', () => {
+    expect(renderEmail({ subject: 'Hi\r\nBcc: x@example.com', paragraphs: [] }).subject).toBe('Hi Bcc: x@example.com');
+  });
+});
+
+describe('embedded mailer (.eml files)', () => {
+  it('writes one RFC 5322 file per message, none for a duplicate', async () => {
+    const dir = path.join(await mkdtemp(path.join(tmpdir(), 'staylane-mail-')), 'mail');
+    const lines: Record<string, unknown>[] = [];
+    const log = { info: (f: Record<string, unknown>) => lines.push(f), warn: () => undefined };
+    const files = createMailer({
+      db: database.db,
+      clock: systemClock,
+      transport: createFileTransport(dir, log),
+      from: 'no-reply@staylane.example.com',
+      messageIdHost: HOST,
+    });
+    const [a, b] = [key('file-a'), key('file-b')];
+    expect(await files.send(message(a))).toBe('sent');
+    expect(await files.send(message(b, '<b>Bo</b>'))).toBe('sent');
+    expect(await files.send(message(a))).toBe('duplicate');
+    const names = (await readdir(dir)).filter((f) => f.endsWith('.eml'));
+    expect(names).toHaveLength(2);
+    const raws = await Promise.all(names.map((f) => readFile(path.join(dir, f), 'utf8')));
+    const ids = raws.map((r) => /^Message-ID:\s*(<[^>]+>)/im.exec(r)?.[1]);
+    expect(ids.sort()).toEqual([messageIdFor(a, HOST), messageIdFor(b, HOST)].sort());
+    for (const raw of raws) {
+      expect(raw).toMatch(/\r\n\r\n/);
+      expect(raw).not.toMatch(/[^\r]\n/);
+      expect(raw).toMatch(/^Content-Type: multipart\/alternative/m);
+    }
+    // The log line names the message, never its body (which carries links with tokens).
+    expect(lines).toHaveLength(2);
+    expect(JSON.stringify(lines)).not.toContain('bookings/1');
+    files.close();
+  });
+});

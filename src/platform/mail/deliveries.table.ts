@@ -1,0 +1,25 @@
+import { index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const MAIL_DELIVERY_STATES = ['sending', 'sent', 'failed'] as const;
+
+/**
+ * One row per de-duplication key: the claim that makes every e-mail leave at most once.
+ * A key is claimed (`sending`) before the transport is called; `sent` is final, `failed`
+ * may be claimed again by a retry.
+ */
+export const mailDeliveries = pgTable(
+  'mail_deliveries',
+  {
+    dedupeKey: text('dedupe_key').primaryKey(),
+    recipient: text('recipient').notNull(),
+    subject: text('subject').notNull(),
+    state: text('state', { enum: MAIL_DELIVERY_STATES }).notNull(),
+    messageId: text('message_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true, precision: 3 }),
+    lastError: text('last_error'),
+  },
+  (t) => [index('mail_deliveries_created_at_idx').on(t.createdAt)],
+);
+
+export type MailDeliveryRow = typeof mailDeliveries.$inferSelect;

@@ -1,0 +1,41 @@
+import path from 'node:path';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/types.js';
+import { createFileTransport, createMailer, createSmtpTransport, type MailLog, type Mailer } from './mailer.js';
+
+export {
+  createFileTransport,
+  createMailer,
+  createSmtpTransport,
+  MailHeaderError,
+  messageIdFor,
+  type MailLog,
+  type MailMessage,
+  type Mailer,
+  type MailTransport,
+  type OutgoingMail,
+  type SendResult,
+} from './mailer.js';
+export { escapeHtml, html, oneLine, publicLink, renderEmail, SafeHtml, type EmailContent } from './template.js';
+export { findDelivery } from './deliveries.repository.js';
+export { mailDeliveries, type MailDeliveryRow } from './deliveries.table.js';
+
+export interface MailConfig {
+  smtpUrl: string | undefined;
+  from: string;
+  publicUrl: string;
+  dataDir: string;
+}
+
+/** SMTP when SMTP_URL is set, else `.eml` files under DATA_DIR/mail (embedded mode). */
+export function mailerFromConfig(mail: MailConfig, deps: { db: Db; clock: Clock; log?: MailLog }): Mailer {
+  const transport = mail.smtpUrl
+    ? createSmtpTransport(mail.smtpUrl)
+    : createFileTransport(path.join(mail.dataDir, 'mail'), deps.log);
+  return createMailer({
+    ...deps,
+    transport,
+    from: mail.from,
+    messageIdHost: new URL(mail.publicUrl).hostname,
+  });
+}

@@ -1,0 +1,166 @@
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/types.js';
+import { AppError } from '../errors.js';
+import { claimDelivery, markDeliveryFailed, markDeliverySent } from './deliveries.repository.js';
+
+/** One e-mail: a plain-text and an HTML part, and the key that makes it leave at most once. */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** e.g. `booking-confirmed:<bookingId>`; the Message-ID is derived from it. */
+  dedupeKey: string;
+}
+
+/** `duplicate`: the key was already sent or is being sent; nothing left this time. */
+export type SendResult = 'sent' | 'duplicate';
+
+export interface Mailer {
+  /**
+   * Sends the message unless its key was claimed before. A transport failure marks the key
+   * failed (a later call may send it) and rethrows.
+   */
+  send(message: MailMessage): Promise<SendResult>;
+  close(): void;
+}
+
+/** What a transport receives: the message with its sender and Message-ID settled. */
+export interface OutgoingMail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+}
+
+export interface MailTransport {
+  readonly kind: 'smtp' | 'file';
+  deliver(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+/** The part of a pino logger the mailer uses. */
+export interface MailLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface MailerDeps {
+  db: Db;
+  clock: Clock;
+  transport: MailTransport;
+  from: string;
+  /** Host part of every Message-ID (the PUBLIC_URL host). */
+  messageIdHost: string;
+  log?: MailLog;
+}
+
+const MAX_ERROR_LENGTH = 500;
+// RFC 5321 forward-path limit; a longer recipient is not a real address.
+const MAX_RECIPIENT_LENGTH = 254;
+const MAX_SUBJECT_LENGTH = 998;
+const MAX_KEY_LENGTH = 500;
+
+/** `<sha256(key)@host>`: a retry of the same e-mail carries the same id, so clients thread or drop it. */
+export function messageIdFor(dedupeKey: string, host: string): string {
+  return `<${createHash('sha256').update(dedupeKey).digest('hex')}@${host}>`;
+}
+
+export function createMailer(deps: MailerDeps): Mailer {
+  const { db, clock, transport, from, messageIdHost, log } = deps;
+  return {
+    async send(message) {
+      assertSendable(message);
+      const messageId = messageIdFor(message.dedupeKey, messageIdHost);
+      const claimed = await claimDelivery(db, {
+        dedupeKey: message.dedupeKey,
+        recipient: message.to,
+        subject: message.subject,
+        messageId,
+        at: clock.now(),
+      });
+      if (!claimed) return 'duplicate';
+      try {
+        await transport.deliver({ ...message, from, messageId });
+      } catch (e) {
+        const reason = describeFailure(e);
+        log?.warn({ dedupeKey: message.dedupeKey, messageId, reason }, 'mail send failed');
+        await markDeliveryFailed(db, message.dedupeKey, reason);
+        throw e;
+      }
+      await markDeliverySent(db, message.dedupeKey, clock.now());
+      return 'sent';
+    },
+    close: () => transport.close(),
+  };
+}
+
+/**
+ * Header injection is refused, not repaired: a CR or LF in a recipient or subject can only
+ * come from a bug or an attack. An `invalid` AppError, so that input which slipped through
+ * reaches the client as a 422 rather than a 500.
+ */
+function assertSendable(message: MailMessage): void {
+  for (const field of ['to', 'subject', 'dedupeKey'] as const) {
+    if (/[\r\n]/.test(message[field])) throw new MailHeaderError(`${field} must not contain a line break`);
+  }
+  if (message.to.length > MAX_RECIPIENT_LENGTH || !/^[^\s@<>,;"]+@[^\s@<>,;"]+$/.test(message.to)) {
+    throw new MailHeaderError('to must be one plain e-mail address');
+  }
+  if (message.subject.length > MAX_SUBJECT_LENGTH) throw new MailHeaderError('subject is too long');
+  if (message.dedupeKey.length === 0 || message.dedupeKey.length > MAX_KEY_LENGTH) {
+    throw new MailHeaderError('dedupeKey must be 1 to 500 characters');
+  }
+}
+
+export class MailHeaderError extends AppError {
+  constructor(message: string) {
+    super('invalid', 'invalid_mail_header', message);
+  }
+}
+
+/** What mail_deliveries and the log keep of a failure: its code and message, bounded. */
+function describeFailure(e: unknown): string {
+  if (!(e instanceof Error)) return 'unknown error';
+  const code = (e as { code?: unknown }).code;
+  const text = typeof code === 'string' ? `${code}: ${e.message}` : e.message;
+  return text.slice(0, MAX_ERROR_LENGTH);
+}
+
+/** SMTP through nodemailer's pooled transport (`smtp://` or `smtps://` URL). */
+export function createSmtpTransport(url: string): MailTransport {
+  const transporter = nodemailer.createTransport(url);
+  return {
+    kind: 'smtp',
+    async deliver(mail) {
+      await transporter.sendMail(mail);
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/**
+ * Embedded mode: each message is built by nodemailer (RFC 5322, CRLF line ends) and written
+ * to `dir` as `<time>-<key hash>.eml`. Only the envelope is logged: bodies carry tokens.
+ */
+export function createFileTransport(dir: string, log?: MailLog): MailTransport {
+  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  return {
+    kind: 'file',
+    async deliver(mail) {
+      const info = await builder.sendMail(mail);
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.messageId.slice(1, 17)}.eml`;
+      await mkdir(dir, { recursive: true });
+      const file = path.join(dir, name);
+      await writeFile(file, info.message as Buffer, { flag: 'wx' });
+      log?.info({ to: mail.to, subject: mail.subject, messageId: mail.messageId, file }, 'mail written');
+    },
+    close: () => builder.close(),
+  };
+}

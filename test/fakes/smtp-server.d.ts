@@ -1,0 +1,17 @@
+// The few parts of smtp-server (a dev dependency without bundled types) the SMTP fake uses.
+declare module 'smtp-server' {
+  import type { Server } from 'node:net';
+  import type { Readable } from 'node:stream';
+  export interface SMTPServerOptions {
+    authOptional?: boolean;
+    disabledCommands?: string[];
+    logger?: boolean;
+    onData?(stream: Readable, session: unknown, callback: (err?: Error | null) => void): void;
+  }
+  export class SMTPServer {
+    constructor(options: SMTPServerOptions);
+    server: Server;
+    listen(port: number, host: string, callback: () => void): void;
+    close(callback: () => void): void;
+  }
+}
