@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { createContainer, type Container } from '../src/container.js';
 import type { Clock } from '../src/platform/clock.js';
 import { openDatabase, type Database } from '../src/platform/db/client.js';
+import { createJobRunner } from '../src/platform/jobs/index.js';
 import { withDatabase } from './global-setup.js';
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
@@ -99,6 +100,12 @@ export function useTestApp(options: Parameters<typeof createTestApp>[0] = {}): (
     if (!current) throw new Error('useTestApp(): the app exists once beforeAll has run');
     return current;
   };
+}
+
+/** Runs every outbox job due now (the app's clock) to completion, as the embedded worker would. */
+export async function runDueJobs(t: TestApp): Promise<{ done: number; retried: number; dead: number }> {
+  const { database, jobs, clock } = t.container;
+  return createJobRunner({ db: database.db, registry: jobs.registry, clock }).drainDue();
 }
 
 /** A clock running from now that a test moves by `offsetMs`; back to now after each test. */

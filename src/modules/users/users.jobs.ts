@@ -1,9 +1,21 @@
 import { z } from 'zod';
 import { defineJob, type JobDefinition, type Schedule } from '../../platform/jobs/index.js';
-import type { UsersService } from './users.service.js';
+import { SEND_PASSWORD_RESET_EMAIL, SEND_VERIFICATION_EMAIL, type UsersService } from './users.service.js';
 
-export function usersJobs(users: Pick<UsersService, 'purgeExpiredRefreshTokens'>): JobDefinition[] {
+export function usersJobs(
+  users: Pick<UsersService, 'purgeExpiredRefreshTokens' | 'sendVerificationEmail' | 'sendPasswordResetEmail'>,
+): JobDefinition[] {
   return [
+    defineJob({
+      kind: SEND_VERIFICATION_EMAIL,
+      schema: z.object({ userId: z.uuid() }),
+      handle: (payload, job) => users.sendVerificationEmail(payload.userId, job.id),
+    }),
+    defineJob({
+      kind: SEND_PASSWORD_RESET_EMAIL,
+      schema: z.object({ email: z.string().max(320) }),
+      handle: (payload, job) => users.sendPasswordResetEmail(payload.email, job.id),
+    }),
     defineJob({
       kind: 'users.purge-refresh-tokens',
       schema: z.object({}),

@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.js';
 import { requireActor, requireRole, systemContext, type Actor, type RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import { withTransaction } from '../../platform/db/transaction.js';
+import { enqueue } from '../../platform/jobs/index.js';
 import { AppError, mapConstraintError, notFound, unauthorized } from '../../platform/errors.js';
 import {
   burnPasswordCheck,
@@ -52,6 +53,10 @@ import {
   type VerifyEmailInput,
 } from './users.schemas.js';
 import type { UserRow, UserTokenPurpose } from './users.table.js';
+
+/** Outbox job kinds of the account e-mails (their handlers are in users.jobs.ts). */
+export const SEND_VERIFICATION_EMAIL = 'users.send-verification-email';
+export const SEND_PASSWORD_RESET_EMAIL = 'users.send-password-reset-email';
 
 export interface UsersServiceDeps {
   db: Db;
@@ -121,15 +126,6 @@ export function createUsersService(deps: UsersServiceDeps) {
     return user;
   }
 
-  /**
-   * Runs `work` after the response. Until e-mails go through the outbox this is how they
-   * leave; a transport failure is logged and kept in mail_deliveries by the mailer, so it
-   * is not rethrown here (the account change it follows has happened).
-   */
-  function later(work: () => Promise<unknown>): void {
-    void work().catch(() => undefined);
-  }
-
   async function issueEmailToken(userId: string, purpose: UserTokenPurpose) {
     const { token, hash } = newOpaqueToken();
     const now = clock.now();
@@ -143,11 +139,18 @@ export function createUsersService(deps: UsersServiceDeps) {
     return { id: row.id, token };
   }
 
-  async function sendVerificationEmail(user: UserRow): Promise<void> {
-    const { id, token } = await issueEmailToken(user.id, 'verify_email');
+  /**
+   * The e-mail jobs make their token when they run, so no usable token is ever stored (the
+   * outbox keeps ids and addresses only). The de-duplication key is the job's: a job that
+   * runs again after its e-mail left sends nothing (its extra token is never seen and expires).
+   */
+  async function sendVerificationEmail(userId: string, jobId: string): Promise<void> {
+    const user = await repo.findUserById(db, userId);
+    if (!user || user.emailVerified) return;
+    const { token } = await issueEmailToken(user.id, 'verify_email');
     await mailer.send({
       to: user.email,
-      dedupeKey: `verify-email:${id}`,
+      dedupeKey: `verify-email:${jobId}`,
       ...renderEmail({
         subject: 'Confirm your e-mail address',
         paragraphs: [`Hello ${user.firstName},`, 'Please confirm that this is your e-mail address.'],
@@ -157,13 +160,13 @@ export function createUsersService(deps: UsersServiceDeps) {
     });
   }
 
-  async function sendPasswordResetEmail(email: string): Promise<void> {
+  async function sendPasswordResetEmail(email: string, jobId: string): Promise<void> {
     const user = await repo.findUserByEmail(db, email);
     if (!user || user.status === 'suspended') return;
-    const { id, token } = await issueEmailToken(user.id, 'password_reset');
+    const { token } = await issueEmailToken(user.id, 'password_reset');
     await mailer.send({
       to: user.email,
-      dedupeKey: `password-reset:${id}`,
+      dedupeKey: `password-reset:${jobId}`,
       ...renderEmail({
         subject: 'Reset your password',
         paragraphs: [`Hello ${user.firstName},`, 'Someone asked to reset the password of your Staylane account.'],
@@ -194,12 +197,24 @@ export function createUsersService(deps: UsersServiceDeps) {
   }
 
   return {
+    /** Job handlers: make a token and send its e-mail (see the note on sendVerificationEmail). */
+    sendVerificationEmail,
+    sendPasswordResetEmail,
+
     async register(input: RegisterInput, ctx: RequestContext): Promise<AuthResult> {
       await throttleAuth(ctx, input.email);
       if (await repo.findUserByEmail(db, input.email)) throw emailTaken();
-      const user = await createUser({ ...input, role: input.role ?? 'guest' });
-      await audit.record(ctx, { action: 'user.registered', entity: 'user', entityId: user.id, actorId: user.id }, db);
-      later(() => sendVerificationEmail(user));
+      // The account, its audit row and its verification e-mail commit together.
+      const user = await withTransaction(db, async (tx) => {
+        const created = await createUser({ ...input, role: input.role ?? 'guest' }, tx);
+        await audit.record(
+          ctx,
+          { action: 'user.registered', entity: 'user', entityId: created.id, actorId: created.id },
+          tx,
+        );
+        await enqueue(tx, { kind: SEND_VERIFICATION_EMAIL, payload: { userId: created.id }, runAt: clock.now() });
+        return created;
+      });
       return issueTokens(user);
     },
 
@@ -227,7 +242,8 @@ export function createUsersService(deps: UsersServiceDeps) {
      */
     async requestPasswordReset(input: PasswordResetRequestInput, ctx: RequestContext): Promise<void> {
       await throttleAuth(ctx, input.email);
-      later(() => sendPasswordResetEmail(input.email));
+      // Queued whatever the address: the look-up happens in the job, so the answer tells nothing.
+      await enqueue(db, { kind: SEND_PASSWORD_RESET_EMAIL, payload: { email: input.email }, runAt: clock.now() });
     },
 
     /**

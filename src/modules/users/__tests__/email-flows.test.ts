@@ -7,6 +7,7 @@ import {
   movableClock,
   PASSWORD,
   register,
+  runDueJobs,
   uniqueEmail,
   type TestApp,
 } from '../../../../test/helpers.js';
@@ -27,8 +28,11 @@ afterAll(async () => {
 });
 
 const post = (url: string, payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url, payload });
-const mailTo = (email: string, subject: RegExp) =>
-  smtp.waitFor((m) => m.headers.to === email && subject.test(m.headers.subject ?? ''));
+// The e-mails are outbox jobs: run what is due, then wait for the message.
+const mailTo = async (email: string, subject: RegExp) => {
+  await runDueJobs(t);
+  return smtp.waitFor((m) => m.headers.to === email && subject.test(m.headers.subject ?? ''));
+};
 const tokenIn = (mail: ReceivedMail) => {
   const token = /token=([A-Za-z0-9_-]+)/.exec(mail.text)?.[1];
   if (!token) throw new Error('no token in the e-mail');
@@ -77,6 +81,7 @@ describe('password reset', () => {
     const res = await post('/v1/auth/password-reset/request', { email });
     expect(res.statusCode).toBe(202);
     expect(res.body).toBe('');
+    expect((await runDueJobs(t)).done).toBeGreaterThanOrEqual(1);
     await new Promise((r) => setTimeout(r, 300));
     expect(smtp.received.some((m) => m.headers.to === email)).toBe(false);
   });
@@ -115,6 +120,7 @@ describe('password reset', () => {
     await post('/v1/auth/password-reset/request', { email });
     const first = tokenIn(await mailTo(email, /Reset your password/));
     await post('/v1/auth/password-reset/request', { email });
+    await runDueJobs(t);
     const second = tokenIn(
       await smtp.waitFor(
         (m) => m.headers.to === email && /Reset/.test(m.headers.subject ?? '') && !m.text.includes(first),
@@ -179,6 +185,7 @@ describe('embedded mode', () => {
     try {
       const email = uniqueEmail('embedded');
       await register(embedded.app, { email });
+      expect((await runDueJobs(embedded)).done).toBe(1);
       const dir = path.join(embedded.container.config.dataDir, 'mail');
       let files: string[] = [];
       for (let i = 0; i < 100 && files.length === 0; i++) {
