@@ -1,18 +1,30 @@
 // The audit trail: an append-only record of sensitive actions (logins, role changes,
 // suspensions, cancellations, refunds, admin actions), written by the other modules and
-// read by admins at GET /v1/admin/audit.
+// read by admins at GET /v1/admin/audit. Also the admins' view of the job outbox
+// (GET /v1/admin/jobs, retry of dead jobs), which lives here because every retry is an
+// audited admin action and the outbox itself is platform code no module owns.
 import { defineModule } from '../../module.js';
 import { auditRoutes } from './audit.routes.js';
 import { createAuditService } from './audit.service.js';
 import { auditLog } from './audit.table.js';
+import { jobsAdminRoutes } from './jobs.routes.js';
+import { createJobsAdminService } from './jobs.service.js';
 
 export { createAuditService, type AuditEvent, type AuditService } from './audit.service.js';
 export { AuditEntry, ListAuditQuery } from './audit.schemas.js';
+export { createJobsAdminService, type JobsAdminService } from './jobs.service.js';
+export { AdminJob, ListJobsQuery } from './jobs.schemas.js';
 
 export const auditModule = defineModule({
   name: 'audit',
   dependsOn: [],
   tables: { auditLog },
-  createService: ({ db }) => createAuditService({ db }),
-  routes: (service) => (app) => auditRoutes(app, { audit: service }),
+  createService: ({ db, clock }) => {
+    const audit = createAuditService({ db });
+    return Object.assign(audit, { jobs: createJobsAdminService({ db, clock, audit }) });
+  },
+  routes: (service) => async (app) => {
+    await auditRoutes(app, { audit: service });
+    await jobsAdminRoutes(app, { jobs: service.jobs });
+  },
 });

@@ -12,13 +12,17 @@ export {
 export {
   claimDueJobs,
   claimJobById,
+  countJobsByKindAndState,
   enqueue,
   getJob,
+  listJobs,
   markJobDone,
   markJobFailed,
   purgeFinishedJobs,
   relayDueJobs,
   requeueStaleRelayed,
+  reviveDeadJob,
+  type JobSummary,
   type NewJob,
 } from './outbox.repository.js';
 export {
