@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './platform/clock.js';
 import { openDatabase, type Database } from './platform/db/client.js';
 import { AppError } from './platform/errors.js';
 import { logSafeError } from './platform/log-safe-error.js';
+import { countJobsByKindAndState } from './platform/jobs/index.js';
 import { mailerFromConfig, type Mailer } from './platform/mail/index.js';
 import { createMetrics, type Metrics } from './platform/metrics/metrics.js';
 import { buildJobCatalog, type JobCatalog } from './jobs.js';
@@ -60,7 +61,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const counters = redis ? createRedisCounters(redis, redisPrefix) : createMemoryCounters();
   const clock = overrides.clock ?? systemClock;
   const jwt = createJwtService(await resolveJwtSecret(config.jwtSecret, config.dataDir));
-  const metrics = createMetrics(() => database.poolStats());
+  const metrics = createMetrics(
+    () => database.poolStats(),
+    () => countJobsByKindAndState(database.db),
+  );
 
   const mailer =
     overrides.mailer ??

@@ -12,7 +12,15 @@ export interface Metrics {
   jobLateness: Histogram<'kind'>;
 }
 
-export function createMetrics(poolStats?: () => { total: number; idle: number; waiting: number } | undefined): Metrics {
+/** Outbox rows by kind and state (the outbox's grouped count; metrics import no job code). */
+export type JobCounts = () => Promise<{ kind: string; state: string; count: number }[]>;
+
+const OUTBOX_STATES = ['pending', 'relayed', 'done', 'dead'] as const;
+
+export function createMetrics(
+  poolStats?: () => { total: number; idle: number; waiting: number } | undefined,
+  jobCounts?: JobCounts,
+): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const httpDuration = new Histogram({
@@ -60,6 +68,30 @@ export function createMetrics(poolStats?: () => { total: number; idle: number; w
         this.set({ state: 'total' }, s.total);
         this.set({ state: 'idle' }, s.idle);
         this.set({ state: 'waiting' }, s.waiting);
+      },
+    });
+  }
+  if (jobCounts) {
+    new Gauge({
+      name: 'outbox_jobs',
+      help: 'Outbox jobs by kind and state, counted at scrape time',
+      labelNames: ['kind', 'state'] as const,
+      registers: [registry],
+      async collect() {
+        // Kinds whose rows were purged drop out rather than linger with their last count.
+        this.reset();
+        let rows: Awaited<ReturnType<JobCounts>>;
+        try {
+          rows = await jobCounts();
+        } catch {
+          // A database that does not answer shows on /readyz; the other metrics still scrape.
+          return;
+        }
+        // Every state of a kind present, so a state that empties reads 0 instead of vanishing.
+        for (const kind of new Set(rows.map((r) => r.kind))) {
+          for (const state of OUTBOX_STATES) this.set({ kind, state }, 0);
+        }
+        for (const r of rows) this.set({ kind: r.kind, state: r.state }, Number(r.count));
       },
     });
   }

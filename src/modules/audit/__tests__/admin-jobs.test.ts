@@ -142,3 +142,19 @@ describe('POST /v1/admin/jobs/{id}/retry', () => {
     expect(unknown.json().code).toBe('job_not_found');
   });
 });
+
+describe('GET /metrics', () => {
+  it('counts outbox jobs by kind and state at scrape time', async () => {
+    const kind = `test.metrics-${randomUUID().slice(0, 8)}`;
+    await insertJobs([
+      { kind, state: 'dead', createdAt: new Date() },
+      { kind, state: 'dead', createdAt: new Date() },
+      { kind, state: 'done', createdAt: new Date() },
+    ]);
+    const res = await testApp().app.inject({ url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(`outbox_jobs{kind="${kind}",state="dead"} 2`);
+    expect(res.body).toContain(`outbox_jobs{kind="${kind}",state="done"} 1`);
+    expect(res.body).toContain(`outbox_jobs{kind="${kind}",state="pending"} 0`);
+  });
+});
