@@ -32,6 +32,8 @@ export const jobs = pgTable(
     index('jobs_due_idx')
       .on(t.state, t.runAt)
       .where(sql`state in ('pending', 'relayed')`),
+    // The admin list: newest first, by keyset.
+    index('jobs_created_at_id_idx').on(t.createdAt.desc(), t.id.desc()),
   ],
 );
 
