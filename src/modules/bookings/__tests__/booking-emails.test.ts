@@ -176,4 +176,25 @@ describe('booking e-mails', () => {
     expectEscaped(mail);
     expect(mailsFor(/hold on .* has expired/).filter((m) => m.text.includes(`${b.checkIn} (check-in`))).toHaveLength(1);
   });
+
+  it('hold expired: a booking made over an overdue hold e-mails the first guest', async () => {
+    const b = await book();
+    clock.offsetMs = 60 * 60_000;
+    const other = await register(t.app);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/bookings',
+      headers: { ...other.auth, 'idempotency-key': `k-over-${b.id}` },
+      payload: { propertyId, checkIn: b.checkIn, checkOut: b.checkOut, guests: 1 },
+    });
+    expect(res.statusCode).toBe(201);
+    await runDueJobs(t);
+    const mail = await smtp.waitFor(
+      (m) => /hold on .* has expired/.test(m.headers.subject ?? '') && m.text.includes(`${b.checkIn} (check-in`),
+    );
+    expect(mail.headers.to).toBe(guest.user.email);
+    expect(
+      await smtp.waitFor((m) => m.headers.to === other.user.email && /is held/.test(m.headers.subject ?? '')),
+    ).toBeTruthy();
+  });
 });
