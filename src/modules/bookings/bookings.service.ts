@@ -26,6 +26,7 @@ import {
   type CanceledBy,
   type Price,
 } from './bookings.policy.js';
+import { enqueueBookingEmail } from './bookings.mail.js';
 import * as repo from './bookings.repository.js';
 import {
   toBookingDto,
@@ -94,8 +95,12 @@ export function createBookingsService(deps: BookingsServiceDeps) {
 
   /** Frees the dates of pending bookings of the place whose hold has passed and that overlap the stay. */
   async function expireOverlappingHolds(tx: Db, propertyId: string, from: string, to: string): Promise<number> {
-    const expired = await repo.expireOverdueOverlapping(tx, { propertyId, from, to, now: clock.now() });
-    for (const b of expired) await properties.releaseDates(tx, { refId: b.id });
+    const now = clock.now();
+    const expired = await repo.expireOverdueOverlapping(tx, { propertyId, from, to, now });
+    for (const b of expired) {
+      await properties.releaseDates(tx, { refId: b.id });
+      await enqueueBookingEmail(tx, 'hold-expired', b.id, now);
+    }
     return expired.length;
   }
 
@@ -192,6 +197,7 @@ export function createBookingsService(deps: BookingsServiceDeps) {
           },
           tx,
         );
+        await enqueueBookingEmail(tx, 'booking-held', created.id, now);
         afterCommit(() => properties.invalidateProperty(property.id));
         return created;
       });
@@ -269,6 +275,8 @@ export function createBookingsService(deps: BookingsServiceDeps) {
             },
             tx,
           );
+          await enqueueBookingEmail(tx, 'booking-canceled-guest', id, now);
+          await enqueueBookingEmail(tx, 'booking-canceled-host', id, now);
           const booking = toBookingDto(row);
           for (const listener of cancelListeners)
             await listener(tx, { booking, refundAmount: refund, canceledBy, ctx });
@@ -362,8 +370,12 @@ export function createBookingsService(deps: BookingsServiceDeps) {
      */
     async expireOverdueHolds(limit = DEFAULT_SWEEP_LIMIT): Promise<number> {
       return withTransaction(db, async (tx, { afterCommit }) => {
-        const expired = await repo.expireOverdueHolds(tx, { now: clock.now(), limit });
-        for (const b of expired) await properties.releaseDates(tx, { refId: b.id });
+        const now = clock.now();
+        const expired = await repo.expireOverdueHolds(tx, { now, limit });
+        for (const b of expired) {
+          await properties.releaseDates(tx, { refId: b.id });
+          await enqueueBookingEmail(tx, 'hold-expired', b.id, now);
+        }
         const places = [...new Set(expired.map((b) => b.propertyId))];
         if (places.length > 0) afterCommit(() => Promise.all(places.map((id) => properties.invalidateProperty(id))));
         return expired.length;
@@ -377,5 +389,8 @@ export function createBookingsService(deps: BookingsServiceDeps) {
       { action: 'booking.confirmed', entity: 'booking', entityId: row.id, detail: { previousStatus: from } },
       tx,
     );
+    const now = clock.now();
+    await enqueueBookingEmail(tx, 'booking-confirmed', row.id, now);
+    await enqueueBookingEmail(tx, 'booking-new-host', row.id, now);
   }
 }

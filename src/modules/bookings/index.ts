@@ -9,6 +9,7 @@ import { bookingExportRoutes } from './bookings.export-routes.js';
 import { createBookingExporter } from './bookings.export.js';
 import { bookingsGraphql } from './bookings.graphql.js';
 import { bookingsJobs, bookingsSchedules } from './bookings.jobs.js';
+import { createBookingMail } from './bookings.mail.js';
 import { bookingsRoutes } from './bookings.routes.js';
 import { seedBookings } from './bookings.seed.js';
 import { createBookingsService } from './bookings.service.js';
@@ -24,6 +25,14 @@ export {
   type ConfirmOutcome,
 } from './bookings.service.js';
 export { Booking, BookingStatus, PriceBreakdown, Quote } from './bookings.schemas.js';
+export {
+  BOOKING_EMAILS,
+  bookingEmailKey,
+  formatMoney,
+  localInstant,
+  stayLine,
+  type BookingEmail,
+} from './bookings.mail.js';
 export { bookingsConstraints } from './bookings.errors.js';
 export { type BookingExporter, type BookingExport, type ExportedBooking } from './bookings.export.js';
 export { ExportBookingsQuery } from './bookings.export-schemas.js';
@@ -35,10 +44,10 @@ export const bookingIdColumn = () => bookings.id;
 
 export const bookingsModule = defineModule({
   name: 'bookings',
-  // users: a booking's guest, resolved by the GraphQL loader.
+  // users: a booking's guest, resolved by the GraphQL loader, and the e-mails' addresses.
   dependsOn: [auditModule, usersModule, propertiesModule],
   tables: { bookings },
-  createService: ({ db, clock, config, audit, properties }) => ({
+  createService: ({ db, clock, config, audit, properties, users, mailer }) => ({
     ...createBookingsService({
       db,
       clock,
@@ -48,6 +57,7 @@ export const bookingsModule = defineModule({
       holdMinutes: config.bookings.holdMinutes,
     }),
     ...createBookingExporter({ db }),
+    ...createBookingMail({ db, users, properties, mailer, publicUrl: config.publicUrl }),
   }),
   routes: (service) => async (app) => {
     await bookingsRoutes(app, { bookings: service });

@@ -28,7 +28,7 @@ export const paymentsModule = defineModule({
   // properties: the place's title on the checkout; users: the payer's name and e-mail.
   dependsOn: [auditModule, usersModule, propertiesModule, bookingsModule],
   tables: { payments, paymentEvents, paymentRefunds },
-  createService: ({ db, clock, config, audit, users, properties, bookings }) =>
+  createService: ({ db, clock, config, audit, users, properties, bookings, mailer }) =>
     createPaymentsService({
       db,
       clock,
@@ -36,6 +36,7 @@ export const paymentsModule = defineModule({
       users,
       properties,
       bookings,
+      mailer,
       active: config.payments.provider,
       webhookSecret: config.payments.webhookSecret,
       publicUrl: config.publicUrl,

@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { defineJob, type JobDefinition, type Schedule } from '../../platform/jobs/index.js';
-import type { PaymentsService } from './payments.service.js';
+import { SEND_PAYMENT_RECEIPT, type PaymentsService } from './payments.service.js';
 
 /** Refunds the provider could not take at the time are sent again. */
-export function paymentsJobs(payments: Pick<PaymentsService, 'retryPendingRefunds'>): JobDefinition[] {
+export function paymentsJobs(
+  payments: Pick<PaymentsService, 'retryPendingRefunds' | 'sendPaymentReceipt'>,
+): JobDefinition[] {
   return [
+    defineJob({
+      kind: SEND_PAYMENT_RECEIPT,
+      schema: z.object({ paymentId: z.uuid() }),
+      handle: (payload) => payments.sendPaymentReceipt(payload.paymentId),
+    }),
     defineJob({
       kind: 'payments.retry-refunds',
       schema: z.object({}),

@@ -14,8 +14,16 @@ import {
   type SandboxOutcome,
   type WebhookEvent,
 } from '../../platform/payments/index.js';
+import { enqueue } from '../../platform/jobs/index.js';
+import { publicLink, renderEmail, type Mailer } from '../../platform/mail/index.js';
 import type { AuditService } from '../audit/index.js';
-import type { Booking, BookingsService, CancellationEvent } from '../bookings/index.js';
+import {
+  formatMoney,
+  stayLine,
+  type Booking,
+  type BookingsService,
+  type CancellationEvent,
+} from '../bookings/index.js';
 import type { PropertiesService } from '../properties/index.js';
 import type { UsersService } from '../users/index.js';
 import {
@@ -42,6 +50,7 @@ export interface PaymentsServiceDeps {
   bookings: BookingsService;
   users: UsersService;
   properties: PropertiesService;
+  mailer: Mailer;
   /** The providers this process can reach (see createPaymentProviders); `active` takes new checkouts. */
   providers: ReadonlyMap<PaymentProviderName, PaymentProvider>;
   active: PaymentProviderName;
@@ -51,6 +60,8 @@ export interface PaymentsServiceDeps {
   /** Deadline of the sandbox's own webhook delivery. */
   deliveryTimeoutMs?: number;
 }
+
+export const SEND_PAYMENT_RECEIPT = 'payments.send-receipt';
 
 export type PaymentsService = ReturnType<typeof createPaymentsService>;
 
@@ -75,7 +86,7 @@ const PAYMENT_READER: RequestContext = {
 };
 
 export function createPaymentsService(deps: PaymentsServiceDeps) {
-  const { db, clock, audit, bookings, users, properties, providers, active } = deps;
+  const { db, clock, audit, bookings, users, properties, providers, active, mailer, publicUrl } = deps;
 
   const providerOf = (name: PaymentProviderName): PaymentProvider => {
     const provider = providers.get(name);
@@ -198,6 +209,9 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
       },
       tx,
     );
+    if (outcome === 'confirmed') {
+      await enqueue(tx, { kind: SEND_PAYMENT_RECEIPT, payload: { paymentId: payment.id }, runAt: now });
+    }
     // Paid for dates no longer held, or paid twice: the money goes back in full.
     if (outcome !== 'confirmed') {
       const reason = outcome === 'already_confirmed' ? 'paid_twice' : 'dates_taken';
@@ -235,6 +249,39 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
   }
 
   return {
+    /**
+     * Job handler: the guest's receipt for the payment that confirmed their booking, keyed
+     * `payment-receipt:<bookingId>` (only a confirming payment gets one, so one per booking).
+     */
+    async sendPaymentReceipt(paymentId: string): Promise<void> {
+      const payment = await repo.findPaymentById(db, paymentId);
+      if (!payment || !(repo.CAPTURED_STATUSES as readonly string[]).includes(payment.status)) return;
+      const booking = await bookings.getBooking(payment.bookingId, PAYMENT_READER);
+      const guest = (await users.getContacts([booking.guestId])).get(booking.guestId);
+      if (!guest) return;
+      const guestCtx: RequestContext = { actor: { id: booking.guestId, role: 'guest' } };
+      const place = (await properties.getPropertiesByIds([booking.propertyId], guestCtx)).get(booking.propertyId);
+      const title = place?.title;
+      const timezone = place?.timezone ?? 'UTC';
+      const money = (minor: number) => formatMoney(minor, payment.currency);
+      await mailer.send({
+        to: guest.email,
+        dedupeKey: `payment-receipt:${booking.id}`,
+        ...renderEmail({
+          subject: `Receipt: ${money(payment.amount)} for ${title ?? 'your stay'}`,
+          paragraphs: [
+            `Hello ${guest.firstName},`,
+            `We received your payment of ${money(payment.amount)} for ${title ?? 'your stay'}: ${stayLine({ ...booking, timezone })}.`,
+            `Nightly ${money(booking.price.nightly)} × ${booking.nights}: ${money(booking.price.subtotal)}` +
+              (booking.price.discount > 0 ? `; weekly discount −${money(booking.price.discount)}` : '') +
+              `; cleaning fee ${money(booking.price.cleaningFee)}; service fee ${money(booking.price.serviceFee)}; total ${money(booking.price.total)}.`,
+            `Payment reference: ${payment.id} (${payment.provider}).`,
+          ],
+          action: { label: 'See your booking', url: publicLink(publicUrl, `/bookings/${booking.id}`) },
+        }),
+      });
+    },
+
     /**
      * Starts a checkout for a pending booking, by its guest. The payment row is written
      * first and the provider called outside any transaction (a slow provider holds no

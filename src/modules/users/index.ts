@@ -9,7 +9,7 @@ import { seedUsers } from './users.seed.js';
 import { createUsersService } from './users.service.js';
 import { refreshTokens, users, userTokens } from './users.table.js';
 
-export { createUsersService, type UsersService } from './users.service.js';
+export { createUsersService, type UserContact, type UsersService } from './users.service.js';
 export { PublicProfile, User } from './users.schemas.js';
 export { usersConstraints } from './users.errors.js';
 export { SEED_EMAIL_DOMAIN, SEED_PASSWORD, type SeededHost, type UsersSeeded } from './users.seed.js';

@@ -139,6 +139,18 @@ export async function revokeUserRefreshTokens(db: Db, userId: string): Promise<v
 }
 
 /** The columns of a public profile only: contact details never leave the database here. */
+/** What an e-mail to a user needs; suspended accounts included, the caller decides. */
+export function findContactsByIds(
+  db: Db,
+  ids: readonly string[],
+): Promise<Pick<UserRow, 'id' | 'email' | 'firstName' | 'status'>[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .select({ id: users.id, email: users.email, firstName: users.firstName, status: users.status })
+    .from(users)
+    .where(inArray(users.id, [...ids]));
+}
+
 export function findPublicProfilesByIds(
   db: Db,
   ids: readonly string[],

@@ -72,6 +72,12 @@ export interface UsersServiceDeps {
   refreshTokenTtlMs?: number;
 }
 
+/** Where and how to address a user's e-mail. */
+export interface UserContact {
+  email: string;
+  firstName: string;
+}
+
 export type UsersService = ReturnType<typeof createUsersService>;
 
 /** Calls per minute to the auth use cases (register, login, refresh) from one client address. */
@@ -373,6 +379,17 @@ export function createUsersService(deps: UsersServiceDeps) {
     },
 
     /** Public profiles by id (GraphQL batch loading of hosts, authors); unknown ids are left out. */
+    /**
+     * E-mail address and first name by user id, for other modules' e-mails (job handlers,
+     * no caller). Suspended accounts are left out: they receive no mail.
+     */
+    async getContacts(ids: readonly string[]): Promise<Map<string, UserContact>> {
+      const rows = await repo.findContactsByIds(db, ids);
+      return new Map(
+        rows.filter((r) => r.status !== 'suspended').map((r) => [r.id, { email: r.email, firstName: r.firstName }]),
+      );
+    },
+
     async getPublicProfiles(ids: readonly string[]): Promise<Map<string, PublicProfile>> {
       const rows = await repo.findPublicProfilesByIds(db, ids);
       return new Map(rows.map((r) => [r.id, toPublicProfileDto(r)]));

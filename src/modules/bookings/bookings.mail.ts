@@ -1,0 +1,215 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { RequestContext } from '../../platform/context.js';
+import type { Db } from '../../platform/db/types.js';
+import { enqueue } from '../../platform/jobs/index.js';
+import { publicLink, renderEmail, type EmailContent, type Mailer } from '../../platform/mail/index.js';
+import type { PropertiesService, Property } from '../properties/index.js';
+import type { UserContact, UsersService } from '../users/index.js';
+import { CHECK_IN_HOUR, CHECK_OUT_HOUR } from './bookings.policy.js';
+import * as repo from './bookings.repository.js';
+import type { BookingRow } from './bookings.table.js';
+
+/**
+ * The booking e-mails (SPEC §5). Each is an outbox job enqueued in the transaction of the
+ * change, and its de-duplication key is `<email>:<bookingId>`: each leaves at most once
+ * per booking, however often the job runs.
+ */
+export const BOOKING_EMAILS = [
+  'booking-held',
+  'booking-confirmed',
+  'booking-new-host',
+  'booking-canceled-guest',
+  'booking-canceled-host',
+  'hold-expired',
+] as const;
+export type BookingEmail = (typeof BOOKING_EMAILS)[number];
+
+export const SEND_BOOKING_EMAIL = 'bookings.send-email';
+export const BookingEmailPayload = z.object({ email: z.enum(BOOKING_EMAILS), bookingId: z.uuid() });
+
+export const bookingEmailKey = (email: BookingEmail, bookingId: string) => `${email}:${bookingId}`;
+
+/** Writes the e-mail job into `tx`: it exists only if the change commits. */
+export async function enqueueBookingEmail(tx: Db, email: BookingEmail, bookingId: string, now: Date): Promise<void> {
+  await enqueue(tx, { kind: SEND_BOOKING_EMAIL, payload: { email, bookingId }, runAt: now });
+}
+
+/** An amount in minor units as the currency writes it, e.g. 12550 EUR → €125.50. */
+export function formatMoney(minor: number, currency: string): string {
+  const format = new Intl.NumberFormat('en', { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(minor / 10 ** digits);
+}
+
+const hour = (h: number) => `${String(h).padStart(2, '0')}:00`;
+
+/** Dates as YYYY-MM-DD with the local check-in and check-out times. */
+export const stayLine = (b: Pick<BookingRow, 'checkIn' | 'checkOut' | 'timezone' | 'nights'>) =>
+  `${b.checkIn} (check-in from ${hour(CHECK_IN_HOUR)}) to ${b.checkOut} (check-out by ${hour(CHECK_OUT_HOUR)}), ` +
+  `${b.nights} night${b.nights === 1 ? '' : 's'}, ${b.timezone} time`;
+
+/** An instant in the place's zone, e.g. `2026-11-26 14:05 (Europe/Lisbon)`. */
+export const localInstant = (at: Date, timezone: string) =>
+  `${DateTime.fromJSDate(at).setZone(timezone).toFormat('yyyy-MM-dd HH:mm')} (${timezone})`;
+
+const addressLine = (p: Property) =>
+  [p.address.line1, p.address.postalCode, p.address.city, p.address.region, p.address.country]
+    .filter((part) => part)
+    .join(', ');
+
+export interface BookingMailDeps {
+  db: Db;
+  users: Pick<UsersService, 'getContacts'>;
+  properties: Pick<PropertiesService, 'getPropertiesByIds'>;
+  mailer: Mailer;
+  publicUrl: string;
+}
+
+/** The job handler: loads the booking as it is now, and sends the e-mail if it still applies. */
+export function createBookingMail(deps: BookingMailDeps) {
+  const { db, users, properties, mailer, publicUrl } = deps;
+
+  /** The place as `userId` may see it now: the exact address only if their standing allows it. */
+  async function propertyAs(b: BookingRow, userId: string, role: 'guest' | 'host'): Promise<Property | undefined> {
+    const ctx: RequestContext = { actor: { id: userId, role } };
+    return (await properties.getPropertiesByIds([b.propertyId], ctx)).get(b.propertyId);
+  }
+
+  const bookingLink = (b: BookingRow) => publicLink(publicUrl, `/bookings/${b.id}`);
+
+  async function compose(
+    email: BookingEmail,
+    b: BookingRow,
+    guest: UserContact | undefined,
+    host: UserContact | undefined,
+  ): Promise<{ to: UserContact; content: EmailContent } | undefined> {
+    const money = (minor: number) => formatMoney(minor, b.currency);
+    switch (email) {
+      case 'booking-held': {
+        if (!guest) return undefined;
+        // Paid, canceled or expired since: the reminder to pay no longer applies.
+        if (b.status !== 'pending' || !b.holdExpiresAt) return undefined;
+        const title = (await propertyAs(b, b.guestId, 'guest'))?.title ?? 'your stay';
+        return {
+          to: guest,
+          content: {
+            subject: `Your booking of ${title} is held: pay to confirm it`,
+            paragraphs: [
+              `Hello ${guest.firstName},`,
+              `We are holding ${title} for you: ${stayLine(b)}, ${b.guests} guest${b.guests === 1 ? '' : 's'}.`,
+              `Total to pay: ${money(b.total)}. Pay before ${localInstant(b.holdExpiresAt, b.timezone)}, or the dates are released.`,
+            ],
+            action: { label: 'Pay now', url: bookingLink(b) },
+            footer: 'The booking is confirmed only once the payment succeeds.',
+          },
+        };
+      }
+      case 'booking-confirmed': {
+        if (!guest) return undefined;
+        if (b.status !== 'confirmed') return undefined;
+        // The guest's own view: a confirmed booking reveals the exact address to them.
+        const place = await propertyAs(b, b.guestId, 'guest');
+        const title = place?.title ?? 'your stay';
+        return {
+          to: guest,
+          content: {
+            subject: `Booking confirmed: ${title}`,
+            paragraphs: [
+              `Hello ${guest.firstName},`,
+              `Your booking of ${title} is confirmed: ${stayLine(b)}, ${b.guests} guest${b.guests === 1 ? '' : 's'}.`,
+              ...(place?.address.line1 ? [`Address: ${addressLine(place)}.`] : []),
+              `Total paid: ${money(b.total)}.`,
+            ],
+            action: { label: 'See your booking', url: bookingLink(b) },
+          },
+        };
+      }
+      case 'booking-new-host': {
+        if (!host) return undefined;
+        if (b.status !== 'confirmed') return undefined;
+        const title = (await propertyAs(b, b.hostId, 'host'))?.title ?? 'your place';
+        return {
+          to: host,
+          content: {
+            subject: `New booking: ${title}, ${b.checkIn} to ${b.checkOut}`,
+            paragraphs: [
+              `Hello ${host.firstName},`,
+              `${guest?.firstName ?? 'A guest'} booked ${title}: ${stayLine(b)}, ${b.guests} guest${b.guests === 1 ? '' : 's'}.`,
+              `Total paid by the guest: ${money(b.total)}.`,
+            ],
+            action: { label: 'See the booking', url: bookingLink(b) },
+          },
+        };
+      }
+      case 'booking-canceled-guest':
+      case 'booking-canceled-host': {
+        if (b.status !== 'canceled') return undefined;
+        const toGuest = email === 'booking-canceled-guest';
+        const who = toGuest ? guest : host;
+        if (!who) return undefined;
+        const title = (await propertyAs(b, toGuest ? b.guestId : b.hostId, toGuest ? 'guest' : 'host'))?.title;
+        const place = title ?? (toGuest ? 'your stay' : 'your place');
+        const by =
+          b.canceledBy === 'guest'
+            ? toGuest
+              ? 'you'
+              : 'the guest'
+            : b.canceledBy === 'host'
+              ? toGuest
+                ? 'the host'
+                : 'you'
+              : 'Staylane';
+        const refund = b.refundAmount ?? 0;
+        return {
+          to: who,
+          content: {
+            subject: `Booking canceled: ${place}, ${b.checkIn} to ${b.checkOut}`,
+            paragraphs: [
+              `Hello ${who.firstName},`,
+              `The booking of ${place} (${stayLine(b)}) was canceled by ${by}.`,
+              ...(b.cancellationReason ? [`Reason given: ${b.cancellationReason}`] : []),
+              toGuest ? `Your refund: ${money(refund)}.` : `Refund to the guest: ${money(refund)}.`,
+              ...(!toGuest ? [`The dates are free again.`] : []),
+            ],
+            action: { label: 'See the booking', url: bookingLink(b) },
+          },
+        };
+      }
+      case 'hold-expired': {
+        if (!guest) return undefined;
+        if (b.status !== 'expired') return undefined;
+        const title = (await propertyAs(b, b.guestId, 'guest'))?.title ?? 'your stay';
+        return {
+          to: guest,
+          content: {
+            subject: `Your hold on ${title} has expired`,
+            paragraphs: [
+              `Hello ${guest.firstName},`,
+              `We held ${title} for you (${stayLine(b)}), but no payment arrived in time, so the dates were released.`,
+              'Nothing was charged. You can book again if the dates are still free.',
+            ],
+          },
+        };
+      }
+    }
+  }
+
+  return {
+    async sendBookingEmail(email: BookingEmail, bookingId: string): Promise<void> {
+      const b = await repo.findBookingById(db, bookingId);
+      if (!b) return;
+      const contacts = await users.getContacts([b.guestId, b.hostId]);
+      // An account gone or suspended since gets nothing.
+      const composed = await compose(email, b, contacts.get(b.guestId), contacts.get(b.hostId));
+      if (!composed) return;
+      await mailer.send({
+        to: composed.to.email,
+        dedupeKey: bookingEmailKey(email, b.id),
+        ...renderEmail(composed.content),
+      });
+    },
+  };
+}
+
+export type BookingMail = ReturnType<typeof createBookingMail>;
