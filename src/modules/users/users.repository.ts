@@ -189,6 +189,15 @@ export async function insertUserToken(
   return token!;
 }
 
+/** The token with that hash and purpose, unspent and unexpired at `now`. */
+const liveToken = (tokenHash: string, purpose: UserTokenPurpose, now: Date) =>
+  and(
+    eq(userTokens.tokenHash, tokenHash),
+    eq(userTokens.purpose, purpose),
+    isNull(userTokens.usedAt),
+    gt(userTokens.expiresAt, now),
+  );
+
 /** An unspent, unexpired token (read only: `consumeUserToken` is what spends it). */
 export async function findLiveUserToken(
   db: Db,
@@ -199,14 +208,7 @@ export async function findLiveUserToken(
   const [token] = await db
     .select()
     .from(userTokens)
-    .where(
-      and(
-        eq(userTokens.tokenHash, tokenHash),
-        eq(userTokens.purpose, purpose),
-        isNull(userTokens.usedAt),
-        gt(userTokens.expiresAt, now),
-      ),
-    )
+    .where(liveToken(tokenHash, purpose, now))
     .limit(1);
   return token;
 }
@@ -224,14 +226,7 @@ export async function consumeUserToken(
   const [token] = await db
     .update(userTokens)
     .set({ usedAt: now })
-    .where(
-      and(
-        eq(userTokens.tokenHash, tokenHash),
-        eq(userTokens.purpose, purpose),
-        isNull(userTokens.usedAt),
-        gt(userTokens.expiresAt, now),
-      ),
-    )
+    .where(liveToken(tokenHash, purpose, now))
     .returning();
   return token;
 }

@@ -52,14 +52,16 @@ export async function enqueue(
  * skipped (not waited for), and a row whose lease has passed is claimable again. Each
  * claim counts as an attempt.
  */
+/** Pending, due, and not under another runner's live lease. */
+const isClaimable = (now: Date) =>
+  and(eq(jobs.state, 'pending'), lte(jobs.runAt, now), or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now)));
+
 export async function claimDueJobs(db: Db, now: Date, limit: number, leaseMs: number): Promise<JobRow[]> {
   if (limit <= 0) return [];
   const due = db
     .select({ id: jobs.id })
     .from(jobs)
-    .where(
-      and(eq(jobs.state, 'pending'), lte(jobs.runAt, now), or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now))),
-    )
+    .where(isClaimable(now))
     .orderBy(asc(jobs.runAt))
     .limit(limit)
     .for('update', { skipLocked: true });
@@ -143,9 +145,7 @@ export async function relayDueJobs(
     const due = await tx
       .select()
       .from(jobs)
-      .where(
-        and(eq(jobs.state, 'pending'), lte(jobs.runAt, now), or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now))),
-      )
+      .where(isClaimable(now))
       .orderBy(asc(jobs.runAt))
       .limit(limit)
       .for('update', { skipLocked: true });
