@@ -22,6 +22,8 @@ export const BOOKING_EMAILS = [
   'booking-canceled-guest',
   'booking-canceled-host',
   'hold-expired',
+  'checkin-reminder',
+  'review-request',
 ] as const;
 export type BookingEmail = (typeof BOOKING_EMAILS)[number];
 
@@ -30,9 +32,18 @@ export const BookingEmailPayload = z.object({ email: z.enum(BOOKING_EMAILS), boo
 
 export const bookingEmailKey = (email: BookingEmail, bookingId: string) => `${email}:${bookingId}`;
 
-/** Writes the e-mail job into `tx`: it exists only if the change commits. */
-export async function enqueueBookingEmail(tx: Db, email: BookingEmail, bookingId: string, now: Date): Promise<void> {
-  await enqueue(tx, { kind: SEND_BOOKING_EMAIL, payload: { email, bookingId }, runAt: now });
+/**
+ * Writes the e-mail job into `tx`: it exists only if the change commits. `runAt` is when
+ * it is due (a reminder ahead of its time); the job row is keyed like the e-mail, so
+ * enqueuing the same e-mail twice leaves one row.
+ */
+export async function enqueueBookingEmail(tx: Db, email: BookingEmail, bookingId: string, runAt: Date): Promise<void> {
+  await enqueue(tx, {
+    kind: SEND_BOOKING_EMAIL,
+    payload: { email, bookingId },
+    runAt,
+    key: `job:${bookingEmailKey(email, bookingId)}`,
+  });
 }
 
 /** An amount in minor units as the currency writes it, e.g. 12550 EUR → €125.50. */
@@ -173,6 +184,43 @@ export function createBookingMail(deps: BookingMailDeps) {
               ...(!toGuest ? [`The dates are free again.`] : []),
             ],
             action: { label: 'See the booking', url: bookingLink(b) },
+          },
+        };
+      }
+      case 'checkin-reminder': {
+        if (!guest) return undefined;
+        // Canceled since it was enqueued (or completed, for a job run very late): no reminder.
+        if (b.status !== 'confirmed') return undefined;
+        const place = await propertyAs(b, b.guestId, 'guest');
+        const title = place?.title ?? 'your stay';
+        return {
+          to: guest,
+          content: {
+            subject: `Your stay at ${title} begins tomorrow`,
+            paragraphs: [
+              `Hello ${guest.firstName},`,
+              `Your stay at ${title} begins tomorrow: ${stayLine(b)}, ${b.guests} guest${b.guests === 1 ? '' : 's'}.`,
+              ...(place?.address.line1 ? [`Address: ${addressLine(place)}.`] : []),
+            ],
+            action: { label: 'See your booking', url: bookingLink(b) },
+          },
+        };
+      }
+      case 'review-request': {
+        if (!guest) return undefined;
+        if (b.status !== 'completed') return undefined;
+        // "Only if no review yet" (SPEC §5) goes here once reviews exist; until then there is none.
+        const title = (await propertyAs(b, b.guestId, 'guest'))?.title ?? 'your stay';
+        return {
+          to: guest,
+          content: {
+            subject: `How was your stay at ${title}?`,
+            paragraphs: [
+              `Hello ${guest.firstName},`,
+              `We hope you enjoyed ${title} (${stayLine(b)}).`,
+              'A short review helps your host and future guests.',
+            ],
+            action: { label: 'Write a review', url: bookingLink(b) },
           },
         };
       }

@@ -121,6 +121,19 @@ export function stayEndsAt(checkOut: string, timezone: string): Date {
     .toJSDate();
 }
 
+/** How long before the stay begins the guest is reminded: 24 real hours. */
+export const CHECK_IN_REMINDER_MS = 24 * 3_600_000;
+/** How long after check-out time the guest is asked for a review. */
+export const REVIEW_REQUEST_DELAY_MS = 3 * 3_600_000;
+
+/**
+ * When the check-in reminder is due: 24 elapsed hours before 15:00 local on the check-in
+ * date. Across a DST change that is not 15:00 on the day before (e.g. 14:00 local the day
+ * before a spring-forward check-in in New York).
+ */
+export const checkInReminderAt = (checkIn: string, timezone: string): Date =>
+  new Date(stayBeginsAt(checkIn, timezone).getTime() - CHECK_IN_REMINDER_MS);
+
 export type CancellationPolicy = 'flexible' | 'moderate' | 'strict';
 export type CanceledBy = 'guest' | 'host' | 'admin';
 

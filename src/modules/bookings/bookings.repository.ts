@@ -145,6 +145,16 @@ export async function confirmBookingIfStatus(
   return row;
 }
 
+/** Confirmed → completed; undefined when the booking is in any other status (canceled stays canceled). */
+export async function completeBookingIfConfirmed(db: Db, id: string, now: Date): Promise<BookingRow | undefined> {
+  const [row] = await db
+    .update(bookings)
+    .set({ status: 'completed', updatedAt: now })
+    .where(and(eq(bookings.id, id), eq(bookings.status, 'confirmed')))
+    .returning();
+  return row;
+}
+
 // A savepoint on the caller's own transaction handle: a failed statement after it (a
 // constraint the database decides) can be undone without aborting the caller's work.
 export async function savepoint(db: Db, name: string): Promise<void> {

@@ -21,12 +21,16 @@ import {
   cancelerOf,
   priceStay,
   refundAmount,
+  checkInReminderAt,
+  REVIEW_REQUEST_DELAY_MS,
   stayBeginsAt,
+  stayEndsAt,
   stayHasBegun,
   type CanceledBy,
   type Price,
 } from './bookings.policy.js';
 import { enqueueBookingEmail } from './bookings.mail.js';
+import { enqueueStayCompletion } from './bookings.timed.js';
 import * as repo from './bookings.repository.js';
 import {
   toBookingDto,
@@ -356,6 +360,28 @@ export function createBookingsService(deps: BookingsServiceDeps) {
     },
 
     /**
+     * Marks a confirmed stay `completed` (the check-out time has come) and schedules the
+     * review request. Conditional on `confirmed`, so a canceled booking stays canceled and
+     * a second run changes nothing; returns whether this run completed it.
+     */
+    async completeStay(bookingId: string): Promise<boolean> {
+      return withTransaction(db, async (tx) => {
+        const now = clock.now();
+        const row = await repo.completeBookingIfConfirmed(tx, bookingId, now);
+        if (!row) return false;
+        await audit.record(
+          systemContext(),
+          { action: 'booking.completed', entity: 'booking', entityId: row.id, detail: {} },
+          tx,
+        );
+        // Counted from the check-out time, not from this run: a late run does not delay it further.
+        const checkOut = stayEndsAt(row.checkOut, row.timezone);
+        await enqueueBookingEmail(tx, 'review-request', row.id, new Date(checkOut.getTime() + REVIEW_REQUEST_DELAY_MS));
+        return true;
+      });
+    },
+
+    /**
      * Registers a listener run inside the cancel transaction, after the booking row is
      * canceled and its refund decided. A listener error rolls the cancel back.
      */
@@ -392,5 +418,10 @@ export function createBookingsService(deps: BookingsServiceDeps) {
     const now = clock.now();
     await enqueueBookingEmail(tx, 'booking-confirmed', row.id, now);
     await enqueueBookingEmail(tx, 'booking-new-host', row.id, now);
+    // A reminder whose moment has passed (a last-minute booking) would arrive after the
+    // guest needed it: none is written.
+    const remindAt = checkInReminderAt(row.checkIn, row.timezone);
+    if (remindAt.getTime() > now.getTime()) await enqueueBookingEmail(tx, 'checkin-reminder', row.id, remindAt);
+    await enqueueStayCompletion(tx, row.id, stayEndsAt(row.checkOut, row.timezone));
   }
 }

@@ -1,0 +1,168 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestApp,
+  movableClock,
+  register,
+  runDueJobs,
+  type Session,
+  type TestApp,
+} from '../../../../test/helpers.js';
+import { createProperty, inDaysIn } from '#test/factories/properties.js';
+import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smtp-fake.js';
+import { signSandboxEvent, sandboxEvent } from '../../../platform/payments/index.js';
+import type { Booking } from '../index.js';
+
+// The timed jobs of a stay (SPEC §5): no sleeping, the clock is moved and the due jobs run.
+
+const SECRET = 'sandbox-webhook-secret-0123456789';
+const NEW_YORK = 'America/New_York';
+const clock = movableClock();
+let smtp: SmtpFake;
+let t: TestApp;
+let host: Session;
+let guest: Session;
+
+beforeAll(async () => {
+  smtp = await startSmtpFake();
+  t = await createTestApp({
+    env: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://stays.example.com', PAYMENT_WEBHOOK_SECRET: SECRET },
+    clock,
+  });
+  [host, guest] = await Promise.all([register(t.app, { role: 'host' }), register(t.app, { firstName: 'Gil' })]);
+  await runDueJobs(t);
+});
+
+afterAll(async () => {
+  await t?.close();
+  await smtp?.close();
+});
+
+/** Moves the clock to `iso` and runs every job due by then. */
+async function runAt(iso: string): Promise<void> {
+  clock.offsetMs = Date.parse(iso) - Date.now();
+  await runDueJobs(t);
+}
+
+async function rowsOf<R>(query: SQL): Promise<R[]> {
+  const result: unknown = await t.container.database.db.execute(query);
+  return (result as { rows: R[] }).rows;
+}
+const jobByKey = async (key: string) =>
+  (
+    await rowsOf<{ state: string; run_at: string | Date }>(
+      sql`select state, run_at from jobs where dedupe_key = ${key}`,
+    )
+  )[0];
+const statusOf = async (id: string) =>
+  (await rowsOf<{ status: string }>(sql`select status from bookings where id = ${id}`))[0]!.status;
+
+async function confirmedBooking(timezone: string, checkIn: string, checkOut: string): Promise<Booking> {
+  const p = await createProperty(t.app, host, {
+    timezone,
+    address: { line1: '12 Grove Street', city: 'Springfield', region: '', postalCode: '', country: 'US' },
+  });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/v1/bookings',
+    headers: { ...guest.auth, 'idempotency-key': `k-${p.id}` },
+    payload: { propertyId: p.id, checkIn, checkOut, guests: 1 },
+  });
+  expect(res.statusCode).toBe(201);
+  const booking = res.json<Booking>();
+  const payRes = await t.app.inject({
+    method: 'POST',
+    url: `/v1/bookings/${booking.id}/payments`,
+    headers: guest.auth,
+  });
+  expect(payRes.statusCode).toBe(201);
+  const { body, headers } = signSandboxEvent(SECRET, sandboxEvent(payRes.json<{ id: string }>().id, 'succeeded'));
+  const hook = await t.app.inject({ method: 'POST', url: '/v1/webhooks/payments/sandbox', headers, payload: body });
+  expect(hook.statusCode).toBe(200);
+  expect(await statusOf(booking.id)).toBe('confirmed');
+  return booking;
+}
+
+const isMailOf = (b: Booking, subject: RegExp) => (m: ReceivedMail) =>
+  m.headers.to === guest.user.email && subject.test(m.headers.subject ?? '') && m.text.includes(b.checkIn);
+const mailsOf = (b: Booking, subject: RegExp) => smtp.received.filter(isMailOf(b, subject));
+const REMINDER = /begins tomorrow/;
+const REVIEW = /How was your stay/;
+
+async function expectReminderAt(b: Booking, dueIso: string): Promise<void> {
+  const job = await jobByKey(`job:checkin-reminder:${b.id}`);
+  expect(new Date(job!.run_at).toISOString()).toBe(dueIso);
+  // One second early: not yet due.
+  await runAt(new Date(Date.parse(dueIso) - 1000).toISOString());
+  expect((await jobByKey(`job:checkin-reminder:${b.id}`))!.state).toBe('pending');
+  expect(mailsOf(b, REMINDER)).toHaveLength(0);
+  await runAt(dueIso);
+  expect((await jobByKey(`job:checkin-reminder:${b.id}`))!.state).toBe('done');
+  const mail = await smtp.waitFor(isMailOf(b, REMINDER));
+  expect(mail.text).toContain('Address: 12 Grove Street');
+}
+
+describe('timed jobs of a stay', () => {
+  it('check-in reminder 24 real hours before 15:00 local, in a zone entering summer time', async () => {
+    // 15:00 EDT on 2027-03-14 is 19:00Z; 24 h earlier is 14:00 EST on the 13th.
+    const b = await confirmedBooking(NEW_YORK, '2027-03-14', '2027-03-16');
+    await expectReminderAt(b, '2027-03-13T19:00:00.000Z');
+  });
+
+  it('check-in reminder in a zone leaving summer time', async () => {
+    // 15:00 EST on 2027-11-07 is 20:00Z; 24 h earlier is 16:00 EDT on the 6th.
+    const b = await confirmedBooking(NEW_YORK, '2027-11-07', '2027-11-09');
+    await expectReminderAt(b, '2027-11-06T20:00:00.000Z');
+  });
+
+  it('no reminder for a booking canceled meanwhile, and its stay is never completed', async () => {
+    const b = await confirmedBooking(NEW_YORK, '2027-04-10', '2027-04-12');
+    const cancel = await t.app.inject({
+      method: 'POST',
+      url: `/v1/bookings/${b.id}/cancel`,
+      headers: guest.auth,
+      payload: {},
+    });
+    expect(cancel.statusCode).toBe(200);
+    await runAt('2027-04-09T19:00:00.000Z');
+    expect((await jobByKey(`job:checkin-reminder:${b.id}`))!.state).toBe('done');
+    await runAt('2027-04-12T18:00:00.000Z');
+    expect((await jobByKey(`complete-stay:${b.id}`))!.state).toBe('done');
+    expect(await statusOf(b.id)).toBe('canceled');
+    expect(await jobByKey(`job:review-request:${b.id}`)).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(mailsOf(b, REMINDER)).toHaveLength(0);
+  });
+
+  it('no reminder is enqueued when check-in is less than 24 h away', async () => {
+    const zone = 'Pacific/Auckland';
+    const b = await confirmedBooking(zone, inDaysIn(zone, 0), inDaysIn(zone, 1));
+    expect(await jobByKey(`job:checkin-reminder:${b.id}`)).toBeUndefined();
+    expect(await jobByKey(`complete-stay:${b.id}`)).toBeDefined();
+  });
+
+  it('completes the stay at check-out time, then asks for a review 3 h later', async () => {
+    // Check-out 11:00 EDT on 2027-06-03 is 15:00Z.
+    const b = await confirmedBooking(NEW_YORK, '2027-06-01', '2027-06-03');
+    await runAt('2027-06-03T14:59:59.000Z');
+    expect(await statusOf(b.id)).toBe('confirmed');
+    await runAt('2027-06-03T15:00:00.000Z');
+    expect(await statusOf(b.id)).toBe('completed');
+    const review = await jobByKey(`job:review-request:${b.id}`);
+    expect(new Date(review!.run_at).toISOString()).toBe('2027-06-03T18:00:00.000Z');
+
+    await runAt('2027-06-03T17:59:59.000Z');
+    expect((await jobByKey(`job:review-request:${b.id}`))!.state).toBe('pending');
+    await runAt('2027-06-03T18:00:00.000Z');
+    const mail = await smtp.waitFor(isMailOf(b, REVIEW));
+    expect(mail.text).toContain(`https://stays.example.com/bookings/${b.id}`);
+    // The completion job run again (a retry) changes nothing and schedules nothing new.
+    await t.container.database.db.execute(
+      sql`update jobs set state = 'pending' where dedupe_key = ${`complete-stay:${b.id}`}`,
+    );
+    await runDueJobs(t);
+    expect((await jobByKey(`complete-stay:${b.id}`))!.state).toBe('done');
+    expect(await statusOf(b.id)).toBe('completed');
+    expect(mailsOf(b, REVIEW)).toHaveLength(1);
+  });
+});
