@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
 import { bookings, type BookingRow, type NewBookingRow } from './bookings.table.js';
@@ -297,4 +297,61 @@ export async function insertBookingsBulk(db: Db, rows: readonly BookingBulkRow[]
 /** Fresh planner statistics after a bulk load. */
 export async function analyzeBookings(db: Db): Promise<void> {
   await db.execute(sql`analyze ${bookings}`);
+}
+
+/** A host's activity in a digest window: bookings confirmed for them and cancellations. */
+export interface HostActivityCount {
+  hostId: string;
+  newBookings: number;
+  cancellations: number;
+}
+
+// New: made in the window and paid (confirmed, or completed since). Canceled: canceled in
+// the window, whoever canceled and whatever the status before.
+const newInWindow = (from: Date, to: Date) =>
+  and(gte(bookings.createdAt, from), lt(bookings.createdAt, to), inArray(bookings.status, ['confirmed', 'completed']));
+const canceledInWindow = (from: Date, to: Date) => and(gte(bookings.canceledAt, from), lt(bookings.canceledAt, to));
+
+/**
+ * One page of hosts with activity in `[from, to)`, by host id after `afterHostId`: a
+ * keyset walk, so any number of hosts is read `limit` at a time (or only `onlyHostId`).
+ */
+export async function findDigestHostsPage(
+  db: Db,
+  opts: { from: Date; to: Date; afterHostId: string | null; limit: number; onlyHostId?: string },
+): Promise<HostActivityCount[]> {
+  const isNew = newInWindow(opts.from, opts.to)!;
+  const isCanceled = canceledInWindow(opts.from, opts.to)!;
+  return db
+    .select({
+      hostId: bookings.hostId,
+      newBookings: sql<number>`(count(*) filter (where ${isNew}))::int`,
+      cancellations: sql<number>`(count(*) filter (where ${isCanceled}))::int`,
+    })
+    .from(bookings)
+    .where(
+      and(
+        or(isNew, isCanceled),
+        opts.afterHostId ? gt(bookings.hostId, opts.afterHostId) : undefined,
+        opts.onlyHostId ? eq(bookings.hostId, opts.onlyHostId) : undefined,
+      ),
+    )
+    .groupBy(bookings.hostId)
+    .orderBy(asc(bookings.hostId))
+    .limit(opts.limit);
+}
+
+/** The host's bookings new or canceled in `[from, to)`, earliest check-in first, at most `limit`. */
+export async function findHostActivity(
+  db: Db,
+  opts: { hostId: string; from: Date; to: Date; limit: number },
+): Promise<BookingRow[]> {
+  return db
+    .select()
+    .from(bookings)
+    .where(
+      and(eq(bookings.hostId, opts.hostId), or(newInWindow(opts.from, opts.to), canceledInWindow(opts.from, opts.to))),
+    )
+    .orderBy(asc(bookings.checkIn), asc(bookings.id))
+    .limit(opts.limit);
 }

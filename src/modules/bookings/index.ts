@@ -6,6 +6,7 @@ import { auditModule } from '../audit/index.js';
 import { propertiesModule } from '../properties/index.js';
 import { usersModule } from '../users/index.js';
 import { bookingExportRoutes } from './bookings.export-routes.js';
+import { createHostDigest } from './bookings.digest.js';
 import { createBookingExporter } from './bookings.export.js';
 import { bookingsGraphql } from './bookings.graphql.js';
 import { bookingsJobs, bookingsSchedules } from './bookings.jobs.js';
@@ -33,6 +34,7 @@ export {
   stayLine,
   type BookingEmail,
 } from './bookings.mail.js';
+export { hostDigestKey } from './bookings.digest.js';
 export { bookingsConstraints } from './bookings.errors.js';
 export { type BookingExporter, type BookingExport, type ExportedBooking } from './bookings.export.js';
 export { ExportBookingsQuery } from './bookings.export-schemas.js';
@@ -58,6 +60,7 @@ export const bookingsModule = defineModule({
     }),
     ...createBookingExporter({ db }),
     ...createBookingMail({ db, users, properties, mailer, publicUrl: config.publicUrl }),
+    ...createHostDigest({ db, users, mailer, publicUrl: config.publicUrl }),
   }),
   routes: (service) => async (app) => {
     await bookingsRoutes(app, { bookings: service });

@@ -26,6 +26,7 @@ describe('scheduled jobs', () => {
     const { registry, schedules } = testApp().container.jobs;
     expect(schedules.map((s) => s.kind).sort()).toEqual([
       'bookings.expire-holds',
+      'bookings.host-digests',
       'http.purge-idempotency-keys',
       'jobs.purge-finished',
       'payments.retry-refunds',
@@ -46,9 +47,9 @@ describe('scheduled jobs', () => {
     const runner = createJobRunner({ db, registry: container.jobs.registry, clock });
     await runner.drainDue(); // what registering queued (the verification e-mails)
     clock.offsetMs = minutes(16);
-    expect(await scheduler.tick()).toBe(5);
+    expect(await scheduler.tick()).toBe(6);
     const result = await runner.drainDue();
-    expect(result).toEqual({ done: 5, retried: 0, dead: 0 });
+    expect(result).toEqual({ done: 6, retried: 0, dead: 0 });
 
     const rows = await db.select().from(jobs).where(eq(jobs.kind, 'bookings.expire-holds'));
     expect(rows).toMatchObject([{ state: 'done', attempts: 1 }]);
