@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTestApp,
@@ -18,6 +19,26 @@ import type { Booking } from '../index.js';
 
 const SECRET = 'sandbox-webhook-secret-0123456789';
 const NEW_YORK = 'America/New_York';
+
+// Dates relative to today (the booking window is a year), the DST days computed, so the
+// tests hold whatever the day they run.
+const today = DateTime.now().setZone(NEW_YORK).startOf('day');
+const day = (n: number) => today.plus({ days: n }).toISODate()!;
+/** The `nth` Sunday of `month` in New York, the first such day at least a week from today. */
+function nextNthSunday(month: number, nth: number): DateTime {
+  for (let year = today.year; ; year++) {
+    const first = DateTime.fromObject({ year, month, day: 1 }, { zone: NEW_YORK });
+    const sunday = first.plus({ days: ((7 - first.weekday) % 7) + 7 * (nth - 1) });
+    if (sunday > today.plus({ days: 7 })) return sunday;
+  }
+}
+const SPRING_FORWARD = nextNthSunday(3, 2); // clocks go 02:00 EST → 03:00 EDT
+const FALL_BACK = nextNthSunday(11, 1); // clocks go 02:00 EDT → 01:00 EST
+const dateOf = (d: DateTime, plusDays = 0) => d.plus({ days: plusDays }).toISODate()!;
+/** A New York wall-clock time as an ISO instant. */
+const local = (date: string, hour: number) => DateTime.fromISO(date, { zone: NEW_YORK }).set({ hour }).toUTC().toISO()!;
+const shift = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+const HOUR = 3_600_000;
 const clock = movableClock();
 let smtp: SmtpFake;
 let t: TestApp;
@@ -110,19 +131,19 @@ async function expectReminderAt(b: Booking, dueIso: string): Promise<void> {
 
 describe('timed jobs of a stay', () => {
   it('check-in reminder 24 real hours before 15:00 local, in a zone entering summer time', async () => {
-    // 15:00 EDT on 2027-03-14 is 19:00Z; 24 h earlier is 14:00 EST on the 13th.
-    const b = await confirmedBooking(NEW_YORK, '2027-03-14', '2027-03-16');
-    await expectReminderAt(b, '2027-03-13T19:00:00.000Z');
+    // 15:00 EDT on the day clocks spring forward is 19:00Z; 24 h earlier is 14:00 EST the day before.
+    const b = await confirmedBooking(NEW_YORK, dateOf(SPRING_FORWARD), dateOf(SPRING_FORWARD, 2));
+    await expectReminderAt(b, `${dateOf(SPRING_FORWARD, -1)}T19:00:00.000Z`);
   });
 
   it('check-in reminder in a zone leaving summer time', async () => {
-    // 15:00 EST on 2027-11-07 is 20:00Z; 24 h earlier is 16:00 EDT on the 6th.
-    const b = await confirmedBooking(NEW_YORK, '2027-11-07', '2027-11-09');
-    await expectReminderAt(b, '2027-11-06T20:00:00.000Z');
+    // 15:00 EST on the day clocks fall back is 20:00Z; 24 h earlier is 16:00 EDT the day before.
+    const b = await confirmedBooking(NEW_YORK, dateOf(FALL_BACK), dateOf(FALL_BACK, 2));
+    await expectReminderAt(b, `${dateOf(FALL_BACK, -1)}T20:00:00.000Z`);
   });
 
   it('no reminder for a booking canceled meanwhile, and its stay is never completed', async () => {
-    const b = await confirmedBooking(NEW_YORK, '2027-04-10', '2027-04-12');
+    const b = await confirmedBooking(NEW_YORK, day(40), day(42));
     const cancel = await t.app.inject({
       method: 'POST',
       url: `/v1/bookings/${b.id}/cancel`,
@@ -130,9 +151,9 @@ describe('timed jobs of a stay', () => {
       payload: {},
     });
     expect(cancel.statusCode).toBe(200);
-    await runAt('2027-04-09T19:00:00.000Z');
+    await runAt(shift(local(day(40), 15), -24 * HOUR));
     expect((await jobByKey(`job:checkin-reminder:${b.id}`))!.state).toBe('done');
-    await runAt('2027-04-12T18:00:00.000Z');
+    await runAt(shift(local(day(42), 11), 3 * HOUR));
     expect((await jobByKey(`complete-stay:${b.id}`))!.state).toBe('done');
     expect(await statusOf(b.id)).toBe('canceled');
     expect(await jobByKey(`job:review-request:${b.id}`)).toBeUndefined();
@@ -148,18 +169,18 @@ describe('timed jobs of a stay', () => {
   });
 
   it('completes the stay at check-out time, then asks for a review 3 h later', async () => {
-    // Check-out 11:00 EDT on 2027-06-03 is 15:00Z.
-    const b = await confirmedBooking(NEW_YORK, '2027-06-01', '2027-06-03');
-    await runAt('2027-06-03T14:59:59.000Z');
+    const b = await confirmedBooking(NEW_YORK, day(60), day(62));
+    const checkOut = local(day(62), 11);
+    await runAt(shift(checkOut, -1000));
     expect(await statusOf(b.id)).toBe('confirmed');
-    await runAt('2027-06-03T15:00:00.000Z');
+    await runAt(checkOut);
     expect(await statusOf(b.id)).toBe('completed');
     const review = await jobByKey(`job:review-request:${b.id}`);
-    expect(new Date(review!.run_at).toISOString()).toBe('2027-06-03T18:00:00.000Z');
+    expect(new Date(review!.run_at).toISOString()).toBe(shift(checkOut, 3 * HOUR));
 
-    await runAt('2027-06-03T17:59:59.000Z');
+    await runAt(shift(checkOut, 3 * HOUR - 1000));
     expect((await jobByKey(`job:review-request:${b.id}`))!.state).toBe('pending');
-    await runAt('2027-06-03T18:00:00.000Z');
+    await runAt(shift(checkOut, 3 * HOUR));
     const mail = await smtp.waitFor(isMailOf(b, REVIEW));
     expect(mail.text).toContain(`https://stays.example.com/bookings/${b.id}`);
     // The completion job run again (a retry) changes nothing and schedules nothing new.
@@ -178,8 +199,8 @@ describe('timed jobs of a stay', () => {
       register(t.app, { role: 'host' }),
     ]);
     await createProperty(t.app, quietHost);
-    await confirmedBooking(NEW_YORK, '2027-08-01', '2027-08-03', digestHost);
-    const canceled = await confirmedBooking(NEW_YORK, '2027-08-10', '2027-08-12', digestHost);
+    await confirmedBooking(NEW_YORK, day(100), day(102), digestHost);
+    const canceled = await confirmedBooking(NEW_YORK, day(110), day(112), digestHost);
     const cancel = await t.app.inject({
       method: 'POST',
       url: `/v1/bookings/${canceled.id}/cancel`,
@@ -203,8 +224,8 @@ describe('timed jobs of a stay', () => {
       m.headers.to === to && /Your day on Staylane/.test(m.headers.subject ?? '');
     const mail = await smtp.waitFor(isDigest(digestHost.user.email));
     expect(mail.headers.subject).toContain('1 new booking, 1 cancellation');
-    expect(mail.text).toContain('New: 2027-08-01 to 2027-08-03');
-    expect(mail.text).toContain('Canceled: 2027-08-10 to 2027-08-12');
+    expect(mail.text).toContain(`New: ${day(100)} to ${day(102)}`);
+    expect(mail.text).toContain(`Canceled: ${day(110)} to ${day(112)}`);
     expect(mail.text).toContain('Hello Dora,');
     const key = `job:host-digest:${digestHost.user.id}:${tick.toISOString().slice(0, 10)}`;
     expect((await jobByKey(key))!.state).toBe('done');
