@@ -241,7 +241,7 @@ describe('timed jobs of a stay', () => {
 
   it('the digest sweep walks hosts in keyset pages', async () => {
     const hosts = await Promise.all([1, 2, 3].map(() => register(t.app, { role: 'host' })));
-    for (const [i, h] of hosts.entries()) await confirmedBooking(NEW_YORK, `2027-09-0${i + 1}`, `2027-09-0${i + 2}`, h);
+    for (const [i, h] of hosts.entries()) await confirmedBooking(NEW_YORK, day(150 + i), day(151 + i), h);
     const windowEnd = new Date(Date.now() + 60_000);
     // Pages of one: every host is still found, each once.
     const found = await t.container.services.bookings.enqueueHostDigests(windowEnd, 1);
