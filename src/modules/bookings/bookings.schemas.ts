@@ -88,15 +88,16 @@ export const Booking = z
   .meta({ id: 'Booking' });
 export type Booking = z.infer<typeof Booking>;
 
-export const Quote = z
-  .object({
-    propertyId: z.uuid(),
-    checkIn: z.string(),
-    checkOut: z.string(),
-    guests: z.number().int(),
-    nights: z.number().int(),
-    currency: z.string(),
-    price: PriceBreakdown,
+export const Quote = Booking.pick({
+  propertyId: true,
+  checkIn: true,
+  checkOut: true,
+  guests: true,
+  nights: true,
+  currency: true,
+  price: true,
+})
+  .extend({
     available: z
       .boolean()
       .describe(
