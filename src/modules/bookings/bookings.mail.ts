@@ -64,6 +64,11 @@ export const stayLine = (b: Pick<BookingRow, 'checkIn' | 'checkOut' | 'timezone'
 export const localInstant = (at: Date, timezone: string) =>
   `${DateTime.fromJSDate(at).setZone(timezone).toFormat('yyyy-MM-dd HH:mm')} (${timezone})`;
 
+/** Who canceled, as the other party reads it. */
+const CANCELED_BY_NAME = { guest: 'the guest', host: 'the host', admin: 'Staylane' } as const;
+
+const guestCount = (b: BookingRow) => `${b.guests} guest${b.guests === 1 ? '' : 's'}`;
+
 const addressLine = (p: Property) =>
   [p.address.line1, p.address.postalCode, p.address.city, p.address.region, p.address.country]
     .filter((part) => part)
@@ -108,7 +113,7 @@ export function createBookingMail(deps: BookingMailDeps) {
             subject: `Your booking of ${title} is held: pay to confirm it`,
             paragraphs: [
               `Hello ${guest.firstName},`,
-              `We are holding ${title} for you: ${stayLine(b)}, ${b.guests} guest${b.guests === 1 ? '' : 's'}.`,
+              `We are holding ${title} for you: ${stayLine(b)}, ${guestCount(b)}.`,
               `Total to pay: ${money(b.total)}. Pay before ${localInstant(b.holdExpiresAt, b.timezone)}, or the dates are released.`,
             ],
             action: { label: 'Pay now', url: bookingLink(b) },
@@ -128,7 +133,7 @@ export function createBookingMail(deps: BookingMailDeps) {
             subject: `Booking confirmed: ${title}`,
             paragraphs: [
               `Hello ${guest.firstName},`,
-              `Your booking of ${title} is confirmed: ${stayLine(b)}, ${b.guests} guest${b.guests === 1 ? '' : 's'}.`,
+              `Your booking of ${title} is confirmed: ${stayLine(b)}, ${guestCount(b)}.`,
               ...(place?.address.line1 ? [`Address: ${addressLine(place)}.`] : []),
               `Total paid: ${money(b.total)}.`,
             ],
@@ -146,7 +151,7 @@ export function createBookingMail(deps: BookingMailDeps) {
             subject: `New booking: ${title}, ${b.checkIn} to ${b.checkOut}`,
             paragraphs: [
               `Hello ${host.firstName},`,
-              `${guest?.firstName ?? 'A guest'} booked ${title}: ${stayLine(b)}, ${b.guests} guest${b.guests === 1 ? '' : 's'}.`,
+              `${guest?.firstName ?? 'A guest'} booked ${title}: ${stayLine(b)}, ${guestCount(b)}.`,
               `Total paid by the guest: ${money(b.total)}.`,
             ],
             action: { label: 'See the booking', url: bookingLink(b) },
@@ -161,16 +166,7 @@ export function createBookingMail(deps: BookingMailDeps) {
         if (!who) return undefined;
         const title = (await propertyAs(b, toGuest ? b.guestId : b.hostId, toGuest ? 'guest' : 'host'))?.title;
         const place = title ?? (toGuest ? 'your stay' : 'your place');
-        const by =
-          b.canceledBy === 'guest'
-            ? toGuest
-              ? 'you'
-              : 'the guest'
-            : b.canceledBy === 'host'
-              ? toGuest
-                ? 'the host'
-                : 'you'
-              : 'Staylane';
+        const by = b.canceledBy === (toGuest ? 'guest' : 'host') ? 'you' : CANCELED_BY_NAME[b.canceledBy ?? 'admin'];
         const refund = b.refundAmount ?? 0;
         return {
           to: who,
@@ -199,7 +195,7 @@ export function createBookingMail(deps: BookingMailDeps) {
             subject: `Your stay at ${title} begins tomorrow`,
             paragraphs: [
               `Hello ${guest.firstName},`,
-              `Your stay at ${title} begins tomorrow: ${stayLine(b)}, ${b.guests} guest${b.guests === 1 ? '' : 's'}.`,
+              `Your stay at ${title} begins tomorrow: ${stayLine(b)}, ${guestCount(b)}.`,
               ...(place?.address.line1 ? [`Address: ${addressLine(place)}.`] : []),
             ],
             action: { label: 'See your booking', url: bookingLink(b) },
