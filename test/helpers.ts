@@ -11,6 +11,8 @@ import { createContainer, type Container } from '../src/container.js';
 import type { Clock } from '../src/platform/clock.js';
 import { openDatabase, type Database } from '../src/platform/db/client.js';
 import { createJobRunner } from '../src/platform/jobs/index.js';
+import type { Db } from '../src/platform/db/types.js';
+import type { SQL } from 'drizzle-orm';
 import { withDatabase } from './global-setup.js';
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
@@ -100,6 +102,12 @@ export function useTestApp(options: Parameters<typeof createTestApp>[0] = {}): (
     if (!current) throw new Error('useTestApp(): the app exists once beforeAll has run');
     return current;
   };
+}
+
+/** The rows of a raw SQL query (both drivers answer `{ rows }`), for tests that look into tables. */
+export async function rowsOf<R>(db: Db, query: SQL): Promise<R[]> {
+  const result: unknown = await db.execute(query);
+  return (result as { rows: R[] }).rows;
 }
 
 /** Runs every outbox job due now (the app's clock) to completion, as the embedded worker would. */

@@ -1,6 +1,6 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { movableClock, register, type Session, useTestApp } from '../../../../test/helpers.js';
+import { movableClock, register, rowsOf, type Session, useTestApp } from '../../../../test/helpers.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import { createJobRunner, createScheduler, jobs } from '../../../platform/jobs/index.js';
 
@@ -16,10 +16,7 @@ beforeAll(async () => {
 });
 
 const minutes = (n: number) => n * 60_000;
-async function rowsOf<R>(query: SQL): Promise<R[]> {
-  const result: unknown = await testApp().container.database.db.execute(query);
-  return (result as { rows: R[] }).rows;
-}
+const queryRows = <R>(query: SQL) => rowsOf<R>(testApp().container.database.db, query);
 
 describe('scheduled jobs', () => {
   it('has one definition per scheduled kind', () => {
@@ -53,9 +50,9 @@ describe('scheduled jobs', () => {
 
     const rows = await db.select().from(jobs).where(eq(jobs.kind, 'bookings.expire-holds'));
     expect(rows).toMatchObject([{ state: 'done', attempts: 1 }]);
-    const [after] = await rowsOf<{ status: string }>(sql`select status from bookings where id = ${booking.id}`);
+    const [after] = await queryRows<{ status: string }>(sql`select status from bookings where id = ${booking.id}`);
     expect(after?.status).toBe('expired');
-    const held = await rowsOf<{ n: number }>(
+    const held = await queryRows<{ n: number }>(
       sql`select count(*)::int as n from property_calendar where ref_id = ${booking.id} and released_at is null`,
     );
     expect(held[0]?.n).toBe(0);
@@ -65,7 +62,9 @@ describe('scheduled jobs', () => {
     const { container } = testApp();
     const count = async () =>
       (
-        await rowsOf<{ n: number }>(sql`select count(*)::int as n from refresh_tokens where user_id = ${guest.user.id}`)
+        await queryRows<{ n: number }>(
+          sql`select count(*)::int as n from refresh_tokens where user_id = ${guest.user.id}`,
+        )
       )[0]!.n;
     const before = await count();
     expect(before).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import {
   runDueJobs,
   type Session,
   type TestApp,
+  rowsOf,
 } from '../../../../test/helpers.js';
 import { createScheduler } from '../../../platform/jobs/index.js';
 import { createProperty, inDaysIn } from '#test/factories/properties.js';
@@ -66,18 +67,15 @@ async function runAt(iso: string): Promise<void> {
   await runDueJobs(t);
 }
 
-async function rowsOf<R>(query: SQL): Promise<R[]> {
-  const result: unknown = await t.container.database.db.execute(query);
-  return (result as { rows: R[] }).rows;
-}
+const queryRows = <R>(query: SQL) => rowsOf<R>(t.container.database.db, query);
 const jobByKey = async (key: string) =>
   (
-    await rowsOf<{ state: string; run_at: string | Date }>(
+    await queryRows<{ state: string; run_at: string | Date }>(
       sql`select state, run_at from jobs where dedupe_key = ${key}`,
     )
   )[0];
 const statusOf = async (id: string) =>
-  (await rowsOf<{ status: string }>(sql`select status from bookings where id = ${id}`))[0]!.status;
+  (await queryRows<{ status: string }>(sql`select status from bookings where id = ${id}`))[0]!.status;
 
 async function confirmedBooking(
   timezone: string,
