@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { afterDescending } from '../db/keyset.js';
 import type { Db } from '../db/types.js';
 import type { JobRegistry } from './job.js';
@@ -53,8 +53,8 @@ export async function enqueue(
  * claim counts as an attempt.
  */
 /** Pending, due, and not under another runner's live lease. */
-const isClaimable = (now: Date) =>
-  and(eq(jobs.state, 'pending'), lte(jobs.runAt, now), or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now)));
+const isClaimable = (now: Date, dueBy: Date = now) =>
+  and(eq(jobs.state, 'pending'), lte(jobs.runAt, dueBy), or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now)));
 
 export async function claimDueJobs(db: Db, now: Date, limit: number, leaseMs: number): Promise<JobRow[]> {
   if (limit <= 0) return [];
@@ -132,20 +132,23 @@ export async function claimJobById(db: Db, id: string, now: Date, leaseMs: numbe
 }
 
 /**
- * Hands due pending rows to `send` and marks them relayed, in one transaction: rows
- * another relay holds are skipped, and a failed send leaves the rows pending.
+ * Hands pending rows due by `until` (at or after `now`: the relay sends rows a little ahead
+ * of time, for the queue to hold until they are due) to `send` and marks them relayed, in
+ * one transaction: rows another relay holds are skipped, and a failed send leaves the rows
+ * pending.
  */
 export async function relayDueJobs(
   db: Db,
   now: Date,
   limit: number,
   send: (rows: JobRow[]) => Promise<void>,
+  until: Date = now,
 ): Promise<number> {
   return db.transaction(async (tx) => {
     const due = await tx
       .select()
       .from(jobs)
-      .where(isClaimable(now))
+      .where(isClaimable(now, until))
       .orderBy(asc(jobs.runAt))
       .limit(limit)
       .for('update', { skipLocked: true });
@@ -162,6 +165,35 @@ export async function relayDueJobs(
       );
     return due.length;
   });
+}
+
+/**
+ * The earliest `run_at` after `now` of a pending row: when a runner that found nothing due
+ * has work next. Rows due already and leased are left out (their runner has them; a dead
+ * runner's lease is found by the regular poll).
+ */
+export async function nextDueAt(db: Db, now: Date): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ runAt: jobs.runAt })
+    .from(jobs)
+    .where(and(eq(jobs.state, 'pending'), gt(jobs.runAt, now)))
+    .orderBy(asc(jobs.runAt))
+    .limit(1);
+  return row?.runAt;
+}
+
+/**
+ * Extends a claim that is still ours to `now + leaseMs`, for a handler that runs longer
+ * than its lease. Returns the claim as it now stands (markJobDone and markJobFailed
+ * recognise it by its lease), or undefined when the row is no longer ours.
+ */
+export async function renewJobLease(db: Db, row: JobRow, now: Date, leaseMs: number): Promise<JobRow | undefined> {
+  const [renewed] = await db
+    .update(jobs)
+    .set({ lockedUntil: new Date(now.getTime() + leaseMs), updatedAt: now })
+    .where(ownClaim(row))
+    .returning();
+  return renewed;
 }
 
 /**

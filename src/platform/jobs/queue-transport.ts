@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { claimJobById, relayDueJobs, requeueStaleRelayed } from './outbox.repository.js';
+import type { JobRow } from './outbox.table.js';
 import { createJobExecutor, DEFAULT_LEASE_MS, type JobExecutorOptions } from './runner.js';
 
 export const QUEUE_NAME = 'staylane';
@@ -11,15 +13,19 @@ export interface QueueTransportOptions extends JobExecutorOptions {
   prefix: string;
   /** Handlers running at once in this worker (default 4). */
   concurrency?: number;
-  leaseMs?: number;
-  /** How often due rows are relayed (default 1 s). */
+  /** How often rows due now or soon are relayed (default 500 ms). */
   relayEveryMs?: number;
+  /**
+   * Rows due within this much of now are relayed ahead, as delayed BullMQ jobs that a worker
+   * takes at their due time (default 5 s). Rows due later stay in PostgreSQL.
+   */
+  relayAheadMs?: number;
   /** A row relayed this long ago and not finished is relayed again (default 10 min). */
   requeueAfterMs?: number;
 }
 
 export interface QueueTransport {
-  /** Moves the rows due at `now` to the queue; returns how many. */
+  /** Moves the rows due at `now` or within the look-ahead to the queue; returns how many. */
   relayDue(now?: Date): Promise<number>;
   /** Makes rows relayed long ago and not finished pending again; returns how many. */
   requeueStale(now?: Date): Promise<number>;
@@ -32,16 +38,27 @@ export interface QueueTransport {
 }
 
 const RELAY_BATCH = 500;
+/** BullMQ refuses ':' in ids; a uuid has none. */
+export const queueJobId = (row: Pick<JobRow, 'id' | 'attempts'>) => `${row.id}.${row.attempts}`;
+// A delayed job may reach a worker a little before the row's time by this process's clock
+// (timers, a neighbour's clock): it waits that long rather than going back to the relay.
+const EARLY_TOLERANCE_MS = 10_000;
 
 /**
  * Production transport: PostgreSQL stays the record of every job; BullMQ only carries
- * "row <id> is due" to the workers. The queue's job id is the row's id, so a repeat relay
- * is a no-op, and a worker claims the row before running it, so a repeat delivery is too.
+ * "row <id> is due" to the workers. The queue's job id is the row's id and its attempt
+ * count, so a repeat relay is a no-op, and a worker claims the row before running it, so
+ * a repeat delivery is too. (The attempt count is part of it because a retry due within
+ * the look-ahead is relayed again while the queue job of the failed run still exists: with
+ * the bare row id, BullMQ would drop the new job as a duplicate of the old one.)
  * Retries and the dead state live on the row; the queue job itself is never retried.
+ * Rows due in the next few seconds are relayed ahead as delayed jobs, so a job starts at
+ * its due time rather than at the relay tick after it.
  */
 export function createQueueTransport(options: QueueTransportOptions): QueueTransport {
   const { db, clock, log } = options;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const relayAheadMs = options.relayAheadMs ?? 5_000;
   const requeueAfterMs = options.requeueAfterMs ?? 10 * 60_000;
   const execute = createJobExecutor(options);
   const quiet = (r: Redis) => r.on('error', () => undefined);
@@ -56,15 +73,27 @@ export function createQueueTransport(options: QueueTransportOptions): QueueTrans
   async function relayDue(now: Date = clock.now()): Promise<number> {
     let total = 0;
     for (;;) {
-      const sent = await relayDueJobs(db, now, RELAY_BATCH, async (rows) => {
-        await queue.addBulk(
-          rows.map((row) => ({
-            name: row.kind,
-            data: { id: row.id },
-            opts: { jobId: row.id, attempts: 1, removeOnComplete: true, removeOnFail: true },
-          })),
-        );
-      });
+      const sent = await relayDueJobs(
+        db,
+        now,
+        RELAY_BATCH,
+        async (rows) => {
+          await queue.addBulk(
+            rows.map((row) => ({
+              name: row.kind,
+              data: { id: row.id, runAt: row.runAt.getTime() },
+              opts: {
+                jobId: queueJobId(row),
+                delay: Math.max(0, row.runAt.getTime() - now.getTime()),
+                attempts: 1,
+                removeOnComplete: true,
+                removeOnFail: true,
+              },
+            })),
+          );
+        },
+        new Date(now.getTime() + relayAheadMs),
+      );
       total += sent;
       if (sent < RELAY_BATCH) return total;
     }
@@ -91,16 +120,18 @@ export function createQueueTransport(options: QueueTransportOptions): QueueTrans
     requeueStale,
     startRelay() {
       if (timers.length > 0) return;
-      every(options.relayEveryMs ?? 1_000, relayDue, 'relaying jobs');
+      every(options.relayEveryMs ?? 500, relayDue, 'relaying jobs');
       every(Math.max(1_000, Math.min(requeueAfterMs / 2, 60_000)), requeueStale, 'requeueing jobs');
     },
     startWorker() {
       if (worker) return;
       // BullMQ's blocking reads need a connection of their own that retries for ever.
       consumer = quiet(new Redis(options.redisUrl, { maxRetriesPerRequest: null }));
-      worker = new Worker<{ id: string }>(
+      worker = new Worker<{ id: string; runAt?: number }>(
         QUEUE_NAME,
         async (job) => {
+          const early = (job.data.runAt ?? 0) - clock.now().getTime();
+          if (early > 0 && early <= EARLY_TOLERANCE_MS) await sleep(early);
           const now = clock.now();
           const row = await claimJobById(db, job.data.id, now, leaseMs);
           // Finished already, not due yet, or running elsewhere: nothing to do here.

@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/types.js';
 import { logSafeError } from '../log-safe-error.js';
 import type { JobRegistry } from './job.js';
-import { claimDueJobs, markJobDone, markJobFailed } from './outbox.repository.js';
+import { claimDueJobs, markJobDone, markJobFailed, nextDueAt, renewJobLease } from './outbox.repository.js';
 import type { JobRow } from './outbox.table.js';
 
 export type JobOutcome = 'done' | 'retry' | 'dead';
@@ -26,14 +26,19 @@ export interface JobExecutorOptions {
   backoffMs?: (attempts: number) => number;
   onRun?: (event: JobRunEvent) => void;
   log?: { error(obj: object, msg: string): void };
+  /** How long a claim lasts; a row whose runner died is claimable again after it (default 5 min). */
+  leaseMs?: number;
+  /** How often a running handler's lease is extended (default a third of the lease). */
+  renewEveryMs?: number;
 }
 
 export interface JobRunnerOptions extends JobExecutorOptions {
   /** Handlers running at once (default 4). */
   concurrency?: number;
-  /** How long a claim lasts; a row whose runner died is claimable again after it (default 5 min). */
-  leaseMs?: number;
-  /** Poll interval of the background loop (default 1 s). */
+  /**
+   * Longest wait between two looks for due rows (default 1 s). A row already in the table
+   * and due sooner wakes the loop at its due time; the poll finds rows added since.
+   */
   pollMs?: number;
 }
 
@@ -88,48 +93,71 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   }
 
   // The background loop: claims only as many rows as it has free slots, so a stopping
-  // runner holds no row it has not started.
+  // runner holds no row it has not started. Between polls it sleeps until the next due row
+  // it knows of (at most pollMs), so a job due at T starts at T rather than up to a poll later.
   const inFlight = new Set<Promise<unknown>>();
-  let timer: NodeJS.Timeout | undefined;
+  let started = false;
   let stopping = false;
   let polling = false;
+  let again = false;
+  let wake: NodeJS.Timeout | undefined;
+
+  function sleepUntil(at: number | undefined): void {
+    if (stopping) return;
+    clearTimeout(wake);
+    const delay = at === undefined ? pollMs : Math.min(Math.max(at - clock.now().getTime(), 0), pollMs);
+    wake = setTimeout(() => void poll(), delay);
+    wake.unref();
+  }
 
   async function poll(): Promise<void> {
-    if (stopping || polling) return;
+    if (stopping) return;
+    // A poll asked for while one runs (a handler finished) runs right after it.
+    if (polling) {
+      again = true;
+      return;
+    }
     polling = true;
+    let next: number | undefined;
     try {
       const free = concurrency - inFlight.size;
-      if (free <= 0) return;
-      const now = clock.now();
-      const rows = await claimDueJobs(db, now, free, leaseMs);
-      for (const row of rows) {
-        const running = run(row, now)
-          .catch((e: unknown) => log?.error({ err: e, jobId: row.id }, 'job outcome not recorded'))
-          .finally(() => {
-            inFlight.delete(running);
-            void poll();
-          });
-        inFlight.add(running);
+      if (free > 0) {
+        const now = clock.now();
+        const rows = await claimDueJobs(db, now, free, leaseMs);
+        for (const row of rows) {
+          const running = run(row, now)
+            .catch((e: unknown) => log?.error({ err: e, jobId: row.id }, 'job outcome not recorded'))
+            .finally(() => {
+              inFlight.delete(running);
+              void poll();
+            });
+          inFlight.add(running);
+        }
+        // Every slot taken: a finishing handler polls. Otherwise, when is the next row due?
+        if (rows.length < free) next = (await nextDueAt(db, now))?.getTime();
       }
     } catch (e) {
       log?.error({ err: e }, 'claiming jobs failed');
     } finally {
       polling = false;
     }
+    if (again) {
+      again = false;
+      void poll();
+    } else sleepUntil(next);
   }
 
   return {
     drainDue,
     start() {
-      if (timer || stopping) return;
-      timer = setInterval(() => void poll(), pollMs);
-      timer.unref();
+      if (started || stopping) return;
+      started = true;
       void poll();
     },
     async stop(graceMs = 10_000) {
       stopping = true;
-      if (timer) clearInterval(timer);
-      timer = undefined;
+      clearTimeout(wake);
+      wake = undefined;
       if (inFlight.size === 0) return;
       let expired: NodeJS.Timeout | undefined;
       await Promise.race([
@@ -149,9 +177,50 @@ export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
   const { db, registry, clock, onRun, log } = options;
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const backoffMs = options.backoffMs ?? defaultBackoffMs;
-  return async function run(row: JobRow, now: Date): Promise<JobOutcome> {
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const renewEveryMs = options.renewEveryMs ?? Math.floor(leaseMs / 3);
+
+  /**
+   * While a handler runs, its lease is extended every `renewEveryMs`, so a handler that
+   * runs longer than the lease is not claimed and run a second time by another runner. A
+   * runner that dies stops renewing, and its row is claimable once the last lease passes.
+   */
+  function holdLease(claimed: JobRow): { release(): Promise<JobRow> } {
+    let claim = claimed;
+    let lost = false;
+    let renewing: Promise<void> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewing = renewing.then(async () => {
+        if (lost) return;
+        try {
+          const renewed = await renewJobLease(db, claim, clock.now(), leaseMs);
+          if (renewed) claim = renewed;
+          else {
+            // Taken over after a lapse (this process stalled past its lease): the outcome will not be recorded.
+            lost = true;
+            clearInterval(timer);
+            log?.error({ jobId: claim.id, kind: claim.kind }, 'job lease lost while its handler ran');
+          }
+        } catch (e) {
+          // A failed renewal is tried again at the next tick; the lease still has two thirds to run.
+          log?.error({ err: e, jobId: claim.id }, 'renewing a job lease failed');
+        }
+      });
+    }, renewEveryMs);
+    timer.unref();
+    return {
+      async release() {
+        clearInterval(timer);
+        await renewing;
+        return claim;
+      },
+    };
+  }
+
+  return async function run(claimed: JobRow, now: Date): Promise<JobOutcome> {
     const started = performance.now();
-    const definition = registry.get(row.kind);
+    const definition = registry.get(claimed.kind);
+    let row = claimed;
     let outcome: JobOutcome;
     let error: string | undefined;
     if (!definition) {
@@ -164,6 +233,7 @@ export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
         outcome = 'dead';
         error = `invalid payload for "${row.kind}"`;
       } else {
+        const lease = holdLease(row);
         try {
           await definition.handle(parsed.data, {
             id: row.id,
@@ -176,6 +246,8 @@ export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
         } catch (e) {
           outcome = row.attempts >= maxAttempts ? 'dead' : 'retry';
           error = describeError(e);
+        } finally {
+          row = await lease.release();
         }
       }
     }

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, usingPostgres } from '../../../../test/helpers.js';
+import { systemClock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
 import { withTransaction } from '../../db/transaction.js';
 import {
@@ -237,6 +238,115 @@ describe('the runner', () => {
     await stopped;
     expect(finished).toBe(true);
     expect(await getJob(database.db, id)).toMatchObject({ state: 'done' });
+  });
+});
+
+describe('lease renewal', () => {
+  // Each step moves the clock most of a lease ahead, then waits until the running handler's
+  // lease has been renewed from there: without renewal the second step would find it expired.
+  async function leaseRenewedPast(id: string, instant: Date): Promise<void> {
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const row = await getJob(database.db, id);
+      if (row?.lockedUntil && row.lockedUntil > instant) return;
+      if (Date.now() > deadline) throw new Error(`lease not renewed past ${instant.toISOString()}`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  it('keeps a handler that outlives its lease from being run again, and stops renewing when it ends', async () => {
+    const leaseMs = 60_000;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let runs = 0;
+    let markStarted!: () => void;
+    const started = new Promise<void>((r) => (markStarted = r));
+    const long = defineJob({
+      kind: 'test.long',
+      schema: z.object({}),
+      handle: async () => {
+        runs++;
+        markStarted();
+        await gate;
+      },
+    });
+    const id = (await enqueue(database.db, { kind: 'test.long', payload: {}, runAt: T0 }))!;
+    const first = runnerFor([long], { leaseMs, renewEveryMs: 10 });
+    const draining = first.drainDue(T0);
+    await started;
+    const second = runnerFor([long], { leaseMs });
+    // Four leases' worth of time while the handler runs; another runner finds nothing to claim.
+    for (let step = 1; step <= 8; step++) {
+      clock.current = at(step * (leaseMs / 2));
+      await leaseRenewedPast(id, at(step * (leaseMs / 2) + leaseMs / 2));
+      expect(await second.drainDue(clock.current)).toEqual({ done: 0, retried: 0, dead: 0 });
+      expect(await claimDueJobs(database.db, clock.current, 10, leaseMs)).toEqual([]);
+    }
+    release();
+    expect(await draining).toEqual({ done: 1, retried: 0, dead: 0 });
+    expect(runs).toBe(1);
+    const done = (await getJob(database.db, id))!;
+    expect(done).toMatchObject({ state: 'done', attempts: 1, lockedUntil: null });
+    // Nothing renews a finished row behind its back.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await getJob(database.db, id)).toEqual(done);
+  });
+
+  it('records the outcome of a failed long run under its renewed lease', async () => {
+    const leaseMs = 60_000;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let markStarted!: () => void;
+    const started = new Promise<void>((r) => (markStarted = r));
+    const failing = defineJob({
+      kind: 'test.long-fail',
+      schema: z.object({}),
+      handle: async () => {
+        markStarted();
+        await gate;
+        throw new Error('gave up');
+      },
+    });
+    const id = (await enqueue(database.db, { kind: 'test.long-fail', payload: {}, runAt: T0 }))!;
+    const draining = runnerFor([failing], { leaseMs, renewEveryMs: 10 }).drainDue(T0);
+    await started;
+    clock.current = at(2 * leaseMs);
+    await leaseRenewedPast(id, at(2 * leaseMs));
+    release();
+    expect(await draining).toEqual({ done: 0, retried: 1, dead: 0 });
+    expect(await getJob(database.db, id)).toMatchObject({
+      state: 'pending',
+      lastError: 'Error: gave up',
+      lockedUntil: null,
+      runAt: new Date(at(2 * leaseMs).getTime() + defaultBackoffMs(1)),
+    });
+  });
+});
+
+describe('the background loop', () => {
+  it('starts a job at its due time, not at the next poll', async () => {
+    const startedAt: number[] = [];
+    const job = defineJob({
+      kind: 'test.timely',
+      schema: z.object({}),
+      handle: async () => {
+        startedAt.push(Date.now());
+      },
+    });
+    const dueAt = Date.now() + 400;
+    await enqueue(database.db, { kind: 'test.timely', payload: {}, runAt: new Date(dueAt) });
+    // A poll a minute apart: only waking at the due time can start it in time.
+    const runner = runnerFor([job], { clock: systemClock, pollMs: 60_000 });
+    runner.start();
+    try {
+      const deadline = Date.now() + 5_000;
+      while (startedAt.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    } finally {
+      await runner.stop(1_000);
+    }
+    expect(startedAt).toHaveLength(1);
+    expect(startedAt[0]! - dueAt).toBeGreaterThanOrEqual(0);
+    expect(startedAt[0]! - dueAt).toBeLessThan(250);
   });
 });
 

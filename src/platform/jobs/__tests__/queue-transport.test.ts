@@ -1,11 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../../test/helpers.js';
 import { systemClock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
-import { createJobRegistry, createQueueTransport, defineJob, jobs, type QueueTransport } from '../index.js';
+import {
+  claimJobById,
+  createJobRegistry,
+  createQueueTransport,
+  defineJob,
+  jobs,
+  type QueueTransport,
+} from '../index.js';
 
 // The production transport on a real Redis: PostgreSQL keeps every job, BullMQ carries them.
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -26,6 +34,22 @@ describe.skipIf(!redisUrl)('the BullMQ transport', () => {
       },
     }),
     defineJob({
+      kind: 'test.timely',
+      schema: z.object({ n: z.number() }),
+      handle: async ({ n }) => {
+        startedAt.set(n, Date.now());
+      },
+    }),
+    defineJob({
+      kind: 'test.long',
+      schema: z.object({}),
+      handle: async () => {
+        longRuns++;
+        markLongStarted();
+        await holdLong;
+      },
+    }),
+    defineJob({
       kind: 'test.count',
       schema: z.object({ n: z.number() }),
       handle: async ({ n }) => {
@@ -33,6 +57,10 @@ describe.skipIf(!redisUrl)('the BullMQ transport', () => {
       },
     }),
   ]);
+  const startedAt = new Map<number, number>();
+  let holdLong: Promise<void> = Promise.resolve();
+  let longRuns = 0;
+  let markLongStarted: () => void = () => undefined;
   const transports: QueueTransport[] = [];
   const transport = (extra: Partial<Parameters<typeof createQueueTransport>[0]> = {}) => {
     const t = createQueueTransport({
@@ -61,6 +89,8 @@ describe.skipIf(!redisUrl)('the BullMQ transport', () => {
     await database.db.delete(jobs);
     runs.clear();
     flaky.clear();
+    startedAt.clear();
+    longRuns = 0;
     // Each test its own keys: the Redis is shared, so nothing here may touch others' keys.
     prefix = `test:${randomUUID()}:bull`;
   });
@@ -143,5 +173,83 @@ describe.skipIf(!redisUrl)('the BullMQ transport', () => {
     expect([...flaky.values()]).toEqual([2, 2, 2, 2, 2]);
     const rows = await database.db.select().from(jobs);
     expect(rows.every((r) => r.attempts === 2 && r.lastError === null)).toBe(true);
+  });
+
+  it('relays rows due in the next seconds ahead as delayed jobs that start at their due time', async () => {
+    const dueAt = Date.now() + 1_500;
+    await database.db.insert(jobs).values([
+      ...Array.from({ length: 5 }, (_, n) => ({ kind: 'test.timely', payload: { n }, runAt: new Date(dueAt) })),
+      // Far ahead: stays in PostgreSQL.
+      { kind: 'test.timely', payload: { n: 99 }, runAt: new Date(dueAt + 60 * 60_000) },
+    ]);
+    const t = transport({ relayAheadMs: 5_000 });
+    expect(await t.relayDue()).toBe(5);
+    expect(await redis.zcard(`${prefix}:staylane:delayed`)).toBe(5);
+    t.startWorker();
+    const deadline = Date.now() + 10_000;
+    while (startedAt.size < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(startedAt.size).toBe(5);
+    for (const started of startedAt.values()) {
+      // Never before its time (the claim refuses a row not yet due), and well within the 2 s of SPEC §6.
+      expect(started - dueAt).toBeGreaterThanOrEqual(0);
+      expect(started - dueAt).toBeLessThan(500);
+    }
+    const far = await database.db.select().from(jobs).where(eq(jobs.state, 'pending'));
+    expect(far.map((r) => r.payload)).toEqual([{ n: 99 }]);
+  });
+
+  it('starts a row enqueued due now within a relay tick', async () => {
+    const t = transport({ relayEveryMs: 100 });
+    t.startRelay();
+    t.startWorker();
+    const dueAt = Date.now();
+    await database.db.insert(jobs).values({ kind: 'test.timely', payload: { n: 1 }, runAt: new Date(dueAt) });
+    const deadline = Date.now() + 5_000;
+    while (startedAt.size < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(startedAt.get(1)! - dueAt).toBeLessThan(500);
+  });
+
+  it('renews the lease of a long handler: the row is not requeued nor run by a second worker', async () => {
+    let release!: () => void;
+    holdLong = new Promise<void>((r) => (release = r));
+    const started = new Promise<void>((r) => (markLongStarted = r));
+    await database.db.insert(jobs).values({ kind: 'test.long', payload: {}, runAt: new Date(Date.now() - 1_000) });
+    // A 300 ms lease renewed every 100 ms; the requeue would take any relayed row whose lease ran out.
+    const options = { leaseMs: 300, renewEveryMs: 100, requeueAfterMs: 50, relayEveryMs: 50 };
+    const a = transport(options);
+    expect(await a.relayDue()).toBe(1);
+    a.startWorker();
+    await started;
+    const b = transport(options);
+    b.startRelay();
+    b.startWorker();
+    // Five leases long.
+    for (let i = 0; i < 15; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await b.requeueStale()).toBe(0);
+    }
+    release();
+    await allDone();
+    expect(longRuns).toBe(1);
+  });
+
+  it('runs the row of a worker that died mid-job once its lease has passed', async () => {
+    await database.db
+      .insert(jobs)
+      .values({ kind: 'test.count', payload: { n: 1 }, runAt: new Date(Date.now() - 1_000) });
+    const t = transport({ leaseMs: 300, requeueAfterMs: 50 });
+    expect(await t.relayDue()).toBe(1);
+    // The dead worker: it claimed the row, then nothing (no run, no renewal).
+    const [row] = await database.db.select().from(jobs);
+    expect(await claimJobById(database.db, row!.id, new Date(), 300)).toBeDefined();
+    await wipeQueue();
+    expect(await t.requeueStale()).toBe(0);
+    await new Promise((r) => setTimeout(r, 350));
+    expect(await t.requeueStale()).toBe(1);
+    expect(await t.relayDue()).toBe(1);
+    t.startWorker();
+    await allDone();
+    expect(runs.get(1)).toBe(1);
+    expect(await database.db.select({ attempts: jobs.attempts }).from(jobs)).toEqual([{ attempts: 2 }]);
   });
 });
