@@ -77,3 +77,59 @@ export async function startServer(options: {
   await stop();
   throw new Error(`${options.name} did not answer ${options.readyPath} within 60 s`);
 }
+
+export interface ChildProcessHandle {
+  name: string;
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node [nodeArgs] --import tsx <script> ...args` and waits until a line of its
+ * output matches `ready` (for processes with no HTTP port, such as `staylane worker`).
+ */
+export async function startProcess(options: {
+  name: string;
+  cwd: string;
+  script: string;
+  args?: string[];
+  nodeArgs?: string[];
+  env: Record<string, string>;
+  ready: RegExp;
+}): Promise<ChildProcessHandle> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', options.script, ...(options.args ?? [])],
+    { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let alive = true;
+  void exited.then(() => (alive = false));
+  let markReady!: () => void;
+  const readyLine = new Promise<void>((resolve) => (markReady = resolve));
+  const pass = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      if (options.ready.test(line)) markReady();
+      process.stderr.write(`[${options.name}] ${line}\n`);
+    }
+  };
+  child.stdout?.on('data', pass);
+  child.stderr?.on('data', pass);
+  const stop = async () => {
+    if (!alive) return;
+    child.kill('SIGTERM');
+    const forced = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(forced);
+  };
+  const outcome = await Promise.race([
+    readyLine.then(() => 'ready' as const),
+    exited.then(() => 'exited' as const),
+    new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 60_000).unref()),
+  ]);
+  if (outcome === 'ready') return { name: options.name, pid: child.pid, stop };
+  await stop();
+  throw new Error(
+    `${options.name} ${outcome === 'exited' ? 'exited' : 'was not'} ready (no line matching ${options.ready})`,
+  );
+}

@@ -22,6 +22,7 @@ import {
 } from './bookings.js';
 import { failures, mergeResults, percentile, runLoad, type LoadResult } from './load-runner.js';
 import { distinctQueries, SEARCH_MIXES } from './search-mixes.js';
+import { queueBench, queueBenchSettings } from './queue.js';
 import { combineWrk, runWrk, type WrkResult } from './wrk.js';
 
 /**
@@ -34,7 +35,9 @@ import { combineWrk, runWrk, type WrkResult } from './wrk.js';
  *  (d) 100 concurrent POST /v1/bookings for the same dates: exactly one 201 (the run fails otherwise);
  *  (e) non-conflicting bookings per second (wrk, distinct places and dates, signed-in guests);
  *  (f) the CSV export of a host with BENCH_EXPORT_BOOKINGS stays: rows/s and the server's RSS growth
- *      (VmRSS polled from /proc/<pid>/status).
+ *      (VmRSS polled from /proc/<pid>/status);
+ *  (g) background e-mail through two `staylane worker` processes (bench/queue.ts, its own database).
+ * `npm run bench -- --only queue` (or BENCH_ONLY=queue) runs (g) alone.
  * Throughput comes from wrk (native, so the generator does not take the server's CPU);
  * autocannon's JS API remains where each request's latency or an exact request count is needed.
  * The report (markdown) goes to stdout, progress to stderr.
@@ -359,6 +362,25 @@ async function pageDepth(
   };
 }
 
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg >= 0 ? process.argv[onlyArg + 1] : env.BENCH_ONLY || undefined;
+if (only !== undefined && only !== 'queue') throw new Error(`--only takes "queue", got "${only}"`);
+const queueSettings = queueBenchSettings(env, int);
+
+async function queueOnly(): Promise<void> {
+  const result = await queueBench(queueSettings, root, log);
+  process.stdout.write(
+    [
+      `## Staylane benchmark (background e-mail), ${new Date().toISOString().slice(0, 16)}Z`,
+      '',
+      `Node ${process.version} · ${availableParallelism()} CPUs · load generator and SMTP server on the same machine`,
+      '',
+      result.markdown,
+    ].join('\n') + '\n',
+  );
+  if (result.failure) throw new Error(`(g) failed: ${result.failure}`);
+}
+
 async function main(): Promise<void> {
   log(`preparing ${settings.databaseUrl.replace(/\/\/[^@]*@/, '//')}`);
   const facts = await prepareDatabase();
@@ -609,15 +631,20 @@ async function main(): Promise<void> {
         '',
       );
     }
+    // (g) last: its workers would otherwise compete with the server for the CPUs.
+    for (const s of servers.splice(0).reverse()) await s.stop();
+    const queue = await queueBench(queueSettings, root, log);
+    report.push(queue.markdown);
     process.stdout.write(`${report.join('\n')}\n`);
     if (raceFailed) throw new Error('(d) failed: concurrent bookings of the same dates did not give exactly one 201');
+    if (queue.failure) throw new Error(`(g) failed: ${queue.failure}`);
   } finally {
     for (const s of servers.reverse()) await s.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
 
-main().catch((e: unknown) => {
+(only === 'queue' ? queueOnly() : main()).catch((e: unknown) => {
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });

@@ -133,9 +133,12 @@ function describeFailure(e: unknown): string {
   return text.slice(0, MAX_ERROR_LENGTH);
 }
 
-/** SMTP through nodemailer's pooled transport (`smtp://` or `smtps://` URL). */
+/**
+ * SMTP through nodemailer's pooled transport (`smtp://` or `smtps://` URL): up to five
+ * connections kept open and reused, rather than a connection, greeting and EHLO per e-mail.
+ */
 export function createSmtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport(url);
+  const transporter = nodemailer.createTransport({ url, pool: true });
   return {
     kind: 'smtp',
     async deliver(mail) {
