@@ -1,11 +1,12 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { buildSchema, parse } from 'graphql';
+import { buildSchema, getIntrospectionQuery, parse, specifiedRules, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, graphql, register, type TestApp, useTestApp } from '../../../test/helpers.js';
 import { createProperty } from '#test/factories/properties.js';
 import {
   DEFAULT_PAGE_SIZE,
+  depthLimitRule,
   GRAPHQL_COST_PER_REQUEST,
   GRAPHQL_MAX_ALIASES,
   GRAPHQL_MAX_COST,
@@ -85,6 +86,59 @@ describe('GraphQL cost model', () => {
   it('counts fragments wherever they are spread', () => {
     const q = 'fragment H on Host { id places(first: 5) { id } } { a: hosts(first: 2) { ...H } b: one { ...H } }';
     expect(cost(q)).toBe(2 * (1 + 1 + 5 * 2) + (1 + 1 + 5 * 2));
+  });
+});
+
+describe('GraphQL depth limit', () => {
+  const schema = buildSchema(`
+    type Query { user(id: ID!): User }
+    type User { id: ID! friends(first: Int): [User!]! }
+  `);
+  const errors = (query: string) =>
+    validate(schema, parse(query), [...specifiedRules, depthLimitRule(10)]).map((e) => e.message);
+  /** `user` and then `levels - 2` nested `friends`, ending at `id`: `levels` deep. */
+  const nested = (levels: number, inner = 'id') =>
+    `user(id: "1") { ${'friends { '.repeat(levels - 2)}${inner} ${'} '.repeat(levels - 2)}}`;
+
+  it('allows 10 levels and refuses 11', () => {
+    expect(errors(`{ ${nested(10)} }`)).toEqual([]);
+    expect(errors(`{ ${nested(11)} }`)).toEqual(['The operation is 11 levels deep, more than the limit of 10.']);
+  });
+
+  it('counts fragments and inline fragments where they are spread, and each aliased branch', () => {
+    const f = 'fragment F on User { friends { friends { friends { id } } } }';
+    // 8 levels to the spread, 3 in the fragment: 11.
+    expect(errors(`${f} query Q { ${nested(8, '...F')} }`)).toEqual([
+      '"Q" is 11 levels deep, more than the limit of 10.',
+    ]);
+    expect(errors(`${f} query Q { ${nested(7, '...F')} }`)).toEqual([]);
+    expect(errors(`{ ${nested(10, '... on User { friends { id } }')} }`)).toEqual([
+      'The operation is 11 levels deep, more than the limit of 10.',
+    ]);
+    expect(errors(`{ a: ${nested(3)} b: ${nested(11)} }`)).toEqual([
+      'The operation is 11 levels deep, more than the limit of 10.',
+    ]);
+    // A fragment spread from a fragment, each measured once.
+    const chain = 'fragment A on User { friends { ...B } } fragment B on User { friends { friends { id } } }';
+    expect(errors(`${chain} { ${nested(8, '...A')} }`)).toEqual([
+      'The operation is 11 levels deep, more than the limit of 10.',
+    ]);
+  });
+
+  it("leaves introspection to graphql-js' own limit, so that GraphiQL can read the schema", () => {
+    expect(errors(getIntrospectionQuery({ inputValueDeprecation: true }))).toEqual([]);
+    // graphql-js refuses introspection nested past its bound (MaxIntrospectionDepthRule).
+    const fields = '{ fields { type { fields { type { fields { type { fields { name } } } } } } } }';
+    expect(errors(`{ __type(name: "User") ${fields} }`)).toEqual([
+      expect.stringMatching(/Maximum introspection depth exceeded/),
+    ]);
+  });
+
+  it('survives a fragment cycle (reported by graphql-js, not by the depth rule)', () => {
+    const cycle = errors(
+      'fragment A on User { friends { ...B } } fragment B on User { friends { ...A } } { user(id: "1") { ...A } }',
+    );
+    expect(cycle.some((m) => /Cannot spread fragment/.test(m))).toBe(true);
   });
 });
 
