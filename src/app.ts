@@ -17,8 +17,9 @@ import mercurius from 'mercurius';
 import type { Container } from './container.js';
 import { buildGraphqlContext, resolveCallerFirst } from './graphql/context.js';
 import { graphqlErrorFormatter } from './graphql/errors.js';
+import { graphiqlRoutes } from './graphql/graphiql.js';
 import { rejectJsonDocument, rejectNulInput } from './graphql/input-guard.js';
-import { aliasLimitRule, costLimitHook, GRAPHQL_COST_PER_REQUEST } from './graphql/limits.js';
+import { aliasLimitRule, costLimitHook, depthLimitRule, GRAPHQL_COST_PER_REQUEST } from './graphql/limits.js';
 import { assembleSchema } from './graphql/schema.js';
 import { registerRestAuth } from './http/auth.js';
 import { handleFrameworkError, registerErrorHandling } from './http/error-handler.js';
@@ -36,7 +37,6 @@ export interface BuildAppOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-export const GRAPHQL_MAX_DEPTH = 10;
 
 /** Log options: request ids on every line; credentials, SQL and row values never. */
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
@@ -92,7 +92,8 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   app.removeContentTypeParser('text/plain');
   registerErrorHandling(app);
 
-  // CSP is off: the API answers JSON, and the HTML it serves (Swagger UI, GraphiQL) needs inline scripts.
+  // CSP is off globally: the API answers JSON, and Swagger UI needs inline scripts. The
+  // GraphiQL page sets its own, strict one (src/graphql/graphiql.ts).
   await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
   await app.register(cors, {
     origin: config.corsOrigins,
@@ -170,14 +171,18 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     loaders: graphql.loaders,
     context: buildGraphqlContext((token) => services.users.authenticate(token)),
     errorFormatter: graphqlErrorFormatter({ hideSuggestions: config.isProduction }),
-    queryDepth: GRAPHQL_MAX_DEPTH,
-    graphiql: !config.isProduction,
+    // Mercurius' page loads React and GraphiQL from a CDN; ours serves them (below).
+    graphiql: false,
     graphql: { parseOptions: { maxTokens: 5000 } },
     // Its query caches keep up to 1,024 parsed documents each (valid and failed ones), over
     // a megabyte for a query near maxTokens: a client sending distinct large queries could
     // make the server hold gigabytes. Parsing and validating again costs well under a millisecond.
     cache: false,
-    validationRules: [aliasLimitRule(), ...(config.isProduction ? [NoSchemaIntrospectionCustomRule] : [])],
+    validationRules: [
+      depthLimitRule(),
+      aliasLimitRule(),
+      ...(config.isProduction ? [NoSchemaIntrospectionCustomRule] : []),
+    ],
   });
   app.graphql.addHook('preParsing', rejectJsonDocument);
   // Before any resolver runs: priced first and NUL-checked (no I/O), then the caller resolved.
@@ -190,6 +195,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   );
   app.graphql.addHook('preExecution', rejectNulInput);
   app.graphql.addHook('preExecution', resolveCallerFirst);
+  if (!config.isProduction) await app.register(graphiqlRoutes, { endpoint: '/graphql' });
 
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, () => app.swagger());

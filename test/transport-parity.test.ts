@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createProperty, inDays, propertyInput } from '#test/factories/properties.js';
-import { graphql, register, type Session, useTestApp } from './helpers.js';
+import { graphql, PASSWORD, register, type Session, useTestApp } from './helpers.js';
 
 /**
  * REST and GraphQL answer a failing call alike: the same kind of error (status ↔
  * extensions.code) with the same reason, decided in the same order — the caller first,
  * then the ids, then the input, then the rules. Operations only REST offers
- * (availability, host listings, admin) have nothing to compare.
+ * (availability, host listings, admin) have nothing to compare. What succeeds is compared in
+ * test/parity/rest-graphql.test.ts.
  */
 
 const CODE: Record<number, string> = {
@@ -26,6 +27,7 @@ let guest: Session;
 let propertyId: string;
 let draftId: string;
 let blockId: string;
+let bookingId: string;
 
 beforeAll(async () => {
   [owner, otherHost, guest] = await Promise.all([
@@ -42,6 +44,13 @@ beforeAll(async () => {
     payload: { start: inDays(30), end: inDays(32) },
   });
   blockId = block.json<{ id: string }>().id;
+  const booking = await testApp().app.inject({
+    method: 'POST',
+    url: '/v1/bookings',
+    headers: guest.auth,
+    payload: { propertyId, checkIn: inDays(60), checkOut: inDays(62), guests: 1 },
+  });
+  bookingId = booking.json<{ id: string }>().id;
 });
 
 const MALFORMED = 'not-a-uuid';
@@ -115,6 +124,39 @@ const ops = {
     rest: { method: 'POST', url: `/v1/bookings/${id}/cancel`, payload: input },
     query: 'mutation($id: ID!, $i: CancelBookingInput) { cancelBooking(id: $id, input: $i) { id } }',
     variables: { id, i: input },
+  }),
+  properties: (filter: Record<string, string | number>): Call => ({
+    rest: {
+      method: 'GET',
+      url: `/v1/properties?${new URLSearchParams(Object.entries(filter).map(([k, v]): [string, string] => [k, String(v)])).toString()}`,
+    },
+    query: 'query($f: PropertyFilter) { properties(filter: $f) { edges { node { id } } } }',
+    variables: { f: filter },
+  }),
+  bookings: (as: 'guest' | 'host', first: number): Call => ({
+    rest: { method: 'GET', url: `/v1/bookings?as=${as}&limit=${first}` },
+    query: `query($n: Int) { ${as === 'guest' ? 'myBookings' : 'hostBookings'}(first: $n) { edges { node { id } } } }`,
+    variables: { n: first },
+  }),
+  initiatePayment: (id: string): Call => ({
+    rest: { method: 'POST', url: `/v1/bookings/${id}/payments` },
+    query: 'mutation($id: ID!) { initiatePayment(bookingId: $id) { id } }',
+    variables: { id },
+  }),
+  register: (input: Record<string, unknown>): Call => ({
+    rest: { method: 'POST', url: '/v1/auth/register', payload: input },
+    query: 'mutation($i: RegisterInput!) { register(input: $i) { accessToken } }',
+    variables: { i: input },
+  }),
+  login: (email: string, password: string): Call => ({
+    rest: { method: 'POST', url: '/v1/auth/login', payload: { email, password } },
+    query: 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+    variables: { e: email, p: password },
+  }),
+  refresh: (refreshToken: string): Call => ({
+    rest: { method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken } },
+    query: 'mutation($r: String!) { refresh(refreshToken: $r) { accessToken } }',
+    variables: { r: refreshToken },
   }),
   me: (): Call => ({ rest: { method: 'GET', url: '/v1/me' }, query: '{ me { id } }' }),
   updateMe: (input: Record<string, unknown>): Call => ({
@@ -358,6 +400,46 @@ const rows: Row[] = [
     call: () => ops.createBooking({ ...goodStay(propertyId), checkIn: inDays(31), checkOut: inDays(33) }),
     expected: 409,
   },
+
+  // Lists, payments and sign-in.
+  { name: 'properties, invalid filter', as: nobody, call: () => ops.properties({ minPrice: -1 }), expected: 422 },
+  { name: 'myBookings, no token', as: nobody, call: () => ops.bookings('guest', 5), expected: 401 },
+  { name: 'hostBookings, no token', as: nobody, call: () => ops.bookings('host', 5), expected: 401 },
+  { name: 'myBookings, page too large', as: () => guest, call: () => ops.bookings('guest', 1000), expected: 422 },
+  {
+    name: 'initiatePayment, no token, malformed id',
+    as: nobody,
+    call: () => ops.initiatePayment(MALFORMED),
+    expected: 401,
+  },
+  { name: 'initiatePayment, malformed id', as: () => guest, call: () => ops.initiatePayment(MALFORMED), expected: 404 },
+  { name: 'initiatePayment, unknown id', as: () => guest, call: () => ops.initiatePayment(unknownId()), expected: 404 },
+  {
+    name: "initiatePayment, someone else's booking",
+    as: () => otherHost,
+    call: () => ops.initiatePayment(bookingId),
+    expected: 404,
+  },
+  { name: 'initiatePayment, the host', as: () => owner, call: () => ops.initiatePayment(bookingId), expected: 403 },
+  {
+    name: 'register, invalid input',
+    as: nobody,
+    call: () => ops.register({ email: 'x', password: 'short', firstName: '', lastName: 'L' }),
+    expected: 422,
+  },
+  {
+    name: 'register, e-mail taken',
+    as: nobody,
+    call: () => ops.register({ email: guest.user.email, password: PASSWORD, firstName: 'A', lastName: 'B' }),
+    expected: 409,
+  },
+  {
+    name: 'login, wrong password',
+    as: nobody,
+    call: () => ops.login(guest.user.email, 'not the password 123'),
+    expected: 401,
+  },
+  { name: 'refresh, unknown token', as: nobody, call: () => ops.refresh('unknown-token'), expected: 401 },
 ];
 
 describe('REST and GraphQL answer failures alike', () => {

@@ -1,6 +1,7 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import {
   GraphQLError,
+  Kind,
   getNamedType,
   isCompositeType,
   isListType,
@@ -8,6 +9,7 @@ import {
   type DocumentNode,
   type GraphQLSchema,
   type GraphQLType,
+  type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
@@ -17,6 +19,8 @@ import { pageQuerySchema } from '../platform/pagination.js';
 
 /** Most a request may cost; see `costEstimator` for the model. */
 export const GRAPHQL_MAX_COST = 5_000;
+/** Deepest field nesting an operation may reach, fragments expanded. */
+export const GRAPHQL_MAX_DEPTH = 10;
 /** Most aliases an operation may use, fragments included. */
 export const GRAPHQL_MAX_ALIASES = 30;
 /**
@@ -81,6 +85,53 @@ export class GraphqlRejection extends Error {
     this.name = 'GraphqlRejection';
     this.errors = [new GraphQLError(message)];
   }
+}
+
+/**
+ * The depth limit as a validation rule: each field nests one level below its parent; fragments
+ * and inline fragments add none but count at the depth they are spread. Introspection fields
+ * (`__schema`, `__type`) are left to graphql-js' own MaxIntrospectionDepthRule: the standard
+ * introspection query that GraphiQL and code generators send is 15 levels deep, and it reads
+ * the in-memory schema only (introspection is off in production).
+ */
+export function depthLimitRule(max = GRAPHQL_MAX_DEPTH): ValidationRule {
+  return (context) => {
+    // A fragment's depth is the same wherever it is spread: measured once per document.
+    const fragmentDepth = new Map<string, number>();
+    const depthOf = (set: SelectionSetNode | undefined, visiting: ReadonlySet<string>): number => {
+      let deepest = 0;
+      for (const selection of set?.selections ?? []) {
+        if (selection.kind === Kind.FIELD) {
+          if (selection.name.value.startsWith('__')) continue;
+          deepest = Math.max(deepest, 1 + depthOf(selection.selectionSet, visiting));
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          deepest = Math.max(deepest, depthOf(selection.selectionSet, visiting));
+        } else {
+          const name = selection.name.value;
+          // Cycles are NoFragmentCyclesRule's error; unknown fragments KnownFragmentNamesRule's.
+          if (visiting.has(name)) continue;
+          let depth = fragmentDepth.get(name);
+          if (depth === undefined) {
+            depth = depthOf(context.getFragment(name)?.selectionSet, new Set([...visiting, name]));
+            fragmentDepth.set(name, depth);
+          }
+          deepest = Math.max(deepest, depth);
+        }
+      }
+      return deepest;
+    };
+    return {
+      OperationDefinition(node) {
+        const depth = depthOf(node.selectionSet, new Set());
+        if (depth > max) {
+          const name = node.name ? `"${node.name.value}"` : 'The operation';
+          context.reportError(
+            new GraphQLError(`${name} is ${depth} levels deep, more than the limit of ${max}.`, { nodes: [node] }),
+          );
+        }
+      },
+    };
+  };
 }
 
 /** The alias limit as a validation rule; fragments count once per spread. */

@@ -1,11 +1,23 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { buildSchema, parse } from 'graphql';
+import {
+  buildSchema,
+  getIntrospectionQuery,
+  getNamedType,
+  getNullableType,
+  isListType,
+  isObjectType,
+  parse,
+  specifiedRules,
+  validate,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, graphql, register, type TestApp, useTestApp } from '../../../test/helpers.js';
 import { createProperty } from '#test/factories/properties.js';
 import {
+  costEstimator,
   DEFAULT_PAGE_SIZE,
+  depthLimitRule,
   GRAPHQL_COST_PER_REQUEST,
   GRAPHQL_MAX_ALIASES,
   GRAPHQL_MAX_COST,
@@ -88,6 +100,59 @@ describe('GraphQL cost model', () => {
   });
 });
 
+describe('GraphQL depth limit', () => {
+  const schema = buildSchema(`
+    type Query { user(id: ID!): User }
+    type User { id: ID! friends(first: Int): [User!]! }
+  `);
+  const errors = (query: string) =>
+    validate(schema, parse(query), [...specifiedRules, depthLimitRule(10)]).map((e) => e.message);
+  /** `user` and then `levels - 2` nested `friends`, ending at `id`: `levels` deep. */
+  const nested = (levels: number, inner = 'id') =>
+    `user(id: "1") { ${'friends { '.repeat(levels - 2)}${inner} ${'} '.repeat(levels - 2)}}`;
+
+  it('allows 10 levels and refuses 11', () => {
+    expect(errors(`{ ${nested(10)} }`)).toEqual([]);
+    expect(errors(`{ ${nested(11)} }`)).toEqual(['The operation is 11 levels deep, more than the limit of 10.']);
+  });
+
+  it('counts fragments and inline fragments where they are spread, and each aliased branch', () => {
+    const f = 'fragment F on User { friends { friends { friends { id } } } }';
+    // 8 levels to the spread, 3 in the fragment: 11.
+    expect(errors(`${f} query Q { ${nested(8, '...F')} }`)).toEqual([
+      '"Q" is 11 levels deep, more than the limit of 10.',
+    ]);
+    expect(errors(`${f} query Q { ${nested(7, '...F')} }`)).toEqual([]);
+    expect(errors(`{ ${nested(10, '... on User { friends { id } }')} }`)).toEqual([
+      'The operation is 11 levels deep, more than the limit of 10.',
+    ]);
+    expect(errors(`{ a: ${nested(3)} b: ${nested(11)} }`)).toEqual([
+      'The operation is 11 levels deep, more than the limit of 10.',
+    ]);
+    // A fragment spread from a fragment, each measured once.
+    const chain = 'fragment A on User { friends { ...B } } fragment B on User { friends { friends { id } } }';
+    expect(errors(`${chain} { ${nested(8, '...A')} }`)).toEqual([
+      'The operation is 11 levels deep, more than the limit of 10.',
+    ]);
+  });
+
+  it("leaves introspection to graphql-js' own limit, so that GraphiQL can read the schema", () => {
+    expect(errors(getIntrospectionQuery({ inputValueDeprecation: true }))).toEqual([]);
+    // graphql-js refuses introspection nested past its bound (MaxIntrospectionDepthRule).
+    const fields = '{ fields { type { fields { type { fields { type { fields { name } } } } } } } }';
+    expect(errors(`{ __type(name: "User") ${fields} }`)).toEqual([
+      expect.stringMatching(/Maximum introspection depth exceeded/),
+    ]);
+  });
+
+  it('survives a fragment cycle (reported by graphql-js, not by the depth rule)', () => {
+    const cycle = errors(
+      'fragment A on User { friends { ...B } } fragment B on User { friends { ...A } } { user(id: "1") { ...A } }',
+    );
+    expect(cycle.some((m) => /Cannot spread fragment/.test(m))).toBe(true);
+  });
+});
+
 describe('GraphQL limits', () => {
   it('rejects the probe shape before running it', async () => {
     const message = await expectRejected(probe(1));
@@ -139,6 +204,57 @@ describe('GraphQL limits', () => {
     }`;
     const spreads = [1, 2, 3].map((i) => `p${i}: properties(first: 100, filter: {minPrice: ${i}}) { ...Page }`);
     expect(await expectRejected(`${page} { ${spreads.join(' ')} }`)).toMatch(/costs 6600,/);
+  });
+
+  it('prices every list field of the schema by its first, or by the default page size', () => {
+    const schema = testApp().app.graphql.schema;
+    const node = parse('{ x }').definitions[0]! as never;
+    const priced: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__')) continue;
+      for (const field of Object.values(type.getFields())) {
+        const paged = field.args.some((a) => a.name === 'first');
+        const listOfObjects = isListType(getNullableType(field.type)) && isObjectType(getNamedType(field.type));
+        if (!paged && !listOfObjects) continue;
+        const name = `${type.name}.${field.name}`;
+        priced.push(name);
+        // Each item costs 1 + its selection (here 4).
+        const price = (args: Record<string, unknown>) => costEstimator({ type, field, node, args, childComplexity: 4 });
+        if (paged) {
+          expect(price({ first: 100 }), name).toBe(100 * 5);
+          expect(price({}), name).toBe(DEFAULT_PAGE_SIZE * 5);
+        } else if (type.name.endsWith('Connection') && field.name === 'edges') {
+          // Already priced by the connection's first.
+          expect(price({}), name).toBe(5);
+        } else {
+          expect(price({}), name).toBe(DEFAULT_PAGE_SIZE * 5);
+        }
+      }
+    }
+    // Today's list fields, at least; new ones are priced by the same rules above.
+    expect(priced).toEqual(
+      expect.arrayContaining([
+        'Query.properties',
+        'Query.myBookings',
+        'Query.hostBookings',
+        'PropertyConnection.edges',
+        'BookingConnection.edges',
+      ]),
+    );
+  });
+
+  it('rejects bookings pages over the cost limit through a fragment and aliases, before asking who calls', async () => {
+    const page = `fragment Trips on BookingConnection {
+      edges { cursor node { id status checkIn checkOut property { id title host { id firstName } } guest { id firstName } } }
+      pageInfo { hasNextPage endCursor }
+    }`;
+    // 100 × (1 + edges (1 + cursor + node (1 + 4 + property (1 + 2 + host 3) + guest 3)) + pageInfo 3)
+    // = 2,000 a page: three of them are over the limit, anonymous or not.
+    expect(
+      await expectRejected(
+        `${page} { a: myBookings(first: 100) { ...Trips } b: hostBookings(first: 100) { ...Trips } c: myBookings(first: 100, status: pending) { ...Trips } }`,
+      ),
+    ).toMatch(/costs 6000, more than the limit of 5000/);
   });
 
   it('rejects fragments that expand past what can be priced', async () => {

@@ -1,0 +1,122 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createProperty, inDays } from '#test/factories/properties.js';
+import { graphql, register, type Session, useTestApp } from '../../../test/helpers.js';
+
+/**
+ * Nested relations are batch-loaded per request: a page of N items with their relations costs
+ * the same number of SQL statements for N = 2 as for N = 20 (SPEC §4). Each row of QUERIES is
+ * one deep query; a new relation adds a row.
+ */
+
+const statements: string[] = [];
+const testApp = useTestApp({ onQuery: (sql) => void statements.push(sql) });
+
+/** The most statements a page with its relations may cost, whatever its size. */
+const MAX_STATEMENTS = 8;
+const SMALL = 2;
+const LARGE = 20;
+const PLACES = LARGE + 1;
+
+let guest: Session;
+let host: Session;
+
+beforeAll(async () => {
+  // PLACES places of as many hosts; the guest books each one once (`myBookings`), and as many
+  // guests book `host`'s place on different nights (`hostBookings`).
+  const hosts = await Promise.all(Array.from({ length: PLACES }, () => register(testApp().app, { role: 'host' })));
+  const places = await Promise.all(hosts.map((h) => createProperty(testApp().app, h, { maxGuests: 4 })));
+  [guest, host] = await Promise.all([register(testApp().app), register(testApp().app, { role: 'host' })]);
+  const hostPlace = await createProperty(testApp().app, host, { maxGuests: 4 });
+  const guests = await Promise.all(Array.from({ length: PLACES }, () => register(testApp().app)));
+  const book = async (who: Session, propertyId: string, night: number) => {
+    const res = await testApp().app.inject({
+      method: 'POST',
+      url: '/v1/bookings',
+      headers: who.auth,
+      payload: { propertyId, checkIn: inDays(night), checkOut: inDays(night + 1), guests: 1 },
+    });
+    if (res.statusCode !== 201) throw new Error(`booking failed: ${res.statusCode} ${res.body}`);
+  };
+  await Promise.all([
+    ...places.map((p) => book(guest, p.id, 20)),
+    ...guests.map((g, i) => book(g, hostPlace.id, 20 + 2 * i)),
+  ]);
+});
+
+interface CountedQuery {
+  name: string;
+  /** Who asks; undefined is anonymous. */
+  as: () => Session | undefined;
+  /** The query for a page of `first` items. */
+  query: string;
+  /** The items of the answer, each checked to carry its relations. */
+  items: (data: Record<string, unknown>) => unknown[];
+  /** True when an item has every relation of the query loaded. */
+  loaded: (item: never) => boolean;
+}
+
+type Edges<T> = { edges: { node: T }[] };
+const nodes =
+  (field: string) =>
+  (data: Record<string, unknown>): unknown[] =>
+    (data[field] as Edges<unknown>).edges.map((e) => e.node);
+
+const PROFILE = 'id firstName memberSince';
+const BOOKING_PAGE = `{ edges { node { id status property { id title host { ${PROFILE} } } guest { ${PROFILE} } } } }`;
+type LoadedBooking = { property: { host: { id: string } | null } | null; guest: { id: string } | null };
+
+const QUERIES: CountedQuery[] = [
+  {
+    name: 'properties › host',
+    as: () => undefined,
+    query: `query($n: Int) { properties(first: $n) { edges { node { id title host { ${PROFILE} } } } } }`,
+    items: nodes('properties'),
+    loaded: (p: { host: { id: string } | null }) => p.host !== null,
+  },
+  {
+    name: 'properties › host, as a guest (location privacy is looked up once per page)',
+    as: () => guest,
+    query: `query($n: Int) { properties(first: $n) { edges { node { id latitude address { line1 } host { ${PROFILE} } } } } }`,
+    items: nodes('properties'),
+    loaded: (p: { host: { id: string } | null }) => p.host !== null,
+  },
+  {
+    name: 'myBookings › property › host, guest',
+    as: () => guest,
+    query: `query($n: Int) { myBookings(first: $n) ${BOOKING_PAGE} }`,
+    items: nodes('myBookings'),
+    loaded: (b: LoadedBooking) => b.property?.host != null && b.guest !== null,
+  },
+  {
+    name: 'hostBookings › property › host, guest',
+    as: () => host,
+    query: `query($n: Int) { hostBookings(first: $n) ${BOOKING_PAGE} }`,
+    items: nodes('hostBookings'),
+    loaded: (b: LoadedBooking) => b.property?.host != null && b.guest !== null,
+  },
+  // Reviews › author and conversations › messages join this table with their modules.
+];
+
+/** Runs the query for a page of `first` items: the SQL statements it cost and its items. */
+async function run(q: CountedQuery, first: number): Promise<{ count: number; items: unknown[] }> {
+  const session = q.as();
+  const before = statements.length;
+  const res = await graphql(testApp().app, q.query, { n: first }, session ? session.auth : {});
+  const count = statements.length - before;
+  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+  return { count, items: q.items(res.body.data ?? {}) };
+}
+
+describe('GraphQL nested relations cost a constant number of SQL statements', () => {
+  it.each(QUERIES)('$name', async (q) => {
+    const small = await run(q, SMALL);
+    const large = await run(q, LARGE);
+    expect(small.items).toHaveLength(SMALL);
+    expect(large.items).toHaveLength(LARGE);
+    for (const item of [...small.items, ...large.items])
+      expect(q.loaded(item as never), JSON.stringify(item)).toBe(true);
+    expect(large.count, `${SMALL} items: ${small.count} statements; ${LARGE} items: ${large.count}`).toBe(small.count);
+    expect(large.count).toBeGreaterThan(0);
+    expect(large.count).toBeLessThanOrEqual(MAX_STATEMENTS);
+  });
+});
