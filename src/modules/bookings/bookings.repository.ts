@@ -311,9 +311,10 @@ const canceledIn = (from: Date, to: Date) => and(gte(bookings.canceledAt, from),
 
 /**
  * Up to `limit` hosts, ascending by id after `afterHostId`, with a booking confirmed or
- * canceled in `[from, to)`. Each branch is a range scan of its partial (host_id, time)
- * index in host order that stops after `limit` hosts; the union of at most 2 × limit ids
- * is then ordered and cut. A keyset walk: the sweep reads any number of hosts a page at a time.
+ * canceled in `[from, to)`. Each branch is cut at `limit` on its own, a scan of its partial
+ * (host_id, time) index whose condition holds both the keyset bound and the window; the
+ * union of at most 2 × limit ids is then ordered and cut. A keyset walk: the sweep reads
+ * any number of hosts a page at a time, each page as cheap as the first.
  */
 export async function findDigestHostIds(
   db: Db,
