@@ -329,11 +329,14 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
           subject: `Refunded in full: ${amount} for ${title}`,
           paragraphs: [
             `Hello ${guest.firstName},`,
-            datesTaken
-              ? `Your payment for ${title} (${stay}) arrived after your hold on the dates had ended, and ` +
-                'someone else had booked them in the meantime, so we could not confirm your booking.'
-              : `Your booking of ${title} (${stay}) was already paid, so we did not keep this second ` +
-                'payment. Your booking stays confirmed.',
+            // dates_taken is also the reason for a success arriving after the booking was canceled.
+            datesTaken && booking.status === 'canceled'
+              ? `Your payment for ${title} (${stay}) arrived after the booking had been canceled, so we could not confirm it.`
+              : datesTaken
+                ? `Your payment for ${title} (${stay}) arrived after your hold on the dates had ended, and ` +
+                  'someone else had booked them in the meantime, so we could not confirm your booking.'
+                : `Your booking of ${title} (${stay}) was already paid, so we did not keep this second ` +
+                  'payment. Your booking stays confirmed.',
             `We refunded the payment in full: ${amount} (payment reference ${payment.id}). Your bank may take a few days to show it.`,
           ],
           action: datesTaken

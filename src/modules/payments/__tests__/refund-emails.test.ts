@@ -145,6 +145,18 @@ describe('sandbox', () => {
     expect(smtp.received.filter(isRefundMailTo(payer))).toHaveLength(1);
   });
 
+  it('a success for a booking canceled before it was paid: refunded, and told why', async () => {
+    const payer = await register(t.app);
+    const booking = await book(payer, (nextDay += 3));
+    const payment = await initiate(booking, payer);
+    await t.container.services.bookings.cancelBooking(booking.id, {}, ctxOf(payer));
+    await succeed(payment);
+    await runDueJobs(t);
+    const mail = await smtp.waitFor(isRefundMailTo(payer));
+    expect(mail.text).toContain('arrived after the booking had been canceled');
+    expect(mail.text).not.toContain('someone else');
+  });
+
   it('a cancel’s refund gets no e-mail of its own (the cancel e-mail has it)', async () => {
     const payer = await register(t.app);
     const booking = await book(payer, (nextDay += 3));
