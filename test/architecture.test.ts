@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { is } from 'drizzle-orm';
@@ -118,10 +118,14 @@ describe('architecture', () => {
       'properties',
       'bookings',
       'payments',
+      'notifications',
     ]);
     for (const module of MODULES) {
       // drizzle-kit reads src/modules/*/*.table.ts: the definition must list exactly those tables.
-      const url = pathToFileURL(path.join(SRC, 'modules', module.name, `${module.name}.table.ts`)).href;
+      const file = path.join(SRC, 'modules', module.name, `${module.name}.table.ts`);
+      // A module without tables (notifications) has no table file for drizzle-kit to miss.
+      if (Object.keys(module.tables).length === 0 && !existsSync(file)) continue;
+      const url = pathToFileURL(file).href;
       const tableFile = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
       const declared = Object.values(tableFile).filter((v) => is(v, PgTable));
       expect(new Set(declared)).toEqual(new Set(Object.values(module.tables)));

@@ -2,16 +2,13 @@ import { z } from 'zod';
 import { defineJob, type JobDefinition, type Schedule } from '../../platform/jobs/index.js';
 import { BookingEmailPayload, SEND_BOOKING_EMAIL, type BookingMail } from './bookings.mail.js';
 import type { BookingsService } from './bookings.service.js';
-import { HOST_DIGEST_SWEEP, HostDigestPayload, SEND_HOST_DIGEST, type HostDigest } from './bookings.digest.js';
 import { COMPLETE_STAY, CompleteStayPayload } from './bookings.timed.js';
 
 const SWEEP_BATCH = 500;
 
 /** Holds whose payment window has passed become `expired` and free their dates. */
 export function bookingsJobs(
-  bookings: Pick<BookingsService, 'expireOverdueHolds' | 'completeStay'> &
-    Pick<BookingMail, 'sendBookingEmail'> &
-    HostDigest,
+  bookings: Pick<BookingsService, 'expireOverdueHolds' | 'completeStay'> & Pick<BookingMail, 'sendBookingEmail'>,
 ): JobDefinition[] {
   return [
     defineJob({
@@ -23,17 +20,6 @@ export function bookingsJobs(
       kind: COMPLETE_STAY,
       schema: CompleteStayPayload,
       handle: (payload) => bookings.completeStay(payload.bookingId),
-    }),
-    defineJob({
-      kind: HOST_DIGEST_SWEEP,
-      schema: z.object({}),
-      // The tick, not the run's clock: a late or repeated run covers the same 24 hours.
-      handle: (_payload, ctx) => bookings.enqueueHostDigests(ctx.runAt),
-    }),
-    defineJob({
-      kind: SEND_HOST_DIGEST,
-      schema: HostDigestPayload,
-      handle: (payload) => bookings.sendHostDigest(payload.hostId, new Date(payload.windowEnd)),
     }),
     defineJob({
       kind: 'bookings.expire-holds',
@@ -48,5 +34,4 @@ export function bookingsJobs(
 
 export const bookingsSchedules: Schedule[] = [
   { name: 'bookings.expire-holds', cron: '* * * * *', kind: 'bookings.expire-holds' },
-  { name: 'bookings.host-digests', cron: '0 7 * * *', kind: HOST_DIGEST_SWEEP },
 ];

@@ -130,7 +130,7 @@ export async function cancelBookingIfStatus(
   return row;
 }
 
-/** Confirms the booking if it is in `expected` status; the hold ends with it. */
+/** Confirms the booking if it is in `expected` status; the hold ends with it, and `confirmed_at` is now. */
 export async function confirmBookingIfStatus(
   db: Db,
   id: string,
@@ -139,7 +139,7 @@ export async function confirmBookingIfStatus(
 ): Promise<BookingRow | undefined> {
   const [row] = await db
     .update(bookings)
-    .set({ status: 'confirmed', holdExpiresAt: null, updatedAt: now })
+    .set({ status: 'confirmed', holdExpiresAt: null, confirmedAt: now, updatedAt: now })
     .where(and(eq(bookings.id, id), eq(bookings.status, expected)))
     .returning();
   return row;
@@ -213,6 +213,7 @@ export type BookingBulkRow = Required<
   >
 > & {
   holdExpiresAt: Date | null;
+  confirmedAt: Date | null;
   canceledAt: Date | null;
   canceledBy: BookingRow['canceledBy'];
   cancellationReason: string | null;
@@ -241,6 +242,7 @@ const BULK_COLUMNS = [
   ['total', 'int8'],
   ['status', 'text'],
   ['hold_expires_at', 'timestamptz'],
+  ['confirmed_at', 'timestamptz'],
   ['canceled_at', 'timestamptz'],
   ['canceled_by', 'text'],
   ['cancellation_reason', 'text'],
@@ -269,6 +271,7 @@ const bulkValue = (r: BookingBulkRow): unknown[] => [
   r.total,
   r.status,
   r.holdExpiresAt?.toISOString() ?? null,
+  r.confirmedAt?.toISOString() ?? null,
   r.canceledAt?.toISOString() ?? null,
   r.canceledBy,
   r.cancellationReason,
@@ -299,49 +302,57 @@ export async function analyzeBookings(db: Db): Promise<void> {
   await db.execute(sql`analyze ${bookings}`);
 }
 
-/** A host's activity in a digest window: bookings confirmed for them and cancellations. */
-export interface HostActivityCount {
-  hostId: string;
-  newBookings: number;
-  cancellations: number;
-}
-
-// New: made in the window and paid (confirmed, or completed since). Canceled: canceled in
-// the window, whoever canceled and whatever the status before.
-const newInWindow = (from: Date, to: Date) =>
-  and(gte(bookings.createdAt, from), lt(bookings.createdAt, to), inArray(bookings.status, ['confirmed', 'completed']));
-const canceledInWindow = (from: Date, to: Date) => and(gte(bookings.canceledAt, from), lt(bookings.canceledAt, to));
+// The host digest. A booking is new in a window when its payment confirmed it then (a
+// stay booked at 06:50 and paid at 07:05 is new in the next window, not lost between two),
+// whatever it became since; canceled when it was canceled then, whoever canceled and
+// whatever the status before.
+const confirmedIn = (from: Date, to: Date) => and(gte(bookings.confirmedAt, from), lt(bookings.confirmedAt, to));
+const canceledIn = (from: Date, to: Date) => and(gte(bookings.canceledAt, from), lt(bookings.canceledAt, to));
 
 /**
- * One page of hosts with activity in `[from, to)`, by host id after `afterHostId`: a
- * keyset walk, so any number of hosts is read `limit` at a time (or only `onlyHostId`).
+ * Up to `limit` hosts, ascending by id after `afterHostId`, with a booking confirmed or
+ * canceled in `[from, to)`. Each branch is cut at `limit` on its own, a scan of its partial
+ * (host_id, time) index whose condition holds both the keyset bound and the window; the
+ * union of at most 2 × limit ids is then ordered and cut. A keyset walk: the sweep reads
+ * any number of hosts a page at a time, each page as cheap as the first.
  */
-export async function findDigestHostsPage(
+export async function findDigestHostIds(
   db: Db,
-  opts: { from: Date; to: Date; afterHostId: string | null; limit: number; onlyHostId?: string },
-): Promise<HostActivityCount[]> {
-  const isNew = newInWindow(opts.from, opts.to)!;
-  const isCanceled = canceledInWindow(opts.from, opts.to)!;
-  return db
-    .select({
-      hostId: bookings.hostId,
-      newBookings: sql<number>`(count(*) filter (where ${isNew}))::int`,
-      cancellations: sql<number>`(count(*) filter (where ${isCanceled}))::int`,
-    })
-    .from(bookings)
-    .where(
-      and(
-        or(isNew, isCanceled),
-        opts.afterHostId ? gt(bookings.hostId, opts.afterHostId) : undefined,
-        opts.onlyHostId ? eq(bookings.hostId, opts.onlyHostId) : undefined,
-      ),
-    )
-    .groupBy(bookings.hostId)
-    .orderBy(asc(bookings.hostId))
-    .limit(opts.limit);
+  opts: { from: Date; to: Date; afterHostId: string | null; limit: number },
+): Promise<string[]> {
+  const after = opts.afterHostId ? gt(bookings.hostId, opts.afterHostId) : undefined;
+  const branch = (inWindow: SQL | undefined) =>
+    db
+      .selectDistinct({ hostId: bookings.hostId })
+      .from(bookings)
+      .where(and(inWindow, after))
+      .orderBy(asc(bookings.hostId))
+      .limit(opts.limit);
+  const hosts = branch(confirmedIn(opts.from, opts.to))
+    .union(branch(canceledIn(opts.from, opts.to)))
+    .as('hosts');
+  const rows = await db.select({ hostId: hosts.hostId }).from(hosts).orderBy(asc(hosts.hostId)).limit(opts.limit);
+  return rows.map((r) => r.hostId);
 }
 
-/** The host's bookings new or canceled in `[from, to)`, earliest check-in first, at most `limit`. */
+/** How many of the host's bookings were confirmed, and how many canceled, in `[from, to)`. */
+export async function countHostActivity(
+  db: Db,
+  opts: { hostId: string; from: Date; to: Date },
+): Promise<{ confirmed: number; canceled: number }> {
+  const isConfirmed = confirmedIn(opts.from, opts.to)!;
+  const isCanceled = canceledIn(opts.from, opts.to)!;
+  const [row] = await db
+    .select({
+      confirmed: sql<number>`(count(*) filter (where ${isConfirmed}))::int`,
+      canceled: sql<number>`(count(*) filter (where ${isCanceled}))::int`,
+    })
+    .from(bookings)
+    .where(and(eq(bookings.hostId, opts.hostId), or(isConfirmed, isCanceled)));
+  return row ?? { confirmed: 0, canceled: 0 };
+}
+
+/** The host's bookings confirmed or canceled in `[from, to)`, earliest check-in first, at most `limit`. */
 export async function findHostActivity(
   db: Db,
   opts: { hostId: string; from: Date; to: Date; limit: number },
@@ -349,9 +360,7 @@ export async function findHostActivity(
   return db
     .select()
     .from(bookings)
-    .where(
-      and(eq(bookings.hostId, opts.hostId), or(newInWindow(opts.from, opts.to), canceledInWindow(opts.from, opts.to))),
-    )
+    .where(and(eq(bookings.hostId, opts.hostId), or(confirmedIn(opts.from, opts.to), canceledIn(opts.from, opts.to))))
     .orderBy(asc(bookings.checkIn), asc(bookings.id))
     .limit(opts.limit);
 }

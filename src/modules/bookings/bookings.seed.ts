@@ -20,6 +20,8 @@ const HISTORY_DAYS = 730;
 /** … and check in at most this far ahead (SPEC: 365 days). */
 const AHEAD_DAYS = 365;
 const MINUTE_MS = 60_000;
+/** Completed and once-confirmed canceled stays: paid this long after booking (no random draw, so the data set stays as it was). */
+const PAID_AFTER_MS = 5 * MINUTE_MS;
 
 export interface BookingsSeeded {
   counts: { bookings: number; bookingRanges: number };
@@ -192,6 +194,7 @@ function makeBooking(
 
   let holdExpiresAt: Date | null = null;
   let canceledAt: Date | null = null;
+  let confirmedAtMs: number | null = null;
   let canceledBy: CanceledBy | null = null;
   let cancellationReason: string | null = null;
   let refund: number | null = null;
@@ -225,13 +228,16 @@ function makeBooking(
       stayBegins: new Date(beginsMs),
       now: new Date(atMs),
     });
+    if (wasConfirmed) confirmedAtMs = Math.min(createdAtMs + PAID_AFTER_MS, atMs);
     canceledAt = new Date(atMs);
     updatedAtMs = atMs;
   } else if (status === 'completed') {
+    confirmedAtMs = createdAtMs + PAID_AFTER_MS;
     updatedAtMs = Math.min(roughBeginsMs + nights * DAY_MS, ctx.nowMs);
   } else {
     // Confirmed by its payment a few minutes after booking.
     updatedAtMs = Math.min(createdAtMs + rng.int(1, HOLD_MINUTES - 1) * MINUTE_MS, ctx.nowMs);
+    confirmedAtMs = updatedAtMs;
   }
 
   const id = randomUUID();
@@ -264,6 +270,7 @@ function makeBooking(
     total: price.total,
     status,
     holdExpiresAt,
+    confirmedAt: confirmedAtMs === null ? null : new Date(confirmedAtMs),
     canceledAt,
     canceledBy,
     cancellationReason,

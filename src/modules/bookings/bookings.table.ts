@@ -18,7 +18,8 @@ const instant = (name: string) => timestamp(name, { withTimezone: true, precisio
  * place's host at booking time, so host lists and exports need no join.
  *
  * Index choices: guest and host lists walk (…, created_at desc, id desc) keysets; the
- * export walks a host's check-ins in order; the hold sweep reads pending rows by expiry.
+ * export walks a host's check-ins in order; the hold sweep reads pending rows by expiry;
+ * the host digest reads confirmations and cancellations by host and time.
  * The no-overlap EXCLUDE constraint over active rows is in a custom migration
  * (`bookings_no_overlap`): drizzle-kit cannot express it.
  */
@@ -42,6 +43,8 @@ export const bookings = pgTable(
     total: amount('total'),
     status: text('status', { enum: BOOKING_STATUSES }).notNull().default('pending'),
     holdExpiresAt: instant('hold_expires_at'),
+    /** When the payment confirmed the stay (a late success included): "new" for the host's digest. */
+    confirmedAt: instant('confirmed_at'),
     canceledAt: instant('canceled_at'),
     canceledBy: text('canceled_by', { enum: CANCELED_BY }),
     cancellationReason: text('cancellation_reason'),
@@ -65,6 +68,14 @@ export const bookings = pgTable(
     index('bookings_host_idx').on(t.hostId, t.createdAt.desc(), t.id.desc()),
     index('bookings_host_check_in_idx').on(t.hostId, t.checkIn, t.id),
     index('bookings_property_idx').on(t.propertyId, t.checkIn),
+    // The host digest: hosts in id order with a confirmation or a cancellation in a window,
+    // then one host's rows of the window. Rows never confirmed or canceled stay out.
+    index('bookings_host_confirmed_idx')
+      .on(t.hostId, t.confirmedAt)
+      .where(sql`confirmed_at is not null`),
+    index('bookings_host_canceled_idx')
+      .on(t.hostId, t.canceledAt)
+      .where(sql`canceled_at is not null`),
     index('bookings_pending_hold_idx')
       .on(t.holdExpiresAt)
       .where(sql`status = 'pending'`),

@@ -6,7 +6,7 @@ import { auditModule } from '../audit/index.js';
 import { propertiesModule } from '../properties/index.js';
 import { usersModule } from '../users/index.js';
 import { bookingExportRoutes } from './bookings.export-routes.js';
-import { createHostDigest } from './bookings.digest.js';
+import { createBookingsDigestSection } from './bookings.digest.js';
 import { createBookingExporter } from './bookings.export.js';
 import { bookingsGraphql } from './bookings.graphql.js';
 import { bookingsJobs, bookingsSchedules } from './bookings.jobs.js';
@@ -34,7 +34,7 @@ export {
   stayLine,
   type BookingEmail,
 } from './bookings.mail.js';
-export { hostDigestKey } from './bookings.digest.js';
+export { BOOKINGS_DIGEST_SECTION } from './bookings.digest.js';
 export { bookingsConstraints } from './bookings.errors.js';
 export { type BookingExporter, type BookingExport, type ExportedBooking } from './bookings.export.js';
 export { ExportBookingsQuery } from './bookings.export-schemas.js';
@@ -60,7 +60,8 @@ export const bookingsModule = defineModule({
     }),
     ...createBookingExporter({ db }),
     ...createBookingMail({ db, users, properties, mailer, publicUrl: config.publicUrl }),
-    ...createHostDigest({ db, users, mailer, publicUrl: config.publicUrl }),
+    // Read by the host digest (notifications), which bookings cannot know of.
+    ...createBookingsDigestSection({ db }),
   }),
   routes: (service) => async (app) => {
     await bookingsRoutes(app, { bookings: service });

@@ -1,16 +1,21 @@
 import { z } from 'zod';
 import { defineJob, type JobDefinition, type Schedule } from '../../platform/jobs/index.js';
-import { SEND_PAYMENT_RECEIPT, type PaymentsService } from './payments.service.js';
+import { SEND_PAYMENT_RECEIPT, SEND_REFUND_EMAIL, type PaymentsService } from './payments.service.js';
 
 /** Refunds the provider could not take at the time are sent again. */
 export function paymentsJobs(
-  payments: Pick<PaymentsService, 'retryPendingRefunds' | 'sendPaymentReceipt'>,
+  payments: Pick<PaymentsService, 'retryPendingRefunds' | 'sendPaymentReceipt' | 'sendRefundEmail'>,
 ): JobDefinition[] {
   return [
     defineJob({
       kind: SEND_PAYMENT_RECEIPT,
       schema: z.object({ paymentId: z.uuid() }),
       handle: (payload) => payments.sendPaymentReceipt(payload.paymentId),
+    }),
+    defineJob({
+      kind: SEND_REFUND_EMAIL,
+      schema: z.object({ refundId: z.uuid() }),
+      handle: (payload) => payments.sendRefundEmail(payload.refundId),
     }),
     defineJob({
       kind: 'payments.retry-refunds',

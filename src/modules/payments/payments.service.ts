@@ -62,6 +62,16 @@ export interface PaymentsServiceDeps {
 }
 
 export const SEND_PAYMENT_RECEIPT = 'payments.send-receipt';
+export const SEND_REFUND_EMAIL = 'payments.send-refund-email';
+
+/**
+ * Refunds the guest did not ask for, told by an e-mail of their own. A cancel's refund is
+ * already in the cancel e-mail.
+ */
+const TOLD_REFUNDS: readonly RefundReason[] = ['dates_taken', 'paid_twice'];
+
+/** `payment-refunded:<refundId>`: the e-mail leaves once per refund. */
+export const refundEmailKey = (refundId: string) => `payment-refunded:${refundId}`;
 
 export type PaymentsService = ReturnType<typeof createPaymentsService>;
 
@@ -124,6 +134,16 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
         const now = clock.now();
         if (!(await repo.completeRefund(tx, refund.id, providerRefundId, now))) return;
         const updated = await repo.addRefunded(tx, payment.id, refund.amount, now);
+        // Told when the money has actually gone back, not when the refund was decided: a
+        // refund the provider refuses stays pending (and untold) until a retry sends it.
+        if (TOLD_REFUNDS.includes(refund.reason)) {
+          await enqueue(tx, {
+            kind: SEND_REFUND_EMAIL,
+            payload: { refundId: refund.id },
+            runAt: now,
+            key: `job:${refundEmailKey(refund.id)}`,
+          });
+        }
         await audit.record(
           ctx,
           {
@@ -278,6 +298,57 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
             `Payment reference: ${payment.id} (${payment.provider}).`,
           ],
           action: { label: 'See your booking', url: publicLink(publicUrl, `/bookings/${booking.id}`) },
+        }),
+      });
+    },
+
+    /**
+     * Job handler: tells the guest a payment was refunded in full because the dates were
+     * taken meanwhile (a success after the hold ended) or the booking was already paid.
+     * Enqueued by the transaction that records the refund as sent; nothing for a refund
+     * that is not (yet) succeeded.
+     */
+    async sendRefundEmail(refundId: string): Promise<void> {
+      const refund = await repo.findRefund(db, refundId);
+      if (!refund || refund.status !== 'succeeded' || !TOLD_REFUNDS.includes(refund.reason)) return;
+      const payment = await repo.findPaymentById(db, refund.paymentId);
+      if (!payment) return;
+      const booking = await bookings.getBooking(payment.bookingId, PAYMENT_READER);
+      const guest = (await users.getContacts([booking.guestId])).get(booking.guestId);
+      if (!guest) return;
+      const guestCtx: RequestContext = { actor: { id: booking.guestId, role: 'guest' } };
+      const place = (await properties.getPropertiesByIds([booking.propertyId], guestCtx)).get(booking.propertyId);
+      const title = place?.title ?? 'your stay';
+      const stay = stayLine({ ...booking, timezone: place?.timezone ?? 'UTC' });
+      const amount = formatMoney(refund.amount, payment.currency);
+      const datesTaken = refund.reason === 'dates_taken';
+      await mailer.send({
+        to: guest.email,
+        dedupeKey: refundEmailKey(refund.id),
+        ...renderEmail({
+          subject: `Refunded in full: ${amount} for ${title}`,
+          paragraphs: [
+            `Hello ${guest.firstName},`,
+            // dates_taken is also the reason for a success arriving after the booking was canceled.
+            datesTaken && booking.status === 'canceled'
+              ? `Your payment for ${title} (${stay}) arrived after the booking had been canceled, so we could not confirm it.`
+              : datesTaken
+                ? `Your payment for ${title} (${stay}) arrived after your hold on the dates had ended, and ` +
+                  'someone else had booked them in the meantime, so we could not confirm your booking.'
+                : `Your booking of ${title} (${stay}) was already paid, so we did not keep this second ` +
+                  'payment. Your booking stays confirmed.',
+            `We refunded the payment in full: ${amount} (payment reference ${payment.id}). Your bank may take a few days to show it.`,
+          ],
+          action: datesTaken
+            ? {
+                label: 'Find other places for these dates',
+                url: publicLink(publicUrl, '/properties', {
+                  checkIn: booking.checkIn,
+                  checkOut: booking.checkOut,
+                  guests: String(booking.guests),
+                }),
+              }
+            : { label: 'See your booking', url: publicLink(publicUrl, `/bookings/${booking.id}`) },
         }),
       });
     },

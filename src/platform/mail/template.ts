@@ -48,16 +48,23 @@ export interface EmailContent {
   subject: string;
   /** Paragraphs of the body; each is a plain string, escaped in the HTML part. */
   paragraphs: string[];
+  /** Headed lists after the paragraphs (a digest's parts); each line is one line of text, escaped in HTML. */
+  sections?: { heading: string; lines: string[] }[];
   action?: { label: string; url: string };
   /** Small print under the action, e.g. when the link expires. */
   footer?: string;
 }
 
-/** The text and HTML parts of a simple e-mail: greeting, paragraphs, one button, small print. */
+/** The text and HTML parts of a simple e-mail: greeting, paragraphs, headed lists, one button, small print. */
 export function renderEmail(content: EmailContent): { subject: string; text: string; html: string } {
   const { paragraphs, action, footer } = content;
+  const sections = (content.sections ?? []).map((s) => ({
+    heading: oneLine(s.heading),
+    lines: s.lines.map(oneLine),
+  }));
   const text = [
     ...paragraphs,
+    ...sections.map((s) => [s.heading, ...s.lines.map((l) => `- ${l}`)].join('\n')),
     ...(action ? [`${action.label}: ${action.url}`] : []),
     ...(footer ? [footer] : []),
     '— Staylane',
@@ -65,7 +72,13 @@ export function renderEmail(content: EmailContent): { subject: string; text: str
   const body = html`<!doctype html>
     <html>
       <body style="font-family: sans-serif; line-height: 1.5">
-        ${paragraphs.map((p) => html`<p>${p}</p> `)}${action ? html`<p><a href="${action.url}">${action.label}</a></p> ` : ''}${footer ? html`<p style="color: #666; font-size: 0.9em">${footer}</p> ` : ''}
+        ${paragraphs.map((p) => html`<p>${p}</p> `)}${sections.map(
+          (s) =>
+            html`<h2 style="font-size: 1.1em">${s.heading}</h2>
+              <ul>
+                ${s.lines.map((l) => html`<li>${l}</li>`)}
+              </ul> `,
+        )}${action ? html`<p><a href="${action.url}">${action.label}</a></p> ` : ''}${footer ? html`<p style="color: #666; font-size: 0.9em">${footer}</p> ` : ''}
         <p>— Staylane</p>
       </body>
     </html> `;

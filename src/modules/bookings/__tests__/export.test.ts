@@ -54,6 +54,7 @@ function row(
     total: 36_400,
     status: 'completed',
     holdExpiresAt: null,
+    confirmedAt: null,
     canceledAt: null,
     canceledBy: null,
     cancellationReason: null,

@@ -23,9 +23,9 @@ describe('scheduled jobs', () => {
     const { registry, schedules } = testApp().container.jobs;
     expect(schedules.map((s) => s.kind).sort()).toEqual([
       'bookings.expire-holds',
-      'bookings.host-digests',
       'http.purge-idempotency-keys',
       'jobs.purge-finished',
+      'notifications.host-digests',
       'payments.retry-refunds',
       'users.purge-refresh-tokens',
     ]);

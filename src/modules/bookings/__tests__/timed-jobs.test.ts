@@ -10,7 +10,6 @@ import {
   type TestApp,
   rowsOf,
 } from '../../../../test/helpers.js';
-import { createScheduler } from '../../../platform/jobs/index.js';
 import { createProperty, inDaysIn } from '#test/factories/properties.js';
 import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smtp-fake.js';
 import { signSandboxEvent, sandboxEvent } from '../../../platform/payments/index.js';
@@ -189,64 +188,5 @@ describe('timed jobs of a stay', () => {
     expect((await jobByKey(`complete-stay:${b.id}`))!.state).toBe('done');
     expect(await statusOf(b.id)).toBe('completed');
     expect(mailsOf(b, REVIEW)).toHaveLength(1);
-  });
-
-  it('host digest at 07:00 UTC: one e-mail per host with new bookings or cancellations, once per day', async () => {
-    const [digestHost, quietHost] = await Promise.all([
-      register(t.app, { role: 'host', firstName: 'Dora' }),
-      register(t.app, { role: 'host' }),
-    ]);
-    await createProperty(t.app, quietHost);
-    await confirmedBooking(NEW_YORK, day(100), day(102), digestHost);
-    const canceled = await confirmedBooking(NEW_YORK, day(110), day(112), digestHost);
-    const cancel = await t.app.inject({
-      method: 'POST',
-      url: `/v1/bookings/${canceled.id}/cancel`,
-      headers: digestHost.auth,
-      payload: {},
-    });
-    expect(cancel.statusCode).toBe(200);
-
-    // The next 07:00 UTC: within 24 h of everything above.
-    const now = new Date();
-    const tick = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 7));
-    if (tick <= now) tick.setUTCDate(tick.getUTCDate() + 1);
-    clock.offsetMs = tick.getTime() - Date.now();
-    const { database, jobs: catalog } = t.container;
-    const scheduler = createScheduler({ db: database.db, schedules: catalog.schedules, clock });
-    await scheduler.tick();
-    await runDueJobs(t);
-    await runDueJobs(t);
-
-    const isDigest = (to: string) => (m: ReceivedMail) =>
-      m.headers.to === to && /Your day on Staylane/.test(m.headers.subject ?? '');
-    const mail = await smtp.waitFor(isDigest(digestHost.user.email));
-    expect(mail.headers.subject).toContain('1 new booking, 1 cancellation');
-    expect(mail.text).toContain(`New: ${day(100)} to ${day(102)}`);
-    expect(mail.text).toContain(`Canceled: ${day(110)} to ${day(112)}`);
-    expect(mail.text).toContain('Hello Dora,');
-    const key = `job:host-digest:${digestHost.user.id}:${tick.toISOString().slice(0, 10)}`;
-    expect((await jobByKey(key))!.state).toBe('done');
-
-    // The sweep run again (a retry) sends no second digest; a host without activity gets none.
-    await database.db.execute(sql`update jobs set state = 'pending' where kind = 'bookings.host-digests'`);
-    await runDueJobs(t);
-    await runDueJobs(t);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(smtp.received.filter(isDigest(digestHost.user.email))).toHaveLength(1);
-    expect(smtp.received.filter(isDigest(quietHost.user.email))).toHaveLength(0);
-  });
-
-  it('the digest sweep walks hosts in keyset pages', async () => {
-    const hosts = await Promise.all([1, 2, 3].map(() => register(t.app, { role: 'host' })));
-    for (const [i, h] of hosts.entries()) await confirmedBooking(NEW_YORK, day(150 + i), day(151 + i), h);
-    const windowEnd = new Date(Date.now() + 60_000);
-    // Pages of one: every host is still found, each once.
-    const found = await t.container.services.bookings.enqueueHostDigests(windowEnd, 1);
-    expect(found).toBeGreaterThanOrEqual(3);
-    for (const h of hosts) {
-      const job = await jobByKey(`job:host-digest:${h.user.id}:${windowEnd.toISOString().slice(0, 10)}`);
-      expect(job?.state).toBe('pending');
-    }
   });
 });
