@@ -85,8 +85,9 @@ export function startEmbeddedJobs(
 
 /**
  * `worker` (production, REDIS_URL set): the scheduler, the relay of due rows to BullMQ and
- * the requeue of rows a lost queue forgot, and a BullMQ consumer running the handlers.
- * Any number may run: ticks, relays and claims are all safe to repeat.
+ * the requeue of rows a lost queue forgot, and a BullMQ consumer running the handlers; its
+ * health, readiness and job metrics are served on WORKER_PORT. Any number may run: ticks,
+ * relays and claims are all safe to repeat.
  */
 export async function startWorker(config: Config): Promise<Runtime & { log: Logger }> {
   if (!config.redisUrl) {
