@@ -86,6 +86,8 @@ export async function registerQueueBoard(app: FastifyInstance, container: Contai
   });
 
   await app.register(async (scope) => {
+    // Every route under the prefix, static files included. A preHandler rather than an
+    // onRequest hook: the rate limit's per-route onRequest runs first, so refused callers count.
     scope.addHook('preHandler', async (request, reply) => {
       reply.header('cache-control', 'no-store');
       await boardAdmin(request, container);
