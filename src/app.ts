@@ -27,6 +27,7 @@ import { registerIdempotency } from './http/idempotency.js';
 import { documentSharedProblems } from './http/problem.js';
 import { registerInputGuard } from './http/input-guard.js';
 import { opsRoutes } from './http/ops.routes.js';
+import { queueBoardEnabled, queueBoardSessionRoutes, registerQueueBoard } from './http/queue-board.js';
 import { AppError } from './platform/errors.js';
 import type { AnyModule } from './module.js';
 import { MODULES } from './modules/index.js';
@@ -56,6 +57,27 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
       censor: '[redacted]',
     },
   };
+}
+
+/**
+ * The worker's HTTP side: /healthz, /readyz and /metrics (the same routes and METRICS_TOKEN
+ * rule as the API's), problem+json for anything else. Not listening.
+ */
+export async function buildOpsApp(container: Container, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify<RawServerDefault>({
+    logger: options.logger ?? loggerOptions(container.config.logLevel),
+    requestIdHeader: false,
+    forceCloseConnections: 'idle',
+    frameworkErrors: handleFrameworkError,
+  });
+  registerErrorHandling(app);
+  await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
+  await app.register(async (scope) => {
+    scope.setValidatorCompiler(validatorCompiler);
+    scope.setSerializerCompiler(serializerCompiler);
+    await scope.register(opsRoutes, { container });
+  });
+  return app;
 }
 
 /** The Fastify instance with every route and plugin, not listening (tests use inject). */
@@ -152,6 +174,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     for (const module of modules) {
       if (module.routes) await scope.register(module.routes(byName[module.name]));
     }
+    await scope.register(queueBoardSessionRoutes, { container });
   };
   await app.register(rest);
 
@@ -161,6 +184,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     await scope.register(opsRoutes, { container });
   };
   await app.register(ops);
+  if (queueBoardEnabled(container)) await registerQueueBoard(app, container);
 
   const graphql = assembleSchema(
     modules.flatMap((module) => (module.graphql ? [module.graphql(byName[module.name], byName)] : [])),

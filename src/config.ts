@@ -31,10 +31,22 @@ const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: int(3000, 0, 65535),
+    /** `staylane worker` serves /healthz, /readyz and /metrics on this port (bound to HOST). */
+    WORKER_PORT: int(3001, 0, 65535),
     HOST: optionalString,
     DATABASE_URL: url(['postgres:', 'postgresql:']),
     DATA_DIR: z.string().trim().min(1).default('./data'),
     REDIS_URL: url(['redis:', 'rediss:']),
+    // One Redis can serve several deployments (or test runs) when each has its own prefix.
+    REDIS_KEY_PREFIX: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'must be 1-64 letters, digits or _ . : -' })
+      .default('staylane:'),
+    /** How long a worker's claim on a job lasts; a dead worker's jobs run elsewhere after it. */
+    JOB_LEASE_SECONDS: int(300, 1, 24 * 60 * 60),
+    /** A job handed to the queue this long ago and not finished is handed over again. */
+    JOB_REQUEUE_AFTER_SECONDS: int(600, 1, 7 * 24 * 60 * 60),
     PUBLIC_URL: url(['http:', 'https:']),
     SMTP_URL: url(['smtp:', 'smtps:']),
     // An address, optionally with a display name: `Staylane <no-reply@example.com>`.
@@ -93,6 +105,13 @@ const envSchema = z
         message: 'is required when NODE_ENV=production',
       });
     }
+    if (env.JOB_REQUEUE_AFTER_SECONDS < env.JOB_LEASE_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JOB_REQUEUE_AFTER_SECONDS'],
+        message: 'must be at least JOB_LEASE_SECONDS (a running job would be handed over while it runs)',
+      });
+    }
     if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
       ctx.addIssue({
         code: 'custom',
@@ -116,6 +135,12 @@ const configSchema = envSchema.transform((e) => {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_KEY_PREFIX,
+    worker: {
+      port: e.WORKER_PORT,
+      leaseMs: e.JOB_LEASE_SECONDS * 1000,
+      requeueAfterMs: e.JOB_REQUEUE_AFTER_SECONDS * 1000,
+    },
     publicUrl,
     mail: {
       /** Unset: messages are written as `.eml` files under DATA_DIR/mail. */

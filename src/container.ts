@@ -51,7 +51,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     (config.databaseUrl
       ? await openDatabase({ kind: 'postgres', url: config.databaseUrl })
       : await openDatabase({ kind: 'pglite', dataDir: `${config.dataDir}/pg` }));
-  const redisPrefix = overrides.redisPrefix ?? 'staylane:';
+  const redisPrefix = overrides.redisPrefix ?? config.redisPrefix;
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true })
     : undefined;

@@ -84,3 +84,6 @@ export const recordJobRun =
     metrics.jobDuration.observe({ kind: event.kind }, event.durationMs / 1000);
     metrics.jobLateness.observe({ kind: event.kind }, event.latenessMs / 1000);
   };
+
+/** Prefix of the BullMQ queue's keys, under the instance's Redis prefix (workers and the dashboard agree on it). */
+export const queueKeyPrefix = (redisPrefix: string): string => `${redisPrefix}bull`;

@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { buildApp } from './app.js';
+import { buildApp, buildOpsApp } from './app.js';
 import { pino, type Logger } from 'pino';
 import { ConfigError, type Config } from './config.js';
 import { bootstrapAdmin, createContainer, type Container } from './container.js';
-import { recordJobRun } from './jobs.js';
+import { queueKeyPrefix, recordJobRun } from './jobs.js';
 import { lockDataDir } from './platform/db/data-dir-lock.js';
 import { createJobRunner, createQueueTransport, createScheduler } from './platform/jobs/index.js';
 import { logSafeError } from './platform/log-safe-error.js';
@@ -85,8 +85,9 @@ export function startEmbeddedJobs(
 
 /**
  * `worker` (production, REDIS_URL set): the scheduler, the relay of due rows to BullMQ and
- * the requeue of rows a lost queue forgot, and a BullMQ consumer running the handlers.
- * Any number may run: ticks, relays and claims are all safe to repeat.
+ * the requeue of rows a lost queue forgot, and a BullMQ consumer running the handlers; its
+ * health, readiness and job metrics are served on WORKER_PORT. Any number may run: ticks,
+ * relays and claims are all safe to repeat.
  */
 export async function startWorker(config: Config): Promise<Runtime & { log: Logger }> {
   if (!config.redisUrl) {
@@ -98,26 +99,44 @@ export async function startWorker(config: Config): Promise<Runtime & { log: Logg
   const runtime = await startRuntime(config, 'worker', { migrate: false });
   const { container } = runtime;
   const { database, jobs, clock, metrics } = container;
+  // Health and metrics first: a port already taken stops start-up before any job is touched.
+  let http: FastifyInstance | undefined;
+  try {
+    http = await buildOpsApp(container);
+    await http.listen({ port: config.worker.port, host: config.host });
+  } catch (e) {
+    await http?.close();
+    await runtime.stop();
+    throw e;
+  }
+  const ops = http;
   const scheduler = createScheduler({ db: database.db, schedules: jobs.schedules, clock, log });
   const transport = createQueueTransport({
     db: database.db,
     registry: jobs.registry,
     clock,
     redisUrl: config.redisUrl,
-    prefix: `${container.redisPrefix}bull`,
+    prefix: queueKeyPrefix(container.redisPrefix),
+    leaseMs: config.worker.leaseMs,
+    requeueAfterMs: config.worker.requeueAfterMs,
     onRun: recordJobRun(metrics),
     log,
   });
   scheduler.start();
   transport.startRelay();
   transport.startWorker();
-  log.info({ kinds: jobs.registry.kinds().length, schedules: jobs.schedules.length }, 'Staylane worker running');
+  const address = ops.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.worker.port;
+  log.info(
+    { kinds: jobs.registry.kinds().length, schedules: jobs.schedules.length, port },
+    `Staylane worker running (health and metrics on http://${config.host}:${port})`,
+  );
   return {
     container,
     log,
     async stop() {
       scheduler.stop();
-      await transport.stop(JOBS_GRACE_MS);
+      await Promise.all([transport.stop(JOBS_GRACE_MS), ops.close()]);
       await runtime.stop();
     },
   };

@@ -36,6 +36,10 @@ describe('configuration', () => {
     [{ BOOKING_HOLD_MINUTES: '0' }, 'BOOKING_HOLD_MINUTES'],
     [{ SMTP_URL: 'http://mail.example.com' }, 'SMTP_URL'],
     [{ MAIL_FROM: 'not an address' }, 'MAIL_FROM'],
+    [{ WORKER_PORT: '70000' }, 'WORKER_PORT'],
+    [{ REDIS_KEY_PREFIX: 'has space' }, 'REDIS_KEY_PREFIX'],
+    [{ JOB_LEASE_SECONDS: '0' }, 'JOB_LEASE_SECONDS'],
+    [{ JOB_LEASE_SECONDS: '60', JOB_REQUEUE_AFTER_SECONDS: '30' }, 'JOB_REQUEUE_AFTER_SECONDS'],
     [{ MAIL_FROM: 'a@b.co\r\nBcc: c@d.co' }, 'MAIL_FROM'],
   ])('rejects %o with one line naming %s', (env, name) => {
     let error: unknown;

@@ -19,20 +19,26 @@ export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 /** A fresh, migrated database of its own: a PGlite copy of the template, or a PostgreSQL clone. */
 export async function createTestDatabase(onQuery?: (sql: string) => void): Promise<Database> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (url) {
-    const name = `${provided('runId')}_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    try {
-      await admin.query(`create database "${name}" template "${provided('pgTemplate')}"`);
-    } finally {
-      await admin.end();
-    }
-    return openDatabase({ kind: 'postgres', url: withDatabase(url, name), onQuery });
+  if (process.env.TEST_DATABASE_URL) {
+    return openDatabase({ kind: 'postgres', url: await createTestDatabaseUrl(), onQuery });
   }
   const dump = await readFile(provided('pgliteDump'));
   return openDatabase({ kind: 'pglite', loadDataDir: new Blob([dump]), onQuery });
+}
+
+/** A fresh, migrated PostgreSQL database (TEST_DATABASE_URL's server) for other processes to open. */
+export async function createTestDatabaseUrl(): Promise<string> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('createTestDatabaseUrl needs TEST_DATABASE_URL');
+  const name = `${provided('runId')}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`create database "${name}" template "${provided('pgTemplate')}"`);
+  } finally {
+    await admin.end();
+  }
+  return withDatabase(url, name);
 }
 
 export function testEnv(overrides: Record<string, string> = {}): Record<string, string> {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildOpsApp } from '../src/app.js';
 import { createTestApp, type TestApp } from './helpers.js';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
@@ -51,4 +52,35 @@ describe('GET /metrics', () => {
       expect(ok.body).toContain('http_request_duration');
     },
   );
+});
+
+describe("the worker's ops server (buildOpsApp)", () => {
+  it('serves health and readiness; /metrics follows the same METRICS_TOKEN rule as the API', async () => {
+    t = await createTestApp({ env: { NODE_ENV: 'production' } });
+    const closed = await buildOpsApp(t.container, { logger: false });
+    try {
+      expect((await closed.inject({ url: '/healthz' })).statusCode).toBe(200);
+      expect((await closed.inject({ url: '/readyz' })).statusCode).toBe(200);
+      const hidden = await closed.inject({ url: '/metrics' });
+      expect(hidden.statusCode).toBe(404);
+      expect(hidden.headers['content-type']).toContain('application/problem+json');
+      // Nothing but operations: the API's routes are not there.
+      expect((await closed.inject({ url: '/v1/me' })).statusCode).toBe(404);
+    } finally {
+      await closed.close();
+    }
+    await t.close();
+    t = await createTestApp({ env: { NODE_ENV: 'production', METRICS_TOKEN: TOKEN } });
+    const open = await buildOpsApp(t.container, { logger: false });
+    try {
+      expect((await open.inject({ url: '/metrics' })).statusCode).toBe(401);
+      t.container.metrics.jobRuns.inc({ kind: 'test.kind', outcome: 'done' });
+      const ok = await open.inject({ url: '/metrics', headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.body).toContain('job_runs_total{kind="test.kind",outcome="done"} 1');
+      expect(ok.body).toContain('outbox_jobs');
+    } finally {
+      await open.close();
+    }
+  });
 });

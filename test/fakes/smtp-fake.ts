@@ -14,6 +14,15 @@ export interface SmtpFake {
   received: ReceivedMail[];
   /** Refuse the next `n` messages after DATA (a 451, as a busy server would). */
   failNext(n: number): void;
+  /**
+   * From now on, answer each message only on `release()`: it counts as received once its
+   * data is in (as a real server has it queued), while its sender still waits for the reply.
+   */
+  hold(): void;
+  /** Answers every held message and stops holding. */
+  release(): void;
+  /** Messages received and not answered yet. */
+  readonly held: number;
   /** Waits until a message matching `predicate` arrived (mail may leave after the response). */
   waitFor(predicate: (m: ReceivedMail) => boolean, timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -22,6 +31,8 @@ export interface SmtpFake {
 export async function startSmtpFake(): Promise<SmtpFake> {
   const received: ReceivedMail[] = [];
   let failures = 0;
+  let holding = false;
+  const unanswered: (() => void)[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -35,10 +46,13 @@ export async function startSmtpFake(): Promise<SmtpFake> {
           return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
         }
         received.push(parseMail(Buffer.concat(chunks).toString('utf8')));
-        callback();
+        if (holding) unanswered.push(() => callback());
+        else callback();
       });
     },
   });
+  // A client that died while its message was held leaves a closed socket behind.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
@@ -46,6 +60,16 @@ export async function startSmtpFake(): Promise<SmtpFake> {
     received,
     failNext: (n) => {
       failures = n;
+    },
+    hold: () => {
+      holding = true;
+    },
+    release: () => {
+      holding = false;
+      for (const answer of unanswered.splice(0)) answer();
+    },
+    get held() {
+      return unanswered.length;
     },
     async waitFor(predicate, timeoutMs = 5000) {
       const until = Date.now() + timeoutMs;

@@ -9,6 +9,7 @@ declare module 'smtp-server' {
     onData?(stream: Readable, session: unknown, callback: (err?: Error | null) => void): void;
   }
   export class SMTPServer {
+    on(event: 'error', listener: (err: Error) => void): this;
     constructor(options: SMTPServerOptions);
     server: Server;
     listen(port: number, host: string, callback: () => void): void;

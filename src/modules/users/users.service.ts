@@ -14,7 +14,7 @@ import {
   newOpaqueToken,
   verifyPassword,
 } from '../../platform/auth/hashing.js';
-import type { JwtService } from '../../platform/auth/jwt.js';
+import type { JwtService, TokenScope } from '../../platform/auth/jwt.js';
 import { publicLink, renderEmail, type Mailer } from '../../platform/mail/index.js';
 import { passwordWeakness } from '../../platform/auth/password-strength.js';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
@@ -363,10 +363,11 @@ export function createUsersService(deps: UsersServiceDeps) {
 
     /**
      * Resolves a bearer token to the acting user. The user is read on every call so that a
-     * suspension or role change takes effect at once, not when the token expires.
+     * suspension or role change takes effect at once, not when the token expires. A scoped
+     * token (its audience) is accepted only where that scope is asked for.
      */
-    async authenticate(accessToken: string): Promise<Actor> {
-      const claims = await jwt.verify(accessToken);
+    async authenticate(accessToken: string, scope?: TokenScope): Promise<Actor> {
+      const claims = await jwt.verify(accessToken, scope);
       if (!claims) throw unauthorized('The access token is invalid or expired.', 'invalid_token');
       const user = await repo.findUserById(db, claims.sub);
       if (!user) throw unauthorized('The access token is invalid or expired.', 'invalid_token');

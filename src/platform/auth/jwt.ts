@@ -8,11 +8,19 @@ export interface AccessClaims {
   role: string;
 }
 
+/**
+ * A token for one narrower use (e.g. the queue dashboard's cookie) carries an audience:
+ * verified only where that audience is asked for, and never accepted as an access token.
+ */
+export interface TokenScope {
+  audience?: string;
+}
+
 export interface JwtService {
   readonly expiresIn: number;
-  sign(claims: AccessClaims): Promise<string>;
+  sign(claims: AccessClaims, scope?: TokenScope): Promise<string>;
   /** The claims of a valid token, or undefined for a missing, expired, tampered or foreign one. */
-  verify(token: string): Promise<AccessClaims | undefined>;
+  verify(token: string, scope?: TokenScope): Promise<AccessClaims | undefined>;
 }
 
 const ISSUER = 'staylane';
@@ -22,15 +30,16 @@ export function createJwtService(secret: string, expiresInSeconds = 15 * 60): Jw
   const key = new TextEncoder().encode(secret);
   return {
     expiresIn: expiresInSeconds,
-    sign: (claims) =>
-      new SignJWT({ role: claims.role })
+    sign: (claims, scope = {}) => {
+      const jwt = new SignJWT({ role: claims.role })
         .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
         .setSubject(claims.sub)
         .setIssuer(ISSUER)
         .setIssuedAt()
-        .setExpirationTime(`${expiresInSeconds}s`)
-        .sign(key),
-    async verify(token) {
+        .setExpirationTime(`${expiresInSeconds}s`);
+      return (scope.audience ? jwt.setAudience(scope.audience) : jwt).sign(key);
+    },
+    async verify(token, scope = {}) {
       try {
         // Pinning the algorithm rejects `alg: none` and any asymmetric confusion. jose checks
         // `exp` only when present, so a token without one would otherwise never expire.
@@ -38,7 +47,10 @@ export function createJwtService(secret: string, expiresInSeconds = 15 * 60): Jw
           algorithms: [ALGORITHM],
           issuer: ISSUER,
           requiredClaims: ['exp'],
+          audience: scope.audience,
         });
+        // jose checks `aud` only when asked: a scoped token must not pass as an access token.
+        if (!scope.audience && payload.aud !== undefined) return undefined;
         if (typeof payload.sub !== 'string' || typeof payload.role !== 'string') return undefined;
         return { sub: payload.sub, role: payload.role };
       } catch (e) {
