@@ -8,12 +8,9 @@ export const ownPropertyConversation = () =>
   });
 
 export const messageRateLimited = (retryAfterSeconds: number) =>
-  new AppError(
-    'rate_limited',
-    'message_rate_limited',
-    `Too many messages; retry in ${retryAfterSeconds} seconds.`,
-    { retryAfter: retryAfterSeconds },
-  );
+  new AppError('rate_limited', 'message_rate_limited', `Too many messages; retry in ${retryAfterSeconds} seconds.`, {
+    retryAfter: retryAfterSeconds,
+  });
 
 /**
  * A second conversation for the same guest and place loses the race to the unique index;

@@ -7,7 +7,12 @@ import { trackSubscription } from '../../graphql/subscriptions.js';
 import type { PropertiesService } from '../properties/index.js';
 import type { UsersService } from '../users/index.js';
 import { messageAddedTopic } from './messages.policy.js';
-import { ListConversationsQuery, ListMessagesQuery, SendMessageInput, StartConversationInput } from './messages.schemas.js';
+import {
+  ListConversationsQuery,
+  ListMessagesQuery,
+  SendMessageInput,
+  StartConversationInput,
+} from './messages.schemas.js';
 import type { MessagesService } from './messages.service.js';
 
 export const messagesTypeDefs = sdl(

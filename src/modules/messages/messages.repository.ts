@@ -2,13 +2,7 @@ import { and, asc, count, eq, gt, gte, inArray, isNull, lt, sql, type SQL } from
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
-import {
-  conversations,
-  messages,
-  type ConversationRow,
-  type MessageRow,
-  type SenderSide,
-} from './messages.table.js';
+import { conversations, messages, type ConversationRow, type MessageRow, type SenderSide } from './messages.table.js';
 
 type Keyset = { at: string; id: string };
 
@@ -49,7 +43,10 @@ export async function findConversationById(db: Db, id: string): Promise<Conversa
 
 export async function findConversationsByIds(db: Db, ids: readonly string[]): Promise<ConversationRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(conversations).where(inArray(conversations.id, [...ids]));
+  return db
+    .select()
+    .from(conversations)
+    .where(inArray(conversations.id, [...ids]));
 }
 
 export async function setConversationBooking(tx: Db, id: string, bookingId: string): Promise<void> {
@@ -135,7 +132,8 @@ export async function listConversations(
 ): Promise<ConversationRow[]> {
   const side = (column: PgColumn) => {
     const where: SQL[] = [eq(column, opts.userId)];
-    if (opts.after) where.push(afterDescending(conversations.lastMessageAt, conversations.id, [opts.after.at, opts.after.id]));
+    if (opts.after)
+      where.push(afterDescending(conversations.lastMessageAt, conversations.id, [opts.after.at, opts.after.id]));
     return db
       .select()
       .from(conversations)
@@ -152,7 +150,10 @@ export async function listConversations(
 
 export async function findMessagesByIds(db: Db, ids: readonly string[]): Promise<MessageRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(messages).where(inArray(messages.id, [...ids]));
+  return db
+    .select()
+    .from(messages)
+    .where(inArray(messages.id, [...ids]));
 }
 
 export async function findMessageById(db: Db, id: string): Promise<MessageRow | undefined> {
@@ -201,7 +202,7 @@ export async function listMessagesOfMany(
       limit ${opts.limit}
     ) m`);
   const rows = (result as { rows: Record<string, unknown>[] }).rows;
-  const instant = (v: unknown) => (v === null ? null : v instanceof Date ? v : new Date(String(v)));
+  const instant = (v: unknown) => (v === null ? null : v instanceof Date ? v : new Date(v as string));
   return rows.map((r) => ({
     id: String(r.id),
     conversationId: String(r.conversation_id),

@@ -18,7 +18,8 @@ const PARTICIPANTS =
   'Its guest and host only: anyone else, and any id that is not a conversation (malformed ones included), gets 404.';
 const SEND_LIMIT =
   'Each user may send 60 messages a minute across conversations (429 `message_rate_limited` with `Retry-After`), on top of the per-address limit.';
-const BODY = 'The body is plain text (never HTML-processed), 1–4000 characters once leading and trailing whitespace is trimmed.';
+const BODY =
+  'The body is plain text (never HTML-processed), 1–4000 characters once leading and trailing whitespace is trimmed.';
 
 export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }> = async (app, { messages }) => {
   app.post(
@@ -113,10 +114,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
     },
     async (request, reply) => {
       const message = await messages.sendMessage(request.params.id, request.body, request.ctx);
-      return reply
-        .status(201)
-        .header('location', `/v1/conversations/${message.conversationId}/messages`)
-        .send(message);
+      return reply.status(201).header('location', `/v1/conversations/${message.conversationId}/messages`).send(message);
     },
   );
 

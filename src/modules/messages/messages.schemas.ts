@@ -79,7 +79,11 @@ export function toMessageDto(row: MessageRow): Message {
 }
 
 /** The conversation as `userId` (one of its participants) sees it: their own unread count. */
-export function toConversationDto(row: ConversationRow, userId: string, lastMessage: MessageRow | undefined): Conversation {
+export function toConversationDto(
+  row: ConversationRow,
+  userId: string,
+  lastMessage: MessageRow | undefined,
+): Conversation {
   return {
     id: row.id,
     propertyId: row.propertyId,

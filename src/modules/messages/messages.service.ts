@@ -10,7 +10,12 @@ import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { isoInstant } from '../../platform/validation.js';
 import type { BookingsService } from '../bookings/index.js';
 import type { PropertiesService } from '../properties/index.js';
-import { conversationNotFound, messageRateLimited, messagesConstraints, ownPropertyConversation } from './messages.errors.js';
+import {
+  conversationNotFound,
+  messageRateLimited,
+  messagesConstraints,
+  ownPropertyConversation,
+} from './messages.errors.js';
 import { enqueueNewMessageEmail } from './messages.mail.js';
 import { messageAddedTopic, sideOf } from './messages.policy.js';
 import * as repo from './messages.repository.js';
@@ -101,7 +106,12 @@ export function createMessagesService(deps: MessagesServiceDeps) {
   ): Promise<{ conversation: ConversationRow; message: MessageRow }> {
     const now = clock.now();
     const id = randomUUID();
-    const updated = await repo.countSentMessage(tx, { conversationId: conversation.id, senderSide: side, messageId: id, at: now });
+    const updated = await repo.countSentMessage(tx, {
+      conversationId: conversation.id,
+      senderSide: side,
+      messageId: id,
+      at: now,
+    });
     const recipientId = side === 'guest' ? conversation.hostId : conversation.guestId;
     const message = await repo.insertMessage(tx, {
       id,
@@ -156,10 +166,24 @@ export function createMessagesService(deps: MessagesServiceDeps) {
         if (bookingId && opened.conversation.bookingId !== bookingId) {
           await repo.setConversationBooking(tx, opened.conversation.id, bookingId);
         }
-        const { conversation, message } = await record(tx, afterCommit, opened.conversation, 'guest', actor, input.body);
-        return { conversation: { ...conversation, bookingId: bookingId ?? conversation.bookingId }, message, created: opened.inserted };
+        const { conversation, message } = await record(
+          tx,
+          afterCommit,
+          opened.conversation,
+          'guest',
+          actor,
+          input.body,
+        );
+        return {
+          conversation: { ...conversation, bookingId: bookingId ?? conversation.bookingId },
+          message,
+          created: opened.inserted,
+        };
       });
-      return { conversation: toConversationDto(result.conversation, actor.id, result.message), created: result.created };
+      return {
+        conversation: toConversationDto(result.conversation, actor.id, result.message),
+        created: result.created,
+      };
     },
 
     /** Adds a message to a conversation the caller takes part in (else 404). */
@@ -181,7 +205,12 @@ export function createMessagesService(deps: MessagesServiceDeps) {
       const actor = requireActor(ctx);
       const { side } = await participantOf(conversationId, actor);
       const conversation = await withTransaction(db, async (tx) => {
-        const { conversation } = await repo.markRead(tx, { conversationId, readerSide: side, readerId: actor.id, at: clock.now() });
+        const { conversation } = await repo.markRead(tx, {
+          conversationId,
+          readerSide: side,
+          readerId: actor.id,
+          at: clock.now(),
+        });
         return conversation;
       });
       const last = await withLastMessages([conversation]);
@@ -210,7 +239,11 @@ export function createMessagesService(deps: MessagesServiceDeps) {
     },
 
     /** A conversation's messages, newest first (participants only, else 404). */
-    async listMessages(conversationId: string, query: ListMessagesQuery, ctx: RequestContext): Promise<MessagesPage<Message>> {
+    async listMessages(
+      conversationId: string,
+      query: ListMessagesQuery,
+      ctx: RequestContext,
+    ): Promise<MessagesPage<Message>> {
       const actor = requireActor(ctx);
       await participantOf(conversationId, actor);
       const rows = await repo.listMessages(db, {
@@ -252,5 +285,3 @@ export function createMessagesService(deps: MessagesServiceDeps) {
     },
   };
 }
-
-

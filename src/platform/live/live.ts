@@ -14,8 +14,8 @@ export interface LiveEvents {
    * Delivers `payload` to the subscribers of `topic`. Best effort: the change it reports is
    * already committed, so a failure is logged, never thrown at the caller.
    */
-  publish(topic: string, payload: Record<string, unknown>): Promise<void>;
-  close(): Promise<void>;
+  publish(this: void, topic: string, payload: Record<string, unknown>): Promise<void>;
+  close(this: void): Promise<void>;
 }
 
 export interface LiveLog {
@@ -27,7 +27,9 @@ export function createLiveEvents(options: { redisUrl?: string; log?: LiveLog }):
   if (options.redisUrl) {
     const redis = mqemitterRedis({ connectionString: options.redisUrl });
     // Unhandled, a connection error would crash the process; ioredis reconnects by itself.
-    (redis as unknown as { state: EventEmitter }).state.on('error', (err: unknown) => options.log?.warn({ err }, 'live events: Redis error'));
+    (redis as unknown as { state: EventEmitter }).state.on('error', (err: unknown) =>
+      options.log?.warn({ err }, 'live events: Redis error'),
+    );
     emitter = redis;
   } else {
     emitter = mqemitter();

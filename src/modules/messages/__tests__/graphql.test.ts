@@ -62,7 +62,12 @@ describe('GraphQL messages', () => {
     expect((again.body.data!.startConversation as { id: string }).id).toBe(c);
 
     const sent = await gql(host, SEND, { c, b: 'Hi Gil' });
-    expect(sent.body.data!.sendMessage).toMatchObject({ conversationId: c, senderId: host.user.id, body: 'Hi Gil', readAt: null });
+    expect(sent.body.data!.sendMessage).toMatchObject({
+      conversationId: c,
+      senderId: host.user.id,
+      body: 'Hi Gil',
+      readAt: null,
+    });
 
     const listed = await gql(host, LIST, { first: 10 });
     expect(listed.body.errors).toBeUndefined();
@@ -114,28 +119,131 @@ describe('GraphQL messages', () => {
 
   it('answers the same errors as REST', async () => {
     const c = (await gql(guest, START, { p: propertyId, b: 'parity' })).body.data!.startConversation as { id: string };
-    const code = (r: { body: { errors?: { extensions?: { code?: string } }[] } }) => r.body.errors?.[0]?.extensions?.code;
+    const code = (r: { body: { errors?: { extensions?: { code?: string } }[] } }) =>
+      r.body.errors?.[0]?.extensions?.code;
     const cases: [Session | undefined, string, Record<string, unknown>, string, () => Promise<number>][] = [
-      [undefined, START, { p: propertyId, b: 'x' }, 'UNAUTHENTICATED', async () =>
-        (await app().inject({ method: 'POST', url: '/v1/conversations', payload: { propertyId, body: 'x' } })).statusCode],
-      [host, START, { p: propertyId, b: 'x' }, 'BAD_USER_INPUT', async () =>
-        (await app().inject({ method: 'POST', url: '/v1/conversations', headers: host.auth, payload: { propertyId, body: 'x' } })).statusCode],
-      [guest, START, { p: randomUUID(), b: 'x' }, 'NOT_FOUND', async () =>
-        (await app().inject({ method: 'POST', url: '/v1/conversations', headers: guest.auth, payload: { propertyId: randomUUID(), body: 'x' } })).statusCode],
-      [guest, START, { p: propertyId, b: '   ' }, 'BAD_USER_INPUT', async () =>
-        (await app().inject({ method: 'POST', url: '/v1/conversations', headers: guest.auth, payload: { propertyId, body: '   ' } })).statusCode],
-      [stranger, SEND, { c: c.id, b: 'x' }, 'NOT_FOUND', async () =>
-        (await app().inject({ method: 'POST', url: `/v1/conversations/${c.id}/messages`, headers: stranger.auth, payload: { body: 'x' } })).statusCode],
-      [guest, SEND, { c: 'not-a-uuid', b: 'x' }, 'NOT_FOUND', async () =>
-        (await app().inject({ method: 'POST', url: '/v1/conversations/not-a-uuid/messages', headers: guest.auth, payload: { body: 'x' } })).statusCode],
-      [guest, SEND, { c: c.id, b: 'x'.repeat(4001) }, 'BAD_USER_INPUT', async () =>
-        (await app().inject({ method: 'POST', url: `/v1/conversations/${c.id}/messages`, headers: guest.auth, payload: { body: 'x'.repeat(4001) } })).statusCode],
-      [stranger, READ, { c: c.id }, 'NOT_FOUND', async () =>
-        (await app().inject({ method: 'POST', url: `/v1/conversations/${c.id}/read`, headers: stranger.auth })).statusCode],
-      [stranger, `query($id: ID!) { conversation(id: $id) { id } }`, { id: c.id }, 'NOT_FOUND', async () =>
-        (await app().inject({ url: `/v1/conversations/${c.id}`, headers: stranger.auth })).statusCode],
-      [guest, `{ conversations(first: 101) { edges { cursor } } }`, {}, 'BAD_USER_INPUT', async () =>
-        (await app().inject({ url: '/v1/conversations?limit=101', headers: guest.auth })).statusCode],
+      [
+        undefined,
+        START,
+        { p: propertyId, b: 'x' },
+        'UNAUTHENTICATED',
+        async () =>
+          (await app().inject({ method: 'POST', url: '/v1/conversations', payload: { propertyId, body: 'x' } }))
+            .statusCode,
+      ],
+      [
+        host,
+        START,
+        { p: propertyId, b: 'x' },
+        'BAD_USER_INPUT',
+        async () =>
+          (
+            await app().inject({
+              method: 'POST',
+              url: '/v1/conversations',
+              headers: host.auth,
+              payload: { propertyId, body: 'x' },
+            })
+          ).statusCode,
+      ],
+      [
+        guest,
+        START,
+        { p: randomUUID(), b: 'x' },
+        'NOT_FOUND',
+        async () =>
+          (
+            await app().inject({
+              method: 'POST',
+              url: '/v1/conversations',
+              headers: guest.auth,
+              payload: { propertyId: randomUUID(), body: 'x' },
+            })
+          ).statusCode,
+      ],
+      [
+        guest,
+        START,
+        { p: propertyId, b: '   ' },
+        'BAD_USER_INPUT',
+        async () =>
+          (
+            await app().inject({
+              method: 'POST',
+              url: '/v1/conversations',
+              headers: guest.auth,
+              payload: { propertyId, body: '   ' },
+            })
+          ).statusCode,
+      ],
+      [
+        stranger,
+        SEND,
+        { c: c.id, b: 'x' },
+        'NOT_FOUND',
+        async () =>
+          (
+            await app().inject({
+              method: 'POST',
+              url: `/v1/conversations/${c.id}/messages`,
+              headers: stranger.auth,
+              payload: { body: 'x' },
+            })
+          ).statusCode,
+      ],
+      [
+        guest,
+        SEND,
+        { c: 'not-a-uuid', b: 'x' },
+        'NOT_FOUND',
+        async () =>
+          (
+            await app().inject({
+              method: 'POST',
+              url: '/v1/conversations/not-a-uuid/messages',
+              headers: guest.auth,
+              payload: { body: 'x' },
+            })
+          ).statusCode,
+      ],
+      [
+        guest,
+        SEND,
+        { c: c.id, b: 'x'.repeat(4001) },
+        'BAD_USER_INPUT',
+        async () =>
+          (
+            await app().inject({
+              method: 'POST',
+              url: `/v1/conversations/${c.id}/messages`,
+              headers: guest.auth,
+              payload: { body: 'x'.repeat(4001) },
+            })
+          ).statusCode,
+      ],
+      [
+        stranger,
+        READ,
+        { c: c.id },
+        'NOT_FOUND',
+        async () =>
+          (await app().inject({ method: 'POST', url: `/v1/conversations/${c.id}/read`, headers: stranger.auth }))
+            .statusCode,
+      ],
+      [
+        stranger,
+        `query($id: ID!) { conversation(id: $id) { id } }`,
+        { id: c.id },
+        'NOT_FOUND',
+        async () => (await app().inject({ url: `/v1/conversations/${c.id}`, headers: stranger.auth })).statusCode,
+      ],
+      [
+        guest,
+        `{ conversations(first: 101) { edges { cursor } } }`,
+        {},
+        'BAD_USER_INPUT',
+        async () => (await app().inject({ url: '/v1/conversations?limit=101', headers: guest.auth })).statusCode,
+      ],
     ];
     const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, NOT_FOUND: 404, BAD_USER_INPUT: 422 };
     for (const [as, query, variables, expected, rest] of cases) {

@@ -85,7 +85,8 @@ async function connect(url: string, payload?: unknown, headers: Record<string, s
   return { connection: c, answer: await c.next(() => true) };
 }
 
-const SUBSCRIBE = 'subscription($c: ID!) { messageAdded(conversationId: $c) { id conversationId senderId body createdAt readAt } }';
+const SUBSCRIBE =
+  'subscription($c: ID!) { messageAdded(conversationId: $c) { id conversationId senderId body createdAt readAt } }';
 
 const usingRedis = Boolean(process.env.TEST_REDIS_URL);
 let a: TestApp;
@@ -102,16 +103,14 @@ const wsUrl = (t: TestApp) => `ws://127.0.0.1:${(t.app.server.address() as Addre
 beforeAll(async () => {
   a = await createTestApp();
   // The second instance shares the first one's database; only the first closes it.
-  const shared = Object.create(a.container.database, { close: { value: async () => undefined } }) as typeof a.container.database;
+  const shared = Object.create(a.container.database, {
+    close: { value: async () => undefined },
+  }) as typeof a.container.database;
   b = usingRedis ? await createTestApp({ database: shared }) : a;
   await a.app.listen({ port: 0, host: '127.0.0.1' });
   if (b !== a) await b.app.listen({ port: 0, host: '127.0.0.1' });
   urlB = wsUrl(b);
-  [host, guest, stranger] = await Promise.all([
-    register(a.app, { role: 'host' }),
-    register(a.app),
-    register(a.app),
-  ]);
+  [host, guest, stranger] = await Promise.all([register(a.app, { role: 'host' }), register(a.app), register(a.app)]);
   const place = (await createProperty(a.app, host)).id;
   const res = await a.app.inject({
     method: 'POST',
@@ -129,7 +128,12 @@ afterAll(async () => {
 });
 
 const sendThroughA = (as: Session, body: string) =>
-  a.app.inject({ method: 'POST', url: `/v1/conversations/${conversationId}/messages`, headers: as.auth, payload: { body } });
+  a.app.inject({
+    method: 'POST',
+    url: `/v1/conversations/${conversationId}/messages`,
+    headers: as.auth,
+    payload: { body },
+  });
 
 describe(`messageAdded over WebSocket (${usingRedis ? 'two instances, Redis' : 'one instance, in-process'})`, () => {
   it('delivers a message sent through one instance to a subscriber of the other', async () => {
@@ -149,7 +153,9 @@ describe(`messageAdded over WebSocket (${usingRedis ? 'two instances, Redis' : '
     const sent = await sendThroughA(guest, 'Is the sauna <b>heated</b>?');
     const message = sent.json<{ id: string }>();
     const frame = await connection.next(
-      (f) => f.type === 'next' && (f.payload as { data: { messageAdded: { id: string } } }).data.messageAdded.id === message.id,
+      (f) =>
+        f.type === 'next' &&
+        (f.payload as { data: { messageAdded: { id: string } } }).data.messageAdded.id === message.id,
     );
     expect(frame).toMatchObject({
       id: '1',

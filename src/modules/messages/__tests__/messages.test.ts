@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import { register, rowsOf, type Session, useTestApp, usingPostgres } from '#test/helpers.js';
@@ -30,6 +30,7 @@ interface MessageBody {
 }
 
 const app = () => testApp().app;
+const firstRow = async <R>(query: SQL): Promise<R> => (await rowsOf<R>(testApp().container.database.db, query))[0]!;
 
 async function start(as: Session, place: string, body: string) {
   return app().inject({
@@ -59,11 +60,7 @@ const read = (as: Session, id: string) =>
   app().inject({ method: 'POST', url: `/v1/conversations/${id}/read`, headers: as.auth });
 
 beforeAll(async () => {
-  [host, guest, stranger] = await Promise.all([
-    register(app(), { role: 'host' }),
-    register(app()),
-    register(app()),
-  ]);
+  [host, guest, stranger] = await Promise.all([register(app(), { role: 'host' }), register(app()), register(app())]);
   propertyId = (await createProperty(app(), host)).id;
 });
 
@@ -82,8 +79,7 @@ describe('POST /v1/conversations', () => {
     expect(second.statusCode).toBe(200);
     expect(second.json<ConversationBody>().id).toBe(c.id);
     expect(second.json<ConversationBody>().lastMessage?.body).toBe('<b>And pets?</b>');
-    const [{ n }] = await rowsOf<{ n: number }>(
-      testApp().container.database.db,
+    const { n } = await firstRow<{ n: number }>(
       sql`select count(*)::int as n from conversations where guest_id = ${guest.user.id} and property_id = ${place}`,
     );
     expect(n).toBe(1);
@@ -135,7 +131,10 @@ describe('POST /v1/conversations', () => {
       payload: { propertyId, body: 'hi', hostId: host.user.id },
     });
     expect(extra.statusCode).toBe(422);
-    expect((await app().inject({ method: 'POST', url: '/v1/conversations', payload: { propertyId, body: 'hi' } })).statusCode).toBe(401);
+    expect(
+      (await app().inject({ method: 'POST', url: '/v1/conversations', payload: { propertyId, body: 'hi' } }))
+        .statusCode,
+    ).toBe(401);
   });
 });
 
@@ -144,7 +143,9 @@ describe('participants only', () => {
     const c = (await start(guest, propertyId, 'Private')).json<ConversationBody>();
     for (const id of [c.id, randomUUID(), 'not-a-uuid']) {
       expect((await app().inject({ url: `/v1/conversations/${id}`, headers: stranger.auth })).statusCode).toBe(404);
-      expect((await app().inject({ url: `/v1/conversations/${id}/messages`, headers: stranger.auth })).statusCode).toBe(404);
+      expect((await app().inject({ url: `/v1/conversations/${id}/messages`, headers: stranger.auth })).statusCode).toBe(
+        404,
+      );
       expect((await send(stranger, id, 'intruding')).statusCode).toBe(404);
       expect((await read(stranger, id)).statusCode).toBe(404);
     }
@@ -175,9 +176,9 @@ describe('unread counts', () => {
     // The guest's side is untouched by the host's read.
     expect(await counts(g1)).toEqual({ [c1]: 1, [c3]: 0 });
 
-    const msgs = (
-      await app().inject({ url: `/v1/conversations/${c1}/messages`, headers: g1.auth })
-    ).json<{ data: MessageBody[] }>().data;
+    const msgs = (await app().inject({ url: `/v1/conversations/${c1}/messages`, headers: g1.auth })).json<{
+      data: MessageBody[];
+    }>().data;
     expect(msgs.map((m) => [m.body, m.readAt !== null])).toEqual([
       ['reply 1', false],
       ['two', true],
@@ -204,12 +205,10 @@ describe('unread counts', () => {
 
     // Reads racing sends: afterwards the counter equals the unread rows, whatever the order.
     await Promise.all([read(h, c), ...Array.from({ length: 8 }, (_, i) => send(g, c, `late${i}`)), read(h, c)]);
-    const [{ n }] = await rowsOf<{ n: number }>(
-      testApp().container.database.db,
+    const { n } = await firstRow<{ n: number }>(
       sql`select count(*)::int as n from messages where conversation_id = ${c} and recipient_id = ${h.user.id} and read_at is null`,
     );
-    const [{ counter }] = await rowsOf<{ counter: number }>(
-      testApp().container.database.db,
+    const { counter } = await firstRow<{ counter: number }>(
       sql`select host_unread as counter from conversations where id = ${c}`,
     );
     expect(counter).toBe(n);
