@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { bookingIdColumn } from '../bookings/index.js';
 import { propertyIdColumn } from '../properties/index.js';
 import { userIdColumn } from '../users/index.js';
@@ -33,7 +33,7 @@ export const conversations = pgTable(
     createdAt: instant('created_at').notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('conversations_guest_property_key').on(t.guestId, t.propertyId),
+    unique('conversations_guest_property_key').on(t.guestId, t.propertyId),
     index('conversations_guest_idx').on(t.guestId, t.lastMessageAt.desc(), t.id.desc()),
     index('conversations_host_idx').on(t.hostId, t.lastMessageAt.desc(), t.id.desc()),
     check('conversations_parties_check', sql`guest_id <> host_id`),

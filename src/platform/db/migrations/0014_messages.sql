@@ -9,6 +9,7 @@ CREATE TABLE "conversations" (
 	"guest_unread" integer DEFAULT 0 NOT NULL,
 	"host_unread" integer DEFAULT 0 NOT NULL,
 	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "conversations_guest_property_key" UNIQUE("guest_id","property_id"),
 	CONSTRAINT "conversations_parties_check" CHECK (guest_id <> host_id),
 	CONSTRAINT "conversations_unread_check" CHECK (guest_unread >= 0 and host_unread >= 0)
 );
@@ -33,7 +34,6 @@ ALTER TABLE "conversations" ADD CONSTRAINT "conversations_booking_id_bookings_id
 ALTER TABLE "messages" ADD CONSTRAINT "messages_conversation_id_conversations_id_fk" FOREIGN KEY ("conversation_id") REFERENCES "public"."conversations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "messages" ADD CONSTRAINT "messages_sender_id_users_id_fk" FOREIGN KEY ("sender_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "messages" ADD CONSTRAINT "messages_recipient_id_users_id_fk" FOREIGN KEY ("recipient_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE UNIQUE INDEX "conversations_guest_property_key" ON "conversations" USING btree ("guest_id","property_id");--> statement-breakpoint
 CREATE INDEX "conversations_guest_idx" ON "conversations" USING btree ("guest_id","last_message_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "conversations_host_idx" ON "conversations" USING btree ("host_id","last_message_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "messages_conversation_idx" ON "messages" USING btree ("conversation_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
