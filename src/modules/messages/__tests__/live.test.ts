@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProperty } from '#test/factories/properties.js';
 import { createTestApp, register, type Session, type TestApp } from '#test/helpers.js';
+import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../../graphql/subscriptions.js';
 
 /**
  * Live delivery end to end, over real WebSockets: with TEST_REDIS_URL, two API instances
@@ -196,6 +197,43 @@ describe(`messageAdded over WebSocket (${usingRedis ? 'two instances, Redis' : '
     expect(JSON.stringify(refused?.payload)).toMatch(/not found/i);
     await sendThroughA(guest, 'not for strangers');
     await expect(connection.next((f) => f.type === 'next', 500)).rejects.toThrow(/timed out/);
+  });
+
+  it(`holds at most ${MAX_SUBSCRIPTIONS_PER_CONNECTION} live subscriptions per connection; a stopped one frees its place`, async () => {
+    const { connection } = await connect(urlB, { authorization: `Bearer ${guest.accessToken}` });
+    connections.push(connection);
+    const subscribe = (id: string) =>
+      connection.send({ id, type: 'subscribe', payload: { query: SUBSCRIBE, variables: { c: conversationId } } });
+    const ids = Array.from({ length: MAX_SUBSCRIPTIONS_PER_CONNECTION }, (_, i) => `s${i}`);
+    ids.forEach(subscribe);
+    // Every one of them live: each receives a message.
+    const live = new Set<string>();
+    for (let i = 0; i < 25 && live.size < ids.length; i++) {
+      await sendThroughA(host, `fill ${i}`);
+      for (;;) {
+        const f = await connection.next((x) => x.type === 'next' && !live.has(x.id!), 300).catch(() => undefined);
+        if (!f) break;
+        live.add(f.id!);
+      }
+    }
+    expect(live.size).toBe(ids.length);
+
+    subscribe('over');
+    const refused = await connection.next((f) => f.id === 'over');
+    expect(refused?.type).toBe('error');
+    expect(JSON.stringify(refused?.payload)).toMatch(/At most/);
+
+    // A stop is handled before the next frame is read: the new subscription fits.
+    connection.send({ id: 's0', type: 'complete' });
+    subscribe('again');
+    let answer: Frame | undefined;
+    for (let i = 0; i < 25 && !answer; i++) {
+      await sendThroughA(host, `after stop ${i}`);
+      answer = await connection
+        .next((f) => f.id === 'again' && (f.type === 'next' || f.type === 'error'), 300)
+        .catch(() => undefined);
+    }
+    expect(answer?.type).toBe('next');
   });
 
   it('refuses unauthenticated connections and invalid tokens', async () => {
