@@ -29,7 +29,7 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }
       schema: {
         tags: ['messages'],
         summary: 'Write to the host of a place (opens the conversation, or adds to it)',
-        description: `One conversation per guest and place. The first message opens it: 201 with \`Location\`. A later message about the same place is added to the existing conversation: 200 with that conversation. Either way the answer is the conversation, its \`lastMessage\` the message just sent. The conversation is linked (\`bookingId\`) to the caller’s pending or confirmed booking of the place made last, looked up again on each such message. A place the caller cannot see is 404; a host writing about their own place is 422 \`own_property\`. ${BODY} ${SEND_LIMIT}`,
+        description: `One conversation per guest and place. The first message opens it: 201 with \`Location\`. A later message about the same place is added to the existing conversation: 200 with that conversation. Either way the answer is the conversation, its \`lastMessage\` the message just sent. The conversation is linked (\`bookingId\`) to the caller’s pending or confirmed booking of the place made last, looked up again on each such message (an earlier link stays when there is none). A place the caller cannot see is 404; a host writing about their own place is 422 \`own_property\`. ${BODY} ${SEND_LIMIT}`,
         security: bearer,
         body: StartConversationInput,
         response: { 200: Conversation, 201: Conversation, ...problemResponses(400, 401, 404, 415, 422, 429) },

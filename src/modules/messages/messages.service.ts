@@ -138,8 +138,9 @@ export function createMessagesService(deps: MessagesServiceDeps) {
      * A guest writes to the host of a place. One conversation per guest and place: the
      * first message opens it (`created: true`), later ones join it. The conversation is
      * linked to the guest's pending or confirmed booking of the place made last, looked up
-     * again each time the guest writes this way. The place must be visible to the caller
-     * (else 404); its host cannot write to it (422 own_property).
+     * again each time the guest writes this way (an earlier link stays when there is none).
+     * The place must be visible to the caller (else 404); its host cannot write to it (422
+     * own_property).
      */
     async startConversation(
       input: StartConversationInput,
@@ -174,11 +175,7 @@ export function createMessagesService(deps: MessagesServiceDeps) {
           actor,
           input.body,
         );
-        return {
-          conversation: { ...conversation, bookingId: bookingId ?? conversation.bookingId },
-          message,
-          created: opened.inserted,
-        };
+        return { conversation, message, created: opened.inserted };
       });
       return {
         conversation: toConversationDto(result.conversation, actor.id, result.message),
