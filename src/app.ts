@@ -21,6 +21,7 @@ import { graphiqlRoutes } from './graphql/graphiql.js';
 import { rejectJsonDocument, rejectNulInput } from './graphql/input-guard.js';
 import { aliasLimitRule, costLimitHook, depthLimitRule, GRAPHQL_COST_PER_REQUEST } from './graphql/limits.js';
 import { assembleSchema } from './graphql/schema.js';
+import { releaseSubscription, subscriptionOptions } from './graphql/subscriptions.js';
 import { registerRestAuth } from './http/auth.js';
 import { handleFrameworkError, registerErrorHandling } from './http/error-handler.js';
 import { registerIdempotency } from './http/idempotency.js';
@@ -153,6 +154,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
         { name: 'properties', description: 'Listings, calendars and search' },
         { name: 'bookings', description: 'Quotes, bookings, holds and cancellations' },
         { name: 'payments', description: 'Checkout, provider webhooks and refunds' },
+        { name: 'messages', description: 'Conversations between guests and hosts' },
         { name: 'admin', description: 'Administration (admins only)' },
         { name: 'operations', description: 'Health, readiness and metrics' },
       ],
@@ -207,7 +209,12 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
       aliasLimitRule(),
       ...(config.isProduction ? [NoSchemaIntrospectionCustomRule] : []),
     ],
+    subscription: subscriptionOptions({
+      emitter: container.live.emitter,
+      authenticate: (token) => services.users.authenticate(token),
+    }),
   });
+  app.graphql.addHook('onSubscriptionEnd', releaseSubscription);
   app.graphql.addHook('preParsing', rejectJsonDocument);
   // Before any resolver runs: priced first and NUL-checked (no I/O), then the caller resolved.
   app.graphql.addHook(

@@ -11,6 +11,7 @@ import { logSafeError } from './platform/log-safe-error.js';
 import { countJobsByKindAndState } from './platform/jobs/index.js';
 import { mailerFromConfig, type Mailer } from './platform/mail/index.js';
 import { createMetrics, type Metrics } from './platform/metrics/metrics.js';
+import { createLiveEvents, type LiveEvents } from './platform/live/live.js';
 import { buildJobCatalog, type JobCatalog } from './jobs.js';
 import { inDependencyOrder, type PlatformDeps } from './module.js';
 import { MODULES, type Services } from './modules/index.js';
@@ -32,6 +33,8 @@ export interface Container {
   jwt: JwtService;
   metrics: Metrics;
   mailer: Mailer;
+  /** The emitter GraphQL subscriptions listen on, shared by every API process through Redis when configured. */
+  live: LiveEvents;
   services: Services;
   /** Every job kind and schedule (run by the embedded runner or the worker). */
   jobs: JobCatalog;
@@ -77,7 +80,22 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       },
     );
 
-  const platform: PlatformDeps = { config, db: database.db, cache, counters, clock, jwt, metrics, mailer };
+  const live = createLiveEvents({
+    redisUrl: config.redisUrl,
+    log: pino({ level: config.logLevel, serializers: { err: logSafeError } }).child({ component: 'live' }),
+  });
+
+  const platform: PlatformDeps = {
+    config,
+    db: database.db,
+    cache,
+    counters,
+    clock,
+    jwt,
+    metrics,
+    mailer,
+    publishLive: live.publish,
+  };
   const services = buildServices(platform);
   const jobs = buildJobCatalog(inDependencyOrder(MODULES), services, platform);
 
@@ -92,10 +110,12 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     jwt,
     metrics,
     mailer,
+    live,
     services,
     jobs,
     async close() {
       mailer.close();
+      await live.close();
       redis?.disconnect();
       await database.close();
     },

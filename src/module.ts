@@ -8,6 +8,7 @@ import type { CounterStore } from './platform/cache/counters.js';
 import type { Clock } from './platform/clock.js';
 import type { Db } from './platform/db/types.js';
 import type { JobDefinition, Schedule } from './platform/jobs/index.js';
+import type { LiveEvents } from './platform/live/live.js';
 import type { Mailer } from './platform/mail/index.js';
 import type { Metrics } from './platform/metrics/metrics.js';
 import type { SeedRun } from './platform/seeding/run.js';
@@ -29,6 +30,8 @@ export interface PlatformDeps {
   metrics: Metrics;
   /** Outgoing e-mail, at most once per de-duplication key. */
   mailer: Mailer;
+  /** Live events for GraphQL subscriptions; call it after commit (never throws). */
+  publishLive: LiveEvents['publish'];
 }
 
 /** A module's seed step reports how many rows of each kind it wrote and a phrase for the summary. */

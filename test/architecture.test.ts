@@ -118,6 +118,7 @@ describe('architecture', () => {
       'properties',
       'bookings',
       'payments',
+      'messages',
       'notifications',
     ]);
     for (const module of MODULES) {

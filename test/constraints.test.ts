@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bookingsConstraints } from '../src/modules/bookings/index.js';
+import { messagesConstraints } from '../src/modules/messages/index.js';
 import { propertiesConstraints } from '../src/modules/properties/index.js';
 import { usersConstraints } from '../src/modules/users/index.js';
 import type { Database } from '../src/platform/db/client.js';
@@ -18,6 +19,7 @@ it.each([
   ['users', usersConstraints],
   ['properties', propertiesConstraints],
   ['bookings', bookingsConstraints],
+  ['messages', messagesConstraints],
 ])('every constraint %s maps exists in the database', async (_module, map) => {
   const result: unknown = await database.db.execute(
     sql`select conname from pg_constraint where connamespace = 'public'::regnamespace`,

@@ -1,6 +1,7 @@
 import type { ServicesOf } from '../module.js';
 import { auditModule } from './audit/index.js';
 import { bookingsModule } from './bookings/index.js';
+import { messagesModule } from './messages/index.js';
 import { notificationsModule } from './notifications/index.js';
 import { paymentsModule } from './payments/index.js';
 import { propertiesModule } from './properties/index.js';
@@ -16,6 +17,7 @@ export const MODULES = [
   propertiesModule,
   bookingsModule,
   paymentsModule,
+  messagesModule,
   notificationsModule,
 ] as const;
 

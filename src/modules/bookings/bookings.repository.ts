@@ -20,6 +20,27 @@ export async function findBookingById(db: Db, id: string): Promise<BookingRow | 
   return row;
 }
 
+/** The guest's pending or confirmed booking of the place created last, if any. */
+export async function findLatestActiveBookingId(
+  db: Db,
+  guestId: string,
+  propertyId: string,
+): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: bookings.id })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.guestId, guestId),
+        eq(bookings.propertyId, propertyId),
+        inArray(bookings.status, ['pending', 'confirmed']),
+      ),
+    )
+    .orderBy(sql`${bookings.createdAt} desc, ${bookings.id} desc`)
+    .limit(1);
+  return row?.id;
+}
+
 /** The booking, locked until the caller's transaction ends (two webhooks confirming it serialise). */
 export async function lockBookingById(db: Db, id: string): Promise<BookingRow | undefined> {
   const [row] = await db.select().from(bookings).where(eq(bookings.id, id)).for('update');

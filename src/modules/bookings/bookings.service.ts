@@ -228,6 +228,14 @@ export function createBookingsService(deps: BookingsServiceDeps) {
     },
 
     /**
+     * The id of the guest's pending or confirmed booking of the place made last, if any:
+     * what another module links its records to (a conversation with the host).
+     */
+    async findLatestActiveBookingId(db: Db, guestId: string, propertyId: string): Promise<string | undefined> {
+      return repo.findLatestActiveBookingId(db, guestId, propertyId);
+    },
+
+    /**
      * Cancels a pending or confirmed booking before its stay begins (15:00 local on the
      * check-in date), by its guest, the place's host or an admin (anyone else: 404). The
      * refund is decided by `refundAmount` (policy) and stored; the dates are freed; the

@@ -3,6 +3,7 @@
 // digest's sweep, send jobs and 07:00 UTC schedule.
 import { defineModule } from '../../module.js';
 import { bookingsModule } from '../bookings/index.js';
+import { messagesModule } from '../messages/index.js';
 import { usersModule } from '../users/index.js';
 import { createHostDigest } from './notifications.digest.js';
 import { notificationsJobs, notificationsSchedules } from './notifications.jobs.js';
@@ -22,9 +23,9 @@ export {
 export const notificationsModule = defineModule({
   name: 'notifications',
   // users: the hosts' addresses; every other dependency is here for its digest section.
-  dependsOn: [usersModule, bookingsModule],
+  dependsOn: [usersModule, bookingsModule, messagesModule],
   tables: {},
-  createService: ({ db, config, mailer, users, bookings }) =>
+  createService: ({ db, config, mailer, users, bookings, messages }) =>
     createHostDigest({
       db,
       users,
@@ -32,7 +33,7 @@ export const notificationsModule = defineModule({
       publicUrl: config.publicUrl,
       // One line per module with news for hosts (its module added to dependsOn), in the
       // order the e-mail shows them, e.g. `reviews.digestSection,` and `messages.digestSection,`.
-      sections: [bookings.digestSection],
+      sections: [bookings.digestSection, messages.digestSection],
     }),
   jobs: (service) => notificationsJobs(service),
   schedules: notificationsSchedules,

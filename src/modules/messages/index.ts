@@ -1,0 +1,43 @@
+// Messages: one conversation per guest and place between the guest and the place's host,
+// with exact per-side unread counters kept on the conversation row, the new-message e-mail
+// (one per unread streak), live delivery to GraphQL subscribers after commit, and the
+// messages section of the host digest.
+import { defineModule } from '../../module.js';
+import { bookingsModule } from '../bookings/index.js';
+import { propertiesModule } from '../properties/index.js';
+import { usersModule } from '../users/index.js';
+import { createMessagesDigestSection } from './messages.digest.js';
+import { messagesGraphql } from './messages.graphql.js';
+import { messagesJobs } from './messages.jobs.js';
+import { createMessagesMail } from './messages.mail.js';
+import { messagesRoutes } from './messages.routes.js';
+import { createMessagesService } from './messages.service.js';
+import { conversations, messages } from './messages.table.js';
+
+export {
+  createMessagesService,
+  DEFAULT_MESSAGE_SEND_LIMIT,
+  type MessagesService,
+  type PublishLive,
+} from './messages.service.js';
+export { Conversation, Message } from './messages.schemas.js';
+export { type DigestRange, type MessagesDigestSection } from './messages.digest.js';
+export { newMessageEmailKey, SEND_NEW_MESSAGE_EMAIL } from './messages.mail.js';
+export { messageAddedTopic } from './messages.policy.js';
+export { messagesConstraints } from './messages.errors.js';
+
+export const messagesModule = defineModule({
+  name: 'messages',
+  // users: e-mail addresses and public profiles; properties: the place written about;
+  // bookings: the guest's booking a conversation is linked to.
+  dependsOn: [usersModule, propertiesModule, bookingsModule],
+  tables: { conversations, messages },
+  createService: ({ db, clock, counters, config, properties, bookings, users, mailer, publishLive }) => ({
+    ...createMessagesService({ db, clock, counters, properties, bookings, publish: publishLive }),
+    ...createMessagesMail({ db, users, properties, mailer, publicUrl: config.publicUrl }),
+    digestSection: createMessagesDigestSection({ db, users, properties }),
+  }),
+  routes: (service) => (app) => messagesRoutes(app, { messages: service }),
+  jobs: (service) => messagesJobs(service),
+  graphql: (service, { properties, users }) => messagesGraphql(service, properties, users),
+});

@@ -1,0 +1,20 @@
+import type { ConversationRow, SenderSide } from './messages.table.js';
+
+/** The side `userId` takes in the conversation, or undefined when it is not theirs. */
+export function sideOf(row: Pick<ConversationRow, 'guestId' | 'hostId'>, userId: string): SenderSide | undefined {
+  if (row.guestId === userId) return 'guest';
+  if (row.hostId === userId) return 'host';
+  return undefined;
+}
+
+/** The live-event topic of a conversation's new messages (mqemitter topics split on `/`). */
+export const messageAddedTopic = (conversationId: string) => `messages/added/${conversationId}`;
+
+/** How long an unread message waits before its recipient is told by e-mail (SPEC §5). */
+export const NEW_MESSAGE_EMAIL_DELAY_MS = 5 * 60_000;
+
+/** The start of a body for an e-mail or a digest line: one line, at most `max` characters. */
+export function excerpt(body: string, max = 200): string {
+  const line = body.replace(/\s+/g, ' ').trim();
+  return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
+}

@@ -1,0 +1,88 @@
+import type { EventEmitter } from 'node:events';
+import mqemitter, { type MQEmitter } from 'mqemitter';
+import mqemitterRedis from 'mqemitter-redis';
+
+/**
+ * Live events for GraphQL subscriptions. One emitter per process: in-process (mqemitter)
+ * without Redis; with REDIS_URL, mqemitter-redis, so an event published by one API process
+ * reaches the subscribers connected to any other. Modules only see `publish`.
+ */
+export interface LiveEvents {
+  /** The emitter mercurius subscribes on (made on first use: a worker never opens it). */
+  readonly emitter: MQEmitter;
+  /**
+   * Hands `payload` to the subscribers of `topic` and returns without waiting for delivery.
+   * Best effort: the change it reports is already committed, so a failure is logged, never
+   * thrown at the caller.
+   */
+  publish(this: void, topic: string, payload: Record<string, unknown>): Promise<void>;
+  close(this: void): Promise<void>;
+}
+
+export interface LiveLog {
+  warn(obj: object, msg: string): void;
+}
+
+/** How long closing waits for Redis to say goodbye before dropping the connections. */
+const CLOSE_TIMEOUT_MS = 2_000;
+
+interface RedisConnections {
+  subConn: { disconnect(): void };
+  pubConn: { disconnect(): void };
+  state: EventEmitter;
+}
+
+export function createLiveEvents(options: { redisUrl?: string; log?: LiveLog }): LiveEvents {
+  const { redisUrl, log } = options;
+  let emitter: MQEmitter | undefined;
+  const open = (): MQEmitter => {
+    if (emitter) return emitter;
+    if (redisUrl) {
+      const redis = mqemitterRedis({ connectionString: redisUrl });
+      // Unhandled, a connection error would crash the process; ioredis reconnects by itself.
+      (redis as unknown as RedisConnections).state.on('error', (err: unknown) =>
+        log?.warn({ err }, 'live events: Redis error'),
+      );
+      emitter = redis;
+    } else {
+      emitter = mqemitter();
+    }
+    return emitter;
+  };
+
+  return {
+    get emitter() {
+      return open();
+    },
+    // Not waiting for delivery: with Redis unreachable the emit would wait for a reconnection,
+    // and the request that sent the message has nothing to gain from waiting.
+    publish: (topic, payload) => {
+      try {
+        open().emit({ topic, payload }, (err) => {
+          if (err) log?.warn({ err, topic }, 'live event not delivered');
+        });
+      } catch (err) {
+        log?.warn({ err, topic }, 'live event not delivered');
+      }
+      return Promise.resolve();
+    },
+    async close() {
+      const current = emitter;
+      if (!current) return;
+      // A Redis that is down would hold a polite QUIT forever: past the timeout, disconnect.
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        new Promise<false>((resolve) => current.close(() => resolve(false))),
+        new Promise<true>((resolve) => {
+          timer = setTimeout(() => resolve(true), CLOSE_TIMEOUT_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (timedOut && redisUrl) {
+        const conns = current as unknown as RedisConnections;
+        conns.subConn.disconnect();
+        conns.pubConn.disconnect();
+      }
+    },
+  };
+}
