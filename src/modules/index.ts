@@ -3,13 +3,21 @@ import { auditModule } from './audit/index.js';
 import { bookingsModule } from './bookings/index.js';
 import { paymentsModule } from './payments/index.js';
 import { propertiesModule } from './properties/index.js';
+import { reviewsModule } from './reviews/index.js';
 import { usersModule } from './users/index.js';
 
 /**
  * Every module, in the order their REST routes and GraphQL parts are registered (services
  * are built in dependency order). Adding a module is one line here.
  */
-export const MODULES = [usersModule, auditModule, propertiesModule, bookingsModule, paymentsModule] as const;
+export const MODULES = [
+  usersModule,
+  auditModule,
+  propertiesModule,
+  bookingsModule,
+  paymentsModule,
+  reviewsModule,
+] as const;
 
 /** `container.services`: each module's service under its name. */
 export type Services = ServicesOf<typeof MODULES>;
