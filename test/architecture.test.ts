@@ -118,6 +118,7 @@ describe('architecture', () => {
       'properties',
       'bookings',
       'payments',
+      'reviews',
     ]);
     for (const module of MODULES) {
       // drizzle-kit reads src/modules/*/*.table.ts: the definition must list exactly those tables.

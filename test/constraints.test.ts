@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bookingsConstraints } from '../src/modules/bookings/index.js';
 import { propertiesConstraints } from '../src/modules/properties/index.js';
+import { reviewsConstraints } from '../src/modules/reviews/index.js';
 import { usersConstraints } from '../src/modules/users/index.js';
 import type { Database } from '../src/platform/db/client.js';
 import { createTestDatabase } from './helpers.js';
@@ -18,9 +19,12 @@ it.each([
   ['users', usersConstraints],
   ['properties', propertiesConstraints],
   ['bookings', bookingsConstraints],
+  ['reviews', reviewsConstraints],
 ])('every constraint %s maps exists in the database', async (_module, map) => {
   const result: unknown = await database.db.execute(
-    sql`select conname from pg_constraint where connamespace = 'public'::regnamespace`,
+    // A unique index reports its own name as the violated constraint: indexes count too.
+    sql`select conname from pg_constraint where connamespace = 'public'::regnamespace
+        union all select indexname from pg_indexes where schemaname = 'public'`,
   );
   const names = (result as { rows: { conname: string }[] }).rows.map((r) => r.conname);
   expect(Object.keys(map).length).toBeGreaterThan(0);

@@ -19,7 +19,8 @@ export { type DigestRange, type ReviewsDigestSection } from './reviews.digest.js
 export { PublicReview, Review } from './reviews.schemas.js';
 export { reviewsConstraints } from './reviews.errors.js';
 export { REVIEW_REQUEST_DELAY_MS, REVIEW_WINDOW_DAYS } from './reviews.policy.js';
-export { SEND_REVIEW_REQUEST, reviewRequestKey } from './reviews.jobs.js';
+export { SEND_REVIEW_REQUEST } from './reviews.jobs.js';
+export { reviewRequestKey } from './reviews.mail.js';
 
 export const reviewsModule = defineModule({
   name: 'reviews',

@@ -2,14 +2,11 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db/types.js';
 import { defineJob, enqueue, type JobDefinition } from '../../platform/jobs/index.js';
 import { reviewRequestAt } from './reviews.policy.js';
-import type { ReviewMail } from './reviews.mail.js';
+import { reviewRequestKey, type ReviewMail } from './reviews.mail.js';
 
 /** The e-mail asking a guest to review their stay (SPEC §5: 3 h after check-out, only if no review yet). */
 export const SEND_REVIEW_REQUEST = 'reviews.send-review-request';
 export const ReviewRequestPayload = z.object({ bookingId: z.uuid() });
-
-/** The e-mail's de-duplication key: at most one request per booking. */
-export const reviewRequestKey = (bookingId: string) => `review-request:${bookingId}`;
 
 /**
  * Written in the stay's completion transaction, due 3 h after its check-out time. The job

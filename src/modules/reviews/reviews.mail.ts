@@ -3,8 +3,10 @@ import { publicLink, renderEmail, type Mailer } from '../../platform/mail/index.
 import { stayLine, type BookingsService } from '../bookings/index.js';
 import type { PropertiesService } from '../properties/index.js';
 import type { UsersService } from '../users/index.js';
-import { reviewRequestKey } from './reviews.jobs.js';
 import * as repo from './reviews.repository.js';
+
+/** The e-mail's de-duplication key (as when bookings sent it): at most one request per booking. */
+export const reviewRequestKey = (bookingId: string) => `review-request:${bookingId}`;
 
 export interface ReviewMailDeps {
   db: Db;
