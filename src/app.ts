@@ -155,6 +155,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
         { name: 'bookings', description: 'Quotes, bookings, holds and cancellations' },
         { name: 'payments', description: 'Checkout, provider webhooks and refunds' },
         { name: 'messages', description: 'Conversations between guests and hosts' },
+        { name: 'reviews', description: 'Reviews of completed stays and hosts’ responses' },
         { name: 'admin', description: 'Administration (admins only)' },
         { name: 'operations', description: 'Health, readiness and metrics' },
       ],

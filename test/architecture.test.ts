@@ -118,6 +118,7 @@ describe('architecture', () => {
       'properties',
       'bookings',
       'payments',
+      'reviews',
       'messages',
       'notifications',
     ]);

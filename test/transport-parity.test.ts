@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { completedStays } from '#test/factories/bookings.js';
 import { createProperty, inDays, propertyInput } from '#test/factories/properties.js';
 import { graphql, PASSWORD, register, type Session, useTestApp } from './helpers.js';
 
@@ -28,6 +29,12 @@ let propertyId: string;
 let draftId: string;
 let blockId: string;
 let bookingId: string;
+/** Reviews: a pending booking, a completed stay reviewed, one long past, and one not yet reviewed. */
+let pendingBookingId: string;
+let reviewedStayId: string;
+let lateStayId: string;
+let openStayId: string;
+let reviewId: string;
 
 beforeAll(async () => {
   [owner, otherHost, guest] = await Promise.all([
@@ -51,6 +58,34 @@ beforeAll(async () => {
     payload: { propertyId, checkIn: inDays(60), checkOut: inDays(62), guests: 1 },
   });
   bookingId = booking.json<{ id: string }>().id;
+
+  const pending = await testApp().app.inject({
+    method: 'POST',
+    url: '/v1/bookings',
+    headers: guest.auth,
+    payload: { propertyId, checkIn: inDays(70), checkOut: inDays(72), guests: 1 },
+  });
+  pendingBookingId = pending.json<{ id: string }>().id;
+  const { db } = testApp().container.database;
+  const ids = { propertyId, hostId: owner.user.id };
+  [reviewedStayId, openStayId] = (
+    await completedStays(db, { ...ids, guestIds: [guest.user.id, guest.user.id], checkOutDaysAgo: 1 })
+  ).map((s) => s.id) as [string, string];
+  lateStayId = (await completedStays(db, { ...ids, guestIds: [guest.user.id], checkOutDaysAgo: 40 }))[0]!.id;
+  const review = await testApp().app.inject({
+    method: 'POST',
+    url: `/v1/bookings/${reviewedStayId}/review`,
+    headers: guest.auth,
+    payload: { rating: 4 },
+  });
+  reviewId = review.json<{ id: string }>().id;
+  const response = await testApp().app.inject({
+    method: 'POST',
+    url: `/v1/reviews/${reviewId}/response`,
+    headers: owner.auth,
+    payload: { body: 'Thank you.' },
+  });
+  expect(response.statusCode).toBe(200);
 });
 
 const MALFORMED = 'not-a-uuid';
@@ -157,6 +192,16 @@ const ops = {
     rest: { method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken } },
     query: 'mutation($r: String!) { refresh(refreshToken: $r) { accessToken } }',
     variables: { r: refreshToken },
+  }),
+  createReview: (bookingId: string, input: Record<string, unknown>): Call => ({
+    rest: { method: 'POST', url: `/v1/bookings/${bookingId}/review`, payload: input },
+    query: 'mutation($id: ID!, $i: CreateReviewInput!) { createReview(bookingId: $id, input: $i) { id } }',
+    variables: { id: bookingId, i: input },
+  }),
+  respondToReview: (id: string, body: string): Call => ({
+    rest: { method: 'POST', url: `/v1/reviews/${id}/response`, payload: { body } },
+    query: 'mutation($id: ID!, $b: String!) { respondToReview(reviewId: $id, body: $b) { id } }',
+    variables: { id, b: body },
   }),
   me: (): Call => ({ rest: { method: 'GET', url: '/v1/me' }, query: '{ me { id } }' }),
   updateMe: (input: Record<string, unknown>): Call => ({
@@ -440,6 +485,97 @@ const rows: Row[] = [
     expected: 401,
   },
   { name: 'refresh, unknown token', as: nobody, call: () => ops.refresh('unknown-token'), expected: 401 },
+  // Reviews: the caller, then the ids, then the input, then the rules.
+  {
+    name: 'createReview, no token, malformed id, invalid input',
+    as: nobody,
+    call: () => ops.createReview(MALFORMED, { rating: 9 }),
+    expected: 401,
+  },
+  {
+    name: 'createReview, malformed id, invalid input',
+    as: () => guest,
+    call: () => ops.createReview(MALFORMED, { rating: 9 }),
+    expected: 404,
+  },
+  {
+    name: 'createReview, unknown booking',
+    as: () => guest,
+    call: () => ops.createReview(unknownId(), { rating: 4 }),
+    expected: 404,
+  },
+  {
+    name: "createReview, another user's booking",
+    as: () => otherHost,
+    call: () => ops.createReview(openStayId, { rating: 4 }),
+    expected: 404,
+  },
+  {
+    name: 'createReview, invalid input',
+    as: () => guest,
+    call: () => ops.createReview(openStayId, { rating: 6, comment: 'x'.repeat(2001) }),
+    expected: 422,
+  },
+  {
+    name: 'createReview, the host of the stay',
+    as: () => owner,
+    call: () => ops.createReview(openStayId, { rating: 4 }),
+    expected: 403,
+  },
+  {
+    name: 'createReview, stay not completed',
+    as: () => guest,
+    call: () => ops.createReview(pendingBookingId, { rating: 4 }),
+    expected: 409,
+  },
+  {
+    name: 'createReview, more than 30 days after check-out',
+    as: () => guest,
+    call: () => ops.createReview(lateStayId, { rating: 4 }),
+    expected: 422,
+  },
+  {
+    name: 'createReview, already reviewed',
+    as: () => guest,
+    call: () => ops.createReview(reviewedStayId, { rating: 4 }),
+    expected: 409,
+  },
+  {
+    name: 'respondToReview, no token, malformed id',
+    as: nobody,
+    call: () => ops.respondToReview(MALFORMED, ''),
+    expected: 401,
+  },
+  {
+    name: 'respondToReview, malformed id, invalid body',
+    as: () => owner,
+    call: () => ops.respondToReview(MALFORMED, ''),
+    expected: 404,
+  },
+  {
+    name: 'respondToReview, unknown review',
+    as: () => owner,
+    call: () => ops.respondToReview(unknownId(), 'Thanks'),
+    expected: 404,
+  },
+  {
+    name: 'respondToReview, invalid body',
+    as: () => owner,
+    call: () => ops.respondToReview(reviewId, ' '),
+    expected: 422,
+  },
+  {
+    name: 'respondToReview, not the host',
+    as: () => otherHost,
+    call: () => ops.respondToReview(reviewId, 'Thanks'),
+    expected: 403,
+  },
+  {
+    name: 'respondToReview, already responded',
+    as: () => owner,
+    call: () => ops.respondToReview(reviewId, 'Thanks again'),
+    expected: 409,
+  },
 ];
 
 describe('REST and GraphQL answer failures alike', () => {

@@ -5,6 +5,7 @@ import { messagesModule } from './messages/index.js';
 import { notificationsModule } from './notifications/index.js';
 import { paymentsModule } from './payments/index.js';
 import { propertiesModule } from './properties/index.js';
+import { reviewsModule } from './reviews/index.js';
 import { usersModule } from './users/index.js';
 
 /**
@@ -17,6 +18,7 @@ export const MODULES = [
   propertiesModule,
   bookingsModule,
   paymentsModule,
+  reviewsModule,
   messagesModule,
   notificationsModule,
 ] as const;

@@ -23,7 +23,6 @@ export const BOOKING_EMAILS = [
   'booking-canceled-host',
   'hold-expired',
   'checkin-reminder',
-  'review-request',
 ] as const;
 export type BookingEmail = (typeof BOOKING_EMAILS)[number];
 
@@ -199,24 +198,6 @@ export function createBookingMail(deps: BookingMailDeps) {
               ...(place?.address.line1 ? [`Address: ${addressLine(place)}.`] : []),
             ],
             action: { label: 'See your booking', url: bookingLink(b) },
-          },
-        };
-      }
-      case 'review-request': {
-        if (!guest) return undefined;
-        if (b.status !== 'completed') return undefined;
-        // "Only if no review yet" (SPEC §5) goes here once reviews exist; until then there is none.
-        const title = (await propertyAs(b, b.guestId, 'guest'))?.title ?? 'your stay';
-        return {
-          to: guest,
-          content: {
-            subject: `How was your stay at ${title}?`,
-            paragraphs: [
-              `Hello ${guest.firstName},`,
-              `We hope you enjoyed ${title} (${stayLine(b)}).`,
-              'A short review helps your host and future guests.',
-            ],
-            action: { label: 'Write a review', url: bookingLink(b) },
           },
         };
       }

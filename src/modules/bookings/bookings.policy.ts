@@ -123,8 +123,6 @@ export function stayEndsAt(checkOut: string, timezone: string): Date {
 
 /** How long before the stay begins the guest is reminded: 24 real hours. */
 export const CHECK_IN_REMINDER_MS = 24 * 3_600_000;
-/** How long after check-out time the guest is asked for a review. */
-export const REVIEW_REQUEST_DELAY_MS = 3 * 3_600_000;
 
 /**
  * When the check-in reminder is due: 24 elapsed hours before 15:00 local on the check-in

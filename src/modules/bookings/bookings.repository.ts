@@ -41,6 +41,14 @@ export async function findLatestActiveBookingId(
   return row?.id;
 }
 
+export function findBookingsByIds(db: Db, ids: readonly string[]): Promise<BookingRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(bookings)
+    .where(inArray(bookings.id, [...ids]));
+}
+
 /** The booking, locked until the caller's transaction ends (two webhooks confirming it serialise). */
 export async function lockBookingById(db: Db, id: string): Promise<BookingRow | undefined> {
   const [row] = await db.select().from(bookings).where(eq(bookings.id, id)).for('update');

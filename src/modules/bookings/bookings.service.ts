@@ -22,7 +22,6 @@ import {
   priceStay,
   refundAmount,
   checkInReminderAt,
-  REVIEW_REQUEST_DELAY_MS,
   stayBeginsAt,
   stayEndsAt,
   stayHasBegun,
@@ -68,6 +67,25 @@ export interface CancellationEvent {
 }
 export type CancellationListener = (tx: Db, event: CancellationEvent) => Promise<void>;
 
+/** Handed to every `onCompleted` listener, inside the completion's transaction. */
+export interface CompletionEvent {
+  booking: Booking;
+  /** The stay's check-out instant (11:00 in the place's zone at booking time). */
+  checkOutAt: Date;
+}
+export type CompletionListener = (tx: Db, event: CompletionEvent) => Promise<void>;
+
+/**
+ * What other modules need to know of a stay beyond its DTO: who hosts it and when it
+ * ended, by the terms it was booked under.
+ */
+export interface Stay {
+  booking: Booking;
+  hostId: string;
+  timezone: string;
+  checkOutAt: Date;
+}
+
 /** A page of bookings with the cursor after each row, for GraphQL edges. */
 export type BookingsPage = Page<Booking> & { cursors: string[] };
 
@@ -78,6 +96,7 @@ const DEFAULT_SWEEP_LIMIT = 500;
 export function createBookingsService(deps: BookingsServiceDeps) {
   const { db, clock, properties, audit, serviceFeePercent, holdMinutes } = deps;
   const cancelListeners: CancellationListener[] = [];
+  const completionListeners: CompletionListener[] = [];
 
   const price = (property: Property, nights: number): Price => priceStay(property, nights, serviceFeePercent);
 
@@ -368,9 +387,10 @@ export function createBookingsService(deps: BookingsServiceDeps) {
     },
 
     /**
-     * Marks a confirmed stay `completed` (the check-out time has come) and schedules the
-     * review request. Conditional on `confirmed`, so a canceled booking stays canceled and
-     * a second run changes nothing; returns whether this run completed it.
+     * Marks a confirmed stay `completed` (the check-out time has come) and runs the
+     * `onCompleted` listeners in the same transaction. Conditional on `confirmed`, so a
+     * canceled booking stays canceled and a second run changes nothing (no listener runs);
+     * returns whether this run completed it.
      */
     async completeStay(bookingId: string): Promise<boolean> {
       return withTransaction(db, async (tx) => {
@@ -382,11 +402,33 @@ export function createBookingsService(deps: BookingsServiceDeps) {
           { action: 'booking.completed', entity: 'booking', entityId: row.id, detail: {} },
           tx,
         );
-        // Counted from the check-out time, not from this run: a late run does not delay it further.
-        const checkOut = stayEndsAt(row.checkOut, row.timezone);
-        await enqueueBookingEmail(tx, 'review-request', row.id, new Date(checkOut.getTime() + REVIEW_REQUEST_DELAY_MS));
+        const event = { booking: toBookingDto(row), checkOutAt: stayEndsAt(row.checkOut, row.timezone) };
+        for (const listener of completionListeners) await listener(tx, event);
         return true;
       });
+    },
+
+    /**
+     * Registers a listener run inside the completion transaction, after the booking row is
+     * completed. A listener error rolls the completion back (the job retries it).
+     */
+    onCompleted(listener: CompletionListener): void {
+      completionListeners.push(listener);
+    },
+
+    /**
+     * The stay of a booking for another module's rules (reviews), read through `db` with no
+     * access check: the caller decides who may see what. Undefined for an unknown id.
+     */
+    async findStay(db: Db, bookingId: string): Promise<Stay | undefined> {
+      const row = await repo.findBookingById(db, bookingId);
+      return row && toStay(row);
+    },
+
+    /** The stays of these bookings (unknown ids are left out), like `findStay`. */
+    async findStays(db: Db, bookingIds: readonly string[]): Promise<Map<string, Stay>> {
+      const rows = await repo.findBookingsByIds(db, bookingIds);
+      return new Map(rows.map((r) => [r.id, toStay(r)]));
     },
 
     /**
@@ -416,6 +458,15 @@ export function createBookingsService(deps: BookingsServiceDeps) {
       });
     },
   };
+
+  function toStay(row: BookingRow): Stay {
+    return {
+      booking: toBookingDto(row),
+      hostId: row.hostId,
+      timezone: row.timezone,
+      checkOutAt: stayEndsAt(row.checkOut, row.timezone),
+    };
+  }
 
   async function recordConfirmed(tx: Db, row: BookingRow, from: 'pending' | 'expired'): Promise<void> {
     await audit.record(

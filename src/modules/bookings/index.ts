@@ -23,6 +23,9 @@ export {
   type BookingsService,
   type CancellationEvent,
   type CancellationListener,
+  type CompletionEvent,
+  type CompletionListener,
+  type Stay,
   type ConfirmOutcome,
 } from './bookings.service.js';
 export { Booking, BookingStatus, PriceBreakdown, Quote } from './bookings.schemas.js';

@@ -4,6 +4,7 @@
 import { defineModule } from '../../module.js';
 import { bookingsModule } from '../bookings/index.js';
 import { messagesModule } from '../messages/index.js';
+import { reviewsModule } from '../reviews/index.js';
 import { usersModule } from '../users/index.js';
 import { createHostDigest } from './notifications.digest.js';
 import { notificationsJobs, notificationsSchedules } from './notifications.jobs.js';
@@ -23,9 +24,9 @@ export {
 export const notificationsModule = defineModule({
   name: 'notifications',
   // users: the hosts' addresses; every other dependency is here for its digest section.
-  dependsOn: [usersModule, bookingsModule, messagesModule],
+  dependsOn: [usersModule, bookingsModule, reviewsModule, messagesModule],
   tables: {},
-  createService: ({ db, config, mailer, users, bookings, messages }) =>
+  createService: ({ db, config, mailer, users, bookings, reviews, messages }) =>
     createHostDigest({
       db,
       users,
@@ -33,7 +34,7 @@ export const notificationsModule = defineModule({
       publicUrl: config.publicUrl,
       // One line per module with news for hosts (its module added to dependsOn), in the
       // order the e-mail shows them, e.g. `reviews.digestSection,` and `messages.digestSection,`.
-      sections: [bookings.digestSection, messages.digestSection],
+      sections: [bookings.digestSection, reviews.digestSection, messages.digestSection],
     }),
   jobs: (service) => notificationsJobs(service),
   schedules: notificationsSchedules,

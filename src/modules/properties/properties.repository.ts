@@ -396,3 +396,24 @@ export async function insertCalendarRangesBulk(db: Db, rows: readonly CalendarRa
 export async function analyzeProperties(db: Db): Promise<void> {
   await db.execute(sql`analyze ${properties}, ${propertyCalendar}`);
 }
+
+/**
+ * Adds one rating to the place in a single statement: the row lock the UPDATE takes makes
+ * concurrent additions queue, and each reads the sum and count the previous one wrote, so
+ * none is lost. `rating_average` is a generated column: recomputed by the same statement.
+ */
+export async function addPropertyRating(
+  db: Db,
+  propertyId: string,
+  rating: number,
+): Promise<{ ratingSum: number; ratingCount: number } | undefined> {
+  const [row] = await db
+    .update(properties)
+    .set({
+      ratingSum: sql`${properties.ratingSum} + ${rating}`,
+      ratingCount: sql`${properties.ratingCount} + 1`,
+    })
+    .where(eq(properties.id, propertyId))
+    .returning({ ratingSum: properties.ratingSum, ratingCount: properties.ratingCount });
+  return row;
+}

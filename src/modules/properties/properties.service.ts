@@ -437,8 +437,21 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
     },
 
     /**
+     * Adds a review's rating (1–5) to the place's sum and count in `tx`, as one atomic
+     * UPDATE (the average is a generated column of the same row), and ends the cached
+     * detail and search pages once `tx` commits. Not found when the place does not exist.
+     */
+    async addRating(tx: Db, propertyId: string, rating: number): Promise<void> {
+      if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new RangeError('addRating: 1 to 5');
+      await withTransaction(tx, async (tx, { afterCommit }) => {
+        if (!(await repo.addPropertyRating(tx, propertyId, rating))) throw propertyNotFound();
+        afterCommit(() => invalidateProperty(propertyId));
+      });
+    },
+
+    /**
      * Ends the cached detail and search pages showing the property. For modules writing
-     * what the property shows (ratings): register it with `afterCommit` of their transaction.
+     * what the property shows: register it with `afterCommit` of their transaction.
      */
     invalidateProperty,
   };

@@ -4,10 +4,10 @@ import { movableClock, register, type Session, useTestApp } from '../../../../te
 import { createProperty, inDays } from '#test/factories/properties.js';
 import { withTransaction } from '../../../platform/db/transaction.js';
 import type { Db } from '../../../platform/db/types.js';
-import type { Booking, BookingsService, CancellationEvent } from '../index.js';
+import type { Booking, BookingsService, CancellationEvent, CompletionEvent } from '../index.js';
 
-// The seams payments builds on: confirmPaid inside the webhook's transaction, and the
-// cancel listeners inside the cancel's.
+// The seams payments and reviews build on: confirmPaid inside the webhook's transaction,
+// the cancel listeners inside the cancel's, the completion listeners inside the completion's.
 
 const clock = movableClock();
 const testApp = useTestApp({ clock });
@@ -19,6 +19,7 @@ let bookings: BookingsService;
 let db: Db;
 const events: CancellationEvent[] = [];
 const failFor = new Set<string>();
+const completions: CompletionEvent[] = [];
 
 beforeAll(async () => {
   const { app, container } = testApp();
@@ -31,6 +32,12 @@ beforeAll(async () => {
     expect(rows[0]!.status).toBe('canceled');
     if (failFor.has(event.booking.id)) throw new Error('listener failed');
     events.push(event);
+  });
+  bookings.onCompleted(async (tx, event) => {
+    const rows = await select<{ status: string }>(tx, sql`select status from bookings where id = ${event.booking.id}`);
+    expect(rows[0]!.status).toBe('completed');
+    if (failFor.has(event.booking.id)) throw new Error('listener failed');
+    completions.push(event);
   });
 });
 
@@ -179,5 +186,34 @@ describe('expireOverdueHolds', () => {
     expect((await bookings.getBooking(d.id, ctxOf(guest))).status).toBe('expired');
     clock.offsetMs = 0;
     expect((await create(p.id, 10, 12, other)).status).toBe('pending');
+  });
+});
+
+describe('onCompleted', () => {
+  it('listeners run once, in the completion transaction, with the booking and its check-out instant', async () => {
+    const p = await createProperty(testApp().app, host, { timezone: 'Europe/Lisbon' });
+    const b = await create(p.id, 10, 12);
+    await confirmPaid(b.id);
+    expect(await bookings.completeStay(b.id)).toBe(true);
+    expect(await bookings.completeStay(b.id)).toBe(false);
+    const mine = completions.filter((e) => e.booking.id === b.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]!.booking.status).toBe('completed');
+    const stay = await bookings.findStay(db, b.id);
+    expect(mine[0]!.checkOutAt).toEqual(stay!.checkOutAt);
+    // 11:00 in Lisbon on the check-out date.
+    expect(stay!.checkOutAt.toISOString()).toMatch(new RegExp(`^${b.checkOut}T1[01]:00:00.000Z$`));
+  });
+
+  it('a throwing listener rolls the completion back', async () => {
+    const p = await createProperty(testApp().app, host);
+    const b = await create(p.id, 10, 12);
+    await confirmPaid(b.id);
+    failFor.add(b.id);
+    await expect(bookings.completeStay(b.id)).rejects.toThrow('listener failed');
+    expect((await bookings.getBooking(b.id, ctxOf(guest))).status).toBe('confirmed');
+    failFor.delete(b.id);
+    expect(await bookings.completeStay(b.id)).toBe(true);
+    expect((await bookings.getBooking(b.id, ctxOf(guest))).status).toBe('completed');
   });
 });

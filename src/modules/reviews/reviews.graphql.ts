@@ -1,0 +1,108 @@
+import type { IResolvers, MercuriusLoaders } from 'mercurius';
+import { requireCaller, type GraphqlContext } from '../../graphql/context.js';
+import { parseId, parseInput } from '../../graphql/input.js';
+import { connectionTypeDefs, toConnection } from '../../graphql/relay.js';
+import { graphqlInput, sdl } from '../../graphql/sdl.js';
+import type { UsersService } from '../users/index.js';
+import { CreateReviewInput, ListReviewsQuery, RespondToReviewInput } from './reviews.schemas.js';
+import type { ReviewsService } from './reviews.service.js';
+
+export const reviewsTypeDefs = sdl(
+  /* GraphQL */ `
+    type Review {
+      id: ID!
+      bookingId: ID!
+      propertyId: ID!
+      authorId: ID!
+      "The author's public profile, batch-loaded."
+      author: PublicProfile
+      "1 to 5."
+      rating: Int!
+      comment: String!
+      "The host's response; null until they respond."
+      hostResponse: String
+      hostRespondedAt: String
+      createdAt: String!
+    }
+  `,
+  connectionTypeDefs('Review'),
+  graphqlInput('CreateReviewInput', CreateReviewInput),
+  /* GraphQL */ `
+    extend type Property {
+      "Newest first; batch-loaded for a whole page of properties in one query. Costs its first (default 20) times its selection."
+      reviews(first: Int, after: String): ReviewConnection!
+    }
+
+    extend type Booking {
+      "The guest's review of the stay, if written; batch-loaded."
+      review: Review
+    }
+
+    extend type Mutation {
+      "The booking's guest reviews the completed stay, once; same rules and errors as POST /v1/bookings/{id}/review."
+      createReview(bookingId: ID!, input: CreateReviewInput!): Review!
+      "The property's host responds to a review, once; same rules and errors as POST /v1/reviews/{id}/response."
+      respondToReview(reviewId: ID!, body: String!): Review!
+    }
+  `,
+);
+
+type PageArgs = { first?: unknown; after?: unknown };
+
+export function reviewsGraphql(
+  reviews: ReviewsService,
+  users: UsersService,
+): { typeDefs: string; resolvers: IResolvers; loaders: MercuriusLoaders } {
+  return {
+    typeDefs: reviewsTypeDefs,
+    resolvers: {
+      Mutation: {
+        createReview: async (_root, args: { bookingId: unknown; input: unknown }, ctx: GraphqlContext) => {
+          const caller = await requireCaller(ctx);
+          const id = parseId(args.bookingId);
+          return reviews.createReview(id, parseInput(CreateReviewInput, args.input), caller);
+        },
+        respondToReview: async (_root, args: { reviewId: unknown; body: unknown }, ctx: GraphqlContext) => {
+          const caller = await requireCaller(ctx);
+          const id = parseId(args.reviewId);
+          return reviews.respondToReview(id, parseInput(RespondToReviewInput, { body: args.body }, ''), caller);
+        },
+      },
+    },
+    loaders: {
+      Property: {
+        // One query per distinct (first, after) — for a page of properties, one — whatever its size.
+        reviews: async (queries: { obj: { id: string }; params: PageArgs }[]) => {
+          const groups = new Map<string, { query: ListReviewsQuery; ids: Set<string> }>();
+          for (const q of queries) {
+            const query = parseInput(ListReviewsQuery, { limit: q.params.first, cursor: q.params.after }, '');
+            const key = JSON.stringify([query.limit, query.cursor ?? null]);
+            const group = groups.get(key) ?? { query, ids: new Set<string>() };
+            group.ids.add(q.obj.id);
+            groups.set(key, group);
+          }
+          const pages = new Map<string, Awaited<ReturnType<ReviewsService['reviewsOfProperties']>>>();
+          for (const [key, group] of groups)
+            pages.set(key, await reviews.reviewsOfProperties([...group.ids], group.query));
+          return queries.map((q) => {
+            const query = parseInput(ListReviewsQuery, { limit: q.params.first, cursor: q.params.after }, '');
+            const page = pages.get(JSON.stringify([query.limit, query.cursor ?? null]))!.get(q.obj.id)!;
+            return toConnection(page);
+          });
+        },
+      },
+      Booking: {
+        review: async (queries: { obj: { id: string } }[]) => {
+          const found = await reviews.reviewsOfBookings([...new Set(queries.map((q) => q.obj.id))]);
+          return queries.map((q) => found.get(q.obj.id) ?? null);
+        },
+      },
+      Review: {
+        author: async (queries: { obj: { authorId: string } }[]) => {
+          const authors = await users.getPublicProfiles([...new Set(queries.map((q) => q.obj.authorId))]);
+          return queries.map((q) => authors.get(q.obj.authorId) ?? null);
+        },
+      },
+    },
+  };
+}

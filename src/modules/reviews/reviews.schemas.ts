@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { pageQuerySchema } from '../../platform/pagination.js';
+import { PublicProfile } from '../users/index.js';
+import type { ReviewRow } from './reviews.table.js';
+
+/** Comments and responses: text kept as written (trimmed), never rendered as HTML. */
+const text = (max: number) => z.string().trim().max(max);
+
+export const CreateReviewInput = z
+  .strictObject({
+    rating: z.number().int().min(1).max(5).describe('1 to 5 stars.'),
+    comment: text(2000).default('').describe('Up to 2000 characters; may be left out.'),
+  })
+  .meta({ id: 'CreateReviewInput' });
+export type CreateReviewInput = z.infer<typeof CreateReviewInput>;
+
+export const RespondToReviewInput = z
+  .strictObject({
+    body: text(2000).min(1).describe('The host’s public response, 1 to 2000 characters.'),
+  })
+  .meta({ id: 'RespondToReviewInput' });
+export type RespondToReviewInput = z.infer<typeof RespondToReviewInput>;
+
+export const ListReviewsQuery = pageQuerySchema;
+export type ListReviewsQuery = z.infer<typeof ListReviewsQuery>;
+
+export const BookingIdParams = z.object({ id: z.uuid() });
+export const ReviewIdParams = z.object({ id: z.uuid() });
+export const PropertyIdParams = z.object({ id: z.uuid() });
+
+export const Review = z
+  .object({
+    id: z.uuid(),
+    bookingId: z.uuid(),
+    propertyId: z.uuid(),
+    authorId: z.uuid(),
+    rating: z.number().int().min(1).max(5),
+    comment: z.string(),
+    hostResponse: z.string().nullable().describe('The host’s response; null until they respond.'),
+    hostRespondedAt: z.iso.datetime().nullable().describe('When the host responded.'),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Review' });
+export type Review = z.infer<typeof Review>;
+
+export const PublicReview = Review.extend({
+  author: PublicProfile.nullable().describe('The author’s public profile (first name, member since).'),
+}).meta({ id: 'PublicReview' });
+export type PublicReview = z.infer<typeof PublicReview>;
+
+export function toReviewDto(row: ReviewRow): Review {
+  return {
+    id: row.id,
+    bookingId: row.bookingId,
+    propertyId: row.propertyId,
+    authorId: row.authorId,
+    rating: row.rating,
+    comment: row.comment,
+    hostResponse: row.hostResponse,
+    hostRespondedAt: row.hostRespondedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
