@@ -1,17 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import type { PgliteDatabase } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { withDatabase } from '../../../../test/global-setup.js';
-import { migrationsFolder, openDatabase, type Database } from '../../../platform/db/client.js';
+import { rowsOf } from '../../../../test/helpers.js';
+import { emptyDatabase, migrateUpTo } from '../../../../test/migrations.js';
+import type { Database } from '../../../platform/db/client.js';
 import { pgErrorCode, violatedConstraint } from '../../../platform/errors.js';
 
 // Host blocks lived in `property_blocks` until the calendar took them over: a database
@@ -19,56 +11,16 @@ import { pgErrorCode, violatedConstraint } from '../../../platform/errors.js';
 
 const LAST_BEFORE_CALENDAR = '0004_search_indexes';
 let database: Database;
-let scratch: string;
-
-async function emptyDatabase(): Promise<Database> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) return openDatabase({ kind: 'pglite' });
-  // Named after the run, so the global teardown drops it with the others.
-  const name = `${inject('runId')}_calendar_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`create database "${name}"`);
-  } finally {
-    await admin.end();
-  }
-  return openDatabase({ kind: 'postgres', url: withDatabase(url, name) });
-}
-
-/** The migrations up to and including `lastTag`, as a folder of their own. */
-async function migrationsUpTo(lastTag: string): Promise<string> {
-  const journal = JSON.parse(await readFile(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as {
-    entries: { tag: string }[];
-  };
-  const last = journal.entries.findIndex((e) => e.tag === lastTag);
-  expect(last).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, last + 1);
-  await cp(migrationsFolder, scratch, { recursive: true });
-  await writeFile(path.join(scratch, 'meta/_journal.json'), JSON.stringify(journal));
-  return scratch;
-}
-
-// The raw result differs by driver; both carry `rows`.
-async function rowsOf(query: ReturnType<typeof sql>): Promise<Record<string, unknown>[]> {
-  const result: unknown = await database.db.execute(query);
-  return (result as { rows: Record<string, unknown>[] }).rows;
-}
 
 beforeAll(async () => {
-  scratch = await mkdtemp(path.join(tmpdir(), 'staylane-migrations-'));
-  database = await emptyDatabase();
+  database = await emptyDatabase('calendar');
 });
 afterAll(async () => {
   await database.close();
-  await rm(scratch, { recursive: true, force: true });
 });
 
 it('moves every host block into the calendar, ids and all, and drops the old table', async () => {
-  const folder = await migrationsUpTo(LAST_BEFORE_CALENDAR);
-  if (database.kind === 'pglite')
-    await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder: folder });
-  else await migratePg(database.db as unknown as NodePgDatabase, { migrationsFolder: folder });
+  await migrateUpTo(database, LAST_BEFORE_CALENDAR);
 
   const [hostId, propertyId, first, second] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
   await database.db.execute(sql`
@@ -86,11 +38,14 @@ it('moves every host block into the calendar, ids and all, and drops the old tab
 
   await database.migrate();
 
-  const moved = await rowsOf(sql`
+  const moved = await rowsOf(
+    database.db,
+    sql`
     select id, property_id, kind, start_date::text as start, end_date::text as "end", note, ref_id,
            created_at = '2029-06-01T10:00:00Z' or created_at = '2029-06-02T10:00:00Z' as kept_created_at,
            released_at
-    from property_calendar order by start_date`);
+    from property_calendar order by start_date`,
+  );
   expect(moved).toEqual([
     {
       id: first,
@@ -115,7 +70,7 @@ it('moves every host block into the calendar, ids and all, and drops the old tab
       released_at: null,
     },
   ]);
-  expect(await rowsOf(sql`select to_regclass('property_blocks') as t`)).toEqual([{ t: null }]);
+  expect(await rowsOf(database.db, sql`select to_regclass('property_blocks') as t`)).toEqual([{ t: null }]);
 
   // The moved blocks are under the new constraint: a booking may not overlap them…
   let failure: unknown;
