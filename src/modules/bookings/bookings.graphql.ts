@@ -8,6 +8,7 @@ import type { UsersService } from '../users/index.js';
 import { CancelBookingInput, CreateBookingInput, ListBookingsQuery, QuoteInput } from './bookings.schemas.js';
 import type { BookingsService } from './bookings.service.js';
 import { BOOKING_STATUSES, CANCELED_BY } from './bookings.table.js';
+import { batchById } from '../../graphql/loaders.js';
 
 const bookingStatus = graphqlEnum('BookingStatus', BOOKING_STATUSES);
 const canceledBy = graphqlEnum('CanceledBy', CANCELED_BY);
@@ -136,17 +137,14 @@ export function bookingsGraphql(
     loaders: {
       Booking: {
         // One query per page for the places, one for the guests, however many bookings.
-        property: async (queries: { obj: { propertyId: string } }[], ctx: GraphqlContext) => {
-          const found = await properties.getPropertiesByIds(
-            [...new Set(queries.map((q) => q.obj.propertyId))],
-            await ctx.requestContext(),
-          );
-          return queries.map((q) => found.get(q.obj.propertyId) ?? null);
-        },
-        guest: async (queries: { obj: { guestId: string } }[]) => {
-          const guests = await users.getPublicProfiles([...new Set(queries.map((q) => q.obj.guestId))]);
-          return queries.map((q) => guests.get(q.obj.guestId) ?? null);
-        },
+        property: batchById(
+          (o: { propertyId: string }) => o.propertyId,
+          async (ids, ctx) => properties.getPropertiesByIds(ids, await ctx.requestContext()),
+        ),
+        guest: batchById(
+          (o: { guestId: string }) => o.guestId,
+          (ids) => users.getPublicProfiles(ids),
+        ),
       },
     },
   };

@@ -14,6 +14,7 @@ import {
   StartConversationInput,
 } from './messages.schemas.js';
 import type { MessagesService } from './messages.service.js';
+import { batchById } from '../../graphql/loaders.js';
 
 export const messagesTypeDefs = sdl(
   /* GraphQL */ `
@@ -129,21 +130,18 @@ export function messagesGraphql(
     loaders: {
       Conversation: {
         // One query per page for each relation, however many conversations it holds.
-        property: async (queries: { obj: { propertyId: string } }[], ctx: GraphqlContext) => {
-          const found = await properties.getPropertiesByIds(
-            [...new Set(queries.map((q) => q.obj.propertyId))],
-            await ctx.requestContext(),
-          );
-          return queries.map((q) => found.get(q.obj.propertyId) ?? null);
-        },
-        guest: async (queries: { obj: { guestId: string } }[]) => {
-          const found = await users.getPublicProfiles([...new Set(queries.map((q) => q.obj.guestId))]);
-          return queries.map((q) => found.get(q.obj.guestId) ?? null);
-        },
-        host: async (queries: { obj: { hostId: string } }[]) => {
-          const found = await users.getPublicProfiles([...new Set(queries.map((q) => q.obj.hostId))]);
-          return queries.map((q) => found.get(q.obj.hostId) ?? null);
-        },
+        property: batchById(
+          (o: { propertyId: string }) => o.propertyId,
+          async (ids, ctx) => properties.getPropertiesByIds(ids, await ctx.requestContext()),
+        ),
+        guest: batchById(
+          (o: { guestId: string }) => o.guestId,
+          (ids) => users.getPublicProfiles(ids),
+        ),
+        host: batchById(
+          (o: { hostId: string }) => o.hostId,
+          (ids) => users.getPublicProfiles(ids),
+        ),
         // Queries with the same page arguments share one query (one lateral scan per conversation).
         messages: async (queries: { obj: { id: string }; params: PageArgs }[], ctx: GraphqlContext) => {
           const caller = await requireCaller(ctx);

@@ -15,6 +15,7 @@ import {
 } from './properties.schemas.js';
 import type { PropertiesService } from './properties.service.js';
 import { CANCELLATION_POLICIES, PROPERTY_STATUSES, PROPERTY_TYPES } from './properties.table.js';
+import { batchById } from '../../graphql/loaders.js';
 
 const propertyType = graphqlEnum('PropertyType', PROPERTY_TYPES);
 const cancellationPolicy = graphqlEnum('CancellationPolicy', CANCELLATION_POLICIES);
@@ -177,10 +178,10 @@ export function propertiesGraphql(
     loaders: {
       Property: {
         // One query for the hosts of a whole page, however many properties it has.
-        host: async (queries: { obj: { hostId: string } }[]) => {
-          const hosts = await users.getPublicProfiles([...new Set(queries.map((q) => q.obj.hostId))]);
-          return queries.map((q) => hosts.get(q.obj.hostId) ?? null);
-        },
+        host: batchById(
+          (o: { hostId: string }) => o.hostId,
+          (ids) => users.getPublicProfiles(ids),
+        ),
       },
     },
   };

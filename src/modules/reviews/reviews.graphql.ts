@@ -6,6 +6,7 @@ import { graphqlInput, sdl } from '../../graphql/sdl.js';
 import type { UsersService } from '../users/index.js';
 import { CreateReviewInput, ListReviewsQuery, RespondToReviewInput } from './reviews.schemas.js';
 import type { ReviewsService } from './reviews.service.js';
+import { batchById } from '../../graphql/loaders.js';
 
 export const reviewsTypeDefs = sdl(
   /* GraphQL */ `
@@ -92,16 +93,16 @@ export function reviewsGraphql(
         },
       },
       Booking: {
-        review: async (queries: { obj: { id: string } }[]) => {
-          const found = await reviews.reviewsOfBookings([...new Set(queries.map((q) => q.obj.id))]);
-          return queries.map((q) => found.get(q.obj.id) ?? null);
-        },
+        review: batchById(
+          (o: { id: string }) => o.id,
+          (ids) => reviews.reviewsOfBookings(ids),
+        ),
       },
       Review: {
-        author: async (queries: { obj: { authorId: string } }[]) => {
-          const authors = await users.getPublicProfiles([...new Set(queries.map((q) => q.obj.authorId))]);
-          return queries.map((q) => authors.get(q.obj.authorId) ?? null);
-        },
+        author: batchById(
+          (o: { authorId: string }) => o.authorId,
+          (ids) => users.getPublicProfiles(ids),
+        ),
       },
     },
   };
