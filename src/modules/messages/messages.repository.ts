@@ -215,19 +215,16 @@ export async function listMessagesOfMany(
   }));
 }
 
+/** Guest messages created in [from, to) (the rows of messages_host_inbox_idx), and `also`. */
+const guestMessagesIn = (range: { from: Date; to: Date }, also: SQL | undefined) =>
+  and(eq(messages.senderSide, 'guest'), gte(messages.createdAt, range.from), lt(messages.createdAt, range.to), also);
+
 /** How many guest messages the host received in [from, to) (messages_host_inbox_idx). */
 export async function countGuestMessagesTo(db: Db, opts: { hostId: string; from: Date; to: Date }): Promise<number> {
   const [row] = await db
     .select({ n: count() })
     .from(messages)
-    .where(
-      and(
-        eq(messages.recipientId, opts.hostId),
-        eq(messages.senderSide, 'guest'),
-        gte(messages.createdAt, opts.from),
-        lt(messages.createdAt, opts.to),
-      ),
-    );
+    .where(guestMessagesIn(opts, eq(messages.recipientId, opts.hostId)));
   return Number(row?.n ?? 0);
 }
 
@@ -239,16 +236,10 @@ export async function findHostsWithGuestMessages(
   db: Db,
   opts: { from: Date; to: Date; afterHostId: string | null; limit: number },
 ): Promise<string[]> {
-  const where: SQL[] = [
-    eq(messages.senderSide, 'guest'),
-    gte(messages.createdAt, opts.from),
-    lt(messages.createdAt, opts.to),
-  ];
-  if (opts.afterHostId) where.push(gt(messages.recipientId, opts.afterHostId));
   const rows = await db
     .selectDistinct({ hostId: messages.recipientId })
     .from(messages)
-    .where(and(...where))
+    .where(guestMessagesIn(opts, opts.afterHostId ? gt(messages.recipientId, opts.afterHostId) : undefined))
     .orderBy(asc(messages.recipientId))
     .limit(opts.limit);
   return rows.map((r) => r.hostId);
@@ -263,14 +254,7 @@ export async function countGuestMessagesFor(
   const rows = await db
     .select({ conversationId: messages.conversationId, n })
     .from(messages)
-    .where(
-      and(
-        eq(messages.recipientId, opts.hostId),
-        eq(messages.senderSide, 'guest'),
-        gte(messages.createdAt, opts.from),
-        lt(messages.createdAt, opts.to),
-      ),
-    )
+    .where(guestMessagesIn(opts, eq(messages.recipientId, opts.hostId)))
     .groupBy(messages.conversationId)
     .orderBy(sql`count(*) desc`, asc(messages.conversationId))
     .limit(opts.limit);
