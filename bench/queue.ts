@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { openDatabase } from '../src/platform/db/client.js';
 import { messageIdFor } from '../src/platform/mail/index.js';
 import { startProcess, type ChildProcessHandle } from './child-servers.js';
 import { percentile } from './load-runner.js';
+import { withClient } from './db.js';
 
 /**
  * SPEC §6 for background work, on PostgreSQL + Redis with real `staylane worker` processes:
@@ -103,16 +103,6 @@ async function startSmtpSink(): Promise<{ url: string; received: Received; close
     received,
     close: () => new Promise<void>((resolve) => server.close(resolve)),
   };
-}
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** A database of its own, empty and migrated: the big seeded benchmark database is not needed here. */

@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import pg from 'pg';
 import { openDatabase } from '../src/platform/db/client.js';
 import { CACHE_DEFAULTS } from '../src/platform/cache/cache.js';
 import { createSeedProgress } from '../src/platform/seeding/progress.js';
@@ -24,6 +23,7 @@ import { failures, mergeResults, percentile, runLoad, type LoadResult } from './
 import { distinctQueries, SEARCH_MIXES } from './search-mixes.js';
 import { queueBench, queueBenchSettings } from './queue.js';
 import { combineWrk, runWrk, type WrkResult } from './wrk.js';
+import { withClient } from './db.js';
 
 /**
  * `npm run bench`: SPEC §6 measured side by side in one run, on PostgreSQL.
@@ -90,16 +90,6 @@ interface DatabaseFacts {
   properties: number;
   blocks: number;
   bookings: number | undefined;
-}
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Creates the benchmark database when it does not exist yet. */
