@@ -2,6 +2,7 @@ import type { InjectOptions } from 'fastify';
 import { getNamedType, isObjectType, type GraphQLSchema } from 'graphql';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { completedStays } from '#test/factories/bookings.js';
 import { address, createProperty, inDays, propertyInput, uniqueCity } from '#test/factories/properties.js';
 import { graphql, PASSWORD, register, rowsOf, type Session, uniqueEmail, useTestApp } from '../helpers.js';
 
@@ -19,24 +20,47 @@ import { graphql, PASSWORD, register, rowsOf, type Session, uniqueEmail, useTest
  * - Money sums that may pass 2^31 − 1 minor units are `Float` in GraphQL (its `Int` is 32
  *   bits); REST's JSON integers carry the same values.
  * - Deleting answers 204 over REST and `true` over GraphQL.
- * - GraphQL adds batch-loaded relations (RELATIONS); REST has their ids only.
+ * - GraphQL adds batch-loaded relations and nested lists (RELATIONS); REST has their ids only,
+ *   but for a review's `author`, which REST embeds in review lists (not in the answers of
+ *   createReview and respondToReview): the list scenario selects it over GraphQL.
+ * - A second startConversation about the same place answers 200 over REST (201 when it opens
+ *   the conversation); GraphQL answers the same conversation either way, with no such mark.
+ * - `GET /v1/reviews/{id}` has no GraphQL query: reviews are reached there through
+ *   `Property.reviews` and `Booking.review`.
  */
 
 const testApp = useTestApp();
 const app = () => testApp().app;
 
-/** Fields GraphQL resolves from other rows; their ids are in both DTOs, their loading in query-count.test.ts. */
-const RELATIONS = new Set(['Property.host', 'Booking.property', 'Booking.guest']);
+/**
+ * Fields GraphQL resolves from other rows, and the nested lists it pages on its own; their ids
+ * are in both DTOs, their loading in query-count.test.ts.
+ */
+const RELATIONS = new Set([
+  'Property.host',
+  'Property.reviews',
+  'Booking.property',
+  'Booking.guest',
+  'Booking.review',
+  'Review.author',
+  'Conversation.property',
+  'Conversation.guest',
+  'Conversation.host',
+  'Conversation.messages',
+]);
 
-/** Every field of a GraphQL type but its relations, nested objects included: the full DTO. */
-function selection(schema: GraphQLSchema, typeName: string): string {
+/**
+ * Every field of a GraphQL type but its relations, nested objects included: the full DTO.
+ * `include` names relations REST embeds in this answer (a review list's `author`).
+ */
+function selection(schema: GraphQLSchema, typeName: string, include: readonly string[] = []): string {
   const type = schema.getType(typeName);
   if (!isObjectType(type)) throw new Error(`${typeName} is not an object type`);
   const fields = Object.values(type.getFields())
-    .filter((f) => !RELATIONS.has(`${typeName}.${f.name}`))
+    .filter((f) => !RELATIONS.has(`${typeName}.${f.name}`) || include.includes(`${typeName}.${f.name}`))
     .map((f) => {
       const named = getNamedType(f.type);
-      return isObjectType(named) ? `${f.name} ${selection(schema, named.name)}` : f.name;
+      return isObjectType(named) ? `${f.name} ${selection(schema, named.name, include)}` : f.name;
     });
   return `{ ${fields.join(' ')} }`;
 }
@@ -48,6 +72,8 @@ class World {
   guest!: Session;
   propertyId!: string;
   bookingId!: string;
+  reviewId!: string;
+  conversationId!: string;
   city!: string;
 
   /** Compares `value` (an id, an e-mail) as `name`, wherever it occurs. */
@@ -149,7 +175,7 @@ async function gql(as: Session | undefined, query: string, variables: Record<str
   return data[Object.keys(data)[0]!];
 }
 
-const full = (typeName: string) => selection(app().graphql.schema, typeName);
+const full = (typeName: string, include: readonly string[] = []) => selection(app().graphql.schema, typeName, include);
 
 // Stored state: the rows a capability writes, read back through SQL.
 const db = () => testApp().container.database.db;
@@ -172,11 +198,25 @@ const calendarRows = (propertyId: string) =>
   );
 const bookingRows = (id: string) => rowsOf(db(), sql`select * from bookings where id = ${id}`);
 const paymentRows = (bookingId: string) => rowsOf(db(), sql`select * from payments where booking_id = ${bookingId}`);
-/** Jobs and audit entries about an entity: e-mails, reminders, expiries. */
+const reviewRows = (propertyId: string) =>
+  rowsOf(db(), sql`select * from reviews where property_id = ${propertyId} order by created_at, rating`);
+/** A conversation and its messages, each message named by its place in the thread (its id is random). */
+async function conversationRows(w: World, id: string) {
+  const messages = await rowsOf<{ id: string }>(
+    db(),
+    sql`select * from messages where conversation_id = ${id} order by created_at, body`,
+  );
+  messages.forEach((m, i) => w.name(m.id, `message-${i + 1}`));
+  return { conversation: await rowsOf(db(), sql`select * from conversations where id = ${id}`), messages };
+}
+/**
+ * Jobs and audit entries about an entity: e-mails, reminders, expiries. Jobs of one kind in the
+ * order they are due: their keys hold random ids.
+ */
 const sideEffects = async (id: string) => ({
   jobs: await rowsOf(
     db(),
-    sql`select kind, payload, dedupe_key, run_at from jobs where payload::text like ${`%${id}%`} order by kind, dedupe_key`,
+    sql`select kind, payload, dedupe_key, run_at from jobs where payload::text like ${`%${id}%`} order by kind, run_at, dedupe_key`,
   ),
   audit: await rowsOf(
     db(),
@@ -220,6 +260,36 @@ async function withBooking(w: World) {
     201,
   )) as { id: string };
   w.bookingId = w.name(booking.id, 'booking');
+}
+
+/** A stay of the guest's that checked out yesterday: reviewable. */
+async function withCompletedStay(w: World) {
+  await withProperty(w);
+  const [stay] = await completedStays(db(), {
+    propertyId: w.propertyId,
+    hostId: w.host.user.id,
+    guestIds: [w.guest.user.id],
+    checkOutDaysAgo: 1,
+  });
+  w.bookingId = w.name(stay!.id, 'booking');
+}
+const REVIEW = { rating: 4, comment: 'Quiet street, <b>great</b> light.' };
+async function withReview(w: World) {
+  await withCompletedStay(w);
+  const review = (await rest(
+    { method: 'POST', url: `/v1/bookings/${w.bookingId}/review`, as: w.guest, payload: REVIEW },
+    201,
+  )) as { id: string };
+  w.reviewId = w.name(review.id, 'review');
+}
+/** The guest has written to the host about the place once. */
+async function withConversation(w: World) {
+  await withProperty(w);
+  const conversation = (await rest(
+    { method: 'POST', url: '/v1/conversations', as: w.guest, payload: { propertyId: w.propertyId, body: 'Hello!' } },
+    201,
+  )) as { id: string };
+  w.conversationId = w.name(conversation.id, 'conversation');
 }
 
 interface Scenario {
@@ -577,8 +647,298 @@ const SCENARIOS: Scenario[] = [
       };
     },
   },
-  // Reviews (createReview, respondToReview, property reviews) and messages (startConversation,
-  // sendMessage, markConversationRead, conversations) join this list with their modules.
+  {
+    name: 'createReview',
+    kind: 'write',
+    setup: withCompletedStay,
+    rest: (w) => rest({ method: 'POST', url: `/v1/bookings/${w.bookingId}/review`, as: w.guest, payload: REVIEW }, 201),
+    graphql: (w) =>
+      gql(
+        w.guest,
+        `mutation($id: ID!, $i: CreateReviewInput!) { createReview(bookingId: $id, input: $i) ${full('Review')} }`,
+        { id: w.bookingId, i: REVIEW },
+      ),
+    stored: async (w, answer: { id: string }) => {
+      w.name(answer.id, 'created');
+      return {
+        reviews: await reviewRows(w.propertyId),
+        property: await propertyRows(w.propertyId),
+        ...(await sideEffects(answer.id)),
+      };
+    },
+  },
+  {
+    name: 'respondToReview',
+    kind: 'write',
+    setup: withReview,
+    rest: (w) =>
+      rest(
+        {
+          method: 'POST',
+          url: `/v1/reviews/${w.reviewId}/response`,
+          as: w.host,
+          payload: { body: 'Thank you, come back <i>soon</i>.' },
+        },
+        200,
+      ),
+    graphql: (w) =>
+      gql(w.host, `mutation($id: ID!, $b: String!) { respondToReview(reviewId: $id, body: $b) ${full('Review')} }`, {
+        id: w.reviewId,
+        b: 'Thank you, come back <i>soon</i>.',
+      }),
+    stored: async (w) => ({ reviews: await reviewRows(w.propertyId), ...(await sideEffects(w.reviewId)) }),
+  },
+  {
+    name: 'property reviews: same pages, authors embedded in REST and loaded in GraphQL',
+    kind: 'read',
+    setup: async (w) => {
+      await withReview(w);
+      // Two more guests' stays, reviewed: three reviews in pages of two.
+      const guests = await Promise.all([register(app()), register(app())]);
+      const stays = await completedStays(db(), {
+        propertyId: w.propertyId,
+        hostId: w.host.user.id,
+        guestIds: guests.map((g) => g.user.id),
+        checkOutDaysAgo: 2,
+      });
+      for (const [i, g] of guests.entries()) {
+        await rest(
+          {
+            method: 'POST',
+            url: `/v1/bookings/${stays[i]!.id}/review`,
+            as: g,
+            payload: { rating: 5 - i, comment: `Stay ${i}` },
+          },
+          201,
+        );
+      }
+    },
+    rest: async (w) => {
+      const pages: unknown[] = [];
+      let cursor: string | null = null;
+      do {
+        const qs = new URLSearchParams({ limit: '2', ...(cursor ? { cursor } : {}) });
+        const page = (await rest({ url: `/v1/properties/${w.propertyId}/reviews?${qs.toString()}` }, 200)) as {
+          page: { nextCursor: string | null };
+        };
+        pages.push(page);
+        cursor = page.page.nextCursor;
+      } while (cursor);
+      return pages;
+    },
+    graphql: async (w) => {
+      const query = `query($id: ID!, $after: String) {
+        property(id: $id) { reviews(first: 2, after: $after) ${full('ReviewConnection', ['Review.author'])} }
+      }`;
+      const pages: unknown[] = [];
+      let after: string | null = null;
+      do {
+        const property = (await gql(undefined, query, { id: w.propertyId, after })) as { reviews: unknown };
+        const page = asRestPage(property.reviews);
+        pages.push(page);
+        after = page.page.nextCursor;
+      } while (after);
+      return pages;
+    },
+    stored: async (_w, pages: { data: { author: unknown }[] }[]) => {
+      expect(pages.map((p) => p.data.length)).toEqual([2, 1]);
+      for (const p of pages) for (const r of p.data) expect(r.author).not.toBeNull();
+      return null;
+    },
+  },
+  {
+    name: 'startConversation, with a booking of the place',
+    kind: 'write',
+    setup: withBooking,
+    rest: (w) =>
+      rest(
+        {
+          method: 'POST',
+          url: '/v1/conversations',
+          as: w.guest,
+          payload: { propertyId: w.propertyId, body: '  Is there a <b>cot</b>?  ' },
+        },
+        201,
+      ),
+    graphql: (w) =>
+      gql(
+        w.guest,
+        `mutation($p: ID!, $b: String!) { startConversation(propertyId: $p, body: $b) ${full('Conversation')} }`,
+        { p: w.propertyId, b: '  Is there a <b>cot</b>?  ' },
+      ),
+    stored: async (w, answer: { id: string; bookingId: string | null }) => {
+      w.name(answer.id, 'created');
+      expect(answer.bookingId).toBe(w.bookingId);
+      return { ...(await conversationRows(w, answer.id)), ...(await sideEffects(answer.id)) };
+    },
+  },
+  {
+    name: 'startConversation, again about the same place (REST 200, GraphQL the same conversation)',
+    kind: 'write',
+    setup: withConversation,
+    rest: (w) =>
+      rest(
+        {
+          method: 'POST',
+          url: '/v1/conversations',
+          as: w.guest,
+          payload: { propertyId: w.propertyId, body: 'Still there?' },
+        },
+        200,
+      ),
+    graphql: (w) =>
+      gql(
+        w.guest,
+        `mutation($p: ID!, $b: String!) { startConversation(propertyId: $p, body: $b) ${full('Conversation')} }`,
+        { p: w.propertyId, b: 'Still there?' },
+      ),
+    stored: async (w, answer: { id: string }) => {
+      expect(answer.id).toBe(w.conversationId);
+      return { ...(await conversationRows(w, w.conversationId)), ...(await sideEffects(w.conversationId)) };
+    },
+  },
+  {
+    name: 'sendMessage, by the host',
+    kind: 'write',
+    setup: withConversation,
+    rest: (w) =>
+      rest(
+        {
+          method: 'POST',
+          url: `/v1/conversations/${w.conversationId}/messages`,
+          as: w.host,
+          payload: { body: 'Yes, a cot & a high chair.' },
+        },
+        201,
+      ),
+    graphql: (w) =>
+      gql(w.host, `mutation($c: ID!, $b: String!) { sendMessage(conversationId: $c, body: $b) ${full('Message')} }`, {
+        c: w.conversationId,
+        b: 'Yes, a cot & a high chair.',
+      }),
+    stored: async (w) => ({
+      ...(await conversationRows(w, w.conversationId)),
+      ...(await sideEffects(w.conversationId)),
+    }),
+  },
+  {
+    name: 'markConversationRead, by the host',
+    kind: 'write',
+    setup: withConversation,
+    rest: (w) => rest({ method: 'POST', url: `/v1/conversations/${w.conversationId}/read`, as: w.host }, 200),
+    graphql: (w) =>
+      gql(w.host, `mutation($c: ID!) { markConversationRead(conversationId: $c) ${full('Conversation')} }`, {
+        c: w.conversationId,
+      }),
+    stored: async (w) => ({
+      ...(await conversationRows(w, w.conversationId)),
+      ...(await sideEffects(w.conversationId)),
+    }),
+  },
+  {
+    name: 'conversations: same pages, as the host of three of them',
+    kind: 'read',
+    setup: async (w) => {
+      await withConversation(w);
+      for (const body of ['About the loft', 'About the cabin']) {
+        const other = await createProperty(app(), w.host, { address: address(w.city) });
+        await rest(
+          { method: 'POST', url: '/v1/conversations', as: w.guest, payload: { propertyId: other.id, body } },
+          201,
+        );
+      }
+    },
+    rest: async (w) => {
+      const pages: unknown[] = [];
+      let cursor: string | null = null;
+      do {
+        const qs = new URLSearchParams({ limit: '2', ...(cursor ? { cursor } : {}) });
+        const page = (await rest({ url: `/v1/conversations?${qs.toString()}`, as: w.host }, 200)) as {
+          page: { nextCursor: string | null };
+        };
+        pages.push(page);
+        cursor = page.page.nextCursor;
+      } while (cursor);
+      return pages;
+    },
+    graphql: async (w) => {
+      const query = `query($after: String) { conversations(first: 2, after: $after) ${full('ConversationConnection')} }`;
+      const pages: unknown[] = [];
+      let after: string | null = null;
+      do {
+        const page = asRestPage(await gql(w.host, query, { after }));
+        pages.push(page);
+        after = page.page.nextCursor;
+      } while (after);
+      return pages;
+    },
+    stored: async (_w, pages: { data: { unreadCount: number }[] }[]) => {
+      expect(pages.map((p) => p.data.length)).toEqual([2, 1]);
+      // As the host sees them: each holds one unread message from the guest.
+      expect(pages.flatMap((p) => p.data.map((c) => c.unreadCount))).toEqual([1, 1, 1]);
+      return null;
+    },
+  },
+  {
+    name: 'conversation, as its host',
+    kind: 'read',
+    setup: withConversation,
+    rest: (w) => rest({ url: `/v1/conversations/${w.conversationId}`, as: w.host }, 200),
+    graphql: (w) =>
+      gql(w.host, `query($id: ID!) { conversation(id: $id) ${full('Conversation')} }`, { id: w.conversationId }),
+  },
+  {
+    name: 'conversation messages: same pages, as its guest',
+    kind: 'read',
+    setup: async (w) => {
+      await withConversation(w);
+      const send = (as: Session, body: string) =>
+        rest({ method: 'POST', url: `/v1/conversations/${w.conversationId}/messages`, as, payload: { body } }, 201);
+      await send(w.host, 'Hi, how can I help?');
+      await send(w.guest, 'Is parking included?');
+      await send(w.host, 'Yes, one space.');
+      await rest({ method: 'POST', url: `/v1/conversations/${w.conversationId}/read`, as: w.guest }, 200);
+      await send(w.host, 'See you soon.');
+    },
+    rest: async (w) => {
+      const pages: unknown[] = [];
+      let cursor: string | null = null;
+      do {
+        const qs = new URLSearchParams({ limit: '2', ...(cursor ? { cursor } : {}) });
+        const url = `/v1/conversations/${w.conversationId}/messages?${qs.toString()}`;
+        const page = (await rest({ url, as: w.guest }, 200)) as { page: { nextCursor: string | null } };
+        pages.push(page);
+        cursor = page.page.nextCursor;
+      } while (cursor);
+      return pages;
+    },
+    graphql: async (w) => {
+      const query = `query($id: ID!, $after: String) {
+        conversation(id: $id) { messages(first: 2, after: $after) ${full('MessageConnection')} }
+      }`;
+      const pages: unknown[] = [];
+      let after: string | null = null;
+      do {
+        const conversation = (await gql(w.guest, query, { id: w.conversationId, after })) as { messages: unknown };
+        const page = asRestPage(conversation.messages);
+        pages.push(page);
+        after = page.page.nextCursor;
+      } while (after);
+      return pages;
+    },
+    stored: async (_w, pages: { data: { body: string; readAt: string | null }[] }[]) => {
+      expect(pages.map((p) => p.data.length)).toEqual([2, 2, 1]);
+      // Newest first; read by the guest before the last one came.
+      expect(pages.flatMap((p) => p.data.map((m) => [m.body, m.readAt !== null]))).toEqual([
+        ['See you soon.', false],
+        ['Yes, one space.', true],
+        ['Is parking included?', false],
+        ['Hi, how can I help?', true],
+        ['Hello!', false],
+      ]);
+      return null;
+    },
+  },
 ];
 
 interface Run {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { completedStays } from '#test/factories/bookings.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import { graphql, register, type Session, useTestApp } from '../../../test/helpers.js';
 
@@ -41,6 +42,45 @@ beforeAll(async () => {
     ...places.map((p) => book(guest, p.id, 20)),
     ...guests.map((g, i) => book(g, hostPlace.id, 20 + 2 * i)),
   ]);
+
+  // Every place (`properties` lists the newest, all of them these) has two reviews of
+  // stays that ended yesterday, by two of `guests`; the guest writes to each place's host
+  // (`conversations`), and each host answers once.
+  const db = testApp().container.database.db;
+  const review = async (who: Session, bookingId: string, rating: number) => {
+    const res = await testApp().app.inject({
+      method: 'POST',
+      url: `/v1/bookings/${bookingId}/review`,
+      headers: who.auth,
+      payload: { rating, comment: 'Lovely.' },
+    });
+    if (res.statusCode !== 201) throw new Error(`review failed: ${res.statusCode} ${res.body}`);
+  };
+  const owners = [...hosts, host];
+  const reviewed = [...places, hostPlace];
+  await Promise.all(
+    reviewed.map(async (p, i) => {
+      const authors = [guests[i % PLACES]!, guests[(i + 1) % PLACES]!];
+      const stays = await completedStays(db, {
+        propertyId: p.id,
+        hostId: owners[i]!.user.id,
+        guestIds: authors.map((a) => a.user.id),
+        checkOutDaysAgo: 1,
+      });
+      await Promise.all(stays.map((s, j) => review(authors[j]!, s.id, 4 + j)));
+    }),
+  );
+  const write = async (who: Session, url: string, payload: Record<string, unknown>) => {
+    const res = await testApp().app.inject({ method: 'POST', url, headers: who.auth, payload });
+    if (res.statusCode !== 201) throw new Error(`message failed: ${res.statusCode} ${res.body}`);
+    return res.json<{ id: string }>();
+  };
+  await Promise.all(
+    places.map(async (p, i) => {
+      const conversation = await write(guest, '/v1/conversations', { propertyId: p.id, body: 'Hello!' });
+      await write(hosts[i]!, `/v1/conversations/${conversation.id}/messages`, { body: 'Welcome.' });
+    }),
+  );
 });
 
 interface CountedQuery {
@@ -53,6 +93,8 @@ interface CountedQuery {
   items: (data: Record<string, unknown>) => unknown[];
   /** True when an item has every relation of the query loaded. */
   loaded: (item: never) => boolean;
+  /** The bound for a query that loads more relations than MAX_STATEMENTS allows for. */
+  maxStatements?: number;
 }
 
 type Edges<T> = { edges: { node: T }[] };
@@ -64,6 +106,13 @@ const nodes =
 const PROFILE = 'id firstName memberSince';
 const BOOKING_PAGE = `{ edges { node { id status property { id title host { ${PROFILE} } } guest { ${PROFILE} } } } }`;
 type LoadedBooking = { property: { host: { id: string } | null } | null; guest: { id: string } | null };
+
+type LoadedConversation = {
+  property: { id: string } | null;
+  guest: { id: string } | null;
+  host: { id: string } | null;
+  messages: Edges<unknown>;
+};
 
 const QUERIES: CountedQuery[] = [
   {
@@ -94,7 +143,33 @@ const QUERIES: CountedQuery[] = [
     items: nodes('hostBookings'),
     loaded: (b: LoadedBooking) => b.property?.host != null && b.guest !== null,
   },
-  // Reviews › author and conversations › messages join this table with their modules.
+  {
+    name: 'properties › reviews › author',
+    as: () => undefined,
+    query: `query($n: Int) {
+      properties(first: $n) { edges { node { id reviews(first: 5) { edges { node { id rating author { ${PROFILE} } } } } } } }
+    }`,
+    items: nodes('properties'),
+    loaded: (p: { reviews: Edges<{ author: { id: string } | null }> }) =>
+      p.reviews.edges.length === 2 && p.reviews.edges.every((e) => e.node.author !== null),
+  },
+  {
+    name: 'conversations › messages, property, guest, host',
+    as: () => guest,
+    query: `query($n: Int) {
+      conversations(first: $n) { edges { node {
+        id unreadCount property { id title } guest { ${PROFILE} } host { ${PROFILE} }
+        messages(first: 5) { edges { node { id senderId body } } }
+      } } }
+    }`,
+    items: nodes('conversations'),
+    loaded: (c: LoadedConversation) =>
+      c.property !== null && c.guest !== null && c.host !== null && c.messages.edges.length === 2,
+    // The caller, the list (its guest side and its host side, one index each), the last
+    // messages, guests, hosts, the places and their location privacy, and the messages (the
+    // conversations re-read to check the caller takes part, then one lateral scan): ten.
+    maxStatements: 10,
+  },
 ];
 
 /** Runs the query for a page of `first` items: the SQL statements it cost and its items. */
@@ -117,6 +192,6 @@ describe('GraphQL nested relations cost a constant number of SQL statements', ()
       expect(q.loaded(item as never), JSON.stringify(item)).toBe(true);
     expect(large.count, `${SMALL} items: ${small.count} statements; ${LARGE} items: ${large.count}`).toBe(small.count);
     expect(large.count).toBeGreaterThan(0);
-    expect(large.count).toBeLessThanOrEqual(MAX_STATEMENTS);
+    expect(large.count).toBeLessThanOrEqual(q.maxStatements ?? MAX_STATEMENTS);
   });
 });

@@ -13,7 +13,7 @@ export interface DigestRange {
 
 /** The messages part of the host digest (a section of the notifications module). */
 export interface MessagesDigestSection {
-  name: 'messages';
+  name: 'Messages';
   /** Ascending ids of hosts who received guest messages in [from, to), after `afterHostId`. */
   hostsWithActivity(range: DigestRange, afterHostId: string | null, limit: number): Promise<string[]>;
   /** How many guest messages the host received in the range, and a line per busiest conversation. */
@@ -29,7 +29,7 @@ export interface MessagesDigestDeps {
 export function createMessagesDigestSection(deps: MessagesDigestDeps): MessagesDigestSection {
   const { db, users, properties } = deps;
   return {
-    name: 'messages',
+    name: 'Messages',
     hostsWithActivity: (range, afterHostId, limit) =>
       repo.findHostsWithGuestMessages(db, { from: range.from, to: range.to, afterHostId, limit }),
 

@@ -23,7 +23,7 @@ export function createReviewsDigestSection(deps: {
 }) {
   const { db, properties } = deps;
   return {
-    name: 'reviews' as const,
+    name: 'Reviews' as const,
 
     /** Ascending ids of hosts with reviews created in the range, after `afterHostId`, at most `limit`. */
     hostsWithActivity(range: DigestRange, afterHostId: string | null, limit: number): Promise<string[]> {

@@ -140,7 +140,7 @@ describe('digest section', () => {
     );
     const to = new Date(clock.now().getTime() + 1_000);
     const section = t.container.services.messages.digestSection;
-    expect(section.name).toBe('messages');
+    expect(section.name).toBe('Messages');
 
     const expected = hosts.map((h) => h.user.id).sort();
     const seen: string[] = [];

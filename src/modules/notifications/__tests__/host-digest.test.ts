@@ -10,6 +10,7 @@ import {
   type Session,
   type TestApp,
 } from '../../../../test/helpers.js';
+import { completedStays } from '#test/factories/bookings.js';
 import { createProperty } from '#test/factories/properties.js';
 import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smtp-fake.js';
 import { createScheduler, enqueue } from '../../../platform/jobs/index.js';
@@ -96,6 +97,37 @@ async function tickAndRun(): Promise<void> {
   await createScheduler({ db: database.db, schedules: catalog.schedules, clock }).tick();
   await runDueJobs(t);
   await runDueJobs(t);
+}
+
+/** A stay of the guest's at a new place of `owner` that ended yesterday, reviewed now (the clock's time). */
+async function reviewReceived(owner: Session, title: string, rating: number, comment: string): Promise<void> {
+  const place = await createProperty(t.app, owner, { timezone: NEW_YORK, title });
+  const [stay] = await completedStays(t.container.database.db, {
+    propertyId: place.id,
+    hostId: owner.user.id,
+    guestIds: [guest.user.id],
+    checkOutDaysAgo: 1,
+    timezone: NEW_YORK,
+  });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/v1/bookings/${stay!.id}/review`,
+    headers: guest.auth,
+    payload: { rating, comment },
+  });
+  expect(res.statusCode, res.body).toBe(201);
+}
+
+/** The guest writes to `owner` about a new place of theirs (now, the clock's time). */
+async function guestMessage(owner: Session, title: string, body: string): Promise<void> {
+  const place = await createProperty(t.app, owner, { timezone: NEW_YORK, title });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/v1/conversations',
+    headers: guest.auth,
+    payload: { propertyId: place.id, body },
+  });
+  expect(res.statusCode, res.body).toBe(201);
 }
 
 const isDigest = (to: string) => (m: ReceivedMail) =>
@@ -237,5 +269,65 @@ describe('host daily digest', () => {
     await smtp.waitFor(isDigest(sent.user.email));
     await settle();
     expect(smtp.received.filter(isDigest(sent.user.email))).toHaveLength(1);
+  });
+
+  it('bookings, reviews and messages in the window: one e-mail per host, a part per section with news', async () => {
+    // Two hours before a 07:00 UTC days away, past every other test's window.
+    const tick = tickAfter(5);
+    const date = tick.toISOString().slice(0, 10);
+    setClock(new Date(tick.getTime() - 2 * HOUR));
+    const [busy, reviewed, written] = await Promise.all([
+      register(t.app, { role: 'host', firstName: 'Bea' }),
+      register(t.app, { role: 'host', firstName: 'Rui' }),
+      register(t.app, { role: 'host', firstName: 'Mia' }),
+    ]);
+    await confirmedBooking(busy, day(200), day(202));
+    await reviewReceived(busy, 'Loft by the park', 5, 'Great <b>host</b>, spotless.');
+    await guestMessage(busy, 'Cabin in the woods', 'Can we check in early?');
+    await reviewReceived(reviewed, 'Flat on the square', 3, 'Noisy at night.');
+    await guestMessage(written, 'House by the lake', 'Is there a kayak?');
+
+    setClock(tick);
+    await tickAndRun();
+
+    const mail = await smtp.waitFor(isDigest(busy.user.email));
+    expect(mail.headers.subject).toBe(`Your day on Staylane (${date}): Bookings 1, Reviews 1, Messages 1`);
+    const parts = [
+      ['Bookings (1)', `- New: ${day(200)} to ${day(202)}, 1 guest.`],
+      ['Reviews (1)', '- ★5 — Loft by the park: Great <b>host</b>, spotless.'],
+      ['Messages (1)', '- 1 message from Gil about Cabin in the woods.'],
+    ].map((lines) => lines.join('\r\n'));
+    for (const part of parts) expect(mail.text).toContain(part);
+    // In the order of the sections.
+    const at = parts.map((part) => mail.text.indexOf(part));
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(mail.html).toContain('Reviews (1)</h2>');
+    expect(mail.html).toContain('Great &lt;b&gt;host&lt;/b&gt;, spotless.');
+    expect(mail.html).not.toContain('<b>host</b>');
+
+    const onlyReview = await smtp.waitFor(isDigest(reviewed.user.email));
+    expect(onlyReview.headers.subject).toBe(`Your day on Staylane (${date}): Reviews 1`);
+    expect(onlyReview.text).toContain('Reviews (1)\r\n- ★3 — Flat on the square: Noisy at night.');
+    expect(onlyReview.text).not.toMatch(/Bookings|Messages \(/);
+    const onlyMessage = await smtp.waitFor(isDigest(written.user.email));
+    expect(onlyMessage.headers.subject).toBe(`Your day on Staylane (${date}): Messages 1`);
+    expect(onlyMessage.text).toContain('Messages (1)\r\n- 1 message from Gil about House by the lake.');
+    expect(onlyMessage.text).not.toMatch(/Bookings|Reviews \(/);
+
+    // One send job and one e-mail per host, though it had news in three sections.
+    for (const host of [busy, reviewed, written]) {
+      expect(
+        await queryRows<{ n: number }>(
+          sql`select count(*)::int as n from jobs where kind = 'notifications.send-host-digest' and payload->>'hostId' = ${host.user.id}`,
+        ),
+      ).toEqual([{ n: 1 }]);
+      expect(await jobByKey(`job:${digestKey(host, tick)}`)).toEqual({
+        state: 'done',
+        kind: 'notifications.send-host-digest',
+      });
+    }
+    await settle();
+    for (const host of [busy, reviewed, written])
+      expect(smtp.received.filter(isDigest(host.user.email))).toHaveLength(1);
   });
 });

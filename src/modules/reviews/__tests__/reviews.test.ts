@@ -298,7 +298,7 @@ describe('digest section', () => {
     }
     const to = new Date(Date.now() + 1);
     const { digestSection } = t.container.services.reviews;
-    expect(digestSection.name).toBe('reviews');
+    expect(digestSection.name).toBe('Reviews');
 
     const range = { from, to };
     const ids = hosts.map((h) => h.user.id).sort();
