@@ -188,7 +188,7 @@ describe('POST /v1/bookings', () => {
     expect([blocked.statusCode, code(blocked)]).toEqual([409, 'dates_unavailable']);
   });
 
-  // 300 requests on PGlite take ~10 s alone; the limit is for a loaded machine.
+  // 300 requests at once: the time limit allows for a loaded machine.
   it('of 100 parallel requests for the same nights exactly one is 201, the rest 409, none 5xx (three places at once)', async () => {
     // Conflicting inserts under an exclusion constraint can deadlock each other unless the
     // place's calendar is locked first: on PostgreSQL, without that lock, some of these are 500s.
