@@ -138,6 +138,14 @@ describe('embedded mode end to end (a real server process)', () => {
       guest.accessToken,
     );
     expect(booking.status).toBe('pending');
+    // A hold e-mail whose job runs after the payment is dropped ("pay now" no longer applies):
+    // the guest reads it first, as they would.
+    const heldSubject = `Your booking of ${property.title} is held: pay to confirm it`;
+    await until('the hold e-mail', async () =>
+      (await mailbox()).find(
+        (m) => m.headers.to === guest.user.email && decodeWords(m.headers.subject ?? '') === heldSubject,
+      ),
+    );
     const payment = await api<{ checkoutUrl: string }>(
       'POST',
       `/v1/bookings/${booking.id}/payments`,
@@ -174,7 +182,7 @@ describe('embedded mode end to end (a real server process)', () => {
 
     // The in-process worker writes them as their jobs run.
     const expected = [
-      { to: guest.user.email, subject: `Your booking of ${property.title} is held: pay to confirm it` },
+      { to: guest.user.email, subject: heldSubject },
       { to: guest.user.email, subject: `Booking confirmed: ${property.title}` },
       { to: host.user.email, subject: `New booking: ${property.title}` },
       { to: guest.user.email, subject: 'Receipt: ' },
