@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SMTPServer } from 'smtp-server';
 import { openDatabase } from '../src/platform/db/client.js';
 import { messageIdFor } from '../src/platform/mail/index.js';
-import { startProcess, type ChildProcessHandle } from './child-servers.js';
+import { freePort, startProcess, type ChildProcessHandle } from './child-servers.js';
 import { percentile } from './load-runner.js';
 import { withClient } from './db.js';
 
@@ -186,6 +186,7 @@ export async function queueBench(
       PAYMENT_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'info',
       DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
     };
     log(`queue: starting ${settings.workers} workers`);
     for (let i = 1; i <= settings.workers; i++) {
@@ -196,7 +197,8 @@ export async function queueBench(
           script: 'src/main.ts',
           args: ['worker'],
           nodeArgs: settings.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', settings.cpuProfDir] : [],
-          env,
+          // Each worker serves its health and metrics on a port of its own.
+          env: { ...env, WORKER_PORT: String(await freePort()) },
           ready: /Staylane worker running/,
         }),
       );
