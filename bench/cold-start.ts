@@ -40,6 +40,15 @@ interface Sample {
 }
 
 const POLL_MS = 20;
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 const TIMEOUT_MS = 120_000;
 
 async function startOnce(cwd: string, dataDir: string, tmp: string): Promise<Sample> {
@@ -108,11 +117,13 @@ async function startOnce(cwd: string, dataDir: string, tmp: string): Promise<Sam
     }
     return sample;
   } finally {
-    if (!exited && child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+    if (child.pid !== undefined && groupAlive(child.pid)) process.kill(-child.pid, 'SIGTERM');
     const forced = setTimeout(() => {
-      if (!exited && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      if (child.pid !== undefined && groupAlive(child.pid)) process.kill(-child.pid, 'SIGKILL');
     }, 15_000);
     await gone;
+    // npm may exit before the server it started: wait until the whole group is gone.
+    while (child.pid !== undefined && groupAlive(child.pid)) await sleep(POLL_MS);
     clearTimeout(forced);
   }
 }
