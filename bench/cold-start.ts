@@ -147,7 +147,9 @@ export function coldStartSettings(
 ): ColdStartSettings {
   const dirs = (env.BENCH_COLD_DIRS ?? `this checkout=${root}`).split(',').map((item) => {
     const at = item.indexOf('=');
-    return at < 0 ? { label: item, dir: path.resolve(item) } : { label: item.slice(0, at), dir: path.resolve(item.slice(at + 1)) };
+    return at < 0
+      ? { label: item, dir: path.resolve(item) }
+      : { label: item.slice(0, at), dir: path.resolve(item.slice(at + 1)) };
   });
   const tsxCache = env.BENCH_COLD_TSX_CACHE ?? 'fresh';
   if (tsxCache !== 'fresh' && tsxCache !== 'shared') throw new Error('BENCH_COLD_TSX_CACHE must be fresh or shared');

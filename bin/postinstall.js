@@ -30,14 +30,16 @@ async function template() {
   const started = performance.now();
   try {
     const compiled = new URL('dist/platform/db/template.js', root);
-    let mod;
+    /** @type {unknown} */
+    let loaded;
     if (existsSync(new URL('dist/.built', root)) || !existsSync(new URL('src', root))) {
-      mod = await import(compiled.href);
+      loaded = await import(compiled.href);
     } else {
       const { register } = await import('tsx/esm/api');
       register();
-      mod = await import(new URL('src/platform/db/template.ts', root).href);
+      loaded = await import(new URL('src/platform/db/template.ts', root).href);
     }
+    const mod = /** @type {{ buildTemplate(): Promise<{ dir: string; created: boolean }> }} */ (loaded);
     const { dir, created } = await mod.buildTemplate();
     const took = ((performance.now() - started) / 1000).toFixed(1);
     console.log(`staylane: embedded database template ${created ? `built in ${took} s` : 'up to date'} (${dir})`);

@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 const root = new URL('../', import.meta.url);
 const compiled = new URL('dist/main.js', root);
 
-/** The newest modification time under `dir`, directories included (an added or removed file changes its directory). */
+/**
+ * The newest modification time under `dir`, directories included (an added or removed file
+ * changes its directory's).
+ * @param {string} dir
+ */
 function newestUnder(dir) {
   let newest = statSync(dir).mtimeMs;
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {

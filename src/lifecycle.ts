@@ -4,8 +4,7 @@ import { pino, type Logger } from 'pino';
 import { ConfigError, type Config } from './config.js';
 import { bootstrapAdmin, createContainer, type Container } from './container.js';
 import { queueKeyPrefix, recordJobRun } from './jobs.js';
-import { lockDataDir } from './platform/db/data-dir-lock.js';
-import { copyTemplateInto } from './platform/db/template.js';
+import { openEmbeddedDatabase, type EmbeddedDatabase } from './platform/db/embedded.js';
 import { createJobRunner, createQueueTransport, createScheduler } from './platform/jobs/index.js';
 import { logSafeError } from './platform/log-safe-error.js';
 
@@ -20,47 +19,52 @@ export interface Stoppable {
 
 export interface Runtime extends Stoppable {
   container: Container;
-  /** Milliseconds spent opening the database (a template copied in, if any) and migrating it. */
-  startup: { openMs: number; migrationsMs: number; fromTemplate: boolean };
+  /**
+   * Start-up milliseconds: opening the embedded database (template copy, PGlite), which may
+   * have run while the code was loading; the wait for it and the container; migrating.
+   */
+  startup: { openMs?: number; containerMs: number; migrationsMs: number; fromTemplate: boolean };
 }
 
 /**
  * Opens the container: in embedded mode the data directory is locked to this process, a
  * database that does not exist yet starts as a copy of the migrated template when one matches
  * (platform/db/template.ts) and, unless `migrate` is false, pending migrations are applied
- * (PostgreSQL is migrated by `staylane migrate`, once per deploy).
+ * (PostgreSQL is migrated by `staylane migrate`, once per deploy). `embedded` is that
+ * database when the caller began opening it already.
  */
 export async function startRuntime(
   config: Config,
   command: string,
-  { migrate = true }: { migrate?: boolean } = {},
+  { migrate = true, embedded }: { migrate?: boolean; embedded?: Promise<EmbeddedDatabase> } = {},
 ): Promise<Runtime> {
   const started = performance.now();
-  const unlock = config.databaseUrl ? undefined : await lockDataDir(config.dataDir, command);
+  const opening = config.databaseUrl ? undefined : (embedded ?? openEmbeddedDatabase(config.dataDir, command));
+  const own = await opening;
   let container: Container | undefined;
-  let fromTemplate = false;
   let opened = started;
   try {
-    if (!config.databaseUrl) fromTemplate = await copyTemplateInto(`${config.dataDir}/pg`);
-    container = await createContainer(config);
+    container = await createContainer(config, own ? { database: own.database } : {});
     opened = performance.now();
     if (migrate && container.database.kind === 'pglite') await container.database.migrate();
   } catch (e) {
-    await container?.close();
-    await unlock?.();
+    if (container) await container.close();
+    else await own?.database.close();
+    await own?.unlock();
     throw e;
   }
   const ready = container;
   return {
     container: ready,
     startup: {
-      openMs: Math.round(opened - started),
+      openMs: own?.openMs,
+      containerMs: Math.round(opened - started),
       migrationsMs: Math.round(performance.now() - opened),
-      fromTemplate,
+      fromTemplate: own?.fromTemplate ?? false,
     },
     async stop() {
       await ready.close();
-      await unlock?.();
+      await own?.unlock();
     },
   };
 }
@@ -162,9 +166,12 @@ export interface Server extends Runtime {
 }
 
 /** `serve`: the runtime, the admin bootstrap, then the HTTP server listening. */
-export async function startServer(config: Config): Promise<Server> {
+export async function startServer(
+  config: Config,
+  options: { embedded?: Promise<EmbeddedDatabase> } = {},
+): Promise<Server> {
   const started = performance.now();
-  const runtime = await startRuntime(config, 'serve');
+  const runtime = await startRuntime(config, 'serve', options);
   const { container } = runtime;
   let app: FastifyInstance | undefined;
   let built = started;
@@ -193,7 +200,7 @@ export async function startServer(config: Config): Promise<Server> {
       startup: {
         importsMs: Math.round(started),
         ...runtime.startup,
-        appMs: Math.round(built - started - runtime.startup.openMs - runtime.startup.migrationsMs),
+        appMs: Math.round(built - started - runtime.startup.containerMs - runtime.startup.migrationsMs),
         listenMs: Math.round(now - built),
         uptimeMs: Math.round(now),
       },
