@@ -22,6 +22,7 @@ import {
 import { failures, mergeResults, percentile, runLoad, type LoadResult } from './load-runner.js';
 import { distinctQueries, SEARCH_MIXES } from './search-mixes.js';
 import { queueBench, queueBenchSettings } from './queue.js';
+import { coldStartBench, coldStartSettings } from './cold-start.js';
 import { combineWrk, runWrk, type WrkResult } from './wrk.js';
 import { withClient } from './db.js';
 
@@ -37,7 +38,8 @@ import { withClient } from './db.js';
  *  (f) the CSV export of a host with BENCH_EXPORT_BOOKINGS stays: rows/s and the server's RSS growth
  *      (VmRSS polled from /proc/<pid>/status);
  *  (g) background e-mail through two `staylane worker` processes (bench/queue.ts, its own database).
- * `npm run bench -- --only queue` (or BENCH_ONLY=queue) runs (g) alone.
+ * `npm run bench -- --only queue` (or BENCH_ONLY=queue) runs (g) alone; `--only cold-start` measures
+ * the cold and warm `npm start` to the first /healthz 200 (bench/cold-start.ts, no database needed).
  * Throughput comes from wrk (native, so the generator does not take the server's CPU);
  * autocannon's JS API remains where each request's latency or an exact request count is needed.
  * The report (markdown) goes to stdout, progress to stderr.
@@ -354,7 +356,9 @@ async function pageDepth(
 
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1] : env.BENCH_ONLY || undefined;
-if (only !== undefined && only !== 'queue') throw new Error(`--only takes "queue", got "${only}"`);
+if (only !== undefined && only !== 'queue' && only !== 'cold-start') {
+  throw new Error(`--only takes "queue" or "cold-start", got "${only}"`);
+}
 const queueSettings = queueBenchSettings(env, int);
 
 async function queueOnly(): Promise<void> {
@@ -634,7 +638,20 @@ async function main(): Promise<void> {
   }
 }
 
-(only === 'queue' ? queueOnly() : main()).catch((e: unknown) => {
+async function coldStartOnly(): Promise<void> {
+  const markdown = await coldStartBench(coldStartSettings(env, int, root), log);
+  process.stdout.write(
+    [
+      `## Staylane benchmark (cold start), ${new Date().toISOString().slice(0, 16)}Z`,
+      '',
+      `Node ${process.version} · ${availableParallelism()} CPUs`,
+      '',
+      markdown,
+    ].join('\n'),
+  );
+}
+
+(only === 'queue' ? queueOnly() : only === 'cold-start' ? coldStartOnly() : main()).catch((e: unknown) => {
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });

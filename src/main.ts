@@ -1,16 +1,17 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { Container } from './container.js';
-import { startRuntime, startServer, startWorker, stopOnSignals } from './lifecycle.js';
-import { SEED_PASSWORD } from './modules/users/index.js';
 import { DataDirLockedError } from './platform/db/data-dir-lock.js';
+import { openEmbeddedDatabase } from './platform/db/embedded.js';
 import { AppError } from './platform/errors.js';
-import { createSeedProgress } from './platform/seeding/progress.js';
-import { formatSeedSummary, seedDatabase } from './seed.js';
 
-/** Command line: `staylane serve | worker | migrate | seed | create-admin --email E --password P`. */
+/**
+ * Command line: `staylane serve | worker | migrate | seed | create-admin --email E --password P`.
+ * The application is imported when a command needs it, not before: `serve` opens the embedded
+ * database while the rest loads (SPEC §6, cold start).
+ */
 
-const USAGE = `Usage: staylane <command>
+const usage = async () => `Usage: staylane <command>
 
 Commands:
   serve                                   serve the API (embedded mode: migrations applied first, jobs run in-process)
@@ -18,7 +19,7 @@ Commands:
   migrate                                 apply pending database migrations
   seed [--users N --properties N --bookings N] [--seed S]
                                           fill the database with demo data (migrations applied first;
-                                          defaults: 200 users, 1,000 properties; password ${SEED_PASSWORD})
+                                          defaults: 200 users, 1,000 properties; password ${(await import('./modules/users/index.js')).SEED_PASSWORD})
   create-admin --email E --password P     create an admin account
 `;
 
@@ -28,6 +29,7 @@ async function withContainer<T>(
   fn: (c: Container) => Promise<T>,
   options: { migrate?: boolean } = {},
 ): Promise<T> {
+  const { startRuntime } = await import('./lifecycle.js');
   const runtime = await startRuntime(config, command, options);
   try {
     return await fn(runtime.container);
@@ -37,11 +39,21 @@ async function withContainer<T>(
 }
 
 async function serve(config: Config): Promise<void> {
-  const server = await startServer(config);
+  // Template copy and PGlite start-up are mostly I/O and WebAssembly compilation, which run
+  // off the main thread while it evaluates the application's modules.
+  const embedded = config.databaseUrl ? undefined : openEmbeddedDatabase(config.dataDir, 'serve');
+  // Awaited by startServer; a failure before then must not count as unhandled.
+  embedded?.catch(() => undefined);
+  const { startServer, stopOnSignals } = await import('./lifecycle.js');
+  const server = await startServer(config, { embedded });
   stopOnSignals(server, server.app.log);
 }
 
 async function seed(config: Config, args: string[]): Promise<number> {
+  const [{ formatSeedSummary, seedDatabase }, { createSeedProgress }] = await Promise.all([
+    import('./seed.js'),
+    import('./platform/seeding/progress.js'),
+  ]);
   const { values } = parseArgs({
     args,
     options: {
@@ -83,7 +95,9 @@ async function seed(config: Config, args: string[]): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || !['serve', 'worker', 'migrate', 'seed', 'create-admin'].includes(command)) {
-    process.stderr.write(command && command !== 'help' ? `Unknown command: ${command}\n\n${USAGE}` : USAGE);
+    process.stderr.write(
+      command && command !== 'help' ? `Unknown command: ${command}\n\n${await usage()}` : await usage(),
+    );
     return command && command !== 'help' ? 2 : 0;
   }
   const config = loadConfig();
@@ -92,6 +106,7 @@ async function main(argv: string[]): Promise<number> {
       await serve(config);
       return -1;
     case 'worker': {
+      const { startWorker, stopOnSignals } = await import('./lifecycle.js');
       const worker = await startWorker(config);
       stopOnSignals(worker, worker.log, 15_000);
       return -1;
