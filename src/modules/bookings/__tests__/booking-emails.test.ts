@@ -10,8 +10,8 @@ import {
 } from '../../../../test/helpers.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smtp-fake.js';
-import { signSandboxEvent, sandboxEvent } from '../../../platform/payments/index.js';
 import { formatMoney, type Booking } from '../index.js';
+import { sandboxPaymentSucceeded } from '#test/factories/payments.js';
 
 const SECRET = 'sandbox-webhook-secret-0123456789';
 const clock = movableClock();
@@ -77,9 +77,7 @@ async function pay(booking: Booking): Promise<void> {
   const res = await t.app.inject({ method: 'POST', url: `/v1/bookings/${booking.id}/payments`, headers: auth(guest) });
   expect(res.statusCode).toBe(201);
   const payment = res.json<{ id: string }>();
-  const { body, headers } = signSandboxEvent(SECRET, sandboxEvent(payment.id, 'succeeded'));
-  const hook = await t.app.inject({ method: 'POST', url: '/v1/webhooks/payments/sandbox', headers, payload: body });
-  expect(hook.statusCode).toBe(200);
+  await sandboxPaymentSucceeded(t.app, SECRET, payment.id);
 }
 
 function expectEscaped(mail: ReceivedMail) {

@@ -12,8 +12,8 @@ import {
 } from '../../../../test/helpers.js';
 import { createProperty, inDaysIn } from '#test/factories/properties.js';
 import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smtp-fake.js';
-import { signSandboxEvent, sandboxEvent } from '../../../platform/payments/index.js';
 import type { Booking } from '../index.js';
+import { sandboxPaymentSucceeded } from '#test/factories/payments.js';
 
 // The timed jobs of a stay (SPEC §5): no sleeping, the clock is moved and the due jobs run.
 
@@ -100,9 +100,7 @@ async function confirmedBooking(
     headers: guest.auth,
   });
   expect(payRes.statusCode).toBe(201);
-  const { body, headers } = signSandboxEvent(SECRET, sandboxEvent(payRes.json<{ id: string }>().id, 'succeeded'));
-  const hook = await t.app.inject({ method: 'POST', url: '/v1/webhooks/payments/sandbox', headers, payload: body });
-  expect(hook.statusCode).toBe(200);
+  await sandboxPaymentSucceeded(t.app, SECRET, payRes.json<{ id: string }>().id);
   expect(await statusOf(booking.id)).toBe('confirmed');
   return booking;
 }

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, register, runDueJobs, type Session, type TestApp } from '../../../../test/helpers.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smtp-fake.js';
-import { sandboxEvent, signSandboxEvent } from '../../../platform/payments/index.js';
 import type { Booking } from '../../bookings/index.js';
 import {
   createHostDigest,
@@ -12,6 +11,7 @@ import {
   type DigestRange,
   type DigestSection,
 } from '../notifications.digest.js';
+import { sandboxPaymentSucceeded } from '#test/factories/payments.js';
 
 // The digest's sweep merges the sections' ascending host-id pages (k-way, keyset): a unit
 // test of the merge, then a fake section beside the real bookings one.
@@ -110,8 +110,7 @@ describe('the bookings section and another, merged across hosts', () => {
       { actor: { id: guest.user.id, role: 'guest' } },
     );
     const pay = await t.app.inject({ method: 'POST', url: `/v1/bookings/${booking.id}/payments`, headers: guest.auth });
-    const { body, headers } = signSandboxEvent(SECRET, sandboxEvent(pay.json<{ id: string }>().id, 'succeeded'));
-    await t.app.inject({ method: 'POST', url: '/v1/webhooks/payments/sandbox', headers, payload: body });
+    await sandboxPaymentSucceeded(t.app, SECRET, pay.json<{ id: string }>().id);
     return booking;
   }
 

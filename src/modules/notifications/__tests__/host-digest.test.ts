@@ -11,10 +11,10 @@ import {
   type TestApp,
 } from '../../../../test/helpers.js';
 import { completedStays } from '#test/factories/bookings.js';
+import { sandboxPaymentSucceeded } from '#test/factories/payments.js';
 import { createProperty } from '#test/factories/properties.js';
 import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smtp-fake.js';
 import { createScheduler, enqueue } from '../../../platform/jobs/index.js';
-import { signSandboxEvent, sandboxEvent } from '../../../platform/payments/index.js';
 import type { Booking } from '../../bookings/index.js';
 
 // The host daily digest (SPEC §5) end to end: scheduler tick → sweep → one send job per host
@@ -80,9 +80,7 @@ async function heldBooking(owner: Session, checkIn: string, checkOut: string) {
 }
 
 async function pay(paymentId: string): Promise<void> {
-  const { body, headers } = signSandboxEvent(SECRET, sandboxEvent(paymentId, 'succeeded'));
-  const hook = await t.app.inject({ method: 'POST', url: '/v1/webhooks/payments/sandbox', headers, payload: body });
-  expect(hook.statusCode).toBe(200);
+  await sandboxPaymentSucceeded(t.app, SECRET, paymentId);
 }
 
 async function confirmedBooking(owner: Session, checkIn: string, checkOut: string): Promise<Booking> {

@@ -6,9 +6,9 @@ import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smt
 import { startStripeFake, type StripeFake } from '#test/fakes/stripe-fake.js';
 import { createTestApp, register, rowsOf, runDueJobs, type Session, type TestApp } from '../../../../test/helpers.js';
 import type { Role } from '../../../platform/context.js';
-import { sandboxEvent, signSandboxEvent } from '../../../platform/payments/index.js';
 import type { Booking } from '../../bookings/index.js';
 import type { Payment } from '../payments.schemas.js';
+import { sandboxPaymentSucceeded } from '#test/factories/payments.js';
 
 // The "refunded in full" e-mail (SPEC §3 Payments): a success after the hold ended for dates
 // taken since, and a second payment of a booking already paid. Told once the refund is sent.
@@ -72,9 +72,7 @@ describe('sandbox', () => {
     return res.json<Payment>();
   };
   const succeed = async (p: Payment) => {
-    const { body, headers } = signSandboxEvent(SECRET, sandboxEvent(p.providerReference, 'succeeded'));
-    const res = await t.app.inject({ method: 'POST', url: '/v1/webhooks/payments/sandbox', headers, payload: body });
-    expect(res.statusCode).toBe(200);
+    await sandboxPaymentSucceeded(t.app, SECRET, p.providerReference);
   };
   const refundEmailJob = async (refundId: string) =>
     (

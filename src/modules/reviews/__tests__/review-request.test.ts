@@ -10,9 +10,9 @@ import {
   type Session,
   type TestApp,
 } from '../../../../test/helpers.js';
+import { sandboxPaymentSucceeded } from '#test/factories/payments.js';
 import { createProperty } from '#test/factories/properties.js';
 import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smtp-fake.js';
-import { sandboxEvent, signSandboxEvent } from '../../../platform/payments/index.js';
 import type { Booking } from '../../bookings/index.js';
 
 // The review request (SPEC §5): 3 h after check-out time, only if no review yet. The
@@ -72,9 +72,7 @@ async function paidStay(title: string, checkIn: string, checkOut: string): Promi
   const booking = res.json<Booking>();
   const pay = await t.app.inject({ method: 'POST', url: `/v1/bookings/${booking.id}/payments`, headers: guest.auth });
   expect(pay.statusCode).toBe(201);
-  const { body, headers } = signSandboxEvent(SECRET, sandboxEvent(pay.json<{ id: string }>().id, 'succeeded'));
-  const hook = await t.app.inject({ method: 'POST', url: '/v1/webhooks/payments/sandbox', headers, payload: body });
-  expect(hook.statusCode).toBe(200);
+  await sandboxPaymentSucceeded(t.app, SECRET, pay.json<{ id: string }>().id);
   return booking;
 }
 
