@@ -43,7 +43,12 @@ beforeAll(async () => {
   host = await register(app, { role: 'host' });
   guests = await Promise.all(['Ada', 'Bea', 'Cai'].map((firstName) => register(app, { firstName })));
   for (let i = 0; i < 4; i++) {
-    const p = await createProperty(app, host, { title: `Place number ${i}`, address: address(city) });
+    // Distinct prices: the page below is sorted by price, so the unreviewed place is last.
+    const p = await createProperty(app, host, {
+      title: `Place number ${i}`,
+      address: address(city),
+      nightlyPrice: 10_000 + i * 100,
+    });
     places.push(p.id);
     const made = await completedStays(container.database.db, {
       propertyId: p.id,
