@@ -356,8 +356,9 @@ async function pageDepth(
 
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1] : env.BENCH_ONLY || undefined;
-if (only !== undefined && only !== 'queue' && only !== 'cold-start') {
-  throw new Error(`--only takes "queue" or "cold-start", got "${only}"`);
+const ONLY = ['queue', 'cold-start', 'seed'] as const;
+if (only !== undefined && !(ONLY as readonly string[]).includes(only)) {
+  throw new Error(`--only takes ${ONLY.map((o) => `"${o}"`).join(', ')}, got "${only}"`);
 }
 const queueSettings = queueBenchSettings(env, int);
 
@@ -651,7 +652,14 @@ async function coldStartOnly(): Promise<void> {
   );
 }
 
-(only === 'queue' ? queueOnly() : only === 'cold-start' ? coldStartOnly() : main()).catch((e: unknown) => {
+/** Creates, seeds and vacuums the benchmark database, then prints what it holds. */
+async function seedOnly(): Promise<void> {
+  const facts = await prepareDatabase();
+  process.stdout.write(`${JSON.stringify(facts)}\n`);
+}
+
+const runs = { queue: queueOnly, 'cold-start': coldStartOnly, seed: seedOnly };
+(only ? runs[only as keyof typeof runs]() : main()).catch((e: unknown) => {
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });
