@@ -4,7 +4,8 @@ import { redactLocation, type Property } from '../src/modules/properties/index.j
 
 /**
  * The ceiling for GET /v1/properties/{id}: bare node:http and a pg pool, running the very
- * SELECT the properties repository issues (`findPropertyById`, as Drizzle renders it) and
+ * SELECT the properties repository issues (`findPropertyById`, as Drizzle renders it) as a
+ * named prepared statement (parsed and planned once per connection), no logging, and
  * writing the same JSON as `toPropertyDto` with the location redacted as an anonymous
  * reader sees it (`redactLocation`), with nothing else on the way. Staylane's
  * throughput on that route is reported as a share of this server's.
@@ -102,7 +103,7 @@ const server = createServer((req, res) => {
     res.writeHead(404, { 'content-type': 'application/problem+json' }).end(NOT_FOUND);
     return;
   }
-  pool.query<Row>(SQL, [match[1]!.toLowerCase(), 1]).then(
+  pool.query<Row>({ name: 'find_property_by_id', text: SQL, values: [match[1]!.toLowerCase(), 1] }).then(
     ({ rows: [row] }) => {
       // Like the app, drafts and unlisted places are hidden from anonymous readers.
       if (!row || row.status !== 'listed') {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -23,24 +24,36 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts `node --import tsx <script> ...args` with the given environment and waits until
- * `readyPath` answers below 500. Its output is passed through, prefixed with its name.
+ * Starts `node --import tsx <script> ...args` (plain `node <script>` for compiled JavaScript)
+ * with the given environment and waits until `readyPath` answers below 500. Its output is
+ * passed through, prefixed with its name, or appended to `logFile`: a server logging every
+ * request would otherwise have the benchmark's own process copy its log lines, taking CPU
+ * from the server it measures.
  */
 export async function startServer(options: {
   name: string;
   cwd: string;
   script: string;
   args?: string[];
+  nodeArgs?: string[];
   env: Record<string, string>;
   port: number;
   readyPath: string;
+  logFile?: string;
 }): Promise<ChildServer> {
   const origin = `http://127.0.0.1:${options.port}`;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', options.script, ...(options.args ?? [])], {
-    cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const loader = options.script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const log = options.logFile ? openSync(options.logFile, 'a') : undefined;
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), ...loader, options.script, ...(options.args ?? [])],
+    {
+      cwd: options.cwd,
+      env: { PATH: process.env.PATH ?? '', ...options.env },
+      stdio: ['ignore', log ?? 'pipe', log ?? 'pipe'],
+    },
+  );
+  if (log !== undefined) closeSync(log);
   const prefix = (chunk: Buffer) =>
     chunk
       .toString()

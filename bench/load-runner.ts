@@ -15,7 +15,9 @@ export interface LoadOptions {
   /** Origin, e.g. http://127.0.0.1:3000 */
   origin: string;
   /** Called once per request: every request may go to another path. */
-  nextPath: () => string;
+  nextPath?: () => string;
+  /** Instead of `nextPath`: the whole request (method, path, headers, body), once per request. */
+  nextRequest?: () => { method: 'GET' | 'POST'; path: string; headers?: Record<string, string>; body?: string };
   connections: number;
   /** Seconds to run, unless `amount` is given. */
   duration?: number;
@@ -39,7 +41,13 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
         duration: options.duration ?? 10,
         amount: options.amount,
         timeout: 30,
-        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: options.nextPath() }) }],
+        requests: [
+          {
+            method: 'GET',
+            setupRequest: (req) =>
+              options.nextRequest ? { ...req, ...options.nextRequest() } : { ...req, path: options.nextPath!() },
+          },
+        ],
       },
       (err: unknown, result: autocannon.Result) => {
         if (err) {

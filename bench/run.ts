@@ -23,7 +23,9 @@ import { failures, mergeResults, percentile, runLoad, type LoadResult } from './
 import { distinctQueries, SEARCH_MIXES } from './search-mixes.js';
 import { queueBench, queueBenchSettings } from './queue.js';
 import { coldStartBench, coldStartSettings } from './cold-start.js';
-import { combineWrk, runWrk, type WrkResult } from './wrk.js';
+import { combineWrk, loadGenerator, runWrk, type WrkResult } from './wrk.js';
+import { combineCpu, cpuCells, withCpu, type CpuShare } from './cpu.js';
+import { spawnSync } from 'node:child_process';
 import { withClient } from './db.js';
 
 /**
@@ -32,16 +34,20 @@ import { withClient } from './db.js';
  *      running the same SQL and writing the same JSON, alternating runs, as a ratio (wrk);
  *  (b) search latency (p50/p95/p99) for several realistic filter mixes, dates included, over
  *      the seeded places and bookings;
- *  (c) listing page 1 vs page 5,000;
+ *  (c) listing page 1 vs page 5,000 (uncached), and (c2) list pages under load (wrk);
  *  (d) 100 concurrent POST /v1/bookings for the same dates: exactly one 201 (the run fails otherwise);
  *  (e) non-conflicting bookings per second (wrk, distinct places and dates, signed-in guests);
  *  (f) the CSV export of a host with BENCH_EXPORT_BOOKINGS stays: rows/s and the server's RSS growth
  *      (VmRSS polled from /proc/<pid>/status);
  *  (g) background e-mail through two `staylane worker` processes (bench/queue.ts, its own database).
  * `npm run bench -- --only queue` (or BENCH_ONLY=queue) runs (g) alone; `--only cold-start` measures
- * the cold and warm `npm start` to the first /healthz 200 (bench/cold-start.ts, no database needed).
- * Throughput comes from wrk (native, so the generator does not take the server's CPU);
- * autocannon's JS API remains where each request's latency or an exact request count is needed.
+ * the cold and warm `npm start` to the first /healthz 200 (bench/cold-start.ts, no database needed);
+ * `--only detail` runs (a) alone; `--only seed` prepares the database and measures nothing.
+ * Staylane runs its production build with request logging at info; beside each figure, the CPU
+ * the server and PostgreSQL used (bench/cpu.ts). Throughput comes from wrk (native, so the
+ * generator does not take the server's CPU; installed with apt-get when missing and possible,
+ * else autocannon stands in and the report says so); autocannon's JS API remains where each
+ * request's latency or an exact request count is needed.
  * The report (markdown) goes to stdout, progress to stderr.
  *
  * Env: BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/staylane_bench, created and
@@ -187,7 +193,7 @@ interface Row {
 function table(header: string[], rows: Row[]): string {
   const lines = [
     `| ${header.join(' | ')} |`,
-    `|${header.map((h) => (/^(req|p\d|ratio|ms|requests|rows|non|created|\d{3}|other|socket|seconds|MiB|RSS|VmHWM)/i.test(h) ? '---:' : '---')).join('|')}|`,
+    `|${header.map((h) => (/^(req|p\d|ratio|ms|requests|rows|non|created|\d{3}|other|socket|seconds|MiB|RSS|VmHWM)|CPU$/i.test(h) ? '---:' : '---')).join('|')}|`,
   ];
   for (const r of rows) lines.push(`| ${r.cells.join(' | ')} |`);
   return lines.join('\n');
@@ -222,30 +228,39 @@ async function detailThroughput(
   ceiling: ChildServer,
   file: string,
   label: string,
-): Promise<[WrkResult, WrkResult]> {
-  const results: Record<'app' | 'ceiling', WrkResult[]> = { app: [], ceiling: [] };
+): Promise<[Measured, Measured]> {
+  const results: Record<'app' | 'ceiling', Measured[]> = { app: [], ceiling: [] };
   const offsets = { app: 0, ceiling: 0 };
   for (let round = 0; round < settings.rounds; round++) {
     const order = round % 2 === 0 ? (['app', 'ceiling'] as const) : (['ceiling', 'app'] as const);
     for (const who of order) {
       const server = who === 'app' ? app : ceiling;
-      const r = await runWrk({
-        origin: server.origin,
-        script: 'paths.lua',
-        args: [file, String(offsets[who]), '2'],
-        connections: settings.connections,
-        threads: 2,
-        duration: settings.duration,
-      });
+      const { result: r, cpu } = await withCpu(server.pid, () =>
+        runWrk({
+          origin: server.origin,
+          script: 'paths.lua',
+          args: [file, String(offsets[who]), '2'],
+          connections: settings.connections,
+          threads: 2,
+          duration: settings.duration,
+        }),
+      );
       offsets[who] += r.requests;
       log(
-        `  ${label}, round ${round + 1}, ${server.name}: ${n(r.perSecond)} req/s, p99 ${ms(r.p99)} ms, failures ${wrkFailures(r)}`,
+        `  ${label}, round ${round + 1}, ${server.name}: ${n(r.perSecond)} req/s, p99 ${ms(r.p99)} ms, failures ${wrkFailures(r)}, ` +
+          `CPU ${cpuCells(cpu).join(' server, ')} PostgreSQL`,
       );
-      results[who].push(r);
+      results[who].push({ ...r, cpu });
     }
   }
-  return [combineWrk(results.app), combineWrk(results.ceiling)];
+  const combine = (runs: Measured[]): Measured => ({
+    ...combineWrk(runs),
+    cpu: combineCpu(runs.map((r) => ({ cpu: r.cpu, seconds: r.seconds }))),
+  });
+  return [combine(results.app), combine(results.ceiling)];
 }
+
+type Measured = WrkResult & { cpu: CpuShare | undefined };
 
 async function searchLatency(app: ChildServer): Promise<Row[]> {
   const rows: Row[] = [];
@@ -257,16 +272,18 @@ async function searchLatency(app: ChildServer): Promise<Row[]> {
     if (probe.status !== 200) {
       const why =
         probe.status === 404 ? 'n/a (route missing)' : `n/a (HTTP ${probe.status}: ${probeBody.slice(0, 120)})`;
-      rows.push({ cells: [mix.name, mix.shape, '0', why, '', '', '', ''] });
+      rows.push({ cells: [mix.name, mix.shape, '0', why, '', '', '', '', '', ''] });
       log(`  search ${mix.name}: ${why}`);
       continue;
     }
-    const r = await runLoad({
-      origin: app.origin,
-      nextPath: cycle(queries, (q) => `/v1/properties?${q}`),
-      connections: settings.searchConnections,
-      amount: queries.length,
-    });
+    const { result: r, cpu } = await withCpu(app.pid, () =>
+      runLoad({
+        origin: app.origin,
+        nextPath: cycle(queries, (q) => `/v1/properties?${q}`),
+        connections: settings.searchConnections,
+        amount: queries.length,
+      }),
+    );
     // Result sizes, to show the queries find something (these repeat queries: cached answers).
     let found = 0;
     const sample = queries.slice(0, 20);
@@ -282,6 +299,7 @@ async function searchLatency(app: ChildServer): Promise<Row[]> {
         ...latencyCells(r),
         (found / sample.length).toFixed(1),
         String(failures(r)),
+        ...cpuCells(cpu),
       ],
     });
     log(`  search ${mix.name}: p95 ${ms(percentile(r.latencies, 95))} ms over ${r.requests} requests`);
@@ -354,9 +372,48 @@ async function pageDepth(
   };
 }
 
+/**
+ * (c) List pages as clients ask for them: the same URL by many clients at once, so the
+ * 15 s search cache answers most of them. Page 1 of `?city=Paris` and the page holding rows
+ * 3,981–4,000 (reached through the cursors).
+ */
+async function listPageThroughput(app: ChildServer, dir: string): Promise<Row[]> {
+  const base = `/v1/properties?city=Paris&sort=newest&limit=${PAGE_SIZE}`;
+  const deepPage = 200;
+  let deepPath = base;
+  for (let page = 1; page < deepPage; page++) {
+    const body = (await (await fetch(app.origin + deepPath)).json()) as SearchPage;
+    if (!body.page?.nextCursor) break;
+    deepPath = `${base}&cursor=${encodeURIComponent(body.page.nextCursor)}`;
+  }
+  const rows: Row[] = [];
+  for (const [label, target] of [
+    ['page 1', base],
+    [`rows ${n((deepPage - 1) * PAGE_SIZE + 1)}–${n(deepPage * PAGE_SIZE)}`, deepPath],
+  ] as const) {
+    const file = path.join(dir, `list-${rows.length}.txt`);
+    await writeFile(file, `${target}\n`);
+    const { result: r, cpu } = await withCpu(app.pid, () =>
+      runWrk({
+        origin: app.origin,
+        script: 'paths.lua',
+        args: [file, '0', '2'],
+        connections: settings.connections,
+        threads: 2,
+        duration: settings.duration,
+      }),
+    );
+    log(`  ${label}: ${n(r.perSecond)} req/s`);
+    rows.push({
+      cells: [label, `**${n(r.perSecond)}**`, ...wrkLatencyCells(r), String(wrkFailures(r)), ...cpuCells(cpu)],
+    });
+  }
+  return rows;
+}
+
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1] : env.BENCH_ONLY || undefined;
-const ONLY = ['queue', 'cold-start', 'seed'] as const;
+const ONLY = ['queue', 'cold-start', 'seed', 'detail'] as const;
 if (only !== undefined && !(ONLY as readonly string[]).includes(only)) {
   throw new Error(`--only takes ${ONLY.map((o) => `"${o}"`).join(', ')}, got "${only}"`);
 }
@@ -376,7 +433,39 @@ async function queueOnly(): Promise<void> {
   if (result.failure) throw new Error(`(g) failed: ${result.failure}`);
 }
 
+/**
+ * Waits until the outbox has no due work (with PostgreSQL and no Redis, the server runs it
+ * in-process): seeded holds that have expired, for one, each send an e-mail, and a backlog
+ * of those would take CPU from the first figures only.
+ */
+async function settleBackgroundWork(): Promise<void> {
+  const due = () =>
+    withClient(settings.databaseUrl, async (c) =>
+      Number(
+        (
+          await c.query<{ n: string }>(
+            `select count(*) as n from jobs where state in ('pending', 'relayed') and run_at <= now()`,
+          )
+        ).rows[0]!.n,
+      ),
+    );
+  const deadline = Date.now() + 15 * 60_000;
+  for (let left = await due(); left > 0 && Date.now() < deadline; left = await due()) {
+    log(`  waiting for ${n(left)} due background jobs to run`);
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+  }
+}
+
+/** The production build (dist/), compiled from the current sources. */
+function build(): void {
+  log('building dist/ (npm run build)');
+  const built = spawnSync(process.execPath, ['bin/build.js', '--no-check'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error(`build failed (exit ${built.status})`);
+}
+
 async function main(): Promise<void> {
+  const generator = loadGenerator(log);
+  build();
   log(`preparing ${settings.databaseUrl.replace(/\/\/[^@]*@/, '//')}`);
   const facts = await prepareDatabase();
   const ids = await listedIds();
@@ -392,7 +481,8 @@ async function main(): Promise<void> {
       DATABASE_URL: settings.databaseUrl,
       JWT_SECRET: randomBytes(32).toString('hex'),
       PAYMENT_WEBHOOK_SECRET: randomBytes(32).toString('hex'),
-      LOG_LEVEL: 'warn',
+      // Production as deployed: request logging at info, written to a file (a log shipper's input).
+      LOG_LEVEL: 'info',
       RATE_LIMIT_PER_MINUTE: '1000000',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
       PORT: String(appPort),
@@ -401,14 +491,16 @@ async function main(): Promise<void> {
       ...(settings.redisUrl ? { REDIS_URL: settings.redisUrl } : {}),
     };
     log('starting servers');
+    const appLog = path.join(dataDir, 'staylane.log');
     const app = await startServer({
       name: 'staylane',
       cwd: root,
-      script: 'src/main.ts',
+      script: 'dist/main.js',
       args: ['serve'],
       env: appEnv,
       port: appPort,
       readyPath: '/healthz',
+      logFile: appLog,
     });
     servers.push(app);
     const ceiling = await startServer({
@@ -421,11 +513,13 @@ async function main(): Promise<void> {
     });
     servers.push(ceiling);
 
+    await settleBackgroundWork();
     const detailRoute = (await fetch(`${app.origin}/v1/properties/${hot[0]}`)).status;
 
     // (f) first, on a fresh server, so its RSS baseline is not what earlier load left behind.
     let exported: ExportResult | string;
-    if (!facts.stays.exportHost) exported = 'n/a (no export host)';
+    if (only === 'detail') exported = 'skipped';
+    else if (!facts.stays.exportHost) exported = 'n/a (no export host)';
     else {
       log(`export of ${n(facts.stays.exportHost.bookings)} bookings`);
       exported = await exportBench(app, facts.stays.exportHost);
@@ -442,7 +536,12 @@ async function main(): Promise<void> {
           : '') +
         ' · ' +
         `Node ${process.version} · ${availableParallelism()} CPUs · server cache: ${settings.redisUrl ? 'Redis' : 'in-process LRU'} · ` +
-        `load generator on the same machine`,
+        `load generator: ${generator === 'wrk' ? 'wrk' : '**autocannon (wrk missing: figures understated)**'}, on the same machine`,
+      '',
+      `Staylane runs its production build (\`node dist/main.js serve\`, NODE_ENV=production) with every production ` +
+        'feature on: request logging at info (to a file), rate limiting (limit raised so that it never refuses), metrics, ' +
+        'request ids, security headers. CPU columns: percent of one core used by that server process and by all ' +
+        'PostgreSQL processes during the measurement (200 % = both cores).',
       '',
     );
 
@@ -490,13 +589,28 @@ async function main(): Promise<void> {
             ...wrkLatencyCells(a),
             String(wrkFailures(a)),
             `**${(ratio * 100).toFixed(0)} %**`,
+            ...cpuCells(a.cpu),
           ],
         });
         rows.push({
-          cells: [v.label, 'ceiling', n(c.perSecond), ...wrkLatencyCells(c), String(wrkFailures(c)), '100 %'],
+          cells: [
+            v.label,
+            'ceiling',
+            n(c.perSecond),
+            ...wrkLatencyCells(c),
+            String(wrkFailures(c)),
+            '100 %',
+            ...cpuCells(c.cpu),
+          ],
         });
       }
-      report.push(table(['ids', 'server', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx', 'ratio'], rows), '');
+      report.push(
+        table(
+          ['ids', 'server', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx', 'ratio', 'server CPU', 'PostgreSQL CPU'],
+          rows,
+        ),
+        '',
+      );
       report.push(
         `Same JSON from both servers: ${identical ? 'yes' : 'NO'}. "Hot": ${n(hot.length)} ids requested in turn, so Staylane ` +
           `answers from its detail cache after the first pass. "Cold": the other ${n(cold.length)} listed ids in turn, ` +
@@ -505,6 +619,10 @@ async function main(): Promise<void> {
             : `fewer than the ${n(CACHE_ENTRIES)} entries the cache holds, so repeats may be cache hits.`),
         '',
       );
+    }
+    if (only === 'detail') {
+      process.stdout.write(`${report.join('\n')}\n`);
+      return;
     }
 
     // (b)
@@ -516,7 +634,18 @@ async function main(): Promise<void> {
         `${settings.searchConnections} connections; dates are 30–60 days ahead.`,
       '',
       table(
-        ['mix', 'filters', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'rows/page', 'non-2xx'],
+        [
+          'mix',
+          'filters',
+          'requests',
+          'p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'rows/page',
+          'non-2xx',
+          'server CPU',
+          'PostgreSQL CPU',
+        ],
         await searchLatency(app),
       ),
       '',
@@ -525,7 +654,7 @@ async function main(): Promise<void> {
     // (c)
     log('page depth');
     const depth = await pageDepth(app);
-    report.push(`### (c) Listing depth (sort=newest, limit=${PAGE_SIZE})`, '');
+    report.push(`### (c) Listing depth (sort=newest, limit=${PAGE_SIZE}, uncached)`, '');
     if (depth.rows.length === 0) {
       report.push(depth.note, '');
     } else {
@@ -537,6 +666,20 @@ async function main(): Promise<void> {
         '',
       );
     }
+    log('list pages');
+    report.push(
+      `### (c2) List pages under load (GET /v1/properties?city=Paris&sort=newest&limit=${PAGE_SIZE})`,
+      '',
+      `wrk, 2 threads, ${settings.connections} connections, ${settings.duration} s, the same URL throughout (as many visitors ` +
+        'opening the same list; the 15 s search cache serves repeats).',
+      '',
+      table(
+        ['rows', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx', 'server CPU', 'PostgreSQL CPU'],
+        await listPageThroughput(app, dataDir),
+      ),
+      '',
+    );
+
     // (d) and (e)
     log('bookings');
     const bookingRoute = (await fetch(`${app.origin}/v1/bookings`, { method: 'POST' })).status;
@@ -659,7 +802,7 @@ async function seedOnly(): Promise<void> {
 }
 
 const runs = { queue: queueOnly, 'cold-start': coldStartOnly, seed: seedOnly };
-(only ? runs[only as keyof typeof runs]() : main()).catch((e: unknown) => {
+(only && only !== 'detail' ? runs[only as keyof typeof runs]() : main()).catch((e: unknown) => {
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });

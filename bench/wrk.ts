@@ -1,5 +1,7 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { percentile, runLoad } from './load-runner.js';
 
 /**
  * wrk, the native load generator: on a 2-core machine a JS generator takes CPU from the
@@ -39,7 +41,41 @@ export interface WrkOptions {
 
 const scripts = path.join(import.meta.dirname, 'wrk');
 
+export type LoadGenerator = 'wrk' | 'autocannon';
+let generator: LoadGenerator | undefined;
+
+const hasWrk = () => !spawnSync('wrk', ['-v'], { stdio: 'ignore' }).error;
+
+/**
+ * wrk when it is installed; on a Debian machine where this runs as root, it is installed
+ * (`apt-get install wrk`) first. Otherwise autocannon stands in, and the report says so: a
+ * JavaScript generator takes CPU from the server it measures, so ratios come out flatter.
+ */
+export function loadGenerator(log: (line: string) => void): LoadGenerator {
+  if (generator) return generator;
+  if (!hasWrk() && process.getuid?.() === 0 && !spawnSync('apt-get', ['-v'], { stdio: 'ignore' }).error) {
+    log('wrk is missing: installing it with apt-get (Debian package "wrk")');
+    const install = () => spawnSync('apt-get', ['install', '-y', '-q', 'wrk'], { stdio: 'ignore' }).status === 0;
+    if (!install()) {
+      spawnSync('apt-get', ['update', '-q'], { stdio: 'ignore' });
+      install();
+    }
+  }
+  generator = hasWrk() ? 'wrk' : 'autocannon';
+  if (generator === 'autocannon') {
+    log(
+      'WARNING: wrk is not installed (Debian: `apt-get install wrk`). Falling back to autocannon, which runs in ' +
+        'JavaScript on the same CPUs as the server: throughput figures and ratios from this run are understated.',
+    );
+  }
+  return generator;
+}
+
 export function runWrk(options: WrkOptions): Promise<WrkResult> {
+  return generator === 'autocannon' ? runAutocannon(options) : runNativeWrk(options);
+}
+
+function runNativeWrk(options: WrkOptions): Promise<WrkResult> {
   const argv = [
     `-t${options.threads}`,
     `-c${options.connections}`,
@@ -98,5 +134,47 @@ export function combineWrk(results: readonly WrkResult[]): WrkResult {
     p99: worst((r) => r.p99),
     non2xx: results.reduce((s, r) => s + r.non2xx, 0),
     socketErrors: results.reduce((s, r) => s + r.socketErrors, 0),
+  };
+}
+
+/** The fallback: the same requests as the wrk scripts, sent by autocannon. */
+async function runAutocannon(options: WrkOptions): Promise<WrkResult> {
+  const lines = readFileSync(options.args[0]!, 'utf8').split('\n').filter(Boolean);
+  let index = options.script === 'paths.lua' ? Number(options.args[1]) : 0;
+  const next =
+    options.script === 'paths.lua'
+      ? () => ({ method: 'GET' as const, path: lines[index++ % lines.length]! })
+      : () => {
+          // bookings.lua: each line once, then its last one again (a 409).
+          const line = lines[Math.min(index++, lines.length - 1)]!;
+          const tab = line.indexOf('\t');
+          return {
+            method: 'POST' as const,
+            path: '/v1/bookings',
+            headers: { authorization: `Bearer ${line.slice(0, tab)}`, 'content-type': 'application/json' },
+            body: line.slice(tab + 1),
+          };
+        };
+  const r = await runLoad({
+    origin: options.origin,
+    nextRequest: next,
+    connections: options.connections,
+    duration: options.duration,
+  });
+  let non2xx = 0;
+  for (const [status, count] of r.statuses) if (status >= 400) non2xx += count;
+  const count = (status: number) => r.statuses.get(status) ?? 0;
+  return {
+    requests: r.requests,
+    seconds: r.seconds,
+    perSecond: r.perSecond,
+    p50: percentile(r.latencies, 50),
+    p95: percentile(r.latencies, 95),
+    p99: percentile(r.latencies, 99),
+    non2xx,
+    socketErrors: r.errors,
+    ...(options.script === 'bookings.lua'
+      ? { created: count(201), conflicts: count(409), others: r.requests - count(201) - count(409) }
+      : {}),
   };
 }

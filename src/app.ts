@@ -4,7 +4,15 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, type RawServerDefault } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  type RawServerDefault,
+} from 'fastify';
+import type { DestinationStream } from 'pino';
 import {
   createJsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -40,10 +48,14 @@ export interface BuildAppOptions {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Log options: request ids on every line; credentials, SQL and row values never. */
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+/**
+ * Log options: request ids on every line; credentials, SQL and row values never. `stream`
+ * replaces stdout (tests read the lines).
+ */
+export function loggerOptions(level: string, stream?: DestinationStream): FastifyServerOptions['logger'] {
   return {
     level,
+    ...(stream && { stream }),
     serializers: { err: logSafeError },
     redact: {
       paths: [
@@ -81,6 +93,30 @@ export async function buildOpsApp(container: Container, options: BuildAppOptions
   return app;
 }
 
+const routeOf = (request: FastifyRequest) => request.routeOptions.url ?? 'unmatched';
+
+/**
+ * The request log: one line per request once it is answered, with its id, method, URL,
+ * route, status and time, instead of Fastify's two ("incoming request", then "request
+ * completed"), whose request and response serializers also run for every request. Logging
+ * at info costs half as much, and each line still says everything the pair did.
+ */
+class RequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
+    const line = {
+      method: request.method,
+      url: request.url,
+      route: routeOf(request),
+      statusCode: reply.statusCode,
+      responseTimeMs: Math.round(reply.elapsedTime * 100) / 100,
+    };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
+
 /** The Fastify instance with every route and plugin, not listening (tests use inject). */
 export async function buildApp(container: Container, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const { config, services, metrics } = container;
@@ -99,6 +135,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
     forceCloseConnections: 'idle',
     frameworkErrors: handleFrameworkError,
+    logController: new RequestLog(),
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -106,7 +143,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   });
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      { method: request.method, route: routeOf(request), status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
   });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, inject as provided } from 'vitest';
-import { buildApp } from '../src/app.js';
+import { buildApp, type BuildAppOptions } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createContainer, type Container } from '../src/container.js';
 import type { Clock } from '../src/platform/clock.js';
@@ -69,6 +69,8 @@ export async function createTestApp(
     onQuery?: (sql: string) => void;
     /** A time source the test controls (holds expiring, stays beginning). */
     clock?: Clock;
+    /** Fastify's logger option (default: no logging). */
+    logger?: BuildAppOptions['logger'];
   } = {},
 ): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'staylane-data-'));
@@ -79,7 +81,7 @@ export async function createTestApp(
     clock: options.clock,
     redisPrefix: `test:${randomUUID()}:`,
   });
-  const app = await buildApp(container, { logger: false });
+  const app = await buildApp(container, { logger: options.logger ?? false });
   await app.ready();
   return {
     app,
