@@ -23,6 +23,7 @@ import { failures, mergeResults, percentile, runLoad, type LoadResult } from './
 import { distinctQueries, SEARCH_MIXES } from './search-mixes.js';
 import { queueBench, queueBenchSettings } from './queue.js';
 import { coldStartBench, coldStartSettings } from './cold-start.js';
+import { soak } from './soak.js';
 import { combineWrk, loadGenerator, runWrk, type WrkResult } from './wrk.js';
 import { combineCpu, cpuCells, withCpu, type CpuShare } from './cpu.js';
 import { spawnSync } from 'node:child_process';
@@ -42,7 +43,10 @@ import { withClient } from './db.js';
  *  (g) background e-mail through two `staylane worker` processes (bench/queue.ts, its own database).
  * `npm run bench -- --only queue` (or BENCH_ONLY=queue) runs (g) alone; `--only cold-start` measures
  * the cold and warm `npm start` to the first /healthz 200 (bench/cold-start.ts, no database needed);
- * `--only detail` runs (a) alone; `--only seed` prepares the database and measures nothing.
+ * `--only detail` runs (a) alone, `--only soak` (h) alone; `--only seed` prepares the database and
+ * measures nothing.
+ *  (h) the soak: BENCH_SOAK_MINUTES (10) of mixed reads and writes at full load, RSS, heap and
+ *      event-loop delay each minute, no error allowed (bench/soak.ts).
  * Staylane runs its production build with request logging at info; beside each figure, the CPU
  * the server and PostgreSQL used (bench/cpu.ts). Throughput comes from wrk (native, so the
  * generator does not take the server's CPU; installed with apt-get when missing and possible,
@@ -56,7 +60,8 @@ import { withClient } from './db.js';
  * per mix), BENCH_SEARCH_CONNECTIONS (4), BENCH_PAGE_DEPTH (5000), BENCH_REDIS_URL (unset:
  * the server caches in process), BENCH_BOOKINGS (stays seeded over the places when there are
  * none, 1000000), BENCH_EXPORT_BOOKINGS (the export host's stays, as many as BENCH_BOOKINGS),
- * BENCH_RACE (concurrent same-dates bookings, 100), BENCH_BOOKING_CONNECTIONS (16).
+ * BENCH_RACE (concurrent same-dates bookings, 100), BENCH_BOOKING_CONNECTIONS (16),
+ * BENCH_SOAK_MINUTES (10).
  */
 
 const env = process.env;
@@ -80,6 +85,7 @@ const settings = {
   exportBookings: int('BENCH_EXPORT_BOOKINGS', int('BENCH_BOOKINGS', 1_000_000)),
   race: int('BENCH_RACE', 100),
   bookingConnections: int('BENCH_BOOKING_CONNECTIONS', 16),
+  soakMinutes: int('BENCH_SOAK_MINUTES', 10),
 };
 const HOT_IDS = 1000;
 // The in-process cache's size: ids further apart than this are misses.
@@ -413,7 +419,7 @@ async function listPageThroughput(app: ChildServer, dir: string): Promise<Row[]>
 
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1] : env.BENCH_ONLY || undefined;
-const ONLY = ['queue', 'cold-start', 'seed', 'detail'] as const;
+const ONLY = ['queue', 'cold-start', 'seed', 'detail', 'soak'] as const;
 if (only !== undefined && !(ONLY as readonly string[]).includes(only)) {
   throw new Error(`--only takes ${ONLY.map((o) => `"${o}"`).join(', ')}, got "${only}"`);
 }
@@ -485,6 +491,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'info',
       RATE_LIMIT_PER_MINUTE: '1000000',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+      METRICS_TOKEN: randomBytes(16).toString('hex'),
       PORT: String(appPort),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
@@ -518,7 +525,7 @@ async function main(): Promise<void> {
 
     // (f) first, on a fresh server, so its RSS baseline is not what earlier load left behind.
     let exported: ExportResult | string;
-    if (only === 'detail') exported = 'skipped';
+    if (only) exported = 'skipped';
     else if (!facts.stays.exportHost) exported = 'n/a (no export host)';
     else {
       log(`export of ${n(facts.stays.exportHost.bookings)} bookings`);
@@ -546,14 +553,17 @@ async function main(): Promise<void> {
     );
 
     // (a)
-    report.push(
-      `### (a) GET /v1/properties/{id}: Staylane vs bare node:http + pg (same SQL, same JSON)`,
-      '',
-      `wrk, 2 threads, ${settings.connections} connections, ${settings.rounds} alternating runs of ${settings.duration} s per server and id set; ` +
-        'latency percentiles are the worst run’s.',
-      '',
-    );
-    if (detailRoute === 404) {
+    if (!only || only === 'detail')
+      report.push(
+        `### (a) GET /v1/properties/{id}: Staylane vs bare node:http + pg (same SQL, same JSON)`,
+        '',
+        `wrk, 2 threads, ${settings.connections} connections, ${settings.rounds} alternating runs of ${settings.duration} s per server and id set; ` +
+          'latency percentiles are the worst run’s.',
+        '',
+      );
+    if (only === 'soak') {
+      // (h) alone.
+    } else if (detailRoute === 404) {
       report.push('n/a (route missing)', '');
     } else {
       const identical = await sameJson(app, ceiling, hot[0]!);
@@ -620,162 +630,180 @@ async function main(): Promise<void> {
         '',
       );
     }
-    if (only === 'detail') {
-      process.stdout.write(`${report.join('\n')}\n`);
-      return;
-    }
-
-    // (b)
-    log('search mixes');
-    report.push(
-      `### (b) Search latency (GET /v1/properties)`,
-      '',
-      `${n(settings.searchRequests)} distinct queries per mix (so the 15 s search cache never answers), ` +
-        `${settings.searchConnections} connections; dates are 30–60 days ahead.`,
-      '',
-      table(
-        [
-          'mix',
-          'filters',
-          'requests',
-          'p50 ms',
-          'p95 ms',
-          'p99 ms',
-          'rows/page',
-          'non-2xx',
-          'server CPU',
-          'PostgreSQL CPU',
-        ],
-        await searchLatency(app),
-      ),
-      '',
-    );
-
-    // (c)
-    log('page depth');
-    const depth = await pageDepth(app);
-    report.push(`### (c) Listing depth (sort=newest, limit=${PAGE_SIZE}, uncached)`, '');
-    if (depth.rows.length === 0) {
-      report.push(depth.note, '');
-    } else {
-      report.push(
-        table(['page', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx'], depth.rows),
-        '',
-        `Page ${n(depth.depth)} / page 1 (p50): **${depth.ratio.toFixed(2)}×**${depth.depth < settings.pageDepth ? ` (the listing ends at page ${n(depth.depth)})` : ''}. ` +
-          `Walking there took ${depth.walkSeconds.toFixed(1)} s (${n(depth.depth / Math.max(depth.walkSeconds, 0.001))} pages/s, one at a time).${depth.note}`,
-        '',
-      );
-    }
-    log('list pages');
-    report.push(
-      `### (c2) List pages under load (GET /v1/properties?city=Paris&sort=newest&limit=${PAGE_SIZE})`,
-      '',
-      `wrk, 2 threads, ${settings.connections} connections, ${settings.duration} s, the same URL throughout (as many visitors ` +
-        'opening the same list; the 15 s search cache serves repeats).',
-      '',
-      table(
-        ['rows', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx', 'server CPU', 'PostgreSQL CPU'],
-        await listPageThroughput(app, dataDir),
-      ),
-      '',
-    );
-
-    // (d) and (e)
-    log('bookings');
-    const bookingRoute = (await fetch(`${app.origin}/v1/bookings`, { method: 'POST' })).status;
     let raceFailed = false;
-    if (bookingRoute === 404) {
-      report.push('### (d) Same dates, concurrent bookings', '', 'n/a (route missing)', '');
-    } else {
-      const tokens = await guestTokens(app, settings.databaseUrl, Math.max(settings.race, 200));
-      const race = await sameDatesRace(app, tokens, settings.databaseUrl, settings.race);
-      raceFailed = !race.ok;
-      const counts = [...race.statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`);
+    const tokens = await guestTokens(app, settings.databaseUrl, Math.max(settings.race, 200));
+    if (!only) {
+      // (b)
+      log('search mixes');
       report.push(
-        `### (d) ${settings.race} concurrent POST /v1/bookings for the same place and dates`,
+        `### (b) Search latency (GET /v1/properties)`,
         '',
-        `${settings.race} signed-in guests (${tokens.length >= settings.race ? 'one request each' : 'tokens reused'}), all requests in flight at once ` +
-          `(${race.stay.checkIn} → ${race.stay.checkOut}): ${counts.join(' · ')} in ${ms(race.ms)} ms. ` +
-          (race.ok ? '**Exactly one 201, the rest 409.**' : '**FAILED: expected exactly one 201 and the rest 409.**'),
-        '',
-      );
-      const rate = await bookingThroughput(app, tokens, settings.databaseUrl, path.join(dataDir, 'bookings.txt'), {
-        connections: settings.bookingConnections,
-        duration: settings.duration,
-        exportHost: facts.stays.exportHost?.id,
-      });
-      const createdPerSecond = (rate.created ?? 0) / rate.seconds;
-      report.push(
-        `### (e) Non-conflicting bookings per second (POST /v1/bookings)`,
-        '',
-        `wrk, 2 threads, ${settings.bookingConnections} connections, ${settings.duration} s; ${n(rate.prepared)} prepared bookings of distinct listed places ` +
-          `on free dates 20–300 days ahead, sent once each by ${tokens.length} guests in turn.`,
+        `${n(settings.searchRequests)} distinct queries per mix (so the 15 s search cache never answers), ` +
+          `${settings.searchConnections} connections; dates are 30–60 days ahead.`,
         '',
         table(
-          ['requests', 'req/s', 'created/s', 'p50 ms', 'p95 ms', 'p99 ms', '201', '409', 'other', 'socket errors'],
           [
-            {
-              cells: [
-                n(rate.requests),
-                n(rate.perSecond),
-                `**${n(createdPerSecond)}**`,
-                ...wrkLatencyCells(rate),
-                n(rate.created ?? 0),
-                n(rate.conflicts ?? 0),
-                n(rate.others ?? 0),
-                n(rate.socketErrors),
-              ],
-            },
+            'mix',
+            'filters',
+            'requests',
+            'p50 ms',
+            'p95 ms',
+            'p99 ms',
+            'rows/page',
+            'non-2xx',
+            'server CPU',
+            'PostgreSQL CPU',
           ],
+          await searchLatency(app),
         ),
         '',
       );
-    }
 
-    // (f)
-    report.push(`### (f) Export (GET /v1/bookings/export, CSV)`, '');
-    if (typeof exported === 'string') report.push(exported, '');
-    else {
+      // (c)
+      log('page depth');
+      const depth = await pageDepth(app);
+      report.push(`### (c) Listing depth (sort=newest, limit=${PAGE_SIZE}, uncached)`, '');
+      if (depth.rows.length === 0) {
+        report.push(depth.note, '');
+      } else {
+        report.push(
+          table(['page', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx'], depth.rows),
+          '',
+          `Page ${n(depth.depth)} / page 1 (p50): **${depth.ratio.toFixed(2)}×**${depth.depth < settings.pageDepth ? ` (the listing ends at page ${n(depth.depth)})` : ''}. ` +
+            `Walking there took ${depth.walkSeconds.toFixed(1)} s (${n(depth.depth / Math.max(depth.walkSeconds, 0.001))} pages/s, one at a time).${depth.note}`,
+          '',
+        );
+      }
+      log('list pages');
       report.push(
+        `### (c2) List pages under load (GET /v1/properties?city=Paris&sort=newest&limit=${PAGE_SIZE})`,
+        '',
+        `wrk, 2 threads, ${settings.connections} connections, ${settings.duration} s, the same URL throughout (as many visitors ` +
+          'opening the same list; the 15 s search cache serves repeats).',
+        '',
         table(
-          [
-            'rows',
-            'MiB',
-            'seconds',
-            'rows/s',
-            'RSS before MiB',
-            'RSS peak MiB',
-            'RSS growth MiB',
-            'VmHWM before → after MiB',
-          ],
-          [
-            {
-              cells: [
-                n(exported.rows),
-                (exported.bytes / 2 ** 20).toFixed(0),
-                exported.seconds.toFixed(1),
-                `**${n(exported.rowsPerSecond)}**`,
-                exported.rssBeforeMiB.toFixed(0),
-                exported.rssPeakMiB.toFixed(0),
-                `**${exported.rssGrowthMiB.toFixed(1)}**`,
-                `${exported.hwmBeforeMiB.toFixed(0)} → ${exported.hwmAfterMiB.toFixed(0)}`,
-              ],
-            },
-          ],
+          ['rows', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx', 'server CPU', 'PostgreSQL CPU'],
+          await listPageThroughput(app, dataDir),
         ),
         '',
-        `One request for the export host's whole three-year window, read as fast as the client can; the server's VmRSS ` +
-          'polled every 20 ms from /proc/<pid>/status, measured first after start-up and a small warm-up export.',
-        '',
       );
+
+      // (d) and (e)
+      log('bookings');
+      const bookingRoute = (await fetch(`${app.origin}/v1/bookings`, { method: 'POST' })).status;
+      if (bookingRoute === 404) {
+        report.push('### (d) Same dates, concurrent bookings', '', 'n/a (route missing)', '');
+      } else {
+        const race = await sameDatesRace(app, tokens, settings.databaseUrl, settings.race);
+        raceFailed = !race.ok;
+        const counts = [...race.statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`);
+        report.push(
+          `### (d) ${settings.race} concurrent POST /v1/bookings for the same place and dates`,
+          '',
+          `${settings.race} signed-in guests (${tokens.length >= settings.race ? 'one request each' : 'tokens reused'}), all requests in flight at once ` +
+            `(${race.stay.checkIn} → ${race.stay.checkOut}): ${counts.join(' · ')} in ${ms(race.ms)} ms. ` +
+            (race.ok ? '**Exactly one 201, the rest 409.**' : '**FAILED: expected exactly one 201 and the rest 409.**'),
+          '',
+        );
+        const rate = await bookingThroughput(app, tokens, settings.databaseUrl, path.join(dataDir, 'bookings.txt'), {
+          connections: settings.bookingConnections,
+          duration: settings.duration,
+          exportHost: facts.stays.exportHost?.id,
+        });
+        const createdPerSecond = (rate.created ?? 0) / rate.seconds;
+        report.push(
+          `### (e) Non-conflicting bookings per second (POST /v1/bookings)`,
+          '',
+          `wrk, 2 threads, ${settings.bookingConnections} connections, ${settings.duration} s; ${n(rate.prepared)} prepared bookings of distinct listed places ` +
+            `on free dates 20–300 days ahead, sent once each by ${tokens.length} guests in turn.`,
+          '',
+          table(
+            ['requests', 'req/s', 'created/s', 'p50 ms', 'p95 ms', 'p99 ms', '201', '409', 'other', 'socket errors'],
+            [
+              {
+                cells: [
+                  n(rate.requests),
+                  n(rate.perSecond),
+                  `**${n(createdPerSecond)}**`,
+                  ...wrkLatencyCells(rate),
+                  n(rate.created ?? 0),
+                  n(rate.conflicts ?? 0),
+                  n(rate.others ?? 0),
+                  n(rate.socketErrors),
+                ],
+              },
+            ],
+          ),
+          '',
+        );
+      }
+
+      // (f)
+      report.push(`### (f) Export (GET /v1/bookings/export, CSV)`, '');
+      if (typeof exported === 'string') report.push(exported, '');
+      else {
+        report.push(
+          table(
+            [
+              'rows',
+              'MiB',
+              'seconds',
+              'rows/s',
+              'RSS before MiB',
+              'RSS peak MiB',
+              'RSS growth MiB',
+              'VmHWM before → after MiB',
+            ],
+            [
+              {
+                cells: [
+                  n(exported.rows),
+                  (exported.bytes / 2 ** 20).toFixed(0),
+                  exported.seconds.toFixed(1),
+                  `**${n(exported.rowsPerSecond)}**`,
+                  exported.rssBeforeMiB.toFixed(0),
+                  exported.rssPeakMiB.toFixed(0),
+                  `**${exported.rssGrowthMiB.toFixed(1)}**`,
+                  `${exported.hwmBeforeMiB.toFixed(0)} → ${exported.hwmAfterMiB.toFixed(0)}`,
+                ],
+              },
+            ],
+          ),
+          '',
+          `One request for the export host's whole three-year window, read as fast as the client can; the server's VmRSS ` +
+            'polled every 20 ms from /proc/<pid>/status, measured first after start-up and a small warm-up export.',
+          '',
+        );
+      }
+    }
+    // (h)
+    let soakFailure: string | undefined;
+    if (!only || only === 'soak') {
+      log(`soak, ${settings.soakMinutes} minutes`);
+      const soaked = await soak({
+        app,
+        metricsToken: appEnv.METRICS_TOKEN!,
+        databaseUrl: settings.databaseUrl,
+        tokens,
+        listedIds: cold,
+        exportHost: facts.stays.exportHost?.id,
+        minutes: settings.soakMinutes,
+        readConnections: settings.connections,
+        writeConnections: settings.bookingConnections,
+        dir: dataDir,
+        log,
+      });
+      report.push(soaked.markdown);
+      soakFailure = soaked.failure;
     }
     // (g) last: its workers would otherwise compete with the server for the CPUs.
     for (const s of servers.splice(0).reverse()) await s.stop();
-    const queue = await queueBench(queueSettings, root, log);
-    report.push(queue.markdown);
+    const queue = only ? undefined : await queueBench(queueSettings, root, log);
+    if (queue) report.push(queue.markdown);
     process.stdout.write(`${report.join('\n')}\n`);
     if (raceFailed) throw new Error('(d) failed: concurrent bookings of the same dates did not give exactly one 201');
-    if (queue.failure) throw new Error(`(g) failed: ${queue.failure}`);
+    if (soakFailure) throw new Error(`(h) failed: ${soakFailure}`);
+    if (queue?.failure) throw new Error(`(g) failed: ${queue.failure}`);
   } finally {
     for (const s of servers.reverse()) await s.stop();
     await rm(dataDir, { recursive: true, force: true });
@@ -802,7 +830,7 @@ async function seedOnly(): Promise<void> {
 }
 
 const runs = { queue: queueOnly, 'cold-start': coldStartOnly, seed: seedOnly };
-(only && only !== 'detail' ? runs[only as keyof typeof runs]() : main()).catch((e: unknown) => {
+(only && only !== 'detail' && only !== 'soak' ? runs[only as keyof typeof runs]() : main()).catch((e: unknown) => {
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });

@@ -140,7 +140,7 @@ export function combineWrk(results: readonly WrkResult[]): WrkResult {
 /** The fallback: the same requests as the wrk scripts, sent by autocannon. */
 async function runAutocannon(options: WrkOptions): Promise<WrkResult> {
   const lines = readFileSync(options.args[0]!, 'utf8').split('\n').filter(Boolean);
-  let index = options.script === 'paths.lua' ? Number(options.args[1]) : 0;
+  let index = Number(options.args[options.script === 'paths.lua' ? 1 : 2] ?? 0);
   const next =
     options.script === 'paths.lua'
       ? () => ({ method: 'GET' as const, path: lines[index++ % lines.length]! })

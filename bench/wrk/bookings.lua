@@ -1,7 +1,7 @@
 -- POST /v1/bookings with pre-made requests, each used once: lines "<token>\t<json body>",
 -- thread i of n taking lines i, i+n, …; past the end it stops sending new bookings and
 -- repeats its last one (which then answers 409 and is counted as such).
--- Arguments: <requests file> <threads>.
+-- Arguments: <requests file> <threads> [<lines to skip>, 0].
 local threads = {}
 
 function setup(thread)
@@ -16,10 +16,15 @@ function init(args)
   lines = {}
   local n = 0
   step = tonumber(args[2])
+  local skip = tonumber(args[3] or "0")
+  local last
   for line in io.lines(args[1]) do
-    if n % step == id then lines[#lines + 1] = line end
+    if n >= skip and (n - skip) % step == id then lines[#lines + 1] = line end
     n = n + 1
+    last = line
   end
+  -- All used up by earlier runs: the last one again, a 409.
+  if #lines == 0 then lines[1] = last end
   index = 1
 end
 
