@@ -16,7 +16,8 @@ import { loadGenerator, runWrk } from './wrk.js';
  * panel or speedscope; `tsx bench/profile.ts --summarize <file>` summarizes any .cpuprofile.
  *
  * Env: BENCH_DATABASE_URL, BENCH_DURATION (seconds of load, 20), BENCH_CONNECTIONS (50),
- * BENCH_PROFILE_DIR, BENCH_PROFILE_TOP (30).
+ * BENCH_PROFILE_DIR, BENCH_PROFILE_TOP (30), BENCH_PROFILE_IDS (how many distinct ids to cycle
+ * through: all listed ones by default, so the detail cache misses; 1000 profiles the hits).
  */
 
 interface ProfileNode {
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
       await c.query<{ id: string }>(`select id from properties where status = 'listed' and deleted_at is null`)
     ).rows.map((r) => r.id),
   );
+  if (env.BENCH_PROFILE_IDS) ids.splice(Number(env.BENCH_PROFILE_IDS));
   if (ids.length === 0) throw new Error('the benchmark database has no listed properties: run `npm run bench` first');
   const paths = path.join(dataDir, 'paths.txt');
   await writeFile(paths, `${ids.map((id) => `/v1/properties/${id}`).join('\n')}\n`);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -132,7 +132,8 @@ export const propertiesRoutes: FastifyPluginAsyncZod<{ properties: PropertiesSer
       // Serialised once here, as this caller may see it: the body is both the answer and the
       // source of its ETag, so the exact and the redacted representation never share one.
       const body = JSON.stringify(property);
-      const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+      // One-shot hash: no Hash object per request.
+      const etag = `"${hash('sha1', body, 'base64url')}"`;
       reply.header('etag', etag);
       locationCacheHeaders(reply, {
         exact: showsExactLocation(property),
