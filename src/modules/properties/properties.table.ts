@@ -35,8 +35,8 @@ export const PROPERTY_STATUSES = ['draft', 'listed', 'unlisted'] as const;
  *   narrow one scan, instead of reading every place with the amenities to drop the other
  *   types (or walking the newest index past thousands of places of other types).
  * - city (GIN trigram) and lower(city): resolve a searched name to the listed city names
- *   (exact or similar) once; listed_city_newest / listed_city_price then serve a city's
- *   pages in order without walking the whole country's index.
+ *   (exact or similar) once; listed_city_newest / listed_city_price / listed_city_rating
+ *   then serve a city's pages in order without walking the whole country's index.
  * - listed_geo (GiST on point(longitude, latitude)): the bounding box of a radius search
  *   (`<@ box`), refined by exact great-circle distance.
  * - host: the host's own list.
@@ -112,6 +112,9 @@ export const properties = pgTable(
       .where(sql`status = 'listed' and deleted_at is null`),
     index('properties_listed_city_price_idx')
       .on(t.city, t.nightlyPrice, t.id)
+      .where(sql`status = 'listed' and deleted_at is null`),
+    index('properties_listed_city_rating_idx')
+      .on(t.city, sql`coalesce(rating_average, -1) desc`, t.id.desc())
       .where(sql`status = 'listed' and deleted_at is null`),
     index('properties_listed_geo_idx')
       .using('gist', sql`point(longitude, latitude)`)
