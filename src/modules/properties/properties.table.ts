@@ -30,7 +30,7 @@ export const PROPERTY_STATUSES = ['draft', 'listed', 'unlisted'] as const;
  *   undeleted rows in each sort order, so an unfiltered page is an index range scan and
  *   a deep keyset page costs the same as the first.
  * - search_vector (GIN): full text `q`; generated from title (A), city (B), description (C).
- * - listed_type_amenities (GIN over property_type and amenities, btree_gin): `amenities @> {…}`
+ * - type_amenities (GIN over property_type and amenities, btree_gin): `amenities @> {…}`
  *   with or without a type; a GIN serves any subset of its columns. With a type, both
  *   narrow one scan, instead of reading every place with the amenities to drop the other
  *   types (or walking the newest index past thousands of places of other types).
@@ -102,9 +102,9 @@ export const properties = pgTable(
       .where(sql`status = 'listed' and deleted_at is null`),
     index('properties_search_idx').using('gin', t.searchVector),
     // btree_gin: one GIN over both columns, so amenities and a type narrow the same scan.
-    index('properties_listed_type_amenities_idx')
-      .using('gin', t.propertyType, t.amenities)
-      .where(sql`status = 'listed' and deleted_at is null`),
+    // Not partial: a partial GIN is also a bitmap of every listed place, which the planner
+    // would AND with the full-text bitmap (a scan of the whole index for nothing).
+    index('properties_type_amenities_idx').using('gin', t.propertyType, t.amenities),
     index('properties_city_trgm_idx').using('gin', t.city.op('gin_trgm_ops')),
     index('properties_city_lower_idx').on(sql`lower(city)`),
     index('properties_listed_city_newest_idx')
