@@ -115,6 +115,21 @@ export const SEARCH_MIXES: readonly SearchMix[] = [
       };
     },
   },
+  // Appended, so the mixes above keep their seeds (bench/run.ts seeds each by its index).
+  {
+    name: 'full text, other sorts',
+    shape: 'q, sort=newest|price_asc|price_desc|rating',
+    make: (rng) => ({
+      q: rng.chance(0.5) ? rng.pick(TERMS) : `${rng.pick(TERMS)} ${rng.pick(SEED_CITIES).name}`,
+      sort: rng.pick(SORTS),
+      limit: pageSize(rng),
+    }),
+  },
+  {
+    name: 'city, by rating',
+    shape: 'city, sort=rating',
+    make: (rng) => ({ city: rng.pick(SEED_CITIES).name, sort: 'rating', limit: pageSize(rng) }),
+  },
 ];
 
 /** `count` distinct query strings of a mix (fewer only if the mix cannot make that many). */

@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, type AnyColumn, eq, getTableColumns, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
 import type { SEARCH_SORTS } from './properties.constants.js';
@@ -143,13 +143,12 @@ export function searchProperties(
   if (filters.guests !== undefined) where.push(gte(p.maxGuests, filters.guests));
   if (filters.propertyType) where.push(eq(p.propertyType, filters.propertyType));
   if (filters.amenities?.length) where.push(sql`${p.amenities} @> ${sql.param(filters.amenities)}::text[]`);
-  if (filters.stay) {
-    const stay = dateRange(filters.stay.checkIn, filters.stay.checkOut);
-    const c = propertyCalendar;
-    where.push(
-      sql`not exists (select 1 from ${c} where ${c.propertyId} = ${p.id} and ${occupiedRange} && ${stay} and ${isActive})`,
-    );
-  }
+  const c = propertyCalendar;
+  const stay = filters.stay && dateRange(filters.stay.checkIn, filters.stay.checkOut);
+  const free = (id: SQL | AnyColumn) =>
+    sql`not exists (select 1 from ${c} where ${c.propertyId} = ${id} and ${occupiedRange} && ${stay} and ${isActive})`;
+  // Radius with dates is checked against the calendar below, after ordering.
+  if (stay && !filters.near) where.push(free(p.id));
   if (filters.near) {
     // A bounding box the GiST point index answers, refined by great-circle distance. A box
     // reaching over the antimeridian gets a second piece on the other side of it.
@@ -172,35 +171,64 @@ export function searchProperties(
     const cmp = direction === 'asc' ? sql`>` : sql`<`;
     where.push(sql`(${key}, ${p.id}) ${cmp} (${castAfter(sort, after[0])}, ${after[1]}::uuid)`);
   }
+  const selection = { ...propertyColumns, sortKey: sql<number | string>`${key}`.as('sort_key') };
+  if (stay && filters.near) {
+    // The box yields its places in no useful order, so every one of them must be sorted;
+    // probing the calendar for each before the sort (the shape a single query gets) costs
+    // a GiST probe per place in the circle. Sorted first in a subquery the planner keeps
+    // apart (`offset 0`), the calendar is probed in page order only until the page is full.
+    const candidates = db
+      .select(selection)
+      .from(p)
+      .where(and(...where))
+      .orderBy(order(key, p.id))
+      .offset(sql`0` as unknown as number) // a fence: drizzle drops a numeric `offset 0`
+      .as('candidates');
+    return db
+      .select()
+      .from(candidates)
+      .where(free(candidates.id))
+      .orderBy(order(candidates.sortKey, candidates.id))
+      .limit(limit);
+  }
   return db
-    .select({ ...propertyColumns, sortKey: sql<number | string>`${key}`.as('sort_key') })
+    .select(selection)
     .from(p)
     .where(and(...where))
-    .orderBy(order)
+    .orderBy(order(key, p.id))
     .limit(limit);
 }
 
-function sortSql(sort: SearchSortKey, tsQuery: SQL | undefined): { key: SQL; order: SQL; direction: 'asc' | 'desc' } {
+type SortOrder = (key: SQL | SQL.Aliased, id: SQL | AnyColumn) => SQL;
+
+function sortSql(
+  sort: SearchSortKey,
+  tsQuery: SQL | undefined,
+): { key: SQL; order: SortOrder; direction: 'asc' | 'desc' } {
   const p = properties;
   switch (sort) {
     case 'price_asc':
-      return { key: sql`${p.nightlyPrice}`, order: sql`${p.nightlyPrice} asc, ${p.id} asc`, direction: 'asc' };
+      return { key: sql`${p.nightlyPrice}`, order: (k, id) => sql`${k} asc, ${id} asc`, direction: 'asc' };
     case 'price_desc':
-      return { key: sql`${p.nightlyPrice}`, order: sql`${p.nightlyPrice} desc, ${p.id} desc`, direction: 'desc' };
-    case 'rating': {
+      return { key: sql`${p.nightlyPrice}`, order: (k, id) => sql`${k} desc, ${id} desc`, direction: 'desc' };
+    case 'rating':
       // Matches properties_listed_rating_idx exactly (its id column is DESC NULLS LAST).
-      const key = sql`coalesce(${p.ratingAverage}, -1)`;
-      return { key, order: sql`${key} desc, ${p.id} desc nulls last`, direction: 'desc' };
-    }
-    case 'relevance': {
+      return {
+        key: sql`coalesce(${p.ratingAverage}, -1)`,
+        order: (k, id) => sql`${k} desc, ${id} desc nulls last`,
+        direction: 'desc',
+      };
+    case 'relevance':
       // ts_rank is real (float4); cursors compare in real so the value round-trips exactly.
-      const key = sql`ts_rank(${p.searchVector}, ${tsQuery ?? sql`''::tsquery`})`;
-      return { key, order: sql`${key} desc, ${p.id} desc`, direction: 'desc' };
-    }
+      return {
+        key: sql`ts_rank(${p.searchVector}, ${tsQuery ?? sql`''::tsquery`})`,
+        order: (k, id) => sql`${k} desc, ${id} desc`,
+        direction: 'desc',
+      };
     case 'newest':
       return {
         key: sql`${p.createdAt}`,
-        order: sql`${p.createdAt} desc nulls last, ${p.id} desc nulls last`,
+        order: (k, id) => sql`${k} desc nulls last, ${id} desc nulls last`,
         direction: 'desc',
       };
   }

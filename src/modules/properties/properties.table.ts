@@ -30,10 +30,13 @@ export const PROPERTY_STATUSES = ['draft', 'listed', 'unlisted'] as const;
  *   undeleted rows in each sort order, so an unfiltered page is an index range scan and
  *   a deep keyset page costs the same as the first.
  * - search_vector (GIN): full text `q`; generated from title (A), city (B), description (C).
- * - amenities (GIN): `amenities @> {…}`.
+ * - type_amenities (GIN over property_type and amenities, btree_gin): `amenities @> {…}`
+ *   with or without a type; a GIN serves any subset of its columns. With a type, both
+ *   narrow one scan, instead of reading every place with the amenities to drop the other
+ *   types (or walking the newest index past thousands of places of other types).
  * - city (GIN trigram) and lower(city): resolve a searched name to the listed city names
- *   (exact or similar) once; listed_city_newest / listed_city_price then serve a city's
- *   pages in order without walking the whole country's index.
+ *   (exact or similar) once; listed_city_newest / listed_city_price / listed_city_rating
+ *   then serve a city's pages in order without walking the whole country's index.
  * - listed_geo (GiST on point(longitude, latitude)): the bounding box of a radius search
  *   (`<@ box`), refined by exact great-circle distance.
  * - host: the host's own list.
@@ -98,7 +101,10 @@ export const properties = pgTable(
       .on(sql`coalesce(rating_average, -1) desc`, t.id.desc())
       .where(sql`status = 'listed' and deleted_at is null`),
     index('properties_search_idx').using('gin', t.searchVector),
-    index('properties_amenities_idx').using('gin', t.amenities),
+    // btree_gin: one GIN over both columns, so amenities and a type narrow the same scan.
+    // Not partial: a partial GIN is also a bitmap of every listed place, which the planner
+    // would AND with the full-text bitmap (a scan of the whole index for nothing).
+    index('properties_type_amenities_idx').using('gin', t.propertyType, t.amenities),
     index('properties_city_trgm_idx').using('gin', t.city.op('gin_trgm_ops')),
     index('properties_city_lower_idx').on(sql`lower(city)`),
     index('properties_listed_city_newest_idx')
@@ -106,6 +112,9 @@ export const properties = pgTable(
       .where(sql`status = 'listed' and deleted_at is null`),
     index('properties_listed_city_price_idx')
       .on(t.city, t.nightlyPrice, t.id)
+      .where(sql`status = 'listed' and deleted_at is null`),
+    index('properties_listed_city_rating_idx')
+      .on(t.city, sql`coalesce(rating_average, -1) desc`, t.id.desc())
       .where(sql`status = 'listed' and deleted_at is null`),
     index('properties_listed_geo_idx')
       .using('gist', sql`point(longitude, latitude)`)

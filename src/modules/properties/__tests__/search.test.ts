@@ -392,6 +392,15 @@ describe('GET /v1/properties: filters', () => {
     ['every amenity listed is required', { amenities: 'wifi,pool' }, ['house', 'cascais']],
     ['amenities in any case and spacing', { amenities: ' POOL , wifi' }, ['house', 'cascais']],
     ['an amenity nobody has', { amenities: 'sauna' }, []],
+    ['an amenity and a type', { amenities: 'pool', propertyType: 'house' }, ['setubal', 'house', 'madrid']],
+    [
+      'amenities and a type',
+      { amenities: 'wifi,kitchen', propertyType: 'apartment' },
+      ['porto', 'loft', 'parisStudio'],
+    ],
+    // Only the hidden lures are apartments with a pool.
+    ['an amenity no listed place of the type has', { amenities: 'pool', propertyType: 'apartment' }, []],
+    ['an amenity of another type only', { amenities: 'hot_tub', propertyType: 'house' }, []],
     [
       'a radius of 30 km around Lisbon (Setubal, 31 km, is out)',
       { lat: 38.7223, lng: -9.1393, radiusKm: 30 },

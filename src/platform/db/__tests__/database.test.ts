@@ -37,7 +37,9 @@ describe('migrations', () => {
       expect.arrayContaining(['users', 'refresh_tokens', 'audit_log']),
     );
     const extensions = await rowsOf(database, sql`select extname from pg_extension order by 1`);
-    expect(extensions.map((r) => r.extname)).toEqual(expect.arrayContaining(['btree_gist', 'citext', 'pg_trgm']));
+    expect(extensions.map((r) => r.extname)).toEqual(
+      expect.arrayContaining(['btree_gin', 'btree_gist', 'citext', 'pg_trgm']),
+    );
   });
 });
 
