@@ -17,7 +17,8 @@ import { loadGenerator, runWrk } from './wrk.js';
  *
  * Env: BENCH_DATABASE_URL, BENCH_DURATION (seconds of load, 20), BENCH_CONNECTIONS (50),
  * BENCH_PROFILE_DIR, BENCH_PROFILE_TOP (30), BENCH_PROFILE_IDS (how many distinct ids to cycle
- * through: all listed ones by default, so the detail cache misses; 1000 profiles the hits).
+ * through: all listed ones by default, so the detail cache misses; 1000 profiles the hits),
+ * BENCH_PROFILE_PATH (one path requested throughout instead, e.g. a list page).
  */
 
 interface ProfileNode {
@@ -85,7 +86,8 @@ async function main(): Promise<void> {
   if (env.BENCH_PROFILE_IDS) ids.splice(Number(env.BENCH_PROFILE_IDS));
   if (ids.length === 0) throw new Error('the benchmark database has no listed properties: run `npm run bench` first');
   const paths = path.join(dataDir, 'paths.txt');
-  await writeFile(paths, `${ids.map((id) => `/v1/properties/${id}`).join('\n')}\n`);
+  const targets = env.BENCH_PROFILE_PATH ? [env.BENCH_PROFILE_PATH] : ids.map((id) => `/v1/properties/${id}`);
+  await writeFile(paths, `${targets.join('\n')}\n`);
   const port = await freePort();
   const app = await startServer({
     name: 'staylane',

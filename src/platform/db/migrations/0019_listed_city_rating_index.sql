@@ -1,1 +1,0 @@
-CREATE INDEX "properties_listed_city_rating_idx" ON "properties" USING btree ("city",coalesce(rating_average, -1) desc,"id" DESC NULLS LAST) WHERE status = 'listed' and deleted_at is null;
