@@ -16,7 +16,6 @@ import type { DestinationStream } from 'pino';
 import {
   createJsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
   type FastifyPluginAsyncZod,
 } from 'fastify-type-provider-zod';
@@ -35,6 +34,7 @@ import { handleFrameworkError, registerErrorHandling } from './http/error-handle
 import { registerIdempotency } from './http/idempotency.js';
 import { documentSharedProblems } from './http/problem.js';
 import { registerInputGuard } from './http/input-guard.js';
+import { serializerCompiler } from './http/serializer.js';
 import { opsRoutes } from './http/ops.routes.js';
 import { queueBoardEnabled, queueBoardSessionRoutes, registerQueueBoard } from './http/queue-board.js';
 import { AppError } from './platform/errors.js';
