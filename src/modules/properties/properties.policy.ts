@@ -46,6 +46,16 @@ export function roundHalfAwayFromZero(value: number, decimals: number): number {
   // 1e-6 (and from 1e21, where a double has no fractional digits left to round).
   if (abs < 0.5 * 10 ** -decimals) return 0;
   if (abs >= 1e21) return value;
+  // Away from a tie (a millionth of a unit or more), the binary error of the scaled value —
+  // under 1e-15 of it, so under 1e-6 below 1e9 — cannot change which integer is nearest:
+  // Math.round gives the digits' answer without the digits (every coordinate takes this way).
+  const scale = 10 ** decimals;
+  const scaled = abs * scale;
+  const part = scaled - Math.floor(scaled);
+  if (scaled < 1e9 && Math.abs(part - 0.5) > 1e-6) {
+    const near = Math.round(scaled) / scale;
+    return value < 0 ? -near : near;
+  }
   const [whole, fraction = ''] = String(abs).split('.') as [string, string?];
   const kept = BigInt(whole + fraction.slice(0, decimals).padEnd(decimals, '0'));
   const units = (fraction[decimals] ?? '0') >= '5' ? kept + 1n : kept;

@@ -56,6 +56,24 @@ describe('roundHalfAwayFromZero', () => {
     );
   });
 
+  it('gives what rounding the shortest decimal form digit by digit gives, for any value and decimals', () => {
+    // The rule on the digits, written out: keep `d` decimals, add one unit if the next digit is 5 or more.
+    const byDigits = (v: number, d: number) => {
+      const [whole, fraction = ''] = String(Math.abs(v)).split('.') as [string, string?];
+      const kept = BigInt(whole + fraction.slice(0, d).padEnd(d, '0'));
+      const units = (fraction[d] ?? '0') >= '5' ? kept + 1n : kept;
+      const r = Number(units) / 10 ** d;
+      return v < 0 ? -r : r;
+    };
+    fc.assert(
+      fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: 0, max: 5 }), (v, d) => {
+        if (Math.abs(v) < 0.5 * 10 ** -d || /e/.test(String(Math.abs(v)))) return;
+        expect(roundHalfAwayFromZero(v, d)).toBe(byDigits(v, d));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('rounds every written tie away from zero: ±n.dd5 → ±(n.dd + 0.01)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 17_999 }), fc.boolean(), (cents, negative) => {
