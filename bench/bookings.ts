@@ -10,6 +10,7 @@ import { createSeedProgress } from '../src/platform/seeding/progress.js';
 import type { SeedRun } from '../src/platform/seeding/run.js';
 import type { ChildServer } from './child-servers.js';
 import { runWrk, type WrkResult } from './wrk.js';
+import { withCpu, type CpuShare } from './cpu.js';
 
 /**
  * The bookings part of the benchmark: seeding stays when the database has none, the
@@ -273,20 +274,22 @@ export async function bookingThroughput(
   url: string,
   file: string,
   options: { connections: number; duration: number; exportHost: string | undefined },
-): Promise<WrkResult & { prepared: number }> {
+): Promise<WrkResult & { prepared: number; cpu: CpuShare | undefined }> {
   // More than a run can use, so no booking is sent twice.
   const stays = await freeStays(url, 60_000, 2, options.exportHost);
   const lines = stays.map((s, i) => `${tokens[i % tokens.length]}\t${JSON.stringify({ ...s, guests: 1 })}`);
   await writeFile(file, `${lines.join('\n')}\n`);
-  const r = await runWrk({
-    origin: app.origin,
-    script: 'bookings.lua',
-    args: [file, '2'],
-    connections: options.connections,
-    threads: 2,
-    duration: options.duration,
-  });
-  return { ...r, prepared: stays.length };
+  const { result: r, cpu } = await withCpu(app.pid, () =>
+    runWrk({
+      origin: app.origin,
+      script: 'bookings.lua',
+      args: [file, '2'],
+      connections: options.connections,
+      threads: 2,
+      duration: options.duration,
+    }),
+  );
+  return { ...r, prepared: stays.length, cpu };
 }
 
 /** VmRSS and VmHWM of a process, in KiB (Linux). */

@@ -718,7 +718,20 @@ async function main(): Promise<void> {
             `on free dates 20–300 days ahead, sent once each by ${tokens.length} guests in turn.`,
           '',
           table(
-            ['requests', 'req/s', 'created/s', 'p50 ms', 'p95 ms', 'p99 ms', '201', '409', 'other', 'socket errors'],
+            [
+              'requests',
+              'req/s',
+              'created/s',
+              'p50 ms',
+              'p95 ms',
+              'p99 ms',
+              '201',
+              '409',
+              'other',
+              'socket errors',
+              'server CPU',
+              'PostgreSQL CPU',
+            ],
             [
               {
                 cells: [
@@ -730,6 +743,7 @@ async function main(): Promise<void> {
                   n(rate.conflicts ?? 0),
                   n(rate.others ?? 0),
                   n(rate.socketErrors),
+                  ...cpuCells(rate.cpu),
                 ],
               },
             ],
