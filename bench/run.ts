@@ -349,27 +349,29 @@ async function pageDepth(
     check.data.map((d) => d.id),
     page.data.map((d) => d.id),
   );
-  const results: Record<'first' | 'deep', LoadResult[]> = { first: [], deep: [] };
+  const results: Record<'first' | 'deep', (LoadResult & { cpu: CpuShare | undefined })[]> = { first: [], deep: [] };
   for (let block = 0; block < 4; block++) {
     for (const which of block % 2 === 0 ? (['first', 'deep'] as const) : (['deep', 'first'] as const)) {
       const target = which === 'first' ? base : deepPath;
-      results[which].push(
-        await runLoad({
+      const { result, cpu } = await withCpu(app.pid, () =>
+        runLoad({
           origin: app.origin,
           nextPath: sameRows ? uncached(target) : () => target,
           connections: 2,
           amount: 50,
         }),
       );
+      results[which].push({ ...result, cpu });
     }
   }
   const firstR = mergeResults(results.first);
   const deepR = mergeResults(results.deep);
+  const cpuOf = (runs: (LoadResult & { cpu: CpuShare | undefined })[]) => cpuCells(combineCpu(runs));
   const ratio = percentile(deepR.latencies, 50) / percentile(firstR.latencies, 50);
   return {
     rows: [
-      { cells: ['1', n(firstR.requests), ...latencyCells(firstR), String(failures(firstR))] },
-      { cells: [n(depth), n(deepR.requests), ...latencyCells(deepR), String(failures(deepR))] },
+      { cells: ['1', n(firstR.requests), ...latencyCells(firstR), String(failures(firstR)), ...cpuOf(results.first)] },
+      { cells: [n(depth), n(deepR.requests), ...latencyCells(deepR), String(failures(deepR)), ...cpuOf(results.deep)] },
     ],
     ratio,
     depth,
@@ -667,7 +669,10 @@ async function main(): Promise<void> {
         report.push(depth.note, '');
       } else {
         report.push(
-          table(['page', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx'], depth.rows),
+          table(
+            ['page', 'requests', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx', 'server CPU', 'PostgreSQL CPU'],
+            depth.rows,
+          ),
           '',
           `Page ${n(depth.depth)} / page 1 (p50): **${depth.ratio.toFixed(2)}×**${depth.depth < settings.pageDepth ? ` (the listing ends at page ${n(depth.depth)})` : ''}. ` +
             `Walking there took ${depth.walkSeconds.toFixed(1)} s (${n(depth.depth / Math.max(depth.walkSeconds, 0.001))} pages/s, one at a time).${depth.note}`,
