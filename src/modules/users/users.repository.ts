@@ -1,4 +1,5 @@
 import { and, count, desc, eq, gt, ilike, inArray, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
+import { resultRows } from '../../platform/db/batch.js';
 import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
 import {
@@ -187,6 +188,34 @@ export async function insertUserToken(
 ): Promise<UserTokenRow> {
   const [token] = await db.insert(userTokens).values(row).returning();
   return token!;
+}
+
+/**
+ * The verification e-mail's lookup and token in one statement: inserts the token only when
+ * the user exists with an unverified address, and returns where to send it (undefined
+ * when nothing is to be sent).
+ */
+export async function insertVerifyEmailToken(
+  db: Db,
+  row: { userId: string; tokenHash: string; expiresAt: Date; createdAt: Date },
+): Promise<{ email: string; firstName: string } | undefined> {
+  const purpose: UserTokenPurpose = 'verify_email';
+  const rows = resultRows<{ email: string; first_name: string }>(
+    await db.execute(sql`
+    with target as (
+      select ${users.id} as id, ${users.email} as email, ${users.firstName} as first_name
+      from ${users}
+      where ${users.id} = ${row.userId} and not ${users.emailVerified}
+    ), token as (
+      insert into ${userTokens} (user_id, purpose, token_hash, expires_at, created_at)
+      select id, ${purpose}, ${row.tokenHash}, ${row.expiresAt.toISOString()}::timestamptz,
+        ${row.createdAt.toISOString()}::timestamptz
+      from target
+    )
+    select email, first_name from target`),
+  );
+  const [found] = rows;
+  return found && { email: found.email, firstName: found.first_name };
 }
 
 /** The token with that hash and purpose, unspent and unexpired at `now`. */

@@ -151,9 +151,15 @@ export function createUsersService(deps: UsersServiceDeps) {
    * runs again after its e-mail left sends nothing (its extra token is never seen and expires).
    */
   async function sendVerificationEmail(userId: string, jobId: string): Promise<void> {
-    const user = await repo.findUserById(db, userId);
-    if (!user || user.emailVerified) return;
-    const { token } = await issueEmailToken(user.id, 'verify_email');
+    const { token, hash } = newOpaqueToken();
+    const now = clock.now();
+    const user = await repo.insertVerifyEmailToken(db, {
+      userId,
+      tokenHash: hash,
+      expiresAt: new Date(now.getTime() + EMAIL_TOKEN_TTL_MS),
+      createdAt: now,
+    });
+    if (!user) return;
     await mailer.send({
       to: user.email,
       dedupeKey: `verify-email:${jobId}`,

@@ -5,7 +5,8 @@ import nodemailer from 'nodemailer';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
-import { claimDelivery, markDeliveryFailed, markDeliverySent } from './deliveries.repository.js';
+import { createBatcher } from '../db/batch.js';
+import { claimDelivery, markDeliveriesSent, markDeliveryFailed } from './deliveries.repository.js';
 
 /** One e-mail: a plain-text and an HTML part, and the key that makes it leave at most once. */
 export interface MailMessage {
@@ -74,6 +75,11 @@ export function messageIdFor(dedupeKey: string, host: string): string {
 
 export function createMailer(deps: MailerDeps): Mailer {
   const { db, clock, transport, from, messageIdHost, log } = deps;
+  // Sends that finish while a marking is under way are marked together in the next one.
+  const markSent = createBatcher(async (sent: readonly { dedupeKey: string; at: Date }[]) => {
+    await markDeliveriesSent(db, sent);
+    return sent.map(() => undefined);
+  });
   return {
     async send(message) {
       assertSendable(message);
@@ -94,7 +100,7 @@ export function createMailer(deps: MailerDeps): Mailer {
         await markDeliveryFailed(db, message.dedupeKey, reason);
         throw e;
       }
-      await markDeliverySent(db, message.dedupeKey, clock.now());
+      await markSent({ dedupeKey: message.dedupeKey, at: clock.now() });
       return 'sent';
     },
     close: () => transport.close(),
@@ -138,7 +144,8 @@ function describeFailure(e: unknown): string {
  * connections kept open and reused, rather than a connection, greeting and EHLO per e-mail.
  */
 export function createSmtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport({ url, pool: true });
+  // maxMessages: a connection is not closed and opened anew after every 100 messages (the default).
+  const transporter = nodemailer.createTransport({ url, pool: true, maxConnections: 5, maxMessages: 10_000 });
   return {
     kind: 'smtp',
     async deliver(mail) {
