@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { consumeLimit, type CounterStore } from '../../platform/cache/counters.js';
 import type { Clock } from '../../platform/clock.js';
 import { requireActor, requireRole, systemContext, type Actor, type RequestContext } from '../../platform/context.js';
+import { createBatcher } from '../../platform/db/batch.js';
 import type { Db } from '../../platform/db/types.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { enqueue } from '../../platform/jobs/index.js';
@@ -99,6 +100,11 @@ export function createUsersService(deps: UsersServiceDeps) {
   const { db, counters, clock, jwt, audit, authLimits, mailer, publicUrl } = deps;
   const refreshTtl = deps.refreshTokenTtlMs ?? THIRTY_DAYS_MS;
   const failureKey = (email: string) => `login-failures:${email}`;
+  // Verification e-mails that start while one's lookup is under way share the next one.
+  const issueVerifyEmailToken = createBatcher(
+    (wanted: readonly { userId: string; tokenHash: string; expiresAt: Date; createdAt: Date }[]) =>
+      repo.insertVerifyEmailTokens(db, wanted),
+  );
 
   /**
    * Throttles the auth use cases in the service, so that REST and GraphQL (aliases
@@ -153,7 +159,7 @@ export function createUsersService(deps: UsersServiceDeps) {
   async function sendVerificationEmail(userId: string, jobId: string): Promise<void> {
     const { token, hash } = newOpaqueToken();
     const now = clock.now();
-    const user = await repo.insertVerifyEmailToken(db, {
+    const user = await issueVerifyEmailToken({
       userId,
       tokenHash: hash,
       expiresAt: new Date(now.getTime() + EMAIL_TOKEN_TTL_MS),

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { recordset } from '../db/batch.js';
+import { recordset, resultRows } from '../db/batch.js';
 import type { Db } from '../db/types.js';
 import { mailDeliveries, type MailDeliveryRow } from './deliveries.table.js';
 
@@ -15,36 +15,52 @@ export interface DeliveryClaim {
  * Claims a key for one sender: a new key, or one whose last attempt failed. Returns false
  * when the key is being sent or was sent — by this process or any other.
  */
-// Once per e-mail: prepared once per database handle (Drizzle builds it once, PostgreSQL
-// plans it once per connection).
-const preparedInsertClaim = new WeakMap<Db, ReturnType<typeof prepareInsertClaim>>();
-const prepareInsertClaim = (db: Db) =>
-  db
-    .insert(mailDeliveries)
-    .values({
-      dedupeKey: sql.placeholder('dedupeKey'),
-      recipient: sql.placeholder('recipient'),
-      subject: sql.placeholder('subject'),
-      messageId: sql.placeholder('messageId'),
-      state: 'sending',
-      createdAt: sql`${sql.placeholder('at')}::timestamptz`,
-    })
-    .onConflictDoNothing({ target: mailDeliveries.dedupeKey })
-    .returning({ key: mailDeliveries.dedupeKey })
-    .prepare('claim_mail_delivery');
-
 export async function claimDelivery(db: Db, claim: DeliveryClaim): Promise<boolean> {
-  let insert = preparedInsertClaim.get(db);
-  if (!insert) preparedInsertClaim.set(db, (insert = prepareInsertClaim(db)));
-  const inserted = await insert.execute({ ...claim, at: claim.at.toISOString() });
-  if (inserted.length > 0) return true;
-  // Only one of several concurrent retries matches `state = 'failed'`.
-  const reclaimed = await db
-    .update(mailDeliveries)
-    .set({ state: 'sending', lastError: null, recipient: claim.recipient, subject: claim.subject })
-    .where(and(eq(mailDeliveries.dedupeKey, claim.dedupeKey), eq(mailDeliveries.state, 'failed')))
-    .returning({ key: mailDeliveries.dedupeKey });
-  return reclaimed.length > 0;
+  const [claimed] = await claimDeliveries(db, [claim]);
+  return claimed!;
+}
+
+/**
+ * claimDelivery for many keys: new keys in one statement, then a retry's claim of each
+ * failed one. Returns, in order, whether each claim is the caller's; a key given twice is
+ * claimed (at most) by its first claim.
+ */
+export async function claimDeliveries(db: Db, claims: readonly DeliveryClaim[]): Promise<boolean[]> {
+  if (claims.length === 0) return [];
+  const rows = recordset(
+    claims.map((c) => ({
+      dedupe_key: c.dedupeKey,
+      recipient: c.recipient,
+      subject: c.subject,
+      message_id: c.messageId,
+      at: c.at.toISOString(),
+    })),
+  );
+  const inserted = resultRows<{ key: string }>(
+    await db.execute(sql`
+      insert into ${mailDeliveries} (dedupe_key, recipient, subject, message_id, state, created_at)
+      select dedupe_key, recipient, subject, message_id, 'sending', at
+      from jsonb_to_recordset(${rows}::jsonb)
+        as c(dedupe_key text, recipient text, subject text, message_id text, at timestamptz)
+      on conflict (dedupe_key) do nothing
+      returning dedupe_key as key`),
+  );
+  const fresh = new Set(inserted.map((r) => r.key));
+  const result: boolean[] = [];
+  for (const claim of claims) {
+    if (fresh.delete(claim.dedupeKey)) {
+      result.push(true);
+      continue;
+    }
+    // Only one of several concurrent retries matches `state = 'failed'`.
+    const reclaimed = await db
+      .update(mailDeliveries)
+      .set({ state: 'sending', lastError: null, recipient: claim.recipient, subject: claim.subject })
+      .where(and(eq(mailDeliveries.dedupeKey, claim.dedupeKey), eq(mailDeliveries.state, 'failed')))
+      .returning({ key: mailDeliveries.dedupeKey });
+    result.push(reclaimed.length > 0);
+  }
+  return result;
 }
 
 /** Marks many keys sent in one statement (each only while it is being sent). */

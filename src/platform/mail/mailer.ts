@@ -6,7 +6,13 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
 import { createBatcher } from '../db/batch.js';
-import { claimDelivery, markDeliveriesSent, markDeliveryFailed } from './deliveries.repository.js';
+import { buildMime, envelopeAddress } from './mime.js';
+import {
+  claimDeliveries,
+  markDeliveriesSent,
+  markDeliveryFailed,
+  type DeliveryClaim,
+} from './deliveries.repository.js';
 
 /** One e-mail: a plain-text and an HTML part, and the key that makes it leave at most once. */
 export interface MailMessage {
@@ -75,7 +81,9 @@ export function messageIdFor(dedupeKey: string, host: string): string {
 
 export function createMailer(deps: MailerDeps): Mailer {
   const { db, clock, transport, from, messageIdHost, log } = deps;
-  // Sends that finish while a marking is under way are marked together in the next one.
+  // Claims made while one is under way go together in the next one; likewise sends that
+  // finish while a marking is under way are marked sent together.
+  const claim = createBatcher((claims: readonly DeliveryClaim[]) => claimDeliveries(db, claims));
   const markSent = createBatcher(async (sent: readonly { dedupeKey: string; at: Date }[]) => {
     await markDeliveriesSent(db, sent);
     return sent.map(() => undefined);
@@ -84,7 +92,7 @@ export function createMailer(deps: MailerDeps): Mailer {
     async send(message) {
       assertSendable(message);
       const messageId = messageIdFor(message.dedupeKey, messageIdHost);
-      const claimed = await claimDelivery(db, {
+      const claimed = await claim({
         dedupeKey: message.dedupeKey,
         recipient: message.to,
         subject: message.subject,
@@ -142,6 +150,8 @@ function describeFailure(e: unknown): string {
 /**
  * SMTP through nodemailer's pooled transport (`smtp://` or `smtps://` URL): up to five
  * connections kept open and reused, rather than a connection, greeting and EHLO per e-mail.
+ * The message is built by buildMime in one pass and handed over as is (nodemailer builds
+ * only those with an international address).
  */
 export function createSmtpTransport(url: string): MailTransport {
   // maxMessages: a connection is not closed and opened anew after every 100 messages (the default).
@@ -149,7 +159,9 @@ export function createSmtpTransport(url: string): MailTransport {
   return {
     kind: 'smtp',
     async deliver(mail) {
-      await transporter.sendMail(mail);
+      const raw = buildMime(mail);
+      if (raw === undefined) await transporter.sendMail(mail);
+      else await transporter.sendMail({ envelope: { from: envelopeAddress(mail.from), to: [mail.to] }, raw });
     },
     close: () => transporter.close(),
   };
