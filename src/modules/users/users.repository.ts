@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gt, ilike, inArray, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
-import { recordset, resultRows } from '../../platform/db/batch.js';
+import { arrayLiteral, recordset, resultRows } from '../../platform/db/batch.js';
 import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
 import {
@@ -218,7 +218,7 @@ export async function insertVerifyEmailTokens(
         from jsonb_to_recordset(${rows}::jsonb)
           as w(n int, user_id uuid, token_hash text, expires_at timestamptz, created_at timestamptz)
         join ${users} on ${users.id} = w.user_id
-        where not ${users.emailVerified}
+        where ${users.id} = any(${arrayLiteral(wanted.map((w) => w.userId))}::uuid[]) and not ${users.emailVerified}
       ), token as (
         insert into ${userTokens} (user_id, purpose, token_hash, expires_at, created_at)
         select user_id, ${purpose}, token_hash, expires_at, created_at from target

@@ -49,3 +49,12 @@ export const recordset = (rows: readonly Record<string, string | null>[]): strin
 
 /** The rows of a `db.execute` result: both drivers (node-postgres, PGlite) return `{ rows }`. */
 export const resultRows = <T>(result: unknown): T[] => (result as { rows: T[] }).rows;
+
+/**
+ * A PostgreSQL array literal of `values` (every element quoted), for `= any($1::text[])`.
+ * A batch statement names its rows this way as well as in its recordset: the planner then
+ * knows how many rows it touches and reads them by their key, where a join on the
+ * recordset alone is planned for a hundred rows and may scan the table.
+ */
+export const arrayLiteral = (values: readonly string[]): string =>
+  `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;

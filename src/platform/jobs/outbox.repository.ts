@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import { recordset, resultRows } from '../db/batch.js';
+import { arrayLiteral, recordset, resultRows } from '../db/batch.js';
 import { afterDescending } from '../db/keyset.js';
 import type { Db } from '../db/types.js';
 import type { JobRegistry } from './job.js';
@@ -103,7 +103,8 @@ export async function markJobsDone(
     update ${jobs}
     set state = 'done', locked_until = null, finished_at = c.at, updated_at = c.at, last_error = null
     from jsonb_to_recordset(${claims}::jsonb) as c(id uuid, locked_until timestamptz, at timestamptz)
-    where ${jobs.id} = c.id
+    where ${jobs.id} = any(${arrayLiteral(runs.map((r) => r.row.id))}::uuid[])
+      and ${jobs.id} = c.id
       and ${jobs.state} in ('pending', 'relayed')
       and ${jobs.lockedUntil} is not distinct from c.locked_until
     returning ${jobs.id} as id`),

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { recordset, resultRows } from '../db/batch.js';
+import { arrayLiteral, recordset, resultRows } from '../db/batch.js';
 import type { Db } from '../db/types.js';
 import { mailDeliveries, type MailDeliveryRow } from './deliveries.table.js';
 
@@ -71,7 +71,8 @@ export async function markDeliveriesSent(db: Db, sent: readonly { dedupeKey: str
     update ${mailDeliveries}
     set state = 'sent', sent_at = c.at, last_error = null
     from jsonb_to_recordset(${rows}::jsonb) as c(dedupe_key text, at timestamptz)
-    where ${mailDeliveries.dedupeKey} = c.dedupe_key and ${mailDeliveries.state} = 'sending'`);
+    where ${mailDeliveries.dedupeKey} = any(${arrayLiteral(sent.map((s) => s.dedupeKey))}::text[])
+      and ${mailDeliveries.dedupeKey} = c.dedupe_key and ${mailDeliveries.state} = 'sending'`);
 }
 
 export async function markDeliveryFailed(db: Db, dedupeKey: string, error: string): Promise<void> {
