@@ -69,6 +69,8 @@ export interface MailerDeps {
 }
 
 const MAX_ERROR_LENGTH = 500;
+/** SMTP connections per process: a worker's handlers at once (queue-transport's default concurrency). */
+const SMTP_CONNECTIONS = 16;
 // RFC 5321 forward-path limit; a longer recipient is not a real address.
 const MAX_RECIPIENT_LENGTH = 254;
 const MAX_SUBJECT_LENGTH = 998;
@@ -148,14 +150,21 @@ function describeFailure(e: unknown): string {
 }
 
 /**
- * SMTP through nodemailer's pooled transport (`smtp://` or `smtps://` URL): up to five
+ * SMTP through nodemailer's pooled transport (`smtp://` or `smtps://` URL): up to 16
  * connections kept open and reused, rather than a connection, greeting and EHLO per e-mail.
  * The message is built by buildMime in one pass and handed over as is (nodemailer builds
  * only those with an international address).
  */
 export function createSmtpTransport(url: string): MailTransport {
-  // maxMessages: a connection is not closed and opened anew after every 100 messages (the default).
-  const transporter = nodemailer.createTransport({ url, pool: true, maxConnections: 5, maxMessages: 10_000 });
+  // As many connections as a worker runs handlers, so a message whose key is claimed never
+  // waits in the pool for one (a worker killed then would leave it claimed and unsent); a
+  // connection is reused for 10,000 messages, not closed and opened anew every 100.
+  const transporter = nodemailer.createTransport({
+    url,
+    pool: true,
+    maxConnections: SMTP_CONNECTIONS,
+    maxMessages: 10_000,
+  });
   return {
     kind: 'smtp',
     async deliver(mail) {
