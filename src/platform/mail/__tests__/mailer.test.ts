@@ -92,6 +92,13 @@ describe('SMTP mailer', () => {
     expect(idn.text).toContain('Hello Ada,');
   });
 
+  it('records a key with commas, quotes and backslashes as sent', async () => {
+    const k = key('odd,"key"\\{x}');
+    expect(await mailer.send(message(k))).toBe('sent');
+    expect(await findDelivery(database.db, k)).toMatchObject({ state: 'sent' });
+    expect(await mailer.send(message(k))).toBe('duplicate');
+  });
+
   it('sends one message for a key, however often and however concurrently it is sent', async () => {
     const k = key('dup');
     const before = smtp.received.length;
