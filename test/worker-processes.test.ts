@@ -23,7 +23,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'bin', 'staylane.js');
 const METRICS_TOKEN = 'worker-metrics-token-0123456789';
 const VERIFY = 'users.send-verification-email';
-const CONCURRENCY = 4;
+// A worker's handlers at once, and its SMTP connections (as many, so no claimed message waits for one).
+const CONCURRENCY = 16;
 const PUBLIC_HOST = 'staylane.test';
 
 interface Worker {
@@ -254,7 +255,7 @@ describe.skipIf(!redisUrl || !databaseUrl)('staylane worker processes on Postgre
         ),
       );
     expect(deliveries).toHaveLength(60);
-    // The victim's four sends reached the server but were never recorded as sent: their keys
+    // The victim's sends reached the server but were never recorded as sent: their keys
     // stay claimed, so the reruns of those jobs sent nothing again.
     expect(deliveries.filter((d) => d.state === 'sending')).toHaveLength(CONCURRENCY);
     expect(deliveries.filter((d) => d.state === 'sent')).toHaveLength(60 - CONCURRENCY);

@@ -1,4 +1,5 @@
 import { and, count, desc, eq, gt, ilike, inArray, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
+import { arrayLiteral, recordset, resultRows } from '../../platform/db/batch.js';
 import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
 import {
@@ -187,6 +188,45 @@ export async function insertUserToken(
 ): Promise<UserTokenRow> {
   const [token] = await db.insert(userTokens).values(row).returning();
   return token!;
+}
+
+/**
+ * The verification e-mails' lookups and tokens in one statement: a token is inserted only
+ * for a user who exists with an unverified address. Returns, in order, where to send each
+ * e-mail (undefined when nothing is to be sent).
+ */
+export async function insertVerifyEmailTokens(
+  db: Db,
+  wanted: readonly { userId: string; tokenHash: string; expiresAt: Date; createdAt: Date }[],
+): Promise<({ email: string; firstName: string } | undefined)[]> {
+  if (wanted.length === 0) return [];
+  const purpose: UserTokenPurpose = 'verify_email';
+  const rows = recordset(
+    wanted.map((w, i) => ({
+      n: String(i),
+      user_id: w.userId,
+      token_hash: w.tokenHash,
+      expires_at: w.expiresAt.toISOString(),
+      created_at: w.createdAt.toISOString(),
+    })),
+  );
+  const found = resultRows<{ n: number; email: string; first_name: string }>(
+    await db.execute(sql`
+      with target as (
+        select w.n, ${users.id} as user_id, ${users.email} as email, ${users.firstName} as first_name,
+          w.token_hash, w.expires_at, w.created_at
+        from jsonb_to_recordset(${rows}::jsonb)
+          as w(n int, user_id uuid, token_hash text, expires_at timestamptz, created_at timestamptz)
+        join ${users} on ${users.id} = w.user_id
+        where ${users.id} = any(${arrayLiteral(wanted.map((w) => w.userId))}::uuid[]) and not ${users.emailVerified}
+      ), token as (
+        insert into ${userTokens} (user_id, purpose, token_hash, expires_at, created_at)
+        select user_id, ${purpose}, token_hash, expires_at, created_at from target
+      )
+      select n, email, first_name from target`),
+  );
+  const byIndex = new Map(found.map((r) => [Number(r.n), { email: r.email, firstName: r.first_name }]));
+  return wanted.map((_, i) => byIndex.get(i));
 }
 
 /** The token with that hash and purpose, unspent and unexpired at `now`. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { consumeLimit, type CounterStore } from '../../platform/cache/counters.js';
 import type { Clock } from '../../platform/clock.js';
 import { requireActor, requireRole, systemContext, type Actor, type RequestContext } from '../../platform/context.js';
+import { createBatcher } from '../../platform/db/batch.js';
 import type { Db } from '../../platform/db/types.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { enqueue } from '../../platform/jobs/index.js';
@@ -99,6 +100,11 @@ export function createUsersService(deps: UsersServiceDeps) {
   const { db, counters, clock, jwt, audit, authLimits, mailer, publicUrl } = deps;
   const refreshTtl = deps.refreshTokenTtlMs ?? THIRTY_DAYS_MS;
   const failureKey = (email: string) => `login-failures:${email}`;
+  // Verification e-mails that start while one's lookup is under way share the next one.
+  const issueVerifyEmailToken = createBatcher(
+    (wanted: readonly { userId: string; tokenHash: string; expiresAt: Date; createdAt: Date }[]) =>
+      repo.insertVerifyEmailTokens(db, wanted),
+  );
 
   /**
    * Throttles the auth use cases in the service, so that REST and GraphQL (aliases
@@ -151,9 +157,15 @@ export function createUsersService(deps: UsersServiceDeps) {
    * runs again after its e-mail left sends nothing (its extra token is never seen and expires).
    */
   async function sendVerificationEmail(userId: string, jobId: string): Promise<void> {
-    const user = await repo.findUserById(db, userId);
-    if (!user || user.emailVerified) return;
-    const { token } = await issueEmailToken(user.id, 'verify_email');
+    const { token, hash } = newOpaqueToken();
+    const now = clock.now();
+    const user = await issueVerifyEmailToken({
+      userId,
+      tokenHash: hash,
+      expiresAt: new Date(now.getTime() + EMAIL_TOKEN_TTL_MS),
+      createdAt: now,
+    });
+    if (!user) return;
     await mailer.send({
       to: user.email,
       dedupeKey: `verify-email:${jobId}`,

@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { arrayLiteral, recordset, resultRows } from '../db/batch.js';
 import { afterDescending } from '../db/keyset.js';
 import type { Db } from '../db/types.js';
 import type { JobRegistry } from './job.js';
@@ -81,6 +82,37 @@ const ownClaim = (row: Pick<JobRow, 'id' | 'lockedUntil'>) =>
     row.lockedUntil ? eq(jobs.lockedUntil, row.lockedUntil) : isNull(jobs.lockedUntil),
   );
 
+/**
+ * Marks many runs done in one statement (each recognised by its own lease, as markJobDone
+ * does); returns, in order, whether each row was still ours.
+ */
+export async function markJobsDone(
+  db: Db,
+  runs: readonly { row: Pick<JobRow, 'id' | 'lockedUntil'>; at: Date }[],
+): Promise<boolean[]> {
+  if (runs.length === 0) return [];
+  const claims = recordset(
+    runs.map(({ row, at }) => ({
+      id: row.id,
+      locked_until: row.lockedUntil?.toISOString() ?? null,
+      at: at.toISOString(),
+    })),
+  );
+  const rows = resultRows<{ id: string }>(
+    await db.execute(sql`
+    update ${jobs}
+    set state = 'done', locked_until = null, finished_at = c.at, updated_at = c.at, last_error = null
+    from jsonb_to_recordset(${claims}::jsonb) as c(id uuid, locked_until timestamptz, at timestamptz)
+    where ${jobs.id} = any(${arrayLiteral(runs.map((r) => r.row.id))}::uuid[])
+      and ${jobs.id} = c.id
+      and ${jobs.state} in ('pending', 'relayed')
+      and ${jobs.lockedUntil} is not distinct from c.locked_until
+    returning ${jobs.id} as id`),
+  );
+  const done = new Set(rows.map((r) => r.id));
+  return runs.map(({ row }) => done.has(row.id));
+}
+
 export async function markJobDone(db: Db, row: JobRow, now: Date): Promise<boolean> {
   const done = await db
     .update(jobs)
@@ -111,25 +143,52 @@ export async function markJobFailed(
   return failed.length > 0;
 }
 
+// The worker's claim runs for every job: prepared once per database handle, so Drizzle
+// builds its SQL once and PostgreSQL parses and plans it once per connection.
+const preparedClaimByIds = new WeakMap<Db, ReturnType<typeof prepareClaimByIds>>();
+const prepareClaimByIds = (db: Db) =>
+  db
+    .update(jobs)
+    .set({
+      lockedUntil: sql`${sql.placeholder('lockedUntil')}::timestamptz`,
+      attempts: sql`${jobs.attempts} + 1`,
+      updatedAt: sql`${sql.placeholder('now')}::timestamptz`,
+    })
+    .where(
+      and(
+        sql`${jobs.id} = any(${sql.placeholder('ids')}::uuid[])`,
+        inArray(jobs.state, ['pending', 'relayed']),
+        lte(jobs.runAt, sql`${sql.placeholder('now')}::timestamptz`),
+        or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, sql`${sql.placeholder('now')}::timestamptz`)),
+      ),
+    )
+    .returning()
+    .prepare('claim_jobs_by_ids');
+
 /**
  * Claims one row by id for a queue worker: it must be unfinished, due and not leased, so
  * a job delivered twice (a repeat relay, a re-delivery) runs once per lease.
  */
 export async function claimJobById(db: Db, id: string, now: Date, leaseMs: number): Promise<JobRow | undefined> {
-  const [row] = await db
-    .update(jobs)
-    .set({ lockedUntil: new Date(now.getTime() + leaseMs), attempts: sql`${jobs.attempts} + 1`, updatedAt: now })
-    .where(
-      and(
-        eq(jobs.id, id),
-        inArray(jobs.state, ['pending', 'relayed']),
-        lte(jobs.runAt, now),
-        or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now)),
-      ),
-    )
-    .returning();
+  const [row] = await claimJobsByIds(db, [id], now, leaseMs);
   return row;
 }
+
+/** claimJobById for many rows in one statement: returns the rows claimed (those not claimable are left out). */
+export async function claimJobsByIds(db: Db, ids: readonly string[], now: Date, leaseMs: number): Promise<JobRow[]> {
+  // Only uuids can name a row (and a uuid needs no quoting in the array literal).
+  const wanted = ids.filter((id) => UUID.test(id));
+  if (wanted.length === 0) return [];
+  let query = preparedClaimByIds.get(db);
+  if (!query) preparedClaimByIds.set(db, (query = prepareClaimByIds(db)));
+  return query.execute({
+    ids: `{${wanted.join(',')}}`,
+    now: now.toISOString(),
+    lockedUntil: new Date(now.getTime() + leaseMs).toISOString(),
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Hands pending rows due by `until` (at or after `now`: the relay sends rows a little ahead

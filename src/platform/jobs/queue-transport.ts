@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { claimJobById, relayDueJobs, requeueStaleRelayed } from './outbox.repository.js';
+import { createBatcher } from '../db/batch.js';
+import { claimJobsByIds, relayDueJobs, requeueStaleRelayed } from './outbox.repository.js';
 import type { JobRow } from './outbox.table.js';
 import { createJobExecutor, DEFAULT_LEASE_MS, type JobExecutorOptions } from './runner.js';
 
@@ -11,7 +12,7 @@ export interface QueueTransportOptions extends JobExecutorOptions {
   redisUrl: string;
   /** Prefix of the queue's Redis keys. */
   prefix: string;
-  /** Handlers running at once in this worker (default 4). */
+  /** Handlers running at once in this worker (default 16: a claim, done-marking or sent-marking serves all that are ready at once). */
   concurrency?: number;
   /** How often rows due now or soon are relayed (default 500 ms). */
   relayEveryMs?: number;
@@ -69,6 +70,25 @@ export function createQueueTransport(options: QueueTransportOptions): QueueTrans
   let worker: Worker | undefined;
   let consumer: Redis | undefined;
   const timers: NodeJS.Timeout[] = [];
+
+  // Jobs that reach this worker while a claim is under way are claimed together in the next
+  // one, at the latest of their clocks (each is due by then). A row delivered twice in one
+  // batch goes to one of them only.
+  const claim = createBatcher(async (wanted: readonly { id: string; now: Date }[]) => {
+    const now = new Date(Math.max(...wanted.map((w) => w.now.getTime())));
+    const rows = await claimJobsByIds(
+      db,
+      wanted.map((w) => w.id),
+      now,
+      leaseMs,
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return wanted.map((w) => {
+      const row = byId.get(w.id);
+      byId.delete(w.id);
+      return row && { row, now };
+    });
+  });
 
   async function relayDue(now: Date = clock.now()): Promise<number> {
     let total = 0;
@@ -132,12 +152,11 @@ export function createQueueTransport(options: QueueTransportOptions): QueueTrans
         async (job) => {
           const early = (job.data.runAt ?? 0) - clock.now().getTime();
           if (early > 0 && early <= EARLY_TOLERANCE_MS) await sleep(early);
-          const now = clock.now();
-          const row = await claimJobById(db, job.data.id, now, leaseMs);
+          const claimed = await claim({ id: job.data.id, now: clock.now() });
           // Finished already, not due yet, or running elsewhere: nothing to do here.
-          if (row) await execute(row, now);
+          if (claimed) await execute(claimed.row, claimed.now);
         },
-        { connection: consumer, prefix: options.prefix, concurrency: options.concurrency ?? 4 },
+        { connection: consumer, prefix: options.prefix, concurrency: options.concurrency ?? 16 },
       );
       worker.on('error', (e) => log?.error({ err: e }, 'queue worker error'));
     },

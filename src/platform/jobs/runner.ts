@@ -2,7 +2,8 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/types.js';
 import { logSafeError } from '../log-safe-error.js';
 import type { JobRegistry } from './job.js';
-import { claimDueJobs, markJobDone, markJobFailed, nextDueAt, renewJobLease } from './outbox.repository.js';
+import { createBatcher } from '../db/batch.js';
+import { claimDueJobs, markJobFailed, markJobsDone, nextDueAt, renewJobLease } from './outbox.repository.js';
 import type { JobRow } from './outbox.table.js';
 
 export type JobOutcome = 'done' | 'retry' | 'dead';
@@ -179,6 +180,8 @@ export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
   const backoffMs = options.backoffMs ?? defaultBackoffMs;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const renewEveryMs = options.renewEveryMs ?? Math.floor(leaseMs / 3);
+  // Runs that end while a done-marking is under way are marked together in the next one.
+  const markDone = createBatcher((runs: readonly { row: JobRow; at: Date }[]) => markJobsDone(db, runs));
 
   /**
    * While a handler runs, its lease is extended every `renewEveryMs`, so a handler that
@@ -253,7 +256,7 @@ export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
     }
     // `now` may be a drain's fixed instant behind the clock; the row never goes back in time.
     const at = clock.now() > now ? clock.now() : now;
-    if (outcome === 'done') await markJobDone(db, row, at);
+    if (outcome === 'done') await markDone({ row, at });
     else {
       const retryAt = outcome === 'retry' ? new Date(at.getTime() + backoffMs(row.attempts)) : undefined;
       await markJobFailed(db, row, at, error ?? 'failed', retryAt);

@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { arrayLiteral, recordset, resultRows } from '../db/batch.js';
 import type { Db } from '../db/types.js';
 import { mailDeliveries, type MailDeliveryRow } from './deliveries.table.js';
 
@@ -15,26 +16,63 @@ export interface DeliveryClaim {
  * when the key is being sent or was sent — by this process or any other.
  */
 export async function claimDelivery(db: Db, claim: DeliveryClaim): Promise<boolean> {
-  const inserted = await db
-    .insert(mailDeliveries)
-    .values({ ...claim, state: 'sending', createdAt: claim.at })
-    .onConflictDoNothing({ target: mailDeliveries.dedupeKey })
-    .returning({ key: mailDeliveries.dedupeKey });
-  if (inserted.length > 0) return true;
-  // Only one of several concurrent retries matches `state = 'failed'`.
-  const reclaimed = await db
-    .update(mailDeliveries)
-    .set({ state: 'sending', lastError: null, recipient: claim.recipient, subject: claim.subject })
-    .where(and(eq(mailDeliveries.dedupeKey, claim.dedupeKey), eq(mailDeliveries.state, 'failed')))
-    .returning({ key: mailDeliveries.dedupeKey });
-  return reclaimed.length > 0;
+  const [claimed] = await claimDeliveries(db, [claim]);
+  return claimed!;
 }
 
-export async function markDeliverySent(db: Db, dedupeKey: string, at: Date): Promise<void> {
-  await db
-    .update(mailDeliveries)
-    .set({ state: 'sent', sentAt: at, lastError: null })
-    .where(and(eq(mailDeliveries.dedupeKey, dedupeKey), eq(mailDeliveries.state, 'sending')));
+/**
+ * claimDelivery for many keys: new keys in one statement, then a retry's claim of each
+ * failed one. Returns, in order, whether each claim is the caller's; a key given twice is
+ * claimed (at most) by its first claim.
+ */
+export async function claimDeliveries(db: Db, claims: readonly DeliveryClaim[]): Promise<boolean[]> {
+  if (claims.length === 0) return [];
+  const rows = recordset(
+    claims.map((c) => ({
+      dedupe_key: c.dedupeKey,
+      recipient: c.recipient,
+      subject: c.subject,
+      message_id: c.messageId,
+      at: c.at.toISOString(),
+    })),
+  );
+  const inserted = resultRows<{ key: string }>(
+    await db.execute(sql`
+      insert into ${mailDeliveries} (dedupe_key, recipient, subject, message_id, state, created_at)
+      select dedupe_key, recipient, subject, message_id, 'sending', at
+      from jsonb_to_recordset(${rows}::jsonb)
+        as c(dedupe_key text, recipient text, subject text, message_id text, at timestamptz)
+      on conflict (dedupe_key) do nothing
+      returning dedupe_key as key`),
+  );
+  const fresh = new Set(inserted.map((r) => r.key));
+  const result: boolean[] = [];
+  for (const claim of claims) {
+    if (fresh.delete(claim.dedupeKey)) {
+      result.push(true);
+      continue;
+    }
+    // Only one of several concurrent retries matches `state = 'failed'`.
+    const reclaimed = await db
+      .update(mailDeliveries)
+      .set({ state: 'sending', lastError: null, recipient: claim.recipient, subject: claim.subject })
+      .where(and(eq(mailDeliveries.dedupeKey, claim.dedupeKey), eq(mailDeliveries.state, 'failed')))
+      .returning({ key: mailDeliveries.dedupeKey });
+    result.push(reclaimed.length > 0);
+  }
+  return result;
+}
+
+/** Marks many keys sent in one statement (each only while it is being sent). */
+export async function markDeliveriesSent(db: Db, sent: readonly { dedupeKey: string; at: Date }[]): Promise<void> {
+  if (sent.length === 0) return;
+  const rows = recordset(sent.map((s) => ({ dedupe_key: s.dedupeKey, at: s.at.toISOString() })));
+  await db.execute(sql`
+    update ${mailDeliveries}
+    set state = 'sent', sent_at = c.at, last_error = null
+    from jsonb_to_recordset(${rows}::jsonb) as c(dedupe_key text, at timestamptz)
+    where ${mailDeliveries.dedupeKey} = any(${arrayLiteral(sent.map((s) => s.dedupeKey))}::text[])
+      and ${mailDeliveries.dedupeKey} = c.dedupe_key and ${mailDeliveries.state} = 'sending'`);
 }
 
 export async function markDeliveryFailed(db: Db, dedupeKey: string, error: string): Promise<void> {

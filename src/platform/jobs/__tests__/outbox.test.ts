@@ -7,6 +7,7 @@ import type { Database } from '../../db/client.js';
 import { withTransaction } from '../../db/transaction.js';
 import {
   claimDueJobs,
+  claimJobsByIds,
   createJobRegistry,
   createJobRunner,
   createScheduler,
@@ -16,6 +17,7 @@ import {
   getJob,
   jobs,
   markJobDone,
+  markJobsDone,
   purgeFinishedJobs,
   type JobDefinition,
 } from '../index.js';
@@ -320,6 +322,43 @@ describe('lease renewal', () => {
       lockedUntil: null,
       runAt: new Date(at(2 * leaseMs).getTime() + defaultBackoffMs(1)),
     });
+  });
+});
+
+describe('batched claims and done-marking', () => {
+  it('claims each due row once per batch, and marks done only the runs whose lease is still theirs', async () => {
+    const now = new Date();
+    const ids: string[] = [];
+    for (const n of [1, 2, 3])
+      ids.push((await enqueue(database.db, { kind: 'test.record', payload: { n }, runAt: now }))!);
+    const later = await enqueue(database.db, {
+      kind: 'test.record',
+      payload: { n: 4 },
+      runAt: new Date(now.getTime() + 60_000),
+    });
+
+    // A repeated id is claimed once; an id that is no uuid names no row; a row not due stays.
+    const claimed = await claimJobsByIds(database.db, [ids[0]!, ids[0]!, 'not-a-uuid', ids[1]!, later!], now, 60_000);
+    expect(claimed.map((r) => r.id).sort()).toEqual([ids[0], ids[1]].sort());
+    expect(claimed.every((r) => r.attempts === 1)).toBe(true);
+    // Leased now: a second claim in the lease gets nothing.
+    expect(await claimJobsByIds(database.db, [ids[0]!, ids[1]!], now, 60_000)).toEqual([]);
+
+    const [first, second] = [claimed.find((r) => r.id === ids[0])!, claimed.find((r) => r.id === ids[1])!];
+    // The second run's lease passed and another claim took the row over: it is no longer that run's.
+    const afterLease = new Date(now.getTime() + 61_000);
+    const [takenOver] = await claimJobsByIds(database.db, [second.id], afterLease, 60_000);
+    expect(takenOver?.attempts).toBe(2);
+    const finishedAt = new Date(now.getTime() + 1_000);
+    expect(
+      await markJobsDone(database.db, [
+        { row: first, at: finishedAt },
+        { row: second, at: finishedAt },
+      ]),
+    ).toEqual([true, false]);
+    expect(await getJob(database.db, first.id)).toMatchObject({ state: 'done', lockedUntil: null, finishedAt });
+    expect(await getJob(database.db, second.id)).toMatchObject({ state: 'pending', finishedAt: null });
+    expect(await getJob(database.db, ids[2]!)).toMatchObject({ state: 'pending', attempts: 0 });
   });
 });
 

@@ -70,6 +70,35 @@ describe('SMTP mailer', () => {
     expect(row?.sentAt).toBeInstanceOf(Date);
   });
 
+  it('keeps a subject and body outside ASCII intact, and sends to an international address', async () => {
+    const k = key('utf8');
+    const name = 'Zoë 東京 '.repeat(12).trim();
+    expect(await mailer.send(message(k, name))).toBe('sent');
+    const got = await smtp.waitFor((m) => m.headers['message-id'] === messageIdFor(k, HOST));
+    // RFC 2047 words, each whole characters and short enough for a header line.
+    const words = got.headers.subject!.split(' ');
+    for (const w of words) expect(w).toMatch(/^=\?UTF-8\?B\?[A-Za-z0-9+/=]{1,60}\?=$/);
+    const subject = words.map((w) => Buffer.from(w.slice(10, -2), 'base64').toString('utf8')).join('');
+    expect(subject).toBe(`Welcome, ${name}`);
+    expect(got.text).toContain(`Hello ${name},`);
+    expect(got.raw).not.toMatch(/[^\r]\n/);
+    // Body and subject lines within 78 characters (the ids in Message-ID and the boundary are longer).
+    const lines = got.raw.split('\r\n').filter((l) => !/^(Message-ID|Content-Type):/i.test(l));
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(78);
+
+    const k2 = key('idn');
+    expect(await mailer.send({ ...message(k2), to: 'gäst@exämple.com' })).toBe('sent');
+    const idn = await smtp.waitFor((m) => m.headers['message-id'] === messageIdFor(k2, HOST));
+    expect(idn.text).toContain('Hello Ada,');
+  });
+
+  it('records a key with commas, quotes and backslashes as sent', async () => {
+    const k = key('odd,"key"\\{x}');
+    expect(await mailer.send(message(k))).toBe('sent');
+    expect(await findDelivery(database.db, k)).toMatchObject({ state: 'sent' });
+    expect(await mailer.send(message(k))).toBe('duplicate');
+  });
+
   it('sends one message for a key, however often and however concurrently it is sent', async () => {
     const k = key('dup');
     const before = smtp.received.length;
