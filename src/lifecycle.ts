@@ -5,7 +5,7 @@ import { ConfigError, type Config } from './config.js';
 import { bootstrapAdmin, createContainer, type Container } from './container.js';
 import { queueKeyPrefix, recordJobRun } from './jobs.js';
 import { openEmbeddedDatabase, type EmbeddedDatabase } from './platform/db/embedded.js';
-import { createJobRunner, createQueueTransport, createScheduler } from './platform/jobs/index.js';
+import { createJobRunner, createScheduler } from './platform/jobs/index.js';
 import { logSafeError } from './platform/log-safe-error.js';
 
 /**
@@ -113,6 +113,8 @@ export async function startWorker(config: Config): Promise<Runtime & { log: Logg
   }
   if (!config.databaseUrl)
     throw new ConfigError('worker needs DATABASE_URL (the embedded database is one process only)');
+  // Loads bullmq and ioredis, which only the worker uses.
+  const { createQueueTransport } = await import('./platform/jobs/queue-transport.js');
   const log = pino({ level: config.logLevel, serializers: { err: logSafeError } });
   const runtime = await startRuntime(config, 'worker', { migrate: false });
   const { container } = runtime;

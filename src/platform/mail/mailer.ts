@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import type Nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
@@ -134,15 +135,38 @@ function describeFailure(e: unknown): string {
 }
 
 /**
+ * nodemailer is imported by the first message, not at start-up: a server that sends nothing
+ * in its first seconds starts without it (SPEC §6, cold start).
+ */
+function lazyTransporter(make: (nodemailer: typeof Nodemailer) => Transporter) {
+  let made: Promise<Transporter> | undefined;
+  let closed = false;
+  return {
+    get: () =>
+      closed
+        ? Promise.reject(new Error('the mail transport is closed'))
+        : (made ??= import('nodemailer').then((m) => make(m.default))),
+    close() {
+      if (closed) return;
+      closed = true;
+      void made?.then(
+        (t) => t.close(),
+        () => undefined,
+      );
+    },
+  };
+}
+
+/**
  * SMTP through nodemailer's pooled transport (`smtp://` or `smtps://` URL): up to five
  * connections kept open and reused, rather than a connection, greeting and EHLO per e-mail.
  */
 export function createSmtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport({ url, pool: true });
+  const transporter = lazyTransporter((nodemailer) => nodemailer.createTransport({ url, pool: true }));
   return {
     kind: 'smtp',
     async deliver(mail) {
-      await transporter.sendMail(mail);
+      await (await transporter.get()).sendMail(mail);
     },
     close: () => transporter.close(),
   };
@@ -153,11 +177,13 @@ export function createSmtpTransport(url: string): MailTransport {
  * to `dir` as `<time>-<key hash>.eml`. Only the envelope is logged: bodies carry tokens.
  */
 export function createFileTransport(dir: string, log?: MailLog): MailTransport {
-  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const builder = lazyTransporter((nodemailer) =>
+    nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }),
+  );
   return {
     kind: 'file',
     async deliver(mail) {
-      const info = await builder.sendMail(mail);
+      const info = await (await builder.get()).sendMail(mail);
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.messageId.slice(1, 17)}.eml`;
       await mkdir(dir, { recursive: true });
       const file = path.join(dir, name);
