@@ -46,7 +46,10 @@ export async function startRuntime(
   try {
     container = await createContainer(config, own ? { database: own.database } : {});
     opened = performance.now();
-    if (migrate && container.database.kind === 'pglite') await container.database.migrate();
+    // A copy of the template made just now holds every migration of this checkout: the
+    // template is named by their hash (platform/db/template.ts). Checking would read and hash
+    // them all again, and run the first queries on a cold database, for nothing.
+    if (migrate && container.database.kind === 'pglite' && !own?.fromTemplate) await container.database.migrate();
   } catch (e) {
     if (container) await container.close();
     else await own?.database.close();
