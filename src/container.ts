@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import pino from 'pino';
 import { ConfigError, type Config } from './config.js';
 import { createJwtService, resolveJwtSecret, type JwtService } from './platform/auth/jwt.js';
@@ -55,8 +55,13 @@ export async function createContainer(config: Config, overrides: ContainerOverri
       ? await openDatabase({ kind: 'postgres', url: config.databaseUrl })
       : await openDatabase({ kind: 'pglite', dataDir: `${config.dataDir}/pg` }));
   const redisPrefix = overrides.redisPrefix ?? config.redisPrefix;
+  // Imported only with REDIS_URL set: embedded mode never loads the client (SPEC §6, cold start).
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true })
+    ? new (await import('ioredis')).Redis(config.redisUrl, {
+        lazyConnect: false,
+        maxRetriesPerRequest: 2,
+        enableOfflineQueue: true,
+      })
     : undefined;
   // Connection errors surface through /readyz and failing calls; unhandled, they would crash.
   redis?.on('error', () => undefined);

@@ -5,7 +5,7 @@ import { ConfigError, type Config } from './config.js';
 import { bootstrapAdmin, createContainer, type Container } from './container.js';
 import { queueKeyPrefix, recordJobRun } from './jobs.js';
 import { openEmbeddedDatabase, type EmbeddedDatabase } from './platform/db/embedded.js';
-import { createJobRunner, createQueueTransport, createScheduler } from './platform/jobs/index.js';
+import { createJobRunner, createScheduler } from './platform/jobs/index.js';
 import { logSafeError } from './platform/log-safe-error.js';
 
 /**
@@ -46,7 +46,10 @@ export async function startRuntime(
   try {
     container = await createContainer(config, own ? { database: own.database } : {});
     opened = performance.now();
-    if (migrate && container.database.kind === 'pglite') await container.database.migrate();
+    // A copy of the template made just now holds every migration of this checkout: the
+    // template is named by their hash (platform/db/template.ts). Checking would read and hash
+    // them all again, and run the first queries on a cold database, for nothing.
+    if (migrate && container.database.kind === 'pglite' && !own?.fromTemplate) await container.database.migrate();
   } catch (e) {
     if (container) await container.close();
     else await own?.database.close();
@@ -73,13 +76,21 @@ export async function startRuntime(
 const JOBS_GRACE_MS = 5_000;
 
 /**
+ * How long `serve` waits after listening before its embedded jobs start. A start runs every
+ * schedule's latest tick at once, each query a stretch of WebAssembly on the main thread; begun
+ * with the listen, that burst holds the first requests (a health probe, a page) for most of a
+ * second on two cores. Waiting this long lets them through first; due jobs start that much later.
+ */
+export const EMBEDDED_JOBS_START_DELAY_MS = 1_000;
+
+/**
  * Embedded mode (no REDIS_URL, or no DATABASE_URL): the outbox is the queue. The scheduler writes cron ticks
- * and the runner claims due rows, both in this process.
+ * and the runner claims due rows, both in this process; after `startAfterMs` when given.
  */
 export function startEmbeddedJobs(
   container: Container,
   log: Pick<FastifyBaseLogger, 'error'>,
-  options: { pollMs?: number } = {},
+  options: { pollMs?: number; startAfterMs?: number } = {},
 ): Stoppable {
   const { database, jobs, clock, metrics } = container;
   const scheduler = createScheduler({ db: database.db, schedules: jobs.schedules, clock, log });
@@ -91,10 +102,18 @@ export function startEmbeddedJobs(
     pollMs: options.pollMs,
     onRun: recordJobRun(metrics),
   });
-  scheduler.start();
-  runner.start();
+  const start = () => {
+    scheduler.start();
+    runner.start();
+  };
+  let delayed: NodeJS.Timeout | undefined;
+  if (options.startAfterMs) {
+    delayed = setTimeout(start, options.startAfterMs);
+    delayed.unref();
+  } else start();
   return {
     async stop() {
+      clearTimeout(delayed);
       scheduler.stop();
       await runner.stop(JOBS_GRACE_MS);
     },
@@ -113,6 +132,8 @@ export async function startWorker(config: Config): Promise<Runtime & { log: Logg
   }
   if (!config.databaseUrl)
     throw new ConfigError('worker needs DATABASE_URL (the embedded database is one process only)');
+  // Loads bullmq and ioredis, which only the worker uses.
+  const { createQueueTransport } = await import('./platform/jobs/queue-transport.js');
   const log = pino({ level: config.logLevel, serializers: { err: logSafeError } });
   const runtime = await startRuntime(config, 'worker', { migrate: false });
   const { container } = runtime;
@@ -187,7 +208,10 @@ export async function startServer(
   }
   // With Redis and PostgreSQL, background work belongs to `staylane worker` processes; an
   // embedded database is this process's alone, so its jobs run here even with Redis.
-  const jobs = config.redisUrl && config.databaseUrl ? undefined : startEmbeddedJobs(container, app.log);
+  const jobs =
+    config.redisUrl && config.databaseUrl
+      ? undefined
+      : startEmbeddedJobs(container, app.log, { startAfterMs: EMBEDDED_JOBS_START_DELAY_MS });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const now = performance.now();

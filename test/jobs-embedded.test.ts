@@ -43,6 +43,34 @@ describe('embedded jobs (serve without Redis)', () => {
     );
   });
 
+  it('waits startAfterMs before claiming due rows, and never starts when stopped before then', async () => {
+    const { container } = testApp();
+    const db = container.database.db;
+    const id = (await enqueue(
+      db,
+      { kind: 'users.purge-refresh-tokens', payload: {} },
+      { registry: container.jobs.registry },
+    ))!;
+
+    const stoppedEarly = startEmbeddedJobs(container, log, { pollMs: 20, startAfterMs: 300 });
+    await new Promise((r) => setTimeout(r, 100));
+    await stoppedEarly.stop();
+    await new Promise((r) => setTimeout(r, 400));
+    // Stopped within its delay: it never started.
+    expect((await getJob(db, id))?.state).toBe('pending');
+
+    const started = Date.now();
+    const running = startEmbeddedJobs(container, log, { pollMs: 20, startAfterMs: 300 });
+    try {
+      await new Promise((r) => setTimeout(r, 150));
+      expect((await getJob(db, id))?.state).toBe('pending');
+      await until(async () => (await getJob(db, id))?.state === 'done');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    } finally {
+      await running.stop();
+    }
+  });
+
   it('the hourly purge deletes expired idempotency keys only', async () => {
     const { container } = testApp();
     const db = container.database.db;

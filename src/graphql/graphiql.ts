@@ -105,27 +105,32 @@ export interface GraphiqlOptions {
   endpoint: string;
 }
 
-/** `GET /graphiql` and its assets; registered only outside production. */
+/**
+ * `GET /graphiql` and its assets; registered only outside production. The files are read and
+ * hashed by the first request for the page or an asset, not at start-up (SPEC §6, cold start).
+ */
 export const graphiqlRoutes: FastifyPluginAsync<GraphiqlOptions> = async (app, { endpoint }) => {
-  const assets = await loadAssets();
-  const html = page(assets, endpoint);
   const hidden = { schema: { hide: true } } as const;
+  let html: string | undefined;
 
-  app.get('/graphiql', hidden, (_request, reply) =>
-    reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('content-security-policy', PAGE_CSP)
-      // The page names the current asset hashes: always ask again.
-      .header('cache-control', 'no-cache')
-      .send(html),
-  );
-
-  for (const a of assets) {
-    app.get(a.url, hidden, (_request, reply) =>
+  app.get('/graphiql', hidden, async (_request, reply) => {
+    html ??= page(await loadAssets(), endpoint);
+    return (
       reply
-        .header('content-type', a.contentType)
-        .header('cache-control', 'public, max-age=31536000, immutable')
-        .send(a.body),
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('content-security-policy', PAGE_CSP)
+        // The page names the current asset hashes: always ask again.
+        .header('cache-control', 'no-cache')
+        .send(html)
     );
-  }
+  });
+
+  app.get<{ Params: { file: string } }>(`${ASSET_PREFIX}:file`, hidden, async (request, reply) => {
+    const a = (await loadAssets()).find((candidate) => candidate.url === `${ASSET_PREFIX}${request.params.file}`);
+    if (!a) return reply.callNotFound();
+    return reply
+      .header('content-type', a.contentType)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(a.body);
+  });
 };

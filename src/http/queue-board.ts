@@ -1,7 +1,3 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { FastifyAdapter } from '@bull-board/fastify';
-import { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,7 +5,6 @@ import type { Container } from '../container.js';
 import { queueKeyPrefix } from '../jobs.js';
 import { requireRole, type Actor } from '../platform/context.js';
 import { forbidden, notFound, unauthorized } from '../platform/errors.js';
-import { QUEUE_NAME } from '../platform/jobs/index.js';
 import { bearerToken } from './auth.js';
 import { problemResponses } from './problem.js';
 
@@ -60,6 +55,15 @@ async function boardAdmin(request: FastifyRequest, container: Container): Promis
 
 /** Mounts the board under QUEUE_BOARD_PATH; call only when `queueBoardEnabled`. */
 export async function registerQueueBoard(app: FastifyInstance, container: Container): Promise<void> {
+  // Imported here, not at the top: only production mode mounts the board, and these packages
+  // (bullmq, ioredis, the board) would cost every embedded start a few hundred milliseconds.
+  const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }, { Queue }, { QUEUE_NAME }] = await Promise.all([
+    import('@bull-board/api'),
+    import('@bull-board/api/bullMQAdapter'),
+    import('@bull-board/fastify'),
+    import('bullmq'),
+    import('../platform/jobs/queue-transport.js'),
+  ]);
   // Shares the container's Redis connection: closing the queue leaves it open.
   const queue = new Queue(QUEUE_NAME, { connection: container.redis!, prefix: queueKeyPrefix(container.redisPrefix) });
   queue.on('error', () => undefined);

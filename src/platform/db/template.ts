@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { constants, existsSync } from 'node:fs';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +86,38 @@ export async function buildTemplate(cacheDir = defaultTemplateCache): Promise<{ 
   return { dir, created: true };
 }
 
+/** Files copied at once: enough to keep the thread pool busy, few enough to leave it room. */
+const COPY_CONCURRENCY = 8;
+
+/**
+ * Copies the tree under `from` (directories and regular files only: a data directory has
+ * nothing else) to `to`, which must not exist. Each file is one `copyFile` on the thread pool
+ * (a clone where the file system can, such as btrfs, XFS or APFS). On the 40 MB, ~1,100-file
+ * template `fs.cp` took about twice the CPU, and 4-5 times as much of it on the main thread
+ * (~100 ms against ~20), which the modules loading beside it are waiting for.
+ */
+async function copyTree(from: string, to: string): Promise<void> {
+  const entries = await readdir(from, { withFileTypes: true, recursive: true });
+  const target = (e: { parentPath: string; name: string }) =>
+    path.join(to, path.relative(from, path.join(e.parentPath, e.name)));
+  await mkdir(to);
+  // Parents before children: a shorter path never sorts after a longer one it prefixes.
+  for (const dir of entries
+    .filter((e) => e.isDirectory())
+    .map(target)
+    .sort())
+    await mkdir(dir);
+  const files = entries.filter((e) => e.isFile());
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const file = files[next++]!;
+      await copyFile(path.join(file.parentPath, file.name), target(file), constants.COPYFILE_FICLONE);
+    }
+  };
+  await Promise.all(Array.from({ length: COPY_CONCURRENCY }, worker));
+}
+
 /**
  * Fills `pgDir` from the matching template when `pgDir` does not exist yet. An existing
  * directory, even an empty one, is never touched. Returns whether a template was copied;
@@ -104,7 +136,7 @@ export async function copyTemplateInto(pgDir: string, cacheDir = defaultTemplate
   const partial = `${pgDir}.partial`;
   await rm(partial, { recursive: true, force: true });
   await mkdir(path.dirname(pgDir), { recursive: true });
-  await cp(template, partial, { recursive: true });
+  await copyTree(template, partial);
   await rename(partial, pgDir);
   return true;
 }

@@ -44,9 +44,5 @@ export {
   type JobRunnerOptions,
 } from './runner.js';
 export { createScheduler, cronKey, type Scheduler } from './scheduler.js';
-export {
-  createQueueTransport,
-  QUEUE_NAME,
-  type QueueTransport,
-  type QueueTransportOptions,
-} from './queue-transport.js';
+// The BullMQ transport (queue-transport.ts) is not re-exported: importing it loads bullmq and
+// ioredis, which embedded mode never uses. Its users import it directly, when they need it.

@@ -1,6 +1,11 @@
 import type { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
 import mqemitter, { type MQEmitter } from 'mqemitter';
-import mqemitterRedis from 'mqemitter-redis';
+import type MqemitterRedis from 'mqemitter-redis';
+
+// Loaded on first use and only with REDIS_URL: the emitter is made synchronously (mercurius
+// reads it as a property), and embedded mode has no use for the Redis client (SPEC §6, cold start).
+const require = createRequire(import.meta.url);
 
 /**
  * Live events for GraphQL subscriptions. One emitter per process: in-process (mqemitter)
@@ -38,6 +43,7 @@ export function createLiveEvents(options: { redisUrl?: string; log?: LiveLog }):
   const open = (): MQEmitter => {
     if (emitter) return emitter;
     if (redisUrl) {
+      const mqemitterRedis = require('mqemitter-redis') as typeof MqemitterRedis;
       const redis = mqemitterRedis({ connectionString: redisUrl });
       // Unhandled, a connection error would crash the process; ioredis reconnects by itself.
       (redis as unknown as RedisConnections).state.on('error', (err: unknown) =>

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import type Nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
@@ -150,6 +151,29 @@ function describeFailure(e: unknown): string {
 }
 
 /**
+ * nodemailer is imported by the first message, not at start-up: a server that sends nothing
+ * in its first seconds starts without it (SPEC §6, cold start).
+ */
+function lazyTransporter(make: (nodemailer: typeof Nodemailer) => Transporter) {
+  let made: Promise<Transporter> | undefined;
+  let closed = false;
+  return {
+    get: () =>
+      closed
+        ? Promise.reject(new Error('the mail transport is closed'))
+        : (made ??= import('nodemailer').then((m) => make(m.default))),
+    close() {
+      if (closed) return;
+      closed = true;
+      void made?.then(
+        (t) => t.close(),
+        () => undefined,
+      );
+    },
+  };
+}
+
+/**
  * SMTP through nodemailer's pooled transport (`smtp://` or `smtps://` URL): up to 16
  * connections kept open and reused, rather than a connection, greeting and EHLO per e-mail.
  * The message is built by buildMime in one pass and handed over as is (nodemailer builds
@@ -159,18 +183,16 @@ export function createSmtpTransport(url: string): MailTransport {
   // As many connections as a worker runs handlers, so a message whose key is claimed never
   // waits in the pool for one (a worker killed then would leave it claimed and unsent); a
   // connection is reused for 10,000 messages, not closed and opened anew every 100.
-  const transporter = nodemailer.createTransport({
-    url,
-    pool: true,
-    maxConnections: SMTP_CONNECTIONS,
-    maxMessages: 10_000,
-  });
+  const transporter = lazyTransporter((nodemailer) =>
+    nodemailer.createTransport({ url, pool: true, maxConnections: SMTP_CONNECTIONS, maxMessages: 10_000 }),
+  );
   return {
     kind: 'smtp',
     async deliver(mail) {
       const raw = buildMime(mail);
-      if (raw === undefined) await transporter.sendMail(mail);
-      else await transporter.sendMail({ envelope: { from: envelopeAddress(mail.from), to: [mail.to] }, raw });
+      const sender = await transporter.get();
+      if (raw === undefined) await sender.sendMail(mail);
+      else await sender.sendMail({ envelope: { from: envelopeAddress(mail.from), to: [mail.to] }, raw });
     },
     close: () => transporter.close(),
   };
@@ -181,11 +203,13 @@ export function createSmtpTransport(url: string): MailTransport {
  * to `dir` as `<time>-<key hash>.eml`. Only the envelope is logged: bodies carry tokens.
  */
 export function createFileTransport(dir: string, log?: MailLog): MailTransport {
-  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const builder = lazyTransporter((nodemailer) =>
+    nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }),
+  );
   return {
     kind: 'file',
     async deliver(mail) {
-      const info = await builder.sendMail(mail);
+      const info = await (await builder.get()).sendMail(mail);
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.messageId.slice(1, 17)}.eml`;
       await mkdir(dir, { recursive: true });
       const file = path.join(dir, name);

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -48,6 +48,28 @@ describe('embedded database template', () => {
       await database.close();
     }
   }, 120_000);
+
+  it('copies the template file for file: every directory (empty ones too) and every byte', async () => {
+    const template = path.join(cacheDir, await templateKey());
+    const pgDir = path.join(scratch, 'copied', 'pg');
+    expect(await copyTemplateInto(pgDir, cacheDir)).toBe(true);
+    const tree = async (dir: string) => {
+      const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+      return entries
+        .map((e) => `${path.relative(dir, path.join(e.parentPath, e.name))}${e.isDirectory() ? '/' : ''}`)
+        .sort();
+    };
+    const names = await tree(template);
+    expect(names.some((n) => n.endsWith('/') && n.split('/').length > 2)).toBe(true);
+    expect(await tree(pgDir)).toEqual(names);
+    for (const name of names.filter((n) => !n.endsWith('/'))) {
+      expect((await readFile(path.join(pgDir, name))).equals(await readFile(path.join(template, name))), name).toBe(
+        true,
+      );
+    }
+    // No half copy (pg.partial) is left beside the data directory.
+    expect(await readdir(path.dirname(pgDir))).toEqual(['pg']);
+  });
 
   it('leaves an existing data directory alone, even an empty one', async () => {
     const pgDir = path.join(scratch, 'existing', 'pg');

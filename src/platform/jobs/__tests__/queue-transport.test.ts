@@ -6,14 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../../test/helpers.js';
 import { systemClock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
-import {
-  claimJobById,
-  createJobRegistry,
-  createQueueTransport,
-  defineJob,
-  jobs,
-  type QueueTransport,
-} from '../index.js';
+import { claimJobById, createJobRegistry, defineJob, jobs } from '../index.js';
+import { createQueueTransport, type QueueTransport } from '../queue-transport.js';
 
 // The production transport on a real Redis: PostgreSQL keeps every job, BullMQ carries them.
 const redisUrl = process.env.TEST_REDIS_URL;
