@@ -189,7 +189,7 @@ export async function coldStartBench(settings: ColdStartSettings, log: (message:
   const loadAfter = loadavg();
   const fmt = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' / ');
   const lines = [
-    `### Cold start: \`npm start\` to the first 200 from /healthz (SPEC §6: ≤ 4 s)`,
+    `### (i) Cold start: \`npm start\` to the first 200 from /healthz (SPEC §6: ≤ 4 s)`,
     '',
     `${settings.runs} runs per checkout, alternating; new data directory each run; tsx cache: ${settings.tsxCache}; ` +
       `load average (1/5/15 min) before ${fmt(loadBefore)}, after ${fmt(loadAfter)}.`,

@@ -40,7 +40,8 @@ import { withClient } from './db.js';
  *  (e) non-conflicting bookings per second (wrk, distinct places and dates, signed-in guests);
  *  (f) the CSV export of a host with BENCH_EXPORT_BOOKINGS stays: rows/s and the server's RSS growth
  *      (VmRSS polled from /proc/<pid>/status);
- *  (g) background e-mail through two `staylane worker` processes (bench/queue.ts, its own database).
+ *  (g) background e-mail through two `staylane worker` processes (bench/queue.ts, its own database);
+ *  (i) cold and warm `npm start` to the first /healthz 200 (bench/cold-start.ts).
  * `npm run bench -- --only queue` (or BENCH_ONLY=queue) runs (g) alone; `--only cold-start` measures
  * the cold and warm `npm start` to the first /healthz 200 (bench/cold-start.ts, no database needed);
  * `--only detail` runs (a) alone, `--only soak` (h) alone; `--only seed` prepares the database and
@@ -819,6 +820,10 @@ async function main(): Promise<void> {
     for (const s of servers.splice(0).reverse()) await s.stop();
     const queue = only ? undefined : await queueBench(queueSettings, root, log);
     if (queue) report.push(queue.markdown);
+    if (!only) {
+      log('cold start');
+      report.push(await coldStartBench(coldStartSettings(env, int, root), log));
+    }
     process.stdout.write(`${report.join('\n')}\n`);
     if (raceFailed) throw new Error('(d) failed: concurrent bookings of the same dates did not give exactly one 201');
     if (soakFailure) throw new Error(`(h) failed: ${soakFailure}`);
