@@ -1,9 +1,8 @@
 import { requireRole, type RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import type { ExportBookingsQuery } from './bookings.export-schemas.js';
-import { findHostBookingsPage } from './bookings.repository.js';
-import { toBookingDto, type Booking } from './bookings.schemas.js';
-import type { BookingRow } from './bookings.table.js';
+import { findHostBookingsExportPage, type BookingExportRow } from './bookings.repository.js';
+import type { Booking } from './bookings.schemas.js';
 
 /** Rows per keyset page: large enough that a round trip is cheap per row, small enough to stay flat. */
 export const EXPORT_PAGE_SIZE = 1000;
@@ -18,12 +17,12 @@ export async function* hostBookingPages(
   db: Db,
   query: { hostId: string; from: string; to: string },
   options: { pageSize?: number; signal?: AbortSignal } = {},
-): AsyncGenerator<BookingRow[]> {
+): AsyncGenerator<BookingExportRow[]> {
   const pageSize = options.pageSize ?? EXPORT_PAGE_SIZE;
   let after: { checkIn: string; id: string } | undefined;
   for (;;) {
     if (options.signal?.aborted) return;
-    const rows = await findHostBookingsPage(db, { ...query, limit: pageSize, after });
+    const rows = await findHostBookingsExportPage(db, { ...query, limit: pageSize, after });
     if (rows.length > 0) yield rows;
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1]!;
@@ -33,6 +32,38 @@ export async function* hostBookingPages(
 
 /** One exported booking: the Booking resource itself (NDJSON lines are exactly what GET /v1/bookings/{id} answers). */
 export type ExportedBooking = Booking;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The Booking resource of an export row (as toBookingDto makes it of a full row). */
+export function toExportedBooking(row: BookingExportRow): ExportedBooking {
+  return {
+    id: row.id,
+    propertyId: row.propertyId,
+    guestId: row.guestId,
+    checkIn: row.checkIn,
+    checkOut: row.checkOut,
+    guests: row.guests,
+    nights: row.nights,
+    currency: row.currency,
+    price: {
+      nightly: row.nightlyPrice,
+      subtotal: row.subtotal,
+      discount: row.discount,
+      cleaningFee: row.cleaningFee,
+      serviceFee: row.serviceFee,
+      total: row.total,
+    },
+    status: row.status,
+    holdExpiresAt: iso(row.holdExpiresAt),
+    canceledAt: iso(row.canceledAt),
+    canceledBy: row.canceledBy,
+    cancellationReason: row.cancellationReason,
+    refundAmount: row.refundAmount,
+    createdAt: iso(row.createdAt)!,
+    updatedAt: iso(row.updatedAt)!,
+  };
+}
 
 /** CSV columns, in order: the Booking fields with the price flattened (`nightly` … `total`). */
 export const CSV_COLUMNS = [
@@ -113,14 +144,14 @@ export const EXPORT_CHUNK_CHARS = 32 * 1024;
 
 /** The text of the export in chunks of about EXPORT_CHUNK_CHARS (the CSV header first). */
 export async function* exportChunks(
-  pages: AsyncIterable<BookingRow[]>,
+  pages: AsyncIterable<BookingExportRow[]>,
   format: ExportBookingsQuery['format'],
 ): AsyncGenerator<string> {
   if (format === 'csv') yield csvLine(CSV_COLUMNS);
   let chunk = '';
   for await (const page of pages) {
     for (const row of page) {
-      const booking = toBookingDto(row);
+      const booking = toExportedBooking(row);
       chunk += format === 'csv' ? csvLine(csvCells(booking)) : `${JSON.stringify(booking)}\n`;
       if (chunk.length >= EXPORT_CHUNK_CHARS) {
         yield chunk;

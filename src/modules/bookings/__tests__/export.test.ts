@@ -8,6 +8,7 @@ import { asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { register, type Session, useTestApp } from '../../../../test/helpers.js';
 import type { Db } from '../../../platform/db/types.js';
+import type { BookingExportRow } from '../bookings.repository.js';
 import { CSV_COLUMNS, csvCell, EXPORT_CHUNK_CHARS, exportChunks, type ExportedBooking } from '../bookings.export.js';
 import { toBookingDto } from '../bookings.schemas.js';
 import { insertBookingsBulk, type BookingBulkRow } from '../bookings.repository.js';
@@ -300,9 +301,17 @@ describe('exportChunks', () => {
     const page: BookingRow[] = Array.from({ length: 1000 }, (_, i) =>
       row({ hostId: randomUUID(), propertyId: randomUUID(), checkIn: addDays(FROM, i % 80) }),
     );
+    // The export row of each: what the export query reads (instants as epoch milliseconds).
+    const exported: BookingExportRow[] = page.map((r) => ({
+      ...r,
+      holdExpiresAt: r.holdExpiresAt?.getTime() ?? null,
+      canceledAt: r.canceledAt?.getTime() ?? null,
+      createdAt: r.createdAt.getTime(),
+      updatedAt: r.updatedAt.getTime(),
+    }));
     async function* pages() {
-      yield page;
-      yield page;
+      yield exported;
+      yield exported;
     }
     const chunks: string[] = [];
     for await (const chunk of exportChunks(pages(), 'ndjson')) chunks.push(chunk);
