@@ -110,9 +110,27 @@ function splitHeaders(raw: string): { headers: Record<string, string>; body: str
   const headers: Record<string, string> = {};
   for (const line of head.split(/\r?\n/)) {
     const i = line.indexOf(':');
-    if (i > 0) headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
+    if (i > 0) headers[line.slice(0, i).toLowerCase()] = decodeWords(line.slice(i + 1).trim());
   }
   return { headers, body: raw.slice(at).replace(/^\r?\n\r?\n/, '') };
+}
+
+/** RFC 2047 encoded words (`=?UTF-8?B?…?=`, `=?UTF-8?Q?…?=`), as a mail client shows them. */
+function decodeWords(value: string): string {
+  const word = /=\?([^?]+)\?([BQ])\?([^?]*)\?=/gi;
+  // Whitespace between two adjacent encoded words is not part of the text.
+  return value
+    .replace(/(\?=)\s+(?==\?)/g, '$1')
+    .replace(word, (_m, _charset: string, encoding: string, text: string) =>
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(
+            text
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-F]{2})/gi, (_h, h: string) => String.fromCharCode(parseInt(h, 16))),
+            'latin1',
+          ).toString('utf8'),
+    );
 }
 
 function decode(body: string, encoding = '7bit'): string {

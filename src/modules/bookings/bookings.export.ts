@@ -2,7 +2,7 @@ import { requireRole, type RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import type { ExportBookingsQuery } from './bookings.export-schemas.js';
 import { findHostBookingsExportPage, type BookingExportRow } from './bookings.repository.js';
-import type { Booking } from './bookings.schemas.js';
+import { toBookingDto, type Booking } from './bookings.schemas.js';
 
 /** Rows per keyset page: large enough that a round trip is cheap per row, small enough to stay flat. */
 export const EXPORT_PAGE_SIZE = 1000;
@@ -32,38 +32,6 @@ export async function* hostBookingPages(
 
 /** One exported booking: the Booking resource itself (NDJSON lines are exactly what GET /v1/bookings/{id} answers). */
 export type ExportedBooking = Booking;
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-/** The Booking resource of an export row (as toBookingDto makes it of a full row). */
-export function toExportedBooking(row: BookingExportRow): ExportedBooking {
-  return {
-    id: row.id,
-    propertyId: row.propertyId,
-    guestId: row.guestId,
-    checkIn: row.checkIn,
-    checkOut: row.checkOut,
-    guests: row.guests,
-    nights: row.nights,
-    currency: row.currency,
-    price: {
-      nightly: row.nightlyPrice,
-      subtotal: row.subtotal,
-      discount: row.discount,
-      cleaningFee: row.cleaningFee,
-      serviceFee: row.serviceFee,
-      total: row.total,
-    },
-    status: row.status,
-    holdExpiresAt: iso(row.holdExpiresAt),
-    canceledAt: iso(row.canceledAt),
-    canceledBy: row.canceledBy,
-    cancellationReason: row.cancellationReason,
-    refundAmount: row.refundAmount,
-    createdAt: iso(row.createdAt)!,
-    updatedAt: iso(row.updatedAt)!,
-  };
-}
 
 /** CSV columns, in order: the Booking fields with the price flattened (`nightly` … `total`). */
 export const CSV_COLUMNS = [
@@ -151,7 +119,7 @@ export async function* exportChunks(
   let chunk = '';
   for await (const page of pages) {
     for (const row of page) {
-      const booking = toExportedBooking(row);
+      const booking = toBookingDto(row);
       chunk += format === 'csv' ? csvLine(csvCells(booking)) : `${JSON.stringify(booking)}\n`;
       if (chunk.length >= EXPORT_CHUNK_CHARS) {
         yield chunk;

@@ -107,7 +107,26 @@ export const Quote = Booking.pick({
   .meta({ id: 'BookingQuote' });
 export type Quote = z.infer<typeof Quote>;
 
-export function toBookingDto(row: BookingRow): Booking {
+type Instant = Date | number;
+/**
+ * What the Booking resource is made of: a booking row as the ORM reads it (instants as
+ * Dates), or as the export reads it (instants as epoch milliseconds).
+ */
+export type BookingSource = Omit<
+  BookingRow,
+  | 'hostId'
+  | 'cancellationPolicy'
+  | 'timezone'
+  | 'confirmedAt'
+  | 'holdExpiresAt'
+  | 'canceledAt'
+  | 'createdAt'
+  | 'updatedAt'
+> & { holdExpiresAt: Instant | null; canceledAt: Instant | null; createdAt: Instant; updatedAt: Instant };
+
+const iso = (at: Instant) => new Date(at).toISOString();
+
+export function toBookingDto(row: BookingSource): Booking {
   return {
     id: row.id,
     propertyId: row.propertyId,
@@ -126,12 +145,12 @@ export function toBookingDto(row: BookingRow): Booking {
       total: row.total,
     },
     status: row.status,
-    holdExpiresAt: row.holdExpiresAt?.toISOString() ?? null,
-    canceledAt: row.canceledAt?.toISOString() ?? null,
+    holdExpiresAt: row.holdExpiresAt === null ? null : iso(row.holdExpiresAt),
+    canceledAt: row.canceledAt === null ? null : iso(row.canceledAt),
     canceledBy: row.canceledBy,
     cancellationReason: row.cancellationReason,
     refundAmount: row.refundAmount,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
   };
 }

@@ -56,8 +56,9 @@ export function envelopeAddress(from: string): string {
   return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
 }
 
+/** A text part in canonical form (CRLF line breaks, RFC 2045), base64 in lines of 76. */
 function base64Lines(value: string): string {
-  const encoded = Buffer.from(value, 'utf8').toString('base64');
+  const encoded = Buffer.from(value.replace(/\r?\n/g, '\r\n'), 'utf8').toString('base64');
   const lines: string[] = [];
   for (let i = 0; i < encoded.length; i += 76) lines.push(encoded.slice(i, i + 76));
   return lines.join('\r\n');
