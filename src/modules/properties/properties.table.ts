@@ -106,12 +106,7 @@ export const properties = pgTable(
     // would AND with the full-text bitmap (a scan of the whole index for nothing).
     index('properties_type_amenities_idx').using('gin', t.propertyType, t.amenities),
     index('properties_city_trgm_idx').using('gin', t.city.op('gin_trgm_ops')),
-    // Partial and covering: the exact-name look-up is one index-only probe. A plain
-    // lower(city) index needs the heap to check the listing, so for `limit 1` the planner
-    // preferred walking a city-ordered index past every earlier city (18 ms for Paris).
-    index('properties_listed_city_lower_idx')
-      .on(sql`lower(city)`, t.city)
-      .where(sql`status = 'listed' and deleted_at is null`),
+    index('properties_city_lower_idx').on(sql`lower(city)`),
     index('properties_listed_city_newest_idx')
       .on(t.city, t.createdAt.desc(), t.id.desc())
       .where(sql`status = 'listed' and deleted_at is null`),
