@@ -33,20 +33,6 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
   }
 }
 
-/** A header's RFC 2047 encoded words (nodemailer's for non-ASCII subjects) as text. */
-function decodeWords(value: string): string {
-  return value.replace(/=\?UTF-8\?([QB])\?([^?]*)\?=(?:\s+(?==\?))?/gi, (_m, encoding: string, text: string) =>
-    encoding.toUpperCase() === 'B'
-      ? Buffer.from(text, 'base64').toString('utf8')
-      : Buffer.from(
-          text
-            .replace(/_/g, ' ')
-            .replace(/=([0-9A-F]{2})/gi, (_h, hex: string) => String.fromCharCode(parseInt(hex, 16))),
-          'latin1',
-        ).toString('utf8'),
-  );
-}
-
 describe('embedded mode end to end (a real server process)', () => {
   let dataDir: string;
   let server: ChildProcess;
@@ -142,9 +128,7 @@ describe('embedded mode end to end (a real server process)', () => {
     // the guest reads it first, as they would.
     const heldSubject = `Your booking of ${property.title} is held: pay to confirm it`;
     await until('the hold e-mail', async () =>
-      (await mailbox()).find(
-        (m) => m.headers.to === guest.user.email && decodeWords(m.headers.subject ?? '') === heldSubject,
-      ),
+      (await mailbox()).find((m) => m.headers.to === guest.user.email && (m.headers.subject ?? '') === heldSubject),
     );
     const payment = await api<{ checkoutUrl: string }>(
       'POST',
@@ -190,11 +174,11 @@ describe('embedded mode end to end (a real server process)', () => {
     const mails = await until('the booking e-mails', async () => {
       const all = await mailbox();
       const found = expected.map((e) =>
-        all.find((m) => m.headers.to === e.to && decodeWords(m.headers.subject ?? '').startsWith(e.subject)),
+        all.find((m) => m.headers.to === e.to && (m.headers.subject ?? '').startsWith(e.subject)),
       );
       return found.every(Boolean) ? (found as ReceivedMail[]) : undefined;
     }).catch(async (e: unknown) => {
-      const seen = (await mailbox()).map((m) => `${m.headers.to}: ${decodeWords(m.headers.subject ?? '')}`);
+      const seen = (await mailbox()).map((m) => `${m.headers.to}: ${m.headers.subject ?? ''}`);
       throw new Error(`${(e as Error).message}; written: ${seen.join(' | ')}`);
     });
     for (const mail of mails) {
