@@ -11,6 +11,8 @@ export type Role = (typeof ROLES)[number];
 export interface Actor {
   id: string;
   role: Role;
+  /** The session (sign-in) the access token belongs to; absent for tokens issued without one. */
+  sessionId?: string;
 }
 
 /** What a service knows of the caller, whichever transport it came through. */

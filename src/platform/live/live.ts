@@ -92,3 +92,15 @@ export function createLiveEvents(options: { redisUrl?: string; log?: LiveLog }):
     },
   };
 }
+
+/**
+ * Where the users module announces that access ended: a suspension, a password reset or
+ * change, logout-everywhere, account closure (every session of the user: no `sessionId`) or
+ * one ended session (`sessionId`). Each API process closes the matching open sockets.
+ */
+export const accessRevokedTopic = (userId: string): string => `access-revoked:${userId}`;
+
+export interface AccessRevoked {
+  /** The one session that ended; absent when every session of the user ended. */
+  sessionId?: string;
+}
