@@ -21,7 +21,7 @@ export const usersModule = defineModule({
   name: 'users',
   dependsOn: [auditModule],
   tables: { users, refreshTokens, userTokens },
-  createService: ({ db, counters, config, clock, jwt, audit, mailer }) =>
+  createService: ({ db, counters, config, clock, jwt, audit, mailer, publishLive }) =>
     createUsersService({
       db,
       counters,
@@ -33,6 +33,7 @@ export const usersModule = defineModule({
       jwt,
       audit,
       mailer,
+      publishLive,
       publicUrl: config.publicUrl,
     }),
   routes: (service) => (app) => usersRoutes(app, { users: service }),

@@ -16,6 +16,7 @@ import {
   verifyPassword,
 } from '../../platform/auth/hashing.js';
 import type { JwtService, TokenScope } from '../../platform/auth/jwt.js';
+import type { LiveEvents } from '../../platform/live/live.js';
 import { publicLink, renderEmail, type Mailer } from '../../platform/mail/index.js';
 import { passwordWeakness } from '../../platform/auth/password-strength.js';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
@@ -68,6 +69,8 @@ export interface UsersServiceDeps {
   jwt: JwtService;
   audit: AuditService;
   mailer: Mailer;
+  /** Live events: announces ended access (accessRevokedTopic) after commit, so open sockets close. */
+  publishLive: LiveEvents['publish'];
   /** Base of the links in e-mails. */
   publicUrl: string;
   refreshTokenTtlMs?: number;
