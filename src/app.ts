@@ -19,16 +19,17 @@ import {
   validatorCompiler,
   type FastifyPluginAsyncZod,
 } from 'fastify-type-provider-zod';
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import mercurius from 'mercurius';
 import type { Container } from './container.js';
-import { buildGraphqlContext, resolveCallerFirst } from './graphql/context.js';
+import { buildGraphqlContext } from './graphql/context.js';
 import { graphqlErrorFormatter } from './graphql/errors.js';
+import { createGraphqlGate } from './graphql/gate.js';
 import { graphiqlRoutes } from './graphql/graphiql.js';
-import { rejectJsonDocument, rejectNulInput } from './graphql/input-guard.js';
-import { aliasLimitRule, costLimitHook, depthLimitRule, GRAPHQL_COST_PER_REQUEST } from './graphql/limits.js';
+import { GRAPHQL_COST_PER_REQUEST } from './graphql/limits.js';
 import { assembleSchema } from './graphql/schema.js';
-import { releaseSubscription, subscriptionOptions } from './graphql/subscriptions.js';
+import { socketGuard, type SocketLimits } from './graphql/socket-guard.js';
+import { createMemorySocketRegistry, createRedisSocketRegistry } from './graphql/socket-registry.js';
+import { guardSubscriptionResolvers, subscriptionOptions } from './graphql/subscriptions.js';
 import { registerRestAuth } from './http/auth.js';
 import { handleFrameworkError, registerErrorHandling } from './http/error-handler.js';
 import { registerIdempotency } from './http/idempotency.js';
@@ -44,6 +45,8 @@ import { logSafeError } from './platform/log-safe-error.js';
 
 export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
+  /** Bounds of the GraphQL WebSocket, in place of SOCKET_LIMITS (tests shorten the init timeout). */
+  socketLimits?: Partial<SocketLimits>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -229,41 +232,50 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   const graphql = assembleSchema(
     modules.flatMap((module) => (module.graphql ? [module.graphql(byName[module.name], byName)] : [])),
   );
+  const authenticate = (token: string) => services.users.authenticate(token);
+  // One gate for both transports: mercurius applies it over HTTP, the socket guard on the socket.
+  const gate = createGraphqlGate({
+    counters: container.counters,
+    budgetPerMinute: config.rateLimitPerMinute * GRAPHQL_COST_PER_REQUEST,
+    isProduction: config.isProduction,
+  });
+  const errorFormatter = graphqlErrorFormatter({ hideSuggestions: config.isProduction });
+  const socketRegistry = container.redis
+    ? createRedisSocketRegistry(container.redis, container.redisPrefix)
+    : createMemorySocketRegistry();
+  app.addHook('onClose', async () => socketRegistry.close());
+  const sockets = socketGuard({
+    gate,
+    schema: () => app.graphql.schema,
+    authenticate,
+    emitter: container.live.emitter,
+    registry: socketRegistry,
+    errorFormatter,
+    limits: options.socketLimits,
+  });
+  sockets.register(app);
   await app.register(mercurius, {
     schema: graphql.schema,
-    resolvers: graphql.resolvers,
+    resolvers: guardSubscriptionResolvers(graphql.resolvers),
     loaders: graphql.loaders,
-    context: buildGraphqlContext((token) => services.users.authenticate(token)),
-    errorFormatter: graphqlErrorFormatter({ hideSuggestions: config.isProduction }),
+    context: buildGraphqlContext(authenticate),
+    errorFormatter,
     // Mercurius' page loads React and GraphiQL from a CDN; ours serves them (below).
     graphiql: false,
-    graphql: { parseOptions: { maxTokens: 5000 } },
+    graphql: { parseOptions: gate.parseOptions },
     // Its query caches keep up to 1,024 parsed documents each (valid and failed ones), over
     // a megabyte for a query near maxTokens: a client sending distinct large queries could
     // make the server hold gigabytes. Parsing and validating again costs well under a millisecond.
     cache: false,
-    validationRules: [
-      depthLimitRule(),
-      aliasLimitRule(),
-      ...(config.isProduction ? [NoSchemaIntrospectionCustomRule] : []),
-    ],
+    validationRules: gate.validationRules,
     subscription: subscriptionOptions({
       emitter: container.live.emitter,
-      authenticate: (token) => services.users.authenticate(token),
+      authenticate,
+      guardOf: sockets.of,
     }),
   });
-  app.graphql.addHook('onSubscriptionEnd', releaseSubscription);
-  app.graphql.addHook('preParsing', rejectJsonDocument);
-  // Before any resolver runs: priced first and NUL-checked (no I/O), then the caller resolved.
-  app.graphql.addHook(
-    'preExecution',
-    costLimitHook({
-      counters: container.counters,
-      budgetPerMinute: config.rateLimitPerMinute * GRAPHQL_COST_PER_REQUEST,
-    }),
-  );
-  app.graphql.addHook('preExecution', rejectNulInput);
-  app.graphql.addHook('preExecution', resolveCallerFirst);
+  for (const hook of gate.preParsing) app.graphql.addHook('preParsing', hook);
+  for (const hook of gate.preExecution) app.graphql.addHook('preExecution', hook);
   if (!config.isProduction) await app.register(graphiqlRoutes, { endpoint: '/graphql' });
 
   await app.register(swaggerUi, { routePrefix: '/docs' });

@@ -71,6 +71,7 @@ export async function createTestApp(
     clock?: Clock;
     /** Fastify's logger option (default: no logging). */
     logger?: BuildAppOptions['logger'];
+    socketLimits?: BuildAppOptions['socketLimits'];
   } = {},
 ): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'staylane-data-'));
@@ -81,7 +82,7 @@ export async function createTestApp(
     clock: options.clock,
     redisPrefix: `test:${randomUUID()}:`,
   });
-  const app = await buildApp(container, { logger: options.logger ?? false });
+  const app = await buildApp(container, { logger: options.logger ?? false, socketLimits: options.socketLimits });
   await app.ready();
   return {
     app,

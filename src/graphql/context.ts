@@ -22,15 +22,6 @@ export function buildGraphqlContext(authenticate: Authenticate) {
 }
 
 /**
- * preExecution hook: resolves the caller before any resolver runs, so that a token that is
- * present but invalid fails every operation, public ones included, as it does over REST.
- * Resolvers reuse this resolution; without an Authorization header it reads nothing.
- */
-export async function resolveCallerFirst(_schema: unknown, _document: unknown, context: MercuriusContext) {
-  await context.requestContext();
-}
-
-/**
  * The caller of an operation that needs one, checked before its input is parsed: REST
  * authenticates in `onRequest`, so without a token both transports answer 401 /
  * UNAUTHENTICATED whatever the input holds.

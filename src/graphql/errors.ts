@@ -46,6 +46,7 @@ function transportError(error: Error & { code?: unknown; statusCode?: unknown })
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return ['body_too_large', 'The request body is larger than 1 MiB.'];
   if (error instanceof SyntaxError || String(error.code).startsWith('FST_ERR_CTP_'))
     return ['malformed_request', 'The request body is not valid JSON.'];
+  if (error.code === 'subscription_over_http') return ['subscription_over_http', error.message];
   if (error.code === 'MER_ERR_GQL_PERSISTED_QUERY_NOT_FOUND')
     return ['missing_query', 'Send a GraphQL document in `query`.'];
   return ['request_rejected', 'The request was rejected.'];

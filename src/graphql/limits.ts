@@ -13,8 +13,6 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
-import type { preExecutionHookHandler } from 'mercurius';
-import { consumeLimit, type CounterStore } from '../platform/cache/counters.js';
 import { pageQuerySchema } from '../platform/pagination.js';
 
 /** Most a request may cost; see `costEstimator` for the model. */
@@ -144,40 +142,4 @@ export function aliasLimitRule(max = GRAPHQL_MAX_ALIASES): ValidationRule {
       (context, error) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''))),
     ],
   });
-}
-
-export interface CostLimitOptions {
-  counters: CounterStore;
-  /** Units each client IP may spend per minute. */
-  budgetPerMinute: number;
-  maxCost?: number;
-}
-
-/**
- * Prices the operation once mercurius has validated it and its variables, and before any
- * resolver runs: over `maxCost` it is rejected outright; otherwise its cost is taken from
- * the client's per-minute budget (RATE_LIMITED with `retryAfter` once spent). A hook
- * rather than a validation rule: the budget belongs to the client, whom validation rules
- * do not see, and the price depends on the variables sent.
- */
-export function costLimitHook(options: CostLimitOptions): preExecutionHookHandler {
-  const maxCost = options.maxCost ?? GRAPHQL_MAX_COST;
-  return async (schema, document, context, variables) => {
-    let cost: number;
-    try {
-      cost = queryCost(schema, document, variables);
-    } catch (error) {
-      if (error instanceof GraphQLError) throw new GraphqlRejection(error.message);
-      throw error;
-    }
-    if (cost > maxCost) {
-      throw new GraphqlRejection(`The query costs ${cost}, more than the limit of ${maxCost}.`);
-    }
-    await consumeLimit(
-      options.counters,
-      `gql-cost:${context.reply.request.ip}`,
-      { max: options.budgetPerMinute, windowMs: 60_000 },
-      cost,
-    );
-  };
 }

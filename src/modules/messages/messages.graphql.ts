@@ -3,7 +3,6 @@ import { requireCaller, type GraphqlContext } from '../../graphql/context.js';
 import { parseId, parseInput } from '../../graphql/input.js';
 import { connectionTypeDefs, toConnection } from '../../graphql/relay.js';
 import { sdl } from '../../graphql/sdl.js';
-import { trackSubscription } from '../../graphql/subscriptions.js';
 import type { PropertiesService } from '../properties/index.js';
 import type { UsersService } from '../users/index.js';
 import { messageAddedTopic } from './messages.policy.js';
@@ -121,7 +120,6 @@ export function messagesGraphql(
             const caller = await requireCaller(ctx);
             const id = parseId(args.conversationId);
             await messages.requireParticipant(id, caller);
-            trackSubscription(ctx);
             return ctx.pubsub.subscribe(messageAddedTopic(id));
           },
         },

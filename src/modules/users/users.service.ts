@@ -16,7 +16,7 @@ import {
   verifyPassword,
 } from '../../platform/auth/hashing.js';
 import type { JwtService, TokenScope } from '../../platform/auth/jwt.js';
-import type { LiveEvents } from '../../platform/live/live.js';
+import { accessRevokedTopic, type AccessRevoked, type LiveEvents } from '../../platform/live/live.js';
 import { publicLink, renderEmail, type Mailer } from '../../platform/mail/index.js';
 import { passwordWeakness } from '../../platform/auth/password-strength.js';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
@@ -100,7 +100,7 @@ export const EMAIL_TOKEN_TTL_MS = 3600_000;
 const usersCursor = z.tuple([isoInstant, z.uuid()]);
 
 export function createUsersService(deps: UsersServiceDeps) {
-  const { db, counters, clock, jwt, audit, authLimits, mailer, publicUrl } = deps;
+  const { db, counters, clock, jwt, audit, authLimits, mailer, publicUrl, publishLive } = deps;
   const refreshTtl = deps.refreshTokenTtlMs ?? THIRTY_DAYS_MS;
   const failureKey = (email: string) => `login-failures:${email}`;
   // Verification e-mails that start while one's lookup is under way share the next one.
@@ -450,11 +450,15 @@ export function createUsersService(deps: UsersServiceDeps) {
     async setUserStatus(id: string, input: AdminUpdateUserInput, ctx: RequestContext): Promise<AdminUser> {
       const admin = requireRole(ctx, 'admin');
       if (admin.id === id) throw cannotChangeOwnStatus();
-      const user = await withTransaction(db, async (tx) => {
+      const user = await withTransaction(db, async (tx, { afterCommit }) => {
         const updated = await repo.updateUser(tx, id, { status: input.status });
         if (!updated) throw notFound('user');
-        // A suspended user's sessions end now; access tokens are refused by authenticate().
-        if (input.status === 'suspended') await repo.revokeUserRefreshTokens(tx, id);
+        // A suspended user's sessions end now; access tokens are refused by authenticate(),
+        // and every API process closes the user's open sockets.
+        if (input.status === 'suspended') {
+          await repo.revokeUserRefreshTokens(tx, id);
+          afterCommit(() => publishLive(accessRevokedTopic(id), {} satisfies AccessRevoked));
+        }
         await audit.record(
           ctx,
           {

@@ -1,9 +1,10 @@
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProperty } from '#test/factories/properties.js';
 import { createTestApp, register, type Session, type TestApp } from '#test/helpers.js';
-import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../../graphql/subscriptions.js';
+import { connectSocket, openSocket, wsUrl as urlOf, type Connection, type Frame } from '#test/ws.js';
+import { SOCKET_LIMITS } from '../../../graphql/socket-guard.js';
+
+const MAX_SUBSCRIPTIONS_PER_CONNECTION = SOCKET_LIMITS.subscriptionsPerSocket;
 
 /**
  * Live delivery end to end, over real WebSockets: with TEST_REDIS_URL, two API instances
@@ -11,80 +12,8 @@ import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../../graphql/subscriptions
  * one reaches a subscriber of the other; without it, one instance and its in-process emitter.
  */
 
-interface WsClient {
-  readonly protocol: string;
-  send(data: string): void;
-  close(): void;
-  on(event: 'message', listener: (data: Buffer) => void): void;
-  on(event: 'open' | 'close', listener: () => void): void;
-  on(event: 'error', listener: (err: Error) => void): void;
-  on(event: 'unexpected-response', listener: (req: unknown, res: { statusCode: number }) => void): void;
-}
-type WsConstructor = new (url: string, protocols: string[], options?: { headers?: Record<string, string> }) => WsClient;
-const WebSocket = createRequire(import.meta.url)('ws') as WsConstructor;
-
-interface Frame {
-  type: string;
-  id?: string;
-  payload?: unknown;
-}
-
-/** A graphql-transport-ws client: frames queue up until a test waits for one. */
-class Connection {
-  private frames: Frame[] = [];
-  private waiters: (() => void)[] = [];
-  closed = false;
-  constructor(readonly ws: WsClient) {
-    ws.on('message', (data) => {
-      this.frames.push(JSON.parse(data.toString()) as Frame);
-      this.wake();
-    });
-    ws.on('close', () => {
-      this.closed = true;
-      this.wake();
-    });
-  }
-  private wake() {
-    for (const w of this.waiters.splice(0)) w();
-  }
-  send(frame: Frame) {
-    this.ws.send(JSON.stringify(frame));
-  }
-  /** The next frame matching `match`, frames before it being dropped; undefined once closed. */
-  async next(match: (f: Frame) => boolean, timeoutMs = 5_000): Promise<Frame | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const i = this.frames.findIndex(match);
-      if (i >= 0) return this.frames.splice(0, i + 1).at(-1);
-      if (this.closed) return undefined;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error('timed out waiting for a frame');
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-}
-
-function open(url: string, headers: Record<string, string> = {}): Promise<Connection | { refused: number }> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, ['graphql-transport-ws'], { headers });
-    ws.on('open', () => resolve(new Connection(ws)));
-    ws.on('unexpected-response', (_req, res) => resolve({ refused: res.statusCode }));
-    ws.on('error', reject);
-  });
-}
-
-async function connect(url: string, payload?: unknown, headers: Record<string, string> = {}) {
-  const c = await open(url, headers);
-  if (!(c instanceof Connection)) throw new Error(`refused: ${c.refused}`);
-  c.send({ type: 'connection_init', ...(payload === undefined ? {} : { payload }) });
-  return { connection: c, answer: await c.next(() => true) };
-}
+const open = openSocket;
+const connect = connectSocket;
 
 const SUBSCRIBE =
   'subscription($c: ID!) { messageAdded(conversationId: $c) { id conversationId senderId body createdAt readAt } }';
@@ -99,7 +28,7 @@ let stranger: Session;
 let conversationId: string;
 const connections: Connection[] = [];
 
-const wsUrl = (t: TestApp) => `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/graphql`;
+const wsUrl = (t: TestApp) => urlOf(t.app);
 
 beforeAll(async () => {
   a = await createTestApp();
@@ -193,8 +122,10 @@ describe(`messageAdded over WebSocket (${usingRedis ? 'two instances, Redis' : '
     expect(answer?.type).toBe('connection_ack');
     connection.send({ id: 's', type: 'subscribe', payload: { query: SUBSCRIBE, variables: { c: conversationId } } });
     const refused = await connection.next((f) => f.id === 's');
-    expect(refused?.type).toBe('error');
+    expect(refused).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'NOT_FOUND' } }] });
     expect(JSON.stringify(refused?.payload)).toMatch(/not found/i);
+    // One end per operation: the error, no `complete` after it.
+    await expect(connection.next((f) => f.id === 's', 300)).rejects.toThrow(/timed out/);
     await sendThroughA(guest, 'not for strangers');
     await expect(connection.next((f) => f.type === 'next', 500)).rejects.toThrow(/timed out/);
   });
@@ -220,8 +151,10 @@ describe(`messageAdded over WebSocket (${usingRedis ? 'two instances, Redis' : '
 
     subscribe('over');
     const refused = await connection.next((f) => f.id === 'over');
-    expect(refused?.type).toBe('error');
-    expect(JSON.stringify(refused?.payload)).toMatch(/At most/);
+    expect(refused).toMatchObject({
+      type: 'error',
+      payload: [{ extensions: { code: 'RATE_LIMITED', reason: 'too_many_subscriptions' } }],
+    });
 
     // A stop is handled before the next frame is read: the new subscription fits.
     connection.send({ id: 's0', type: 'complete' });
@@ -236,14 +169,14 @@ describe(`messageAdded over WebSocket (${usingRedis ? 'two instances, Redis' : '
     expect(answer?.type).toBe('next');
   });
 
-  it('refuses unauthenticated connections and invalid tokens', async () => {
+  it('closes unauthenticated connections and invalid tokens with 4401, sending no message the protocol lacks', async () => {
     const none = await connect(urlB);
-    expect(none.answer?.type).toBe('connection_error');
-    expect(await none.connection.next(() => false, 2_000)).toBeUndefined();
-    expect(none.connection.closed).toBe(true);
+    expect(none.answer).toBeUndefined();
+    expect(none.connection.closeCode).toBe(4401);
 
     const bad = await connect(urlB, { authorization: 'Bearer not-a-token' });
-    expect(bad.answer?.type).toBe('connection_error');
+    expect(bad.answer).toBeUndefined();
+    expect(bad.connection.closeCode).toBe(4401);
 
     const badHeader = await open(urlB, { authorization: 'Bearer not-a-token' });
     expect(badHeader).toEqual({ refused: 401 });
