@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { eq } from 'drizzle-orm';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProperty } from '#test/factories/properties.js';
@@ -9,7 +10,8 @@ import { createJwtService } from '../../platform/auth/jwt.js';
 import { accessRevokedTopic } from '../../platform/live/live.js';
 import { GRAPHQL_MAX_TOKENS } from '../gate.js';
 import { GRAPHQL_MAX_ALIASES } from '../limits.js';
-import { SOCKET_LIMITS } from '../socket-guard.js';
+import { CALLER_RECHECK_MS, SOCKET_LIMITS } from '../socket-guard.js';
+import { users } from '../../modules/users/users.table.js';
 
 /**
  * The GraphQL WebSocket under attack, over real sockets: every document HTTP refuses is
@@ -271,11 +273,46 @@ describe('live identity', () => {
     expect(c.closeReason).toBe('Token expired');
   });
 
-  it('closes the sockets of a revoked session only, or all of the user’s when no session is named', async () => {
+  it('closes every socket of the user when an access-revoked event names no session', async () => {
     const c = await as(host);
     await t.container.live.publish(accessRevokedTopic(host.user.id), {});
     expect(await c.closedWith()).toBe(4403);
     expect(c.closeReason).toBe('Access revoked');
+  });
+
+  it('checks the caller before delivering an event, even when no revocation was announced', async () => {
+    const quiet = await register(t.app);
+    // A participant of the conversation: its guest, through a conversation of its own.
+    const place = (await createProperty(t.app, host)).id;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/conversations',
+      headers: quiet.auth,
+      payload: { propertyId: place, body: 'Hi' },
+    });
+    const own = res.json<{ id: string }>().id;
+    const c = await as(quiet);
+    c.send({ id: 'q', type: 'subscribe', payload: { query: SUBSCRIBE, variables: { c: own } } });
+    const sendToOwn = (body: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/conversations/${own}/messages`,
+        headers: host.auth,
+        payload: { body },
+      });
+    let live: Frame | undefined;
+    for (let i = 0; i < 20 && !live; i++) {
+      await sendToOwn(`warm-up ${i}`);
+      live = await c.next((f) => f.id === 'q', 150).catch(() => undefined);
+    }
+    expect(live?.type).toBe('next');
+    // Suspended behind the service's back: no access-revoked event is published.
+    await t.container.database.db.update(users).set({ status: 'suspended' }).where(eq(users.id, quiet.user.id));
+    // Past the reuse window of the last check.
+    await new Promise((resolve) => setTimeout(resolve, CALLER_RECHECK_MS + 100));
+    expect((await sendToOwn('for a suspended reader')).statusCode).toBe(201);
+    expect(await c.closedWith()).toBe(4403);
+    expect(await c.next((f) => f.type === 'next', 0)).toBeUndefined();
   });
 });
 
