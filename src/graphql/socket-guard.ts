@@ -78,6 +78,7 @@ interface WsSocket {
   emit(event: string | symbol, ...args: unknown[]): boolean;
   send(data: unknown, cb?: (err?: Error) => void): void;
   close(code?: number, reason?: string): void;
+  terminate(): void;
   on(event: 'close', listener: () => void): unknown;
 }
 const OPEN = 1;
@@ -153,9 +154,15 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 export function socketGuard(options: SocketGuardOptions) {
   const limits = { ...SOCKET_LIMITS, ...options.limits };
   const guards = new WeakMap<object, SocketGuard>();
+  const open = new Set<SocketGuard>();
   return {
     limits,
     register(app: FastifyInstance, url = '/graphql') {
+      // Before the app's own shutdown closes the live emitter: each socket, its subscriptions
+      // and its listeners are gone by then (an unsubscribe after Redis' QUIT would be lost).
+      app.addHook('preClose', async () => {
+        await Promise.all([...open].map((guard) => guard.shutdown()));
+      });
       app.addHook('onRoute', (route) => {
         const wsHandler = (
           route as { wsHandler?: (this: unknown, socket: WsSocket, request: FastifyRequest) => unknown }
@@ -172,7 +179,7 @@ export function socketGuard(options: SocketGuardOptions) {
             authorization: request.headers.authorization,
             log: request.log,
           };
-          guards.set(socket, new SocketGuard(socket, upgrade, options, limits));
+          guards.set(socket, new SocketGuard(socket, upgrade, options, limits, open));
           return wsHandler.call(this, socket, request);
         };
       });
@@ -203,6 +210,7 @@ export class SocketGuard {
   private incoming: Promise<void> = Promise.resolve();
   private outgoing: Promise<void> = Promise.resolve();
   private pending = 0;
+  private readonly socketClosed: Promise<void>;
   private readonly deliver: (event: string | symbol, ...args: unknown[]) => boolean;
   private readonly rawSend: (data: unknown, cb?: (err?: Error) => void) => void;
 
@@ -211,7 +219,10 @@ export class SocketGuard {
     private readonly upgrade: Upgrade,
     private readonly options: SocketGuardOptions,
     private readonly limits: SocketLimits,
+    private readonly open: Set<SocketGuard>,
   ) {
+    open.add(this);
+    this.socketClosed = new Promise((resolve) => socket.on('close', resolve));
     this.deliver = socket.emit.bind(socket);
     this.rawSend = socket.send.bind(socket);
     socket.emit = (event: string | symbol, ...args: unknown[]) => {
@@ -256,8 +267,23 @@ export class SocketGuard {
     void this.cleanUp();
   }
 
+  /** Closes the socket (1001) and waits for it to be closed, a second at most. */
+  async shutdown(): Promise<void> {
+    this.close(1001, 'Server shutting down');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.socket.terminate();
+        resolve();
+      }, 1_000);
+    });
+    await Promise.race([this.socketClosed, late]);
+    clearTimeout(timer);
+  }
+
   private async cleanUp(): Promise<void> {
     this.phase = 'closed';
+    this.open.delete(this);
     for (const t of this.timers.splice(0)) clearTimeout(t);
     this.acknowledged?.();
     const actor = this.caller?.actor;
