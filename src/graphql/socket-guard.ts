@@ -393,6 +393,7 @@ export class SocketGuard {
     this.checkedAt = Date.now();
     if (!(await this.claim(`user:${actor.id}`, this.limits.perUser)))
       return this.close(CloseCode.TooManyRequests, 'Too many open sockets for this user');
+    if (this.closed) return;
     this.expireWithToken(token);
     await this.listenForRevocation(actor.id);
     if (this.closed) return;

@@ -278,6 +278,9 @@ describe('live identity', () => {
     await t.container.live.publish(accessRevokedTopic(host.user.id), {});
     expect(await c.closedWith()).toBe(4403);
     expect(c.closeReason).toBe('Access revoked');
+    // The closed socket listens no more.
+    const matcher = (t.container.live.emitter as unknown as { _matcher: { match(topic: string): unknown[] } })._matcher;
+    expect(matcher.match(accessRevokedTopic(host.user.id))).toEqual([]);
   });
 
   it('checks the caller before delivering an event, even when no revocation was announced', async () => {
