@@ -799,7 +799,7 @@ function gqlFieldArb(
   target: FuzzTarget,
   doc: Json,
   restFields: Map<string, Schema>,
-  operation: 'query' | 'mutation',
+  operation: 'query' | 'mutation' | 'subscription',
   field: GraphQLField<unknown, unknown>,
 ): fc.Arbitrary<GraphqlCase> {
   const args = field.args;
@@ -948,9 +948,11 @@ export async function fuzzContract(target: FuzzTarget, options: FuzzOptions): Pr
   const contract = new Contract(doc);
   const operations = operationsOf(doc).filter((op) => !STATIC_PREFIXES.some((p) => op.path.startsWith(p)));
   const schema = target.app.graphql.schema;
+  // Subscriptions run on the WebSocket (socket.ts); over HTTP each must be a 400 with a code.
   const roots = [
     ['query', schema.getQueryType()],
     ['mutation', schema.getMutationType()],
+    ['subscription', schema.getSubscriptionType()],
   ] as const;
   const fields = roots.flatMap(([kind, type]) =>
     type ? Object.values(type.getFields()).map((f) => [kind, f] as const) : [],
@@ -988,16 +990,18 @@ export async function fuzzContract(target: FuzzTarget, options: FuzzOptions): Pr
       gqlFieldArb(target, doc, restFields, kind, field),
       runs,
       options.seed,
-      async (c) =>
-        checkGraphql(
-          await target.send({
-            method: 'POST',
-            url: '/graphql',
-            headers: { 'content-type': 'application/json', ...authHeader(target, c.auth) },
-            payload: JSON.stringify(c.body),
-            remoteAddress: c.remoteAddress,
-          }),
-        ),
+      async (c) => {
+        const res = await target.send({
+          method: 'POST',
+          url: '/graphql',
+          headers: { 'content-type': 'application/json', ...authHeader(target, c.auth) },
+          payload: JSON.stringify(c.body),
+          remoteAddress: c.remoteAddress,
+        });
+        const why = checkGraphql(res);
+        if (why || kind !== 'subscription') return why;
+        return res.statusCode === 400 ? undefined : `a subscription over HTTP answered ${res.statusCode}, not 400`;
+      },
     );
   }
 
