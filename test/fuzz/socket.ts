@@ -660,11 +660,24 @@ const documentCaseArb: fc.Arbitrary<DocumentCase> = fc.record({
 
 /** What the contract expects of a document: to go live, to be refused, or merely a well-formed answer. */
 function expectationOf(c: DocumentCase, root: SubscriptionRoot): 'accept' | 'refuse' | 'any' {
-  if (c.breakage.kind === 'none') return root.probeable ? 'accept' : 'any';
-  if (c.breakage.kind === 'operation' && c.breakage.op === 'query-me') return 'any';
-  if (!root.probeable && (c.breakage.kind === 'stranger' || c.breakage.kind === 'unknown-conversation')) return 'any';
+  const b = c.breakage;
+  if (b.kind === 'none') return root.probeable ? 'accept' : 'any';
+  if (b.kind === 'operation' && b.op === 'query-me') return 'any';
+  // These break the conversation argument: on a root without one, the document stays valid.
+  if (!root.probeable && (CONVERSATION_BREAKAGES.has(b.kind) || (b.kind === 'nul' && b.where !== 'operation-name')))
+    return 'any';
   return 'refuse';
 }
+
+const CONVERSATION_BREAKAGES = new Set<Breakage['kind']>([
+  'missing-arg',
+  'variable-value',
+  'variable-type',
+  'undeclared-variable',
+  'huge-string',
+  'stranger',
+  'unknown-conversation',
+]);
 
 const gqlString = (s: string) => JSON.stringify(s);
 
@@ -1078,12 +1091,9 @@ async function expectLive(run: SocketRun, sock: Sock, ids: string[], chat: Chat,
     const bad = refused();
     if (bad) return `refused a valid subscription: ${clip(JSON.stringify(bad))}`;
     if (sock.closed) return `closed ${sock.closed.code} "${sock.closed.reason}" instead of delivering`;
-    if (attempt > 0 || sock.all.length > 1) {
-      if (!(await run.probe(chat, length))) return INCONCLUSIVE;
-    } else {
-      await sock.until(() => Boolean(refused()) || Boolean(sock.closed), 30);
-      if (!(await run.probe(chat, length))) return INCONCLUSIVE;
-    }
+    // A refusal usually comes at once: a short look first spares a probe message.
+    if (attempt === 0) await sock.until(() => Boolean(refused()) || Boolean(sock.closed), 30);
+    if (!(await run.probe(chat, length))) return INCONCLUSIVE;
     await sock.until(() => delivered() || Boolean(refused()) || Boolean(sock.closed), 300 * (attempt + 1));
   }
   if (delivered()) return undefined;
@@ -1136,9 +1146,8 @@ async function runDocumentCase(
   if (expect === 'accept') verdict = await expectLive(run, sock, [c.id], chat, c.probeLength);
   else if (expect === 'refuse') verdict = await expectRefused(run, sock, c.id, probeChat, [1009]);
   else {
-    // Either answer will do; the frames' shapes are what is checked.
-    await sock.until(() => Boolean(sock.frameFor(c.id, ['error', 'complete'])) || Boolean(sock.closed), 1_000);
-    verdict = undefined;
+    // Either answer will do: the frames that come before the pong are checked for shape.
+    verdict = await expectPong(sock);
   }
   if (verdict) return verdict;
   if (c.thenComplete && !sock.closed) {
@@ -1366,10 +1375,14 @@ async function runCase(run: SocketRun, c: SocketCase, index: number, roots: Subs
     verdict = `the fuzzer's own step failed: ${err instanceof Error ? err.message : String(err)}`;
   }
   await Promise.all(socks.map((s) => s.close()));
-  const violations = [...new Set(socks.flatMap((s) => s.violations))];
   if (verdict === INCONCLUSIVE) run.report.inconclusive++;
-  else if (verdict) run.fail(kind, verdict, describeCase(c), socks, index);
-  if (violations.length) run.fail(`${kind} (frames)`, violations.join('; '), describeCase(c), socks, index);
+  const problems = [verdict === INCONCLUSIVE ? undefined : verdict, ...frameProblems(socks)].filter(Boolean);
+  if (problems.length) run.fail(kind, problems.join('; '), describeCase(c), socks, index);
+}
+
+/** What the server sent that breaks the protocol, whatever the case expected. */
+function frameProblems(socks: Sock[]): string[] {
+  return [...new Set(socks.flatMap((s) => s.violations))].map((v) => `frame check: ${v}`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1380,15 +1393,15 @@ async function onceInitTimeout(run: SocketRun): Promise<void> {
   if (!(s instanceof Sock))
     return run.fail('init timeout', `could not connect: ${JSON.stringify(s)}`, 'no connection_init', [], undefined);
   const verdict = await expectClose(s, [4408], SOCKET_CONTRACT.initTimeoutMs + 3_000);
-  if (verdict)
-    run.fail(
-      'init timeout',
-      verdict,
-      `a socket that never sends connection_init (limit ${SOCKET_CONTRACT.initTimeoutMs} ms)`,
-      [s],
-      undefined,
-    );
-  await s.close();
+  const describe = `a socket that never sends connection_init (limit ${SOCKET_CONTRACT.initTimeoutMs} ms)`;
+  await settle(run, 'init timeout', verdict, describe, [s]);
+}
+
+/** Closes a once-case's sockets and records its verdict and any frame that broke the protocol. */
+async function settle(run: SocketRun, label: string, verdict: Verdict, describe: string, socks: Sock[]) {
+  await Promise.all(socks.map((s) => s.close()));
+  const problems = [verdict === INCONCLUSIVE ? undefined : verdict, ...frameProblems(socks)].filter(Boolean);
+  if (problems.length) run.fail(label, problems.join('; '), describe, socks, undefined);
 }
 
 async function onceTokenExpires(run: SocketRun, root: SubscriptionRoot | undefined): Promise<void> {
@@ -1408,9 +1421,7 @@ async function onceTokenExpires(run: SocketRun, root: SubscriptionRoot | undefin
         : `closed ${s.closed.code}; expected 4403 when the token expires`
       : 'still open 5 s after its token expired';
   }
-  if (verdict)
-    run.fail('token expiry', verdict, 'a live subscription whose access token expires after 3 s', [s], undefined);
-  await s.close();
+  await settle(run, 'token expiry', verdict, 'a live subscription whose access token expires after 3 s', socks);
 }
 
 async function onceSuspended(run: SocketRun, root: SubscriptionRoot | undefined): Promise<void> {
@@ -1450,8 +1461,7 @@ async function onceSuspended(run: SocketRun, root: SubscriptionRoot | undefined)
     } else if (s.closed.code !== 4403) verdict = `closed ${s.closed.code}; expected 4403 on suspension`;
     else verdict = undefined;
   }
-  if (verdict) run.fail('suspension', verdict, 'a live subscription whose account an admin suspends', [s], undefined);
-  await s.close();
+  await settle(run, 'suspension', verdict, 'a live subscription whose account an admin suspends', socks);
 }
 
 /** One more socket than the limit allows: the last is refused (HTTP 429 or close 4429), the others keep working. */
@@ -1486,8 +1496,11 @@ async function onceSocketLimit(
       verdict = (await expectPong(first)) ?? undefined;
     }
   } finally {
-    if (verdict) run.fail(label, verdict, `${limit + 1} sockets, ${label}`, socks.slice(-2), undefined);
+    // The transcripts of the first and the last sockets tell the story.
+    const told = socks.length > 2 ? [socks[0]!, socks.at(-1)!] : socks;
     await Promise.all(socks.map((s) => s.close()));
+    const problems = [verdict, ...frameProblems(socks)].filter(Boolean);
+    if (problems.length) run.fail(label, problems.join('; '), `${limit + 1} sockets, ${label}`, told, undefined);
   }
 }
 
