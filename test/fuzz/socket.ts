@@ -1566,7 +1566,12 @@ export async function fuzzSocket(target: FuzzTarget, options: SocketFuzzOptions)
       return run.report;
     }
     // Slow by design: they wait on the server's clocks while the generated cases run.
-    const background = [onceInitTimeout(run), onceTokenExpires(run, probeable)];
+    const inBackground = (label: string, work: Promise<void>) =>
+      work.catch((err: unknown) => run.fail(label, `the fuzzer's own step failed: ${String(err)}`, '-', [], undefined));
+    const background = [
+      inBackground('init timeout', onceInitTimeout(run)),
+      inBackground('token expiry', onceTokenExpires(run, probeable)),
+    ];
 
     await onceSuspended(run, probeable);
     const guests = run.actors.chats.map((c) => c.guest);
