@@ -27,7 +27,8 @@ import { boundaryQueryValue, boundaryString, boundaryValue } from './values.js';
  * route and field is covered without naming any, and sends valid, boundary and malformed
  * requests as a guest, a host, an admin and anonymously. The contract it holds the app to:
  * no 5xx; every REST 4xx is problem+json; every 2xx body matches its documented schema;
- * every GraphQL error carries `extensions.code` and none is INTERNAL_SERVER_ERROR.
+ * every GraphQL error carries `extensions.code` and none is INTERNAL_SERVER_ERROR; a
+ * subscription over HTTP is a 400. The WebSocket side is in socket.ts.
  */
 
 type Json = Record<string, unknown>;
