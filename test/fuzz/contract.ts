@@ -27,7 +27,8 @@ import { boundaryQueryValue, boundaryString, boundaryValue } from './values.js';
  * route and field is covered without naming any, and sends valid, boundary and malformed
  * requests as a guest, a host, an admin and anonymously. The contract it holds the app to:
  * no 5xx; every REST 4xx is problem+json; every 2xx body matches its documented schema;
- * every GraphQL error carries `extensions.code` and none is INTERNAL_SERVER_ERROR.
+ * every GraphQL error carries `extensions.code` and none is INTERNAL_SERVER_ERROR; a
+ * subscription over HTTP is a 400. The WebSocket side is in socket.ts.
  */
 
 type Json = Record<string, unknown>;
@@ -799,7 +800,7 @@ function gqlFieldArb(
   target: FuzzTarget,
   doc: Json,
   restFields: Map<string, Schema>,
-  operation: 'query' | 'mutation',
+  operation: 'query' | 'mutation' | 'subscription',
   field: GraphQLField<unknown, unknown>,
 ): fc.Arbitrary<GraphqlCase> {
   const args = field.args;
@@ -948,9 +949,11 @@ export async function fuzzContract(target: FuzzTarget, options: FuzzOptions): Pr
   const contract = new Contract(doc);
   const operations = operationsOf(doc).filter((op) => !STATIC_PREFIXES.some((p) => op.path.startsWith(p)));
   const schema = target.app.graphql.schema;
+  // Subscriptions run on the WebSocket (socket.ts); over HTTP each must be a 400 with a code.
   const roots = [
     ['query', schema.getQueryType()],
     ['mutation', schema.getMutationType()],
+    ['subscription', schema.getSubscriptionType()],
   ] as const;
   const fields = roots.flatMap(([kind, type]) =>
     type ? Object.values(type.getFields()).map((f) => [kind, f] as const) : [],
@@ -988,16 +991,18 @@ export async function fuzzContract(target: FuzzTarget, options: FuzzOptions): Pr
       gqlFieldArb(target, doc, restFields, kind, field),
       runs,
       options.seed,
-      async (c) =>
-        checkGraphql(
-          await target.send({
-            method: 'POST',
-            url: '/graphql',
-            headers: { 'content-type': 'application/json', ...authHeader(target, c.auth) },
-            payload: JSON.stringify(c.body),
-            remoteAddress: c.remoteAddress,
-          }),
-        ),
+      async (c) => {
+        const res = await target.send({
+          method: 'POST',
+          url: '/graphql',
+          headers: { 'content-type': 'application/json', ...authHeader(target, c.auth) },
+          payload: JSON.stringify(c.body),
+          remoteAddress: c.remoteAddress,
+        });
+        const why = checkGraphql(res);
+        if (why || kind !== 'subscription') return why;
+        return res.statusCode === 400 ? undefined : `a subscription over HTTP answered ${res.statusCode}, not 400`;
+      },
     );
   }
 
