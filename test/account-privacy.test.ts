@@ -10,6 +10,7 @@ import {
   register,
   registerAdmin,
   rowsOf,
+  runDueJobs,
   type Session,
   toSession,
   uniqueEmail,
@@ -318,12 +319,16 @@ describe('DELETE /v1/me', () => {
       reviewId = await review(guest, stay!.id, 'Quiet street, great coffee nearby');
       conversationId = await startConversation(guest, placeId, 'Thanks for everything');
       await reply(host, conversationId, 'You are welcome');
-      // An unspent reset link, which the closure must end.
+      // Unspent e-mailed links (verification, reset), which the closure must end, and their
+      // e-mails in the delivery log, whose address it must erase.
       await app().inject({
         method: 'POST',
         url: '/v1/auth/password-reset/request',
         payload: { email: guest.user.email },
       });
+      await runDueJobs(testApp());
+      const sent = await rowsOf(db(), sql`select 1 from mail_deliveries where recipient = ${guest.user.email}`);
+      expect(sent).toHaveLength(2);
       const res = await closeAccount(guest);
       expect(res.statusCode).toBe(204);
     });
@@ -346,7 +351,7 @@ describe('DELETE /v1/me', () => {
       expect(refresh.statusCode).toBe(401);
     });
 
-    it('erases the person: name, e-mail, phone, password, e-mailed tokens', async () => {
+    it('erases the person: name, e-mail (in the mail log too), phone, password, e-mailed tokens', async () => {
       const [row] = await rowsOf<Record<string, unknown>>(
         db(),
         sql`select email, first_name, last_name, phone, password_hash, status from users where id = ${guest.user.id}`,
@@ -355,6 +360,8 @@ describe('DELETE /v1/me', () => {
       expect(String(row!.email)).toMatch(/@closed\.staylane\.invalid$/);
       expect(String(row!.email)).not.toContain(guest.user.email.split('@')[0]!);
       expect(String(row!.password_hash)).not.toMatch(/^\$argon2/);
+      const mails = await rowsOf(db(), sql`select 1 from mail_deliveries where recipient = ${guest.user.email}`);
+      expect(mails).toHaveLength(0);
       const tokens = await rowsOf(db(), sql`select 1 from user_tokens where user_id = ${guest.user.id}`);
       expect(tokens).toHaveLength(0);
       const live = await rowsOf(

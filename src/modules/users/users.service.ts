@@ -17,7 +17,7 @@ import {
 } from '../../platform/auth/hashing.js';
 import type { JwtService, TokenScope } from '../../platform/auth/jwt.js';
 import { accessRevokedTopic, type LiveEvents } from '../../platform/live/live.js';
-import { publicLink, renderEmail, type Mailer } from '../../platform/mail/index.js';
+import { eraseRecipient, publicLink, renderEmail, type Mailer } from '../../platform/mail/index.js';
 import { passwordWeakness } from '../../platform/auth/password-strength.js';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { isoInstant } from '../../platform/validation.js';
@@ -450,12 +450,13 @@ export function createUsersService(deps: UsersServiceDeps) {
 
     /**
      * The users module's part of closing an account, in the closure's transaction: the
-     * personal data is overwritten (name, e-mail, phone, password), every session and
-     * e-mailed token ends, and the row stays (same id) for what others and the books keep.
+     * personal data is overwritten (name, e-mail, phone, password; the address in the mail
+     * delivery log too), every session and e-mailed token ends, and the row stays (same id) for what others and the books keep.
      * Open sockets hear of it after commit.
      */
     async eraseClosedAccount(userId: string, tx: Db, ctx: RequestContext): Promise<void> {
       await withTransaction(tx, async (tx, scope) => {
+        const self = await repo.findUserById(tx, userId);
         const closed = await repo.closeUser(tx, userId, {
           email: closedAccountEmail(userId),
           firstName: 'Former',
@@ -464,6 +465,7 @@ export function createUsersService(deps: UsersServiceDeps) {
           passwordHash: UNUSABLE_PASSWORD_HASH,
         });
         if (!closed) throw unauthorized();
+        if (self) await eraseRecipient(tx, self.email, closed.email);
         await repo.revokeUserRefreshTokens(tx, userId);
         await repo.deleteUserTokens(tx, userId);
         await audit.record(ctx, { action: 'user.closed', entity: 'user', entityId: userId, actorId: userId }, tx);
