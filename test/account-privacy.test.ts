@@ -1,10 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sql } from 'drizzle-orm';
+import { getTableName, sql } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/pg-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { completedStays } from '#test/factories/bookings.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
+import { MODULES } from '../src/modules/index.js';
 import {
   PASSWORD,
   register,
@@ -477,6 +479,22 @@ describe('DELETE /v1/me', () => {
     const user = await register(app(), { email: uniqueEmail('nopass') });
     expect((await app().inject({ method: 'DELETE', url: '/v1/me', headers: user.auth, payload: {} })).statusCode).toBe(
       422,
+    );
+  });
+});
+
+describe('the module contract', () => {
+  it('has every module that stores rows pointing at a user contribute to the export', () => {
+    const pointsAtUsers = (module: (typeof MODULES)[number]) =>
+      Object.values(module.tables).some(
+        (table) =>
+          getTableName(table) === 'users' ||
+          getTableConfig(table).foreignKeys.some((fk) => getTableName(fk.reference().foreignTable) === 'users'),
+      );
+    const missing = MODULES.filter((m) => pointsAtUsers(m) && !('personalData' in m)).map((m) => m.name);
+    expect(missing).toEqual([]);
+    expect(MODULES.filter(pointsAtUsers).map((m) => m.name)).toEqual(
+      expect.arrayContaining(['users', 'properties', 'bookings', 'reviews', 'messages']),
     );
   });
 });
