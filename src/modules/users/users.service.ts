@@ -104,7 +104,7 @@ const usersCursor = z.tuple([isoInstant, z.uuid()]);
 /** Not a hash any password verifies against: the closed account can never sign in. */
 const UNUSABLE_PASSWORD_HASH = '!closed';
 /** A closed account's address: unique, never deliverable (RFC 2606 `.invalid`), freeing the real one. */
-export const closedAccountEmail = (userId: string) => `closed-${userId}@closed.staylane.invalid`;
+const closedAccountEmail = (userId: string) => `closed-${userId}@closed.staylane.invalid`;
 
 export function createUsersService(deps: UsersServiceDeps) {
   const { db, counters, clock, jwt, audit, authLimits, mailer, publicUrl } = deps;
@@ -451,8 +451,8 @@ export function createUsersService(deps: UsersServiceDeps) {
     /**
      * The users module's part of closing an account, in the closure's transaction: the
      * personal data is overwritten (name, e-mail, phone, password; the address in the mail
-     * delivery log too), every session and e-mailed token ends, and the row stays (same id) for what others and the books keep.
-     * Open sockets hear of it after commit.
+     * delivery log too), every session and e-mailed token ends, and the row stays (same
+     * id) for what others and the books keep. Open sockets hear of it after commit.
      */
     async eraseClosedAccount(userId: string, tx: Db, ctx: RequestContext): Promise<void> {
       await withTransaction(tx, async (tx, scope) => {
