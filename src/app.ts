@@ -30,6 +30,8 @@ import { assembleSchema } from './graphql/schema.js';
 import { socketGuard, type SocketLimits } from './graphql/socket-guard.js';
 import { createMemorySocketRegistry, createRedisSocketRegistry } from './graphql/socket-registry.js';
 import { guardSubscriptionResolvers, subscriptionOptions } from './graphql/subscriptions.js';
+import { buildAccountPrivacy } from './account.js';
+import { accountRoutes } from './http/account.routes.js';
 import { registerRestAuth } from './http/auth.js';
 import { handleFrameworkError, registerErrorHandling } from './http/error-handler.js';
 import { registerIdempotency } from './http/idempotency.js';
@@ -217,6 +219,12 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     for (const module of modules) {
       if (module.routes) await scope.register(module.routes(byName[module.name]));
     }
+    const account = buildAccountPrivacy(modules, byName, {
+      db: container.database.db,
+      clock: container.clock,
+      confirmPassword: (input, ctx) => services.users.confirmPassword(input, ctx),
+    });
+    await scope.register(accountRoutes, { account });
     await scope.register(queueBoardSessionRoutes, { container });
   };
   await app.register(rest);

@@ -9,6 +9,7 @@ import type { Clock } from './platform/clock.js';
 import type { Db } from './platform/db/types.js';
 import type { JobDefinition, Schedule } from './platform/jobs/index.js';
 import type { LiveEvents } from './platform/live/live.js';
+import type { RequestContext } from './platform/context.js';
 import type { Mailer } from './platform/mail/index.js';
 import type { Metrics } from './platform/metrics/metrics.js';
 import type { SeedRun } from './platform/seeding/run.js';
@@ -41,6 +42,24 @@ export interface SeedReport {
   summary: string;
 }
 
+/**
+ * One section of a user's personal-data export (GET /v1/me/export): a key of the JSON
+ * document and its rows, read lazily page by page (keyset), already mapped to DTOs with no
+ * secrets (no password or token hashes).
+ */
+export interface PersonalDataSection {
+  readonly section: string;
+  rows(userId: string): AsyncIterable<unknown>;
+}
+
+/**
+ * A module's part of closing an account (DELETE /v1/me), run inside the closure's one
+ * transaction: erase or detach what it holds of the user, or throw an AppError to refuse
+ * the closure (everything rolls back). After-commit work joins the transaction through
+ * `withTransaction(tx, (tx, scope) => scope.afterCommit(...))`.
+ */
+export type AccountClosedHook = (userId: string, tx: Db, ctx: RequestContext) => Promise<void>;
+
 export interface ModuleDefinition<
   Name extends string,
   Service,
@@ -62,6 +81,10 @@ export interface ModuleDefinition<
   jobs?(service: Service, deps: ServicesOf<Deps>): JobDefinition[];
   /** Recurring jobs (cron patterns in UTC) of kinds this module's `jobs` define. */
   readonly schedules?: readonly Schedule[];
+  /** This module's sections of a user's personal-data export. */
+  personalData?(service: Service, deps: ServicesOf<Deps>): readonly PersonalDataSection[];
+  /** What this module does when a user closes their account (see AccountClosedHook). */
+  onAccountClosed?(service: Service, deps: ServicesOf<Deps>): AccountClosedHook;
   /** Demo data: runs after the seed steps of `dependsOn`, whose reports it receives. */
   seed?(run: SeedRun, seeded: SeededOf<Deps>): Promise<Seeded>;
 }

@@ -175,6 +175,11 @@ export class FuzzTarget {
     mine.set(res.statusCode, (mine.get(res.statusCode) ?? 0) + 1);
     this.report.byTarget.set(this.current, mine);
     if (res.statusCode < 300) this.harvest(res);
+    // A fuzzed DELETE /v1/me closed one of the fuzzer's own accounts: sign up new ones.
+    if (req.method === 'DELETE' && res.statusCode === 204 && new URL(req.url, 'http://x').pathname === '/v1/me') {
+      await this.refresh();
+      return res;
+    }
     // The host's own fuzzed calls may delete the fixture place or block: make new ones.
     if (
       req.method === 'DELETE' &&

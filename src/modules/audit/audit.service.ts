@@ -3,7 +3,8 @@ import { requireRole, type RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { isoInstant } from '../../platform/validation.js';
-import { findAuditRows, insertAuditRow } from './audit.repository.js';
+import { keysetRows } from '../../platform/db/keyset.js';
+import { findAuditRows, findAuditRowsAbout, insertAuditRow } from './audit.repository.js';
 import { toAuditDto, type AuditEntry, type ListAuditQuery } from './audit.schemas.js';
 
 export interface AuditEvent {
@@ -35,6 +36,22 @@ export function createAuditService(deps: { db: Db }) {
         ip: ctx.ip ?? null,
         detail: event.detail ?? {},
       });
+    },
+
+    /**
+     * Every row about a user, for their personal-data export: what they did (actor), then
+     * what was done to their account by others or by no one (failed logins, admin actions).
+     */
+    async *rowsAboutUser(userId: string): AsyncGenerator<AuditEntry> {
+      const keyOf = (r: { at: Date; id: string }) => ({ at: r.at, id: r.id });
+      const own = keysetRows((after, limit) => findAuditRows(deps.db, { actorId: userId, after, limit }), keyOf);
+      for await (const row of own) yield toAuditDto(row);
+      const about = keysetRows(
+        (after, limit) =>
+          findAuditRowsAbout(deps.db, { entity: 'user', entityId: userId, exceptActor: userId, after, limit }),
+        keyOf,
+      );
+      for await (const row of about) yield toAuditDto(row);
     },
 
     async list(query: ListAuditQuery, ctx: RequestContext): Promise<Page<AuditEntry>> {

@@ -13,7 +13,12 @@ export const auditLog = pgTable(
     ip: text('ip'),
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
   },
-  (t) => [index('audit_log_at_id_idx').on(t.at.desc(), t.id.desc()), index('audit_log_actor_idx').on(t.actorId)],
+  (t) => [
+    index('audit_log_at_id_idx').on(t.at.desc(), t.id.desc()),
+    index('audit_log_actor_idx').on(t.actorId),
+    // A user's personal-data export reads the rows about them (entity 'user', their id).
+    index('audit_log_entity_idx').on(t.entity, t.entityId, t.at.desc(), t.id.desc()),
+  ],
 );
 
 export type AuditRow = typeof auditLog.$inferSelect;

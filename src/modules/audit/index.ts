@@ -27,4 +27,5 @@ export const auditModule = defineModule({
     await auditRoutes(app, { audit: service });
     await jobsAdminRoutes(app, { jobs: service.jobs });
   },
+  personalData: (service) => [{ section: 'auditTrail', rows: (userId) => service.rowsAboutUser(userId) }],
 });

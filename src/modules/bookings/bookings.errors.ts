@@ -10,6 +10,12 @@ export const bookingNotCancelable = (status: string) =>
   });
 export const stayStarted = () =>
   new AppError('conflict', 'stay_started', 'The stay has begun (check-in time has passed); it cannot be canceled.');
+export const hasActiveStays = () =>
+  new AppError(
+    'conflict',
+    'has_active_stays',
+    'You have an upcoming or ongoing stay, as guest or host; cancel it or wait until it ends before closing the account.',
+  );
 export const invalidStay = (error: FieldError) =>
   new AppError('invalid', 'invalid_stay', 'The dates of the stay are not valid.', { errors: [error] });
 

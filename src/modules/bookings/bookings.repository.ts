@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
-import { bookings, type BookingRow, type NewBookingRow } from './bookings.table.js';
+import { ACTIVE_BOOKING_STATUSES, bookings, type BookingRow, type NewBookingRow } from './bookings.table.js';
 
 type Status = BookingRow['status'];
 
@@ -75,6 +75,27 @@ export function listBookings(
     .where(and(...where))
     .orderBy(sql`${bookings.createdAt} desc, ${bookings.id} desc`)
     .limit(opts.limit);
+}
+
+/**
+ * Whether the user has a stay, as guest or host, that holds dates (pending or confirmed)
+ * and whose check-out day has not passed in the place's zone at `now`.
+ */
+export async function hasOpenStay(db: Db, userId: string, now: Date): Promise<boolean> {
+  const open = (party: SQL) =>
+    db
+      .select({ id: bookings.id })
+      .from(bookings)
+      .where(
+        and(
+          party,
+          inArray(bookings.status, [...ACTIVE_BOOKING_STATUSES]),
+          sql`${bookings.checkOut} >= (${now.toISOString()}::timestamptz at time zone ${bookings.timezone})::date`,
+        ),
+      )
+      .limit(1);
+  // One side at a time: each is a range scan of its own index, and the first hit decides.
+  return (await open(eq(bookings.guestId, userId))).length > 0 || (await open(eq(bookings.hostId, userId))).length > 0;
 }
 
 /**

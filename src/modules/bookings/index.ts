@@ -5,6 +5,7 @@ import { defineModule } from '../../module.js';
 import { auditModule } from '../audit/index.js';
 import { propertiesModule } from '../properties/index.js';
 import { usersModule } from '../users/index.js';
+import { createBookingsAccount } from './bookings.account.js';
 import { bookingExportRoutes } from './bookings.export-routes.js';
 import { createBookingsDigestSection } from './bookings.digest.js';
 import { createBookingExporter } from './bookings.export.js';
@@ -37,6 +38,7 @@ export {
   stayLine,
   type BookingEmail,
 } from './bookings.mail.js';
+export { type BookingsAccount } from './bookings.account.js';
 export { BOOKINGS_DIGEST_SECTION } from './bookings.digest.js';
 export { bookingsConstraints } from './bookings.errors.js';
 export { type BookingExporter, type BookingExport, type ExportedBooking } from './bookings.export.js';
@@ -62,6 +64,7 @@ export const bookingsModule = defineModule({
       holdMinutes: config.bookings.holdMinutes,
     }),
     ...createBookingExporter({ db }),
+    ...createBookingsAccount({ db, clock }),
     ...createBookingMail({ db, users, properties, mailer, publicUrl: config.publicUrl }),
     // Read by the host digest (notifications), which bookings cannot know of.
     ...createBookingsDigestSection({ db }),
@@ -74,4 +77,9 @@ export const bookingsModule = defineModule({
   schedules: bookingsSchedules,
   graphql: (service, { properties, users }) => bookingsGraphql(service, properties, users),
   seed: (run, { users, properties }) => seedBookings(run, { users, properties }),
+  personalData: (service) => [
+    { section: 'bookingsAsGuest', rows: (userId) => service.bookingsOf(userId, 'guest') },
+    { section: 'bookingsAsHost', rows: (userId) => service.bookingsOf(userId, 'host') },
+  ],
+  onAccountClosed: (service) => (userId, tx, ctx) => service.refuseClosureWithOpenStays(userId, tx, ctx),
 });

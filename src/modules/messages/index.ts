@@ -40,4 +40,8 @@ export const messagesModule = defineModule({
   routes: (service) => (app) => messagesRoutes(app, { messages: service }),
   jobs: (service) => messagesJobs(service),
   graphql: (service, { properties, users }) => messagesGraphql(service, properties, users),
+  personalData: (service) => [
+    { section: 'conversations', rows: (userId) => service.conversationsOf(userId) },
+    { section: 'messages', rows: (userId) => service.messagesOf(userId) },
+  ],
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { consumeLimit, type CounterStore } from '../../platform/cache/counters.js';
 import type { Clock } from '../../platform/clock.js';
 import { requireActor, type Actor, type RequestContext } from '../../platform/context.js';
+import { keysetPages, keysetRows } from '../../platform/db/keyset.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import type { Db } from '../../platform/db/types.js';
 import { mapConstraintError } from '../../platform/errors.js';
@@ -133,7 +134,40 @@ export function createMessagesService(deps: MessagesServiceDeps) {
     return { conversation: updated, message };
   }
 
+  const conversationPages = (userId: string) =>
+    keysetPages(
+      (after: { at: string; id: string } | undefined, limit: number) =>
+        repo.listConversations(db, { userId, after, limit }),
+      (c) => ({ at: c.lastMessageAt.toISOString(), id: c.id }),
+    );
+
   return {
+    /** The conversations the user takes part in, on either side (their personal-data export). */
+    async *conversationsOf(userId: string): AsyncGenerator<Conversation> {
+      for await (const page of conversationPages(userId)) {
+        const last = await repo.findMessagesByIds(
+          db,
+          page.flatMap((c) => (c.lastMessageId ? [c.lastMessageId] : [])),
+        );
+        const byId = new Map(last.map((m) => [m.id, m]));
+        for (const c of page) yield toConversationDto(c, userId, byId.get(c.lastMessageId ?? ''));
+      }
+    },
+
+    /** Every message, by either side, of the conversations the user takes part in. */
+    async *messagesOf(userId: string): AsyncGenerator<Message> {
+      for await (const page of conversationPages(userId)) {
+        for (const c of page) {
+          const rows = keysetRows(
+            (after: { at: string; id: string } | undefined, limit: number) =>
+              repo.listMessages(db, { conversationId: c.id, after, limit }),
+            (m) => ({ at: m.createdAt.toISOString(), id: m.id }),
+          );
+          for await (const m of rows) yield toMessageDto(m);
+        }
+      }
+    },
+
     /**
      * A guest writes to the host of a place. One conversation per guest and place: the
      * first message opens it (`created: true`), later ones join it. The conversation is

@@ -53,4 +53,8 @@ export const paymentsModule = defineModule({
   jobs: (service) => paymentsJobs(service),
   schedules: paymentsSchedules,
   graphql: (service) => paymentsGraphql(service),
+  personalData: (service) => [
+    { section: 'payments', rows: (userId) => service.paymentsOf(userId, 'guest') },
+    { section: 'paymentsReceived', rows: (userId) => service.paymentsOf(userId, 'host') },
+  ],
 });

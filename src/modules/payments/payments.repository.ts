@@ -181,6 +181,16 @@ export async function findRefund(db: Db, id: string): Promise<PaymentRefundRow |
   return row;
 }
 
+/** Every payment of these bookings (payments_booking_idx), oldest first per booking. */
+export function findPaymentsByBookingIds(db: Db, bookingIds: readonly string[]): Promise<PaymentRow[]> {
+  if (bookingIds.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(payments)
+    .where(inArray(payments.bookingId, [...bookingIds]))
+    .orderBy(asc(payments.bookingId), asc(payments.createdAt), asc(payments.id));
+}
+
 export function findRefundsOfPayment(db: Db, paymentId: string): Promise<PaymentRefundRow[]> {
   return db
     .select()

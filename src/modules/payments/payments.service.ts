@@ -21,6 +21,7 @@ import {
   formatMoney,
   stayLine,
   type Booking,
+  type BookingsAccount,
   type BookingsService,
   type CancellationEvent,
 } from '../bookings/index.js';
@@ -47,7 +48,7 @@ export interface PaymentsServiceDeps {
   db: Db;
   clock: Clock;
   audit: AuditService;
-  bookings: BookingsService;
+  bookings: BookingsService & Pick<BookingsAccount, 'bookingIdPages'>;
   users: UsersService;
   properties: PropertiesService;
   mailer: Mailer;
@@ -269,6 +270,19 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
   }
 
   return {
+    /**
+     * The payments of the user's bookings on one side, for their personal-data export. A
+     * host sees their guests' payments without the checkout link, which is the guest's.
+     */
+    async *paymentsOf(userId: string, as: 'guest' | 'host'): AsyncGenerator<Payment> {
+      for await (const ids of bookings.bookingIdPages(userId, as)) {
+        for (const row of await repo.findPaymentsByBookingIds(db, ids)) {
+          const dto = toPaymentDto(row);
+          yield as === 'guest' ? dto : { ...dto, checkoutUrl: null };
+        }
+      }
+    },
+
     /**
      * Job handler: the guest's receipt for the payment that confirmed their booking, keyed
      * `payment-receipt:<bookingId>` (only a confirming payment gets one, so one per booking).

@@ -52,4 +52,6 @@ export const propertiesModule = defineModule({
   routes: (service) => (app) => propertiesRoutes(app, { properties: service }),
   graphql: (service, { users }) => propertiesGraphql(service, users),
   seed: (run, { users }) => seedProperties(run, users.hosts),
+  personalData: (service) => [{ section: 'places', rows: (userId) => service.hostPlaces(userId) }],
+  onAccountClosed: (service) => (userId, tx, ctx) => service.unlistHostPlaces(userId, tx, ctx),
 });

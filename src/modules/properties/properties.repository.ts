@@ -50,6 +50,16 @@ export async function updateProperty(db: Db, id: string, patch: PropertyPatch): 
   return row;
 }
 
+/** Unlists every listed, undeleted place of a host; returns their ids. */
+export async function unlistHostProperties(db: Db, hostId: string): Promise<string[]> {
+  const rows = await db
+    .update(properties)
+    .set({ status: 'unlisted', updatedAt: sql`now()` })
+    .where(and(eq(properties.hostId, hostId), eq(properties.status, 'listed'), isNull(properties.deletedAt)))
+    .returning({ id: properties.id });
+  return rows.map((r) => r.id);
+}
+
 export async function softDeleteProperty(db: Db, id: string): Promise<boolean> {
   const rows = await db
     .update(properties)

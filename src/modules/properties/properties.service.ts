@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import { requireActor, type RequestContext } from '../../platform/context.js';
 import { daysBetween, todayIn } from '../../platform/dates.js';
 import { withTransaction } from '../../platform/db/transaction.js';
+import { keysetRows, mapRows } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
 import { mapConstraintError } from '../../platform/errors.js';
 import { decodeCursor, invalidCursor, toPage, type Page } from '../../platform/pagination.js';
@@ -316,6 +317,31 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
         await audit.record(ctx, { action: 'property.deleted', entity: 'property', entityId: id }, tx);
         afterCommit(() => invalidateProperty(id));
       });
+    },
+
+    /**
+     * Takes every listed place of a host off the market inside the caller's transaction
+     * (the host closed their account); readers stop seeing them once it commits.
+     */
+    async unlistHostPlaces(hostId: string, tx: Db, ctx: RequestContext): Promise<void> {
+      await withTransaction(tx, async (tx, { afterCommit }) => {
+        const ids = await repo.unlistHostProperties(tx, hostId);
+        for (const id of ids) {
+          await audit.record(ctx, { action: 'property.unlisted', entity: 'property', entityId: id }, tx);
+        }
+        if (ids.length > 0) afterCommit(() => Promise.all(ids.map((id) => invalidateProperty(id))));
+      });
+    },
+
+    /** A host's places, every status but deleted, exact (their personal-data export). */
+    hostPlaces(hostId: string): AsyncGenerator<Property> {
+      return mapRows(
+        keysetRows<PropertyRow, { createdAt: string; id: string }>(
+          (after, limit) => repo.findPropertiesByHost(db, { hostId, limit, after }),
+          (r) => ({ createdAt: r.createdAt.toISOString(), id: r.id }),
+        ),
+        toPropertyDto,
+      );
     },
 
     /** The signed-in host's own places: every one exact, as their host sees it. */

@@ -36,4 +36,8 @@ export const reviewsModule = defineModule({
   routes: (service) => (app) => reviewsRoutes(app, { reviews: service }),
   jobs: (service) => reviewsJobs(service),
   graphql: (service, { users }) => reviewsGraphql(service, users),
+  personalData: (service) => [
+    { section: 'reviewsWritten', rows: (userId) => service.reviewsOf(userId, 'guest') },
+    { section: 'reviewsReceived', rows: (userId) => service.reviewsOf(userId, 'host') },
+  ],
 });

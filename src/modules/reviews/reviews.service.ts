@@ -6,7 +6,7 @@ import type { Db } from '../../platform/db/types.js';
 import { mapConstraintError } from '../../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { isoInstant } from '../../platform/validation.js';
-import type { BookingsService } from '../bookings/index.js';
+import type { BookingsAccount, BookingsService } from '../bookings/index.js';
 import type { PropertiesService } from '../properties/index.js';
 import type { UsersService } from '../users/index.js';
 import {
@@ -35,7 +35,7 @@ import type { ReviewRow } from './reviews.table.js';
 export interface ReviewsServiceDeps {
   db: Db;
   clock: Clock;
-  bookings: Pick<BookingsService, 'findStay' | 'onCompleted'>;
+  bookings: Pick<BookingsService, 'findStay' | 'onCompleted'> & Pick<BookingsAccount, 'bookingIdPages'>;
   properties: Pick<PropertiesService, 'getProperty' | 'getPropertiesByIds' | 'addRating'>;
   users: Pick<UsersService, 'getPublicProfiles'>;
 }
@@ -65,6 +65,16 @@ export function createReviewsService(deps: ReviewsServiceDeps) {
   };
 
   return {
+    /**
+     * Reviews of the user's stays, for their personal-data export: written (as the stay's
+     * guest) or received (as its host), walked through the user's bookings.
+     */
+    async *reviewsOf(userId: string, as: 'guest' | 'host'): AsyncGenerator<Review> {
+      for await (const ids of bookings.bookingIdPages(userId, as)) {
+        for (const row of await repo.findReviewsByBookingIds(db, ids)) yield toReviewDto(row);
+      }
+    },
+
     /**
      * The guest reviews their completed stay, within REVIEW_WINDOW_DAYS of its check-out
      * time, once. One transaction inserts the review and adds its rating to the place (one

@@ -10,7 +10,7 @@ import { createUsersService } from './users.service.js';
 import { refreshTokens, users, userTokens } from './users.table.js';
 
 export { createUsersService, type UserContact, type UsersService } from './users.service.js';
-export { PublicProfile, User } from './users.schemas.js';
+export { CloseAccountInput, FORMER_MEMBER, PublicProfile, User } from './users.schemas.js';
 export { usersConstraints } from './users.errors.js';
 export { SEED_EMAIL_DOMAIN, SEED_PASSWORD, type SeededHost, type UsersSeeded } from './users.seed.js';
 
@@ -40,5 +40,7 @@ export const usersModule = defineModule({
   jobs: (service) => usersJobs(service),
   schedules: usersSchedules,
   graphql: (service) => usersGraphql(service),
+  personalData: (service) => [{ section: 'profile', rows: (userId) => service.profileOf(userId) }],
+  onAccountClosed: (service) => (userId, tx, ctx) => service.eraseClosedAccount(userId, tx, ctx),
   seed: (run) => seedUsers(run),
 });

@@ -18,6 +18,12 @@ export const accountSuspended = () => new AppError('forbidden', 'account_suspend
 export const alreadyHost = () => new AppError('conflict', 'already_host', 'This account can already host.');
 export const cannotChangeOwnStatus = () =>
   new AppError('invalid', 'cannot_change_own_status', 'An admin cannot change their own status.');
+export const wrongPassword = () =>
+  new AppError('forbidden', 'wrong_password', 'The password is wrong.', {
+    errors: [{ path: 'password', message: 'Wrong password.' }],
+  });
+export const accountClosed = () =>
+  new AppError('conflict', 'account_closed', 'This account is closed; it cannot be reopened.');
 export const invalidEmailToken = () =>
   new AppError('invalid', 'invalid_token', 'This link is not valid: it is unknown, expired or was already used.', {
     errors: [{ path: 'token', message: 'Unknown, expired or already used.' }],

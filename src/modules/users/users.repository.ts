@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gt, ilike, inArray, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gt, ilike, inArray, isNull, like, lte, ne, sql, type SQL } from 'drizzle-orm';
 import { arrayLiteral, recordset, resultRows } from '../../platform/db/batch.js';
 import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
@@ -42,6 +42,42 @@ export async function updateUser(
     .where(eq(users.id, id))
     .returning();
   return user;
+}
+
+/** Sets an admin-settable status unless the account is closed (a closed account stays closed). */
+export async function updateUserStatusUnlessClosed(
+  db: Db,
+  id: string,
+  status: UserRow['status'],
+): Promise<UserRow | undefined> {
+  const [user] = await db
+    .update(users)
+    .set({ status, updatedAt: sql`now()` })
+    .where(and(eq(users.id, id), ne(users.status, 'closed')))
+    .returning();
+  return user;
+}
+
+/**
+ * Overwrites an open account's personal data with `erased` and marks it closed; undefined
+ * when there is no such account or it is closed already (of two closures, one applies).
+ */
+export async function closeUser(
+  db: Db,
+  id: string,
+  erased: Pick<UserRow, 'email' | 'firstName' | 'lastName' | 'phone' | 'passwordHash'>,
+): Promise<UserRow | undefined> {
+  const [user] = await db
+    .update(users)
+    .set({ ...erased, status: 'closed', emailVerified: false, updatedAt: sql`now()` })
+    .where(and(eq(users.id, id), ne(users.status, 'closed')))
+    .returning();
+  return user;
+}
+
+/** Deletes every single-use e-mail token of the user (verification and reset links). */
+export async function deleteUserTokens(db: Db, userId: string): Promise<void> {
+  await db.delete(userTokens).where(eq(userTokens.userId, userId));
 }
 
 /** Changes the role only from the expected one, so two concurrent changes cannot both apply. */
@@ -155,10 +191,10 @@ export function findContactsByIds(
 export function findPublicProfilesByIds(
   db: Db,
   ids: readonly string[],
-): Promise<Pick<UserRow, 'id' | 'firstName' | 'createdAt'>[]> {
+): Promise<Pick<UserRow, 'id' | 'firstName' | 'createdAt' | 'status'>[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return db
-    .select({ id: users.id, firstName: users.firstName, createdAt: users.createdAt })
+    .select({ id: users.id, firstName: users.firstName, createdAt: users.createdAt, status: users.status })
     .from(users)
     .where(inArray(users.id, [...ids]));
 }

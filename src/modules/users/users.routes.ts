@@ -216,11 +216,12 @@ export const usersRoutes: FastifyPluginAsyncZod<UsersRoutesOptions> = async (app
       schema: {
         tags: ['admin'],
         summary: 'Suspend or reactivate a user (admins)',
-        description: 'A suspended user gets 403 on every authenticated call and their sessions are revoked.',
+        description:
+          'A suspended user gets 403 on every authenticated call and their sessions are revoked. A closed account (its owner closed it) stays closed: 409 `account_closed`.',
         security: bearer,
         params: UserIdParams,
         body: AdminUpdateUserInput,
-        response: { 200: AdminUser, ...problemResponses(400, 401, 403, 404, 415, 422) },
+        response: { 200: AdminUser, ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
       },
     },
     (request) => users.setUserStatus(request.params.id, request.body, request.ctx),

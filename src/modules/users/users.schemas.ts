@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { passwordWeakness } from '../../platform/auth/password-strength.js';
 import { ROLES } from '../../platform/context.js';
 import { pageQuerySchema } from '../../platform/pagination.js';
-import { USER_STATUSES, type UserRow } from './users.table.js';
+import { ADMIN_SETTABLE_STATUSES, USER_STATUSES, type UserRow } from './users.table.js';
 
 const email = z
   .string()
@@ -120,10 +120,22 @@ export const ListUsersQuery = pageQuerySchema.extend({
 });
 export type ListUsersQuery = z.infer<typeof ListUsersQuery>;
 
-export const AdminUpdateUserInput = z.strictObject({ status: UserStatus }).meta({ id: 'AdminUpdateUserInput' });
+export const AdminUpdateUserInput = z
+  .strictObject({
+    status: z.enum(ADMIN_SETTABLE_STATUSES).describe('A closed account cannot be reopened (409 `account_closed`).'),
+  })
+  .meta({ id: 'AdminUpdateUserInput' });
 export type AdminUpdateUserInput = z.infer<typeof AdminUpdateUserInput>;
 
 export const UserIdParams = z.object({ id: z.uuid() });
+
+export const CloseAccountInput = z
+  .strictObject({ password: z.string().min(1).max(256).describe('The account’s current password.') })
+  .meta({ id: 'CloseAccountInput' });
+export type CloseAccountInput = z.infer<typeof CloseAccountInput>;
+
+/** How a closed account's author appears to everyone: its own name is erased. */
+export const FORMER_MEMBER = 'Former member';
 
 export const toUserDto = (row: UserRow): User => ({
   id: row.id,
@@ -136,9 +148,9 @@ export const toUserDto = (row: UserRow): User => ({
   createdAt: row.createdAt.toISOString(),
 });
 
-export const toPublicProfileDto = (row: Pick<UserRow, 'id' | 'firstName' | 'createdAt'>): PublicProfile => ({
+export const toPublicProfileDto = (row: Pick<UserRow, 'id' | 'firstName' | 'createdAt' | 'status'>): PublicProfile => ({
   id: row.id,
-  firstName: row.firstName,
+  firstName: row.status === 'closed' ? FORMER_MEMBER : row.firstName,
   memberSince: row.createdAt.toISOString(),
 });
 

@@ -17,13 +17,14 @@ import {
 } from '../../platform/auth/hashing.js';
 import type { JwtService, TokenScope } from '../../platform/auth/jwt.js';
 import { accessRevokedTopic, type AccessRevoked, type LiveEvents } from '../../platform/live/live.js';
-import { publicLink, renderEmail, type Mailer } from '../../platform/mail/index.js';
+import { eraseRecipient, publicLink, renderEmail, type Mailer } from '../../platform/mail/index.js';
 import { passwordWeakness } from '../../platform/auth/password-strength.js';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { isoInstant } from '../../platform/validation.js';
 import type { AuditService } from '../audit/index.js';
 import * as repo from './users.repository.js';
 import {
+  accountClosed,
   accountSuspended,
   alreadyHost,
   cannotChangeOwnStatus,
@@ -35,6 +36,7 @@ import {
   tooManyLoginFailures,
   usersConstraints,
   weakPassword,
+  wrongPassword,
 } from './users.errors.js';
 import {
   toAdminUserDto,
@@ -43,6 +45,7 @@ import {
   type AdminUpdateUserInput,
   type AdminUser,
   type AuthResult,
+  type CloseAccountInput,
   type ListUsersQuery,
   type LoginInput,
   type PasswordResetConfirmInput,
@@ -98,6 +101,10 @@ const THIRTY_DAYS_MS = 30 * 24 * 3600_000;
 /** Life of the single-use links sent by e-mail (verify the address, reset the password). */
 export const EMAIL_TOKEN_TTL_MS = 3600_000;
 const usersCursor = z.tuple([isoInstant, z.uuid()]);
+/** Not a hash any password verifies against: the closed account can never sign in. */
+const UNUSABLE_PASSWORD_HASH = '!closed';
+/** A closed account's address: unique, never deliverable (RFC 2606 `.invalid`), freeing the real one. */
+const closedAccountEmail = (userId: string) => `closed-${userId}@closed.staylane.invalid`;
 
 export function createUsersService(deps: UsersServiceDeps) {
   const { db, counters, clock, jwt, audit, authLimits, mailer, publicUrl, publishLive } = deps;
@@ -183,7 +190,7 @@ export function createUsersService(deps: UsersServiceDeps) {
 
   async function sendPasswordResetEmail(email: string, jobId: string): Promise<void> {
     const user = await repo.findUserByEmail(db, email);
-    if (!user || user.status === 'suspended') return;
+    if (!user || user.status !== 'active') return;
     const { token } = await issueEmailToken(user.id, 'password_reset');
     await mailer.send({
       to: user.email,
@@ -327,6 +334,7 @@ export function createUsersService(deps: UsersServiceDeps) {
         );
         throw invalidCredentials();
       }
+      if (user.status === 'closed') throw invalidCredentials();
       if (user.status === 'suspended') throw accountSuspended();
       await counters.reset(key);
       await audit.record(ctx, { action: 'auth.login', entity: 'user', entityId: user.id, actorId: user.id }, db);
@@ -340,7 +348,7 @@ export function createUsersService(deps: UsersServiceDeps) {
         const rotated = await repo.rotateRefreshToken(tx, tokenHash);
         if (!rotated) return undefined;
         const user = await repo.findUserById(tx, rotated.userId);
-        if (!user) throw invalidRefreshToken();
+        if (!user || user.status === 'closed') throw invalidRefreshToken();
         if (user.status === 'suspended') throw accountSuspended();
         return issueTokens(user, rotated.familyId, tx);
       });
@@ -385,7 +393,9 @@ export function createUsersService(deps: UsersServiceDeps) {
       const claims = await jwt.verify(accessToken, scope);
       if (!claims) throw unauthorized('The access token is invalid or expired.', 'invalid_token');
       const user = await repo.findUserById(db, claims.sub);
-      if (!user) throw unauthorized('The access token is invalid or expired.', 'invalid_token');
+      // A closed account's tokens die with it, at once.
+      if (!user || user.status === 'closed')
+        throw unauthorized('The access token is invalid or expired.', 'invalid_token');
       if (user.status === 'suspended') throw accountSuspended();
       return { id: user.id, role: user.role };
     },
@@ -397,12 +407,12 @@ export function createUsersService(deps: UsersServiceDeps) {
     /** Public profiles by id (GraphQL batch loading of hosts, authors); unknown ids are left out. */
     /**
      * E-mail address and first name by user id, for other modules' e-mails (job handlers,
-     * no caller). Suspended accounts are left out: they receive no mail.
+     * no caller). Suspended and closed accounts are left out: they receive no mail.
      */
     async getContacts(ids: readonly string[]): Promise<Map<string, UserContact>> {
       const rows = await repo.findContactsByIds(db, ids);
       return new Map(
-        rows.filter((r) => r.status !== 'suspended').map((r) => [r.id, { email: r.email, firstName: r.firstName }]),
+        rows.filter((r) => r.status === 'active').map((r) => [r.id, { email: r.email, firstName: r.firstName }]),
       );
     },
 
@@ -416,6 +426,57 @@ export function createUsersService(deps: UsersServiceDeps) {
       const user = await repo.updateUser(db, self.id, input);
       if (!user) throw unauthorized();
       return toUserDto(user);
+    },
+
+    /**
+     * Checks the caller's own password before a grave step (closing the account): 403
+     * `wrong_password` when wrong. Counted with the failed logins of the account's e-mail,
+     * so guessing here spends the same 5-in-15-minutes budget (then 429).
+     */
+    async confirmPassword(input: CloseAccountInput, ctx: RequestContext): Promise<void> {
+      const self = await loadSelf(ctx);
+      const key = failureKey(self.email);
+      const attempt = await consumeLimit(counters, key, LOGIN_LOCKOUT);
+      if (!(await verifyPassword(self.passwordHash, input.password))) {
+        await audit.record(
+          ctx,
+          { action: 'auth.password_check_failed', entity: 'user', entityId: self.id, detail: { failures: attempt } },
+          db,
+        );
+        throw wrongPassword();
+      }
+      await counters.reset(key);
+    },
+
+    /**
+     * The users module's part of closing an account, in the closure's transaction: the
+     * personal data is overwritten (name, e-mail, phone, password; the address in the mail
+     * delivery log too), every session and e-mailed token ends, and the row stays (same
+     * id) for what others and the books keep. Open sockets hear of it after commit.
+     */
+    async eraseClosedAccount(userId: string, tx: Db, ctx: RequestContext): Promise<void> {
+      await withTransaction(tx, async (tx, scope) => {
+        const self = await repo.findUserById(tx, userId);
+        const closed = await repo.closeUser(tx, userId, {
+          email: closedAccountEmail(userId),
+          firstName: 'Former',
+          lastName: 'member',
+          phone: null,
+          passwordHash: UNUSABLE_PASSWORD_HASH,
+        });
+        if (!closed) throw unauthorized();
+        if (self) await eraseRecipient(tx, self.email, closed.email);
+        await repo.revokeUserRefreshTokens(tx, userId);
+        await repo.deleteUserTokens(tx, userId);
+        await audit.record(ctx, { action: 'user.closed', entity: 'user', entityId: userId, actorId: userId }, tx);
+        scope.afterCommit(() => publishLive(accessRevokedTopic(userId), {} satisfies AccessRevoked));
+      });
+    },
+
+    /** The caller's profile as stored (the export's `profile` section): no password hash. */
+    async *profileOf(userId: string): AsyncGenerator<AdminUser> {
+      const user = await repo.findUserById(db, userId);
+      if (user) yield toAdminUserDto(user);
     },
 
     async becomeHost(ctx: RequestContext): Promise<User> {
@@ -451,8 +512,8 @@ export function createUsersService(deps: UsersServiceDeps) {
       const admin = requireRole(ctx, 'admin');
       if (admin.id === id) throw cannotChangeOwnStatus();
       const user = await withTransaction(db, async (tx, { afterCommit }) => {
-        const updated = await repo.updateUser(tx, id, { status: input.status });
-        if (!updated) throw notFound('user');
+        const updated = await repo.updateUserStatusUnlessClosed(tx, id, input.status);
+        if (!updated) throw (await repo.findUserById(tx, id)) ? accountClosed() : notFound('user');
         // A suspended user's sessions end now; access tokens are refused by authenticate(),
         // and every API process closes the user's open sockets.
         if (input.status === 'suspended') {

@@ -3,7 +3,10 @@ import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-c
 import { ROLES } from '../../platform/context.js';
 import { citext } from '../../platform/db/columns.js';
 
-export const USER_STATUSES = ['active', 'suspended'] as const;
+/** `closed`: the owner closed the account; its personal data is erased (DELETE /v1/me). */
+export const USER_STATUSES = ['active', 'suspended', 'closed'] as const;
+/** The statuses an admin may set: a closed account stays closed. */
+export const ADMIN_SETTABLE_STATUSES = ['active', 'suspended'] as const;
 
 export const users = pgTable(
   'users',

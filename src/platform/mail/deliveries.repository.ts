@@ -86,3 +86,11 @@ export async function findDelivery(db: Db, dedupeKey: string): Promise<MailDeliv
   const [row] = await db.select().from(mailDeliveries).where(eq(mailDeliveries.dedupeKey, dedupeKey));
   return row;
 }
+
+/**
+ * Replaces an address in the delivery log (its owner closed their account); the keys stay,
+ * so an e-mail already sent is still never sent twice.
+ */
+export async function eraseRecipient(db: Db, recipient: string, replacement: string): Promise<void> {
+  await db.update(mailDeliveries).set({ recipient: replacement }).where(eq(mailDeliveries.recipient, recipient));
+}

@@ -19,7 +19,11 @@ export const mailDeliveries = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true, precision: 3 }),
     lastError: text('last_error'),
   },
-  (t) => [index('mail_deliveries_created_at_idx').on(t.createdAt)],
+  (t) => [
+    index('mail_deliveries_created_at_idx').on(t.createdAt),
+    // Closing an account erases its address from the log.
+    index('mail_deliveries_recipient_idx').on(t.recipient),
+  ],
 );
 
 export type MailDeliveryRow = typeof mailDeliveries.$inferSelect;

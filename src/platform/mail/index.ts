@@ -17,7 +17,7 @@ export {
   type SendResult,
 } from './mailer.js';
 export { escapeHtml, html, oneLine, publicLink, renderEmail, SafeHtml, type EmailContent } from './template.js';
-export { findDelivery } from './deliveries.repository.js';
+export { eraseRecipient, findDelivery } from './deliveries.repository.js';
 export { mailDeliveries, type MailDeliveryRow } from './deliveries.table.js';
 
 export interface MailConfig {
