@@ -15,10 +15,15 @@ export interface Actor {
   sessionId?: string;
 }
 
+/** Longer user agents are cut: the header is the client's to choose, a stored copy is ours to bound. */
+export const USER_AGENT_MAX_LENGTH = 512;
+
 /** What a service knows of the caller, whichever transport it came through. */
 export interface RequestContext {
   actor?: Actor;
   ip?: string;
+  /** The client's User-Agent header, cut to USER_AGENT_MAX_LENGTH (kept with its session). */
+  userAgent?: string;
   requestId?: string;
   /** Set only by `systemContext()`: work no person asked for. */
   system?: true;
