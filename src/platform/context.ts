@@ -11,7 +11,7 @@ export type Role = (typeof ROLES)[number];
 export interface Actor {
   id: string;
   role: Role;
-  /** The session (sign-in) the access token belongs to; absent for tokens issued without one. */
+  /** The session (sign-in) the access token belongs to: ending it ends the token. */
   sessionId?: string;
 }
 
