@@ -199,22 +199,28 @@ export async function revokeSessions(
   userId: string,
   which: { sessionId: string } | { exceptSessionId?: string },
 ): Promise<string[]> {
-  const where = [eq(sessions.userId, userId), isNull(sessions.revokedAt)];
-  if ('sessionId' in which) where.push(eq(sessions.id, which.sessionId));
-  else if (which.exceptSessionId) where.push(ne(sessions.id, which.exceptSessionId));
+  const conditions = [eq(sessions.userId, userId), isNull(sessions.revokedAt)];
+  if ('sessionId' in which) conditions.push(eq(sessions.id, which.sessionId));
+  else if (which.exceptSessionId) conditions.push(ne(sessions.id, which.exceptSessionId));
+  const target = and(...conditions);
+  // Refresh tokens first, then sessions: the order a refresh locks them in (rotate the token,
+  // then touch its session), so the two cannot deadlock. A token a concurrent refresh adds
+  // meanwhile is left, harmless: its session is revoked, which refresh and every access check read.
+  await db
+    .update(refreshTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(
+      and(
+        isNull(refreshTokens.revokedAt),
+        inArray(refreshTokens.familyId, db.select({ id: sessions.id }).from(sessions).where(target)),
+      ),
+    );
   const ended = await db
     .update(sessions)
     .set({ revokedAt: sql`now()` })
-    .where(and(...where))
+    .where(target)
     .returning({ id: sessions.id });
-  const ids = ended.map((r) => r.id);
-  if (ids.length > 0) {
-    await db
-      .update(refreshTokens)
-      .set({ revokedAt: sql`now()` })
-      .where(and(inArray(refreshTokens.familyId, ids), isNull(refreshTokens.revokedAt)));
-  }
-  return ids;
+  return ended.map((r) => r.id);
 }
 
 /** Deletes up to `limit` sessions expired at `now` (their refresh tokens go with them); returns how many. */

@@ -221,6 +221,24 @@ describe('POST /v1/auth/logout-all', () => {
     expect((await app().inject({ method: 'POST', url: '/v1/auth/logout-all' })).statusCode).toBe(401);
   });
 
+  it('wins over refreshes racing it: nothing a concurrent refresh hands out outlives it', async () => {
+    const s = await register(app());
+    for (let round = 0; round < 8; round++) {
+      const signedIn = await login(s.user.email, { ip: '192.0.2.8', userAgent: 'race' });
+      const [refreshed, ended] = await Promise.all([
+        refresh(signedIn),
+        app().inject({ method: 'POST', url: '/v1/auth/logout-all', headers: signedIn.auth }),
+      ]);
+      expect(ended.statusCode).toBe(204);
+      expect([200, 401]).toContain(refreshed.statusCode);
+      if (refreshed.statusCode === 200) {
+        const pair = toSession(refreshed);
+        await expectDead(pair);
+        expect((await refresh(pair)).statusCode).toBe(401);
+      }
+    }
+  });
+
   it('logout (one refresh token) ends the access tokens of that session too', async () => {
     const s = await register(app());
     const res = await app().inject({
