@@ -239,6 +239,15 @@ describe('POST /v1/auth/logout-all', () => {
     }
   });
 
+  it('a reused refresh token ends its session, access tokens included', async () => {
+    const s = await register(app());
+    const rotated = toSession(await refresh(s));
+    await expectAlive(rotated);
+    expect((await refresh(s)).statusCode).toBe(401);
+    await expectDead(rotated);
+    await expectDead(s);
+  });
+
   it('logout (one refresh token) ends the access tokens of that session too', async () => {
     const s = await register(app());
     const res = await app().inject({
