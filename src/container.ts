@@ -66,8 +66,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   // Connection errors surface through /readyz and failing calls; unhandled, they would crash.
   redis?.on('error', () => undefined);
   const cache = redis ? createRedisCache(redis, redisPrefix) : createMemoryCache();
-  const counters = redis ? createRedisCounters(redis, redisPrefix) : createMemoryCounters();
   const clock = overrides.clock ?? systemClock;
+  // Windows follow the app's clock (a test that moves it moves them too).
+  const nowMs = () => clock.now().getTime();
+  const counters = redis ? createRedisCounters(redis, redisPrefix, nowMs) : createMemoryCounters(200_000, nowMs);
   const jwt = createJwtService(await resolveJwtSecret(config.jwtSecret, config.dataDir));
   const metrics = createMetrics(
     () => database.poolStats(),

@@ -43,10 +43,12 @@ type ExportDoc = Record<string, unknown> & {
   conversations: { id: string; guestId: string; hostId: string }[];
   messages: { id: string; conversationId: string; body: string }[];
   auditTrail: { action: string; actorId: string | null; entityId: string | null }[];
+  sessions: { id: string; current: boolean }[];
 };
 
 const SECTIONS = [
   'profile',
+  'sessions',
   'auditTrail',
   'places',
   'bookingsAsGuest',
@@ -163,6 +165,8 @@ describe('GET /v1/me/export', () => {
     expect(doc.profile).toEqual([
       expect.objectContaining({ id: guest.user.id, email: guest.user.email, phone: '+351922222222', status: 'active' }),
     ]);
+    // The sign-in of `guest`, with its client address; never a token hash (below).
+    expect(doc.sessions).toEqual([expect.objectContaining({ id: expect.any(String), current: false })]);
     expect(doc.places).toEqual([]);
     expect(doc.bookingsAsGuest.map((b) => b.id).sort()).toEqual([bookingId, guestStayId].sort());
     expect(doc.bookingsAsHost).toEqual([]);

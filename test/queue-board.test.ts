@@ -125,7 +125,11 @@ describe.skipIf(!redisUrl)('the queue dashboard in production mode', () => {
     const admin = await registerAdmin(t);
     const secret = new TextEncoder().encode(testEnv().JWT_SECRET);
     const boardToken = (expiresAt: number, key = secret) =>
-      new SignJWT({ role: 'admin' })
+      // The cookie names the session of the token it was traded for, as the server's do.
+      new SignJWT({
+        role: 'admin',
+        sid: JSON.parse(Buffer.from(admin.accessToken.split('.')[1]!, 'base64url').toString()).sid,
+      })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(admin.user.id)
         .setIssuer('staylane')

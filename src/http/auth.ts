@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RequestContext } from '../platform/context.js';
+import { USER_AGENT_MAX_LENGTH, type RequestContext } from '../platform/context.js';
 import { unauthorized } from '../platform/errors.js';
 
 export type AuthMode = 'required' | 'optional';
@@ -32,7 +32,8 @@ export async function resolveRequestContext(
 ): Promise<RequestContext> {
   const token = bearerToken(request);
   const actor = token ? await authenticate(token) : undefined;
-  return { actor, ip: request.ip, requestId: request.id };
+  const userAgent = request.headers['user-agent']?.slice(0, USER_AGENT_MAX_LENGTH);
+  return { actor, ip: request.ip, requestId: request.id, ...(userAgent ? { userAgent } : {}) };
 }
 
 /** Puts `request.ctx` on every REST request, enforcing each route's `config.auth`. */

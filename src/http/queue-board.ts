@@ -127,7 +127,11 @@ export const queueBoardSessionRoutes: FastifyPluginAsyncZod<{ container: Contain
     async (request, reply) => {
       const actor = requireRole(request.ctx, 'admin');
       if (!enabled) throw notFound('queue_dashboard');
-      const token = await jwt.sign({ sub: actor.id, role: actor.role }, { audience: QUEUE_BOARD_AUDIENCE });
+      const token = await jwt.sign(
+        // The cookie names the session of the token it was traded for, and ends with it.
+        { sub: actor.id, role: actor.role, sid: actor.sessionId },
+        { audience: QUEUE_BOARD_AUDIENCE },
+      );
       const cookie = [
         `${QUEUE_BOARD_COOKIE}=${token}`,
         `Path=${QUEUE_BOARD_PATH}`,

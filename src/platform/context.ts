@@ -11,14 +11,19 @@ export type Role = (typeof ROLES)[number];
 export interface Actor {
   id: string;
   role: Role;
-  /** The session (sign-in) the access token belongs to; absent for tokens issued without one. */
+  /** The session (sign-in) the access token belongs to: ending it ends the token. */
   sessionId?: string;
 }
+
+/** Longer user agents are cut: the header is the client's to choose, a stored copy is ours to bound. */
+export const USER_AGENT_MAX_LENGTH = 512;
 
 /** What a service knows of the caller, whichever transport it came through. */
 export interface RequestContext {
   actor?: Actor;
   ip?: string;
+  /** The client's User-Agent header, cut to USER_AGENT_MAX_LENGTH (kept with its session). */
+  userAgent?: string;
   requestId?: string;
   /** Set only by `systemContext()`: work no person asked for. */
   system?: true;

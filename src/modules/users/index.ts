@@ -40,7 +40,10 @@ export const usersModule = defineModule({
   jobs: (service) => usersJobs(service),
   schedules: usersSchedules,
   graphql: (service) => usersGraphql(service),
-  personalData: (service) => [{ section: 'profile', rows: (userId) => service.profileOf(userId) }],
+  personalData: (service) => [
+    { section: 'profile', rows: (userId) => service.profileOf(userId) },
+    { section: 'sessions', rows: (userId) => service.sessionsOf(userId) },
+  ],
   onAccountClosed: (service) => (userId, tx, ctx) => service.eraseClosedAccount(userId, tx, ctx),
   seed: (run) => seedUsers(run),
 });

@@ -1,9 +1,17 @@
 import { z } from 'zod';
 import { defineJob, type JobDefinition, type Schedule } from '../../platform/jobs/index.js';
-import { SEND_PASSWORD_RESET_EMAIL, SEND_VERIFICATION_EMAIL, type UsersService } from './users.service.js';
+import {
+  RESEND_VERIFICATION_EMAIL,
+  SEND_PASSWORD_RESET_EMAIL,
+  SEND_VERIFICATION_EMAIL,
+  type UsersService,
+} from './users.service.js';
 
 export function usersJobs(
-  users: Pick<UsersService, 'purgeExpiredRefreshTokens' | 'sendVerificationEmail' | 'sendPasswordResetEmail'>,
+  users: Pick<
+    UsersService,
+    'purgeExpiredRefreshTokens' | 'sendVerificationEmail' | 'sendPasswordResetEmail' | 'resendVerificationEmailTo'
+  >,
 ): JobDefinition[] {
   return [
     defineJob({
@@ -15,6 +23,11 @@ export function usersJobs(
       kind: SEND_PASSWORD_RESET_EMAIL,
       schema: z.object({ email: z.string().max(320) }),
       handle: (payload, job) => users.sendPasswordResetEmail(payload.email, job.id),
+    }),
+    defineJob({
+      kind: RESEND_VERIFICATION_EMAIL,
+      schema: z.object({ email: z.string().max(320) }),
+      handle: (payload, job) => users.resendVerificationEmailTo(payload.email, job.id),
     }),
     defineJob({
       kind: 'users.purge-refresh-tokens',

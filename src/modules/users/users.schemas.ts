@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { passwordWeakness } from '../../platform/auth/password-strength.js';
 import { ROLES } from '../../platform/context.js';
 import { pageQuerySchema } from '../../platform/pagination.js';
-import { ADMIN_SETTABLE_STATUSES, USER_STATUSES, type UserRow } from './users.table.js';
+import { ADMIN_SETTABLE_STATUSES, USER_STATUSES, type SessionRow, type UserRow } from './users.table.js';
 
 const email = z
   .string()
@@ -95,6 +95,37 @@ export const PasswordResetConfirmInput = z
   .meta({ id: 'PasswordResetConfirmInput' });
 export type PasswordResetConfirmInput = z.infer<typeof PasswordResetConfirmInput>;
 
+export const ChangePasswordInput = z
+  .strictObject({
+    currentPassword: z.string().min(1).max(256),
+    newPassword: newPassword.describe(
+      'The new password, under the same rules as at registration (judged against the account’s name and e-mail).',
+    ),
+  })
+  .meta({ id: 'ChangePasswordInput' });
+export type ChangePasswordInput = z.infer<typeof ChangePasswordInput>;
+
+export const VerifyEmailResendInput = z.strictObject({ email }).meta({ id: 'VerifyEmailResendInput' });
+export type VerifyEmailResendInput = z.infer<typeof VerifyEmailResendInput>;
+
+/** One sign-in of the caller, as `GET /v1/me/sessions` lists it. */
+export const UserSession = z
+  .object({
+    id: z.uuid(),
+    createdAt: z.iso.datetime().describe('When the sign-in (register or login) happened.'),
+    lastUsedAt: z.iso.datetime().describe('The last sign-in or token refresh of this session.'),
+    ip: z.string().nullable().describe('The client address last seen (sign-in or refresh).'),
+    userAgent: z.string().nullable().describe('The User-Agent last seen, cut to 512 characters.'),
+    current: z.boolean().describe('True for the session of the access token that asked.'),
+  })
+  .meta({ id: 'UserSession' });
+export type UserSession = z.infer<typeof UserSession>;
+
+export const ListSessionsQuery = pageQuerySchema;
+export type ListSessionsQuery = z.infer<typeof ListSessionsQuery>;
+
+export const SessionIdParams = z.object({ id: z.uuid() });
+
 export const UpdateMeInput = z
   .strictObject({ firstName: name.optional(), lastName: name.optional(), phone: phone.nullable().optional() })
   .meta({
@@ -155,3 +186,12 @@ export const toPublicProfileDto = (row: Pick<UserRow, 'id' | 'firstName' | 'crea
 });
 
 export const toAdminUserDto = (row: UserRow): AdminUser => ({ ...toUserDto(row), status: row.status });
+
+export const toUserSessionDto = (row: SessionRow, currentSessionId: string | undefined): UserSession => ({
+  id: row.id,
+  createdAt: row.createdAt.toISOString(),
+  lastUsedAt: row.lastUsedAt.toISOString(),
+  ip: row.ip,
+  userAgent: row.userAgent,
+  current: row.id === currentSessionId,
+});

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { consumeLimit, type CounterStore } from '../../platform/cache/counters.js';
 import type { Clock } from '../../platform/clock.js';
 import { requireActor, requireRole, systemContext, type Actor, type RequestContext } from '../../platform/context.js';
 import { createBatcher } from '../../platform/db/batch.js';
 import type { Db } from '../../platform/db/types.js';
-import { withTransaction } from '../../platform/db/transaction.js';
+import { keysetRows, mapRows } from '../../platform/db/keyset.js';
+import { withTransaction, type TransactionScope } from '../../platform/db/transaction.js';
 import { enqueue } from '../../platform/jobs/index.js';
 import { AppError, mapConstraintError, notFound, unauthorized } from '../../platform/errors.js';
 import {
@@ -31,8 +31,10 @@ import {
   emailTaken,
   invalidCredentials,
   invalidEmailToken,
+  invalidAccessToken,
   invalidRefreshToken,
   refreshTokenReused,
+  sessionEnded,
   tooManyLoginFailures,
   usersConstraints,
   weakPassword,
@@ -42,10 +44,13 @@ import {
   toAdminUserDto,
   toPublicProfileDto,
   toUserDto,
+  toUserSessionDto,
   type AdminUpdateUserInput,
   type AdminUser,
   type AuthResult,
   type CloseAccountInput,
+  type ChangePasswordInput,
+  type ListSessionsQuery,
   type ListUsersQuery,
   type LoginInput,
   type PasswordResetConfirmInput,
@@ -55,13 +60,16 @@ import {
   type RegisterInput,
   type UpdateMeInput,
   type User,
+  type UserSession,
   type VerifyEmailInput,
+  type VerifyEmailResendInput,
 } from './users.schemas.js';
 import type { UserRow, UserTokenPurpose } from './users.table.js';
 
 /** Outbox job kinds of the account e-mails (their handlers are in users.jobs.ts). */
 export const SEND_VERIFICATION_EMAIL = 'users.send-verification-email';
 export const SEND_PASSWORD_RESET_EMAIL = 'users.send-password-reset-email';
+export const RESEND_VERIFICATION_EMAIL = 'users.resend-verification-email';
 
 export interface UsersServiceDeps {
   db: Db;
@@ -105,6 +113,22 @@ const usersCursor = z.tuple([isoInstant, z.uuid()]);
 const UNUSABLE_PASSWORD_HASH = '!closed';
 /** A closed account's address: unique, never deliverable (RFC 2606 `.invalid`), freeing the real one. */
 const closedAccountEmail = (userId: string) => `closed-${userId}@closed.staylane.invalid`;
+const sessionsCursor = usersCursor;
+const uuid = z.uuid();
+
+/**
+ * Mail that anyone can make us send to an address (a reset link, a verification resend):
+ * at most one per 2 minutes and 5 per 24 hours for one address, whatever the number of
+ * requesting clients. Fixed windows that open with the first mail; the second is checked
+ * only once the first lets a mail through, so refused requests do not use up the day.
+ */
+export const MAIL_TO_ADDRESS_LIMITS = [
+  { name: '2m', max: 1, windowMs: 2 * 60_000 },
+  { name: '24h', max: 5, windowMs: 24 * 3600_000 },
+] as const;
+
+/** Which sessions of a user to end: one, or every one but (optionally) the caller's own. */
+type SessionsToEnd = { sessionId: string } | { exceptSessionId?: string };
 
 export function createUsersService(deps: UsersServiceDeps) {
   const { db, counters, clock, jwt, audit, authLimits, mailer, publicUrl, publishLive } = deps;
@@ -129,17 +153,89 @@ export function createUsersService(deps: UsersServiceDeps) {
     }
   }
 
-  async function issueTokens(user: UserRow, familyId: string = randomUUID(), tx: Db = db): Promise<AuthResult> {
-    const refresh = newOpaqueToken();
-    await repo.insertRefreshToken(tx, {
-      userId: user.id,
-      familyId,
-      tokenHash: refresh.hash,
-      expiresAt: new Date(clock.now().getTime() + refreshTtl),
-    });
-    const accessToken = await jwt.sign({ sub: user.id, role: user.role });
-    return { user: toUserDto(user), accessToken, refreshToken: refresh.token, expiresIn: jwt.expiresIn };
+  /** The access token names the session, so that it stops working when the session ends. */
+  async function tokenPair(user: UserRow, sessionId: string, refreshToken: string): Promise<AuthResult> {
+    const accessToken = await jwt.sign({ sub: user.id, role: user.role, sid: sessionId });
+    return { user: toUserDto(user), accessToken, refreshToken, expiresIn: jwt.expiresIn };
   }
+
+  /** A sign-in: a new session, seen from the caller's address and user agent, and its first tokens. */
+  async function startSession(user: UserRow, ctx: RequestContext): Promise<AuthResult> {
+    const refresh = newOpaqueToken();
+    const expiresAt = new Date(clock.now().getTime() + refreshTtl);
+    const session = await withTransaction(db, async (tx) => {
+      const created = await repo.insertSession(tx, {
+        userId: user.id,
+        expiresAt,
+        ip: ctx.ip ?? null,
+        userAgent: ctx.userAgent ?? null,
+      });
+      await repo.insertRefreshToken(tx, { userId: user.id, familyId: created.id, tokenHash: refresh.hash, expiresAt });
+      return created;
+    });
+    return tokenPair(user, session.id, refresh.token);
+  }
+
+  /**
+   * Checks the caller's own password before a grave step (changing it, closing the account):
+   * 403 `wrong_password` naming `path` when wrong. Counted with the failed logins of the
+   * account's e-mail, so guessing here spends the same 5-in-15-minutes budget (then 429).
+   */
+  async function checkOwnPassword(
+    self: UserRow,
+    password: string,
+    path: 'password' | 'currentPassword',
+    failedAction: string,
+    ctx: RequestContext,
+  ): Promise<void> {
+    const key = failureKey(self.email);
+    const attempt = await consumeLimit(counters, key, LOGIN_LOCKOUT);
+    if (await verifyPassword(self.passwordHash, password)) return counters.reset(key);
+    await audit.record(
+      ctx,
+      { action: failedAction, entity: 'user', entityId: self.id, detail: { failures: attempt } },
+      db,
+    );
+    throw wrongPassword(path);
+  }
+
+  /**
+   * Ends sessions of `userId` within the caller's transaction and, once it commits, tells the
+   * API processes so that open sockets of those sessions close. Returns the ids it ended.
+   */
+  async function endSessions(tx: Db, scope: TransactionScope, userId: string, which: SessionsToEnd) {
+    const ended = await repo.revokeSessions(tx, userId, which);
+    if (ended.length === 0) return ended;
+    // Every session but one: name each, so that the caller's own sockets stay open.
+    const events: AccessRevoked[] =
+      'sessionId' in which || which.exceptSessionId ? ended.map((sessionId) => ({ sessionId })) : [{}];
+    scope.afterCommit(async () => {
+      for (const event of events) await publishLive(accessRevokedTopic(userId), { ...event });
+    });
+    return ended;
+  }
+
+  /**
+   * Counts a mail to `address` that someone other than its owner may have asked for, and
+   * says whether it may leave (MAIL_TO_ADDRESS_LIMITS). Counted whether or not the address
+   * has an account, so the count tells nothing either.
+   */
+  async function mayMailAddress(address: string): Promise<boolean> {
+    const to = address.trim().toLowerCase();
+    for (const limit of MAIL_TO_ADDRESS_LIMITS) {
+      const { count } = await counters.increment(`mail-to:${limit.name}:${to}`, limit.windowMs);
+      if (count > limit.max) return false;
+    }
+    return true;
+  }
+
+  /** The words a password must not be built on: the account's own name and e-mail. */
+  const passwordHints = (user: Pick<UserRow, 'email' | 'firstName' | 'lastName'>) => [
+    user.email.split('@')[0] ?? '',
+    user.firstName,
+    user.lastName,
+    `${user.firstName} ${user.lastName}`,
+  ];
 
   async function loadSelf(ctx: RequestContext): Promise<UserRow> {
     const actor = requireActor(ctx);
@@ -243,7 +339,7 @@ export function createUsersService(deps: UsersServiceDeps) {
         await enqueue(tx, { kind: SEND_VERIFICATION_EMAIL, payload: { userId: created.id }, runAt: clock.now() });
         return created;
       });
-      return issueTokens(user);
+      return startSession(user, ctx);
     },
 
     /** Spends a verify-email token and marks the address verified. 422 `invalid_token` otherwise. */
@@ -270,8 +366,27 @@ export function createUsersService(deps: UsersServiceDeps) {
      */
     async requestPasswordReset(input: PasswordResetRequestInput, ctx: RequestContext): Promise<void> {
       await throttleAuth(ctx, input.email);
+      // Past the address's mail limit nothing is queued, and the answer is the same.
+      if (!(await mayMailAddress(input.email))) return;
       // Queued whatever the address: the look-up happens in the job, so the answer tells nothing.
       await enqueue(db, { kind: SEND_PASSWORD_RESET_EMAIL, payload: { email: input.email }, runAt: clock.now() });
+    },
+
+    /**
+     * Sends the verification e-mail again to an unverified account. Answers alike whatever
+     * the address, and shares the per-address mail limit with password resets.
+     */
+    async resendVerificationEmail(input: VerifyEmailResendInput, ctx: RequestContext): Promise<void> {
+      await throttleAuth(ctx, input.email);
+      if (!(await mayMailAddress(input.email))) return;
+      await enqueue(db, { kind: RESEND_VERIFICATION_EMAIL, payload: { email: input.email }, runAt: clock.now() });
+    },
+
+    /** Job handler of a resend: nothing for an unknown, verified or suspended account. */
+    async resendVerificationEmailTo(email: string, jobId: string): Promise<void> {
+      const user = await repo.findUserByEmail(db, email);
+      if (!user || user.emailVerified || user.status === 'suspended') return;
+      await sendVerificationEmail(user.id, jobId);
     },
 
     /**
@@ -284,22 +399,18 @@ export function createUsersService(deps: UsersServiceDeps) {
       const live = await repo.findLiveUserToken(db, tokenHash, 'password_reset', clock.now());
       const owner = live && (await repo.findUserById(db, live.userId));
       if (!owner) throw invalidEmailToken();
-      const weakness = passwordWeakness(input.password, [
-        owner.email.split('@')[0] ?? '',
-        owner.firstName,
-        owner.lastName,
-        `${owner.firstName} ${owner.lastName}`,
-      ]);
+      const weakness = passwordWeakness(input.password, passwordHints(owner));
       if (weakness) throw weakPassword(weakness);
       const passwordHash = await hashPassword(input.password);
-      await withTransaction(db, async (tx) => {
+      await withTransaction(db, async (tx, scope) => {
         const now = clock.now();
         // The check above was a read: only this conditional UPDATE decides who spends it.
         const token = await repo.consumeUserToken(tx, tokenHash, 'password_reset', now);
         if (!token) throw invalidEmailToken();
         await repo.updateUser(tx, token.userId, { passwordHash, emailVerified: true });
         await repo.spendUserTokens(tx, token.userId, 'password_reset', now);
-        await repo.revokeUserRefreshTokens(tx, token.userId);
+        // Every session, and with them every access token issued, ends with the old password.
+        await endSessions(tx, scope, token.userId, {});
         await audit.record(
           ctx,
           { action: 'auth.password_reset', entity: 'user', entityId: token.userId, actorId: token.userId },
@@ -338,7 +449,7 @@ export function createUsersService(deps: UsersServiceDeps) {
       if (user.status === 'suspended') throw accountSuspended();
       await counters.reset(key);
       await audit.record(ctx, { action: 'auth.login', entity: 'user', entityId: user.id, actorId: user.id }, db);
-      return issueTokens(user);
+      return startSession(user, ctx);
     },
 
     async refresh(input: RefreshInput, ctx: RequestContext): Promise<AuthResult> {
@@ -350,25 +461,42 @@ export function createUsersService(deps: UsersServiceDeps) {
         const user = await repo.findUserById(tx, rotated.userId);
         if (!user || user.status === 'closed') throw invalidRefreshToken();
         if (user.status === 'suspended') throw accountSuspended();
-        return issueTokens(user, rotated.familyId, tx);
+        // Rotation keeps the session: it is marked used (the only place it is: not every call).
+        const refresh = newOpaqueToken();
+        const expiresAt = new Date(clock.now().getTime() + refreshTtl);
+        const session = await repo.touchSession(tx, rotated.familyId, {
+          expiresAt,
+          ip: ctx.ip ?? null,
+          userAgent: ctx.userAgent ?? null,
+        });
+        if (!session) throw invalidRefreshToken();
+        await repo.insertRefreshToken(tx, {
+          userId: user.id,
+          familyId: session.id,
+          tokenHash: refresh.hash,
+          expiresAt,
+        });
+        return tokenPair(user, session.id, refresh.token);
       });
       if (result) return result;
 
       const known = await repo.findRefreshTokenByHash(db, tokenHash);
       if (known && known.rotatedAt) {
-        // A rotated token came back: someone holds a copy. End every session of the family.
-        await repo.revokeRefreshTokenFamily(db, known.familyId);
-        await audit.record(
-          ctx,
-          {
-            action: 'auth.refresh_reused',
-            entity: 'user',
-            entityId: known.userId,
-            actorId: null,
-            detail: { familyId: known.familyId },
-          },
-          db,
-        );
+        // A rotated token came back: someone holds a copy. End the session, access tokens included.
+        await withTransaction(db, async (tx, scope) => {
+          await endSessions(tx, scope, known.userId, { sessionId: known.familyId });
+          await audit.record(
+            ctx,
+            {
+              action: 'auth.refresh_reused',
+              entity: 'user',
+              entityId: known.userId,
+              actorId: null,
+              detail: { sessionId: known.familyId },
+            },
+            tx,
+          );
+        });
         throw refreshTokenReused();
       }
       throw invalidRefreshToken();
@@ -379,25 +507,110 @@ export function createUsersService(deps: UsersServiceDeps) {
       const actor = requireActor(ctx);
       const known = await repo.findRefreshTokenByHash(db, hashToken(input.refreshToken));
       if (known && known.userId === actor.id) {
-        await repo.revokeRefreshTokenFamily(db, known.familyId);
-        await audit.record(ctx, { action: 'auth.logout', entity: 'user', entityId: actor.id }, db);
+        await withTransaction(db, async (tx, scope) => {
+          await endSessions(tx, scope, actor.id, { sessionId: known.familyId });
+          await audit.record(ctx, { action: 'auth.logout', entity: 'user', entityId: actor.id }, tx);
+        });
       }
     },
 
+    /** Ends every session of the caller, this one included; their access tokens stop at once. */
+    async logoutAll(ctx: RequestContext): Promise<void> {
+      const actor = requireActor(ctx);
+      await withTransaction(db, async (tx, scope) => {
+        const ended = await endSessions(tx, scope, actor.id, {});
+        await audit.record(
+          ctx,
+          { action: 'auth.logout_all', entity: 'user', entityId: actor.id, detail: { sessions: ended.length } },
+          tx,
+        );
+      });
+    },
+
+    /** The caller's live sessions, newest first. */
+    async listSessions(query: ListSessionsQuery, ctx: RequestContext): Promise<Page<UserSession>> {
+      const actor = requireActor(ctx);
+      const after = query.cursor ? decodeCursor(query.cursor, sessionsCursor) : undefined;
+      const rows = await repo.findLiveSessions(db, actor.id, {
+        now: clock.now(),
+        limit: query.limit + 1,
+        after: after && { createdAt: new Date(after[0]), id: after[1] },
+      });
+      return toPage(
+        rows,
+        query.limit,
+        (r) => [r.createdAt.toISOString(), r.id],
+        (r) => toUserSessionDto(r, actor.sessionId),
+      );
+    },
+
+    /** Ends one of the caller's sessions (404 for another user's or an unknown one). */
+    async endSession(sessionId: string, ctx: RequestContext): Promise<void> {
+      const actor = requireActor(ctx);
+      await withTransaction(db, async (tx, scope) => {
+        const ended = await endSessions(tx, scope, actor.id, { sessionId });
+        if (ended.length === 0) throw notFound('session');
+        await audit.record(
+          ctx,
+          { action: 'auth.session_ended', entity: 'user', entityId: actor.id, detail: { sessionId } },
+          tx,
+        );
+      });
+    },
+
     /**
-     * Resolves a bearer token to the acting user. The user is read on every call so that a
-     * suspension or role change takes effect at once, not when the token expires. A scoped
-     * token (its audience) is accepted only where that scope is asked for.
+     * Changes the caller's password. A wrong current password counts as a failed login for
+     * the account (the same lock-out); every other session ends, the caller's own goes on.
+     */
+    async changePassword(input: ChangePasswordInput, ctx: RequestContext): Promise<void> {
+      const actor = requireActor(ctx);
+      const self = await loadSelf(ctx);
+      await checkOwnPassword(self, input.currentPassword, 'currentPassword', 'auth.password_change_failed', ctx);
+      const weakness = passwordWeakness(input.newPassword, passwordHints(self));
+      if (weakness) throw weakPassword(weakness, 'newPassword');
+      const passwordHash = await hashPassword(input.newPassword);
+      await withTransaction(db, async (tx, scope) => {
+        await repo.updateUser(tx, self.id, { passwordHash });
+        // Reset links asked for before the change would undo it.
+        await repo.spendUserTokens(tx, self.id, 'password_reset', clock.now());
+        const ended = await endSessions(tx, scope, self.id, { exceptSessionId: actor.sessionId });
+        await audit.record(
+          ctx,
+          {
+            action: 'auth.password_changed',
+            entity: 'user',
+            entityId: self.id,
+            detail: { sessionsEnded: ended.length },
+          },
+          tx,
+        );
+      });
+    },
+
+    /**
+     * Resolves a bearer token to the acting user. The user and the token's session are read
+     * on every call (one statement, two primary keys) so that a suspension, a role change or
+     * an ended session takes effect at once, not when the token expires. A scoped token (its
+     * audience) is accepted only where that scope is asked for.
+     *
+     * A token without a session (`sid`) is refused, scoped or not: only tokens issued before
+     * sessions existed lack one, and they are at most 15 minutes old. Their clients refresh
+     * (the migration made every refresh-token family a session) and get one that names it;
+     * accepting them would keep open, for those 15 minutes, the very gap sessions close.
+     * The queue board's cookie names the session of the token it was traded for.
      */
     async authenticate(accessToken: string, scope?: TokenScope): Promise<Actor> {
       const claims = await jwt.verify(accessToken, scope);
-      if (!claims) throw unauthorized('The access token is invalid or expired.', 'invalid_token');
-      const user = await repo.findUserById(db, claims.sub);
+      if (!claims?.sid || !uuid.safeParse(claims.sid).success || !uuid.safeParse(claims.sub).success) {
+        throw invalidAccessToken();
+      }
+      const found = await repo.findUserAndSession(db, claims.sub, claims.sid);
+      if (!found) throw invalidAccessToken();
       // A closed account's tokens die with it, at once.
-      if (!user || user.status === 'closed')
-        throw unauthorized('The access token is invalid or expired.', 'invalid_token');
-      if (user.status === 'suspended') throw accountSuspended();
-      return { id: user.id, role: user.role };
+      if (found.status === 'closed') throw invalidAccessToken();
+      if (found.status === 'suspended') throw accountSuspended();
+      if (!found.sessionLive) throw sessionEnded();
+      return { id: found.id, role: found.role, sessionId: claims.sid };
     },
 
     async getMe(ctx: RequestContext): Promise<User> {
@@ -428,24 +641,9 @@ export function createUsersService(deps: UsersServiceDeps) {
       return toUserDto(user);
     },
 
-    /**
-     * Checks the caller's own password before a grave step (closing the account): 403
-     * `wrong_password` when wrong. Counted with the failed logins of the account's e-mail,
-     * so guessing here spends the same 5-in-15-minutes budget (then 429).
-     */
+    /** Checks the caller's own password before closing the account (see checkOwnPassword). */
     async confirmPassword(input: CloseAccountInput, ctx: RequestContext): Promise<void> {
-      const self = await loadSelf(ctx);
-      const key = failureKey(self.email);
-      const attempt = await consumeLimit(counters, key, LOGIN_LOCKOUT);
-      if (!(await verifyPassword(self.passwordHash, input.password))) {
-        await audit.record(
-          ctx,
-          { action: 'auth.password_check_failed', entity: 'user', entityId: self.id, detail: { failures: attempt } },
-          db,
-        );
-        throw wrongPassword();
-      }
-      await counters.reset(key);
+      await checkOwnPassword(await loadSelf(ctx), input.password, 'password', 'auth.password_check_failed', ctx);
     },
 
     /**
@@ -466,10 +664,9 @@ export function createUsersService(deps: UsersServiceDeps) {
         });
         if (!closed) throw unauthorized();
         if (self) await eraseRecipient(tx, self.email, closed.email);
-        await repo.revokeUserRefreshTokens(tx, userId);
+        await endSessions(tx, scope, userId, {});
         await repo.deleteUserTokens(tx, userId);
         await audit.record(ctx, { action: 'user.closed', entity: 'user', entityId: userId, actorId: userId }, tx);
-        scope.afterCommit(() => publishLive(accessRevokedTopic(userId), {} satisfies AccessRevoked));
       });
     },
 
@@ -477,6 +674,16 @@ export function createUsersService(deps: UsersServiceDeps) {
     async *profileOf(userId: string): AsyncGenerator<AdminUser> {
       const user = await repo.findUserById(db, userId);
       if (user) yield toAdminUserDto(user);
+    },
+
+    /** The caller's live sessions (the export's `sessions` section): no token hashes. */
+    sessionsOf(userId: string): AsyncGenerator<UserSession> {
+      const page = (after: { createdAt: Date; id: string } | undefined, limit: number) =>
+        repo.findLiveSessions(db, userId, { now: clock.now(), limit, after });
+      return mapRows(
+        keysetRows(page, (r) => ({ createdAt: r.createdAt, id: r.id })),
+        (r) => toUserSessionDto(r, undefined),
+      );
     },
 
     async becomeHost(ctx: RequestContext): Promise<User> {
@@ -511,15 +718,12 @@ export function createUsersService(deps: UsersServiceDeps) {
     async setUserStatus(id: string, input: AdminUpdateUserInput, ctx: RequestContext): Promise<AdminUser> {
       const admin = requireRole(ctx, 'admin');
       if (admin.id === id) throw cannotChangeOwnStatus();
-      const user = await withTransaction(db, async (tx, { afterCommit }) => {
+      const user = await withTransaction(db, async (tx, scope) => {
         const updated = await repo.updateUserStatusUnlessClosed(tx, id, input.status);
         if (!updated) throw (await repo.findUserById(tx, id)) ? accountClosed() : notFound('user');
-        // A suspended user's sessions end now; access tokens are refused by authenticate(),
-        // and every API process closes the user's open sockets.
-        if (input.status === 'suspended') {
-          await repo.revokeUserRefreshTokens(tx, id);
-          afterCommit(() => publishLive(accessRevokedTopic(id), {} satisfies AccessRevoked));
-        }
+        // A suspended user's sessions end now, so reactivation does not bring old tokens back;
+        // every API process closes the user's open sockets.
+        if (input.status === 'suspended') await endSessions(tx, scope, id, {});
         await audit.record(
           ctx,
           {
@@ -535,16 +739,20 @@ export function createUsersService(deps: UsersServiceDeps) {
     },
 
     /**
-     * Deletes refresh tokens that have expired (an hourly job), in batches of `batch`;
-     * returns how many. An expired token is refused anyway, so this only keeps the table small.
+     * Deletes refresh tokens and sessions that have expired (an hourly job), in batches of
+     * `batch`; returns how many rows. An expired token or session is refused anyway, so this
+     * only keeps the tables small.
      */
     async purgeExpiredRefreshTokens(batch = 1_000): Promise<number> {
       let total = 0;
-      for (;;) {
-        const deleted = await repo.purgeExpiredRefreshTokens(db, clock.now(), batch);
-        total += deleted;
-        if (deleted < batch) return total;
+      for (const purge of [repo.purgeExpiredRefreshTokens, repo.purgeExpiredSessions]) {
+        for (;;) {
+          const deleted = await purge(db, clock.now(), batch);
+          total += deleted;
+          if (deleted < batch) break;
+        }
       }
+      return total;
     },
 
     /**

@@ -27,8 +27,38 @@ export const users = pgTable(
 );
 
 /**
+ * One sign-in (register or login): what the caller's access tokens name in their `sid`
+ * claim and what `GET /v1/me/sessions` lists. Revoking it ends its refresh tokens and,
+ * since every authenticated call reads it beside the user, its access tokens at once.
+ * `expires_at` follows the newest refresh token, so a session no one can refresh is over.
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }).notNull(),
+    /** The client address and user agent last seen (at sign-in, then at each refresh). */
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, precision: 3 }),
+  },
+  (t) => [
+    index('sessions_user_created_idx').on(t.userId, t.createdAt.desc(), t.id.desc()),
+    index('sessions_expires_idx').on(t.expiresAt),
+  ],
+);
+
+export type SessionRow = typeof sessions.$inferSelect;
+
+/**
  * Opaque refresh tokens, stored as SHA-256 hashes. Every rotation issues a new row in
- * the same family; presenting a rotated token revokes the whole family.
+ * the same family, and a family is one session (`family_id` is the session's id);
+ * presenting a rotated token revokes the whole session.
  */
 export const refreshTokens = pgTable(
   'refresh_tokens',
@@ -37,7 +67,9 @@ export const refreshTokens = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    familyId: uuid('family_id').notNull(),
+    familyId: uuid('family_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
     tokenHash: text('token_hash').notNull().unique('refresh_tokens_token_hash_key'),
     expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3 }).notNull(),
     rotatedAt: timestamp('rotated_at', { withTimezone: true, precision: 3 }),

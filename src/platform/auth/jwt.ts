@@ -6,6 +6,8 @@ import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 export interface AccessClaims {
   sub: string;
   role: string;
+  /** The session (sign-in) the token was issued for: it stops working when that session ends. */
+  sid?: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export function createJwtService(secret: string, expiresInSeconds = 15 * 60): Jw
   return {
     expiresIn: expiresInSeconds,
     sign: (claims, scope = {}) => {
-      const jwt = new SignJWT({ role: claims.role })
+      const jwt = new SignJWT(claims.sid ? { role: claims.role, sid: claims.sid } : { role: claims.role })
         .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
         .setSubject(claims.sub)
         .setIssuer(ISSUER)
@@ -52,7 +54,8 @@ export function createJwtService(secret: string, expiresInSeconds = 15 * 60): Jw
         // jose checks `aud` only when asked: a scoped token must not pass as an access token.
         if (!scope.audience && payload.aud !== undefined) return undefined;
         if (typeof payload.sub !== 'string' || typeof payload.role !== 'string') return undefined;
-        return { sub: payload.sub, role: payload.role };
+        const sid = typeof payload.sid === 'string' ? { sid: payload.sid } : {};
+        return { sub: payload.sub, role: payload.role, ...sid };
       } catch (e) {
         if (e instanceof joseErrors.JOSEError || e instanceof TypeError) return undefined;
         throw e;

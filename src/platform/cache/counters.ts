@@ -23,7 +23,10 @@ interface Window {
   resetAt: number;
 }
 
-export function createMemoryCounters(maxKeys = 200_000, now: () => number = Date.now): CounterStore {
+/** Milliseconds since the epoch: the app's clock, so that a test moving it moves the windows too. */
+export type Now = () => number;
+
+export function createMemoryCounters(maxKeys = 200_000, now: Now = Date.now): CounterStore {
   const windows = new LRUCache<string, Window>({ max: maxKeys });
   return {
     increment(key, windowMs, by = 1) {
@@ -43,16 +46,39 @@ export function createMemoryCounters(maxKeys = 200_000, now: () => number = Date
   };
 }
 
-export function createRedisCounters(redis: Redis, prefix: string): CounterStore {
-  const k = (key: string) => `${prefix}counter:${key}`;
+// One script, so the read, the window's restart and the write are atomic across processes.
+// The window's end is kept beside the count and judged by the caller's clock; Redis's own
+// expiry only clears the key once the window is over.
+const INCREMENT_SCRIPT = `
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local by = tonumber(ARGV[3])
+local state = redis.call('HMGET', KEYS[1], 'count', 'reset_at')
+local count = tonumber(state[1])
+local resetAt = tonumber(state[2])
+if not count or not resetAt or resetAt <= now then
+  count = 0
+  resetAt = now + window
+end
+count = count + by
+redis.call('HSET', KEYS[1], 'count', count, 'reset_at', resetAt)
+redis.call('PEXPIRE', KEYS[1], resetAt - now)
+return {count, resetAt - now}
+`;
+
+interface CounterCommands {
+  staylaneIncrementWindow(key: string, now: number, windowMs: number, by: number): Promise<[number, number]>;
+}
+
+export function createRedisCounters(redis: Redis, prefix: string, now: Now = Date.now): CounterStore {
+  // `window:` rather than the `counter:` strings of before: the key now holds a hash.
+  const k = (key: string) => `${prefix}window:${key}`;
+  redis.defineCommand('staylaneIncrementWindow', { numberOfKeys: 1, lua: INCREMENT_SCRIPT });
+  const commands = redis as unknown as CounterCommands;
   return {
     async increment(key, windowMs, by = 1) {
-      // One transaction: the expiry is set only on a fresh key, and read back with the count.
-      const result = await redis.multi().incrby(k(key), by).pexpire(k(key), windowMs, 'NX').pttl(k(key)).exec();
-      if (!result || result.some(([err]) => err)) throw new Error('counter increment failed');
-      const count = Number(result[0]![1]);
-      const ttl = Number(result[2]![1]);
-      return { count, resetInMs: ttl > 0 ? ttl : windowMs };
+      const [count, resetInMs] = await commands.staylaneIncrementWindow(k(key), now(), windowMs, by);
+      return { count: Number(count), resetInMs: Number(resetInMs) };
     },
     async reset(key) {
       await redis.del(k(key));

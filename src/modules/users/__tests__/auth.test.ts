@@ -288,7 +288,7 @@ describe('admin', () => {
     }
   });
 
-  it('suspends a user: 403 on every authenticated call, sessions revoked, login refused; reactivation restores', async () => {
+  it('suspends a user: 403 on every authenticated call, sessions revoked, login refused; reactivation lets them sign in again', async () => {
     const admin = await registerAdmin(testApp());
     const s = await register(testApp().app);
     const suspend = await testApp().app.inject({
@@ -313,7 +313,14 @@ describe('admin', () => {
       headers: admin.auth,
       payload: { status: 'active' },
     });
-    expect((await testApp().app.inject({ url: '/v1/me', headers: s.auth })).statusCode).toBe(200);
+    // The sessions ended with the suspension: the old token stays dead, a new sign-in works.
+    const old = await testApp().app.inject({ url: '/v1/me', headers: s.auth });
+    expect(old.statusCode).toBe(401);
+    expect(old.json().code).toBe('session_ended');
+    const again = await post('/v1/auth/login', { email: s.user.email, password: PASSWORD });
+    expect(again.statusCode).toBe(200);
+    const auth = { authorization: `Bearer ${again.json().accessToken}` };
+    expect((await testApp().app.inject({ url: '/v1/me', headers: auth })).statusCode).toBe(200);
 
     const audit = await testApp().app.inject({
       url: '/v1/admin/audit?action=admin.user_suspended',

@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { sql } from 'drizzle-orm';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -7,6 +8,7 @@ import {
   movableClock,
   PASSWORD,
   register,
+  rowsOf,
   runDueJobs,
   uniqueEmail,
   type TestApp,
@@ -99,10 +101,17 @@ describe('password reset', () => {
     expect(weak.statusCode).toBe(422);
     expect(weak.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: 'password' }] });
 
+    expect((await t.app.inject({ url: '/v1/me', headers: session.auth })).statusCode).toBe(200);
     const ok = await post('/v1/auth/password-reset/confirm', { token, password: NEW_PASSWORD });
     expect(ok.statusCode).toBe(204);
 
-    // Every session ended; the old password is gone, the new one works.
+    // Every session ended, access tokens already issued included; the old password is gone,
+    // the new one works.
+    const me = await t.app.inject({ url: '/v1/me', headers: session.auth });
+    expect(me.statusCode).toBe(401);
+    expect(me.json()).toMatchObject({ code: 'session_ended' });
+    const gqlMe = await graphql(t.app, '{ me { id } }', {}, session.auth);
+    expect(gqlMe.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
     expect((await post('/v1/auth/refresh', { refreshToken: session.refreshToken })).statusCode).toBe(401);
     expect((await post('/v1/auth/login', { email, password: PASSWORD })).statusCode).toBe(401);
     const login = await post('/v1/auth/login', { email, password: NEW_PASSWORD });
@@ -119,6 +128,8 @@ describe('password reset', () => {
     await register(t.app, { email });
     await post('/v1/auth/password-reset/request', { email });
     const first = tokenIn(await mailTo(email, /Reset your password/));
+    // Past the one-mail-per-2-minutes limit of the address, so the second request sends too.
+    clock.offsetMs = 2 * 60_000 + 1000;
     await post('/v1/auth/password-reset/request', { email });
     await runDueJobs(t);
     const second = tokenIn(
@@ -151,6 +162,84 @@ describe('password reset', () => {
     expect(
       (await post('/v1/auth/password-reset/confirm', { token: 'a', password: NEW_PASSWORD, x: 1 })).statusCode,
     ).toBe(422);
+  });
+});
+
+describe('mail anyone can send to an address', () => {
+  const RESET = '/v1/auth/password-reset/request';
+  const RESEND = '/v1/auth/verify-email/resend';
+  /** The e-mails that left for `email` (the de-duplication claims the mailer writes). */
+  const sent = async (email: string, subject: string) =>
+    (
+      await rowsOf<{ n: number }>(
+        t.container.database.db,
+        sql`select count(*)::int as n from mail_deliveries where recipient = ${email} and subject = ${subject}`,
+      )
+    )[0]!.n;
+  /** 10 requests for one address from 10 client addresses at once: all answered 202. */
+  const bomb = async (url: string, email: string) => {
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        t.app.inject({ method: 'POST', url, payload: { email }, remoteAddress: `203.0.113.${i + 1}` }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(10).fill(202));
+    expect(answers.every((a) => a.body === '')).toBe(true);
+    await runDueJobs(t);
+  };
+  const twoMinutesLater = () => {
+    clock.offsetMs += 2 * 60_000 + 1000;
+  };
+
+  it('sends one reset e-mail per 2 minutes and 5 a day to an address, however many clients ask', async () => {
+    const email = uniqueEmail('bombed');
+    await register(t.app, { email });
+    await bomb(RESET, email);
+    expect(await sent(email, 'Reset your password')).toBe(1);
+    for (let n = 2; n <= 5; n++) {
+      twoMinutesLater();
+      await bomb(RESET, email);
+      expect(await sent(email, 'Reset your password')).toBe(n);
+    }
+    twoMinutesLater();
+    await bomb(RESET, email);
+    expect(await sent(email, 'Reset your password')).toBe(5);
+    // Verification resends share the address's day.
+    twoMinutesLater();
+    await bomb(RESEND, email);
+    expect(await sent(email, 'Confirm your e-mail address')).toBe(1);
+  });
+
+  it('counts an address without an account the same way: one job queued for ten requests', async () => {
+    const email = uniqueEmail('no-account');
+    await bomb(RESET, email);
+    const queued = await rowsOf<{ n: number }>(
+      t.container.database.db,
+      sql`select count(*)::int as n from jobs where kind = 'users.send-password-reset-email' and payload->>'email' = ${email}`,
+    );
+    expect(queued[0]!.n).toBe(1);
+    expect(await sent(email, 'Reset your password')).toBe(0);
+  });
+
+  it('resends the verification e-mail to an unverified account, whose own registration mail is not counted', async () => {
+    const email = uniqueEmail('resend');
+    await register(t.app, { email });
+    const first = await mailTo(email, /Confirm your e-mail/);
+    const res = await post(RESEND, { email: email.toUpperCase() });
+    expect(res.statusCode).toBe(202);
+    await runDueJobs(t);
+    expect(await sent(email, 'Confirm your e-mail address')).toBe(2);
+    const latest = await smtp.waitFor(
+      (m) => m !== first && m.headers.to === email && /Confirm/.test(m.headers.subject ?? ''),
+    );
+    expect((await post('/v1/auth/verify-email', { token: tokenIn(latest) })).statusCode).toBe(200);
+
+    // Verified now: a resend sends nothing, and still answers 202.
+    twoMinutesLater();
+    expect((await post(RESEND, { email })).statusCode).toBe(202);
+    await runDueJobs(t);
+    expect(await sent(email, 'Confirm your e-mail address')).toBe(2);
+    expect((await post(RESEND, { email: 'x' })).statusCode).toBe(422);
   });
 });
 

@@ -104,11 +104,15 @@ describe('password strength', () => {
   });
 });
 
+const sessionOf = (accessToken: string): string =>
+  (JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString()) as { sid: string }).sid;
+
 describe('access tokens', () => {
   const secret = () => new TextEncoder().encode(testApp().container.config.jwtSecret);
   const token = (build: (jwt: SignJWT) => SignJWT) =>
     build(
-      new SignJWT({ role: host.user.role })
+      // The host's own session, so that only the claim under test differs from a real token.
+      new SignJWT({ role: host.user.role, sid: sessionOf(host.accessToken) })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(host.user.id)
         .setIssuer('staylane')

@@ -85,8 +85,10 @@ describe('in-process LRU bounds', () => {
   });
 });
 
-const counterStores: [string, () => CounterStore][] = [['in-process', () => createMemoryCounters(1_000)]];
-if (redis) counterStores.push(['Redis', () => createRedisCounters(redis, `test:${randomUUID()}:`)]);
+const counterStores: [string, (now?: () => number) => CounterStore][] = [
+  ['in-process', (now) => createMemoryCounters(1_000, now)],
+];
+if (redis) counterStores.push(['Redis', (now) => createRedisCounters(redis, `test:${randomUUID()}:`, now)]);
 
 describe.each(counterStores)('%s counters', (_name, make) => {
   it('give parallel increments distinct totals and start again after the window', async () => {
@@ -98,5 +100,31 @@ describe.each(counterStores)('%s counters', (_name, make) => {
     expect((await counters.increment('k', 200, 5)).count).toBe(5);
     await counters.reset('k');
     expect((await counters.increment('k', 200)).count).toBe(1);
+  });
+
+  it('judge windows by the clock they are given, not by the wall', async () => {
+    let now = Date.parse('2026-12-01T10:00:00.000Z');
+    const counters = make(() => now);
+    expect((await counters.increment('w', 120_000)).count).toBe(1);
+    now += 119_000;
+    expect(await counters.increment('w', 120_000)).toEqual({ count: 2, resetInMs: 1_000 });
+    now += 1_000;
+    expect((await counters.increment('w', 120_000)).count).toBe(1);
+  });
+});
+
+describe.runIf(redisUrl)('Redis counters across processes', () => {
+  it('share one count between clients of one Redis, each with its own connection', async () => {
+    const prefix = `test:${randomUUID()}:`;
+    const connections = [new Redis(redisUrl!), new Redis(redisUrl!), new Redis(redisUrl!)];
+    try {
+      const stores = connections.map((c) => createRedisCounters(c, prefix));
+      const totals = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => stores[i % stores.length]!.increment('shared', 60_000)),
+      );
+      expect(totals.map((t) => t.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    } finally {
+      for (const c of connections) c.disconnect();
+    }
   });
 });
