@@ -1,9 +1,19 @@
 import { Writable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { parse } from 'graphql';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProperty } from '#test/factories/properties.js';
-import { createTestApp, register, registerAdmin, testEnv, type Session, type TestApp } from '#test/helpers.js';
+import {
+  createTestApp,
+  PASSWORD,
+  register,
+  registerAdmin,
+  testEnv,
+  toSession,
+  type Session,
+  type TestApp,
+} from '#test/helpers.js';
 import { Connection, connectAs, connectSocket, openSocket, wsUrl, type Frame } from '#test/ws.js';
 import { loggerOptions } from '../../app.js';
 import { createJwtService } from '../../platform/auth/jwt.js';
@@ -265,12 +275,51 @@ describe('live identity', () => {
 
   it('closes the socket when its access token expires (4403)', async () => {
     const jwt = createJwtService(testEnv().JWT_SECRET!, 2);
-    const token = await jwt.sign({ sub: guest.user.id, role: 'guest' });
+    // The guest's own sign-in, in a token that lives 2 seconds.
+    const { sid } = decodeJwt(guest.accessToken);
+    const token = await jwt.sign({ sub: guest.user.id, role: 'guest', sid: String(sid) });
     const c = await connectAs(url, token);
     opened.push(c);
     expect((await answerTo(c, 'short', { query: SUBSCRIBE, variables: { c: conversationId } }))?.type).toBe('next');
     expect(await c.closedWith(5_000)).toBe(4403);
     expect(c.closeReason).toBe('Token expired');
+  });
+
+  it('ending one session closes only its sockets; logout everywhere and a password change close the rest', async () => {
+    const person = await register(t.app);
+    const signIn = async () =>
+      toSession(
+        await t.app.inject({
+          method: 'POST',
+          url: '/v1/auth/login',
+          payload: { email: person.user.email, password: PASSWORD },
+        }),
+      );
+    const [second, third] = [await signIn(), await signIn()];
+    const [first, other, another] = [await as(person), await as(second), await as(third)];
+    const { sid } = decodeJwt(second.accessToken);
+    const ended = await t.app.inject({ method: 'DELETE', url: `/v1/me/sessions/${String(sid)}`, headers: person.auth });
+    expect(ended.statusCode).toBe(204);
+    expect(await other.closedWith()).toBe(4403);
+    // The other sessions' sockets are still served.
+    for (const c of [first, another]) {
+      c.send({ type: 'ping' });
+      expect((await c.next((f) => f.type === 'pong'))?.type).toBe('pong');
+    }
+    // A password change ends every other session: the third's socket closes, the caller's stays.
+    const changed = await t.app.inject({
+      method: 'POST',
+      url: '/v1/me/password',
+      headers: person.auth,
+      payload: { currentPassword: PASSWORD, newPassword: 'a different horse staple' },
+    });
+    expect(changed.statusCode).toBe(204);
+    expect(await another.closedWith()).toBe(4403);
+    first.send({ type: 'ping' });
+    expect((await first.next((f) => f.type === 'pong'))?.type).toBe('pong');
+    const all = await t.app.inject({ method: 'POST', url: '/v1/auth/logout-all', headers: person.auth });
+    expect(all.statusCode).toBe(204);
+    expect(await first.closedWith()).toBe(4403);
   });
 
   it('closes every socket of the user when an access-revoked event names no session', async () => {
