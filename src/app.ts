@@ -153,7 +153,8 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   registerErrorHandling(app);
 
   // CSP is off globally: the API answers JSON, and Swagger UI needs inline scripts. The
-  // GraphiQL page sets its own, strict one (src/graphql/graphiql.ts).
+  // GraphiQL page and the sandbox checkout pages set their own, strict ones
+  // (src/graphql/graphiql.ts, src/modules/payments/payments.sandbox-page.ts).
   await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
   await app.register(cors, {
     origin: config.corsOrigins,
