@@ -1,5 +1,5 @@
 import { AppError, notFound, type ConstraintErrors, type FieldError } from '../../platform/errors.js';
-import type { BookingRuleViolation } from './bookings.policy.js';
+import { CHECK_IN_HOUR, type BookingRuleViolation } from './bookings.policy.js';
 
 export const bookingNotFound = () => notFound('booking');
 export const datesUnavailable = () =>
@@ -37,6 +37,13 @@ export function bookingRuleError(v: BookingRuleViolation): AppError {
         {
           errors: [{ path: 'checkIn', message: `Must be ${v.today} or later (property local date).` }],
         },
+      );
+    case 'check_in_passed':
+      return new AppError(
+        'invalid',
+        'check_in_passed',
+        `Today’s check-in time (${String(CHECK_IN_HOUR).padStart(2, '0')}:00 in the property’s time zone) has passed.`,
+        { errors: [{ path: 'checkIn', message: `Must be after ${v.today} (property local date).` }] },
       );
     case 'check_in_too_far':
       return new AppError('invalid', 'check_in_too_far', 'Check-in is at most 365 days ahead.', {

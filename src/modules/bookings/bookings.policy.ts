@@ -81,11 +81,14 @@ export type BookingRuleViolation =
   | { rule: 'own_property' }
   | { rule: 'too_many_guests'; maxGuests: number }
   | { rule: 'check_in_past'; today: string }
+  | { rule: 'check_in_passed'; today: string }
   | { rule: 'check_in_too_far'; latest: string };
 
 /**
  * The first rule a stay breaks, or undefined. "Today" is the property's: a check-in that
- * is already yesterday there is refused even where the guest still has that date.
+ * is already yesterday there is refused even where the guest still has that date, and so
+ * is today once its check-in time has passed there: such a stay would have begun already,
+ * so nobody could cancel it.
  */
 export function bookingRuleViolation(
   property: BookableProperty,
@@ -98,6 +101,9 @@ export function bookingRuleViolation(
   if (stay.guests > property.maxGuests) return { rule: 'too_many_guests', maxGuests: property.maxGuests };
   const today = todayIn(property.timezone, now);
   if (stay.checkIn < today) return { rule: 'check_in_past', today };
+  if (stay.checkIn === today && stayHasBegun(stayBeginsAt(today, property.timezone), now)) {
+    return { rule: 'check_in_passed', today };
+  }
   if (daysBetween(today, stay.checkIn) > MAX_DAYS_AHEAD) {
     return {
       rule: 'check_in_too_far',

@@ -16,7 +16,7 @@ const bearer = [{ bearerAuth: [] }];
 const optionalBearer: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
 
 const STAY_RULES =
-  'Rules (422 with the field): 1–90 nights; check-in from today to 365 days ahead, in the property’s time zone; `guests` from 1 to the property’s `maxGuests` (`too_many_guests`); the property must be listed (`property_not_listed`); a host cannot book their own place (`own_property`). A property the caller cannot see (draft, unlisted, deleted, unknown) is 404.';
+  'Rules (422 with the field): 1–90 nights; check-in from today to 365 days ahead, in the property’s time zone (`check_in_in_past`, `check_in_too_far`), and not today once today’s 15:00 check-in time has passed there (`check_in_passed`); `guests` from 1 to the property’s `maxGuests` (`too_many_guests`); the property must be listed (`property_not_listed`); a host cannot book their own place (`own_property`). A property the caller cannot see (draft, unlisted, deleted, unknown) is 404.';
 const PRICING =
   'Pricing, integers in minor units, half-up rounding: `subtotal = nightly × nights`; `discount = round(subtotal × weeklyDiscountPercent / 100)` from 7 nights, else 0; `serviceFee = round((subtotal − discount + cleaningFee) × SERVICE_FEE_PERCENT / 100)`; `total = subtotal − discount + cleaningFee + serviceFee`.';
 

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
 import { movableClock, register, registerAdmin, type Session, useTestApp } from '../../../../test/helpers.js';
-import { createProperty, inDays, inDaysIn } from '#test/factories/properties.js';
+import { createProperty, inDays } from '#test/factories/properties.js';
 import { withTransaction } from '../../../platform/db/transaction.js';
 import type { Booking } from '../index.js';
 
@@ -121,10 +122,15 @@ describe('POST /v1/bookings', () => {
   });
 
   it('"today" and "365 days ahead" are the property’s dates', async () => {
-    // Kiritimati (UTC+14) is always a day or two ahead of Pago Pago (UTC−11).
+    // Kiritimati (UTC+14) is always a day or two ahead of Pago Pago (UTC−11). At 21:00 UTC
+    // it is 10:00 in Pago Pago and 11:00 in Kiritimati: today's check-in time is ahead in both.
+    let at = DateTime.utc().set({ hour: 21, minute: 0, second: 0, millisecond: 0 });
+    if (at.toMillis() < Date.now()) at = at.plus({ days: 1 });
+    clock.offsetMs = at.toMillis() - Date.now();
+    const todayIn = (zone: string, days = 0) => at.setZone(zone).plus({ days }).toISODate()!;
     const ahead = await createProperty(testApp().app, host, { timezone: 'Pacific/Kiritimati' });
     const behind = await createProperty(testApp().app, host, { timezone: 'Pacific/Pago_Pago' });
-    const pagoToday = inDaysIn('Pacific/Pago_Pago', 0);
+    const pagoToday = todayIn('Pacific/Pago_Pago');
     const dayAfter = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     const res = await book(guest, {
       propertyId: ahead.id,
@@ -141,15 +147,47 @@ describe('POST /v1/bookings', () => {
       guests: 1,
     });
     expect(ok.statusCode).toBe(201);
-    const kiriToday = inDaysIn('Pacific/Kiritimati', 0);
+    const kiriToday = todayIn('Pacific/Kiritimati');
     expect(
       (await book(guest, { propertyId: ahead.id, checkIn: kiriToday, checkOut: dayAfter(kiriToday), guests: 1 }))
         .statusCode,
     ).toBe(201);
-    const last = inDaysIn('Pacific/Kiritimati', 365);
+    const last = todayIn('Pacific/Kiritimati', 365);
     expect(
       (await book(guest, { propertyId: ahead.id, checkIn: last, checkOut: dayAfter(last), guests: 1 })).statusCode,
     ).toBe(201);
+  });
+
+  it('422 check_in_passed for today once today’s 15:00 check-in time has passed in the property’s zone', async () => {
+    // Kolkata is UTC+05:30: its 15:00 is 09:30 UTC, a time no UTC-based shortcut would give.
+    const zone = 'Asia/Kolkata';
+    let checkInTime = DateTime.now().setZone(zone).set({ hour: 15, minute: 0, second: 0, millisecond: 0 });
+    if (checkInTime.toMillis() < Date.now() + minutes(2)) checkInTime = checkInTime.plus({ days: 1 });
+    const today = checkInTime.toISODate()!;
+    const tomorrow = checkInTime.plus({ days: 1 }).toISODate()!;
+    const [before, after] = [
+      await createProperty(testApp().app, host, { timezone: zone }),
+      await createProperty(testApp().app, host, { timezone: zone }),
+    ];
+    const body = (propertyId: string, checkIn = today, checkOut = tomorrow) => ({
+      propertyId,
+      checkIn,
+      checkOut,
+      guests: 1,
+    });
+
+    clock.offsetMs = checkInTime.minus({ minutes: 1 }).toMillis() - Date.now(); // 14:59 local
+    expect((await quote(guest, body(before.id))).json()).toMatchObject({ available: true });
+    expect((await book(guest, body(before.id))).statusCode).toBe(201);
+
+    clock.offsetMs = checkInTime.toMillis() - Date.now(); // 15:00 local
+    for (const res of [await quote(guest, body(after.id)), await book(guest, body(after.id))]) {
+      expect([res.statusCode, code(res)]).toEqual([422, 'check_in_passed']);
+      expect(res.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toEqual(['checkIn']);
+    }
+    // Tomorrow's check-in is still open.
+    const next = checkInTime.plus({ days: 2 }).toISODate()!;
+    expect((await book(stranger, body(after.id, tomorrow, next))).statusCode).toBe(201);
   });
 
   it('422 own place and unlisted place (its host); 404 for a draft of someone else, a deleted or unknown place', async () => {
