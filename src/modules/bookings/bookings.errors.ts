@@ -1,5 +1,12 @@
 import { AppError, notFound, type ConstraintErrors, type FieldError } from '../../platform/errors.js';
-import { CHECK_IN_HOUR, type BookingRuleViolation } from './bookings.policy.js';
+import {
+  CHECK_IN_HOUR,
+  HOLD_HISTORY_HOURS,
+  MAX_ACTIVE_HOLDS,
+  MAX_LAPSED_HOLDS,
+  type BookingRuleViolation,
+  type GuestHolds,
+} from './bookings.policy.js';
 
 export const bookingNotFound = () => notFound('booking');
 export const datesUnavailable = () =>
@@ -10,6 +17,22 @@ export const bookingNotCancelable = (status: string) =>
   });
 export const stayStarted = () =>
   new AppError('conflict', 'stay_started', 'The stay has begun (check-in time has passed); it cannot be canceled.');
+export const tooManyHolds = (broken: 'active' | 'lapsed', holds: GuestHolds) =>
+  new AppError(
+    'conflict',
+    'too_many_holds',
+    broken === 'active'
+      ? `You already hold ${MAX_ACTIVE_HOLDS} unpaid bookings; pay for or cancel one first.`
+      : `${MAX_LAPSED_HOLDS} of your holds ended unpaid in the last ${HOLD_HISTORY_HOURS} hours; try again later.`,
+    {
+      details: {
+        activeHolds: holds.active,
+        maxActiveHolds: MAX_ACTIVE_HOLDS,
+        lapsedHolds: holds.lapsed,
+        maxLapsedHolds: MAX_LAPSED_HOLDS,
+      },
+    },
+  );
 export const invalidStay = (error: FieldError) =>
   new AppError('invalid', 'invalid_stay', 'The dates of the stay are not valid.', { errors: [error] });
 

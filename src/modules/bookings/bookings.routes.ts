@@ -11,6 +11,7 @@ import {
   QuoteInput,
 } from './bookings.schemas.js';
 import type { BookingsService } from './bookings.service.js';
+import { HOLD_LIMITS } from './bookings.policy.js';
 
 const bearer = [{ bearerAuth: [] }];
 const optionalBearer: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
@@ -43,7 +44,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ bookings: BookingsService }
       schema: {
         tags: ['bookings'],
         summary: 'Book a stay (held as pending until paid)',
-        description: `Creates a \`pending\` booking holding the nights until \`holdExpiresAt\` (now + BOOKING_HOLD_MINUTES); pay within the hold to confirm it, after which it expires and frees its dates. 409 \`dates_unavailable\` when any night is taken by a pending or confirmed booking or a block: decided by database exclusion constraints, so of concurrent requests for the same nights exactly one succeeds. Unpaid holds past their time are expired first and do not block. ${PRICING} ${STAY_RULES} Accepts \`Idempotency-Key\`.`,
+        description: `Creates a \`pending\` booking holding the nights until \`holdExpiresAt\` (now + BOOKING_HOLD_MINUTES); pay within the hold to confirm it, after which it expires and frees its dates. 409 \`dates_unavailable\` when any night is taken by a pending or confirmed booking or a block: decided by database exclusion constraints, so of concurrent requests for the same nights exactly one succeeds. Unpaid holds past their time are expired first and do not block. ${HOLD_LIMITS} ${PRICING} ${STAY_RULES} Accepts \`Idempotency-Key\`.`,
         security: bearer,
         body: CreateBookingInput,
         response: { 201: Booking, ...problemResponses(400, 401, 404, 409, 415, 422) },

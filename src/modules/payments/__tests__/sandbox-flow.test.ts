@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import {
   createTestApp,
@@ -43,12 +43,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   t = await createTestApp({ env: { PUBLIC_URL: base, PAYMENT_WEBHOOK_SECRET: SECRET } });
   await t.app.listen({ port, host: '127.0.0.1' });
-  [host, guest, otherGuest, stranger] = await Promise.all([
-    register(t.app, { role: 'host' }),
-    register(t.app),
-    register(t.app),
-    register(t.app),
-  ]);
+  [host, stranger] = await Promise.all([register(t.app, { role: 'host' }), register(t.app)]);
   admin = await registerAdmin(t);
   const property = await createProperty(t.app, host, {
     title: 'Loft <script>alert("x")</script> & "friends"',
@@ -58,6 +53,11 @@ beforeAll(async () => {
   });
   propertyId = property.id;
   propertyTitle = property.title;
+});
+
+// Guests of their own in each test: a guest holds at most 3 unpaid bookings at once.
+beforeEach(async () => {
+  [guest, otherGuest] = await Promise.all([register(t.app), register(t.app)]);
 });
 
 afterAll(async () => {
