@@ -26,7 +26,13 @@ import { buildGraphqlContext, resolveCallerFirst } from './graphql/context.js';
 import { graphqlErrorFormatter } from './graphql/errors.js';
 import { graphiqlRoutes } from './graphql/graphiql.js';
 import { rejectJsonDocument, rejectNulInput } from './graphql/input-guard.js';
-import { aliasLimitRule, costLimitHook, depthLimitRule, GRAPHQL_COST_PER_REQUEST } from './graphql/limits.js';
+import {
+  aliasLimitRule,
+  costLimitHook,
+  depthLimitRule,
+  GRAPHQL_COST_PER_REQUEST,
+  mutationRateLimitHook,
+} from './graphql/limits.js';
 import { assembleSchema } from './graphql/schema.js';
 import { releaseSubscription, subscriptionOptions } from './graphql/subscriptions.js';
 import { registerRestAuth } from './http/auth.js';
@@ -263,6 +269,8 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
       budgetPerMinute: config.rateLimitPerMinute * GRAPHQL_COST_PER_REQUEST,
     }),
   );
+  // The request counted once already; each further mutation in it counts as one more.
+  app.graphql.addHook('preExecution', mutationRateLimitHook(app.createRateLimit()));
   app.graphql.addHook('preExecution', rejectNulInput);
   app.graphql.addHook('preExecution', resolveCallerFirst);
   if (!config.isProduction) await app.register(graphiqlRoutes, { endpoint: '/graphql' });
