@@ -158,7 +158,8 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   registerErrorHandling(app);
 
   // CSP is off globally: the API answers JSON, and Swagger UI needs inline scripts. The
-  // GraphiQL page sets its own, strict one (src/graphql/graphiql.ts).
+  // GraphiQL page and the sandbox checkout pages set their own, strict ones
+  // (src/graphql/graphiql.ts, src/modules/payments/payments.sandbox-page.ts).
   await app.register(helmet, { contentSecurityPolicy: false, crossOriginEmbedderPolicy: false });
   await app.register(cors, {
     origin: config.corsOrigins,
@@ -246,6 +247,8 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     counters: container.counters,
     budgetPerMinute: config.rateLimitPerMinute * GRAPHQL_COST_PER_REQUEST,
     isProduction: config.isProduction,
+    // The per-address request counter of the rate limit: each mutation of a request counts in it.
+    requestLimiter: app.createRateLimit(),
   });
   const errorFormatter = graphqlErrorFormatter({ hideSuggestions: config.isProduction });
   const socketRegistry = container.redis

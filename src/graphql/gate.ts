@@ -17,7 +17,15 @@ import type { preExecutionHookHandler, preParsingHookHandler } from 'mercurius';
 import { consumeLimit, type CounterStore } from '../platform/cache/counters.js';
 import type { RequestContext } from '../platform/context.js';
 import { rejectJsonDocument, rejectNulInput } from './input-guard.js';
-import { aliasLimitRule, depthLimitRule, GRAPHQL_MAX_COST, GraphqlRejection, queryCost } from './limits.js';
+import {
+  aliasLimitRule,
+  countMutations,
+  depthLimitRule,
+  GRAPHQL_MAX_COST,
+  GraphqlRejection,
+  queryCost,
+  type RequestLimiter,
+} from './limits.js';
 
 /** Most lexical tokens a document may hold: graphql-js stops parsing past it. */
 export const GRAPHQL_MAX_TOKENS = 5_000;
@@ -41,6 +49,8 @@ export interface GraphqlGateOptions {
   /** Cost units each client address may spend per minute, over HTTP and the socket together. */
   budgetPerMinute: number;
   isProduction: boolean;
+  /** The per-address request counter (RATE_LIMIT_PER_MINUTE) in which each mutation counts. */
+  requestLimiter: RequestLimiter;
   maxCost?: number;
 }
 
@@ -70,6 +80,7 @@ export type GraphqlGate = ReturnType<typeof createGraphqlGate>;
  * - graphql-js' specified rules (unknown fields, one root field per subscription, …), the
  *   depth and alias limits, and no introspection in production;
  * - the cost limit, charged to the client address's per-minute budget (`gql-cost:<ip>`);
+ * - over HTTP, each mutation after the first counted as one more request against the rate limit;
  * - no U+0000 in literals or variables;
  * - the caller resolved before any resolver runs.
  */
@@ -119,6 +130,8 @@ export function createGraphqlGate(options: GraphqlGateOptions) {
     const name = typeof sent?.operationName === 'string' ? sent.operationName : undefined;
     // graphql-js would "execute" it without a source stream and fail as an internal error.
     if (getOperationAST(document, name)?.operation === OperationTypeNode.SUBSCRIPTION) throw new SubscriptionOverHttp();
+    // Mutations run over HTTP only: the request counted once on arrival, each further one counts here.
+    await countMutations(options.requestLimiter, request, document);
     await beforeExecution(schema, document, variables, {
       ip: request.ip,
       requestContext: () => context.requestContext(),

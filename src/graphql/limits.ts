@@ -2,17 +2,21 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import {
   GraphQLError,
   Kind,
+  OperationTypeNode,
   getNamedType,
   isCompositeType,
   isListType,
   isNonNullType,
   type DocumentNode,
+  type FragmentDefinitionNode,
   type GraphQLSchema,
   type GraphQLType,
   type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import type { FastifyRequest } from 'fastify';
+import { rateLimited } from '../platform/cache/counters.js';
 import { pageQuerySchema } from '../platform/pagination.js';
 
 /** Most a request may cost; see `costEstimator` for the model. */
@@ -142,4 +146,58 @@ export function aliasLimitRule(max = GRAPHQL_MAX_ALIASES): ValidationRule {
       (context, error) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''))),
     ],
   });
+}
+
+/**
+ * How many mutations a document asks for: the root fields of its mutation operations,
+ * fragments spread at the root included, and every operation counted (whichever one runs).
+ */
+export function rootMutationFields(document: DocumentNode): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const count = (set: SelectionSetNode, visiting: ReadonlySet<string>): number => {
+    let n = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) n += selection.name.value === '__typename' ? 0 : 1;
+      else if (selection.kind === Kind.INLINE_FRAGMENT) n += count(selection.selectionSet, visiting);
+      else {
+        const name = selection.name.value;
+        const fragment = fragments.get(name);
+        // A cycle or an unknown fragment is a validation error; never counted twice here.
+        if (fragment && !visiting.has(name)) n += count(fragment.selectionSet, new Set([...visiting, name]));
+      }
+    }
+    return n;
+  };
+  let total = 0;
+  for (const d of document.definitions) {
+    if (d.kind === Kind.OPERATION_DEFINITION && d.operation === OperationTypeNode.MUTATION)
+      total += count(d.selectionSet, new Set());
+  }
+  return total;
+}
+
+/** The per-address request limiter of @fastify/rate-limit (`fastify.createRateLimit()`). */
+export type RequestLimiter = (
+  request: FastifyRequest,
+) => Promise<{ isAllowed: boolean; isExceeded?: boolean; ttlInSeconds?: number }>;
+
+/**
+ * Counts each mutation of a request as one request against the per-address rate limit
+ * (RATE_LIMIT_PER_MINUTE): the HTTP request was counted once on arrival, each further
+ * mutation (aliases included) is counted here before any resolver runs, in the same
+ * counter. Past the limit the whole request is refused with RATE_LIMITED and
+ * `retryAfter`, and the address stays limited for the rest of the window. Without it, 30
+ * aliased mutations cost one request.
+ */
+export async function countMutations(
+  limiter: RequestLimiter,
+  request: FastifyRequest,
+  document: DocumentNode,
+): Promise<void> {
+  const extra = rootMutationFields(document) - 1;
+  if (extra <= 0) return;
+  const answers = await Promise.all(Array.from({ length: extra }, () => limiter(request)));
+  const exceeded = answers.filter((a) => !a.isAllowed && a.isExceeded);
+  if (exceeded.length > 0) throw rateLimited(Math.max(1, ...exceeded.map((a) => a.ttlInSeconds ?? 60)));
 }

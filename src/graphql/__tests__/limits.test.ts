@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import {
@@ -22,6 +23,7 @@ import {
   GRAPHQL_MAX_ALIASES,
   GRAPHQL_MAX_COST,
   queryCost,
+  rootMutationFields,
 } from '../limits.js';
 
 let sqlCount = 0;
@@ -358,6 +360,41 @@ describe('GraphQL field suggestions', () => {
         expect(error?.message).not.toMatch(/Did you mean|properties|price_asc|maxPrice/);
         expect(error?.message).toMatch(/propertes|price_as|maxPrise/);
       }
+    });
+  });
+});
+
+describe('mutations against the request rate limit', () => {
+  it('counts each mutation of a request, aliases and root fragments included, as one request', async () => {
+    expect(
+      rootMutationFields(parse('mutation { a: logout b: logout ...F } fragment F on Mutation { c: logout }')),
+    ).toBe(3);
+    expect(rootMutationFields(parse('{ a: me { id } b: me { id } }'))).toBe(0);
+    await sibling({ RATE_LIMIT_PER_MINUTE: '10' }, async ({ app }) => {
+      const mutations = (n: number) =>
+        `mutation { ${Array.from({ length: n }, (_, i) => `m${i}: cancelBooking(id: "${randomUUID()}") { id }`).join(' ')} }`;
+      const post = (query: string, remoteAddress: string) =>
+        app.inject({ method: 'POST', url: '/graphql', payload: { query }, remoteAddress });
+      type Answer = { data?: unknown; errors?: { extensions?: { code?: string; retryAfter?: number } }[] };
+
+      // Ten mutations from one address spend its ten requests: they run (and fail on their
+      // own terms), and the address's next request of any kind is refused.
+      const ten = (await post(mutations(10), '203.0.113.20')).json<Answer>();
+      expect(ten.errors?.map((e) => e.extensions?.code)).toContain('UNAUTHENTICATED');
+      const next = await app.inject({ url: '/v1/properties', remoteAddress: '203.0.113.20' });
+      expect(next.statusCode).toBe(429);
+
+      // Eleven are over the limit at once: refused before any of them runs.
+      const eleven = (await post(mutations(11), '203.0.113.21')).json<Answer>();
+      expect(eleven.data ?? null).toBeNull();
+      expect(eleven.errors).toHaveLength(1);
+      expect(eleven.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+      expect(eleven.errors?.[0]?.extensions?.retryAfter).toBeGreaterThan(0);
+      expect(eleven.errors?.[0]?.extensions?.retryAfter).toBeLessThanOrEqual(60);
+
+      // Queries are priced by cost instead; an address with a fresh budget is unaffected.
+      const other = await app.inject({ url: '/v1/properties', remoteAddress: '203.0.113.22' });
+      expect(other.statusCode).toBe(200);
     });
   });
 });

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { completedStays } from '#test/factories/bookings.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import { graphql, register, type Session, useTestApp } from '../../../test/helpers.js';
+import { withTransaction } from '../../platform/db/transaction.js';
 
 /**
  * Nested relations are batch-loaded per request: a page of N items with their relations costs
@@ -37,9 +38,16 @@ beforeAll(async () => {
       payload: { propertyId, checkIn: inDays(night), checkOut: inDays(night + 1), guests: 1 },
     });
     if (res.statusCode !== 201) throw new Error(`booking failed: ${res.statusCode} ${res.body}`);
+    // Paid: a guest holds at most 3 unpaid bookings at once.
+    const { id } = res.json<{ id: string }>();
+    await withTransaction(testApp().container.database.db, (tx) =>
+      testApp().container.services.bookings.confirmPaid(tx, id),
+    );
   };
   await Promise.all([
-    ...places.map((p) => book(guest, p.id, 20)),
+    (async () => {
+      for (const p of places) await book(guest, p.id, 20);
+    })(),
     ...guests.map((g, i) => book(g, hostPlace.id, 20 + 2 * i)),
   ]);
 

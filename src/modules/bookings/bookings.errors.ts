@@ -1,5 +1,12 @@
 import { AppError, notFound, type ConstraintErrors, type FieldError } from '../../platform/errors.js';
-import type { BookingRuleViolation } from './bookings.policy.js';
+import {
+  CHECK_IN_HOUR,
+  HOLD_HISTORY_HOURS,
+  MAX_ACTIVE_HOLDS,
+  MAX_LAPSED_HOLDS,
+  type BookingRuleViolation,
+  type GuestHolds,
+} from './bookings.policy.js';
 
 export const bookingNotFound = () => notFound('booking');
 export const datesUnavailable = () =>
@@ -15,6 +22,22 @@ export const hasActiveStays = () =>
     'conflict',
     'has_active_stays',
     'You have an upcoming or ongoing stay, as guest or host; cancel it or wait until it ends before closing the account.',
+  );
+export const tooManyHolds = (broken: 'active' | 'lapsed', holds: GuestHolds) =>
+  new AppError(
+    'conflict',
+    'too_many_holds',
+    broken === 'active'
+      ? `You already hold ${MAX_ACTIVE_HOLDS} unpaid bookings; pay for or cancel one first.`
+      : `${MAX_LAPSED_HOLDS} of your holds ended unpaid in the last ${HOLD_HISTORY_HOURS} hours; try again later.`,
+    {
+      details: {
+        activeHolds: holds.active,
+        maxActiveHolds: MAX_ACTIVE_HOLDS,
+        lapsedHolds: holds.lapsed,
+        maxLapsedHolds: MAX_LAPSED_HOLDS,
+      },
+    },
   );
 export const invalidStay = (error: FieldError) =>
   new AppError('invalid', 'invalid_stay', 'The dates of the stay are not valid.', { errors: [error] });
@@ -43,6 +66,13 @@ export function bookingRuleError(v: BookingRuleViolation): AppError {
         {
           errors: [{ path: 'checkIn', message: `Must be ${v.today} or later (property local date).` }],
         },
+      );
+    case 'check_in_passed':
+      return new AppError(
+        'invalid',
+        'check_in_passed',
+        `Today’s check-in time (${String(CHECK_IN_HOUR).padStart(2, '0')}:00 in the property’s time zone) has passed.`,
+        { errors: [{ path: 'checkIn', message: `Must be after ${v.today} (property local date).` }] },
       );
     case 'check_in_too_far':
       return new AppError('invalid', 'check_in_too_far', 'Check-in is at most 365 days ahead.', {

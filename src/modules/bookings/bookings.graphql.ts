@@ -6,6 +6,7 @@ import { graphqlEnum, graphqlInput, sdl } from '../../graphql/sdl.js';
 import type { PropertiesService } from '../properties/index.js';
 import type { UsersService } from '../users/index.js';
 import { CancelBookingInput, CreateBookingInput, ListBookingsQuery, QuoteInput } from './bookings.schemas.js';
+import { HOLD_LIMITS } from './bookings.policy.js';
 import type { BookingsService } from './bookings.service.js';
 import { BOOKING_STATUSES, CANCELED_BY } from './bookings.table.js';
 import { batchById } from '../../graphql/loaders.js';
@@ -86,7 +87,10 @@ export const bookingsTypeDefs = sdl(
     }
 
     extend type Mutation {
-      "Books a stay as pending, held until paid; CONFLICT (dates_unavailable) when a night is taken."
+      """
+      Books a stay as pending, held until paid; CONFLICT (dates_unavailable) when a night is taken.
+      ${HOLD_LIMITS}
+      """
       createBooking(input: CreateBookingInput!): Booking!
       "Cancels a booking; the refund follows the rules of POST /v1/bookings/{id}/cancel."
       cancelBooking(id: ID!, input: CancelBookingInput): Booking!

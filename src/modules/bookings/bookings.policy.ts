@@ -15,6 +15,37 @@ export const CHECK_OUT_HOUR = 11;
 export const WEEKLY_NIGHTS = 7;
 
 /**
+ * Holds a guest may have at once: unpaid pending bookings whose hold has not passed. Each
+ * one keeps its nights from everyone else, so without a cap one account could hold a
+ * town's calendar and renew it every BOOKING_HOLD_MINUTES.
+ */
+export const MAX_ACTIVE_HOLDS = 3;
+/**
+ * Holds a guest may have let lapse unpaid in the last HOLD_HISTORY_HOURS (expired, or
+ * canceled by the guest before paying), beyond which they cannot hold more: the cap on
+ * renewing holds.
+ */
+export const MAX_LAPSED_HOLDS = 10;
+export const HOLD_HISTORY_HOURS = 24;
+
+/** The hold limits as the API documents them (REST and GraphQL). */
+export const HOLD_LIMITS = `A guest holds at most ${MAX_ACTIVE_HOLDS} unpaid pending bookings at once, and at most ${MAX_LAPSED_HOLDS} holds may have ended unpaid (expired, or canceled by the guest before paying) in the last ${HOLD_HISTORY_HOURS} hours; past either, \`too_many_holds\` (409; CONFLICT in GraphQL). Each booking created counts, one per GraphQL alias.`;
+
+export interface GuestHolds {
+  /** Unpaid pending bookings whose hold has not passed. */
+  active: number;
+  /** Holds that ended unpaid in the last HOLD_HISTORY_HOURS (overdue ones included). */
+  lapsed: number;
+}
+
+/** Which hold limit a new booking would break, if any. */
+export function holdLimitBroken(holds: GuestHolds): 'active' | 'lapsed' | undefined {
+  if (holds.active >= MAX_ACTIVE_HOLDS) return 'active';
+  if (holds.lapsed >= MAX_LAPSED_HOLDS) return 'lapsed';
+  return undefined;
+}
+
+/**
  * `numerator / denominator` rounded half up, over non-negative integers. BigInt, so that
  * no intermediate product loses precision and no binary fraction (1.005 × 100) can tip a
  * half the wrong way.
@@ -81,11 +112,14 @@ export type BookingRuleViolation =
   | { rule: 'own_property' }
   | { rule: 'too_many_guests'; maxGuests: number }
   | { rule: 'check_in_past'; today: string }
+  | { rule: 'check_in_passed'; today: string }
   | { rule: 'check_in_too_far'; latest: string };
 
 /**
  * The first rule a stay breaks, or undefined. "Today" is the property's: a check-in that
- * is already yesterday there is refused even where the guest still has that date.
+ * is already yesterday there is refused even where the guest still has that date, and so
+ * is today once its check-in time has passed there: such a stay would have begun already,
+ * so nobody could cancel it.
  */
 export function bookingRuleViolation(
   property: BookableProperty,
@@ -98,6 +132,9 @@ export function bookingRuleViolation(
   if (stay.guests > property.maxGuests) return { rule: 'too_many_guests', maxGuests: property.maxGuests };
   const today = todayIn(property.timezone, now);
   if (stay.checkIn < today) return { rule: 'check_in_past', today };
+  if (stay.checkIn === today && stayHasBegun(stayBeginsAt(today, property.timezone), now)) {
+    return { rule: 'check_in_passed', today };
+  }
   if (daysBetween(today, stay.checkIn) > MAX_DAYS_AHEAD) {
     return {
       rule: 'check_in_too_far',

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
 import { ACTIVE_BOOKING_STATUSES, bookings, type BookingRow, type NewBookingRow } from './bookings.table.js';
@@ -13,6 +13,52 @@ const dateRange = (from: string, to: string) => sql`daterange(${from}::date, ${t
 export async function insertBooking(db: Db, row: NewBookingRow): Promise<BookingRow> {
   const [created] = await db.insert(bookings).values(row).returning();
   return created!;
+}
+
+// The first key of the guests' advisory locks: 'hold' in ASCII, apart from other lock users.
+const GUEST_HOLDS_LOCK = 0x686f6c64;
+
+/**
+ * Makes the guest's booking creations take turns until the transaction ends, so that the
+ * hold count read next is still true at commit. An advisory lock on a hash of the id: a
+ * collision only makes two guests wait for each other briefly.
+ */
+export async function lockGuestHolds(db: Db, guestId: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(${GUEST_HOLDS_LOCK}, hashtext(${guestId}))`);
+}
+
+/**
+ * The guest's unpaid holds: pending ones still running at `now`, and those that ended
+ * unpaid after `since` — pending past their hold (not yet swept), expired, or canceled by
+ * the guest before any payment confirmed them.
+ */
+export async function countGuestHolds(
+  db: Db,
+  guestId: string,
+  now: Date,
+  since: Date,
+): Promise<{ active: number; lapsed: number }> {
+  const b = bookings;
+  const [row] = await db
+    .select({
+      active: sql<number>`count(*) filter (where ${b.status} = 'pending' and ${b.holdExpiresAt} > ${now})`.mapWith(
+        Number,
+      ),
+      lapsed: sql<number>`count(*) filter (where
+        (${b.status} <> 'canceled' and ${b.holdExpiresAt} <= ${now} and ${b.holdExpiresAt} > ${since})
+        or (${b.status} = 'canceled' and ${b.canceledAt} > ${since}))`.mapWith(Number),
+    })
+    .from(b)
+    .where(
+      and(
+        eq(b.guestId, guestId),
+        or(
+          inArray(b.status, ['pending', 'expired']),
+          and(eq(b.status, 'canceled'), eq(b.canceledBy, 'guest'), isNull(b.confirmedAt)),
+        ),
+      ),
+    );
+  return { active: row?.active ?? 0, lapsed: row?.lapsed ?? 0 };
 }
 
 export async function findBookingById(db: Db, id: string): Promise<BookingRow | undefined> {

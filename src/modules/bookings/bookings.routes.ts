@@ -11,12 +11,13 @@ import {
   QuoteInput,
 } from './bookings.schemas.js';
 import type { BookingsService } from './bookings.service.js';
+import { HOLD_LIMITS } from './bookings.policy.js';
 
 const bearer = [{ bearerAuth: [] }];
 const optionalBearer: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
 
 const STAY_RULES =
-  'Rules (422 with the field): 1–90 nights; check-in from today to 365 days ahead, in the property’s time zone; `guests` from 1 to the property’s `maxGuests` (`too_many_guests`); the property must be listed (`property_not_listed`); a host cannot book their own place (`own_property`). A property the caller cannot see (draft, unlisted, deleted, unknown) is 404.';
+  'Rules (422 with the field): 1–90 nights; check-in from today to 365 days ahead, in the property’s time zone (`check_in_in_past`, `check_in_too_far`), and not today once today’s 15:00 check-in time has passed there (`check_in_passed`); `guests` from 1 to the property’s `maxGuests` (`too_many_guests`); the property must be listed (`property_not_listed`); a host cannot book their own place (`own_property`). A property the caller cannot see (draft, unlisted, deleted, unknown) is 404.';
 const PRICING =
   'Pricing, integers in minor units, half-up rounding: `subtotal = nightly × nights`; `discount = round(subtotal × weeklyDiscountPercent / 100)` from 7 nights, else 0; `serviceFee = round((subtotal − discount + cleaningFee) × SERVICE_FEE_PERCENT / 100)`; `total = subtotal − discount + cleaningFee + serviceFee`.';
 
@@ -43,7 +44,7 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ bookings: BookingsService }
       schema: {
         tags: ['bookings'],
         summary: 'Book a stay (held as pending until paid)',
-        description: `Creates a \`pending\` booking holding the nights until \`holdExpiresAt\` (now + BOOKING_HOLD_MINUTES); pay within the hold to confirm it, after which it expires and frees its dates. 409 \`dates_unavailable\` when any night is taken by a pending or confirmed booking or a block: decided by database exclusion constraints, so of concurrent requests for the same nights exactly one succeeds. Unpaid holds past their time are expired first and do not block. ${PRICING} ${STAY_RULES} Accepts \`Idempotency-Key\`.`,
+        description: `Creates a \`pending\` booking holding the nights until \`holdExpiresAt\` (now + BOOKING_HOLD_MINUTES); pay within the hold to confirm it, after which it expires and frees its dates. 409 \`dates_unavailable\` when any night is taken by a pending or confirmed booking or a block: decided by database exclusion constraints, so of concurrent requests for the same nights exactly one succeeds. Unpaid holds past their time are expired first and do not block. ${HOLD_LIMITS} ${PRICING} ${STAY_RULES} Accepts \`Idempotency-Key\`.`,
         security: bearer,
         body: CreateBookingInput,
         response: { 201: Booking, ...problemResponses(400, 401, 404, 409, 415, 422) },

@@ -15,10 +15,13 @@ import {
   bookingRuleError,
   bookingsConstraints,
   stayStarted,
+  tooManyHolds,
 } from './bookings.errors.js';
 import {
   bookingRuleViolation,
   cancelerOf,
+  HOLD_HISTORY_HOURS,
+  holdLimitBroken,
   priceStay,
   refundAmount,
   checkInReminderAt,
@@ -159,7 +162,8 @@ export function createBookingsService(deps: BookingsServiceDeps) {
     },
 
     /**
-     * Books a stay as `pending`, holding its nights for BOOKING_HOLD_MINUTES until paid. One
+     * Books a stay as `pending`, holding its nights for BOOKING_HOLD_MINUTES until paid, within
+     * the guest's hold limits (MAX_ACTIVE_HOLDS, MAX_LAPSED_HOLDS; 409 too_many_holds). One
      * transaction: overdue holds on those nights expire first; the booking row and its
      * calendar range then each meet an exclusion constraint, so of racing requests for the
      * same nights exactly one commits and the others get 409 dates_unavailable.
@@ -171,6 +175,17 @@ export function createBookingsService(deps: BookingsServiceDeps) {
       const p = price(property, nights);
       const now = clock.now();
       const row = await withTransaction(db, async (tx, { afterCommit }) => {
+        // The guest's requests take turns (before the place's lock, which is held longer by
+        // others), so of racing requests no more than the limit can see room for a hold.
+        await repo.lockGuestHolds(tx, actor.id);
+        const holds = await repo.countGuestHolds(
+          tx,
+          actor.id,
+          now,
+          new Date(now.getTime() - HOLD_HISTORY_HOURS * 3_600_000),
+        );
+        const broken = holdLimitBroken(holds);
+        if (broken) throw tooManyHolds(broken, holds);
         // Before any write: racing bookings of the place take turns here, so the exclusion
         // constraints answer the later ones with a conflict instead of a deadlock.
         await properties.lockCalendar(tx, property.id);

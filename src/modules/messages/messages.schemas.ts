@@ -6,15 +6,27 @@ import type { ConversationRow, MessageRow } from './messages.table.js';
 export const MESSAGE_MAX_LENGTH = 4000;
 
 /**
+ * A character that shows: anything but whitespace, separators, control and format
+ * characters (zero-width space and joiners, word joiner, BOM, bidi marks), the other
+ * default-ignorable code points (variation selectors, Hangul fillers) and the blank
+ * Braille pattern. A body made of those alone reads as an empty message.
+ */
+const VISIBLE_CHARACTER = /[^\p{White_Space}\p{Z}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/u;
+
+/**
  * Plain text, stored as sent apart from leading and trailing whitespace (trimmed, as every
  * text field of the API); no HTML processing, clients render it as text.
  */
 export const messageBody = z
   .string()
   .trim()
-  .min(1, 'A message cannot be empty.')
+  // An empty body is one error, not also an invisible one.
+  .min(1, { message: 'A message cannot be empty.', abort: true })
   .max(MESSAGE_MAX_LENGTH, `At most ${MESSAGE_MAX_LENGTH} characters.`)
-  .describe(`Plain text, 1–${MESSAGE_MAX_LENGTH} characters once leading and trailing whitespace is trimmed.`);
+  .refine((body) => VISIBLE_CHARACTER.test(body), 'A message needs at least one visible character.')
+  .describe(
+    `Plain text, 1–${MESSAGE_MAX_LENGTH} characters once leading and trailing whitespace is trimmed, at least one of them visible (not whitespace or an invisible format character such as U+200B).`,
+  );
 
 export const StartConversationInput = z
   .strictObject({

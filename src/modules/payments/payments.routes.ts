@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../http/problem.js';
-import { checkoutPage, resultPage } from './payments.sandbox-page.js';
+import { checkoutPage, resultPage, SANDBOX_PAGE_CSP } from './payments.sandbox-page.js';
 import {
   BookingIdParams,
   CheckoutParams,
@@ -104,6 +104,10 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ payments: PaymentsService }
       (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
     );
     const html = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+    // On every answer of the scope, error pages included: the app's CSP is off (Swagger UI).
+    scope.addHook('onRequest', async (_request, reply) => {
+      reply.header('content-security-policy', SANDBOX_PAGE_CSP);
+    });
 
     scope.get(
       '/sandbox/checkout/:reference',

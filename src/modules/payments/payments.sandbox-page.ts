@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { toMajorUnits } from '../../platform/payments/index.js';
 import type { SandboxCheckout } from './payments.service.js';
 
@@ -5,6 +6,29 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 
 /** Escapes text for HTML content and quoted attributes. */
 export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; max-width: 32rem; margin: 3rem auto; padding: 0 1rem; color: #222; }
+.amount { font-size: 2rem; margin: 1rem 0; }
+form { display: inline-block; margin-right: .5rem; }
+button { font-size: 1rem; padding: .6rem 1.4rem; border-radius: .4rem; border: 1px solid #888; cursor: pointer; }
+button.pay { background: #1a7f37; color: #fff; border-color: #1a7f37; }
+.note { color: #666; font-size: .9rem; }
+`;
+
+/**
+ * The pages' Content-Security-Policy: nothing loads or runs but the one inline style block
+ * (allowed by its hash, so an injected `<style>` would not apply), forms post only back to
+ * this origin, and no other site may frame the Pay button (clickjacking).
+ */
+export const SANDBOX_PAGE_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  "img-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 function page(title: string, body: string): string {
   return `<!doctype html>
@@ -14,14 +38,7 @@ function page(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>${escapeHtml(title)} · Staylane sandbox</title>
-<style>
-body { font-family: system-ui, sans-serif; max-width: 32rem; margin: 3rem auto; padding: 0 1rem; color: #222; }
-.amount { font-size: 2rem; margin: 1rem 0; }
-form { display: inline-block; margin-right: .5rem; }
-button { font-size: 1rem; padding: .6rem 1.4rem; border-radius: .4rem; border: 1px solid #888; cursor: pointer; }
-button.pay { background: #1a7f37; color: #fff; border-color: #1a7f37; }
-.note { color: #666; font-size: .9rem; }
-</style>
+<style>${STYLE}</style>
 </head>
 <body>
 ${body}

@@ -129,6 +129,16 @@ export type SearchAfter = [number | string, string];
 const EARTH_RADIUS_KM = 6371;
 
 /**
+ * A place's public point in SQL: its coordinates rounded half away from zero to 2 decimals
+ * (REDACTED_COORDINATE_DECIMALS), as the API publishes them to strangers; exactly the
+ * expression of properties_listed_public_geo_idx, so the planner can use that index.
+ */
+const publicPoint = {
+  latitude: sql`round(${properties.latitude}::numeric, 2)::double precision`,
+  longitude: sql`round(${properties.longitude}::numeric, 2)::double precision`,
+};
+
+/**
  * One query for every filter and sort. Each sort orders by its key then id (unique tie
  * breaker), and `after` continues strictly after the last row of the previous page, so
  * pages never repeat or skip rows however deep.
@@ -161,18 +171,21 @@ export function searchProperties(
   if (stay && !filters.near) where.push(free(p.id));
   if (filters.near) {
     // A bounding box the GiST point index answers, refined by great-circle distance. A box
-    // reaching over the antimeridian gets a second piece on the other side of it.
+    // reaching over the antimeridian gets a second piece on the other side of it. Both
+    // measure from the public point, for every caller (search results are shared by all),
+    // so that searches reveal nothing finer than the published coordinates.
     const { lat, lng, radiusKm } = filters.near;
     const dLat = (radiusKm / EARTH_RADIUS_KM) * (180 / Math.PI);
     const dLng = Math.min(dLat / Math.max(Math.cos((lat * Math.PI) / 180), 0.01), 180);
+    const { latitude, longitude } = publicPoint;
     const inBox = (west: number, east: number) =>
-      sql`point(${p.longitude}, ${p.latitude}) <@ box(point(${west}, ${lat - dLat}), point(${east}, ${lat + dLat}))`;
+      sql`point(${longitude}, ${latitude}) <@ box(point(${west}, ${lat - dLat}), point(${east}, ${lat + dLat}))`;
     const boxes = [inBox(lng - dLng, lng + dLng)];
     if (lng - dLng < -180) boxes.push(inBox(lng - dLng + 360, 180));
     if (lng + dLng > 180) boxes.push(inBox(-180, lng + dLng - 360));
     where.push(or(...boxes));
     where.push(
-      sql`${2 * EARTH_RADIUS_KM} * asin(sqrt(power(sin(radians(${p.latitude} - ${lat}) / 2), 2) + cos(radians(${lat})) * cos(radians(${p.latitude})) * power(sin(radians(${p.longitude} - ${lng}) / 2), 2))) <= ${radiusKm}`,
+      sql`${2 * EARTH_RADIUS_KM} * asin(sqrt(power(sin(radians(${latitude} - ${lat}) / 2), 2) + cos(radians(${lat})) * cos(radians(${latitude})) * power(sin(radians(${longitude} - ${lng}) / 2), 2))) <= ${radiusKm}`,
     );
   }
 

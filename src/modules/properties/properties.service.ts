@@ -360,8 +360,9 @@ export function createPropertiesService(deps: PropertiesServiceDeps) {
 
     /**
      * A page of listed places as the caller may see them. The page is cached exact and
-     * shared by everyone (radius search matches exact points); privacy is applied to each
-     * answer after the cache, so no caller's view is ever stored.
+     * shared by everyone (radius search measures from the public, rounded point for every
+     * caller, admins too); privacy is applied to each answer after the cache, so no caller's
+     * view is ever stored.
      */
     async searchProperties(query: SearchPropertiesQuery, ctx: RequestContext): Promise<SearchPage> {
       const page = (await runSearch(query, await searchGeneration()))!;

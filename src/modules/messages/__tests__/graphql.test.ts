@@ -117,6 +117,21 @@ describe('GraphQL messages', () => {
     expect(res.body.errors?.[0]?.message).toMatch(/costs \d+, more than the limit/);
   });
 
+  it('BAD_USER_INPUT for invisible-only bodies in startConversation and sendMessage', async () => {
+    const place = (await createProperty(app(), host)).id;
+    const started = await gql(guest, START, { p: place, b: 'Hello' });
+    const c = (started.body.data!.startConversation as { id: string }).id;
+    for (const b of ['\u200b\u200b', ' \u2060 ', '\ufeff']) {
+      for (const [query, variables] of [
+        [START, { p: place, b }],
+        [SEND, { c, b }],
+      ] as const) {
+        const res = await gql(guest, query, variables);
+        expect(res.body.errors?.[0]?.extensions?.code, JSON.stringify(b)).toBe('BAD_USER_INPUT');
+      }
+    }
+  });
+
   it('answers the same errors as REST', async () => {
     const c = (await gql(guest, START, { p: propertyId, b: 'parity' })).body.data!.startConversation as { id: string };
     const code = (r: { body: { errors?: { extensions?: { code?: string } }[] } }) =>

@@ -64,6 +64,42 @@ beforeAll(async () => {
   propertyId = (await createProperty(app(), host)).id;
 });
 
+// Whitespace, format and other default-ignorable characters alone: nothing a reader can see.
+const INVISIBLE_BODIES = [
+  '\u200b\u200b',
+  ' \u2060 ',
+  '\ufeff',
+  '\u200c\u200d',
+  '\u00a0\u3000',
+  '\u3164',
+  '\u202e\u2800',
+];
+
+describe('message bodies need a visible character', () => {
+  it('422 for invisible-only bodies when starting a conversation and when sending a message', async () => {
+    const place = (await createProperty(app(), host)).id;
+    for (const body of INVISIBLE_BODIES) {
+      const res = await start(guest, place, body);
+      expect(
+        [res.statusCode, res.json<{ errors: { path: string }[] }>().errors[0]?.path],
+        JSON.stringify(body),
+      ).toEqual([422, 'body']);
+    }
+    const c = (await start(guest, place, 'Hello')).json<ConversationBody>().id;
+    for (const body of INVISIBLE_BODIES) {
+      const res = await send(host, c, body);
+      expect(
+        [res.statusCode, res.json<{ errors: { path: string }[] }>().errors[0]?.path],
+        JSON.stringify(body),
+      ).toEqual([422, 'body']);
+    }
+    // One visible character among invisible ones is a message, kept as sent.
+    const ok = await send(host, c, '\u200bhi\u200b');
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json<MessageBody>().body).toBe('\u200bhi\u200b');
+  });
+});
+
 describe('POST /v1/conversations', () => {
   it('opens one conversation per guest and place: 201 first, 200 after, same id', async () => {
     const place = (await createProperty(app(), host)).id;

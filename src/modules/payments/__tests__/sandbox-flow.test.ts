@@ -1,6 +1,7 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import {
   createTestApp,
@@ -42,12 +43,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   t = await createTestApp({ env: { PUBLIC_URL: base, PAYMENT_WEBHOOK_SECRET: SECRET } });
   await t.app.listen({ port, host: '127.0.0.1' });
-  [host, guest, otherGuest, stranger] = await Promise.all([
-    register(t.app, { role: 'host' }),
-    register(t.app),
-    register(t.app),
-    register(t.app),
-  ]);
+  [host, stranger] = await Promise.all([register(t.app, { role: 'host' }), register(t.app)]);
   admin = await registerAdmin(t);
   const property = await createProperty(t.app, host, {
     title: 'Loft <script>alert("x")</script> & "friends"',
@@ -57,6 +53,11 @@ beforeAll(async () => {
   });
   propertyId = property.id;
   propertyTitle = property.title;
+});
+
+// Guests of their own in each test: a guest holds at most 3 unpaid bookings at once.
+beforeEach(async () => {
+  [guest, otherGuest] = await Promise.all([register(t.app), register(t.app)]);
 });
 
 afterAll(async () => {
@@ -145,6 +146,47 @@ describe('sandbox checkout, end to end over HTTP', () => {
     expect((await initiate(booking.id, guest)).statusCode).toBe(409);
     expect(await (await fetch(payment.checkoutUrl!)).text()).not.toContain('/pay"');
     expect((await settle(payment, 'pay')).status).toBe(409);
+  });
+
+  it('sends a strict Content-Security-Policy with the checkout page, both result pages and its errors', async () => {
+    const policyOf = (res: Response) =>
+      new Map(
+        (res.headers.get('content-security-policy') ?? '')
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .filter((d) => d[0])
+          .map(([name, ...values]): [string, string[]] => [name!, values]),
+      );
+    const expectStrict = async (res: Response) => {
+      const policy = policyOf(res);
+      expect(policy.get('default-src')).toEqual(["'none'"]);
+      expect(policy.get('form-action')).toEqual(["'self'"]);
+      expect(policy.get('frame-ancestors')).toEqual(["'none'"]);
+      expect(policy.get('base-uri')).toEqual(["'none'"]);
+      expect(policy.has('script-src')).toBe(false);
+      const html = await res.text();
+      // The page's one inline style is allowed by its hash, nothing else by a keyword.
+      const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+      expect(policy.get('style-src')).toEqual(
+        styles.map((css) => `'sha256-${createHash('sha256').update(css).digest('base64')}'`),
+      );
+    };
+    const first = await paid(guest);
+    const checkout = await fetch(first.payment.checkoutUrl!);
+    expect(checkout.status).toBe(200);
+    await expectStrict(checkout);
+    const received = await settle(first.payment, 'pay');
+    expect(received.status).toBe(200);
+    await expectStrict(received);
+    const settled = await fetch(first.payment.checkoutUrl!);
+    await expectStrict(settled);
+    const second = await paid(otherGuest);
+    const declined = await settle(second.payment, 'decline');
+    expect(declined.status).toBe(200);
+    await expectStrict(declined);
+    const unknown = await fetch(`${base}/sandbox/checkout/${randomUUID()}`);
+    expect(unknown.status).toBe(404);
+    expect(policyOf(unknown).get('default-src')).toEqual(["'none'"]);
   });
 
   it('replays a payment started with the same Idempotency-Key instead of opening a second checkout', async () => {

@@ -329,21 +329,24 @@ describe('HTTP caching of a view that depends on who asks', () => {
 });
 
 describe('radius search', () => {
-  it('matches the exact point, even where the rounded point it shows lies outside the radius', async () => {
+  it('measures from the rounded point it shows, so a circle around the exact point alone misses it', async () => {
     const city = uniqueCity();
     const p = await createPlace(city);
     // 0.70 km from the exact point (41.155, -8.625); 1.16 km from the rounded (41.16, -8.63).
-    const near = { lat: 41.15, lng: -8.62, radiusKm: 1 };
-    const found = (await restSearch({ ...near, city })).json<{ data: Property[] }>().data;
+    const nearExact = { lat: 41.15, lng: -8.62, radiusKm: 1 };
+    expect(distanceKm(nearExact.lat, nearExact.lng, EXACT.latitude, EXACT.longitude)).toBeLessThan(1);
+    expect((await restSearch({ ...nearExact, city })).json<{ data: Property[] }>().data).toEqual([]);
+    expect(ids(await gqlSearch({ ...nearExact, city }))).toEqual([]);
+    // A circle around the rounded point that misses the exact one finds it.
+    const aroundRounded = { lat: 41.165, lng: -8.635, radiusKm: 1 };
+    expect(distanceKm(aroundRounded.lat, aroundRounded.lng, EXACT.latitude, EXACT.longitude)).toBeGreaterThan(1);
+    const found = (await restSearch({ ...aroundRounded, city })).json<{ data: Property[] }>().data;
     expect(ids(found)).toEqual([p.id]);
     expect(shown(found[0]!)).toEqual(REDACTED);
-    expect(distanceKm(near.lat, near.lng, found[0]!.latitude, found[0]!.longitude)).toBeGreaterThan(near.radiusKm);
-    expect(ids(await gqlSearch({ ...near, city }))).toEqual([p.id]);
-    // And a circle around the rounded point that misses the exact one does not find it.
-    const aroundRounded = { lat: 41.165, lng: -8.635, radiusKm: 1 };
-    expect(distanceKm(aroundRounded.lat, aroundRounded.lng, 41.16, -8.63)).toBeLessThan(1);
-    expect(distanceKm(aroundRounded.lat, aroundRounded.lng, EXACT.latitude, EXACT.longitude)).toBeGreaterThan(1);
-    expect((await restSearch({ ...aroundRounded, city })).json<{ data: Property[] }>().data).toEqual([]);
+    expect(distanceKm(aroundRounded.lat, aroundRounded.lng, found[0]!.latitude, found[0]!.longitude)).toBeLessThan(
+      aroundRounded.radiusKm,
+    );
+    expect(ids(await gqlSearch({ ...aroundRounded, city }))).toEqual([p.id]);
   });
 });
 

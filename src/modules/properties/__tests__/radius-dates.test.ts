@@ -60,7 +60,7 @@ const SPECS: Spec[] = [
   // Hidden: a draft, and a place in the corner of the box but outside the circle (28 km).
   { at: [1, 0], price: 100, rating: [5, 1], createdSecond: 9, title: `${TERM}`, status: 'draft' },
   { at: [19.8, 19.8], price: 100, rating: [5, 1], createdSecond: 9, title: `${TERM}` },
-  { at: [14, 14], price: 2_000, rating: [0, 0], createdSecond: 1, title: `${TERM} rooms` },
+  { at: [13.5, 13.5], price: 2_000, rating: [0, 0], createdSecond: 1, title: `${TERM} rooms` },
   { at: [-10, 12], price: 3_000, rating: [9, 2], createdSecond: 0, title: 'A cottage by the sea' },
 ];
 
@@ -77,9 +77,12 @@ interface Row {
 let rows: Row[];
 
 const KM_PER_DEGREE = 111.195;
+// On the 2-decimal grid: radius search measures from the rounded, public point, and a
+// place's own point is then that point (it moves each place by at most ~0.6 km).
+const grid = (degrees: number) => Math.round(degrees * 100) / 100;
 const position = ([north, east]: [number, number]) => ({
-  latitude: CENTER.lat + north / KM_PER_DEGREE,
-  longitude: CENTER.lng + east / (KM_PER_DEGREE * Math.cos((CENTER.lat * Math.PI) / 180)),
+  latitude: grid(CENTER.lat + north / KM_PER_DEGREE),
+  longitude: grid(CENTER.lng + east / (KM_PER_DEGREE * Math.cos((CENTER.lat * Math.PI) / 180))),
 });
 
 beforeAll(async () => {

@@ -60,3 +60,65 @@ describe('radius search', () => {
     expect(await within(-16.8, -179.97, 8)).toEqual(['taveuniWest']);
   });
 });
+
+describe('radius search measures from the public, rounded point', () => {
+  // Published to strangers as (38.71, -9.14), ~440 m away.
+  const exact = { lat: 38.71391, lng: -9.13947 };
+  const rounded = { lat: 38.71, lng: -9.14 };
+  const km = (a: { lat: number; lng: number }, b: { lat: number; lng: number }) => {
+    const rad = (d: number) => (d * Math.PI) / 180;
+    const h =
+      Math.sin(rad(b.lat - a.lat) / 2) ** 2 +
+      Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lng - a.lng) / 2) ** 2;
+    return 2 * 6371 * Math.asin(Math.sqrt(h));
+  };
+  let placeId: string;
+  let host: Awaited<ReturnType<typeof register>>;
+  const found = async (centre: { lat: number; lng: number }, radiusKm: number, as?: { authorization: string }) => {
+    const qs = new URLSearchParams({
+      lat: String(centre.lat),
+      lng: String(centre.lng),
+      radiusKm: String(radiusKm),
+      limit: '100',
+    });
+    const res = await testApp().app.inject({ url: `/v1/properties?${qs.toString()}`, headers: as ?? {} });
+    expect(res.statusCode).toBe(200);
+    return ids(res.json<{ data: { id: string }[] }>().data).includes(placeId);
+  };
+
+  beforeAll(async () => {
+    host = await register(testApp().app, { role: 'host' });
+    const p = await createProperty(testApp().app, host, { latitude: exact.lat, longitude: exact.lng });
+    placeId = p.id;
+  });
+
+  it('a search centred on the exact point with a radius short of the rounded one does not find it', async () => {
+    const gap = km(exact, rounded);
+    expect(gap).toBeGreaterThan(0.4);
+    expect(await found(exact, gap - 0.02)).toBe(false);
+    expect(await found(exact, gap + 0.02)).toBe(true);
+    // Centred on the published point, the smallest radius finds it.
+    expect(await found(rounded, 0.001)).toBe(true);
+    // The host searching sees the same: the rule is the search's, not the caller's.
+    expect(await found(exact, gap - 0.02, host.auth)).toBe(false);
+  });
+
+  it('binary-searching the radius from three centres converges on the rounded point, not the exact one', async () => {
+    const centres = [
+      { lat: 38.75, lng: -9.14 },
+      { lat: 38.69, lng: -9.1 },
+      { lat: 38.7, lng: -9.19 },
+    ];
+    for (const centre of centres) {
+      // The smallest radius that finds it, to a metre.
+      let [low, high] = [0, 20];
+      while (high - low > 0.001) {
+        const mid = (low + high) / 2;
+        if (await found(centre, mid)) high = mid;
+        else low = mid;
+      }
+      expect(Math.abs(high - km(centre, rounded))).toBeLessThan(0.002);
+      expect(Math.abs(high - km(centre, exact))).toBeGreaterThan(0.05);
+    }
+  });
+});

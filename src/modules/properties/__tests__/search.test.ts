@@ -407,7 +407,9 @@ describe('GET /v1/properties: filters', () => {
       ['room', 'loft', 'sintra', 'house', 'cascais'],
     ],
     ['a radius of 1.62 km', { lat: 38.7223, lng: -9.1393, radiusKm: 1.62 }, ['room', 'loft']],
-    ['a radius of 1 km', { lat: 38.7223, lng: -9.1393, radiusKm: 1 }, ['loft']],
+    // From the public point: the loft's rounded one is 1.37 km away (its exact one 0.93 km).
+    ['a radius of 1.4 km', { lat: 38.7223, lng: -9.1393, radiusKm: 1.4 }, ['loft']],
+    ['a radius of 1.3 km', { lat: 38.7223, lng: -9.1393, radiusKm: 1.3 }, []],
     [
       'a radius of 300 km',
       { lat: 38.7223, lng: -9.1393, radiusKm: 300 },
