@@ -5,6 +5,7 @@ import { bookingsModule } from '../src/modules/bookings/index.js';
 import type { PropertiesSeeded, SeededPlace } from '../src/modules/properties/index.js';
 import { propertiesModule } from '../src/modules/properties/index.js';
 import { SEED_PASSWORD, usersModule, type UsersSeeded } from '../src/modules/users/index.js';
+import { createJwtService } from '../src/platform/auth/jwt.js';
 import type { Db } from '../src/platform/db/types.js';
 import { createSeedProgress } from '../src/platform/seeding/progress.js';
 import type { SeedRun } from '../src/platform/seeding/run.js';
@@ -174,27 +175,30 @@ async function deleteBookings(client: pg.Client, where: string, params: unknown[
   await client.query(`delete from bookings b where ${where}`, params);
 }
 
-/** Signs in `count` seeded guests (never hosts, so they may book any place); their access tokens. */
-export async function guestTokens(app: ChildServer, url: string, count: number): Promise<string[]> {
+/**
+ * Access tokens of up to `count` seeded guests (never hosts, so they may book any place),
+ * made as a login makes them: a session row each, and a token signed with the server's
+ * JWT_SECRET naming it. Thousands are needed — a guest may hold only 3 unpaid bookings at
+ * once, so each sends a few of a run's bookings — and logging in that many would spend
+ * minutes on Argon2 before anything is measured.
+ */
+export async function guestTokens(url: string, jwtSecret: string, count: number): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  let emails: string[];
   try {
-    emails = (
-      await client.query<{ email: string }>(
-        `select email from users where role = 'guest' and status = 'active' and email like '%@seed.example.com' order by created_at limit $1`,
-        [count],
-      )
-    ).rows.map((r) => r.email);
+    const { rows } = await client.query<{ sessionId: string; userId: string }>(
+      `insert into sessions (user_id, expires_at)
+       select id, now() + interval '1 day' from users
+       where role = 'guest' and status = 'active' and email like '%@seed.example.com'
+       order by created_at limit $1
+       returning id as "sessionId", user_id as "userId"`,
+      [count],
+    );
+    const jwt = createJwtService(jwtSecret);
+    return await Promise.all(rows.map((r) => jwt.sign({ sub: r.userId, role: 'guest', sid: r.sessionId })));
   } finally {
     await client.end();
   }
-  const tokens: string[] = [];
-  for (let i = 0; i < emails.length; i += 8) {
-    const batch = await Promise.all(emails.slice(i, i + 8).map((email) => login(app, email)));
-    tokens.push(...batch);
-  }
-  return tokens;
 }
 
 async function login(app: ChildServer, email: string): Promise<string> {
