@@ -73,6 +73,10 @@ const REFRESH_EVERY = 1500;
 const POOL_SIZE = 48;
 
 /** The app under test, its signed-in actors and what its answers taught (ids, cursors…). */
+/** Calls that end the caller's sessions (or another's, with harvested ids and tokens). */
+const ENDS_SESSIONS =
+  /^(POST \/v1\/auth\/(logout|logout-all|password-reset\/confirm)|POST \/v1\/me\/password|DELETE \/v1\/me(\/sessions\/[^/]+)?)$/;
+
 export class FuzzTarget {
   readonly pools = new Map<string, unknown[]>();
   actors: Record<'guest' | 'host' | 'admin', Session> = undefined as never;
@@ -175,8 +179,9 @@ export class FuzzTarget {
     mine.set(res.statusCode, (mine.get(res.statusCode) ?? 0) + 1);
     this.report.byTarget.set(this.current, mine);
     if (res.statusCode < 300) this.harvest(res);
-    // A fuzzed DELETE /v1/me closed one of the fuzzer's own accounts: sign up new ones.
-    if (req.method === 'DELETE' && res.statusCode === 204 && new URL(req.url, 'http://x').pathname === '/v1/me') {
+    // A fuzzed call ended one of the fuzzer's own sessions (logout, logout everywhere, a
+    // password change or reset, an ended session) or closed its account: sign up new ones.
+    if (res.statusCode < 300 && ENDS_SESSIONS.test(`${req.method} ${new URL(req.url, 'http://x').pathname}`)) {
       await this.refresh();
       return res;
     }

@@ -7,7 +7,7 @@ import { usersJobs, usersSchedules } from './users.jobs.js';
 import { usersRoutes } from './users.routes.js';
 import { seedUsers } from './users.seed.js';
 import { createUsersService } from './users.service.js';
-import { refreshTokens, users, userTokens } from './users.table.js';
+import { refreshTokens, sessions, users, userTokens } from './users.table.js';
 
 export { createUsersService, type UserContact, type UsersService } from './users.service.js';
 export { CloseAccountInput, FORMER_MEMBER, PublicProfile, User } from './users.schemas.js';
@@ -20,7 +20,7 @@ export const userIdColumn = () => users.id;
 export const usersModule = defineModule({
   name: 'users',
   dependsOn: [auditModule],
-  tables: { users, refreshTokens, userTokens },
+  tables: { users, sessions, refreshTokens, userTokens },
   createService: ({ db, counters, config, clock, jwt, audit, mailer, publishLive }) =>
     createUsersService({
       db,
