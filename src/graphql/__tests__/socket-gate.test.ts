@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { parse } from 'graphql';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startConversation } from '#test/factories/messages.js';
 import { createProperty } from '#test/factories/properties.js';
 import {
   createTestApp,
@@ -52,14 +53,7 @@ beforeAll(async () => {
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   url = wsUrl(t.app);
   [host, guest, admin] = await Promise.all([register(t.app, { role: 'host' }), register(t.app), registerAdmin(t)]);
-  const place = (await createProperty(t.app, host)).id;
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/v1/conversations',
-    headers: guest.auth,
-    payload: { propertyId: place, body: 'Hello' },
-  });
-  conversationId = res.json<{ id: string }>().id;
+  conversationId = await startConversation(t.app, guest, (await createProperty(t.app, host)).id);
 });
 
 afterAll(async () => {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startConversation } from '#test/factories/messages.js';
 import { createProperty } from '#test/factories/properties.js';
 import { createTestApp, register, type Session, type TestApp } from '#test/helpers.js';
 import { wsUrl } from '#test/ws.js';
@@ -28,14 +29,7 @@ beforeAll(async () => {
   t = await createTestApp({ socketLimits: { perUser: SOCKETS, perAddress: SOCKETS } });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   [host, guest] = await Promise.all([register(t.app, { role: 'host' }), register(t.app)]);
-  const place = (await createProperty(t.app, host)).id;
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/v1/conversations',
-    headers: guest.auth,
-    payload: { propertyId: place, body: 'Hello' },
-  });
-  conversationId = res.json<{ id: string }>().id;
+  conversationId = await startConversation(t.app, guest, (await createProperty(t.app, host)).id);
 });
 afterAll(() => t?.close());
 

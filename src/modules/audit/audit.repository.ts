@@ -9,34 +9,29 @@ export async function insertAuditRow(db: Db, row: NewAuditRow): Promise<void> {
   await db.insert(auditLog).values(row);
 }
 
+/**
+ * Audit rows newest first, after a keyset: filtered by action and actor (the admin list),
+ * or about one entity leaving out those by `exceptActor` (a user's export reads their own
+ * actions apart).
+ */
 export function findAuditRows(
   db: Db,
-  opts: { limit: number; after?: { at: Date; id: string }; action?: string; actorId?: string },
+  opts: {
+    limit: number;
+    after?: { at: Date; id: string };
+    action?: string;
+    actorId?: string;
+    about?: { entity: string; entityId: string; exceptActor?: string };
+  },
 ): Promise<AuditRow[]> {
   const where: (SQL | undefined)[] = [];
   if (opts.action) where.push(eq(auditLog.action, opts.action));
   if (opts.actorId) where.push(eq(auditLog.actorId, opts.actorId));
-  if (opts.after) {
-    where.push(afterDescending(auditLog.at, auditLog.id, [opts.after.at.toISOString(), opts.after.id]));
+  if (opts.about) {
+    const { entity, entityId, exceptActor } = opts.about;
+    where.push(eq(auditLog.entity, entity), eq(auditLog.entityId, entityId));
+    if (exceptActor) where.push(or(isNull(auditLog.actorId), ne(auditLog.actorId, exceptActor)));
   }
-  return db
-    .select()
-    .from(auditLog)
-    .where(and(...where))
-    .orderBy(desc(auditLog.at), desc(auditLog.id))
-    .limit(opts.limit);
-}
-
-/**
- * Rows about one entity (newest first, after a keyset), leaving out those by `exceptActor`
- * (a user's export reads their own actions apart).
- */
-export function findAuditRowsAbout(
-  db: Db,
-  opts: { entity: string; entityId: string; exceptActor?: string; limit: number; after?: { at: Date; id: string } },
-): Promise<AuditRow[]> {
-  const where: (SQL | undefined)[] = [eq(auditLog.entity, opts.entity), eq(auditLog.entityId, opts.entityId)];
-  if (opts.exceptActor) where.push(or(isNull(auditLog.actorId), ne(auditLog.actorId, opts.exceptActor)));
   if (opts.after) {
     where.push(afterDescending(auditLog.at, auditLog.id, [opts.after.at.toISOString(), opts.after.id]));
   }

@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db/types.js';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { isoInstant } from '../../platform/validation.js';
 import { keysetRows } from '../../platform/db/keyset.js';
-import { findAuditRows, findAuditRowsAbout, insertAuditRow } from './audit.repository.js';
+import { findAuditRows, insertAuditRow } from './audit.repository.js';
 import { toAuditDto, type AuditEntry, type ListAuditQuery } from './audit.schemas.js';
 
 export interface AuditEvent {
@@ -48,7 +48,7 @@ export function createAuditService(deps: { db: Db }) {
       for await (const row of own) yield toAuditDto(row);
       const about = keysetRows(
         (after, limit) =>
-          findAuditRowsAbout(deps.db, { entity: 'user', entityId: userId, exceptActor: userId, after, limit }),
+          findAuditRows(deps.db, { about: { entity: 'user', entityId: userId, exceptActor: userId }, after, limit }),
         keyOf,
       );
       for await (const row of about) yield toAuditDto(row);

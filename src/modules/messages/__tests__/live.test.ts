@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startConversation } from '#test/factories/messages.js';
 import { createProperty } from '#test/factories/properties.js';
 import { createTestApp, register, type Session, type TestApp } from '#test/helpers.js';
 import { connectSocket, openSocket, wsUrl as urlOf, type Connection, type Frame } from '#test/ws.js';
@@ -41,14 +42,7 @@ beforeAll(async () => {
   if (b !== a) await b.app.listen({ port: 0, host: '127.0.0.1' });
   urlB = wsUrl(b);
   [host, guest, stranger] = await Promise.all([register(a.app, { role: 'host' }), register(a.app), register(a.app)]);
-  const place = (await createProperty(a.app, host)).id;
-  const res = await a.app.inject({
-    method: 'POST',
-    url: '/v1/conversations',
-    headers: guest.auth,
-    payload: { propertyId: place, body: 'Hello' },
-  });
-  conversationId = res.json<{ id: string }>().id;
+  conversationId = await startConversation(a.app, guest, (await createProperty(a.app, host)).id);
 });
 
 afterAll(async () => {
