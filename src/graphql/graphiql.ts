@@ -26,7 +26,13 @@ const PAGE_CSS = 'html, body { margin: 0; height: 100%; } #graphiql { height: 10
 /** Starts GraphiQL on the element carrying the endpoint; a file, not an inline script, for the CSP. */
 const START_JS = `(function () {
   var root = document.getElementById('graphiql');
-  var fetcher = GraphiQL.createFetcher({ url: root.getAttribute('data-endpoint') });
+  var endpoint = new URL(root.getAttribute('data-endpoint'), location.href);
+  // Subscriptions run over the socket at the same path (graphql-transport-ws; GraphiQL's
+  // bundle carries the graphql-ws client). The Headers tab's authorization becomes the
+  // connection_init payload.
+  var socket = new URL(endpoint.href);
+  socket.protocol = endpoint.protocol === 'https:' ? 'wss:' : 'ws:';
+  var fetcher = GraphiQL.createFetcher({ url: endpoint.href, subscriptionUrl: socket.href });
   ReactDOM.createRoot(root).render(
     React.createElement(GraphiQL, { fetcher: fetcher, defaultEditorToolsVisibility: true })
   );

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { getIntrospectionQuery } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, graphql, useTestApp } from '../../../test/helpers.js';
@@ -61,7 +62,21 @@ describe('GraphiQL outside production', () => {
     const graphiql = bodies.get('/graphiql/assets/graphiql.min.js');
     expect(graphiql).toContain('window.GraphiQL');
     expect(graphiql).not.toContain('sourceMappingURL');
-    expect(bodies.get('/graphiql/assets/graphiql-start.js')).toContain('GraphiQL.createFetcher');
+    // The start script, run against stand-ins for the page: queries over HTTP, subscriptions
+    // over the socket of the same origin and path.
+    const fetchers: unknown[] = [];
+    const pageStub = { getElementById: () => ({ getAttribute: () => '/graphql' }) };
+    runInNewContext(bodies.get('/graphiql/assets/graphiql-start.js')!, {
+      URL,
+      document: pageStub,
+      location: { href: 'https://staylane.example/graphiql' },
+      GraphiQL: { createFetcher: (options: unknown) => fetchers.push(options) },
+      React: { createElement: () => ({}) },
+      ReactDOM: { createRoot: () => ({ render: () => undefined }) },
+    });
+    expect(fetchers).toEqual([
+      { url: 'https://staylane.example/graphql', subscriptionUrl: 'wss://staylane.example/graphql' },
+    ]);
     const order = links.filter((l) => l.endsWith('.js')).map((l) => l.split('/').pop()!.split('.')[0]);
     expect(order).toEqual(['react', 'react-dom', 'graphiql', 'graphiql-start']);
   });
