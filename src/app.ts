@@ -289,7 +289,24 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   for (const hook of gate.preExecution) app.graphql.addHook('preExecution', hook);
   if (!config.isProduction) await app.register(graphiqlRoutes, { endpoint: '/graphql' });
 
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Swagger UI's page and scripts are files of this origin (no inline script); its bundle
+  // sets a few inline styles as it renders, so styles alone allow inline. "Try it out" may
+  // call the API's public origin; no validator badge is fetched from elsewhere.
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { validatorUrl: null },
+    staticCSP: {
+      'default-src': ["'self'"],
+      'script-src': ["'self'"],
+      'style-src': ["'self'", "'unsafe-inline'"],
+      'img-src': ["'self'", 'data:'],
+      'connect-src': ["'self'", new URL(config.publicUrl).origin],
+      'object-src': ["'none'"],
+      'base-uri': ["'none'"],
+      'form-action': ["'self'"],
+      'frame-ancestors': ["'none'"],
+    },
+  });
   app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, () => app.swagger());
   return app;
 }

@@ -42,3 +42,22 @@ describe('OpenAPI document', () => {
     }
   });
 });
+
+describe('Swagger UI', () => {
+  it('serves its page and files under a CSP that runs scripts of this origin only, with no validator badge', async () => {
+    const { app } = testApp();
+    const page = await app.inject({ url: '/docs/static/index.html' });
+    const script = await app.inject({ url: '/docs/static/swagger-initializer.js' });
+    for (const res of [page, script]) {
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("script-src 'self';");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toMatch(/script-src[^;]*unsafe/);
+    }
+    // The page has no inline script for the policy to block.
+    const html = page.statusCode === 200 ? page.body : (await app.inject({ url: '/docs' })).body;
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(script.body).toContain('"validatorUrl":null');
+  });
+});
