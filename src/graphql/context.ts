@@ -5,7 +5,7 @@ import { requireActor, type RequestContext } from '../platform/context.js';
 
 declare module 'mercurius' {
   interface MercuriusContext {
-    /** The caller, resolved once per request (see `resolveCallerFirst`). */
+    /** The caller, resolved once per request (the GraphQL gate resolves it before any resolver). */
     requestContext(): Promise<RequestContext>;
   }
 }

@@ -4,7 +4,7 @@ import { GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql'
 import { decodeJwt } from 'jose';
 import type { MercuriusContext } from 'mercurius';
 import type { MQEmitter } from 'mqemitter';
-import type { Authenticate } from '../http/auth.js';
+import { bearerOf, type Authenticate } from '../http/auth.js';
 import type { Actor, RequestContext } from '../platform/context.js';
 import { AppError, isAppError } from '../platform/errors.js';
 import { accessRevokedTopic, type AccessRevoked } from '../platform/live/live.js';
@@ -108,15 +108,6 @@ interface Upgrade {
 
 /** Closes the socket: thrown to stop handling a frame. */
 class Closed extends Error {}
-
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
-
-/** The token of an `Authorization` value; null when one is present but not a bearer token. */
-export function bearerOf(value: unknown): string | undefined | null {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') return null;
-  return BEARER.exec(value)?.[1] ?? null;
-}
 
 function initPayloadToken(payload: unknown): string | undefined | null {
   if (payload === null || typeof payload !== 'object') return undefined;
@@ -353,8 +344,11 @@ export class SocketGuard {
       case 'subscribe':
         return this.subscribe(message, forward);
       case 'complete': {
-        if (typeof message.id !== 'string') return this.close(CloseCode.BadRequest, 'Invalid message received');
-        this.operations.delete(message.id);
+        const { id } = message;
+        // The protocol's ids are non-empty strings, as `subscribe` requires.
+        if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH)
+          return this.close(CloseCode.BadRequest, 'Invalid message received');
+        this.operations.delete(id);
         forward();
         return;
       }

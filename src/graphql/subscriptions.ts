@@ -2,9 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { IResolvers, MercuriusContext } from 'mercurius';
 import type { MQEmitter } from 'mqemitter';
-import type { Authenticate } from '../http/auth.js';
+import { bearerOf, type Authenticate } from '../http/auth.js';
 import type { RequestContext } from '../platform/context.js';
-import { bearerOf, GRAPHQL_TRANSPORT_WS, type SocketGuard } from './socket-guard.js';
+import { GRAPHQL_TRANSPORT_WS, type SocketGuard } from './socket-guard.js';
 
 /**
  * GraphQL subscriptions over WebSocket (mercurius; subprotocol `graphql-transport-ws`), with

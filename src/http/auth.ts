@@ -16,13 +16,20 @@ declare module 'fastify' {
 
 export type Authenticate = (token: string) => Promise<RequestContext['actor']>;
 
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** The token of an `Authorization` value; null when one is present but not a bearer token. */
+export function bearerOf(value: unknown): string | undefined | null {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') return null;
+  return BEARER.exec(value)?.[1] ?? null;
+}
+
 /** Reads `Authorization: Bearer …`; a header that is present but not a bearer token is a 401. */
 export function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  if (header === undefined) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw unauthorized('Use `Authorization: Bearer <accessToken>`.', 'invalid_token');
-  return match[1];
+  const token = bearerOf(request.headers.authorization);
+  if (token === null) throw unauthorized('Use `Authorization: Bearer <accessToken>`.', 'invalid_token');
+  return token;
 }
 
 /** Resolves the caller of a request into a RequestContext, shared by REST and GraphQL. */

@@ -221,6 +221,12 @@ describe('graphql-transport-ws protocol', () => {
     const d = await as(guest);
     d.send({ type: 'start', id: '1', payload: {} });
     expect(await d.closedWith()).toBe(4400);
+    // A `complete` without a usable id (found by the socket fuzzer).
+    for (const id of ['', 7, 'x'.repeat(129)]) {
+      const e = await as(guest);
+      e.send({ type: 'complete', id });
+      expect(await e.closedWith(), JSON.stringify(id)).toBe(4400);
+    }
   });
 
   it('closes 4429 for a second connection_init and 4409 for an id in use', async () => {
