@@ -130,13 +130,14 @@ const EARTH_RADIUS_KM = 6371;
 
 /**
  * A place's public point in SQL: its coordinates rounded half away from zero to 2 decimals
- * (REDACTED_COORDINATE_DECIMALS), as the API publishes them to strangers; exactly the
- * expression of properties_listed_public_geo_idx, so the planner can use that index.
+ * (REDACTED_COORDINATE_DECIMALS), as the API publishes them to strangers.
  */
 const publicPoint = {
   latitude: sql`round(${properties.latitude}::numeric, 2)::double precision`,
   longitude: sql`round(${properties.longitude}::numeric, 2)::double precision`,
 };
+/** How far rounding to 2 decimals moves a coordinate, at most. */
+const ROUNDING_MARGIN = 0.005;
 
 /**
  * One query for every filter and sort. Each sort orders by its key then id (unique tie
@@ -170,20 +171,22 @@ export function searchProperties(
   // Radius with dates is checked against the calendar below, after ordering.
   if (stay && !filters.near) where.push(free(p.id));
   if (filters.near) {
-    // A bounding box the GiST point index answers, refined by great-circle distance. A box
-    // reaching over the antimeridian gets a second piece on the other side of it. Both
-    // measure from the public point, for every caller (search results are shared by all),
-    // so that searches reveal nothing finer than the published coordinates.
+    // Measured from the public point, for every caller (search results are shared by all),
+    // so that searches reveal nothing finer than the published coordinates. The GiST index
+    // on the exact point answers a bounding box widened by the most rounding can move a
+    // point (every place whose public point is in the circle is in it), and the great-circle
+    // distance from the public point decides. A box reaching over the antimeridian gets a
+    // second piece on the other side of it.
     const { lat, lng, radiusKm } = filters.near;
-    const dLat = (radiusKm / EARTH_RADIUS_KM) * (180 / Math.PI);
-    const dLng = Math.min(dLat / Math.max(Math.cos((lat * Math.PI) / 180), 0.01), 180);
-    const { latitude, longitude } = publicPoint;
+    const dLat = (radiusKm / EARTH_RADIUS_KM) * (180 / Math.PI) + ROUNDING_MARGIN;
+    const dLng = Math.min(dLat / Math.max(Math.cos((lat * Math.PI) / 180), 0.01) + ROUNDING_MARGIN, 180);
     const inBox = (west: number, east: number) =>
-      sql`point(${longitude}, ${latitude}) <@ box(point(${west}, ${lat - dLat}), point(${east}, ${lat + dLat}))`;
+      sql`point(${p.longitude}, ${p.latitude}) <@ box(point(${west}, ${lat - dLat}), point(${east}, ${lat + dLat}))`;
     const boxes = [inBox(lng - dLng, lng + dLng)];
     if (lng - dLng < -180) boxes.push(inBox(lng - dLng + 360, 180));
     if (lng + dLng > 180) boxes.push(inBox(-180, lng + dLng - 360));
     where.push(or(...boxes));
+    const { latitude, longitude } = publicPoint;
     where.push(
       sql`${2 * EARTH_RADIUS_KM} * asin(sqrt(power(sin(radians(${latitude} - ${lat}) / 2), 2) + cos(radians(${lat})) * cos(radians(${latitude})) * power(sin(radians(${longitude} - ${lng}) / 2), 2))) <= ${radiusKm}`,
     );
