@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from './child-servers.js';
 
 /**
- * SPEC §6: cold `npm start` on a fresh clone to the first 200 from /healthz (≤ 4 s).
+ * Target: cold `npm start` on a fresh clone to the first 200 from /healthz (≤ 4 s).
  * Each run gives `npm start` a data directory that does not exist yet and an empty TMPDIR
  * (so tsx has no transpile cache either), polls /healthz every 20 ms, records the time to the
  * first 200, stops the server, then starts it again on the same data directory (warm).
@@ -189,7 +189,7 @@ export async function coldStartBench(settings: ColdStartSettings, log: (message:
   const loadAfter = loadavg();
   const fmt = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' / ');
   const lines = [
-    `### (i) Cold start: \`npm start\` to the first 200 from /healthz (SPEC §6: ≤ 4 s)`,
+    `### (i) Cold start: \`npm start\` to the first 200 from /healthz (target ≤ 4 s)`,
     '',
     `${settings.runs} runs per checkout, alternating; new data directory each run; tsx cache: ${settings.tsxCache}; ` +
       `load average (1/5/15 min) before ${fmt(loadBefore)}, after ${fmt(loadAfter)}.`,

@@ -30,7 +30,7 @@ import { spawnSync } from 'node:child_process';
 import { withClient } from './db.js';
 
 /**
- * `npm run bench`: SPEC §6 measured side by side in one run, on PostgreSQL.
+ * `npm run bench`: the performance targets measured side by side in one run, on PostgreSQL.
  *  (a) GET /v1/properties/{id}: Staylane vs a bare node:http + pg server (bench/ceiling-server.ts)
  *      running the same SQL and writing the same JSON, alternating runs, as a ratio (wrk);
  *  (b) search latency (p50/p95/p99) for several realistic filter mixes, dates included, over

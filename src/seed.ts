@@ -16,7 +16,7 @@ export interface SeedOptions {
   batchSize?: number;
   /** Batches written at once; above 1 only helps over a connection pool. */
   concurrency?: number;
-  /** Deployment values the data depends on (`serviceFeePercent`); SPEC's defaults otherwise. */
+  /** Deployment values the data depends on (`serviceFeePercent`); the default settings otherwise. */
   settings?: Readonly<Record<string, number>>;
 }
 

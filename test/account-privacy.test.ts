@@ -20,7 +20,7 @@ import {
 } from './helpers.js';
 
 /**
- * The privacy routes every user is owed (SPEC §3 Users and auth): GET /v1/me/export, one
+ * The privacy routes every user is owed: GET /v1/me/export, one
  * streamed JSON document of everything stored about the caller, and DELETE /v1/me, the
  * account's closure, which erases the person and keeps what others and the books need.
  */

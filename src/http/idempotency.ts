@@ -30,7 +30,7 @@ declare module 'fastify' {
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
-/** How long a key answers replays (SPEC: keys live 24 h). */
+/** How long a key answers replays (keys live 24 h). */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 /**
  * How long a claim without an answer blocks its key. A request that crashed the process

@@ -22,7 +22,7 @@ import type { FuzzTarget } from './contract.js';
 
 /**
  * The contract fuzzer's WebSocket side. It speaks `graphql-transport-ws` to the app
- * listening on a real port, and holds it to SPEC §4: a document HTTP would refuse is
+ * listening on a real port, and holds it to the socket contract: a document HTTP would refuse is
  * refused on the socket too (an `error` message whose GraphQL errors carry
  * `extensions.code`, or close 4400); only the protocol's close codes; no message type the
  * protocol lacks; no frame over MAX_FRAME_BYTES; the limits on sockets, subscriptions and
@@ -35,7 +35,7 @@ import type { FuzzTarget } from './contract.js';
  */
 
 // ---------------------------------------------------------------------------------------
-// The contract's numbers (SPEC §4)
+// The contract's numbers
 
 export const SOCKET_CONTRACT = {
   /** Largest frame the server may send. */

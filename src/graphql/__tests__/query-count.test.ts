@@ -6,7 +6,7 @@ import { withTransaction } from '../../platform/db/transaction.js';
 
 /**
  * Nested relations are batch-loaded per request: a page of N items with their relations costs
- * the same number of SQL statements for N = 2 as for N = 20 (SPEC §4). Each row of QUERIES is
+ * the same number of SQL statements for N = 2 as for N = 20. Each row of QUERIES is
  * one deep query; a new relation adds a row.
  */
 

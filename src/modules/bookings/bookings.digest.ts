@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/types.js';
 import * as repo from './bookings.repository.js';
 
 /**
- * Bookings' part of the host daily digest (SPEC §5): stays confirmed (paid) and stays
+ * Bookings' part of the host daily digest (see the README's e-mail schedule): stays confirmed (paid) and stays
  * canceled in the window. The digest itself (sweep, e-mail) belongs to notifications, which
  * depends on bookings; this is the shape it reads sections in.
  */

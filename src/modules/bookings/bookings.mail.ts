@@ -11,7 +11,7 @@ import * as repo from './bookings.repository.js';
 import type { BookingRow } from './bookings.table.js';
 
 /**
- * The booking e-mails (SPEC §5). Each is an outbox job enqueued in the transaction of the
+ * The booking e-mails (see the README's e-mail schedule). Each is an outbox job enqueued in the transaction of the
  * change, and its de-duplication key is `<email>:<bookingId>`: each leaves at most once
  * per booking, however often the job runs.
  */

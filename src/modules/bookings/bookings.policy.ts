@@ -75,7 +75,7 @@ export interface Price {
   total: number;
 }
 
-/** The price of `nights` nights, exactly as SPEC "Bookings" defines it, in minor units. */
+/** The price of `nights` nights, exactly as the pricing rule defines it (README, Bookings and payments), in minor units. */
 export function priceStay(terms: PriceTerms, nights: number, serviceFeePercent: number): Price {
   const subtotal = terms.nightlyPrice * nights;
   const discount =

@@ -12,12 +12,12 @@ import { DAY_MS, writeInBatches, type SeedRun } from '../../platform/seeding/run
 import { priceStay, refundAmount, stayBeginsAt, type CanceledBy } from './bookings.policy.js';
 import { analyzeBookings, insertBookingsBulk, type BookingBulkRow } from './bookings.repository.js';
 
-/** SPEC's defaults, when the run names no other. */
+/** The default settings, when the run names no other. */
 const DEFAULT_SERVICE_FEE_PERCENT = 12;
 const HOLD_MINUTES = 15;
 /** Stays reach this far back (never before their place existed) … */
 const HISTORY_DAYS = 730;
-/** … and check in at most this far ahead (SPEC: 365 days). */
+/** … and check in at most this far ahead (365 days). */
 const AHEAD_DAYS = 365;
 const MINUTE_MS = 60_000;
 /** Completed and once-confirmed canceled stays: paid this long after booking (no random draw, so the data set stays as it was). */

@@ -8,7 +8,7 @@ import { excerpt, NEW_MESSAGE_EMAIL_DELAY_MS, sideOf } from './messages.policy.j
 import * as repo from './messages.repository.js';
 
 /**
- * The new-message e-mail (SPEC §5: 5 min after a message, only if still unread then). One
+ * The new-message e-mail (5 min after a message, only if still unread then). One
  * per unread streak: the message that makes the recipient's unread count 1 enqueues it,
  * keyed by conversation, recipient and that first unread message; the messages that follow
  * before a read join the streak and the one e-mail counts them ("3 new messages").

@@ -10,7 +10,7 @@ export function sideOf(row: Pick<ConversationRow, 'guestId' | 'hostId'>, userId:
 /** The live-event topic of a conversation's new messages (mqemitter topics split on `/`). */
 export const messageAddedTopic = (conversationId: string) => `messages/added/${conversationId}`;
 
-/** How long an unread message waits before its recipient is told by e-mail (SPEC §5). */
+/** How long an unread message waits before its recipient is told by e-mail (see the README's e-mail schedule). */
 export const NEW_MESSAGE_EMAIL_DELAY_MS = 5 * 60_000;
 
 /** The start of a body for an e-mail or a digest line: one line, at most `max` characters. */

@@ -1,5 +1,5 @@
 // Notifications: e-mail that gathers news from several modules. Today the host daily digest
-// (SPEC §5), built from the digest sections the services it depends on expose; it owns the
+// (see the README's e-mail schedule), built from the digest sections the services it depends on expose; it owns the
 // digest's sweep, send jobs and 07:00 UTC schedule.
 import { defineModule } from '../../module.js';
 import { bookingsModule } from '../bookings/index.js';

@@ -4,7 +4,7 @@ import { defineJob, enqueue, type JobDefinition } from '../../platform/jobs/inde
 import { reviewRequestAt } from './reviews.policy.js';
 import { reviewRequestKey, type ReviewMail } from './reviews.mail.js';
 
-/** The e-mail asking a guest to review their stay (SPEC §5: 3 h after check-out, only if no review yet). */
+/** The e-mail asking a guest to review their stay (3 h after check-out, only if no review yet). */
 export const SEND_REVIEW_REQUEST = 'reviews.send-review-request';
 export const ReviewRequestPayload = z.object({ bookingId: z.uuid() });
 

@@ -3,7 +3,7 @@ import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import type { Db } from './types.js';
 
 // Each engine's driver is imported when a database of that kind is opened: the embedded
-// server never loads pg, a PostgreSQL deployment never loads PGlite (SPEC §6, cold start).
+// server never loads pg, a PostgreSQL deployment never loads PGlite (cold start: `npm start` to the first /healthz answer within 4 s).
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 

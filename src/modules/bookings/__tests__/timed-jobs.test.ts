@@ -15,7 +15,7 @@ import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smt
 import type { Booking } from '../index.js';
 import { sandboxPaymentSucceeded } from '#test/factories/payments.js';
 
-// The timed jobs of a stay (SPEC §5): no sleeping, the clock is moved and the due jobs run.
+// The timed jobs of a stay (see the README's e-mail schedule): no sleeping, the clock is moved and the due jobs run.
 
 const SECRET = 'sandbox-webhook-secret-0123456789';
 const NEW_YORK = 'America/New_York';

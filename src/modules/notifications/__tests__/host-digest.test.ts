@@ -17,7 +17,7 @@ import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smt
 import { createScheduler, enqueue } from '../../../platform/jobs/index.js';
 import type { Booking } from '../../bookings/index.js';
 
-// The host daily digest (SPEC §5) end to end: scheduler tick → sweep → one send job per host
+// The host daily digest (see the README's e-mail schedule) end to end: scheduler tick → sweep → one send job per host
 // → a real SMTP server. No sleeping: the clock is moved and the due jobs run.
 
 const SECRET = 'sandbox-webhook-secret-0123456789';

@@ -10,7 +10,7 @@ import type { Booking } from '../../bookings/index.js';
 import type { Payment } from '../payments.schemas.js';
 import { sandboxPaymentSucceeded } from '#test/factories/payments.js';
 
-// The "refunded in full" e-mail (SPEC §3 Payments): a success after the hold ended for dates
+// The "refunded in full" e-mail (payments rule): a success after the hold ended for dates
 // taken since, and a second payment of a booking already paid. Told once the refund is sent.
 
 const SECRET = 'sandbox-webhook-secret-0123456789';

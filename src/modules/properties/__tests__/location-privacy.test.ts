@@ -7,7 +7,7 @@ import type { PropertiesService, Property } from '../index.js';
 import { address, createProperty, ids, metricValue, uniqueCity } from '#test/factories/properties.js';
 
 /**
- * Location privacy (SPEC, Properties): the street line, postal code and exact point of a
+ * Location privacy: the street line, postal code and exact point of a
  * place are shown to its host, admins and guests holding a confirmed booking of it; anyone
  * else gets nulls and a point rounded to 2 decimals — on every read path, through every
  * cache, over both transports.

@@ -15,7 +15,7 @@ import { createProperty } from '#test/factories/properties.js';
 import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smtp-fake.js';
 import type { Booking } from '../../bookings/index.js';
 
-// The review request (SPEC §5): 3 h after check-out time, only if no review yet. The
+// The review request: 3 h after check-out time, only if no review yet. The
 // stay is booked and paid for real, the clock moved to its check-out, and the due jobs run.
 
 const SECRET = 'sandbox-webhook-secret-0123456789';

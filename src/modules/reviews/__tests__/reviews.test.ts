@@ -8,7 +8,7 @@ import { address, createProperty, search, uniqueCity } from '#test/factories/pro
 import type { Property } from '../../properties/index.js';
 import type { PublicReview, Review } from '../index.js';
 
-// Reviews over REST (SPEC "Reviews"): who may review what and when, the place's exact
+// Reviews over REST: who may review what and when, the place's exact
 // rating figures under concurrent reviews, the host's one response and the public list.
 
 let t: TestApp;
