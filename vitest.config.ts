@@ -10,6 +10,7 @@ export default defineConfig({
   test: {
     include: ['src/**/__tests__/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['./test/global-setup.ts'],
+    setupFiles: ['./test/setup/watchdog.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
