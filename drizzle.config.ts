@@ -5,6 +5,6 @@ import { defineConfig } from 'drizzle-kit';
 // a new module's tables are found without another list to edit.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./src/modules/*/*.table.ts', './src/http/*.table.ts', './src/platform/*/*.table.ts'],
+  schema: ['./src/modules/*/*.table.ts', './src/platform/*/*.table.ts'],
   out: './src/platform/db/migrations',
 });

@@ -41,8 +41,25 @@ export default tseslint.config(
               message: "Import another module through its index.ts ('../<module>/index.js').",
             },
             {
-              regex: '^\\.\\./index\\.js$|^\\.\\./\\.\\./(app|container|main|lifecycle|seed)\\.js$',
+              regex: '^\\.\\./index\\.js$|^\\.\\./\\.\\./composition/',
               message: 'Modules are composed by the app; they do not import the composition.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Transport kits (http/, graphql/) sit below the modules and the module contract.
+    files: ['src/http/*.ts', 'src/graphql/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(modules/|composition/|module\\.js$)',
+              message: 'Transport kits import only platform code, other kits and packages.',
             },
           ],
         },

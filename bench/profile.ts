@@ -9,7 +9,7 @@ import { loadGenerator, runWrk } from './wrk.js';
 
 /**
  * `npm run bench:profile`: where the CPU of GET /v1/properties/{id} goes. Starts the production
- * build (`node --cpu-prof dist/main.js serve`, settings as in `npm run bench`) on the benchmark
+ * build (`node --cpu-prof dist/composition/main.js serve`, settings as in `npm run bench`) on the benchmark
  * database, sends it distinct listed ids with wrk, stops it and prints the functions with
  * the most self time, then the same grouped by package. The raw profile stays in
  * BENCH_PROFILE_DIR (default: a temporary folder, printed) for Chrome DevTools' Performance
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const app = await startServer({
     name: 'staylane',
     cwd: root,
-    script: 'dist/main.js',
+    script: 'dist/composition/main.js',
     args: ['serve'],
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
     env: {

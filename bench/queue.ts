@@ -194,7 +194,7 @@ export async function queueBench(
         await startProcess({
           name: `worker-${i}`,
           cwd: root,
-          script: 'src/main.ts',
+          script: 'src/composition/main.ts',
           args: ['worker'],
           nodeArgs: settings.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', settings.cpuProfDir] : [],
           // Each worker serves its health and metrics on a port of its own.

@@ -7,7 +7,7 @@ import { openDatabase } from '../src/platform/db/client.js';
 import { CACHE_DEFAULTS } from '../src/platform/cache/cache.js';
 import { createSeedProgress } from '../src/platform/seeding/progress.js';
 import { createRandom } from '../src/platform/seeding/random.js';
-import { formatSeedSummary, seedDatabase } from '../src/seed.js';
+import { formatSeedSummary, seedDatabase } from '../src/composition/seed.js';
 import { freePort, startServer, type ChildServer } from './child-servers.js';
 import { writeFile } from 'node:fs/promises';
 import {
@@ -507,7 +507,7 @@ async function main(): Promise<void> {
     const app = await startServer({
       name: 'staylane',
       cwd: root,
-      script: 'dist/main.js',
+      script: 'dist/composition/main.js',
       args: ['serve'],
       env: appEnv,
       port: appPort,
@@ -550,7 +550,7 @@ async function main(): Promise<void> {
         `Node ${process.version} · ${availableParallelism()} CPUs · server cache: ${settings.redisUrl ? 'Redis' : 'in-process LRU'} · ` +
         `load generator: ${generator === 'wrk' ? 'wrk' : '**autocannon (wrk missing: figures understated)**'}, on the same machine`,
       '',
-      `Staylane runs its production build (\`node dist/main.js serve\`, NODE_ENV=production) with every production ` +
+      `Staylane runs its production build (\`node dist/composition/main.js serve\`, NODE_ENV=production) with every production ` +
         'feature on: request logging at info (to a file), rate limiting (limit raised so that it never refuses), metrics, ' +
         'request ids, security headers. CPU columns: percent of one core used by that server process and by all ' +
         'PostgreSQL processes during the measurement (200 % = both cores).',

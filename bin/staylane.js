@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
-const compiled = new URL('dist/main.js', root);
+const compiled = new URL('dist/composition/main.js', root);
 
 /**
  * The newest modification time under `dir`, directories included (an added or removed file
@@ -36,5 +36,5 @@ if (compiledIsCurrent()) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('src/main.ts', root).href);
+  await import(new URL('src/composition/main.ts', root).href);
 }

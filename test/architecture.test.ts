@@ -10,8 +10,9 @@ import { MODULES } from '../src/modules/index.js';
 
 /**
  * The layering rules, checked on resolved paths of every import in src (tests aside):
- * no import cycle; a module reaches another only through its index.ts; platform imports
- * only platform. eslint.config.js flags the same boundaries in the editor.
+ * no import cycle; a module reaches another only through its index.ts; every import runs
+ * down the layers, from composition to modules to the module contract to the transport
+ * kits to platform. eslint.config.js flags the same boundaries in the editor.
  */
 
 const SRC = path.resolve(import.meta.dirname, '../src');
@@ -64,6 +65,38 @@ export function findCycles(graph: ImportGraph): string[][] {
 const moduleOf = (file: string) => /^modules\/([^/]+)\//.exec(path.relative(SRC, file))?.[1];
 const isPlatform = (file: string) => path.relative(SRC, file).startsWith('platform/');
 
+/**
+ * The layers, bottom first. A file imports files of its own layer or lower ones; src holds
+ * no file outside them.
+ */
+export const LAYERS = [
+  { name: 'platform', holds: (rel: string) => rel.startsWith('platform/') },
+  {
+    name: 'transport kits',
+    holds: (rel: string) => rel === 'config.ts' || rel.startsWith('http/') || rel.startsWith('graphql/'),
+  },
+  { name: 'module contract', holds: (rel: string) => rel === 'module.ts' },
+  { name: 'modules', holds: (rel: string) => rel.startsWith('modules/') },
+  { name: 'composition', holds: (rel: string) => rel.startsWith('composition/') },
+] as const;
+
+/** The layer index of a file under src, or -1 when it is in none. */
+export const layerOf = (file: string) => {
+  const rel = path.relative(SRC, file);
+  return LAYERS.findIndex((layer) => layer.holds(rel));
+};
+
+/** Imports that run from a lower layer to a higher one, as "from → to". */
+export function layerViolations(graph: ImportGraph): string[] {
+  const out: string[] = [];
+  for (const [from, targets] of graph) {
+    for (const to of targets) {
+      if (layerOf(to) > layerOf(from)) out.push(`${path.relative(SRC, from)} → ${path.relative(SRC, to)}`);
+    }
+  }
+  return out;
+}
+
 /** Imports that break the module or platform boundary, as "from → to". */
 export function boundaryViolations(graph: ImportGraph): string[] {
   const out: string[] = [];
@@ -93,6 +126,26 @@ describe('architecture', () => {
 
   it('keeps modules behind their index.ts and platform free of modules and transports', () => {
     expect(boundaryViolations(graph)).toEqual([]);
+  });
+
+  it('imports only down the layers: composition, modules, module contract, transport kits, platform', () => {
+    expect(files.filter((file) => layerOf(file) < 0).map((file) => path.relative(SRC, file))).toEqual([]);
+    expect(layerViolations(graph)).toEqual([]);
+  });
+
+  it('finds an import that runs up the layers', () => {
+    const at = (rel: string) => path.join(SRC, rel);
+    const bad: ImportGraph = new Map([
+      [at('http/problem.ts'), [at('platform/errors.ts')]],
+      [at('graphql/gate.ts'), [at('module.ts')]],
+      [at('module.ts'), [at('graphql/schema.ts')]],
+      [at('modules/a/a.service.ts'), [at('composition/container.ts')]],
+      [at('composition/app.ts'), [at('modules/index.ts')]],
+    ]);
+    expect(layerViolations(bad)).toEqual([
+      'graphql/gate.ts → module.ts',
+      'modules/a/a.service.ts → composition/container.ts',
+    ]);
   });
 
   it('finds a cycle and both kinds of boundary breach when they exist', () => {

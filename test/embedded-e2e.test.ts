@@ -9,7 +9,7 @@ import { parseMail, type ReceivedMail } from './fakes/smtp-fake.js';
 import { PASSWORD, uniqueEmail } from './helpers.js';
 
 /**
- * The embedded product as a user meets it: `tsx src/main.ts serve` on a fresh data
+ * The embedded product as a user meets it: `tsx src/composition/main.ts serve` on a fresh data
  * directory, driven over HTTP only, its background jobs running in the same process and
  * its e-mails written as .eml files.
  */
@@ -44,7 +44,7 @@ describe('embedded mode end to end (a real server process)', () => {
     // The sandbox checkout posts its webhook to PUBLIC_URL: the port is chosen before start.
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['src/main.ts', 'serve'], {
+    server = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['src/composition/main.ts', 'serve'], {
       cwd: root,
       env: {
         PATH: process.env.PATH ?? '',

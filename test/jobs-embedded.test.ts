@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { startEmbeddedJobs } from '../src/lifecycle.js';
-import { idempotencyKeys } from '../src/http/idempotency.table.js';
+import { startEmbeddedJobs } from '../src/composition/lifecycle.js';
+import { idempotencyKeys } from '../src/platform/idempotency/idempotency.table.js';
 import { createJobRunner, enqueue, getJob, jobs } from '../src/platform/jobs/index.js';
 import { useTestApp } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildOpsApp } from '../src/app.js';
+import { buildOpsApp } from '../src/composition/app.js';
 import { createTestApp, type TestApp } from './helpers.js';
 
 const TOKEN = 'metrics-token-0123456789abcdef';

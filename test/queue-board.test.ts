@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { QUEUE_BOARD_AUDIENCE, QUEUE_BOARD_COOKIE } from '../src/http/queue-board.js';
+import { QUEUE_BOARD_AUDIENCE, QUEUE_BOARD_COOKIE } from '../src/composition/queue-board.js';
 import { createTestApp, register, registerAdmin, testEnv, useTestApp, type TestApp } from './helpers.js';
 
 // The dashboard lives where the queue does: production mode, PostgreSQL and Redis.

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loggerOptions } from '../src/app.js';
+import { loggerOptions } from '../src/composition/app.js';
 import { createTestApp, register, type TestApp } from './helpers.js';
 
 // The request log: one line per answered request, with what an operator needs to follow it

@@ -7,7 +7,7 @@ import { verifyPassword } from '../src/platform/auth/hashing.js';
 import type { Database } from '../src/platform/db/client.js';
 import { createSeedProgress } from '../src/platform/seeding/progress.js';
 import type { SeedProgress } from '../src/platform/seeding/run.js';
-import { formatSeedSummary, seedDatabase, type SeedSummary } from '../src/seed.js';
+import { formatSeedSummary, seedDatabase, type SeedSummary } from '../src/composition/seed.js';
 import { createTestDatabase } from './helpers.js';
 
 const { users } = usersModule.tables;

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 const SRC = path.resolve(import.meta.dirname, '../src');
 
 /** What `serve` imports before it listens: main.ts, then lifecycle.ts (imported by `serve`). */
-const SERVE_ENTRIES = ['main.ts', 'lifecycle.ts'];
+const SERVE_ENTRIES = ['composition/main.ts', 'composition/lifecycle.ts'];
 
 const LAZY_PACKAGES = [
   'bullmq',

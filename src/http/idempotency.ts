@@ -9,8 +9,8 @@ import {
   completeIdempotencyKey,
   releaseIdempotencyKey,
   type IdempotencyClaim,
-} from './idempotency.repository.js';
-import type { IdempotencyKeyRow } from './idempotency.table.js';
+} from '../platform/idempotency/idempotency.repository.js';
+import type { IdempotencyKeyRow } from '../platform/idempotency/idempotency.table.js';
 import { problemResponses } from './problem.js';
 
 declare module 'fastify' {

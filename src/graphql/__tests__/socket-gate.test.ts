@@ -16,7 +16,7 @@ import {
   type TestApp,
 } from '#test/helpers.js';
 import { Connection, connectAs, connectSocket, openSocket, wsUrl, type Frame } from '#test/ws.js';
-import { loggerOptions } from '../../app.js';
+import { loggerOptions } from '../../composition/app.js';
 import { createJwtService } from '../../platform/auth/jwt.js';
 import { accessRevokedTopic } from '../../platform/live/live.js';
 import { GRAPHQL_MAX_TOKENS } from '../gate.js';

@@ -24,8 +24,8 @@ import {
   parseIdempotencyKey,
   registerIdempotency,
 } from '../idempotency.js';
-import { claimIdempotencyKey, purgeExpiredIdempotencyKeys } from '../idempotency.repository.js';
-import { idempotencyKeys } from '../idempotency.table.js';
+import { claimIdempotencyKey, purgeExpiredIdempotencyKeys } from '../../platform/idempotency/idempotency.repository.js';
+import { idempotencyKeys } from '../../platform/idempotency/idempotency.table.js';
 import { documentSharedProblems } from '../problem.js';
 
 // The real app's clock (POST /v1/bookings below) runs from now and is moved by an offset.
@@ -58,7 +58,7 @@ let alice: Session;
 let bob: Session;
 
 /**
- * The REST scope's hooks as src/app.ts registers them (error mapping, bearer
+ * The REST scope's hooks as src/composition/app.ts registers them (error mapping, bearer
  * authentication, shared problems, idempotency) around a route that counts its runs,
  * over the test app's real database and users.
  */

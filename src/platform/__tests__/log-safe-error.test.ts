@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/helpers.js';
-import { loggerOptions } from '../../app.js';
+import { loggerOptions } from '../../composition/app.js';
 import type { Database } from '../db/client.js';
 import { logSafeError } from '../log-safe-error.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../../test/helpers.js';
 import type { Database } from '../../../platform/db/client.js';
-import { seedDatabase, type SeedSummary } from '../../../seed.js';
+import { seedDatabase, type SeedSummary } from '../../../composition/seed.js';
 import { propertiesModule } from '../../properties/index.js';
 import { priceStay } from '../bookings.policy.js';
 import { bookings } from '../bookings.table.js';

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../app.js';
+import { buildApp } from '../../../composition/app.js';
 import { loadConfig } from '../../../config.js';
-import { createContainer } from '../../../container.js';
+import { createContainer } from '../../../composition/container.js';
 import { createTestDatabase, PASSWORD, testEnv, uniqueEmail } from '../../../../test/helpers.js';
 import type { Database } from '../client.js';
 

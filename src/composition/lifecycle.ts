@@ -1,12 +1,12 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp, buildOpsApp } from './app.js';
 import { pino, type Logger } from 'pino';
-import { ConfigError, type Config } from './config.js';
+import { ConfigError, type Config } from '../config.js';
 import { bootstrapAdmin, createContainer, type Container } from './container.js';
 import { queueKeyPrefix, recordJobRun } from './jobs.js';
-import { openEmbeddedDatabase, type EmbeddedDatabase } from './platform/db/embedded.js';
-import { createJobRunner, createScheduler } from './platform/jobs/index.js';
-import { logSafeError } from './platform/log-safe-error.js';
+import { openEmbeddedDatabase, type EmbeddedDatabase } from '../platform/db/embedded.js';
+import { createJobRunner, createScheduler } from '../platform/jobs/index.js';
+import { logSafeError } from '../platform/log-safe-error.js';
 
 /**
  * Process lifecycle, shared by every long-running command (`serve`, and a worker later):
@@ -133,7 +133,7 @@ export async function startWorker(config: Config): Promise<Runtime & { log: Logg
   if (!config.databaseUrl)
     throw new ConfigError('worker needs DATABASE_URL (the embedded database is one process only)');
   // Loads bullmq and ioredis, which only the worker uses.
-  const { createQueueTransport } = await import('./platform/jobs/queue-transport.js');
+  const { createQueueTransport } = await import('../platform/jobs/queue-transport.js');
   const log = pino({ level: config.logLevel, serializers: { err: logSafeError } });
   const runtime = await startRuntime(config, 'worker', { migrate: false });
   const { container } = runtime;

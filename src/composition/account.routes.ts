@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AccountPrivacy } from '../account.js';
-import { PERSONAL_DATA_FORMAT } from '../account.js';
+import type { AccountPrivacy } from './account.js';
+import { PERSONAL_DATA_FORMAT } from './account.js';
 import { CloseAccountInput } from '../modules/users/index.js';
-import { problemResponses } from './problem.js';
+import { problemResponses } from '../http/problem.js';
 
 const bearer = [{ bearerAuth: [] }];
 

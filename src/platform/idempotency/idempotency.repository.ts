@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Db } from '../platform/db/types.js';
+import type { Db } from '../db/types.js';
 import { idempotencyKeys, type IdempotencyKeyRow } from './idempotency.table.js';
 
 export interface IdempotencyClaim {

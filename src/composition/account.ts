@@ -1,8 +1,8 @@
-import type { AccountClosedHook, AnyModule, PersonalDataSection } from './module.js';
-import type { Clock } from './platform/clock.js';
-import { requireActor, type RequestContext } from './platform/context.js';
-import { withTransaction } from './platform/db/transaction.js';
-import type { Db } from './platform/db/types.js';
+import type { AccountClosedHook, AnyModule, PersonalDataSection } from '../module.js';
+import type { Clock } from '../platform/clock.js';
+import { requireActor, type RequestContext } from '../platform/context.js';
+import { withTransaction } from '../platform/db/transaction.js';
+import type { Db } from '../platform/db/types.js';
 
 /**
  * The account's privacy use cases, composed from every module's part: the personal-data

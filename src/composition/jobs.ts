@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { purgeExpiredIdempotencyKeys } from './http/idempotency.repository.js';
-import type { AnyModule } from './module.js';
-import type { Clock } from './platform/clock.js';
-import type { Db } from './platform/db/types.js';
-import type { Metrics } from './platform/metrics/metrics.js';
+import { purgeExpiredIdempotencyKeys } from '../platform/idempotency/idempotency.repository.js';
+import type { AnyModule } from '../module.js';
+import type { Clock } from '../platform/clock.js';
+import type { Db } from '../platform/db/types.js';
+import type { Metrics } from '../platform/metrics/metrics.js';
 import {
   checkSchedules,
   createJobRegistry,
@@ -13,7 +13,7 @@ import {
   type JobRegistry,
   type JobRunEvent,
   type Schedule,
-} from './platform/jobs/index.js';
+} from '../platform/jobs/index.js';
 
 /** Every job kind the app handles and every schedule, from the modules and the transports. */
 export interface JobCatalog {

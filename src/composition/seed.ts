@@ -1,7 +1,7 @@
-import { MODULES } from './modules/index.js';
-import { inDependencyOrder, type SeedReport } from './module.js';
-import type { Db } from './platform/db/types.js';
-import type { SeedProgress, SeedRun } from './platform/seeding/run.js';
+import { MODULES } from '../modules/index.js';
+import { inDependencyOrder, type SeedReport } from '../module.js';
+import type { Db } from '../platform/db/types.js';
+import type { SeedProgress, SeedRun } from '../platform/seeding/run.js';
 
 export const DEFAULT_SEED = 20_240_601;
 

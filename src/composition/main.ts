@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 import type { Container } from './container.js';
-import { DataDirLockedError } from './platform/db/data-dir-lock.js';
-import { openEmbeddedDatabase } from './platform/db/embedded.js';
-import { AppError } from './platform/errors.js';
+import { DataDirLockedError } from '../platform/db/data-dir-lock.js';
+import { openEmbeddedDatabase } from '../platform/db/embedded.js';
+import { AppError } from '../platform/errors.js';
 
 /**
  * Command line: `staylane serve | worker | migrate | seed | create-admin --email E --password P`.
@@ -19,7 +19,7 @@ Commands:
   migrate                                 apply pending database migrations
   seed [--users N --properties N --bookings N] [--seed S]
                                           fill the database with demo data (migrations applied first;
-                                          defaults: 200 users, 1,000 properties; password ${(await import('./modules/users/index.js')).SEED_PASSWORD})
+                                          defaults: 200 users, 1,000 properties; password ${(await import('../modules/users/index.js')).SEED_PASSWORD})
   create-admin --email E --password P     create an admin account
 `;
 
@@ -52,7 +52,7 @@ async function serve(config: Config): Promise<void> {
 async function seed(config: Config, args: string[]): Promise<number> {
   const [{ formatSeedSummary, seedDatabase }, { createSeedProgress }] = await Promise.all([
     import('./seed.js'),
-    import('./platform/seeding/progress.js'),
+    import('../platform/seeding/progress.js'),
   ]);
   const { values } = parseArgs({
     args,

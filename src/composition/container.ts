@@ -1,20 +1,20 @@
 import type { Redis } from 'ioredis';
 import pino from 'pino';
-import { ConfigError, type Config } from './config.js';
-import { createJwtService, resolveJwtSecret, type JwtService } from './platform/auth/jwt.js';
-import { createMemoryCache, createRedisCache, type Cache } from './platform/cache/cache.js';
-import { createMemoryCounters, createRedisCounters, type CounterStore } from './platform/cache/counters.js';
-import { systemClock, type Clock } from './platform/clock.js';
-import { openDatabase, type Database } from './platform/db/client.js';
-import { AppError } from './platform/errors.js';
-import { logSafeError } from './platform/log-safe-error.js';
-import { countJobsByKindAndState } from './platform/jobs/index.js';
-import { mailerFromConfig, type Mailer } from './platform/mail/index.js';
-import { createMetrics, type Metrics } from './platform/metrics/metrics.js';
-import { createLiveEvents, type LiveEvents } from './platform/live/live.js';
+import { ConfigError, type Config } from '../config.js';
+import { createJwtService, resolveJwtSecret, type JwtService } from '../platform/auth/jwt.js';
+import { createMemoryCache, createRedisCache, type Cache } from '../platform/cache/cache.js';
+import { createMemoryCounters, createRedisCounters, type CounterStore } from '../platform/cache/counters.js';
+import { systemClock, type Clock } from '../platform/clock.js';
+import { openDatabase, type Database } from '../platform/db/client.js';
+import { AppError } from '../platform/errors.js';
+import { logSafeError } from '../platform/log-safe-error.js';
+import { countJobsByKindAndState } from '../platform/jobs/index.js';
+import { mailerFromConfig, type Mailer } from '../platform/mail/index.js';
+import { createMetrics, type Metrics } from '../platform/metrics/metrics.js';
+import { createLiveEvents, type LiveEvents } from '../platform/live/live.js';
 import { buildJobCatalog, type JobCatalog } from './jobs.js';
-import { inDependencyOrder, type PlatformDeps } from './module.js';
-import { MODULES, type Services } from './modules/index.js';
+import { inDependencyOrder, type PlatformDeps } from '../module.js';
+import { MODULES, type Services } from '../modules/index.js';
 
 /**
  * The composition root: picks adapters from the configuration (PGlite or PostgreSQL,

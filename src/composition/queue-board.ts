@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Container } from '../container.js';
-import { queueKeyPrefix } from '../jobs.js';
+import type { Container } from './container.js';
+import { queueKeyPrefix } from './jobs.js';
 import { requireRole, type Actor } from '../platform/context.js';
 import { forbidden, notFound, unauthorized } from '../platform/errors.js';
-import { bearerToken } from './auth.js';
-import { problemResponses } from './problem.js';
+import { bearerToken } from '../http/auth.js';
+import { problemResponses } from '../http/problem.js';
 
 /**
  * Bull Board at /admin/queues (production mode only): a read-only view of the BullMQ queue

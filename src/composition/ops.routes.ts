@@ -2,9 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Container } from '../container.js';
+import type { Container } from './container.js';
 import { unauthorized } from '../platform/errors.js';
-import { Problem } from './problem.js';
+import { Problem } from '../http/problem.js';
 
 const Health = z.object({ status: z.literal('ok') });
 const Readiness = z.object({
