@@ -6,24 +6,14 @@ import { defineModule } from '../../module.js';
 import { bookingsModule } from '../bookings/index.js';
 import { propertiesModule } from '../properties/index.js';
 import { usersModule } from '../users/index.js';
-import { createMessagesDigestSection } from './messages.digest.js';
 import { messagesGraphql } from './messages.graphql.js';
 import { messagesJobs } from './messages.jobs.js';
-import { createMessagesMail } from './messages.mail.js';
 import { messagesRoutes } from './messages.routes.js';
 import { createMessagesService } from './messages.service.js';
 import { conversations, messages } from './messages.table.js';
 
-export {
-  createMessagesService,
-  DEFAULT_MESSAGE_SEND_LIMIT,
-  type MessagesService,
-  type PublishLive,
-} from './messages.service.js';
+export type { MessagesApi } from './messages.service.js';
 export { Conversation, Message } from './messages.schemas.js';
-export { type DigestRange, type MessagesDigestSection } from './messages.digest.js';
-export { newMessageEmailKey, SEND_NEW_MESSAGE_EMAIL } from './messages.mail.js';
-export { messageAddedTopic } from './messages.policy.js';
 export { messagesConstraints } from './messages.errors.js';
 
 export const messagesModule = defineModule({
@@ -32,11 +22,18 @@ export const messagesModule = defineModule({
   // bookings: the guest's booking a conversation is linked to.
   dependsOn: [usersModule, propertiesModule, bookingsModule],
   tables: { conversations, messages },
-  createService: ({ db, clock, counters, config, properties, bookings, users, mailer, publishLive }) => ({
-    ...createMessagesService({ db, clock, counters, properties, bookings, publish: publishLive }),
-    ...createMessagesMail({ db, users, properties, mailer, publicUrl: config.publicUrl }),
-    digestSection: createMessagesDigestSection({ db, users, properties }),
-  }),
+  createService: ({ db, clock, counters, config, properties, bookings, users, mailer, publishLive }) =>
+    createMessagesService({
+      db,
+      clock,
+      counters,
+      properties,
+      bookings,
+      users,
+      mailer,
+      publicUrl: config.publicUrl,
+      publish: publishLive,
+    }),
   routes: (service) => (app) => messagesRoutes(app, { messages: service }),
   jobs: (service) => messagesJobs(service),
   graphql: (service, { properties, users }) => messagesGraphql(service, properties, users),

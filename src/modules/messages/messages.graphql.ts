@@ -12,7 +12,7 @@ import {
   SendMessageInput,
   StartConversationInput,
 } from './messages.schemas.js';
-import type { MessagesService } from './messages.service.js';
+import type { MessagesApi } from './messages.service.js';
 import { batchById } from '../../graphql/loaders.js';
 
 export const messagesTypeDefs = sdl(
@@ -79,7 +79,7 @@ export const messagesTypeDefs = sdl(
 type PageArgs = { first?: unknown; after?: unknown };
 
 export function messagesGraphql(
-  messages: MessagesService,
+  messages: MessagesApi,
   properties: PropertiesService,
   users: UsersService,
 ): { typeDefs: string; resolvers: IResolvers; loaders: MercuriusLoaders } {

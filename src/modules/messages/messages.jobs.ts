@@ -1,7 +1,8 @@
 import { defineJob, type JobDefinition } from '../../platform/jobs/index.js';
-import { NewMessageEmailPayload, SEND_NEW_MESSAGE_EMAIL, type MessagesMail } from './messages.mail.js';
+import { NewMessageEmailPayload, SEND_NEW_MESSAGE_EMAIL } from './messages.mail.js';
+import type { MessagesApi } from './messages.service.js';
 
-export function messagesJobs(messages: Pick<MessagesMail, 'sendNewMessageEmail'>): JobDefinition[] {
+export function messagesJobs(messages: Pick<MessagesApi, 'sendNewMessageEmail'>): JobDefinition[] {
   return [
     defineJob({
       kind: SEND_NEW_MESSAGE_EMAIL,

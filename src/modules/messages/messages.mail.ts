@@ -82,5 +82,3 @@ export function createMessagesMail(deps: MessagesMailDeps) {
     },
   };
 }
-
-export type MessagesMail = ReturnType<typeof createMessagesMail>;

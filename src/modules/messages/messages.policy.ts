@@ -18,3 +18,15 @@ export function excerpt(body: string, max = 200): string {
   const line = body.replace(/\s+/g, ' ').trim();
   return line.length <= max ? line : `${line.slice(0, max - 1).trimEnd()}…`;
 }
+
+export interface MessageSendLimit {
+  max: number;
+  windowMs: number;
+}
+
+/**
+ * Messages one user may send a minute, across conversations, on top of the per-IP limit:
+ * enough for a brisk chat, and a participant cannot flood the other's inbox (or their
+ * e-mail, which is one per unread streak anyway).
+ */
+export const DEFAULT_MESSAGE_SEND_LIMIT: MessageSendLimit = { max: 60, windowMs: 60_000 };

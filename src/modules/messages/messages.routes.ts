@@ -10,7 +10,7 @@ import {
   SendMessageInput,
   StartConversationInput,
 } from './messages.schemas.js';
-import type { MessagesService } from './messages.service.js';
+import type { MessagesApi } from './messages.service.js';
 
 const bearer = [{ bearerAuth: [] }];
 
@@ -21,7 +21,7 @@ const SEND_LIMIT =
 const BODY =
   'The body is plain text (never HTML-processed), 1–4000 characters once leading and trailing whitespace is trimmed.';
 
-export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesService }> = async (app, { messages }) => {
+export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesApi }> = async (app, { messages }) => {
   app.post(
     '/v1/conversations',
     {

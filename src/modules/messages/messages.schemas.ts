@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuerySchema } from '../../platform/pagination.js';
+import { pageQuerySchema, type Page } from '../../platform/pagination.js';
 import type { ConversationRow, MessageRow } from './messages.table.js';
 
 /** Most characters a message body holds, after trimming. */
@@ -107,3 +107,6 @@ export function toConversationDto(
     lastMessage: lastMessage ? toMessageDto(lastMessage) : null,
   };
 }
+
+/** A page with the cursor after each row, for GraphQL edges. */
+export type MessagesPage<T> = Page<T> & { cursors: string[] };

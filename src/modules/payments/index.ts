@@ -13,15 +13,8 @@ import { paymentsRoutes } from './payments.routes.js';
 import { createPaymentsService } from './payments.service.js';
 import { paymentEvents, paymentRefunds, payments } from './payments.table.js';
 
-export {
-  createPaymentsService,
-  type PaymentsService,
-  type PaymentsServiceDeps,
-  type SandboxCheckout,
-  type WebhookResult,
-} from './payments.service.js';
-export { Payment, PaymentStatus } from './payments.schemas.js';
-export { PAYMENT_PROVIDERS, PAYMENT_STATUSES, REFUND_REASONS, REFUND_STATUSES } from './payments.table.js';
+export type { PaymentsApi } from './payments.service.js';
+export { Payment } from './payments.schemas.js';
 
 export const paymentsModule = defineModule({
   name: 'payments',

@@ -3,7 +3,7 @@ import { requireCaller, type GraphqlContext } from '../../graphql/context.js';
 import { parseId } from '../../graphql/input.js';
 import { graphqlEnum, sdl } from '../../graphql/sdl.js';
 import { PAYMENT_PROVIDER_NAMES } from '../../platform/payments/index.js';
-import type { PaymentsService } from './payments.service.js';
+import type { PaymentsApi } from './payments.service.js';
 import { PAYMENT_STATUSES } from './payments.table.js';
 
 const paymentStatus = graphqlEnum('PaymentStatus', PAYMENT_STATUSES);
@@ -42,7 +42,7 @@ export const paymentsTypeDefs = sdl(
   `,
 );
 
-export function paymentsGraphql(payments: PaymentsService): { typeDefs: string; resolvers: IResolvers } {
+export function paymentsGraphql(payments: PaymentsApi): { typeDefs: string; resolvers: IResolvers } {
   return {
     typeDefs: paymentsTypeDefs,
     resolvers: {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { defineJob, type JobDefinition, type Schedule } from '../../platform/jobs/index.js';
-import { SEND_PAYMENT_RECEIPT, SEND_REFUND_EMAIL, type PaymentsService } from './payments.service.js';
+import { SEND_PAYMENT_RECEIPT, SEND_REFUND_EMAIL } from './payments.mail.js';
+import type { PaymentsApi } from './payments.service.js';
 
 /** Refunds the provider could not take at the time are sent again. */
 export function paymentsJobs(
-  payments: Pick<PaymentsService, 'retryPendingRefunds' | 'sendPaymentReceipt' | 'sendRefundEmail'>,
+  payments: Pick<PaymentsApi, 'retryPendingRefunds' | 'sendPaymentReceipt' | 'sendRefundEmail'>,
 ): JobDefinition[] {
   return [
     defineJob({

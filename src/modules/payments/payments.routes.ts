@@ -9,7 +9,7 @@ import {
   WebhookAck,
   WebhookParams,
 } from './payments.schemas.js';
-import type { PaymentsService } from './payments.service.js';
+import type { PaymentsApi } from './payments.service.js';
 
 const bearer = [{ bearerAuth: [] }];
 const WEBHOOK_BODY_LIMIT = 1024 * 1024;
@@ -29,7 +29,7 @@ class RawBody {
   }
 }
 
-export const paymentsRoutes: FastifyPluginAsyncZod<{ payments: PaymentsService }> = async (app, { payments }) => {
+export const paymentsRoutes: FastifyPluginAsyncZod<{ payments: PaymentsApi }> = async (app, { payments }) => {
   app.post(
     '/v1/bookings/:id/payments',
     {

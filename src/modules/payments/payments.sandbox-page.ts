@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { toMajorUnits } from '../../platform/payments/index.js';
-import type { SandboxCheckout } from './payments.service.js';
+import type { SandboxCheckout } from './payments.schemas.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

@@ -52,3 +52,17 @@ export const WebhookAck = z
   })
   .meta({ id: 'WebhookAck' });
 export type WebhookAck = z.infer<typeof WebhookAck>;
+
+/** A webhook delivery's outcome: `duplicate` when the event had been applied before. */
+export type WebhookResult = { duplicate: boolean };
+
+/** What the sandbox checkout page shows. */
+export interface SandboxCheckout {
+  reference: string;
+  title: string;
+  checkIn: string;
+  checkOut: string;
+  amount: number;
+  currency: string;
+  status: PaymentRow['status'];
+}

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { PAYMENT_PROVIDER_NAMES } from '../../platform/payments/index.js';
 import { bookingIdColumn } from '../bookings/index.js';
 
-export const PAYMENT_PROVIDERS = ['sandbox', 'chapa', 'stripe'] as const;
 export const PAYMENT_STATUSES = ['initiated', 'succeeded', 'failed', 'refunded', 'partially_refunded'] as const;
 export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 /**
@@ -29,7 +29,7 @@ export const payments = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     bookingId: uuid('booking_id').notNull().references(bookingIdColumn),
-    provider: text('provider', { enum: PAYMENT_PROVIDERS }).notNull(),
+    provider: text('provider', { enum: PAYMENT_PROVIDER_NAMES }).notNull(),
     status: text('status', { enum: PAYMENT_STATUSES }).notNull().default('initiated'),
     amount: bigint('amount', { mode: 'number' }).notNull(),
     refundedAmount: bigint('refunded_amount', { mode: 'number' }).notNull().default(0),
@@ -57,7 +57,7 @@ export const paymentEvents = pgTable(
   'payment_events',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    provider: text('provider', { enum: PAYMENT_PROVIDERS }).notNull(),
+    provider: text('provider', { enum: PAYMENT_PROVIDER_NAMES }).notNull(),
     eventId: text('event_id').notNull(),
     type: text('type').notNull(),
     paymentId: uuid('payment_id').references(() => payments.id),

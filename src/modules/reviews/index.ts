@@ -6,33 +6,23 @@ import { defineModule } from '../../module.js';
 import { bookingsModule } from '../bookings/index.js';
 import { propertiesModule } from '../properties/index.js';
 import { usersModule } from '../users/index.js';
-import { createReviewsDigestSection } from './reviews.digest.js';
 import { reviewsGraphql } from './reviews.graphql.js';
 import { reviewsJobs } from './reviews.jobs.js';
-import { createReviewMail } from './reviews.mail.js';
 import { reviewsRoutes } from './reviews.routes.js';
 import { createReviewsService } from './reviews.service.js';
 import { reviews } from './reviews.table.js';
 
-export { createReviewsService, type ReviewsPage, type ReviewsService } from './reviews.service.js';
-export { type DigestRange, type ReviewsDigestSection } from './reviews.digest.js';
+export type { ReviewsApi } from './reviews.service.js';
 export { PublicReview, Review } from './reviews.schemas.js';
 export { reviewsConstraints } from './reviews.errors.js';
-export { REVIEW_REQUEST_DELAY_MS, REVIEW_WINDOW_DAYS } from './reviews.policy.js';
-export { SEND_REVIEW_REQUEST } from './reviews.jobs.js';
-export { reviewRequestKey } from './reviews.mail.js';
 
 export const reviewsModule = defineModule({
   name: 'reviews',
   // users: authors' public profiles and the guest's e-mail; properties: ratings and titles.
   dependsOn: [usersModule, propertiesModule, bookingsModule],
   tables: { reviews },
-  createService: ({ db, clock, config, mailer, users, properties, bookings }) => ({
-    ...createReviewsService({ db, clock, bookings, properties, users }),
-    ...createReviewMail({ db, bookings, properties, users, mailer, publicUrl: config.publicUrl }),
-    /** The reviews part of the host digest, for the notifications module to compose. */
-    digestSection: createReviewsDigestSection({ db, properties }),
-  }),
+  createService: ({ db, clock, config, mailer, users, properties, bookings }) =>
+    createReviewsService({ db, clock, bookings, properties, users, mailer, publicUrl: config.publicUrl }),
   routes: (service) => (app) => reviewsRoutes(app, { reviews: service }),
   jobs: (service) => reviewsJobs(service),
   graphql: (service, { users }) => reviewsGraphql(service, users),

@@ -5,7 +5,7 @@ import { connectionTypeDefs, toConnection } from '../../graphql/relay.js';
 import { graphqlInput, sdl } from '../../graphql/sdl.js';
 import type { UsersService } from '../users/index.js';
 import { CreateReviewInput, ListReviewsQuery, RespondToReviewInput } from './reviews.schemas.js';
-import type { ReviewsService } from './reviews.service.js';
+import type { ReviewsApi } from './reviews.service.js';
 import { batchById } from '../../graphql/loaders.js';
 
 export const reviewsTypeDefs = sdl(
@@ -51,7 +51,7 @@ export const reviewsTypeDefs = sdl(
 type PageArgs = { first?: unknown; after?: unknown };
 
 export function reviewsGraphql(
-  reviews: ReviewsService,
+  reviews: ReviewsApi,
   users: UsersService,
 ): { typeDefs: string; resolvers: IResolvers; loaders: MercuriusLoaders } {
   return {
@@ -82,7 +82,7 @@ export function reviewsGraphql(
             group.ids.add(q.obj.id);
             groups.set(key, group);
           }
-          const pages = new Map<string, Awaited<ReturnType<ReviewsService['reviewsOfProperties']>>>();
+          const pages = new Map<string, Awaited<ReturnType<ReviewsApi['reviewsOfProperties']>>>();
           for (const [key, group] of groups)
             pages.set(key, await reviews.reviewsOfProperties([...group.ids], group.query));
           return queries.map((q) => {

@@ -1,12 +1,32 @@
+import { z } from 'zod';
 import type { Db } from '../../platform/db/types.js';
+import { enqueue } from '../../platform/jobs/index.js';
 import { publicLink, renderEmail, type Mailer } from '../../platform/mail/index.js';
 import { stayLine, type BookingsService } from '../bookings/index.js';
 import type { PropertiesService } from '../properties/index.js';
 import type { UsersService } from '../users/index.js';
+import { reviewRequestAt } from './reviews.policy.js';
 import * as repo from './reviews.repository.js';
 
 /** The e-mail's de-duplication key (as when bookings sent it): at most one request per booking. */
 export const reviewRequestKey = (bookingId: string) => `review-request:${bookingId}`;
+
+/** The e-mail asking a guest to review their stay (3 h after check-out, only if no review yet). */
+export const SEND_REVIEW_REQUEST = 'reviews.send-review-request';
+export const ReviewRequestPayload = z.object({ bookingId: z.uuid() });
+
+/**
+ * Written in the stay's completion transaction, due 3 h after its check-out time. The job
+ * row is keyed like the e-mail, so a completion run again adds nothing.
+ */
+export async function enqueueReviewRequest(tx: Db, bookingId: string, checkOutAt: Date): Promise<void> {
+  await enqueue(tx, {
+    kind: SEND_REVIEW_REQUEST,
+    payload: { bookingId },
+    runAt: reviewRequestAt(checkOutAt),
+    key: `job:${reviewRequestKey(bookingId)}`,
+  });
+}
 
 export interface ReviewMailDeps {
   db: Db;
@@ -51,5 +71,3 @@ export function createReviewMail(deps: ReviewMailDeps) {
     },
   };
 }
-
-export type ReviewMail = ReturnType<typeof createReviewMail>;

@@ -12,12 +12,12 @@ import {
   Review,
   ReviewIdParams,
 } from './reviews.schemas.js';
-import type { ReviewsService } from './reviews.service.js';
+import type { ReviewsApi } from './reviews.service.js';
 
 const bearer = [{ bearerAuth: [] }];
 const optionalBearer: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
 
-export const reviewsRoutes: FastifyPluginAsyncZod<{ reviews: ReviewsService }> = async (app, { reviews }) => {
+export const reviewsRoutes: FastifyPluginAsyncZod<{ reviews: ReviewsApi }> = async (app, { reviews }) => {
   app.post(
     '/v1/bookings/:id/review',
     {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuerySchema } from '../../platform/pagination.js';
+import { pageQuerySchema, type Page } from '../../platform/pagination.js';
 import { PublicProfile } from '../users/index.js';
 import type { ReviewRow } from './reviews.table.js';
 
@@ -61,3 +61,6 @@ export function toReviewDto(row: ReviewRow): Review {
     createdAt: row.createdAt.toISOString(),
   };
 }
+
+/** A page of reviews with the cursor after each row, for GraphQL edges. */
+export type ReviewsPage = Page<Review> & { cursors: string[] };
