@@ -10,10 +10,7 @@ import { auditLog } from './audit.table.js';
 import { jobsAdminRoutes } from './jobs.routes.js';
 import { createJobsAdminService } from './jobs.service.js';
 
-export { createAuditService, type AuditEvent, type AuditService } from './audit.service.js';
-export { AuditEntry, ListAuditQuery } from './audit.schemas.js';
-export { createJobsAdminService, type JobsAdminService } from './jobs.service.js';
-export { AdminJob, ListJobsQuery } from './jobs.schemas.js';
+export { createAuditService, type AuditService } from './audit.service.js';
 
 export const auditModule = defineModule({
   name: 'audit',

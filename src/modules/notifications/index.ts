@@ -9,17 +9,7 @@ import { usersModule } from '../users/index.js';
 import { createHostDigest } from './notifications.digest.js';
 import { notificationsJobs, notificationsSchedules } from './notifications.jobs.js';
 
-export {
-  createHostDigest,
-  hostDigestKey,
-  mergeAscending,
-  DIGEST_LINES,
-  HOST_DIGEST_SWEEP,
-  SEND_HOST_DIGEST,
-  type DigestRange,
-  type DigestSection,
-  type HostDigest,
-} from './notifications.digest.js';
+export type { HostDigest } from './notifications.digest.js';
 
 export const notificationsModule = defineModule({
   name: 'notifications',

@@ -9,8 +9,8 @@ import { seedUsers } from './users.seed.js';
 import { createUsersService } from './users.service.js';
 import { refreshTokens, sessions, users, userTokens } from './users.table.js';
 
-export { createUsersService, type UserContact, type UsersService } from './users.service.js';
-export { CloseAccountInput, FORMER_MEMBER, PublicProfile, User } from './users.schemas.js';
+export type { UserContact, UsersApi, UsersService } from './users.service.js';
+export { CloseAccountInput, PublicProfile } from './users.schemas.js';
 export { usersConstraints } from './users.errors.js';
 export { SEED_EMAIL_DOMAIN, SEED_PASSWORD, type SeededHost, type UsersSeeded } from './users.seed.js';
 

@@ -1,11 +1,7 @@
 import { z } from 'zod';
 import { defineJob, type JobDefinition, type Schedule } from '../../platform/jobs/index.js';
-import {
-  RESEND_VERIFICATION_EMAIL,
-  SEND_PASSWORD_RESET_EMAIL,
-  SEND_VERIFICATION_EMAIL,
-  type UsersService,
-} from './users.service.js';
+import { RESEND_VERIFICATION_EMAIL, SEND_PASSWORD_RESET_EMAIL, SEND_VERIFICATION_EMAIL } from './users.mail.js';
+import type { UsersService } from './users.service.js';
 
 export function usersJobs(
   users: Pick<
