@@ -17,7 +17,7 @@ import {
   toSession,
   uniqueEmail,
   useTestApp,
-} from './helpers.js';
+} from '#test/helpers.js';
 
 /**
  * The privacy routes every user is owed: GET /v1/me/export, one

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { completedStays } from '#test/factories/bookings.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
-import { graphql, register, type Session, useTestApp } from '../../../test/helpers.js';
+import { graphql, register, type Session, useTestApp } from '#test/helpers.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 
 /**

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { movableClock, register, type Session, useTestApp } from '../../../../test/helpers.js';
+import { movableClock, register, type Session, useTestApp } from '#test/helpers.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import { withTransaction } from '../../../platform/db/transaction.js';
 import type { Db } from '../../../platform/db/types.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChapaFake, type ChapaFake } from '#test/fakes/chapa-fake.js';
 import { startStripeFake, type StripeFake } from '#test/fakes/stripe-fake.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
-import { createTestApp, register, registerAdmin, type Session, type TestApp } from '../../../../test/helpers.js';
+import { createTestApp, register, registerAdmin, type Session, type TestApp } from '#test/helpers.js';
 import type { Role } from '../../../platform/context.js';
 import type { Booking } from '../../bookings/index.js';
 import type { Payment } from '../payments.schemas.js';

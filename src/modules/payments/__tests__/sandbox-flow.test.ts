@@ -3,14 +3,7 @@ import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createProperty, inDays } from '#test/factories/properties.js';
-import {
-  createTestApp,
-  graphql,
-  register,
-  registerAdmin,
-  type Session,
-  type TestApp,
-} from '../../../../test/helpers.js';
+import { createTestApp, graphql, register, registerAdmin, type Session, type TestApp } from '#test/helpers.js';
 import type { Role } from '../../../platform/context.js';
 import { hmacSha256Hex, sandboxEvent, signSandboxEvent } from '../../../platform/payments/index.js';
 import type { Booking } from '../../bookings/index.js';
