@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { register, type Session } from '#test/helpers.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import type { ReceivedMail } from '#test/fakes/smtp-fake.js';
-import { bookStay, deliveriesTo, deliveryOf, jobsOf, payBooking, useTimeTravel } from '#test/kit/scenario.js';
+import { bookStay, deliveryOf, jobsOf, payBooking, useTimeTravel } from '#test/kit/scenario.js';
 import { bookingEmailKey, formatMoney, type Booking } from '../index.js';
 
 const t = useTimeTravel();
@@ -79,7 +79,6 @@ describe('booking e-mails', () => {
     expect(await jobsOf(t, 'bookings.send-email', { bookingId: b.id })).toMatchObject([{ state: 'done' }]);
     // The key's delivery stays the one made before (same send time); nothing reached the server.
     expect(await deliveryOf(t, bookingEmailKey('booking-held', b.id))).toEqual(held);
-    expect(await deliveriesTo(t, guest.user.email, /is held/)).toHaveLength(1);
     expect(t.smtp.received.length).toBe(before);
   });
 
