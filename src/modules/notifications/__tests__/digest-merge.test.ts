@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { register, type Session } from '#test/helpers.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import type { ReceivedMail } from '#test/fakes/smtp-fake.js';
-import { deliveriesTo, jobsOf, payBooking, useTimeTravel } from '#test/kit/scenario.js';
+import { bookStay, deliveriesTo, jobsOf, payBooking, useTimeTravel } from '#test/kit/scenario.js';
 import type { Booking } from '../../bookings/index.js';
 import {
   createHostDigest,
@@ -96,10 +96,12 @@ describe('the bookings section and another, merged across hosts', () => {
 
   async function confirmedBooking(owner: Session, start: number): Promise<Booking> {
     const p = await createProperty(t.app, owner);
-    const booking = await t.container.services.bookings.createBooking(
-      { propertyId: p.id, checkIn: inDays(start), checkOut: inDays(start + 2), guests: 2 },
-      { actor: { id: guest.user.id, role: 'guest' } },
-    );
+    const booking = await bookStay(t.app, guest, {
+      propertyId: p.id,
+      checkIn: inDays(start),
+      checkOut: inDays(start + 2),
+      guests: 2,
+    });
     await payBooking(t.app, guest, booking.id);
     return booking;
   }

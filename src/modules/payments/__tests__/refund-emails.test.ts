@@ -6,6 +6,7 @@ import type { ReceivedMail } from '#test/fakes/smtp-fake.js';
 import { startStripeFake, type StripeFake } from '#test/fakes/stripe-fake.js';
 import { register, type Session, type TestApp } from '#test/helpers.js';
 import {
+  bookStay,
   deliveriesTo,
   deliveryOf,
   jobByKey,
@@ -62,10 +63,7 @@ describe('sandbox', () => {
   });
 
   const book = (s: Session, start: number) =>
-    t.container.services.bookings.createBooking(
-      { propertyId, checkIn: inDays(start), checkOut: inDays(start + 2), guests: 2 },
-      ctxOf(s),
-    );
+    bookStay(t.app, s, { propertyId, checkIn: inDays(start), checkOut: inDays(start + 2), guests: 2 });
   const initiate = async (b: Booking, s: Session) => {
     const res = await t.app.inject({ method: 'POST', url: `/v1/bookings/${b.id}/payments`, headers: s.auth });
     expect(res.statusCode).toBe(201);
