@@ -6,6 +6,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { completedStays } from '#test/factories/bookings.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
+import { bookStay, payBooking } from '#test/kit/scenario.js';
 import { MODULES } from '../src/modules/index.js';
 import {
   PASSWORD,
@@ -17,7 +18,7 @@ import {
   toSession,
   uniqueEmail,
   useTestApp,
-} from './helpers.js';
+} from '#test/helpers.js';
 
 /**
  * The privacy routes every user is owed: GET /v1/me/export, one
@@ -100,14 +101,7 @@ async function review(as: Session, bookingId: string, comment: string): Promise<
 }
 
 async function book(as: Session, propertyId: string, fromDay: number): Promise<string> {
-  const res = await app().inject({
-    method: 'POST',
-    url: '/v1/bookings',
-    headers: as.auth,
-    payload: { propertyId, checkIn: inDays(fromDay), checkOut: inDays(fromDay + 2), guests: 1 },
-  });
-  expect(res.statusCode).toBe(201);
-  return res.json<{ id: string }>().id;
+  return (await bookStay(app(), as, { propertyId, checkIn: inDays(fromDay), checkOut: inDays(fromDay + 2) })).id;
 }
 
 const closeAccount = (as: Session, password = PASSWORD) =>
@@ -145,9 +139,7 @@ describe('GET /v1/me/export', () => {
     await reply(host, guestConversationId, 'Hello back from the host');
     otherConversationId = await startConversation(other, placeId, 'A message of another guest');
     bookingId = await book(guest, placeId, 40);
-    const pay = await app().inject({ method: 'POST', url: `/v1/bookings/${bookingId}/payments`, headers: guest.auth });
-    expect(pay.statusCode).toBe(201);
-    paymentId = pay.json<{ id: string }>().id;
+    paymentId = (await payBooking(app(), guest, bookingId, { succeed: false })).id;
   });
 
   it('is one JSON download with every section, in order', async () => {

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inDays, propertyInput } from '#test/factories/properties.js';
-import { parseMail, type ReceivedMail } from './fakes/smtp-fake.js';
-import { PASSWORD, uniqueEmail } from './helpers.js';
+import { parseMail, type ReceivedMail } from '#test/fakes/smtp-fake.js';
+import { PASSWORD, uniqueEmail } from '#test/helpers.js';
 
 /**
  * The embedded product as a user meets it: `tsx src/composition/main.ts serve` on a fresh data

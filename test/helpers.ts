@@ -13,7 +13,7 @@ import { openDatabase, type Database } from '../src/platform/db/client.js';
 import { createJobRunner } from '../src/platform/jobs/index.js';
 import type { Db } from '../src/platform/db/types.js';
 import type { SQL } from 'drizzle-orm';
-import { withDatabase } from './global-setup.js';
+import { withDatabase } from '#test/global-setup.js';
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
 

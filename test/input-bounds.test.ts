@@ -3,7 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createProperty, inDays, propertyInput } from '#test/factories/properties.js';
 import { encodeCursor } from '../src/platform/pagination.js';
-import { graphql, register, registerAdmin, type Session, useTestApp } from './helpers.js';
+import { graphql, register, registerAdmin, type Session, useTestApp } from '#test/helpers.js';
 
 const testApp = useTestApp();
 let host: Session;

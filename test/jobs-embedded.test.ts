@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { startEmbeddedJobs } from '../src/composition/lifecycle.js';
 import { idempotencyKeys } from '../src/platform/idempotency/idempotency.table.js';
 import { createJobRunner, enqueue, getJob, jobs } from '../src/platform/jobs/index.js';
-import { useTestApp } from './helpers.js';
+import { useTestApp } from '#test/helpers.js';
 
 const testApp = useTestApp();
 const log = { error: () => undefined };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildOpsApp } from '../src/composition/app.js';
-import { createTestApp, type TestApp } from './helpers.js';
+import { createTestApp, type TestApp } from '#test/helpers.js';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 

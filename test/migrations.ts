@@ -9,7 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { migrationsFolder, openDatabase, type Database } from '../src/platform/db/client.js';
-import { withDatabase } from './global-setup.js';
+import { withDatabase } from '#test/global-setup.js';
 
 /**
  * Data migrations are tested from the state before them: an empty database (PGlite, or a

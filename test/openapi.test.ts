@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from './helpers.js';
+import { useTestApp } from '#test/helpers.js';
 
 const testApp = useTestApp();
 

@@ -1,7 +1,7 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { QUEUE_BOARD_AUDIENCE, QUEUE_BOARD_COOKIE } from '../src/composition/queue-board.js';
-import { createTestApp, register, registerAdmin, testEnv, useTestApp, type TestApp } from './helpers.js';
+import { createTestApp, register, registerAdmin, testEnv, useTestApp, type TestApp } from '#test/helpers.js';
 
 // The dashboard lives where the queue does: production mode, PostgreSQL and Redis.
 const redisUrl = process.env.TEST_REDIS_URL;

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loggerOptions } from '../src/composition/app.js';
-import { createTestApp, register, type TestApp } from './helpers.js';
+import { createTestApp, register, type TestApp } from '#test/helpers.js';
 
 // The request log: one line per answered request, with what an operator needs to follow it
 // (request id, method, URL, route, status, time) and nothing a reader of logs must not see.

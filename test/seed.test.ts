@@ -8,7 +8,7 @@ import type { Database } from '../src/platform/db/client.js';
 import { createSeedProgress } from '../src/platform/seeding/progress.js';
 import type { SeedProgress } from '../src/platform/seeding/run.js';
 import { formatSeedSummary, seedDatabase, type SeedSummary } from '../src/composition/seed.js';
-import { createTestDatabase } from './helpers.js';
+import { createTestDatabase } from '#test/helpers.js';
 
 const { users } = usersModule.tables;
 const { properties, propertyCalendar } = propertiesModule.tables;

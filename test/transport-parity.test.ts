@@ -3,7 +3,7 @@ import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { completedStays } from '#test/factories/bookings.js';
 import { createProperty, inDays, propertyInput } from '#test/factories/properties.js';
-import { graphql, PASSWORD, register, type Session, useTestApp } from './helpers.js';
+import { graphql, PASSWORD, register, type Session, useTestApp } from '#test/helpers.js';
 
 /**
  * REST and GraphQL answer a failing call alike: the same kind of error (status ↔

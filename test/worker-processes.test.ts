@@ -9,8 +9,8 @@ import { MODULES } from '../src/modules/index.js';
 import { jobs } from '../src/platform/jobs/index.js';
 import { mailDeliveries } from '../src/platform/mail/deliveries.table.js';
 import { messageIdFor } from '../src/platform/mail/index.js';
-import { startSmtpFake, type SmtpFake } from './fakes/smtp-fake.js';
-import { createTestDatabaseUrl, rowsOf, testEnv } from './helpers.js';
+import { startSmtpFake, type SmtpFake } from '#test/fakes/smtp-fake.js';
+import { createTestDatabaseUrl, rowsOf, testEnv } from '#test/helpers.js';
 
 /**
  * `staylane worker` as it runs in production: separate processes on a real PostgreSQL and

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Session } from '../helpers.js';
+import type { Session } from '#test/helpers.js';
 
 /** Opens a conversation of `guest` with the host of `propertyId`; its id. */
 export async function startConversation(

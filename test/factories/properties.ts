@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { DateTime } from 'luxon';
 import type { Property } from '../../src/modules/properties/index.js';
-import type { Session } from '../helpers.js';
+import type { Session } from '#test/helpers.js';
 
 /** A valid create body (listed, in Lisbon); `overrides` replace top-level fields. */
 export function propertyInput(overrides: Record<string, unknown> = {}): Record<string, unknown> {

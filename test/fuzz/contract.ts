@@ -19,7 +19,7 @@ import {
   type GraphQLOutputType,
 } from 'graphql';
 import { propertyInput } from '#test/factories/properties.js';
-import { createTestApp, PASSWORD, register, registerAdmin, type Session, type TestApp } from '../helpers.js';
+import { createTestApp, PASSWORD, register, registerAdmin, type Session, type TestApp } from '#test/helpers.js';
 import { boundaryQueryValue, boundaryString, boundaryValue } from './values.js';
 
 /**

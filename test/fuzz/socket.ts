@@ -17,7 +17,7 @@ import {
 } from 'graphql';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { createProperty } from '#test/factories/properties.js';
-import { register, type Session } from '../helpers.js';
+import { register, type Session } from '#test/helpers.js';
 import type { FuzzTarget } from './contract.js';
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { getIntrospectionQuery } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createTestApp, graphql, useTestApp } from '../../../test/helpers.js';
+import { createTestApp, graphql, useTestApp } from '#test/helpers.js';
 
 const testApp = useTestApp();
 

@@ -1,6 +1,6 @@
 import { printSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createTestApp, graphql, PASSWORD, register, uniqueEmail, useTestApp } from '../../../test/helpers.js';
+import { createTestApp, graphql, PASSWORD, register, uniqueEmail, useTestApp } from '#test/helpers.js';
 
 const testApp = useTestApp();
 

@@ -13,7 +13,7 @@ import {
   validate,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { createTestApp, graphql, register, type TestApp, useTestApp } from '../../../test/helpers.js';
+import { createTestApp, graphql, register, type TestApp, useTestApp } from '#test/helpers.js';
 import { createProperty } from '#test/factories/properties.js';
 import {
   costEstimator,

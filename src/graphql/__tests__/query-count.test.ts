@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { completedStays } from '#test/factories/bookings.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
-import { graphql, register, type Session, useTestApp } from '../../../test/helpers.js';
+import { graphql, register, type Session, useTestApp } from '#test/helpers.js';
+import { bookStay } from '#test/kit/scenario.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 
 /**
@@ -31,15 +32,12 @@ beforeAll(async () => {
   const hostPlace = await createProperty(testApp().app, host, { maxGuests: 4 });
   const guests = await Promise.all(Array.from({ length: PLACES }, () => register(testApp().app)));
   const book = async (who: Session, propertyId: string, night: number) => {
-    const res = await testApp().app.inject({
-      method: 'POST',
-      url: '/v1/bookings',
-      headers: who.auth,
-      payload: { propertyId, checkIn: inDays(night), checkOut: inDays(night + 1), guests: 1 },
+    const { id } = await bookStay(testApp().app, who, {
+      propertyId,
+      checkIn: inDays(night),
+      checkOut: inDays(night + 1),
     });
-    if (res.statusCode !== 201) throw new Error(`booking failed: ${res.statusCode} ${res.body}`);
     // Paid: a guest holds at most 3 unpaid bookings at once.
-    const { id } = res.json<{ id: string }>();
     await withTransaction(testApp().container.database.db, (tx) =>
       testApp().container.services.bookings.confirmPaid(tx, id),
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestApp, register, uniqueEmail, PASSWORD, useTestApp } from '../../../test/helpers.js';
+import { createTestApp, register, uniqueEmail, PASSWORD, useTestApp } from '#test/helpers.js';
 
 const testApp = useTestApp();
 

@@ -12,7 +12,7 @@ import {
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createProperty, inDays } from '#test/factories/properties.js';
-import { movableClock, register, useTestApp, type Session } from '../../../test/helpers.js';
+import { movableClock, register, useTestApp, type Session } from '#test/helpers.js';
 import { AppError } from '../../platform/errors.js';
 import { registerRestAuth } from '../auth.js';
 import { registerErrorHandling } from '../error-handler.js';

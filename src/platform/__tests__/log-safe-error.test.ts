@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../test/helpers.js';
+import { createTestDatabase } from '#test/helpers.js';
 import { loggerOptions } from '../../composition/app.js';
 import type { Database } from '../db/client.js';
 import { logSafeError } from '../log-safe-error.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { register, registerAdmin, runDueJobs, useTestApp, type Session } from '../../../../test/helpers.js';
+import { register, registerAdmin, runDueJobs, useTestApp, type Session } from '#test/helpers.js';
 import { getJob, jobs, type JobState } from '../../../platform/jobs/index.js';
 
 const testApp = useTestApp();

@@ -1,33 +1,19 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  movableClock,
-  register,
-  runDueJobs,
-  type Session,
-  type TestApp,
-} from '../../../../test/helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { register, type Session } from '#test/helpers.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
-import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smtp-fake.js';
-import { formatMoney, type Booking } from '../index.js';
-import { sandboxPaymentSucceeded } from '#test/factories/payments.js';
+import type { ReceivedMail } from '#test/fakes/smtp-fake.js';
+import { bookStay, deliveryOf, jobsOf, payBooking, useTimeTravel } from '#test/kit/scenario.js';
+import { bookingEmailKey, formatMoney, type Booking } from '../index.js';
 
-const SECRET = 'sandbox-webhook-secret-0123456789';
-const clock = movableClock();
-let smtp: SmtpFake;
-let t: TestApp;
+const t = useTimeTravel();
+const { clock } = t;
 let host: Session;
 let guest: Session;
 let propertyId: string;
 let nextDay = 20;
 
 beforeAll(async () => {
-  smtp = await startSmtpFake();
-  t = await createTestApp({
-    env: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://stays.example.com', PAYMENT_WEBHOOK_SECRET: SECRET },
-    clock,
-  });
   [host, guest] = await Promise.all([
     register(t.app, { role: 'host', firstName: 'Hana' }),
     register(t.app, { firstName: '<script>g</script>' }),
@@ -40,31 +26,19 @@ beforeAll(async () => {
     cancellationPolicy: 'flexible',
   });
   propertyId = p.id;
-  await runDueJobs(t);
-});
-
-afterAll(async () => {
-  await t?.close();
-  await smtp?.close();
+  await t.runJobs();
 });
 
 const auth = (s: Session) => s.auth;
-async function book(): Promise<Booking> {
+function book(): Promise<Booking> {
   const start = (nextDay += 3);
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/v1/bookings',
-    headers: { ...auth(guest), 'idempotency-key': `k-${start}-${Math.random()}` },
-    payload: { propertyId, checkIn: inDays(start), checkOut: inDays(start + 2), guests: 1 },
-  });
-  expect(res.statusCode).toBe(201);
-  return res.json<Booking>();
+  return bookStay(t.app, guest, { propertyId, checkIn: inDays(start), checkOut: inDays(start + 2) });
 }
 
-const mailsFor = (key: RegExp) => smtp.received.filter((m) => key.test(m.headers.subject ?? ''));
+const mailsFor = (key: RegExp) => t.smtp.received.filter((m) => key.test(m.headers.subject ?? ''));
 async function mailTo(email: string, subject: RegExp): Promise<ReceivedMail> {
-  await runDueJobs(t);
-  return smtp.waitFor((m) => m.headers.to === email && subject.test(m.headers.subject ?? ''));
+  await t.runJobs();
+  return t.smtp.waitFor((m) => m.headers.to === email && subject.test(m.headers.subject ?? ''));
 }
 async function countOf(query: SQL): Promise<number> {
   const result: unknown = await t.container.database.db.execute(query);
@@ -74,10 +48,7 @@ const jobCount = (bookingId: string) =>
   countOf(sql`select count(*)::int as n from jobs where payload->>'bookingId' = ${bookingId}`);
 
 async function pay(booking: Booking): Promise<void> {
-  const res = await t.app.inject({ method: 'POST', url: `/v1/bookings/${booking.id}/payments`, headers: auth(guest) });
-  expect(res.statusCode).toBe(201);
-  const payment = res.json<{ id: string }>();
-  await sandboxPaymentSucceeded(t.app, SECRET, payment.id);
+  await payBooking(t.app, guest, booking.id);
 }
 
 function expectEscaped(mail: ReceivedMail) {
@@ -100,17 +71,21 @@ describe('booking e-mails', () => {
     expectEscaped(mail);
 
     // The job run again (a retry) sends nothing: the key was claimed.
-    const before = smtp.received.length;
+    const held = await deliveryOf(t, bookingEmailKey('booking-held', b.id));
+    expect(held).toMatchObject({ recipient: guest.user.email, state: 'sent' });
+    const before = t.smtp.received.length;
     await t.container.database.db.execute(sql`update jobs set state = 'pending' where payload->>'bookingId' = ${b.id}`);
-    expect((await runDueJobs(t)).done).toBeGreaterThanOrEqual(1);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(smtp.received.length).toBe(before);
+    expect((await t.runJobs()).done).toBeGreaterThanOrEqual(1);
+    expect(await jobsOf(t, 'bookings.send-email', { bookingId: b.id })).toMatchObject([{ state: 'done' }]);
+    // The key's delivery stays the one made before (same send time); nothing reached the server.
+    expect(await deliveryOf(t, bookingEmailKey('booking-held', b.id))).toEqual(held);
+    expect(t.smtp.received.length).toBe(before);
   });
 
   it('a refused booking (409) enqueues nothing', async () => {
     const b = await book();
     const other = await register(t.app);
-    await runDueJobs(t);
+    await t.runJobs();
     const count = () => countOf(sql`select count(*)::int as n from jobs`);
     const before = await count();
     const res = await t.app.inject({
@@ -145,7 +120,7 @@ describe('booking e-mails', () => {
   it('cancel: guest and host, with the refund', async () => {
     const b = await book();
     await pay(b);
-    await runDueJobs(t);
+    await t.runJobs();
     const res = await t.app.inject({
       method: 'POST',
       url: `/v1/bookings/${b.id}/cancel`,
@@ -165,9 +140,9 @@ describe('booking e-mails', () => {
     const b = await book();
     clock.offsetMs = 60 * 60_000;
     await t.container.services.bookings.expireOverdueHolds();
-    await runDueJobs(t);
+    await t.runJobs();
     // Other tests' unpaid holds expire too: this booking's e-mail is the one with its dates.
-    const mail = await smtp.waitFor(
+    const mail = await t.smtp.waitFor(
       (m) => /hold on .* has expired/.test(m.headers.subject ?? '') && m.text.includes(`${b.checkIn} (check-in`),
     );
     expect(mail.headers.to).toBe(guest.user.email);
@@ -186,13 +161,13 @@ describe('booking e-mails', () => {
       payload: { propertyId, checkIn: b.checkIn, checkOut: b.checkOut, guests: 1 },
     });
     expect(res.statusCode).toBe(201);
-    await runDueJobs(t);
-    const mail = await smtp.waitFor(
+    await t.runJobs();
+    const mail = await t.smtp.waitFor(
       (m) => /hold on .* has expired/.test(m.headers.subject ?? '') && m.text.includes(`${b.checkIn} (check-in`),
     );
     expect(mail.headers.to).toBe(guest.user.email);
     expect(
-      await smtp.waitFor((m) => m.headers.to === other.user.email && /is held/.test(m.headers.subject ?? '')),
+      await t.smtp.waitFor((m) => m.headers.to === other.user.email && /is held/.test(m.headers.subject ?? '')),
     ).toBeTruthy();
   });
 });

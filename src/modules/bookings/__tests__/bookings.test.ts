@@ -2,7 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { movableClock, register, registerAdmin, type Session, useTestApp } from '../../../../test/helpers.js';
+import { movableClock, register, registerAdmin, type Session, useTestApp } from '#test/helpers.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import { withTransaction } from '../../../platform/db/transaction.js';
 import type { Booking } from '../index.js';

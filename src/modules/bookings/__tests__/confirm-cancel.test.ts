@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { movableClock, register, type Session, useTestApp } from '../../../../test/helpers.js';
+import { movableClock, register, type Session, useTestApp } from '#test/helpers.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import { withTransaction } from '../../../platform/db/transaction.js';
 import type { Db } from '../../../platform/db/types.js';
@@ -53,12 +53,17 @@ const confirmPaid = (id: string) => withTransaction(db, (tx) => bookings.confirm
 const propertyAs = (s: Session, id: string) =>
   testApp()
     .app.inject({ url: `/v1/properties/${id}`, headers: s.auth })
-    .then((r) => r.json<{ address: object }>());
+    .then((r) => r.json<{ address: { line1: string | null; postalCode: string | null; city: string } }>());
 
 describe('confirmPaid', () => {
   it('pending → confirmed, reveals the location to its guest, audit row; a second payment → already_confirmed', async () => {
-    const p = await createProperty(testApp().app, host);
+    const street = 'Rua da Rosa 57, 2º esq.';
+    const p = await createProperty(testApp().app, host, {
+      address: { line1: street, city: 'Lisbon', region: 'Lisboa', postalCode: '1200-385', country: 'PT' },
+    });
     const b = await create(p.id, 10, 12);
+    // Pending: the guest sees the redacted view (no street line) like anyone else.
+    expect((await propertyAs(guest, p.id)).address).toMatchObject({ line1: null, city: 'Lisbon' });
     const first = await confirmPaid(b.id);
     expect(first.outcome).toBe('confirmed');
     expect(first.booking).toMatchObject({ id: b.id, status: 'confirmed', holdExpiresAt: null });
@@ -70,7 +75,9 @@ describe('confirmPaid', () => {
     const again = await confirmPaid(b.id);
     expect(again.outcome).toBe('already_confirmed');
     expect(again.booking.status).toBe('confirmed');
-    expect((await propertyAs(guest, p.id)).address).toBeDefined();
+    // Confirmed: its guest sees the street line the host entered; another user still does not.
+    expect((await propertyAs(guest, p.id)).address).toMatchObject({ line1: street, postalCode: '1200-385' });
+    expect((await propertyAs(other, p.id)).address).toMatchObject({ line1: null, postalCode: null });
   });
 
   it('a pending booking whose hold passed but whose dates are still held is confirmed', async () => {

@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { register, type Session, useTestApp } from '../../../../test/helpers.js';
+import { register, type Session, useTestApp } from '#test/helpers.js';
 import type { Db } from '../../../platform/db/types.js';
 import type { BookingExportRow } from '../bookings.repository.js';
 import { CSV_COLUMNS, csvCell, EXPORT_CHUNK_CHARS, exportChunks, type ExportedBooking } from '../bookings.export.js';

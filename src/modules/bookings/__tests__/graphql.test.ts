@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { graphql, register, type Session, useTestApp } from '../../../../test/helpers.js';
+import { graphql, register, type Session, useTestApp } from '#test/helpers.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import type { Booking } from '../index.js';
 import { withTransaction } from '../../../platform/db/transaction.js';

@@ -1,6 +1,6 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { movableClock, register, rowsOf, type Session, useTestApp } from '../../../../test/helpers.js';
+import { movableClock, register, rowsOf, type Session, useTestApp } from '#test/helpers.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import { createJobRunner, createScheduler, jobs } from '../../../platform/jobs/index.js';
 

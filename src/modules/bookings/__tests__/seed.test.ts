@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../../test/helpers.js';
+import { createTestDatabase } from '#test/helpers.js';
 import type { Database } from '../../../platform/db/client.js';
 import { seedDatabase, type SeedSummary } from '../../../composition/seed.js';
 import { propertiesModule } from '../../properties/index.js';

@@ -1,23 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  movableClock,
-  register,
-  runDueJobs,
-  type Session,
-  type TestApp,
-  rowsOf,
-} from '../../../../test/helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { register, rowsOf, type Session } from '#test/helpers.js';
 import { createProperty, inDaysIn } from '#test/factories/properties.js';
-import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smtp-fake.js';
-import type { Booking } from '../index.js';
-import { sandboxPaymentSucceeded } from '#test/factories/payments.js';
+import type { ReceivedMail } from '#test/fakes/smtp-fake.js';
+import { bookStay, deliveryOf, payBooking, useTimeTravel } from '#test/kit/scenario.js';
+import { bookingEmailKey, type Booking } from '../index.js';
 
 // The timed jobs of a stay (see the README's e-mail schedule): no sleeping, the clock is moved and the due jobs run.
 
-const SECRET = 'sandbox-webhook-secret-0123456789';
 const NEW_YORK = 'America/New_York';
 
 // Dates relative to today (the booking window is a year), the DST days computed, so the
@@ -39,32 +30,17 @@ const dateOf = (d: DateTime, plusDays = 0) => d.plus({ days: plusDays }).toISODa
 const local = (date: string, hour: number) => DateTime.fromISO(date, { zone: NEW_YORK }).set({ hour }).toUTC().toISO()!;
 const shift = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 const HOUR = 3_600_000;
-const clock = movableClock();
-let smtp: SmtpFake;
-let t: TestApp;
+const t = useTimeTravel();
 let host: Session;
 let guest: Session;
 
 beforeAll(async () => {
-  smtp = await startSmtpFake();
-  t = await createTestApp({
-    env: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://stays.example.com', PAYMENT_WEBHOOK_SECRET: SECRET },
-    clock,
-  });
   [host, guest] = await Promise.all([register(t.app, { role: 'host' }), register(t.app, { firstName: 'Gil' })]);
-  await runDueJobs(t);
-});
-
-afterAll(async () => {
-  await t?.close();
-  await smtp?.close();
+  await t.runJobs();
 });
 
 /** Moves the clock to `iso` and runs every job due by then. */
-async function runAt(iso: string): Promise<void> {
-  clock.offsetMs = Date.parse(iso) - Date.now();
-  await runDueJobs(t);
-}
+const runAt = (iso: string) => t.travelTo(iso);
 
 const queryRows = <R>(query: SQL) => rowsOf<R>(t.container.database.db, query);
 const jobByKey = async (key: string) =>
@@ -86,28 +62,15 @@ async function confirmedBooking(
     timezone,
     address: { line1: '12 Grove Street', city: 'Springfield', region: '', postalCode: '', country: 'US' },
   });
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/v1/bookings',
-    headers: { ...guest.auth, 'idempotency-key': `k-${p.id}` },
-    payload: { propertyId: p.id, checkIn, checkOut, guests: 1 },
-  });
-  expect(res.statusCode).toBe(201);
-  const booking = res.json<Booking>();
-  const payRes = await t.app.inject({
-    method: 'POST',
-    url: `/v1/bookings/${booking.id}/payments`,
-    headers: guest.auth,
-  });
-  expect(payRes.statusCode).toBe(201);
-  await sandboxPaymentSucceeded(t.app, SECRET, payRes.json<{ id: string }>().id);
+  const booking = await bookStay(t.app, guest, { propertyId: p.id, checkIn, checkOut, idempotencyKey: `k-${p.id}` });
+  await payBooking(t.app, guest, booking.id);
   expect(await statusOf(booking.id)).toBe('confirmed');
   return booking;
 }
 
 const isMailOf = (b: Booking, subject: RegExp) => (m: ReceivedMail) =>
   m.headers.to === guest.user.email && subject.test(m.headers.subject ?? '') && m.text.includes(b.checkIn);
-const mailsOf = (b: Booking, subject: RegExp) => smtp.received.filter(isMailOf(b, subject));
+const mailsOf = (b: Booking, subject: RegExp) => t.smtp.received.filter(isMailOf(b, subject));
 const REMINDER = /begins tomorrow/;
 
 async function expectReminderAt(b: Booking, dueIso: string): Promise<void> {
@@ -116,10 +79,11 @@ async function expectReminderAt(b: Booking, dueIso: string): Promise<void> {
   // One second early: not yet due.
   await runAt(new Date(Date.parse(dueIso) - 1000).toISOString());
   expect((await jobByKey(`job:checkin-reminder:${b.id}`))!.state).toBe('pending');
+  expect(await deliveryOf(t, bookingEmailKey('checkin-reminder', b.id))).toBeUndefined();
   expect(mailsOf(b, REMINDER)).toHaveLength(0);
   await runAt(dueIso);
   expect((await jobByKey(`job:checkin-reminder:${b.id}`))!.state).toBe('done');
-  const mail = await smtp.waitFor(isMailOf(b, REMINDER));
+  const mail = await t.smtp.waitFor(isMailOf(b, REMINDER));
   expect(mail.text).toContain('Address: 12 Grove Street');
 }
 
@@ -146,12 +110,14 @@ describe('timed jobs of a stay', () => {
     });
     expect(cancel.statusCode).toBe(200);
     await runAt(shift(local(day(40), 15), -24 * HOUR));
+    // The reminder job ran and found the booking canceled: no e-mail was claimed for it.
     expect((await jobByKey(`job:checkin-reminder:${b.id}`))!.state).toBe('done');
+    expect(await deliveryOf(t, bookingEmailKey('checkin-reminder', b.id))).toBeUndefined();
     await runAt(shift(local(day(42), 11), 3 * HOUR));
     expect((await jobByKey(`complete-stay:${b.id}`))!.state).toBe('done');
     expect(await statusOf(b.id)).toBe('canceled');
     expect(await jobByKey(`job:review-request:${b.id}`)).toBeUndefined();
-    await new Promise((r) => setTimeout(r, 200));
+    expect(await deliveryOf(t, bookingEmailKey('checkin-reminder', b.id))).toBeUndefined();
     expect(mailsOf(b, REMINDER)).toHaveLength(0);
   });
 
@@ -179,7 +145,7 @@ describe('timed jobs of a stay', () => {
     await t.container.database.db.execute(
       sql`update jobs set state = 'pending' where dedupe_key = ${`complete-stay:${b.id}`}`,
     );
-    await runDueJobs(t);
+    await t.runJobs();
     expect((await jobByKey(`complete-stay:${b.id}`))!.state).toBe('done');
     expect(await statusOf(b.id)).toBe('completed');
     const again = await queryRows<{ n: number }>(

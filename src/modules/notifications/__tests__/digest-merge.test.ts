@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, register, runDueJobs, type Session, type TestApp } from '../../../../test/helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { register, type Session } from '#test/helpers.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
-import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smtp-fake.js';
+import type { ReceivedMail } from '#test/fakes/smtp-fake.js';
+import { bookStay, deliveriesTo, jobsOf, payBooking, useTimeTravel } from '#test/kit/scenario.js';
 import type { Booking } from '../../bookings/index.js';
 import {
   createHostDigest,
   hostsWithActivity,
   mergeAscending,
+  SEND_HOST_DIGEST,
   type DigestRange,
   type DigestSection,
 } from '../notifications.digest.js';
-import { sandboxPaymentSucceeded } from '#test/factories/payments.js';
 
 // The digest's sweep merges the sections' ascending host-id pages (k-way, keyset): a unit
 // test of the merge, then a fake section beside the real bookings one.
@@ -85,32 +86,23 @@ describe('merging sections', () => {
 });
 
 describe('the bookings section and another, merged across hosts', () => {
-  const SECRET = 'sandbox-webhook-secret-0123456789';
-  let smtp: SmtpFake;
-  let t: TestApp;
+  const t = useTimeTravel();
   let guest: Session;
 
   beforeAll(async () => {
-    smtp = await startSmtpFake();
-    t = await createTestApp({
-      env: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://stays.example.com', PAYMENT_WEBHOOK_SECRET: SECRET },
-    });
     guest = await register(t.app);
-    await runDueJobs(t);
-  });
-  afterAll(async () => {
-    await t?.close();
-    await smtp?.close();
+    await t.runJobs();
   });
 
   async function confirmedBooking(owner: Session, start: number): Promise<Booking> {
     const p = await createProperty(t.app, owner);
-    const booking = await t.container.services.bookings.createBooking(
-      { propertyId: p.id, checkIn: inDays(start), checkOut: inDays(start + 2), guests: 2 },
-      { actor: { id: guest.user.id, role: 'guest' } },
-    );
-    const pay = await t.app.inject({ method: 'POST', url: `/v1/bookings/${booking.id}/payments`, headers: guest.auth });
-    await sandboxPaymentSucceeded(t.app, SECRET, pay.json<{ id: string }>().id);
+    const booking = await bookStay(t.app, guest, {
+      propertyId: p.id,
+      checkIn: inDays(start),
+      checkOut: inDays(start + 2),
+      guests: 2,
+    });
+    await payBooking(t.app, guest, booking.id);
     return booking;
   }
 
@@ -151,7 +143,7 @@ describe('the bookings section and another, merged across hosts', () => {
     await digest.sendHostDigest(withBoth.user.id, windowEnd);
     const isDigestTo = (s: Session) => (m: ReceivedMail) =>
       m.headers.to === s.user.email && /Your day on Staylane/.test(m.headers.subject ?? '');
-    const mail = await smtp.waitFor(isDigestTo(withBoth));
+    const mail = await t.smtp.waitFor(isDigestTo(withBoth));
     expect(mail.headers.subject).toContain('Bookings 1, Messages 25');
     expect(mail.text).toContain(`Bookings (1)\r\n- New: ${booked.checkIn} to ${booked.checkOut}, 2 guests.`);
     expect(mail.text).toContain('Messages (25)\r\n- Message 1 from <script>x</script> & co\r\n');
@@ -163,7 +155,8 @@ describe('the bookings section and another, merged across hosts', () => {
 
     // A host with nothing in any section gets no e-mail.
     await digest.sendHostDigest(quiet.user.id, windowEnd);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(smtp.received.filter(isDigestTo(quiet))).toHaveLength(0);
+    expect(await deliveriesTo(t, quiet.user.email)).toEqual([]);
+    expect(await jobsOf(t, SEND_HOST_DIGEST, { hostId: quiet.user.id })).toEqual([]);
+    expect(t.smtp.received.filter(isDigestTo(quiet))).toHaveLength(0);
   });
 });

@@ -1,49 +1,38 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  movableClock,
-  register,
-  rowsOf,
-  runDueJobs,
-  type Session,
-  type TestApp,
-} from '../../../../test/helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { register, rowsOf, type Session } from '#test/helpers.js';
 import { completedStays } from '#test/factories/bookings.js';
-import { sandboxPaymentSucceeded } from '#test/factories/payments.js';
 import { createProperty } from '#test/factories/properties.js';
-import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smtp-fake.js';
+import type { ReceivedMail } from '#test/fakes/smtp-fake.js';
+import {
+  bookStay,
+  deliveriesTo,
+  jobsOf,
+  jobsStillDue,
+  payBooking,
+  paymentSucceeds,
+  useTimeTravel,
+} from '#test/kit/scenario.js';
 import { createScheduler, enqueue } from '../../../platform/jobs/index.js';
 import type { Booking } from '../../bookings/index.js';
+import { SEND_HOST_DIGEST } from '../notifications.digest.js';
 
 // The host daily digest (see the README's e-mail schedule) end to end: scheduler tick → sweep → one send job per host
 // → a real SMTP server. No sleeping: the clock is moved and the due jobs run.
 
-const SECRET = 'sandbox-webhook-secret-0123456789';
 const NEW_YORK = 'America/New_York';
 const HOUR = 3_600_000;
 const today = DateTime.now().setZone(NEW_YORK).startOf('day');
 const day = (n: number) => today.plus({ days: n }).toISODate()!;
 
-const clock = movableClock();
-let smtp: SmtpFake;
-let t: TestApp;
+const t = useTimeTravel();
+const { clock } = t;
 let guest: Session;
 
 beforeAll(async () => {
-  smtp = await startSmtpFake();
-  t = await createTestApp({
-    env: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://stays.example.com', PAYMENT_WEBHOOK_SECRET: SECRET },
-    clock,
-  });
   guest = await register(t.app, { firstName: 'Gil' });
-  await runDueJobs(t);
-});
-
-afterAll(async () => {
-  await t?.close();
-  await smtp?.close();
+  await t.runJobs();
 });
 
 const queryRows = <R>(query: SQL) => rowsOf<R>(t.container.database.db, query);
@@ -63,29 +52,14 @@ const digestKey = (host: Session, tick: Date) => `host-digest:${host.user.id}:${
 /** A pending booking of a new place of `owner`, with a sandbox checkout opened for it. */
 async function heldBooking(owner: Session, checkIn: string, checkOut: string) {
   const p = await createProperty(t.app, owner, { timezone: NEW_YORK });
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/v1/bookings',
-    headers: { ...guest.auth, 'idempotency-key': `k-${p.id}` },
-    payload: { propertyId: p.id, checkIn, checkOut, guests: 1 },
-  });
-  expect(res.statusCode).toBe(201);
-  const pay = await t.app.inject({
-    method: 'POST',
-    url: `/v1/bookings/${res.json<Booking>().id}/payments`,
-    headers: guest.auth,
-  });
-  expect(pay.statusCode).toBe(201);
-  return { booking: res.json<Booking>(), paymentId: pay.json<{ id: string }>().id };
-}
-
-async function pay(paymentId: string): Promise<void> {
-  await sandboxPaymentSucceeded(t.app, SECRET, paymentId);
+  const booking = await bookStay(t.app, guest, { propertyId: p.id, checkIn, checkOut, idempotencyKey: `k-${p.id}` });
+  const payment = await payBooking(t.app, guest, booking.id, { succeed: false });
+  return { booking, payment };
 }
 
 async function confirmedBooking(owner: Session, checkIn: string, checkOut: string): Promise<Booking> {
-  const { booking, paymentId } = await heldBooking(owner, checkIn, checkOut);
-  await pay(paymentId);
+  const { booking } = await heldBooking(owner, checkIn, checkOut);
+  await payBooking(t.app, guest, booking.id);
   return booking;
 }
 
@@ -93,8 +67,8 @@ async function confirmedBooking(owner: Session, checkIn: string, checkOut: strin
 async function tickAndRun(): Promise<void> {
   const { database, jobs: catalog } = t.container;
   await createScheduler({ db: database.db, schedules: catalog.schedules, clock }).tick();
-  await runDueJobs(t);
-  await runDueJobs(t);
+  await t.runJobs();
+  await t.runJobs();
 }
 
 /** A stay of the guest's at a new place of `owner` that ended yesterday, reviewed now (the clock's time). */
@@ -130,7 +104,8 @@ async function guestMessage(owner: Session, title: string, body: string): Promis
 
 const isDigest = (to: string) => (m: ReceivedMail) =>
   m.headers.to === to && /Your day on Staylane/.test(m.headers.subject ?? '');
-const settle = () => new Promise((r) => setTimeout(r, 200));
+/** The delivery log's digests to `host`. */
+const digestsTo = (host: Session) => deliveriesTo(t, host.user.email, /^Your day on Staylane/);
 
 describe('host daily digest', () => {
   it('at 07:00 UTC: one e-mail per host with activity, a part per section, once per day', async () => {
@@ -154,7 +129,7 @@ describe('host daily digest', () => {
     setClock(tick);
     await tickAndRun();
 
-    const mail = await smtp.waitFor(isDigest(digestHost.user.email));
+    const mail = await t.smtp.waitFor(isDigest(digestHost.user.email));
     // Two confirmed in the window (one canceled since, also in the window): three events.
     expect(mail.headers.subject).toBe(`Your day on Staylane (${tick.toISOString().slice(0, 10)}): Bookings 3`);
     expect(mail.text).toContain('Hello Dora <b>&,');
@@ -180,18 +155,22 @@ describe('host daily digest', () => {
     await t.container.database.db.execute(
       sql`update jobs set state = 'pending' where kind = 'notifications.host-digests'`,
     );
-    await runDueJobs(t);
-    await runDueJobs(t);
-    await settle();
-    expect(smtp.received.filter(isDigest(digestHost.user.email))).toHaveLength(1);
-    expect(smtp.received.filter(isDigest(quietHost.user.email))).toHaveLength(0);
+    await t.runJobs();
+    await t.runJobs();
+    expect(await jobsStillDue(t)).toEqual([]);
+    expect(await jobsOf(t, SEND_HOST_DIGEST, { hostId: digestHost.user.id })).toMatchObject([{ state: 'done' }]);
+    expect(await jobsOf(t, SEND_HOST_DIGEST, { hostId: quietHost.user.id })).toEqual([]);
+    expect(await digestsTo(digestHost)).toMatchObject([{ state: 'sent' }]);
+    expect(await digestsTo(quietHost)).toEqual([]);
+    expect(t.smtp.received.filter(isDigest(digestHost.user.email))).toHaveLength(1);
+    expect(t.smtp.received.filter(isDigest(quietHost.user.email))).toHaveLength(0);
   });
 
   it('a stay booked before 07:00 and paid after it is new in the next day’s digest, not lost between two', async () => {
     const host = await register(t.app, { role: 'host' });
     const tick = tickAfter(1);
     setClock(new Date(tick.getTime() - 10 * 60_000));
-    const { booking, paymentId } = await heldBooking(host, day(120), day(122));
+    const { booking, payment } = await heldBooking(host, day(120), day(122));
 
     // 07:00: booked, not paid — nothing for this host yet.
     setClock(tick);
@@ -201,7 +180,7 @@ describe('host daily digest', () => {
     // Paid at 07:04, within the hold.
     const paidAt = new Date(tick.getTime() + 4 * 60_000);
     setClock(paidAt);
-    await pay(paymentId);
+    await paymentSucceeds(t.app, payment);
     const [row] = await queryRows<{ status: string; confirmed_at: Date | string }>(
       sql`select status, confirmed_at from bookings where id = ${booking.id}`,
     );
@@ -215,7 +194,7 @@ describe('host daily digest', () => {
     const next = new Date(tick.getTime() + 24 * HOUR);
     setClock(next);
     await tickAndRun();
-    const mail = await smtp.waitFor(isDigest(host.user.email));
+    const mail = await t.smtp.waitFor(isDigest(host.user.email));
     expect(mail.headers.subject).toContain(`(${next.toISOString().slice(0, 10)}): Bookings 1`);
     expect(mail.text).toContain(`- New: ${day(120)} to ${day(122)}, 1 guest.`);
   });
@@ -255,18 +234,19 @@ describe('host daily digest', () => {
       key: `job:${digestKey(sent, tick)}`,
     });
     setClock(new Date(tick.getTime() + 1000));
-    await runDueJobs(t);
-    await runDueJobs(t);
+    await t.runJobs();
+    await t.runJobs();
     expect(await jobByKey(`legacy-sweep:${swept.user.id}`)).toEqual({ state: 'done', kind: 'bookings.host-digests' });
     expect(await jobByKey(`job:${digestKey(sent, tick)}`)).toEqual({
       state: 'done',
       kind: 'bookings.send-host-digest',
     });
     // The new sweep met the old send job's key and added none of its own for that host.
-    await smtp.waitFor(isDigest(swept.user.email));
-    await smtp.waitFor(isDigest(sent.user.email));
-    await settle();
-    expect(smtp.received.filter(isDigest(sent.user.email))).toHaveLength(1);
+    await t.smtp.waitFor(isDigest(swept.user.email));
+    await t.smtp.waitFor(isDigest(sent.user.email));
+    expect(await jobsStillDue(t)).toEqual([]);
+    expect(await digestsTo(sent)).toMatchObject([{ state: 'sent' }]);
+    expect(t.smtp.received.filter(isDigest(sent.user.email))).toHaveLength(1);
   });
 
   it('bookings, reviews and messages in the window: one e-mail per host, a part per section with news', async () => {
@@ -288,7 +268,7 @@ describe('host daily digest', () => {
     setClock(tick);
     await tickAndRun();
 
-    const mail = await smtp.waitFor(isDigest(busy.user.email));
+    const mail = await t.smtp.waitFor(isDigest(busy.user.email));
     expect(mail.headers.subject).toBe(`Your day on Staylane (${date}): Bookings 1, Reviews 1, Messages 1`);
     const parts = [
       ['Bookings (1)', `- New: ${day(200)} to ${day(202)}, 1 guest.`],
@@ -303,11 +283,11 @@ describe('host daily digest', () => {
     expect(mail.html).toContain('Great &lt;b&gt;host&lt;/b&gt;, spotless.');
     expect(mail.html).not.toContain('<b>host</b>');
 
-    const onlyReview = await smtp.waitFor(isDigest(reviewed.user.email));
+    const onlyReview = await t.smtp.waitFor(isDigest(reviewed.user.email));
     expect(onlyReview.headers.subject).toBe(`Your day on Staylane (${date}): Reviews 1`);
     expect(onlyReview.text).toContain('Reviews (1)\r\n- ★3 — Flat on the square: Noisy at night.');
     expect(onlyReview.text).not.toMatch(/Bookings|Messages \(/);
-    const onlyMessage = await smtp.waitFor(isDigest(written.user.email));
+    const onlyMessage = await t.smtp.waitFor(isDigest(written.user.email));
     expect(onlyMessage.headers.subject).toBe(`Your day on Staylane (${date}): Messages 1`);
     expect(onlyMessage.text).toContain('Messages (1)\r\n- 1 message from Gil about House by the lake.');
     expect(onlyMessage.text).not.toMatch(/Bookings|Reviews \(/);
@@ -324,8 +304,9 @@ describe('host daily digest', () => {
         kind: 'notifications.send-host-digest',
       });
     }
-    await settle();
-    for (const host of [busy, reviewed, written])
-      expect(smtp.received.filter(isDigest(host.user.email))).toHaveLength(1);
+    for (const host of [busy, reviewed, written]) {
+      expect(await digestsTo(host)).toMatchObject([{ state: 'sent' }]);
+      expect(t.smtp.received.filter(isDigest(host.user.email))).toHaveLength(1);
+    }
   });
 });

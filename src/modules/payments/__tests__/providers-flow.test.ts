@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChapaFake, type ChapaFake } from '#test/fakes/chapa-fake.js';
 import { startStripeFake, type StripeFake } from '#test/fakes/stripe-fake.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
-import { createTestApp, register, registerAdmin, type Session, type TestApp } from '../../../../test/helpers.js';
+import { createTestApp, register, registerAdmin, type Session, type TestApp } from '#test/helpers.js';
+import { bookStay } from '#test/kit/scenario.js';
 import type { Role } from '../../../platform/context.js';
 import type { Booking } from '../../bookings/index.js';
 import type { Payment } from '../payments.schemas.js';
@@ -42,10 +43,7 @@ async function world(env: Record<string, string>): Promise<World> {
 
 async function book(w: World): Promise<Booking> {
   const start = (day += 3);
-  return w.t.container.services.bookings.createBooking(
-    { propertyId: w.propertyId, checkIn: inDays(start), checkOut: inDays(start + 2), guests: 1 },
-    ctxOf(w.guest),
-  );
+  return bookStay(w.t.app, w.guest, { propertyId: w.propertyId, checkIn: inDays(start), checkOut: inDays(start + 2) });
 }
 
 const initiate = (w: World, bookingId: string) =>

@@ -3,14 +3,8 @@ import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createProperty, inDays } from '#test/factories/properties.js';
-import {
-  createTestApp,
-  graphql,
-  register,
-  registerAdmin,
-  type Session,
-  type TestApp,
-} from '../../../../test/helpers.js';
+import { createTestApp, graphql, register, registerAdmin, type Session, type TestApp } from '#test/helpers.js';
+import { bookStay } from '#test/kit/scenario.js';
 import type { Role } from '../../../platform/context.js';
 import { hmacSha256Hex, sandboxEvent, signSandboxEvent } from '../../../platform/payments/index.js';
 import type { Booking } from '../../bookings/index.js';
@@ -69,10 +63,7 @@ const ctxOf = (s: Session) => ({ actor: { id: s.user.id, role: s.user.role as Ro
 /** A pending booking of `session` for two nights not used by any other test. */
 async function book(session: Session, days?: number): Promise<Booking> {
   const start = days ?? (nextDay += 3);
-  return t.container.services.bookings.createBooking(
-    { propertyId, checkIn: inDays(start), checkOut: inDays(start + 2), guests: 1 },
-    ctxOf(session),
-  );
+  return bookStay(t.app, session, { propertyId, checkIn: inDays(start), checkOut: inDays(start + 2) });
 }
 
 async function initiate(bookingId: string, session: Session) {

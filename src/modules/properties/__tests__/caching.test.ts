@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { register, registerAdmin, type Session, useTestApp } from '../../../../test/helpers.js';
+import { register, registerAdmin, type Session, useTestApp } from '#test/helpers.js';
 import { address, createProperty, ids, inDays, metricValue, search, uniqueCity } from '#test/factories/properties.js';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { register, type Session, useTestApp } from '../../../../test/helpers.js';
+import { register, type Session, useTestApp } from '#test/helpers.js';
 import { withTransaction } from '../../../platform/db/transaction.js';
 import type { Db } from '../../../platform/db/types.js';
 import { isAppError } from '../../../platform/errors.js';

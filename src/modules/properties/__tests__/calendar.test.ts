@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { register, registerAdmin, type Session, useTestApp } from '../../../../test/helpers.js';
+import { register, registerAdmin, type Session, useTestApp } from '#test/helpers.js';
 import { mergeUnavailable } from '../properties.policy.js';
 import type { UnavailableRange } from '../properties.schemas.js';
 import { createProperty, inDays, inDaysIn } from '#test/factories/properties.js';

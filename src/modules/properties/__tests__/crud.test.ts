@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { register, registerAdmin, type Session, useTestApp } from '../../../../test/helpers.js';
+import { register, registerAdmin, type Session, useTestApp } from '#test/helpers.js';
 import { address, createProperty, ids, propertyInput, search } from '#test/factories/properties.js';
 
 const testApp = useTestApp();

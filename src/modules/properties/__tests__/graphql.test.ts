@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { graphql, register, type Session, useTestApp } from '../../../../test/helpers.js';
+import { graphql, register, type Session, useTestApp } from '#test/helpers.js';
 import type { Property } from '../properties.schemas.js';
 import { address, createProperty, ids, inDays, propertyInput, search } from '#test/factories/properties.js';
 

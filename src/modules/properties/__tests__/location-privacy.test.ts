@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, graphql, register, registerAdmin, type Session, useTestApp } from '../../../../test/helpers.js';
+import { createTestApp, graphql, register, registerAdmin, type Session, useTestApp } from '#test/helpers.js';
 import type { Role } from '../../../platform/context.js';
 import type { Db } from '../../../platform/db/types.js';
 import type { PropertiesService, Property } from '../index.js';

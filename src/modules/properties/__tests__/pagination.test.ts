@@ -1,7 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { register, type Session, useTestApp } from '../../../../test/helpers.js';
+import { register, type Session, useTestApp } from '#test/helpers.js';
 import { properties } from '../properties.table.js';
 import { ids, search, uniqueCity } from '#test/factories/properties.js';
 

@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { register, type Session, useTestApp } from '../../../../test/helpers.js';
+import { register, type Session, useTestApp } from '#test/helpers.js';
 import { encodeCursor } from '../../../platform/pagination.js';
 import { properties } from '../properties.table.js';
 import { address, createProperty, ids, inDays, search } from '#test/factories/properties.js';

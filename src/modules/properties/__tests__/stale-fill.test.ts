@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Cache } from '../../../platform/cache/cache.js';
 import type { RequestContext } from '../../../platform/context.js';
-import { register, type Session, useTestApp } from '../../../../test/helpers.js';
+import { register, type Session, useTestApp } from '#test/helpers.js';
 import { createPropertiesService } from '../index.js';
 import { createProperty } from '#test/factories/properties.js';
 

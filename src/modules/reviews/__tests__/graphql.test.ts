@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { graphql, register, type Session, useTestApp } from '../../../../test/helpers.js';
+import { graphql, register, type Session, useTestApp } from '#test/helpers.js';
 import { completedStays } from '#test/factories/bookings.js';
 import { address, createProperty, uniqueCity } from '#test/factories/properties.js';
 import { GRAPHQL_MAX_COST } from '../../../graphql/limits.js';

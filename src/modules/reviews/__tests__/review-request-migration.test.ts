@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { rowsOf } from '../../../../test/helpers.js';
-import { emptyDatabase, migrateUpTo } from '../../../../test/migrations.js';
+import { rowsOf } from '#test/helpers.js';
+import { emptyDatabase, migrateUpTo } from '#test/migrations.js';
 import type { Database } from '../../../platform/db/client.js';
 
 // The review request was a bookings e-mail before the reviews module took it over: queued

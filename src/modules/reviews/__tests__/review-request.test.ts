@@ -1,24 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestApp,
-  movableClock,
-  register,
-  rowsOf,
-  runDueJobs,
-  type Session,
-  type TestApp,
-} from '../../../../test/helpers.js';
-import { sandboxPaymentSucceeded } from '#test/factories/payments.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { register, rowsOf, type Session } from '#test/helpers.js';
 import { createProperty } from '#test/factories/properties.js';
-import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smtp-fake.js';
+import type { ReceivedMail } from '#test/fakes/smtp-fake.js';
+import { bookStay, deliveriesTo, deliveryOf, payBooking, useTimeTravel } from '#test/kit/scenario.js';
 import type { Booking } from '../../bookings/index.js';
+import { reviewRequestKey } from '../index.js';
 
 // The review request: 3 h after check-out time, only if no review yet. The
 // stay is booked and paid for real, the clock moved to its check-out, and the due jobs run.
 
-const SECRET = 'sandbox-webhook-secret-0123456789';
 const ZONE = 'Europe/Lisbon';
 const HOUR = 3_600_000;
 const today = DateTime.now().setZone(ZONE).startOf('day');
@@ -26,31 +18,17 @@ const day = (n: number) => today.plus({ days: n }).toISODate()!;
 /** 11:00 in Lisbon on that date, as an instant. */
 const checkOutOf = (date: string) => DateTime.fromISO(date, { zone: ZONE }).set({ hour: 11 }).toJSDate();
 
-const clock = movableClock();
-let smtp: SmtpFake;
-let t: TestApp;
+const t = useTimeTravel();
+const { clock } = t;
 let host: Session;
 let guest: Session;
 
 beforeAll(async () => {
-  smtp = await startSmtpFake();
-  t = await createTestApp({
-    env: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://stays.example.com', PAYMENT_WEBHOOK_SECRET: SECRET },
-    clock,
-  });
   [host, guest] = await Promise.all([register(t.app, { role: 'host' }), register(t.app, { firstName: 'Ines' })]);
-  await runDueJobs(t);
+  await t.runJobs();
 });
 
-afterAll(async () => {
-  await t?.close();
-  await smtp?.close();
-});
-
-async function runAt(at: Date): Promise<void> {
-  clock.offsetMs = at.getTime() - Date.now();
-  await runDueJobs(t);
-}
+const runAt = (at: Date) => t.travelTo(at);
 
 const jobOf = async (bookingId: string) =>
   (
@@ -62,17 +40,8 @@ const jobOf = async (bookingId: string) =>
 
 async function paidStay(title: string, checkIn: string, checkOut: string): Promise<Booking> {
   const p = await createProperty(t.app, host, { title, timezone: ZONE });
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/v1/bookings',
-    headers: { ...guest.auth, 'idempotency-key': `k-${p.id}` },
-    payload: { propertyId: p.id, checkIn, checkOut, guests: 1 },
-  });
-  expect(res.statusCode).toBe(201);
-  const booking = res.json<Booking>();
-  const pay = await t.app.inject({ method: 'POST', url: `/v1/bookings/${booking.id}/payments`, headers: guest.auth });
-  expect(pay.statusCode).toBe(201);
-  await sandboxPaymentSucceeded(t.app, SECRET, pay.json<{ id: string }>().id);
+  const booking = await bookStay(t.app, guest, { propertyId: p.id, checkIn, checkOut, idempotencyKey: `k-${p.id}` });
+  await payBooking(t.app, guest, booking.id);
   return booking;
 }
 
@@ -94,7 +63,7 @@ describe('review request e-mail', () => {
     await runAt(new Date(checkOut.getTime() + 3 * HOUR - 1000));
     expect((await jobOf(b.id))!.state).toBe('pending');
     await runAt(new Date(checkOut.getTime() + 3 * HOUR));
-    const mail = await smtp.waitFor(isRequestFor(title));
+    const mail = await t.smtp.waitFor(isRequestFor(title));
     expect(mail.text).toContain('Hello Ines,');
     expect(mail.text).toContain(`${day(20)} (check-in from 15:00) to ${day(22)}`);
     expect(mail.text).toContain(`https://stays.example.com/bookings/${b.id}`);
@@ -104,9 +73,13 @@ describe('review request e-mail', () => {
     await t.container.database.db.execute(
       sql`update jobs set state = 'pending' where dedupe_key = ${`complete-stay:${b.id}`}`,
     );
-    await runDueJobs(t);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(smtp.received.filter(isRequestFor(title))).toHaveLength(1);
+    const sent = await deliveryOf(t, reviewRequestKey(b.id));
+    expect(sent).toMatchObject({ recipient: guest.user.email, state: 'sent' });
+    await t.runJobs();
+    expect((await jobOf(b.id))!.state).toBe('done');
+    // Still the one delivery made before (same send time), and no second message reached the server.
+    expect(await deliveryOf(t, reviewRequestKey(b.id))).toEqual(sent);
+    expect(t.smtp.received.filter(isRequestFor(title))).toHaveLength(1);
     const jobs = await rowsOf<{ n: number }>(
       t.container.database.db,
       sql`select count(*)::int as n from jobs where kind = 'reviews.send-review-request' and payload->>'bookingId' = ${b.id}`,
@@ -131,8 +104,10 @@ describe('review request e-mail', () => {
     expect(review.statusCode, review.body).toBe(201);
 
     await runAt(new Date(checkOut.getTime() + 3 * HOUR));
+    // The job ran and found the review: it claimed no e-mail.
     expect((await jobOf(b.id))!.state).toBe('done');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(smtp.received.filter(isRequestFor(title))).toHaveLength(0);
+    expect(await deliveryOf(t, reviewRequestKey(b.id))).toBeUndefined();
+    expect(await deliveriesTo(t, guest.user.email, new RegExp(`^How was your stay at ${title}`))).toEqual([]);
+    expect(t.smtp.received.filter(isRequestFor(title))).toHaveLength(0);
   });
 });

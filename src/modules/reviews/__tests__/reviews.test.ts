@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, register, rowsOf, type Session, type TestApp } from '../../../../test/helpers.js';
+import { createTestApp, register, rowsOf, type Session, type TestApp } from '#test/helpers.js';
 import { completedStays } from '#test/factories/bookings.js';
 import { address, createProperty, search, uniqueCity } from '#test/factories/properties.js';
 import type { Property } from '../../properties/index.js';

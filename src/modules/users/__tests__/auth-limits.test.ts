@@ -7,7 +7,7 @@ import {
   uniqueEmail,
   type TestApp,
   useTestApp,
-} from '../../../../test/helpers.js';
+} from '#test/helpers.js';
 
 /**
  * Lock-out and auth limits hold under parallel attempts, across transports and whatever

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { PASSWORD, register, registerAdmin, testEnv, uniqueEmail, useTestApp } from '../../../../test/helpers.js';
+import { PASSWORD, register, registerAdmin, testEnv, uniqueEmail, useTestApp } from '#test/helpers.js';
 
 const testApp = useTestApp();
 

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { graphql, PASSWORD, register, uniqueEmail, type Session, useTestApp } from '../../../../test/helpers.js';
+import { graphql, PASSWORD, register, uniqueEmail, type Session, useTestApp } from '#test/helpers.js';
 import { passwordWeakness, SCORED_LENGTH } from '../../../platform/auth/password-strength.js';
 import type { Property } from '../../properties/properties.schemas.js';
 import { createProperty } from '#test/factories/properties.js';

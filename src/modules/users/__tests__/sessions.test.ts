@@ -11,7 +11,7 @@ import {
   uniqueEmail,
   useTestApp,
   type Session,
-} from '../../../../test/helpers.js';
+} from '#test/helpers.js';
 
 const testApp = useTestApp();
 const app = () => testApp().app;

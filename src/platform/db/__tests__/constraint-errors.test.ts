@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../../test/helpers.js';
+import { createTestDatabase } from '#test/helpers.js';
 import { AppError, mapConstraintError, violatedConstraint } from '../../errors.js';
 import type { Database } from '../client.js';
 

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../composition/app.js';
 import { loadConfig } from '../../../config.js';
 import { createContainer } from '../../../composition/container.js';
-import { createTestDatabase, PASSWORD, testEnv, uniqueEmail } from '../../../../test/helpers.js';
+import { createTestDatabase, PASSWORD, testEnv, uniqueEmail } from '#test/helpers.js';
 import type { Database } from '../client.js';
 
 // The raw result differs by driver; both carry `rows`.

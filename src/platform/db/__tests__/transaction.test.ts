@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../../test/helpers.js';
+import { createTestDatabase } from '#test/helpers.js';
 import type { Database } from '../client.js';
 import { withTransaction } from '../transaction.js';
 import type { Db } from '../types.js';

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, usingPostgres } from '../../../../test/helpers.js';
+import { createTestDatabase, usingPostgres } from '#test/helpers.js';
 import { systemClock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
 import { withTransaction } from '../../db/transaction.js';

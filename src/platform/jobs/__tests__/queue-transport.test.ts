@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../../test/helpers.js';
+import { createTestDatabase } from '#test/helpers.js';
 import { systemClock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
 import { claimJobById, createJobRegistry, defineJob, jobs } from '../index.js';

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../../test/helpers.js';
+import { createTestDatabase } from '#test/helpers.js';
 import { startSmtpFake, type SmtpFake } from '#test/fakes/smtp-fake.js';
 import { systemClock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
@@ -110,8 +110,10 @@ describe('SMTP mailer', () => {
     const k2 = key('race');
     const results = await Promise.all(Array.from({ length: 8 }, () => mailer.send(message(k2))));
     expect(results.filter((r) => r === 'sent')).toHaveLength(1);
-    await smtp.waitFor((m) => m.headers['message-id'] === messageIdFor(k2, HOST));
-    await new Promise((r) => setTimeout(r, 100));
+    // Every send has returned, so all the mailer let out was answered by the server: one per key.
+    expect(await findDelivery(database.db, k)).toMatchObject({ state: 'sent' });
+    expect(await findDelivery(database.db, k2)).toMatchObject({ state: 'sent' });
+    expect(smtp.received.filter((m) => m.headers['message-id'] === messageIdFor(k2, HOST))).toHaveLength(1);
     expect(smtp.received.length - before).toBe(2);
   });
 
