@@ -6,7 +6,7 @@ import { createProperty } from '#test/factories/properties.js';
 import type { ReceivedMail } from '#test/fakes/smtp-fake.js';
 import { bookStay, deliveriesTo, deliveryOf, payBooking, useTimeTravel } from '#test/kit/scenario.js';
 import type { Booking } from '../../bookings/index.js';
-import { reviewRequestKey } from '../index.js';
+import { reviewRequestKey } from '../reviews.mail.js';
 
 // The review request: 3 h after check-out time, only if no review yet. The
 // stay is booked and paid for real, the clock moved to its check-out, and the due jobs run.
