@@ -13,6 +13,7 @@ import { createMessagesMail } from './messages.mail.js';
 import { messagesRoutes } from './messages.routes.js';
 import { createMessagesService } from './messages.service.js';
 import { conversations, messages } from './messages.table.js';
+import { messagesConstraints } from './messages.errors.js';
 
 export {
   createMessagesService,
@@ -32,6 +33,8 @@ export const messagesModule = defineModule({
   // bookings: the guest's booking a conversation is linked to.
   dependsOn: [usersModule, propertiesModule, bookingsModule],
   tables: { conversations, messages },
+  openapi: { tags: [{ name: 'messages', description: 'Conversations between guests and hosts' }] },
+  constraints: messagesConstraints,
   createService: ({ db, clock, counters, config, properties, bookings, users, mailer, publishLive }) => ({
     ...createMessagesService({ db, clock, counters, properties, bookings, publish: publishLive }),
     ...createMessagesMail({ db, users, properties, mailer, publicUrl: config.publicUrl }),

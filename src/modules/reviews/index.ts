@@ -13,6 +13,7 @@ import { createReviewMail } from './reviews.mail.js';
 import { reviewsRoutes } from './reviews.routes.js';
 import { createReviewsService } from './reviews.service.js';
 import { reviews } from './reviews.table.js';
+import { reviewsConstraints } from './reviews.errors.js';
 
 export { createReviewsService, type ReviewsPage, type ReviewsService } from './reviews.service.js';
 export { type DigestRange, type ReviewsDigestSection } from './reviews.digest.js';
@@ -27,6 +28,8 @@ export const reviewsModule = defineModule({
   // users: authors' public profiles and the guest's e-mail; properties: ratings and titles.
   dependsOn: [usersModule, propertiesModule, bookingsModule],
   tables: { reviews },
+  openapi: { tags: [{ name: 'reviews', description: 'Reviews of completed stays and hosts’ responses' }] },
+  constraints: reviewsConstraints,
   createService: ({ db, clock, config, mailer, users, properties, bookings }) => ({
     ...createReviewsService({ db, clock, bookings, properties, users }),
     ...createReviewMail({ db, bookings, properties, users, mailer, publicUrl: config.publicUrl }),
