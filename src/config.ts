@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * The process configuration, read once from the environment. Nothing else in the code
- * reads `process.env`: everything below reaches the code as factory arguments.
+ * The platform's configuration, read once from the environment. Nothing else in the code
+ * reads `process.env`: everything below reaches the code as factory arguments. The variables
+ * a module owns are in its settings fragment (`src/modules/<name>/<name>.settings.ts`).
  */
 
 /** An optional variable: empty counts as unset. */
