@@ -1,5 +1,6 @@
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import type { Config } from './config.js';
 import type { GraphqlModule } from './graphql/schema.js';
 import type { JwtService } from './platform/auth/jwt.js';
@@ -7,6 +8,7 @@ import type { Cache } from './platform/cache/cache.js';
 import type { CounterStore } from './platform/cache/counters.js';
 import type { Clock } from './platform/clock.js';
 import type { Db } from './platform/db/types.js';
+import type { ConstraintErrors } from './platform/errors.js';
 import type { JobDefinition, Schedule } from './platform/jobs/index.js';
 import type { LiveEvents } from './platform/live/live.js';
 import type { RequestContext } from './platform/context.js';
@@ -60,19 +62,73 @@ export interface PersonalDataSection {
  */
 export type AccountClosedHook = (userId: string, tx: Db, ctx: RequestContext) => Promise<void>;
 
+// ── What a module declares for the app, the schema checks and the configuration ──
+
+/** One tag of the OpenAPI document: the operations of a module's routes are grouped under it. */
+export interface OpenapiTag {
+  readonly name: string;
+  readonly description: string;
+}
+
+/**
+ * A module's environment variables: `env`, a zod object of them (each with its default,
+ * bounds and a `.describe()` line), validated together with the platform's and every other
+ * module's; `check`, its cross-checks (`report` adds an issue naming a variable); `read`,
+ * the settings its service receives as `deps.settings`.
+ */
+export interface SettingsFragment<Shape extends z.ZodRawShape = z.ZodRawShape, Settings = unknown> {
+  readonly env: z.ZodObject<Shape>;
+  check?(
+    env: z.output<z.ZodObject<Shape>>,
+    platform: { readonly isProduction: boolean },
+    report: (variable: keyof Shape & string, message: string) => void,
+  ): void;
+  read(env: z.output<z.ZodObject<Shape>>): Settings;
+}
+
+/** Declares a settings fragment (the identity function exists for inference). */
+export function defineSettings<Shape extends z.ZodRawShape, Settings>(
+  fragment: SettingsFragment<Shape, Settings>,
+): SettingsFragment<Shape, Settings> {
+  return fragment;
+}
+
+/** `deps.settings` in `createService`, for a module that declares `settings`. */
+export type SettingsDeps<Settings> = [Settings] extends [undefined] ? object : { readonly settings: Settings };
+
+/** `constraints` is required of a module with tables. */
+export type ConstraintsOf<Tables> = [keyof Tables] extends [never]
+  ? object
+  : { readonly constraints: ConstraintErrors };
+
+interface ModuleContract<Settings> {
+  /** The OpenAPI tags of this module's routes, in the order the document lists them. */
+  readonly openapi?: { readonly tags: readonly OpenapiTag[] };
+  /**
+   * Constraint and unique-index names of this module's tables, each mapped to the domain
+   * error a violation answers; required with tables (`{}` when none is mapped). The
+   * constraints test checks every name exists in the migrated schema.
+   */
+  readonly constraints?: ConstraintErrors;
+  /** This module's environment variables (`src/modules/<name>/<name>.settings.ts`). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly settings?: SettingsFragment<any, Settings>;
+}
+
 export interface ModuleDefinition<
   Name extends string,
   Service,
   Deps extends readonly AnyModule[],
   Seeded extends SeedReport,
   Tables extends Readonly<Record<string, PgTable>> = Readonly<Record<string, PgTable>>,
-> {
+  Settings = unknown,
+> extends ModuleContract<Settings> {
   readonly name: Name;
   /** Modules whose services (and seeded data) this one uses; they are built first. */
   readonly dependsOn: Deps;
   /** The module's Drizzle tables (drizzle-kit finds them by the `*.table.ts` convention). */
   readonly tables: Tables;
-  createService(deps: PlatformDeps & ServicesOf<Deps>): Service;
+  createService(deps: PlatformDeps & ServicesOf<Deps> & SettingsDeps<Settings>): Service;
   /** REST routes, registered under the shared validator, serializer and authentication. */
   routes?(service: Service): FastifyPluginAsyncZod;
   /** This module's part of the GraphQL schema. */
@@ -116,9 +172,10 @@ export function defineModule<
   const Deps extends readonly AnyModule[] = [],
   Seeded extends SeedReport = SeedReport,
   const Tables extends Readonly<Record<string, PgTable>> = Readonly<Record<string, PgTable>>,
+  Settings = undefined,
 >(
-  definition: ModuleDefinition<Name, Service, Deps, Seeded, Tables>,
-): ModuleDefinition<Name, Service, Deps, Seeded, Tables> {
+  definition: ModuleDefinition<Name, Service, Deps, Seeded, Tables, Settings> & ConstraintsOf<Tables>,
+): ModuleDefinition<Name, Service, Deps, Seeded, Tables, Settings> {
   return definition;
 }
 

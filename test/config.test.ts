@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { z } from 'zod';
+import { loadConfig, settingsFragments } from '../src/composition/config.js';
+import { ConfigError, platformEnv } from '../src/config.js';
 
 describe('configuration', () => {
   it('defaults to embedded mode on 127.0.0.1:3000', () => {
@@ -65,5 +69,37 @@ describe('configuration', () => {
 
   it('never echoes a secret value in its message', () => {
     expect(() => loadConfig({ JWT_SECRET: 'hunter2' })).toThrow(/^(?!.*hunter2)/);
+  });
+
+  it('hands each module the settings its fragment reads', () => {
+    const c = loadConfig({ SERVICE_FEE_PERCENT: '10', PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_x' });
+    expect(c.settings.bookings).toEqual({ serviceFeePercent: 10, holdMinutes: 15 });
+    expect(c.settings.payments).toMatchObject({
+      provider: 'stripe',
+      stripe: { secretKey: 'sk_test_x', apiUrl: 'https://api.stripe.com' },
+    });
+    expect(c.settings.users.admin).toBeUndefined();
+    expect(loadConfig({ ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'x'.repeat(12) }).settings.users.admin).toEqual({
+      email: 'a@b.co',
+      password: 'x'.repeat(12),
+    });
+  });
+
+  it('every module variable has a description', () => {
+    for (const [name, fragment] of settingsFragments()) {
+      for (const [variable, schema] of Object.entries(fragment.env.shape)) {
+        expect(z.globalRegistry.get(schema)?.description, `${name}: ${variable}`).toBeTruthy();
+      }
+    }
+  });
+
+  it('.env.example documents every variable of the platform and of every module', () => {
+    const example = readFileSync(path.resolve(import.meta.dirname, '../.env.example'), 'utf8');
+    const documented = new Set([...example.matchAll(/^#? ?([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+    const variables = [
+      ...Object.keys(platformEnv.shape),
+      ...settingsFragments().flatMap(([, fragment]) => Object.keys(fragment.env.shape)),
+    ];
+    expect(variables.filter((v) => !documented.has(v))).toEqual([]);
   });
 });

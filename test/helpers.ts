@@ -6,7 +6,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, inject as provided } from 'vitest';
 import { buildApp, type BuildAppOptions } from '../src/composition/app.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/composition/config.js';
 import { createContainer, type Container } from '../src/composition/container.js';
 import type { Clock } from '../src/platform/clock.js';
 import { openDatabase, type Database } from '../src/platform/db/client.js';

@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
   LogController,
   type FastifyInstance,
@@ -13,33 +11,15 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { DestinationStream } from 'pino';
-import {
-  createJsonSchemaTransform,
-  jsonSchemaTransformObject,
-  validatorCompiler,
-  type FastifyPluginAsyncZod,
-} from 'fastify-type-provider-zod';
-import mercurius from 'mercurius';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Container } from './container.js';
-import { buildGraphqlContext } from '../graphql/context.js';
-import { graphqlErrorFormatter } from '../graphql/errors.js';
-import { createGraphqlGate } from '../graphql/gate.js';
-import { graphiqlRoutes } from '../graphql/graphiql.js';
-import { GRAPHQL_COST_PER_REQUEST } from '../graphql/limits.js';
-import { assembleSchema } from '../graphql/schema.js';
-import { socketGuard, type SocketLimits } from '../graphql/socket-guard.js';
-import { createMemorySocketRegistry, createRedisSocketRegistry } from '../graphql/socket-registry.js';
-import { guardSubscriptionResolvers, subscriptionOptions } from '../graphql/subscriptions.js';
-import { buildAccountPrivacy } from './account.js';
-import { accountRoutes } from './account.routes.js';
-import { registerRestAuth } from '../http/auth.js';
-import { handleFrameworkError, registerErrorHandling } from '../http/error-handler.js';
-import { registerIdempotency } from '../http/idempotency.js';
-import { documentSharedProblems } from '../http/problem.js';
-import { registerInputGuard } from '../http/input-guard.js';
-import { serializerCompiler } from '../http/serializer.js';
+import { registerGraphql } from './app.graphql.js';
+import { registerOpenapi, registerOpenapiDocs } from './app.openapi.js';
+import { registerOperations, registerRest } from './app.rest.js';
 import { opsRoutes } from './ops.routes.js';
-import { queueBoardEnabled, queueBoardSessionRoutes, registerQueueBoard } from './queue-board.js';
+import type { SocketLimits } from '../graphql/socket-guard.js';
+import { handleFrameworkError, registerErrorHandling } from '../http/error-handler.js';
+import { serializerCompiler } from '../http/serializer.js';
 import { AppError } from '../platform/errors.js';
 import type { AnyModule } from '../module.js';
 import { MODULES } from '../modules/index.js';
@@ -179,134 +159,10 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
       }),
   });
 
-  const zodTransform = createJsonSchemaTransform({ skipList: ['/graphql', '/docs', '/docs/*'] });
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Staylane API',
-        version: '1',
-        description:
-          'REST API of Staylane, a property-rental marketplace. Errors are `application/problem+json` (RFC 9457). Lists are keyset-paginated with `limit` and an opaque `cursor`.',
-      },
-      servers: [{ url: config.publicUrl }],
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      tags: [
-        { name: 'auth', description: 'Registration, sign-in and sessions' },
-        { name: 'me', description: 'The signed-in user' },
-        { name: 'properties', description: 'Listings, calendars and search' },
-        { name: 'bookings', description: 'Quotes, bookings, holds and cancellations' },
-        { name: 'payments', description: 'Checkout, provider webhooks and refunds' },
-        { name: 'messages', description: 'Conversations between guests and hosts' },
-        { name: 'reviews', description: 'Reviews of completed stays and hosts’ responses' },
-        { name: 'admin', description: 'Administration (admins only)' },
-        { name: 'operations', description: 'Health, readiness and metrics' },
-      ],
-    },
-    // GraphiQL's routes carry no schema, which the zod transform would pass through.
-    transform: (doc) =>
-      doc.url.startsWith('/graphiql') ? { schema: { hide: true }, url: doc.url } : zodTransform(doc),
-    transformObject: jsonSchemaTransformObject,
-  });
-
-  const rest: FastifyPluginAsyncZod = async (scope) => {
-    scope.setValidatorCompiler(validatorCompiler);
-    scope.setSerializerCompiler(serializerCompiler);
-    registerRestAuth(scope, (token) => services.users.authenticate(token));
-    registerInputGuard(scope);
-    documentSharedProblems(scope);
-    // After authentication: keys belong to the signed-in user.
-    registerIdempotency(scope, { db: container.database.db, clock: container.clock });
-    for (const module of modules) {
-      if (module.routes) await scope.register(module.routes(byName[module.name]));
-    }
-    const account = buildAccountPrivacy(modules, byName, {
-      db: container.database.db,
-      clock: container.clock,
-      confirmPassword: (input, ctx) => services.users.confirmPassword(input, ctx),
-    });
-    await scope.register(accountRoutes, { account });
-    await scope.register(queueBoardSessionRoutes, { container });
-  };
-  await app.register(rest);
-
-  const ops: FastifyPluginAsyncZod = async (scope) => {
-    scope.setValidatorCompiler(validatorCompiler);
-    scope.setSerializerCompiler(serializerCompiler);
-    await scope.register(opsRoutes, { container });
-  };
-  await app.register(ops);
-  if (queueBoardEnabled(container)) await registerQueueBoard(app, container);
-
-  const graphql = assembleSchema(
-    modules.flatMap((module) => (module.graphql ? [module.graphql(byName[module.name], byName)] : [])),
-  );
-  const authenticate = (token: string) => services.users.authenticate(token);
-  // One gate for both transports: mercurius applies it over HTTP, the socket guard on the socket.
-  const gate = createGraphqlGate({
-    counters: container.counters,
-    budgetPerMinute: config.rateLimitPerMinute * GRAPHQL_COST_PER_REQUEST,
-    isProduction: config.isProduction,
-    // The per-address request counter of the rate limit: each mutation of a request counts in it.
-    requestLimiter: app.createRateLimit(),
-  });
-  const errorFormatter = graphqlErrorFormatter({ hideSuggestions: config.isProduction });
-  const socketRegistry = container.redis
-    ? createRedisSocketRegistry(container.redis, container.redisPrefix)
-    : createMemorySocketRegistry();
-  app.addHook('onClose', async () => socketRegistry.close());
-  const sockets = socketGuard({
-    gate,
-    schema: () => app.graphql.schema,
-    authenticate,
-    emitter: container.live.emitter,
-    registry: socketRegistry,
-    errorFormatter,
-    limits: options.socketLimits,
-  });
-  sockets.register(app);
-  await app.register(mercurius, {
-    schema: graphql.schema,
-    resolvers: guardSubscriptionResolvers(graphql.resolvers),
-    loaders: graphql.loaders,
-    context: buildGraphqlContext(authenticate),
-    errorFormatter,
-    // Mercurius' page loads React and GraphiQL from a CDN; ours serves them (below).
-    graphiql: false,
-    graphql: { parseOptions: gate.parseOptions },
-    // Its query caches keep up to 1,024 parsed documents each (valid and failed ones), over
-    // a megabyte for a query near maxTokens: a client sending distinct large queries could
-    // make the server hold gigabytes. Parsing and validating again costs well under a millisecond.
-    cache: false,
-    validationRules: gate.validationRules,
-    subscription: subscriptionOptions({
-      emitter: container.live.emitter,
-      authenticate,
-      guardOf: sockets.of,
-    }),
-  });
-  for (const hook of gate.preParsing) app.graphql.addHook('preParsing', hook);
-  for (const hook of gate.preExecution) app.graphql.addHook('preExecution', hook);
-  if (!config.isProduction) await app.register(graphiqlRoutes, { endpoint: '/graphql' });
-
-  // Swagger UI's page and scripts are files of this origin (no inline script); its bundle
-  // sets a few inline styles as it renders, so styles alone allow inline. "Try it out" may
-  // call the API's public origin; no validator badge is fetched from elsewhere.
-  await app.register(swaggerUi, {
-    routePrefix: '/docs',
-    uiConfig: { validatorUrl: null },
-    staticCSP: {
-      'default-src': ["'self'"],
-      'script-src': ["'self'"],
-      'style-src': ["'self'", "'unsafe-inline'"],
-      'img-src': ["'self'", 'data:'],
-      'connect-src': ["'self'", new URL(config.publicUrl).origin],
-      'object-src': ["'none'"],
-      'base-uri': ["'none'"],
-      'form-action': ["'self'"],
-      'frame-ancestors': ["'none'"],
-    },
-  });
-  app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, () => app.swagger());
+  await registerOpenapi(app, config, modules);
+  await registerRest(app, container, modules, byName);
+  await registerOperations(app, container);
+  await registerGraphql(app, container, modules, byName, options.socketLimits);
+  await registerOpenapiDocs(app, config);
   return app;
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import pino from 'pino';
-import { ConfigError, type Config } from '../config.js';
+import { ConfigError } from '../config.js';
+import type { Config } from './config.js';
 import { createJwtService, resolveJwtSecret, type JwtService } from '../platform/auth/jwt.js';
 import { createMemoryCache, createRedisCache, type Cache } from '../platform/cache/cache.js';
 import { createMemoryCounters, createRedisCounters, type CounterStore } from '../platform/cache/counters.js';
@@ -103,7 +104,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     mailer,
     publishLive: live.publish,
   };
-  const services = buildServices(platform);
+  const services = buildServices(platform, config.settings);
   const jobs = buildJobCatalog(inDependencyOrder(MODULES), services, platform);
 
   return {
@@ -129,12 +130,12 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   };
 }
 
-function buildServices(platform: PlatformDeps): Services {
+function buildServices(platform: PlatformDeps, settings: Readonly<Record<string, unknown>>): Services {
   const built: Record<string, unknown> = {};
   for (const module of inDependencyOrder(MODULES)) {
     // Its dependencies are in `built` already; their names and types are checked where
-    // the module declares `dependsOn`.
-    built[module.name] = module.createService({ ...platform, ...built });
+    // the module declares `dependsOn`. Its settings were read by its own fragment.
+    built[module.name] = module.createService({ ...platform, ...built, settings: settings[module.name] });
   }
   // Every module of the list was built under its own name: the shape `Services` describes.
   return built as Services;
@@ -145,7 +146,7 @@ function buildServices(platform: PlatformDeps): Services {
  * ADMIN_PASSWORD, when it is about to be used, stops start-up like any other bad setting.
  */
 export async function bootstrapAdmin(container: Container): Promise<boolean> {
-  const admin = container.config.admin;
+  const admin = container.config.settings.users.admin;
   if (!admin) return false;
   try {
     return (await container.services.users.createAdmin(admin)) !== undefined;

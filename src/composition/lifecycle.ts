@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp, buildOpsApp } from './app.js';
 import { pino, type Logger } from 'pino';
-import { ConfigError, type Config } from '../config.js';
+import { ConfigError } from '../config.js';
+import type { Config } from './config.js';
 import { bootstrapAdmin, createContainer, type Container } from './container.js';
 import { queueKeyPrefix, recordJobRun } from './jobs.js';
 import { openEmbeddedDatabase, type EmbeddedDatabase } from '../platform/db/embedded.js';
@@ -199,7 +200,8 @@ export async function startServer(
   try {
     app = await buildApp(container);
     built = performance.now();
-    if (await bootstrapAdmin(container)) app.log.info({ email: config.admin?.email }, 'admin account created');
+    if (await bootstrapAdmin(container))
+      app.log.info({ email: config.settings.users.admin?.email }, 'admin account created');
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
     await app?.close();
@@ -231,7 +233,7 @@ export async function startServer(
     },
     `Staylane listening on http://${config.host}:${port} (docs at /docs)`,
   );
-  if (config.isProduction && config.payments.provider === 'sandbox') {
+  if (config.isProduction && config.settings.payments.provider === 'sandbox') {
     app.log.warn('PAYMENT_PROVIDER is sandbox: payments are simulated, anyone with a payment id can settle it');
   }
   const server = app;

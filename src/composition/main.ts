@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from '../config.js';
+import { ConfigError, platformConfigIfValid } from '../config.js';
+import type { Config } from './config.js';
 import type { Container } from './container.js';
 import { DataDirLockedError } from '../platform/db/data-dir-lock.js';
 import { openEmbeddedDatabase } from '../platform/db/embedded.js';
@@ -38,12 +39,26 @@ async function withContainer<T>(
   }
 }
 
-async function serve(config: Config): Promise<void> {
+/** The whole configuration: the platform's and every module's settings (the modules load first). */
+const loadConfig = async (): Promise<Config> => (await import('./config.js')).loadConfig();
+
+async function serve(): Promise<void> {
   // Template copy and PGlite start-up are mostly I/O and WebAssembly compilation, which run
-  // off the main thread while it evaluates the application's modules.
-  const embedded = config.databaseUrl ? undefined : openEmbeddedDatabase(config.dataDir, 'serve');
+  // off the main thread while it evaluates the application's modules. The platform's settings
+  // say where the database is; the whole environment is validated while it opens.
+  const platform = platformConfigIfValid();
+  const embedded = !platform || platform.databaseUrl ? undefined : openEmbeddedDatabase(platform.dataDir, 'serve');
   // Awaited by startServer; a failure before then must not count as unhandled.
   embedded?.catch(() => undefined);
+  let config: Config;
+  try {
+    config = await loadConfig();
+  } catch (e) {
+    const opened = await embedded?.catch(() => undefined);
+    await opened?.database.close();
+    await opened?.unlock();
+    throw e;
+  }
   const { startServer, stopOnSignals } = await import('./lifecycle.js');
   const server = await startServer(config, { embedded });
   stopOnSignals(server, server.app.log);
@@ -77,7 +92,7 @@ async function seed(config: Config, args: string[]): Promise<number> {
   const wanted = {
     counts: { users: counts.users!, properties: counts.properties!, bookings: counts.bookings ?? 0 },
     seed: counts.seed,
-    settings: { serviceFeePercent: config.bookings.serviceFeePercent },
+    settings: { serviceFeePercent: config.settings.bookings.serviceFeePercent },
   };
   const summary = await withContainer(config, 'seed', async (c) => {
     if (c.database.kind === 'postgres') await c.database.migrate();
@@ -100,11 +115,12 @@ async function main(argv: string[]): Promise<number> {
     );
     return command && command !== 'help' ? 2 : 0;
   }
-  const config = loadConfig();
+  if (command === 'serve') {
+    await serve();
+    return -1;
+  }
+  const config = await loadConfig();
   switch (command) {
-    case 'serve':
-      await serve(config);
-      return -1;
     case 'worker': {
       const { startWorker, stopOnSignals } = await import('./lifecycle.js');
       const worker = await startWorker(config);

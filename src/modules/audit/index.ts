@@ -16,6 +16,8 @@ export const auditModule = defineModule({
   name: 'audit',
   dependsOn: [],
   tables: { auditLog },
+  openapi: { tags: [{ name: 'admin', description: 'Administration (admins only)' }] },
+  constraints: {},
   createService: ({ db, clock }) => {
     const audit = createAuditService({ db });
     return Object.assign(audit, { jobs: createJobsAdminService({ db, clock, audit }) });

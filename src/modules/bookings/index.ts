@@ -16,6 +16,8 @@ import { bookingsRoutes } from './bookings.routes.js';
 import { seedBookings } from './bookings.seed.js';
 import { createBookingsService } from './bookings.service.js';
 import { bookings } from './bookings.table.js';
+import { bookingsConstraints } from './bookings.errors.js';
+import { bookingsSettings } from './bookings.settings.js';
 
 export { ACTIVE_BOOKING_STATUSES, BOOKING_STATUSES, CANCELED_BY, type BookingRow } from './bookings.table.js';
 export {
@@ -54,14 +56,17 @@ export const bookingsModule = defineModule({
   // users: a booking's guest, resolved by the GraphQL loader, and the e-mails' addresses.
   dependsOn: [auditModule, usersModule, propertiesModule],
   tables: { bookings },
-  createService: ({ db, clock, config, audit, properties, users, mailer }) => ({
+  settings: bookingsSettings,
+  openapi: { tags: [{ name: 'bookings', description: 'Quotes, bookings, holds and cancellations' }] },
+  constraints: bookingsConstraints,
+  createService: ({ db, clock, config, settings, audit, properties, users, mailer }) => ({
     ...createBookingsService({
       db,
       clock,
       audit,
       properties,
-      serviceFeePercent: config.bookings.serviceFeePercent,
-      holdMinutes: config.bookings.holdMinutes,
+      serviceFeePercent: settings.serviceFeePercent,
+      holdMinutes: settings.holdMinutes,
     }),
     ...createBookingExporter({ db }),
     ...createBookingsAccount({ db, clock }),

@@ -11,6 +11,7 @@ import { messagesJobs } from './messages.jobs.js';
 import { messagesRoutes } from './messages.routes.js';
 import { createMessagesService } from './messages.service.js';
 import { conversations, messages } from './messages.table.js';
+import { messagesConstraints } from './messages.errors.js';
 
 export type { MessagesApi } from './messages.service.js';
 export { Conversation, Message } from './messages.schemas.js';
@@ -22,6 +23,8 @@ export const messagesModule = defineModule({
   // bookings: the guest's booking a conversation is linked to.
   dependsOn: [usersModule, propertiesModule, bookingsModule],
   tables: { conversations, messages },
+  openapi: { tags: [{ name: 'messages', description: 'Conversations between guests and hosts' }] },
+  constraints: messagesConstraints,
   createService: ({ db, clock, counters, config, properties, bookings, users, mailer, publishLive }) =>
     createMessagesService({
       db,

@@ -12,6 +12,7 @@ import { paymentsJobs, paymentsSchedules } from './payments.jobs.js';
 import { paymentsRoutes } from './payments.routes.js';
 import { createPaymentsService } from './payments.service.js';
 import { paymentEvents, paymentRefunds, payments } from './payments.table.js';
+import { paymentsSettings } from './payments.settings.js';
 
 export type { PaymentsApi } from './payments.service.js';
 export { Payment } from './payments.schemas.js';
@@ -21,7 +22,10 @@ export const paymentsModule = defineModule({
   // properties: the place's title on the checkout; users: the payer's name and e-mail.
   dependsOn: [auditModule, usersModule, propertiesModule, bookingsModule],
   tables: { payments, paymentEvents, paymentRefunds },
-  createService: ({ db, clock, config, audit, users, properties, bookings, mailer }) =>
+  settings: paymentsSettings,
+  openapi: { tags: [{ name: 'payments', description: 'Checkout, provider webhooks and refunds' }] },
+  constraints: {},
+  createService: ({ db, clock, config, settings, audit, users, properties, bookings, mailer }) =>
     createPaymentsService({
       db,
       clock,
@@ -30,15 +34,15 @@ export const paymentsModule = defineModule({
       properties,
       bookings,
       mailer,
-      active: config.payments.provider,
-      webhookSecret: config.payments.webhookSecret,
+      active: settings.provider,
+      webhookSecret: settings.webhookSecret,
       publicUrl: config.publicUrl,
       providers: createPaymentProviders({
-        active: config.payments.provider,
-        webhookSecret: config.payments.webhookSecret,
+        active: settings.provider,
+        webhookSecret: settings.webhookSecret,
         publicUrl: config.publicUrl,
-        chapa: config.payments.chapa,
-        stripe: config.payments.stripe,
+        chapa: settings.chapa,
+        stripe: settings.stripe,
         nowSeconds: () => Math.floor(clock.now().getTime() / 1000),
       }),
     }),

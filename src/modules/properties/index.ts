@@ -14,6 +14,7 @@ import { propertiesRoutes } from './properties.routes.js';
 import { seedProperties } from './properties.seed.js';
 import { createPropertiesService } from './properties.service.js';
 import { properties, propertyCalendar } from './properties.table.js';
+import { propertiesConstraints } from './properties.errors.js';
 
 export {
   createPropertiesService,
@@ -41,6 +42,8 @@ export const propertiesModule = defineModule({
   // users: the host of a listing, resolved by the GraphQL loader.
   dependsOn: [auditModule, usersModule],
   tables: { properties, propertyCalendar },
+  openapi: { tags: [{ name: 'properties', description: 'Listings, calendars and search' }] },
+  constraints: propertiesConstraints,
   createService: ({ db, cache, clock, audit, metrics }) =>
     createPropertiesService({
       db,

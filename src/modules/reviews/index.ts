@@ -11,6 +11,7 @@ import { reviewsJobs } from './reviews.jobs.js';
 import { reviewsRoutes } from './reviews.routes.js';
 import { createReviewsService } from './reviews.service.js';
 import { reviews } from './reviews.table.js';
+import { reviewsConstraints } from './reviews.errors.js';
 
 export type { ReviewsApi } from './reviews.service.js';
 export { PublicReview, Review } from './reviews.schemas.js';
@@ -21,6 +22,8 @@ export const reviewsModule = defineModule({
   // users: authors' public profiles and the guest's e-mail; properties: ratings and titles.
   dependsOn: [usersModule, propertiesModule, bookingsModule],
   tables: { reviews },
+  openapi: { tags: [{ name: 'reviews', description: 'Reviews of completed stays and hosts’ responses' }] },
+  constraints: reviewsConstraints,
   createService: ({ db, clock, config, mailer, users, properties, bookings }) =>
     createReviewsService({ db, clock, bookings, properties, users, mailer, publicUrl: config.publicUrl }),
   routes: (service) => (app) => reviewsRoutes(app, { reviews: service }),

@@ -8,6 +8,8 @@ import { usersRoutes } from './users.routes.js';
 import { seedUsers } from './users.seed.js';
 import { createUsersService } from './users.service.js';
 import { refreshTokens, sessions, users, userTokens } from './users.table.js';
+import { usersConstraints } from './users.errors.js';
+import { usersSettings } from './users.settings.js';
 
 export type { UserContact, UsersApi, UsersService } from './users.service.js';
 export { CloseAccountInput, PublicProfile } from './users.schemas.js';
@@ -21,6 +23,14 @@ export const usersModule = defineModule({
   name: 'users',
   dependsOn: [auditModule],
   tables: { users, sessions, refreshTokens, userTokens },
+  settings: usersSettings,
+  openapi: {
+    tags: [
+      { name: 'auth', description: 'Registration, sign-in and sessions' },
+      { name: 'me', description: 'The signed-in user' },
+    ],
+  },
+  constraints: usersConstraints,
   createService: ({ db, counters, config, clock, jwt, audit, mailer, publishLive }) =>
     createUsersService({
       db,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../composition/app.js';
-import { loadConfig } from '../../../config.js';
+import { loadConfig } from '../../../composition/config.js';
 import { createContainer } from '../../../composition/container.js';
 import { createTestDatabase, PASSWORD, testEnv, uniqueEmail } from '#test/helpers.js';
 import type { Database } from '../client.js';

@@ -1,0 +1,98 @@
+import {
+  asRestPage,
+  bookingRows,
+  calendarRows,
+  full,
+  gql,
+  rest,
+  type Scenario,
+  sideEffects,
+  stay,
+  withBooking,
+  withProperty,
+} from '#test/parity/kit.js';
+
+/**
+ * Quotes, bookings as guest and host, lists and cancellation: the same over REST and GraphQL
+ * (run by test/parity/rest-graphql.test.ts).
+ */
+export const scenarios: Scenario[] = [
+  {
+    name: 'quote',
+    kind: 'read',
+    setup: withProperty,
+    rest: (w) => rest({ method: 'POST', url: '/v1/bookings/quote', payload: stay(w) }, 200),
+    graphql: (w) => gql(undefined, `query($i: QuoteInput!) { quote(input: $i) ${full('Quote')} }`, { i: stay(w) }),
+  },
+  {
+    name: 'createBooking',
+    kind: 'write',
+    setup: withProperty,
+    rest: (w) => rest({ method: 'POST', url: '/v1/bookings', as: w.guest, payload: stay(w) }, 201),
+    graphql: (w) =>
+      gql(w.guest, `mutation($i: CreateBookingInput!) { createBooking(input: $i) ${full('Booking')} }`, { i: stay(w) }),
+    stored: async (w, answer: { id: string }) => {
+      w.name(answer.id, 'created');
+      return {
+        booking: await bookingRows(answer.id),
+        calendar: await calendarRows(w.propertyId),
+        ...(await sideEffects(answer.id)),
+      };
+    },
+  },
+  {
+    name: 'booking, as its guest',
+    kind: 'read',
+    setup: withBooking,
+    rest: (w) => rest({ url: `/v1/bookings/${w.bookingId}`, as: w.guest }, 200),
+    graphql: (w) => gql(w.guest, `query($id: ID!) { booking(id: $id) ${full('Booking')} }`, { id: w.bookingId }),
+  },
+  {
+    name: 'booking, as the host',
+    kind: 'read',
+    setup: withBooking,
+    rest: (w) => rest({ url: `/v1/bookings/${w.bookingId}`, as: w.host }, 200),
+    graphql: (w) => gql(w.host, `query($id: ID!) { booking(id: $id) ${full('Booking')} }`, { id: w.bookingId }),
+  },
+  {
+    name: 'myBookings',
+    kind: 'read',
+    setup: withBooking,
+    rest: (w) => rest({ url: '/v1/bookings?as=guest&status=pending&limit=5', as: w.guest }, 200),
+    graphql: async (w) =>
+      asRestPage(await gql(w.guest, `{ myBookings(first: 5, status: pending) ${full('BookingConnection')} }`)),
+  },
+  {
+    name: 'hostBookings',
+    kind: 'read',
+    setup: withBooking,
+    rest: (w) => rest({ url: '/v1/bookings?as=host&limit=5', as: w.host }, 200),
+    graphql: async (w) => asRestPage(await gql(w.host, `{ hostBookings(first: 5) ${full('BookingConnection')} }`)),
+  },
+  {
+    name: 'cancelBooking, by its guest',
+    kind: 'write',
+    setup: withBooking,
+    rest: (w) =>
+      rest(
+        {
+          method: 'POST',
+          url: `/v1/bookings/${w.bookingId}/cancel`,
+          as: w.guest,
+          payload: { reason: 'Plans changed' },
+        },
+        200,
+      ),
+    graphql: (w) =>
+      gql(
+        w.guest,
+        `mutation($id: ID!, $i: CancelBookingInput) { cancelBooking(id: $id, input: $i) ${full('Booking')} }`,
+        { id: w.bookingId, i: { reason: 'Plans changed' } },
+      ),
+    stored: async (w) => ({
+      booking: await bookingRows(w.bookingId),
+      calendar: await calendarRows(w.propertyId),
+      ...(await sideEffects(w.bookingId)),
+    }),
+  },
+];
