@@ -14,6 +14,7 @@ import { createMetrics, type Metrics } from '../platform/metrics/metrics.js';
 import { createLiveEvents, type LiveEvents } from '../platform/live/live.js';
 import { buildJobCatalog, type JobCatalog } from './jobs.js';
 import { inDependencyOrder, type PlatformDeps } from '../module.js';
+import { createEventHub, wireListeners, type EventDeps, type EventHub, type EventMap, type EventsOf } from '../module.js';
 import { MODULES, type Services } from '../modules/index.js';
 
 /**
@@ -39,6 +40,9 @@ export interface Container {
   /** Every job kind and schedule (run by the embedded runner or the worker). */
   jobs: JobCatalog;
   close(): Promise<void>;
+  // ── Cross-module events ──
+  /** The events modules publish, wired to the handlers their listeners declare. */
+  events: EventHub<EventsOf<typeof MODULES>>;
 }
 
 export interface ContainerOverrides {
@@ -103,7 +107,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     mailer,
     publishLive: live.publish,
   };
-  const services = buildServices(platform);
+  // ── Cross-module events: handlers are wired once every service exists ──
+  const events = createEventHub<EventsOf<typeof MODULES>>();
+  const services = buildServices({ ...platform, publish: (events as EventHub<EventMap>).publish });
+  wireListeners(events as EventHub<EventMap>, inDependencyOrder(MODULES), services);
   const jobs = buildJobCatalog(inDependencyOrder(MODULES), services, platform);
 
   return {
@@ -120,6 +127,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     live,
     services,
     jobs,
+    events,
     async close() {
       mailer.close();
       await live.close();
@@ -129,7 +137,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   };
 }
 
-function buildServices(platform: PlatformDeps): Services {
+function buildServices(platform: PlatformDeps & EventDeps<EventMap>): Services {
   const built: Record<string, unknown> = {};
   for (const module of inDependencyOrder(MODULES)) {
     // Its dependencies are in `built` already; their names and types are checked where

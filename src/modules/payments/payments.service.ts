@@ -16,9 +16,9 @@ import {
 } from '../../platform/payments/index.js';
 import { enqueue } from '../../platform/jobs/index.js';
 import { publicLink, renderEmail, type Mailer } from '../../platform/mail/index.js';
+import { formatMoney } from '../../platform/money.js';
 import type { AuditService } from '../audit/index.js';
 import {
-  formatMoney,
   stayLine,
   type Booking,
   type BookingsAccount,
@@ -246,7 +246,6 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
     if (!payment) return;
     await recordRefund(tx, payment, e.refundAmount, `canceled_by_${e.canceledBy}`, e.ctx);
   }
-  bookings.onCanceled(onCanceled);
 
   async function sandboxCheckout(reference: string): Promise<SandboxCheckout> {
     const payment = await sandboxPayment(reference);
@@ -270,6 +269,9 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
   }
 
   return {
+    /** Handles `booking.canceled` (declared in the module's `listens`), inside the cancel's transaction. */
+    onBookingCanceled: onCanceled,
+
     /**
      * The payments of the user's bookings on one side, for their personal-data export. A
      * host sees their guests' payments without the checkout link, which is the guest's.

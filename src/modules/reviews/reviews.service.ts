@@ -19,7 +19,6 @@ import {
   reviewWindowClosed,
   stayNotCompleted,
 } from './reviews.errors.js';
-import { enqueueReviewRequest } from './reviews.jobs.js';
 import { reviewRuleViolation } from './reviews.policy.js';
 import * as repo from './reviews.repository.js';
 import {
@@ -35,7 +34,7 @@ import type { ReviewRow } from './reviews.table.js';
 export interface ReviewsServiceDeps {
   db: Db;
   clock: Clock;
-  bookings: Pick<BookingsService, 'findStay' | 'onCompleted'> & Pick<BookingsAccount, 'bookingIdPages'>;
+  bookings: Pick<BookingsService, 'findStay'> & Pick<BookingsAccount, 'bookingIdPages'>;
   properties: Pick<PropertiesService, 'getProperty' | 'getPropertiesByIds' | 'addRating'>;
   users: Pick<UsersService, 'getPublicProfiles'>;
 }
@@ -49,10 +48,6 @@ const cursorOf = (r: ReviewRow) => [r.createdAt.toISOString(), r.id];
 
 export function createReviewsService(deps: ReviewsServiceDeps) {
   const { db, clock, bookings, properties, users } = deps;
-
-  // The review request is scheduled by the completion itself, in its transaction: a stay
-  // completed is a request written, and a rolled-back completion writes none.
-  bookings.onCompleted((tx, { booking, checkOutAt }) => enqueueReviewRequest(tx, booking.id, checkOutAt));
 
   async function withAuthors(reviews: Review[]): Promise<PublicReview[]> {
     const authors = await users.getPublicProfiles([...new Set(reviews.map((r) => r.authorId))]);

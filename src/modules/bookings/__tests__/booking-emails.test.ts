@@ -10,7 +10,8 @@ import {
 } from '../../../../test/helpers.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import { startSmtpFake, type ReceivedMail, type SmtpFake } from '#test/fakes/smtp-fake.js';
-import { formatMoney, type Booking } from '../index.js';
+import { formatMoney } from '../../../platform/money.js';
+import type { Booking } from '../index.js';
 import { sandboxPaymentSucceeded } from '#test/factories/payments.js';
 
 const SECRET = 'sandbox-webhook-secret-0123456789';
