@@ -169,7 +169,7 @@ export type NoEvents = Record<never, never>;
 export type EventHandler<Payload> = (tx: Db, payload: Payload) => Promise<void>;
 
 /** Runs every handler of the event, in order, inside `tx`; the first failure is thrown. */
-export type Publish<E extends EventMap> = <K extends keyof E & string>(tx: Db, name: K, payload: E[K]) => Promise<void>;
+export type Publish<E extends EventMap> = EventHub<E>['publish'];
 
 /** What a publishing module's `createService` receives besides the platform and its dependencies. */
 export interface EventDeps<E extends EventMap> {
@@ -202,32 +202,33 @@ export type Listeners<E> = { readonly [K in keyof E]?: EventHandler<E[K]> };
 
 /** The container's event wiring: one per container, filled once every service is built. */
 export interface EventHub<E> {
-  publish<K extends keyof E & string>(tx: Db, name: K, payload: E[K]): Promise<void>;
-  /** Adds a handler after those the modules declared. */
+  readonly publish: <K extends keyof E & string>(tx: Db, name: K, payload: E[K]) => Promise<void>;
+  /** Adds a handler after those already registered for the event. */
   listen<K extends keyof E & string>(name: K, handler: EventHandler<E[K]>): void;
 }
 
 export function createEventHub<E>(): EventHub<E> {
   const handlers = new Map<string, EventHandler<never>[]>();
   return {
-    async publish(tx, name, payload) {
+    publish: async (tx, name, payload) => {
       for (const handler of handlers.get(name) ?? []) await (handler as EventHandler<typeof payload>)(tx, payload);
     },
     listen(name, handler) {
-      handlers.set(name, [...(handlers.get(name) ?? []), handler as EventHandler<never>]);
+      handlers.set(name, [...(handlers.get(name) ?? []), handler]);
     },
   };
 }
 
-/** Registers every module's declared handlers on the hub (modules in dependency order). */
+/** Registers every module's declared handlers on the hub, modules in the order given. */
 export function wireListeners(
   hub: EventHub<EventMap>,
   modules: readonly AnyModule[],
   services: Readonly<Record<string, unknown>>,
 ): void {
   for (const module of modules) {
-    const listeners = module.listens?.(services[module.name], services as never) ?? {};
-    for (const [name, handler] of Object.entries(listeners as Record<string, EventHandler<unknown> | undefined>)) {
+    const listeners: Readonly<Record<string, EventHandler<unknown> | undefined>> =
+      module.listens?.(services[module.name], services) ?? {};
+    for (const [name, handler] of Object.entries(listeners)) {
       if (handler) hub.listen(name, handler);
     }
   }

@@ -41,8 +41,8 @@ export interface Container {
   jobs: JobCatalog;
   close(): Promise<void>;
   // ── Cross-module events ──
-  /** The events modules publish, wired to the handlers their listeners declare. */
-  events: EventHub<EventsOf<typeof MODULES>>;
+  /** The events modules publish, wired to the handlers modules declare (`listens`); more can be added. */
+  events: Pick<EventHub<EventsOf<typeof MODULES>>, 'listen'>;
 }
 
 export interface ContainerOverrides {
@@ -108,9 +108,9 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     publishLive: live.publish,
   };
   // ── Cross-module events: handlers are wired once every service exists ──
-  const events = createEventHub<EventsOf<typeof MODULES>>();
-  const services = buildServices({ ...platform, publish: (events as EventHub<EventMap>).publish });
-  wireListeners(events as EventHub<EventMap>, inDependencyOrder(MODULES), services);
+  const events = createEventHub<EventMap>();
+  const services = buildServices({ ...platform, publish: events.publish });
+  wireListeners(events, inDependencyOrder(MODULES), services);
   const jobs = buildJobCatalog(inDependencyOrder(MODULES), services, platform);
 
   return {

@@ -55,48 +55,53 @@ export function createPropertyAccess(deps: PropertiesServiceDeps) {
     return property;
   }
 
+  // Every write bumps the search generation; read once per search, it keys both the page
+  // and the city names it resolves (a write can list the first place of a city).
+  async function searchGeneration(): Promise<string> {
+    return currentGeneration(cache, SEARCH_GENERATION_KEY, await cache.get(SEARCH_GENERATION_KEY));
+  }
+
+  /** Ends the cached detail of the property and every cached search page. Call it after commit. */
+  async function invalidateProperty(id: string): Promise<void> {
+    await Promise.all([bumpGeneration(cache, detailGeneration(id)), bumpGeneration(cache, SEARCH_GENERATION_KEY)]);
+  }
+
+  /** A calendar change shows in dated searches only: the detail does not carry the calendar. */
+  async function invalidateCalendar(): Promise<void> {
+    await bumpGeneration(cache, SEARCH_GENERATION_KEY);
+  }
+
+  /**
+   * The places as the caller may see them: exact or with the location redacted (see
+   * `locationAccess`). Anonymous callers, hosts and admins cost no query; anyone else one
+   * query for the whole list, whatever its length. Callers pass the shared, exact DTOs
+   * (cached for everyone) and get new objects: nothing cached is changed.
+   */
+  async function withLocationPrivacy(list: ExactProperty[], ctx: RequestContext): Promise<Property[]> {
+    const access = list.map((p) => locationAccess(p, ctx));
+    const asking = [...new Set(list.filter((_, i) => access[i] === 'calendar').map((p) => p.id))];
+    const revealed =
+      asking.length > 0 && ctx.actor ? await findRevealedPropertyIds(db, ctx.actor.id, asking) : new Set<string>();
+    return list.map((p, i) =>
+      access[i] === 'exact' || (access[i] === 'calendar' && revealed.has(p.id)) ? p : redactLocation(p),
+    );
+  }
+
+  /** The place for a write by its host: 404 when invisible, 403 when visible but not theirs. */
+  async function ownedProperty(id: string, ctx: RequestContext): Promise<ExactProperty> {
+    const actor = requireActor(ctx);
+    const property = await visibleProperty(id, ctx);
+    if (!isOwner(property, actor)) throw notPropertyOwner();
+    return property;
+  }
+
   return {
     deps,
-
-    // Every write bumps the search generation; read once per search, it keys both the page
-    // and the city names it resolves (a write can list the first place of a city).
-    searchGeneration: async () =>
-      currentGeneration(cache, SEARCH_GENERATION_KEY, await cache.get(SEARCH_GENERATION_KEY)),
-
-    /** Ends the cached detail of the property and every cached search page. Call it after commit. */
-    async invalidateProperty(id: string): Promise<void> {
-      await Promise.all([bumpGeneration(cache, detailGeneration(id)), bumpGeneration(cache, SEARCH_GENERATION_KEY)]);
-    },
-
-    /** A calendar change shows in dated searches only: the detail does not carry the calendar. */
-    async invalidateCalendar(): Promise<void> {
-      await bumpGeneration(cache, SEARCH_GENERATION_KEY);
-    },
-
-    /**
-     * The places as the caller may see them: exact or with the location redacted (see
-     * `locationAccess`). Anonymous callers, hosts and admins cost no query; anyone else one
-     * query for the whole list, whatever its length. Callers pass the shared, exact DTOs
-     * (cached for everyone) and get new objects: nothing cached is changed.
-     */
-    async withLocationPrivacy(list: ExactProperty[], ctx: RequestContext): Promise<Property[]> {
-      const access = list.map((p) => locationAccess(p, ctx));
-      const asking = [...new Set(list.filter((_, i) => access[i] === 'calendar').map((p) => p.id))];
-      const revealed =
-        asking.length > 0 && ctx.actor ? await findRevealedPropertyIds(db, ctx.actor.id, asking) : new Set<string>();
-      return list.map((p, i) =>
-        access[i] === 'exact' || (access[i] === 'calendar' && revealed.has(p.id)) ? p : redactLocation(p),
-      );
-    },
-
+    searchGeneration,
+    invalidateProperty,
+    invalidateCalendar,
+    withLocationPrivacy,
     visibleProperty,
-
-    /** The place for a write by its host: 404 when invisible, 403 when visible but not theirs. */
-    async ownedProperty(id: string, ctx: RequestContext): Promise<ExactProperty> {
-      const actor = requireActor(ctx);
-      const property = await visibleProperty(id, ctx);
-      if (!isOwner(property, actor)) throw notPropertyOwner();
-      return property;
-    },
+    ownedProperty,
   };
 }
