@@ -14,7 +14,14 @@ import { createMetrics, type Metrics } from '../platform/metrics/metrics.js';
 import { createLiveEvents, type LiveEvents } from '../platform/live/live.js';
 import { buildJobCatalog, type JobCatalog } from './jobs.js';
 import { inDependencyOrder, type PlatformDeps } from '../module.js';
-import { createEventHub, wireListeners, type EventDeps, type EventHub, type EventMap, type EventsOf } from '../module.js';
+import {
+  createEventHub,
+  wireListeners,
+  type EventDeps,
+  type EventHub,
+  type EventMap,
+  type EventsOf,
+} from '../module.js';
 import { MODULES, type Services } from '../modules/index.js';
 
 /**

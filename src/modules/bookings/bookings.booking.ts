@@ -9,7 +9,13 @@ import { bookingRuleError, bookingsConstraints, tooManyHolds } from './bookings.
 import { enqueueBookingEmail } from './bookings.mail.js';
 import { bookingRuleViolation, HOLD_HISTORY_HOURS, holdLimitBroken, priceStay } from './bookings.policy.js';
 import * as repo from './bookings.repository.js';
-import { toBookingDto, type Booking, type CreateBookingInput, type Quote, type QuoteInput } from './bookings.schemas.js';
+import {
+  toBookingDto,
+  type Booking,
+  type CreateBookingInput,
+  type Quote,
+  type QuoteInput,
+} from './bookings.schemas.js';
 import type { BookingRow } from './bookings.table.js';
 
 /** Pricing a stay and booking it: the hold on its dates until it is paid. */
@@ -37,7 +43,12 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
     // The guest's requests take turns (before the place's lock, which is held longer by
     // others), so of racing requests no more than the limit can see room for a hold.
     await repo.lockGuestHolds(tx, guestId);
-    const holds = await repo.countGuestHolds(tx, guestId, now, new Date(now.getTime() - HOLD_HISTORY_HOURS * 3_600_000));
+    const holds = await repo.countGuestHolds(
+      tx,
+      guestId,
+      now,
+      new Date(now.getTime() - HOLD_HISTORY_HOURS * 3_600_000),
+    );
     const broken = holdLimitBroken(holds);
     if (broken) throw tooManyHolds(broken, holds);
   }

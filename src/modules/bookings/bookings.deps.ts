@@ -10,7 +10,10 @@ export interface BookingsServiceDeps {
   db: Db;
   clock: Clock;
   /** The place being booked, and its calendar: reserved and freed in the booking's own transaction. */
-  properties: Pick<PropertiesApi, 'getProperty' | 'findOccupiedRanges' | 'reserveDates' | 'freeDates' | 'revealLocation'>;
+  properties: Pick<
+    PropertiesApi,
+    'getProperty' | 'findOccupiedRanges' | 'reserveDates' | 'freeDates' | 'revealLocation'
+  >;
   audit: AuditService;
   /** Publishes `booking.canceled` and `booking.completed` inside their transaction. */
   publish: Publish<BookingEvents>;

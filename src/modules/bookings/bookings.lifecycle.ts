@@ -27,93 +27,107 @@ const CANCELABLE = ['pending', 'confirmed'] as const;
 type Cancelable = (typeof CANCELABLE)[number];
 const DEFAULT_SWEEP_LIMIT = 500;
 
+async function recordConfirmed(
+  deps: BookingsServiceDeps,
+  tx: Db,
+  row: BookingRow,
+  from: 'pending' | 'expired',
+): Promise<void> {
+  const { audit, clock } = deps;
+  await audit.record(
+    systemContext(),
+    { action: 'booking.confirmed', entity: 'booking', entityId: row.id, detail: { previousStatus: from } },
+    tx,
+  );
+  const now = clock.now();
+  await enqueueBookingEmail(tx, 'booking-confirmed', row.id, now);
+  await enqueueBookingEmail(tx, 'booking-new-host', row.id, now);
+  // A reminder whose moment has passed (a last-minute booking) would arrive after the
+  // guest needed it: none is written.
+  const remindAt = checkInReminderAt(row.checkIn, row.timezone);
+  if (remindAt.getTime() > now.getTime()) await enqueueBookingEmail(tx, 'checkin-reminder', row.id, remindAt);
+  await enqueueStayCompletion(tx, row.id, stayEndsAt(row.checkOut, row.timezone));
+}
+
+/**
+ * An expired booking paid after all: occupies its nights again and confirms it, or
+ * `undefined` when they are taken by another booking or a block, or the place is gone.
+ * Undone to a savepoint on failure, so the caller's transaction stays usable.
+ */
+async function reconfirmExpired(
+  deps: BookingsServiceDeps,
+  tx: Db,
+  row: BookingRow,
+  now: Date,
+): Promise<BookingRow | undefined> {
+  const { properties } = deps;
+  const savepoint = 'booking_reconfirm';
+  await repo.savepoint(tx, savepoint);
+  try {
+    const { confirmed } = await properties.reserveDates(tx, {
+      propertyId: row.propertyId,
+      start: row.checkIn,
+      end: row.checkOut,
+      occupantId: row.guestId,
+      revealLocation: true,
+      // The status change meets bookings_no_overlap, the range the calendar's constraint.
+      claim: async (tx) => ({
+        refId: row.id,
+        confirmed: (await repo.confirmBookingIfStatus(tx, row.id, 'expired', now))!,
+      }),
+    });
+    await repo.releaseSavepoint(tx, savepoint);
+    return confirmed;
+  } catch (e) {
+    const mapped = mapConstraintError(e, bookingsConstraints);
+    if (isAppError(mapped) && (mapped.kind === 'conflict' || mapped.kind === 'not_found')) {
+      await repo.rollbackToSavepoint(tx, savepoint);
+      return undefined;
+    }
+    throw mapped;
+  }
+}
+
+/** One attempt at canceling from `status`: undefined when the row's status changed since it was read. */
+async function cancelFrom(
+  deps: BookingsServiceDeps,
+  current: BookingRow,
+  status: Cancelable,
+  change: { canceledBy: CanceledBy; reason: string | null; refund: number; now: Date },
+  ctx: RequestContext,
+): Promise<Booking | undefined> {
+  const { db, properties, audit, publish } = deps;
+  const { canceledBy, reason, refund, now } = change;
+  return withTransaction(db, async (tx) => {
+    const row = await repo.cancelBookingIfStatus(tx, current.id, status, {
+      canceledBy,
+      reason,
+      refundAmount: refund,
+      now,
+    });
+    if (!row) return undefined;
+    await properties.freeDates(tx, [row.id]);
+    await audit.record(
+      ctx,
+      {
+        action: 'booking.canceled',
+        entity: 'booking',
+        entityId: row.id,
+        detail: { canceledBy, previousStatus: status, refundAmount: refund, reason },
+      },
+      tx,
+    );
+    await enqueueBookingEmail(tx, 'booking-canceled-guest', row.id, now);
+    await enqueueBookingEmail(tx, 'booking-canceled-host', row.id, now);
+    const booking = toBookingDto(row);
+    await publish(tx, 'booking.canceled', { booking, refundAmount: refund, canceledBy, ctx });
+    return booking;
+  });
+}
+
 /** A booking's life after its creation: confirmation by payment, cancellation, completion, expiry. */
 export function createBookingLifecycle(deps: BookingsServiceDeps) {
   const { db, clock, properties, audit, publish } = deps;
-
-  async function recordConfirmed(tx: Db, row: BookingRow, from: 'pending' | 'expired'): Promise<void> {
-    await audit.record(
-      systemContext(),
-      { action: 'booking.confirmed', entity: 'booking', entityId: row.id, detail: { previousStatus: from } },
-      tx,
-    );
-    const now = clock.now();
-    await enqueueBookingEmail(tx, 'booking-confirmed', row.id, now);
-    await enqueueBookingEmail(tx, 'booking-new-host', row.id, now);
-    // A reminder whose moment has passed (a last-minute booking) would arrive after the
-    // guest needed it: none is written.
-    const remindAt = checkInReminderAt(row.checkIn, row.timezone);
-    if (remindAt.getTime() > now.getTime()) await enqueueBookingEmail(tx, 'checkin-reminder', row.id, remindAt);
-    await enqueueStayCompletion(tx, row.id, stayEndsAt(row.checkOut, row.timezone));
-  }
-
-  /**
-   * An expired booking paid after all: occupies its nights again and confirms it, or
-   * `undefined` when they are taken by another booking or a block, or the place is gone.
-   * Undone to a savepoint on failure, so the caller's transaction stays usable.
-   */
-  async function reconfirmExpired(tx: Db, row: BookingRow, now: Date): Promise<BookingRow | undefined> {
-    const savepoint = 'booking_reconfirm';
-    await repo.savepoint(tx, savepoint);
-    try {
-      const { confirmed } = await properties.reserveDates(tx, {
-        propertyId: row.propertyId,
-        start: row.checkIn,
-        end: row.checkOut,
-        occupantId: row.guestId,
-        revealLocation: true,
-        // The status change meets bookings_no_overlap, the range the calendar's constraint.
-        claim: async (tx) => ({
-          refId: row.id,
-          confirmed: (await repo.confirmBookingIfStatus(tx, row.id, 'expired', now))!,
-        }),
-      });
-      await repo.releaseSavepoint(tx, savepoint);
-      return confirmed;
-    } catch (e) {
-      const mapped = mapConstraintError(e, bookingsConstraints);
-      if (isAppError(mapped) && (mapped.kind === 'conflict' || mapped.kind === 'not_found')) {
-        await repo.rollbackToSavepoint(tx, savepoint);
-        return undefined;
-      }
-      throw mapped;
-    }
-  }
-
-  /** One attempt at canceling from `status`: undefined when the row's status changed since it was read. */
-  async function cancelFrom(
-    current: BookingRow,
-    status: Cancelable,
-    change: { canceledBy: CanceledBy; reason: string | null; refund: number; now: Date },
-    ctx: RequestContext,
-  ): Promise<Booking | undefined> {
-    const { canceledBy, reason, refund, now } = change;
-    return withTransaction(db, async (tx) => {
-      const row = await repo.cancelBookingIfStatus(tx, current.id, status, {
-        canceledBy,
-        reason,
-        refundAmount: refund,
-        now,
-      });
-      if (!row) return undefined;
-      await properties.freeDates(tx, [row.id]);
-      await audit.record(
-        ctx,
-        {
-          action: 'booking.canceled',
-          entity: 'booking',
-          entityId: row.id,
-          detail: { canceledBy, previousStatus: status, refundAmount: refund, reason },
-        },
-        tx,
-      );
-      await enqueueBookingEmail(tx, 'booking-canceled-guest', row.id, now);
-      await enqueueBookingEmail(tx, 'booking-canceled-host', row.id, now);
-      const booking = toBookingDto(row);
-      await publish(tx, 'booking.canceled', { booking, refundAmount: refund, canceledBy, ctx });
-      return booking;
-    });
-  }
 
   return {
     /**
@@ -149,7 +163,13 @@ export function createBookingLifecycle(deps: BookingsServiceDeps) {
           stayBegins,
           now,
         });
-        const canceled = await cancelFrom(current, status, { canceledBy, reason: input.reason ?? null, refund, now }, ctx);
+        const canceled = await cancelFrom(
+          deps,
+          current,
+          status,
+          { canceledBy, reason: input.reason ?? null, refund, now },
+          ctx,
+        );
         if (canceled) return canceled;
         const reread = await repo.findBookingById(db, id);
         if (!reread) throw bookingNotFound();
@@ -183,13 +203,13 @@ export function createBookingLifecycle(deps: BookingsServiceDeps) {
           case 'pending': {
             const confirmed = (await repo.confirmBookingIfStatus(tx, row.id, 'pending', now))!;
             await properties.revealLocation(tx, row.id);
-            await recordConfirmed(tx, confirmed, 'pending');
+            await recordConfirmed(deps, tx, confirmed, 'pending');
             return { outcome: 'confirmed', booking: toBookingDto(confirmed) };
           }
           case 'expired': {
-            const confirmed = await reconfirmExpired(tx, row, now);
+            const confirmed = await reconfirmExpired(deps, tx, row, now);
             if (!confirmed) return { outcome: 'unavailable', booking: toBookingDto(row) };
-            await recordConfirmed(tx, confirmed, 'expired');
+            await recordConfirmed(deps, tx, confirmed, 'expired');
             return { outcome: 'confirmed', booking: toBookingDto(confirmed) };
           }
         }
@@ -228,7 +248,11 @@ export function createBookingLifecycle(deps: BookingsServiceDeps) {
       return withTransaction(db, async (tx) => {
         const now = clock.now();
         const expired = await repo.expireOverdueHolds(tx, { now, limit });
-        if (expired.length > 0) await properties.freeDates(tx, expired.map((b) => b.id));
+        if (expired.length > 0)
+          await properties.freeDates(
+            tx,
+            expired.map((b) => b.id),
+          );
         for (const b of expired) await enqueueBookingEmail(tx, 'hold-expired', b.id, now);
         return expired.length;
       });

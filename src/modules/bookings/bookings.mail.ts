@@ -243,7 +243,11 @@ export function createBookingMail(deps: BookingMailDeps) {
       if (!b) return;
       const contacts = await users.getContacts([b.guestId, b.hostId]);
       // An account gone or suspended since gets nothing.
-      const composed = await COMPOSERS[email](b, { guest: contacts.get(b.guestId), host: contacts.get(b.hostId) }, view);
+      const composed = await COMPOSERS[email](
+        b,
+        { guest: contacts.get(b.guestId), host: contacts.get(b.hostId) },
+        view,
+      );
       if (!composed) return;
       await mailer.send({
         to: composed.to.email,

@@ -5,7 +5,13 @@ import type { Db } from '../../platform/db/types.js';
 import { mapConstraintError } from '../../platform/errors.js';
 import type { PropertyAccess } from './properties.access.js';
 import * as repo from './properties.calendar.repository.js';
-import { blockInPast, blockNotFound, blockTooLong, propertiesConstraints, propertyNotFound } from './properties.errors.js';
+import {
+  blockInPast,
+  blockNotFound,
+  blockTooLong,
+  propertiesConstraints,
+  propertyNotFound,
+} from './properties.errors.js';
 import { mergeUnavailable } from './properties.policy.js';
 import {
   toBlockDto,
@@ -64,54 +70,54 @@ export interface OccupiedRange {
 /** A range to release: every active range of a booking, or one range by its id. */
 export type ReleaseDatesInput = { refId: string } | { rangeId: string };
 
+/**
+ * Locks the place's calendar until `tx` ends (not found when it does not exist or is
+ * deleted). Writers of one calendar take turns, so racing overlapping writes end in one
+ * winner and conflicts, never in a deadlock.
+ */
+async function lockCalendar(tx: Db, propertyId: string): Promise<void> {
+  if (!(await repo.lockPropertyForCalendar(tx, propertyId))) throw propertyNotFound();
+}
+
+/** Writes a range under the calendar's lock; an overlap with an active range is `datesOverlap`. */
+async function insertRange(tx: Db, range: repo.NewCalendarRange): Promise<CalendarRangeRow> {
+  try {
+    return await repo.insertCalendarRange(tx, range);
+  } catch (e) {
+    throw mapConstraintError(e, propertiesConstraints);
+  }
+}
+
+/**
+ * Puts a range on the calendar inside the caller's transaction (or one of its own). The
+ * calendar is locked until commit (lockCalendar), so a concurrent delete either sees this
+ * range or is seen by it; the exclusion constraint turns any overlap with an active
+ * range, of either kind, into `datesOverlap`.
+ */
+async function occupy(access: PropertyAccess, db: Db, range: repo.NewCalendarRange): Promise<CalendarRangeRow> {
+  return withTransaction(db, async (tx, { afterCommit }) => {
+    await lockCalendar(tx, range.propertyId);
+    const row = await insertRange(tx, range);
+    afterCommit(access.invalidateCalendar);
+    return row;
+  });
+}
+
+/** Releases the active booking ranges of these references; what readers see of their places ends after commit. */
+async function freeRefs(access: PropertyAccess, tx: Db, refIds: readonly string[]): Promise<number> {
+  return withTransaction(tx, async (tx, { afterCommit }) => {
+    const released = [];
+    for (const refId of refIds) released.push(...(await repo.releaseCalendarRanges(tx, 'booking', { refId })));
+    const places = [...new Set(released.map((r) => r.propertyId))];
+    if (places.length > 0) afterCommit(() => Promise.all(places.map((id) => access.invalidateProperty(id))));
+    return released.length;
+  });
+}
+
 /** The calendar: host blocks, the dates bookings reserve, and availability. */
 export function createCalendar(access: PropertyAccess) {
   const { db, clock } = access.deps;
   const { invalidateCalendar, invalidateProperty, ownedProperty, visibleProperty } = access;
-
-  /**
-   * Locks the place's calendar until `tx` ends (not found when it does not exist or is
-   * deleted). Writers of one calendar take turns, so racing overlapping writes end in one
-   * winner and conflicts, never in a deadlock.
-   */
-  async function lockCalendar(tx: Db, propertyId: string): Promise<void> {
-    if (!(await repo.lockPropertyForCalendar(tx, propertyId))) throw propertyNotFound();
-  }
-
-  /** Writes a range under the calendar's lock; an overlap with an active range is `datesOverlap`. */
-  async function insertRange(tx: Db, range: repo.NewCalendarRange): Promise<CalendarRangeRow> {
-    try {
-      return await repo.insertCalendarRange(tx, range);
-    } catch (e) {
-      throw mapConstraintError(e, propertiesConstraints);
-    }
-  }
-
-  /**
-   * Puts a range on the calendar inside the caller's transaction (or one of its own). The
-   * calendar is locked until commit (lockCalendar), so a concurrent delete either sees this
-   * range or is seen by it; the exclusion constraint turns any overlap with an active
-   * range, of either kind, into `datesOverlap`.
-   */
-  async function occupy(db: Db, range: repo.NewCalendarRange): Promise<CalendarRangeRow> {
-    return withTransaction(db, async (tx, { afterCommit }) => {
-      await lockCalendar(tx, range.propertyId);
-      const row = await insertRange(tx, range);
-      afterCommit(invalidateCalendar);
-      return row;
-    });
-  }
-
-  /** Releases the active booking ranges of these references; what readers see of their places ends after commit. */
-  async function freeRefs(tx: Db, refIds: readonly string[]): Promise<number> {
-    return withTransaction(tx, async (tx, { afterCommit }) => {
-      const released = [];
-      for (const refId of refIds) released.push(...(await repo.releaseCalendarRanges(tx, 'booking', { refId })));
-      const places = [...new Set(released.map((r) => r.propertyId))];
-      if (places.length > 0) afterCommit(() => Promise.all(places.map((id) => invalidateProperty(id))));
-      return released.length;
-    });
-  }
 
   return {
     async getAvailability(
@@ -133,7 +139,7 @@ export function createCalendar(access: PropertyAccess) {
       const property = await ownedProperty(id, ctx);
       if (input.start < todayIn(property.timezone, clock.now())) throw blockInPast();
       if (daysBetween(input.start, input.end) > 366) throw blockTooLong();
-      const row = await occupy(db, {
+      const row = await occupy(access, db, {
         propertyId: id,
         kind: 'block',
         start: input.start,
@@ -166,7 +172,7 @@ export function createCalendar(access: PropertyAccess) {
       return withTransaction(tx, async (tx, { afterCommit }) => {
         await lockCalendar(tx, input.propertyId);
         const claimed = await input.claim(tx);
-        if (claimed.free?.length) await freeRefs(tx, claimed.free);
+        if (claimed.free?.length) await freeRefs(access, tx, claimed.free);
         await insertRange(tx, {
           propertyId: input.propertyId,
           kind: 'booking',
@@ -185,7 +191,7 @@ export function createCalendar(access: PropertyAccess) {
      * Frees the dates of these bookings, in `tx`, and ends what readers see of their places
      * once it commits. Returns 0 when none had an active range, so a repeat is harmless.
      */
-    freeDates: (tx: Db, refIds: readonly string[]): Promise<number> => freeRefs(tx, refIds),
+    freeDates: (tx: Db, refIds: readonly string[]): Promise<number> => freeRefs(access, tx, refIds),
 
     /**
      * Occupies [start, end) of a place for another module (a booking), in `tx`, and
@@ -194,7 +200,7 @@ export function createCalendar(access: PropertyAccess) {
      * is deleted. A failure aborts the caller's transaction, as any failed statement does.
      */
     async occupyDates(tx: Db, input: OccupyDatesInput): Promise<string> {
-      const row = await occupy(tx, {
+      const row = await occupy(access, tx, {
         propertyId: input.propertyId,
         kind: input.kind,
         start: input.start,

@@ -25,7 +25,13 @@ import type {
 import { createSearch, type SearchPage } from './properties.search.js';
 
 export type { PropertiesServiceDeps } from './properties.access.js';
-export type { DatesClaim, OccupiedRange, OccupyDatesInput, ReleaseDatesInput, ReserveDatesInput } from './properties.calendar.js';
+export type {
+  DatesClaim,
+  OccupiedRange,
+  OccupyDatesInput,
+  ReleaseDatesInput,
+  ReserveDatesInput,
+} from './properties.calendar.js';
 export type { SearchPage } from './properties.search.js';
 
 /**
@@ -44,7 +50,11 @@ export interface PropertiesApi {
   listHostProperties(query: HostPropertiesQuery, ctx: RequestContext): Promise<Page<Property>>;
   addRating(tx: Db, propertyId: string, rating: number): Promise<void>;
   searchProperties(query: SearchPropertiesQuery, ctx: RequestContext): Promise<SearchPage>;
-  getAvailability(id: string, query: AvailabilityQuery, ctx: RequestContext): Promise<{ unavailable: UnavailableRange[] }>;
+  getAvailability(
+    id: string,
+    query: AvailabilityQuery,
+    ctx: RequestContext,
+  ): Promise<{ unavailable: UnavailableRange[] }>;
   createBlock(id: string, input: CreateBlockInput, ctx: RequestContext): Promise<Block>;
   deleteBlock(id: string, blockId: string, ctx: RequestContext): Promise<void>;
   reserveDates<C extends DatesClaim>(tx: Db, input: ReserveDatesInput<C>): Promise<C>;
