@@ -122,13 +122,14 @@ export interface ModuleDefinition<
   Seeded extends SeedReport,
   Tables extends Readonly<Record<string, PgTable>> = Readonly<Record<string, PgTable>>,
   Settings = unknown,
+  Events extends EventMap = NoEvents,
 > extends ModuleContract<Settings> {
   readonly name: Name;
   /** Modules whose services (and seeded data) this one uses; they are built first. */
   readonly dependsOn: Deps;
   /** The module's Drizzle tables (drizzle-kit finds them by the `*.table.ts` convention). */
   readonly tables: Tables;
-  createService(deps: PlatformDeps & ServicesOf<Deps> & SettingsDeps<Settings>): Service;
+  createService(deps: PlatformDeps & ServicesOf<Deps> & SettingsDeps<Settings> & EventDeps<Events>): Service;
   /** REST routes, registered under the shared validator, serializer and authentication. */
   routes?(service: Service): FastifyPluginAsyncZod;
   /** This module's part of the GraphQL schema. */
@@ -143,6 +144,10 @@ export interface ModuleDefinition<
   onAccountClosed?(service: Service, deps: ServicesOf<Deps>): AccountClosedHook;
   /** Demo data: runs after the seed steps of `dependsOn`, whose reports it receives. */
   seed?(run: SeedRun, seeded: SeededOf<Deps>): Promise<Seeded>;
+  /** The events this module publishes (see `declareEvents`). */
+  readonly events?: EventCatalog<Events>;
+  /** This module's handlers of events its dependencies publish (see `Listeners`). */
+  listens?(service: Service, deps: ServicesOf<Deps>): Listeners<EventsOf<Deps>>;
 }
 
 /** Any module definition: what lists and loops take. */
@@ -173,9 +178,10 @@ export function defineModule<
   Seeded extends SeedReport = SeedReport,
   const Tables extends Readonly<Record<string, PgTable>> = Readonly<Record<string, PgTable>>,
   Settings = undefined,
+  Events extends EventMap = NoEvents,
 >(
-  definition: ModuleDefinition<Name, Service, Deps, Seeded, Tables, Settings> & ConstraintsOf<Tables>,
-): ModuleDefinition<Name, Service, Deps, Seeded, Tables, Settings> {
+  definition: ModuleDefinition<Name, Service, Deps, Seeded, Tables, Settings, Events> & ConstraintsOf<Tables>,
+): ModuleDefinition<Name, Service, Deps, Seeded, Tables, Settings, Events> {
   return definition;
 }
 
@@ -203,4 +209,84 @@ export function inDependencyOrder(modules: readonly AnyModule[]): AnyModule[] {
   };
   for (const m of modules) visit(m, []);
   return ordered;
+}
+
+// ── Cross-module events ──────────────────────────────────────────────────────────────
+// A module declares the events it publishes (`events`, with a payload type per name) and
+// publishes them through `deps.publish`; a module that depends on it declares handlers
+// (`listens`), which the container wires. Handlers run in order inside the publishing
+// transaction: a handler that throws rolls the publisher's change back.
+
+/** Event names and their payload types. */
+export type EventMap = { readonly [name: string]: unknown };
+/** A module that publishes nothing. */
+export type NoEvents = Record<never, never>;
+
+/** A handler: runs inside the transaction `tx` that published the event. */
+export type EventHandler<Payload> = (tx: Db, payload: Payload) => Promise<void>;
+
+/** Runs every handler of the event, in order, inside `tx`; the first failure is thrown. */
+export type Publish<E extends EventMap> = EventHub<E>['publish'];
+
+/** What a publishing module's `createService` receives besides the platform and its dependencies. */
+export interface EventDeps<E extends EventMap> {
+  publish: Publish<E>;
+}
+
+/** The events a module publishes: their names, and (as a type) their payloads. */
+export interface EventCatalog<E extends EventMap> {
+  readonly names: readonly string[];
+  /** Never set: carries the payload types. */
+  readonly payloads?: E;
+}
+
+/** Declares the events a module publishes: `declareEvents<{ 'x.done': XDone }>('x.done')`. */
+export function declareEvents<E extends EventMap>(...names: (keyof E & string)[]): EventCatalog<E> {
+  return { names };
+}
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
+/** The events published by a list of modules, by name. */
+export type EventsOf<Ms extends readonly AnyModule[]> = UnionToIntersection<
+  {
+    [I in keyof Ms]: Ms[I] extends { readonly events?: EventCatalog<infer E> } ? Omit<E, never> : never;
+  }[number]
+>;
+
+/** Handlers by event name: a module handles only what it needs. */
+export type Listeners<E> = { readonly [K in keyof E]?: EventHandler<E[K]> };
+
+/** The container's event wiring: one per container, filled once every service is built. */
+export interface EventHub<E> {
+  readonly publish: <K extends keyof E & string>(tx: Db, name: K, payload: E[K]) => Promise<void>;
+  /** Adds a handler after those already registered for the event. */
+  listen<K extends keyof E & string>(name: K, handler: EventHandler<E[K]>): void;
+}
+
+export function createEventHub<E>(): EventHub<E> {
+  const handlers = new Map<string, EventHandler<never>[]>();
+  return {
+    publish: async (tx, name, payload) => {
+      for (const handler of handlers.get(name) ?? []) await (handler as EventHandler<typeof payload>)(tx, payload);
+    },
+    listen(name, handler) {
+      handlers.set(name, [...(handlers.get(name) ?? []), handler]);
+    },
+  };
+}
+
+/** Registers every module's declared handlers on the hub, modules in the order given. */
+export function wireListeners(
+  hub: EventHub<EventMap>,
+  modules: readonly AnyModule[],
+  services: Readonly<Record<string, unknown>>,
+): void {
+  for (const module of modules) {
+    const listeners: Readonly<Record<string, EventHandler<unknown> | undefined>> =
+      module.listens?.(services[module.name], services) ?? {};
+    for (const [name, handler] of Object.entries(listeners)) {
+      if (handler) hub.listen(name, handler);
+    }
+  }
 }

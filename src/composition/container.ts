@@ -15,6 +15,14 @@ import { createMetrics, type Metrics } from '../platform/metrics/metrics.js';
 import { createLiveEvents, type LiveEvents } from '../platform/live/live.js';
 import { buildJobCatalog, type JobCatalog } from './jobs.js';
 import { inDependencyOrder, type PlatformDeps } from '../module.js';
+import {
+  createEventHub,
+  wireListeners,
+  type EventDeps,
+  type EventHub,
+  type EventMap,
+  type EventsOf,
+} from '../module.js';
 import { MODULES, type Services } from '../modules/index.js';
 
 /**
@@ -40,6 +48,9 @@ export interface Container {
   /** Every job kind and schedule (run by the embedded runner or the worker). */
   jobs: JobCatalog;
   close(): Promise<void>;
+  // ── Cross-module events ──
+  /** The events modules publish, wired to the handlers modules declare (`listens`); more can be added. */
+  events: Pick<EventHub<EventsOf<typeof MODULES>>, 'listen'>;
 }
 
 export interface ContainerOverrides {
@@ -104,7 +115,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     mailer,
     publishLive: live.publish,
   };
-  const services = buildServices(platform, config.settings);
+  // Cross-module events: handlers are wired once every service exists.
+  const events = createEventHub<EventMap>();
+  const services = buildServices({ ...platform, publish: events.publish }, config.settings);
+  wireListeners(events, inDependencyOrder(MODULES), services);
   const jobs = buildJobCatalog(inDependencyOrder(MODULES), services, platform);
 
   return {
@@ -121,6 +135,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     live,
     services,
     jobs,
+    events,
     async close() {
       mailer.close();
       await live.close();
@@ -130,7 +145,10 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   };
 }
 
-function buildServices(platform: PlatformDeps, settings: Readonly<Record<string, unknown>>): Services {
+function buildServices(
+  platform: PlatformDeps & EventDeps<EventMap>,
+  settings: Readonly<Record<string, unknown>>,
+): Services {
   const built: Record<string, unknown> = {};
   for (const module of inDependencyOrder(MODULES)) {
     // Its dependencies are in `built` already; their names and types are checked where

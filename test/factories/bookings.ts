@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { insertBookingsBulk, type BookingBulkRow } from '../../src/modules/bookings/bookings.repository.js';
+import { insertBookingsBulk, type BookingBulkRow } from '../../src/modules/bookings/bookings.seed.repository.js';
 import type { Db } from '../../src/platform/db/types.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/types.js';
-import * as repo from './bookings.repository.js';
+import * as repo from './bookings.digest.repository.js';
 
 /**
  * Bookings' part of the host daily digest (see the README's e-mail schedule): stays confirmed (paid) and stays
@@ -12,6 +12,9 @@ export const BOOKINGS_DIGEST_SECTION = 'Bookings';
 const SECTION_LINES = 20;
 
 const guestCount = (n: number) => `${n} guest${n === 1 ? '' : 's'}`;
+
+/** The digest section, as notifications reads it. */
+export type BookingsDigestSection = ReturnType<typeof createBookingsDigestSection>;
 
 export function createBookingsDigestSection(deps: { db: Db }) {
   const { db } = deps;

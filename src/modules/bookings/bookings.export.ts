@@ -1,7 +1,7 @@
 import { requireRole, type RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import type { ExportBookingsQuery } from './bookings.export-schemas.js';
-import { findHostBookingsExportPage, type BookingExportRow } from './bookings.repository.js';
+import { findHostBookingsExportPage, type BookingExportRow } from './bookings.export.repository.js';
 import { toBookingDto, type Booking } from './bookings.schemas.js';
 
 /** Rows per keyset page: large enough that a round trip is cheap per row, small enough to stay flat. */

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import { enqueue } from '../../platform/jobs/index.js';
 import { publicLink, renderEmail, type EmailContent, type Mailer } from '../../platform/mail/index.js';
+import { formatMoney } from '../../platform/money.js';
 import type { PropertiesService, Property } from '../properties/index.js';
 import type { UserContact, UsersService } from '../users/index.js';
 import { CHECK_IN_HOUR, CHECK_OUT_HOUR } from './bookings.policy.js';
@@ -45,13 +46,6 @@ export async function enqueueBookingEmail(tx: Db, email: BookingEmail, bookingId
   });
 }
 
-/** An amount in minor units as the currency writes it, e.g. 12550 EUR → €125.50. */
-export function formatMoney(minor: number, currency: string): string {
-  const format = new Intl.NumberFormat('en', { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(minor / 10 ** digits);
-}
-
 const hour = (h: number) => `${String(h).padStart(2, '0')}:00`;
 
 /** Dates as YYYY-MM-DD with the local check-in and check-out times. */
@@ -81,144 +75,167 @@ export interface BookingMailDeps {
   publicUrl: string;
 }
 
+/** The parties of a booking as the e-mail job found them: undefined when gone or suspended. */
+interface Parties {
+  guest: UserContact | undefined;
+  host: UserContact | undefined;
+}
+
+/** What composing an e-mail may look up: the place as a party sees it, and the booking's page. */
+interface MailView {
+  /** The place as `userId` may see it now: the exact address only if their standing allows it. */
+  propertyAs(b: BookingRow, userId: string, role: 'guest' | 'host'): Promise<Property | undefined>;
+  bookingLink(b: BookingRow): string;
+}
+
+type Composed = { to: UserContact; content: EmailContent };
+type Composer = (b: BookingRow, parties: Parties, view: MailView) => Promise<Composed | undefined>;
+
+const money = (b: BookingRow, minor: number) => formatMoney(minor, b.currency);
+
+const bookingHeld: Composer = async (b, { guest }, view) => {
+  if (!guest) return undefined;
+  // Paid, canceled or expired since: the reminder to pay no longer applies.
+  if (b.status !== 'pending' || !b.holdExpiresAt) return undefined;
+  const title = (await view.propertyAs(b, b.guestId, 'guest'))?.title ?? 'your stay';
+  return {
+    to: guest,
+    content: {
+      subject: `Your booking of ${title} is held: pay to confirm it`,
+      paragraphs: [
+        `Hello ${guest.firstName},`,
+        `We are holding ${title} for you: ${stayLine(b)}, ${guestCount(b)}.`,
+        `Total to pay: ${money(b, b.total)}. Pay before ${localInstant(b.holdExpiresAt, b.timezone)}, or the dates are released.`,
+      ],
+      action: { label: 'Pay now', url: view.bookingLink(b) },
+      footer: 'The booking is confirmed only once the payment succeeds.',
+    },
+  };
+};
+
+const bookingConfirmed: Composer = async (b, { guest }, view) => {
+  if (!guest) return undefined;
+  if (b.status !== 'confirmed') return undefined;
+  // The guest's own view: a confirmed booking reveals the exact address to them.
+  const place = await view.propertyAs(b, b.guestId, 'guest');
+  const title = place?.title ?? 'your stay';
+  return {
+    to: guest,
+    content: {
+      subject: `Booking confirmed: ${title}`,
+      paragraphs: [
+        `Hello ${guest.firstName},`,
+        `Your booking of ${title} is confirmed: ${stayLine(b)}, ${guestCount(b)}.`,
+        ...(place?.address.line1 ? [`Address: ${addressLine(place)}.`] : []),
+        `Total paid: ${money(b, b.total)}.`,
+      ],
+      action: { label: 'See your booking', url: view.bookingLink(b) },
+    },
+  };
+};
+
+const bookingNewHost: Composer = async (b, { guest, host }, view) => {
+  if (!host) return undefined;
+  if (b.status !== 'confirmed') return undefined;
+  const title = (await view.propertyAs(b, b.hostId, 'host'))?.title ?? 'your place';
+  return {
+    to: host,
+    content: {
+      subject: `New booking: ${title}, ${b.checkIn} to ${b.checkOut}`,
+      paragraphs: [
+        `Hello ${host.firstName},`,
+        `${guest?.firstName ?? 'A guest'} booked ${title}: ${stayLine(b)}, ${guestCount(b)}.`,
+        `Total paid by the guest: ${money(b, b.total)}.`,
+      ],
+      action: { label: 'See the booking', url: view.bookingLink(b) },
+    },
+  };
+};
+
+/** The cancel e-mail to one party: the guest's or the host's. */
+const bookingCanceled =
+  (toGuest: boolean): Composer =>
+  async (b, { guest, host }, view) => {
+    if (b.status !== 'canceled') return undefined;
+    const who = toGuest ? guest : host;
+    if (!who) return undefined;
+    const title = (await view.propertyAs(b, toGuest ? b.guestId : b.hostId, toGuest ? 'guest' : 'host'))?.title;
+    const place = title ?? (toGuest ? 'your stay' : 'your place');
+    const by = b.canceledBy === (toGuest ? 'guest' : 'host') ? 'you' : CANCELED_BY_NAME[b.canceledBy ?? 'admin'];
+    const refund = b.refundAmount ?? 0;
+    return {
+      to: who,
+      content: {
+        subject: `Booking canceled: ${place}, ${b.checkIn} to ${b.checkOut}`,
+        paragraphs: [
+          `Hello ${who.firstName},`,
+          `The booking of ${place} (${stayLine(b)}) was canceled by ${by}.`,
+          ...(b.cancellationReason ? [`Reason given: ${b.cancellationReason}`] : []),
+          toGuest ? `Your refund: ${money(b, refund)}.` : `Refund to the guest: ${money(b, refund)}.`,
+          ...(!toGuest ? [`The dates are free again.`] : []),
+        ],
+        action: { label: 'See the booking', url: view.bookingLink(b) },
+      },
+    };
+  };
+
+const checkinReminder: Composer = async (b, { guest }, view) => {
+  if (!guest) return undefined;
+  // Canceled since it was enqueued (or completed, for a job run very late): no reminder.
+  if (b.status !== 'confirmed') return undefined;
+  const place = await view.propertyAs(b, b.guestId, 'guest');
+  const title = place?.title ?? 'your stay';
+  return {
+    to: guest,
+    content: {
+      subject: `Your stay at ${title} begins tomorrow`,
+      paragraphs: [
+        `Hello ${guest.firstName},`,
+        `Your stay at ${title} begins tomorrow: ${stayLine(b)}, ${guestCount(b)}.`,
+        ...(place?.address.line1 ? [`Address: ${addressLine(place)}.`] : []),
+      ],
+      action: { label: 'See your booking', url: view.bookingLink(b) },
+    },
+  };
+};
+
+const holdExpired: Composer = async (b, { guest }, view) => {
+  if (!guest) return undefined;
+  if (b.status !== 'expired') return undefined;
+  const title = (await view.propertyAs(b, b.guestId, 'guest'))?.title ?? 'your stay';
+  return {
+    to: guest,
+    content: {
+      subject: `Your hold on ${title} has expired`,
+      paragraphs: [
+        `Hello ${guest.firstName},`,
+        `We held ${title} for you (${stayLine(b)}), but no payment arrived in time, so the dates were released.`,
+        'Nothing was charged. You can book again if the dates are still free.',
+      ],
+    },
+  };
+};
+
+const COMPOSERS: Record<BookingEmail, Composer> = {
+  'booking-held': bookingHeld,
+  'booking-confirmed': bookingConfirmed,
+  'booking-new-host': bookingNewHost,
+  'booking-canceled-guest': bookingCanceled(true),
+  'booking-canceled-host': bookingCanceled(false),
+  'checkin-reminder': checkinReminder,
+  'hold-expired': holdExpired,
+};
+
 /** The job handler: loads the booking as it is now, and sends the e-mail if it still applies. */
 export function createBookingMail(deps: BookingMailDeps) {
   const { db, users, properties, mailer, publicUrl } = deps;
-
-  /** The place as `userId` may see it now: the exact address only if their standing allows it. */
-  async function propertyAs(b: BookingRow, userId: string, role: 'guest' | 'host'): Promise<Property | undefined> {
-    const ctx: RequestContext = { actor: { id: userId, role } };
-    return (await properties.getPropertiesByIds([b.propertyId], ctx)).get(b.propertyId);
-  }
-
-  const bookingLink = (b: BookingRow) => publicLink(publicUrl, `/bookings/${b.id}`);
-
-  async function compose(
-    email: BookingEmail,
-    b: BookingRow,
-    guest: UserContact | undefined,
-    host: UserContact | undefined,
-  ): Promise<{ to: UserContact; content: EmailContent } | undefined> {
-    const money = (minor: number) => formatMoney(minor, b.currency);
-    switch (email) {
-      case 'booking-held': {
-        if (!guest) return undefined;
-        // Paid, canceled or expired since: the reminder to pay no longer applies.
-        if (b.status !== 'pending' || !b.holdExpiresAt) return undefined;
-        const title = (await propertyAs(b, b.guestId, 'guest'))?.title ?? 'your stay';
-        return {
-          to: guest,
-          content: {
-            subject: `Your booking of ${title} is held: pay to confirm it`,
-            paragraphs: [
-              `Hello ${guest.firstName},`,
-              `We are holding ${title} for you: ${stayLine(b)}, ${guestCount(b)}.`,
-              `Total to pay: ${money(b.total)}. Pay before ${localInstant(b.holdExpiresAt, b.timezone)}, or the dates are released.`,
-            ],
-            action: { label: 'Pay now', url: bookingLink(b) },
-            footer: 'The booking is confirmed only once the payment succeeds.',
-          },
-        };
-      }
-      case 'booking-confirmed': {
-        if (!guest) return undefined;
-        if (b.status !== 'confirmed') return undefined;
-        // The guest's own view: a confirmed booking reveals the exact address to them.
-        const place = await propertyAs(b, b.guestId, 'guest');
-        const title = place?.title ?? 'your stay';
-        return {
-          to: guest,
-          content: {
-            subject: `Booking confirmed: ${title}`,
-            paragraphs: [
-              `Hello ${guest.firstName},`,
-              `Your booking of ${title} is confirmed: ${stayLine(b)}, ${guestCount(b)}.`,
-              ...(place?.address.line1 ? [`Address: ${addressLine(place)}.`] : []),
-              `Total paid: ${money(b.total)}.`,
-            ],
-            action: { label: 'See your booking', url: bookingLink(b) },
-          },
-        };
-      }
-      case 'booking-new-host': {
-        if (!host) return undefined;
-        if (b.status !== 'confirmed') return undefined;
-        const title = (await propertyAs(b, b.hostId, 'host'))?.title ?? 'your place';
-        return {
-          to: host,
-          content: {
-            subject: `New booking: ${title}, ${b.checkIn} to ${b.checkOut}`,
-            paragraphs: [
-              `Hello ${host.firstName},`,
-              `${guest?.firstName ?? 'A guest'} booked ${title}: ${stayLine(b)}, ${guestCount(b)}.`,
-              `Total paid by the guest: ${money(b.total)}.`,
-            ],
-            action: { label: 'See the booking', url: bookingLink(b) },
-          },
-        };
-      }
-      case 'booking-canceled-guest':
-      case 'booking-canceled-host': {
-        if (b.status !== 'canceled') return undefined;
-        const toGuest = email === 'booking-canceled-guest';
-        const who = toGuest ? guest : host;
-        if (!who) return undefined;
-        const title = (await propertyAs(b, toGuest ? b.guestId : b.hostId, toGuest ? 'guest' : 'host'))?.title;
-        const place = title ?? (toGuest ? 'your stay' : 'your place');
-        const by = b.canceledBy === (toGuest ? 'guest' : 'host') ? 'you' : CANCELED_BY_NAME[b.canceledBy ?? 'admin'];
-        const refund = b.refundAmount ?? 0;
-        return {
-          to: who,
-          content: {
-            subject: `Booking canceled: ${place}, ${b.checkIn} to ${b.checkOut}`,
-            paragraphs: [
-              `Hello ${who.firstName},`,
-              `The booking of ${place} (${stayLine(b)}) was canceled by ${by}.`,
-              ...(b.cancellationReason ? [`Reason given: ${b.cancellationReason}`] : []),
-              toGuest ? `Your refund: ${money(refund)}.` : `Refund to the guest: ${money(refund)}.`,
-              ...(!toGuest ? [`The dates are free again.`] : []),
-            ],
-            action: { label: 'See the booking', url: bookingLink(b) },
-          },
-        };
-      }
-      case 'checkin-reminder': {
-        if (!guest) return undefined;
-        // Canceled since it was enqueued (or completed, for a job run very late): no reminder.
-        if (b.status !== 'confirmed') return undefined;
-        const place = await propertyAs(b, b.guestId, 'guest');
-        const title = place?.title ?? 'your stay';
-        return {
-          to: guest,
-          content: {
-            subject: `Your stay at ${title} begins tomorrow`,
-            paragraphs: [
-              `Hello ${guest.firstName},`,
-              `Your stay at ${title} begins tomorrow: ${stayLine(b)}, ${guestCount(b)}.`,
-              ...(place?.address.line1 ? [`Address: ${addressLine(place)}.`] : []),
-            ],
-            action: { label: 'See your booking', url: bookingLink(b) },
-          },
-        };
-      }
-      case 'hold-expired': {
-        if (!guest) return undefined;
-        if (b.status !== 'expired') return undefined;
-        const title = (await propertyAs(b, b.guestId, 'guest'))?.title ?? 'your stay';
-        return {
-          to: guest,
-          content: {
-            subject: `Your hold on ${title} has expired`,
-            paragraphs: [
-              `Hello ${guest.firstName},`,
-              `We held ${title} for you (${stayLine(b)}), but no payment arrived in time, so the dates were released.`,
-              'Nothing was charged. You can book again if the dates are still free.',
-            ],
-          },
-        };
-      }
-    }
-  }
+  const view: MailView = {
+    async propertyAs(b, userId, role) {
+      const ctx: RequestContext = { actor: { id: userId, role } };
+      return (await properties.getPropertiesByIds([b.propertyId], ctx)).get(b.propertyId);
+    },
+    bookingLink: (b) => publicLink(publicUrl, `/bookings/${b.id}`),
+  };
 
   return {
     async sendBookingEmail(email: BookingEmail, bookingId: string): Promise<void> {
@@ -226,7 +243,11 @@ export function createBookingMail(deps: BookingMailDeps) {
       if (!b) return;
       const contacts = await users.getContacts([b.guestId, b.hostId]);
       // An account gone or suspended since gets nothing.
-      const composed = await compose(email, b, contacts.get(b.guestId), contacts.get(b.hostId));
+      const composed = await COMPOSERS[email](
+        b,
+        { guest: contacts.get(b.guestId), host: contacts.get(b.hostId) },
+        view,
+      );
       if (!composed) return;
       await mailer.send({
         to: composed.to.email,

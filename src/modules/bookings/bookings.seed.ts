@@ -10,7 +10,7 @@ import type { SeededHost, UsersSeeded } from '../users/index.js';
 import { createRandom, deriveSeed, type Random } from '../../platform/seeding/random.js';
 import { DAY_MS, writeInBatches, type SeedRun } from '../../platform/seeding/run.js';
 import { priceStay, refundAmount, stayBeginsAt, type CanceledBy } from './bookings.policy.js';
-import { analyzeBookings, insertBookingsBulk, type BookingBulkRow } from './bookings.repository.js';
+import { analyzeBookings, insertBookingsBulk, type BookingBulkRow } from './bookings.seed.repository.js';
 
 /** The default settings, when the run names no other. */
 const DEFAULT_SERVICE_FEE_PERCENT = 12;

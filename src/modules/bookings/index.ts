@@ -14,39 +14,18 @@ import { bookingsJobs, bookingsSchedules } from './bookings.jobs.js';
 import { createBookingMail } from './bookings.mail.js';
 import { bookingsRoutes } from './bookings.routes.js';
 import { seedBookings } from './bookings.seed.js';
-import { createBookingsService } from './bookings.service.js';
+import { bookingEvents } from './bookings.events.js';
+import { createBookingsService, type BookingsApi } from './bookings.service.js';
 import { bookings } from './bookings.table.js';
 import { bookingsConstraints } from './bookings.errors.js';
 import { bookingsSettings } from './bookings.settings.js';
 
-export { ACTIVE_BOOKING_STATUSES, BOOKING_STATUSES, CANCELED_BY, type BookingRow } from './bookings.table.js';
-export {
-  createBookingsService,
-  type BookingsPage,
-  type BookingsService,
-  type CancellationEvent,
-  type CancellationListener,
-  type CompletionEvent,
-  type CompletionListener,
-  type Stay,
-  type ConfirmOutcome,
-} from './bookings.service.js';
-export { Booking, BookingStatus, PriceBreakdown, Quote } from './bookings.schemas.js';
-export {
-  BOOKING_EMAILS,
-  bookingEmailKey,
-  formatMoney,
-  localInstant,
-  stayLine,
-  type BookingEmail,
-} from './bookings.mail.js';
+export { type BookingsApi, type BookingsService } from './bookings.service.js';
+export { type BookingEvents, type CancellationEvent, type CompletionEvent } from './bookings.events.js';
+export { Booking } from './bookings.schemas.js';
+export { stayLine } from './bookings.mail.js';
 export { type BookingsAccount } from './bookings.account.js';
-export { BOOKINGS_DIGEST_SECTION } from './bookings.digest.js';
 export { bookingsConstraints } from './bookings.errors.js';
-export { type BookingExporter, type BookingExport, type ExportedBooking } from './bookings.export.js';
-export { ExportBookingsQuery } from './bookings.export-schemas.js';
-export { type BookingsSeeded } from './bookings.seed.js';
-export { roundHalfUp, priceStay, refundAmount, stayBeginsAt, stayEndsAt, type Price } from './bookings.policy.js';
 
 /** For other modules' foreign keys to a booking. */
 export const bookingIdColumn = () => bookings.id;
@@ -59,12 +38,13 @@ export const bookingsModule = defineModule({
   settings: bookingsSettings,
   openapi: { tags: [{ name: 'bookings', description: 'Quotes, bookings, holds and cancellations' }] },
   constraints: bookingsConstraints,
-  createService: ({ db, clock, config, settings, audit, properties, users, mailer }) => ({
+  createService: ({ db, clock, config, settings, audit, properties, users, mailer, publish }): BookingsApi => ({
     ...createBookingsService({
       db,
       clock,
       audit,
       properties,
+      publish,
       serviceFeePercent: settings.serviceFeePercent,
       holdMinutes: settings.holdMinutes,
     }),
@@ -87,4 +67,5 @@ export const bookingsModule = defineModule({
     { section: 'bookingsAsHost', rows: (userId) => service.bookingsOf(userId, 'host') },
   ],
   onAccountClosed: (service) => (userId, tx, ctx) => service.refuseClosureWithOpenStays(userId, tx, ctx),
+  events: bookingEvents,
 });

@@ -54,4 +54,6 @@ export const paymentsModule = defineModule({
     { section: 'payments', rows: (userId) => service.paymentsOf(userId, 'guest') },
     { section: 'paymentsReceived', rows: (userId) => service.paymentsOf(userId, 'host') },
   ],
+  // A cancel's refund is recorded in the cancel's transaction.
+  listens: (service) => ({ 'booking.canceled': (tx, event) => service.onBookingCanceled(tx, event) }),
 });

@@ -1,7 +1,8 @@
 import type { RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import { publicLink, renderEmail, type Mailer } from '../../platform/mail/index.js';
-import { formatMoney, stayLine, type BookingsService } from '../bookings/index.js';
+import { formatMoney } from '../../platform/money.js';
+import { stayLine, type BookingsService } from '../bookings/index.js';
 import type { PropertiesService } from '../properties/index.js';
 import type { UsersService } from '../users/index.js';
 import { PAYMENT_READER, TOLD_REFUNDS } from './payments.policy.js';

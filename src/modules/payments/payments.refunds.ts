@@ -6,7 +6,7 @@ import { isAppError } from '../../platform/errors.js';
 import { enqueue } from '../../platform/jobs/index.js';
 import { providerUnavailable, type PaymentProvider, type PaymentProviderName } from '../../platform/payments/index.js';
 import type { AuditService } from '../audit/index.js';
-import type { BookingsService, CancellationEvent } from '../bookings/index.js';
+import type { CancellationEvent } from '../bookings/index.js';
 import { refundEmailKey, SEND_REFUND_EMAIL } from './payments.mail.js';
 import { TOLD_REFUNDS, type RefundReason } from './payments.policy.js';
 import * as repo from './payments.repository.js';
@@ -16,7 +16,6 @@ export interface PaymentRefundsDeps {
   db: Db;
   clock: Clock;
   audit: AuditService;
-  bookings: Pick<BookingsService, 'onCanceled'>;
   providers: ReadonlyMap<PaymentProviderName, PaymentProvider>;
 }
 
@@ -35,7 +34,7 @@ export type RecordRefund = (
  * refused at the time.
  */
 export function createPaymentRefunds(deps: PaymentRefundsDeps) {
-  const { db, clock, audit, bookings, providers } = deps;
+  const { db, clock, audit, providers } = deps;
 
   /**
    * Sends a recorded refund to the provider, then applies it. Never throws: a failure stays
@@ -120,10 +119,11 @@ export function createPaymentRefunds(deps: PaymentRefundsDeps) {
     if (!payment) return;
     await recordRefund(tx, payment, e.refundAmount, `canceled_by_${e.canceledBy}`, e.ctx);
   }
-  bookings.onCanceled(onCanceled);
-
   return {
     recordRefund,
+
+    /** Handles `booking.canceled` (declared in the module's `listens`), inside the cancel's transaction. */
+    onBookingCanceled: onCanceled,
 
     /** Sends refunds still pending (provider down at the time); returns how many went through. */
     async retryPendingRefunds(limit = 100): Promise<{ attempted: number; succeeded: number }> {

@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db/types.js';
 import type { PaymentProvider, PaymentProviderName, SandboxOutcome } from '../../platform/payments/index.js';
 import type { Mailer } from '../../platform/mail/index.js';
 import type { AuditService } from '../audit/index.js';
-import type { BookingsAccount, BookingsService } from '../bookings/index.js';
+import type { BookingsAccount, BookingsService, CancellationEvent } from '../bookings/index.js';
 import type { PropertiesService } from '../properties/index.js';
 import type { UsersService } from '../users/index.js';
 import { createPaymentCheckout } from './payments.checkout.js';
@@ -34,6 +34,8 @@ export interface PaymentsApi {
   ): Promise<{ delivered: boolean; checkout: SandboxCheckout }>;
   /** Sends refunds still pending; returns how many went through. */
   retryPendingRefunds(limit?: number): Promise<{ attempted: number; succeeded: number }>;
+  /** Handles `booking.canceled`: records the cancel's refund inside the cancel's transaction. */
+  onBookingCanceled(tx: Db, event: CancellationEvent): Promise<void>;
   /** The refunds of a payment, oldest first (for admins' tools and tests). */
   listRefunds(paymentId: string): Promise<PaymentRefundRow[]>;
   /** Job handler: the guest's receipt for the payment that confirmed their booking. */

@@ -1,11 +1,11 @@
 // Listings: properties and their calendar (host blocks and the dates bookings occupy, kept
 // apart by one exclusion constraint), search with its indexes, the availability view, and
 // the caching of what readers see. Other modules reach the calendar through the service's
-// `occupyDates` / `releaseDates` (inside their transaction) and clear what readers see of a
-// place with `invalidateProperty` (after their commit). Every read answers as its caller may
-// see the place: the street line, postal code and exact point only to its host, admins and
-// guests whose confirmed booking's range reveals it (`revealLocation`); the caches hold the
-// exact place, shared by all, and the view is made per request after them.
+// `reserveDates` / `freeDates` (inside their transaction), which also end what readers see
+// of the place once that transaction commits. Every read answers as its caller may see the
+// place: the street line, postal code and exact point only to its host, admins and guests
+// whose confirmed booking's range reveals it (`revealLocation`); the caches hold the exact
+// place, shared by all, and the view is made per request after them.
 import { defineModule } from '../../module.js';
 import { auditModule } from '../audit/index.js';
 import { usersModule } from '../users/index.js';
@@ -16,18 +16,12 @@ import { createPropertiesService } from './properties.service.js';
 import { properties, propertyCalendar } from './properties.table.js';
 import { propertiesConstraints } from './properties.errors.js';
 
-export {
-  createPropertiesService,
-  type OccupiedRange,
-  type OccupyDatesInput,
-  type PropertiesService,
-  type ReleaseDatesInput,
-  type SearchPage,
-} from './properties.service.js';
+export { createPropertiesService, type PropertiesApi, type PropertiesService } from './properties.service.js';
 export { propertiesConstraints } from './properties.errors.js';
 export { CANCELLATION_POLICIES } from './properties.table.js';
 // Seeding: other modules' seed steps write their calendar ranges in bulk, with no service round trip.
-export { insertCalendarRangesBulk, analyzeProperties, type CalendarRangeBulkRow } from './properties.repository.js';
+export { analyzeProperties } from './properties.repository.js';
+export { insertCalendarRangesBulk, type CalendarRangeBulkRow } from './properties.calendar.repository.js';
 export { type PropertiesSeeded, type SeededPlace } from './properties.seed.js';
 export { Property } from './properties.schemas.js';
 /** What an anonymous reader sees of a place's location (e-mails and reports may need it too). */

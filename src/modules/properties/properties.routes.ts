@@ -63,10 +63,10 @@ function varyOn(reply: FastifyReply, header: string) {
   reply.header('vary', [...names, header].join(', '));
 }
 
-export const propertiesRoutes: FastifyPluginAsyncZod<{ properties: PropertiesService }> = async (
-  app,
-  { properties },
-) => {
+type App = Parameters<FastifyPluginAsyncZod>[0];
+
+/** Listing, reading, changing and deleting a place, and search. */
+function listingRoutes(app: App, properties: PropertiesService): void {
   app.post(
     '/v1/properties',
     {
@@ -186,7 +186,10 @@ export const propertiesRoutes: FastifyPluginAsyncZod<{ properties: PropertiesSer
       return reply.status(204).send(null);
     },
   );
+}
 
+/** A place's calendar: availability and host blocks. */
+function calendarRoutes(app: App, properties: PropertiesService): void {
   app.get(
     '/v1/properties/:id/availability',
     {
@@ -242,7 +245,10 @@ export const propertiesRoutes: FastifyPluginAsyncZod<{ properties: PropertiesSer
       return reply.status(204).send(null);
     },
   );
+}
 
+/** A host's own places. */
+function hostRoutes(app: App, properties: PropertiesService): void {
   app.get(
     '/v1/hosts/me/properties',
     {
@@ -257,4 +263,14 @@ export const propertiesRoutes: FastifyPluginAsyncZod<{ properties: PropertiesSer
     },
     (request) => properties.listHostProperties(request.query, request.ctx),
   );
+}
+
+export const propertiesRoutes: FastifyPluginAsyncZod<{ properties: PropertiesService }> = async (
+  app,
+  { properties },
+) => {
+  // Registered in this order: the OpenAPI document lists the paths as registered.
+  listingRoutes(app, properties);
+  calendarRoutes(app, properties);
+  hostRoutes(app, properties);
 };

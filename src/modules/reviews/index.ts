@@ -8,6 +8,7 @@ import { propertiesModule } from '../properties/index.js';
 import { usersModule } from '../users/index.js';
 import { reviewsGraphql } from './reviews.graphql.js';
 import { reviewsJobs } from './reviews.jobs.js';
+import { enqueueReviewRequest } from './reviews.mail.js';
 import { reviewsRoutes } from './reviews.routes.js';
 import { createReviewsService } from './reviews.service.js';
 import { reviews } from './reviews.table.js';
@@ -33,4 +34,9 @@ export const reviewsModule = defineModule({
     { section: 'reviewsWritten', rows: (userId) => service.reviewsOf(userId, 'guest') },
     { section: 'reviewsReceived', rows: (userId) => service.reviewsOf(userId, 'host') },
   ],
+  // The review request is scheduled by the completion itself, in its transaction: a stay
+  // completed is a request written, and a rolled-back completion writes none.
+  listens: () => ({
+    'booking.completed': (tx, { booking, checkOutAt }) => enqueueReviewRequest(tx, booking.id, checkOutAt),
+  }),
 });

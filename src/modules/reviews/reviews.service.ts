@@ -7,7 +7,7 @@ import type { BookingsAccount, BookingsService } from '../bookings/index.js';
 import type { PropertiesService } from '../properties/index.js';
 import type { UsersService } from '../users/index.js';
 import { createReviewsDigestSection, type ReviewsDigestSection } from './reviews.digest.js';
-import { createReviewMail, enqueueReviewRequest } from './reviews.mail.js';
+import { createReviewMail } from './reviews.mail.js';
 import { createReviewReading } from './reviews.reading.js';
 import type {
   CreateReviewInput,
@@ -44,7 +44,7 @@ export interface ReviewsApi {
 export interface ReviewsServiceDeps {
   db: Db;
   clock: Clock;
-  bookings: Pick<BookingsService, 'findStay' | 'onCompleted'> & Pick<BookingsAccount, 'bookingIdPages'>;
+  bookings: Pick<BookingsService, 'findStay'> & Pick<BookingsAccount, 'bookingIdPages'>;
   properties: Pick<PropertiesService, 'getProperty' | 'getPropertiesByIds' | 'addRating'>;
   users: Pick<UsersService, 'getPublicProfiles' | 'getContacts'>;
   mailer: Mailer;
@@ -54,12 +54,6 @@ export interface ReviewsServiceDeps {
 
 /** Reviews by use case: writing, reading, the review-request e-mail and the digest section. */
 export function createReviewsService(deps: ReviewsServiceDeps): ReviewsApi {
-  const { bookings } = deps;
-
-  // The review request is scheduled by the completion itself, in its transaction: a stay
-  // completed is a request written, and a rolled-back completion writes none.
-  bookings.onCompleted((tx, { booking, checkOutAt }) => enqueueReviewRequest(tx, booking.id, checkOutAt));
-
   return {
     ...createReviewWriting(deps),
     ...createReviewReading(deps),

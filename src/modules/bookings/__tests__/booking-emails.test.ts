@@ -4,7 +4,9 @@ import { register, type Session } from '#test/helpers.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import type { ReceivedMail } from '#test/fakes/smtp-fake.js';
 import { bookStay, deliveryOf, jobsOf, payBooking, useTimeTravel } from '#test/kit/scenario.js';
-import { bookingEmailKey, formatMoney, type Booking } from '../index.js';
+import { formatMoney } from '../../../platform/money.js';
+import { bookingEmailKey } from '../bookings.mail.js';
+import type { Booking } from '../index.js';
 
 const t = useTimeTravel();
 const { clock } = t;

@@ -7,7 +7,8 @@ import type { Db } from '../../../platform/db/types.js';
 import type { Booking, BookingsService, CancellationEvent, CompletionEvent } from '../index.js';
 
 // The seams payments and reviews build on: confirmPaid inside the webhook's transaction,
-// the cancel listeners inside the cancel's, the completion listeners inside the completion's.
+// the `booking.canceled` handlers inside the cancel's, the `booking.completed` handlers
+// inside the completion's.
 
 const clock = movableClock();
 const testApp = useTestApp({ clock });
@@ -26,17 +27,17 @@ beforeAll(async () => {
   [host, guest, other] = await Promise.all([register(app, { role: 'host' }), register(app), register(app)]);
   bookings = container.services.bookings;
   db = container.database.db;
-  bookings.onCanceled(async (tx, event) => {
+  container.events.listen('booking.canceled', async (tx, event) => {
     // Proves the listener runs inside the cancel's transaction: it sees the canceled row.
     const rows = await select<{ status: string }>(tx, sql`select status from bookings where id = ${event.booking.id}`);
     expect(rows[0]!.status).toBe('canceled');
-    if (failFor.has(event.booking.id)) throw new Error('listener failed');
+    if (failFor.has(event.booking.id)) throw new Error('handler failed');
     events.push(event);
   });
-  bookings.onCompleted(async (tx, event) => {
+  container.events.listen('booking.completed', async (tx, event) => {
     const rows = await select<{ status: string }>(tx, sql`select status from bookings where id = ${event.booking.id}`);
     expect(rows[0]!.status).toBe('completed');
-    if (failFor.has(event.booking.id)) throw new Error('listener failed');
+    if (failFor.has(event.booking.id)) throw new Error('handler failed');
     completions.push(event);
   });
 });
@@ -145,8 +146,8 @@ describe('confirmPaid', () => {
   });
 });
 
-describe('onCanceled', () => {
-  it('listeners run in the cancel transaction with the booking, refund and canceler', async () => {
+describe('booking.canceled', () => {
+  it('handlers run in the cancel transaction with the booking, refund and canceler', async () => {
     const p = await createProperty(testApp().app, host, { cancellationPolicy: 'flexible' });
     const b = await create(p.id, 10, 12);
     await confirmPaid(b.id);
@@ -156,12 +157,12 @@ describe('onCanceled', () => {
     expect(event.booking).toEqual(canceled);
   });
 
-  it('a throwing listener rolls the cancel back: status, dates and audit row unchanged', async () => {
+  it('a throwing handler rolls the cancel back: status, dates and audit row unchanged', async () => {
     const p = await createProperty(testApp().app, host);
     const b = await create(p.id, 10, 12);
     await confirmPaid(b.id);
     failFor.add(b.id);
-    await expect(bookings.cancelBooking(b.id, {}, ctxOf(host))).rejects.toThrow('listener failed');
+    await expect(bookings.cancelBooking(b.id, {}, ctxOf(host))).rejects.toThrow('handler failed');
     expect((await bookings.getBooking(b.id, ctxOf(guest))).status).toBe('confirmed');
     await expect(create(p.id, 10, 11, other)).rejects.toMatchObject({ code: 'dates_unavailable' });
     const audit = await select<{ n: number }>(
@@ -196,8 +197,8 @@ describe('expireOverdueHolds', () => {
   });
 });
 
-describe('onCompleted', () => {
-  it('listeners run once, in the completion transaction, with the booking and its check-out instant', async () => {
+describe('booking.completed', () => {
+  it('handlers run once, in the completion transaction, with the booking and its check-out instant', async () => {
     const p = await createProperty(testApp().app, host, { timezone: 'Europe/Lisbon' });
     const b = await create(p.id, 10, 12);
     await confirmPaid(b.id);
@@ -212,12 +213,12 @@ describe('onCompleted', () => {
     expect(stay!.checkOutAt.toISOString()).toMatch(new RegExp(`^${b.checkOut}T1[01]:00:00.000Z$`));
   });
 
-  it('a throwing listener rolls the completion back', async () => {
+  it('a throwing handler rolls the completion back', async () => {
     const p = await createProperty(testApp().app, host);
     const b = await create(p.id, 10, 12);
     await confirmPaid(b.id);
     failFor.add(b.id);
-    await expect(bookings.completeStay(b.id)).rejects.toThrow('listener failed');
+    await expect(bookings.completeStay(b.id)).rejects.toThrow('handler failed');
     expect((await bookings.getBooking(b.id, ctxOf(guest))).status).toBe('confirmed');
     failFor.delete(b.id);
     expect(await bookings.completeStay(b.id)).toBe(true);

@@ -8,10 +8,10 @@ import { asc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { register, type Session, useTestApp } from '#test/helpers.js';
 import type { Db } from '../../../platform/db/types.js';
-import type { BookingExportRow } from '../bookings.repository.js';
+import type { BookingExportRow } from '../bookings.export.repository.js';
 import { CSV_COLUMNS, csvCell, EXPORT_CHUNK_CHARS, exportChunks, type ExportedBooking } from '../bookings.export.js';
 import { toBookingDto } from '../bookings.schemas.js';
-import { insertBookingsBulk, type BookingBulkRow } from '../bookings.repository.js';
+import { insertBookingsBulk, type BookingBulkRow } from '../bookings.seed.repository.js';
 import { bookings, type BookingRow } from '../bookings.table.js';
 import { createProperty } from '#test/factories/properties.js';
 

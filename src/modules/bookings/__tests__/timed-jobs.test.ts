@@ -5,7 +5,8 @@ import { register, rowsOf, type Session } from '#test/helpers.js';
 import { createProperty, inDaysIn } from '#test/factories/properties.js';
 import type { ReceivedMail } from '#test/fakes/smtp-fake.js';
 import { bookStay, deliveryOf, payBooking, useTimeTravel } from '#test/kit/scenario.js';
-import { bookingEmailKey, type Booking } from '../index.js';
+import { bookingEmailKey } from '../bookings.mail.js';
+import type { Booking } from '../index.js';
 
 // The timed jobs of a stay (see the README's e-mail schedule): no sleeping, the clock is moved and the due jobs run.
 

@@ -1,0 +1,158 @@
+import { requireActor, type RequestContext } from '../../platform/context.js';
+import { daysBetween } from '../../platform/dates.js';
+import { withTransaction } from '../../platform/db/transaction.js';
+import type { Db } from '../../platform/db/types.js';
+import { mapConstraintError } from '../../platform/errors.js';
+import type { Property } from '../properties/index.js';
+import type { BookingsServiceDeps } from './bookings.deps.js';
+import { bookingRuleError, bookingsConstraints, tooManyHolds } from './bookings.errors.js';
+import { enqueueBookingEmail } from './bookings.mail.js';
+import { bookingRuleViolation, HOLD_HISTORY_HOURS, holdLimitBroken, priceStay } from './bookings.policy.js';
+import * as repo from './bookings.repository.js';
+import {
+  toBookingDto,
+  type Booking,
+  type CreateBookingInput,
+  type Quote,
+  type QuoteInput,
+} from './bookings.schemas.js';
+import type { BookingRow } from './bookings.table.js';
+
+/** Pricing a stay and booking it: the hold on its dates until it is paid. */
+export function createBookingFlow(deps: BookingsServiceDeps) {
+  const { db, clock, properties, audit, serviceFeePercent, holdMinutes } = deps;
+
+  /** The place of a stay being priced or booked: visible to the caller, and bookable by them. */
+  async function bookableProperty(input: QuoteInput, ctx: RequestContext): Promise<Property> {
+    const property = await properties.getProperty(input.propertyId, ctx);
+    const violation = bookingRuleViolation(property, input, ctx.actor?.id, clock.now());
+    if (violation) throw bookingRuleError(violation);
+    return property;
+  }
+
+  /** Expires the place's pending bookings whose hold has passed and that overlap the stay; returns their ids. */
+  async function expireOverlappingHolds(tx: Db, propertyId: string, from: string, to: string): Promise<string[]> {
+    const now = clock.now();
+    const expired = await repo.expireOverdueOverlapping(tx, { propertyId, from, to, now });
+    for (const b of expired) await enqueueBookingEmail(tx, 'hold-expired', b.id, now);
+    return expired.map((b) => b.id);
+  }
+
+  /** Within the guest's hold limits (MAX_ACTIVE_HOLDS, MAX_LAPSED_HOLDS), else 409 too_many_holds. */
+  async function checkHoldLimits(tx: Db, guestId: string, now: Date): Promise<void> {
+    // The guest's requests take turns (before the place's lock, which is held longer by
+    // others), so of racing requests no more than the limit can see room for a hold.
+    await repo.lockGuestHolds(tx, guestId);
+    const holds = await repo.countGuestHolds(
+      tx,
+      guestId,
+      now,
+      new Date(now.getTime() - HOLD_HISTORY_HOURS * 3_600_000),
+    );
+    const broken = holdLimitBroken(holds);
+    if (broken) throw tooManyHolds(broken, holds);
+  }
+
+  return {
+    /**
+     * The price of a stay and whether its nights are free now. Anyone may ask; the booking
+     * rules still apply (422), and a place the caller cannot see is not found.
+     */
+    async quote(input: QuoteInput, ctx: RequestContext): Promise<Quote> {
+      const property = await bookableProperty(input, ctx);
+      const nights = daysBetween(input.checkIn, input.checkOut);
+      const ranges = await properties.findOccupiedRanges(db, property.id, input.checkIn, input.checkOut);
+      let available = ranges.every((r) => r.kind === 'booking');
+      if (available && ranges.length > 0) {
+        // Booked ranges whose booking is an unpaid hold past its time are as good as free.
+        const overdue = await repo.findOverdueHolds(
+          db,
+          ranges.map((r) => r.refId!),
+          clock.now(),
+        );
+        available = ranges.every((r) => overdue.has(r.refId!));
+      }
+      return {
+        propertyId: property.id,
+        checkIn: input.checkIn,
+        checkOut: input.checkOut,
+        guests: input.guests,
+        nights,
+        currency: property.currency,
+        price: priceStay(property, nights, serviceFeePercent),
+        available,
+      };
+    },
+
+    /**
+     * Books a stay as `pending`, holding its nights for BOOKING_HOLD_MINUTES until paid, within
+     * the guest's hold limits (MAX_ACTIVE_HOLDS, MAX_LAPSED_HOLDS; 409 too_many_holds). One
+     * transaction: overdue holds on those nights expire first; the booking row and its
+     * calendar range then each meet an exclusion constraint, so of racing requests for the
+     * same nights exactly one commits and the others get 409 dates_unavailable.
+     */
+    async createBooking(input: CreateBookingInput, ctx: RequestContext): Promise<Booking> {
+      const actor = requireActor(ctx);
+      const property = await bookableProperty(input, ctx);
+      const nights = daysBetween(input.checkIn, input.checkOut);
+      const p = priceStay(property, nights, serviceFeePercent);
+      const now = clock.now();
+      const row = await withTransaction(db, async (tx) => {
+        await checkHoldLimits(tx, actor.id, now);
+        let created: BookingRow;
+        try {
+          // The place's calendar is locked before any write: racing bookings of the place take
+          // turns there, so the exclusion constraints answer the later ones with a conflict
+          // instead of a deadlock. Overdue holds on the nights lapse and free their dates first.
+          ({ row: created } = await properties.reserveDates(tx, {
+            propertyId: property.id,
+            start: input.checkIn,
+            end: input.checkOut,
+            occupantId: actor.id,
+            claim: async (tx) => {
+              const free = await expireOverlappingHolds(tx, property.id, input.checkIn, input.checkOut);
+              const row = await repo.insertBooking(tx, {
+                propertyId: property.id,
+                guestId: actor.id,
+                hostId: property.hostId,
+                checkIn: input.checkIn,
+                checkOut: input.checkOut,
+                guests: input.guests,
+                nights,
+                currency: property.currency,
+                cancellationPolicy: property.cancellationPolicy,
+                timezone: property.timezone,
+                nightlyPrice: p.nightly,
+                subtotal: p.subtotal,
+                discount: p.discount,
+                cleaningFee: p.cleaningFee,
+                serviceFee: p.serviceFee,
+                total: p.total,
+                status: 'pending',
+                holdExpiresAt: new Date(now.getTime() + holdMinutes * 60_000),
+                createdAt: now,
+                updatedAt: now,
+              });
+              return { refId: row.id, free, row };
+            },
+          }));
+        } catch (e) {
+          throw mapConstraintError(e, bookingsConstraints);
+        }
+        await audit.record(
+          ctx,
+          {
+            action: 'booking.created',
+            entity: 'booking',
+            entityId: created.id,
+            detail: { propertyId: property.id, checkIn: input.checkIn, checkOut: input.checkOut, total: p.total },
+          },
+          tx,
+        );
+        await enqueueBookingEmail(tx, 'booking-held', created.id, now);
+        return created;
+      });
+      return toBookingDto(row);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { Clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/types.js';
+import type { Publish } from '../../module.js';
+import type { AuditService } from '../audit/index.js';
+import type { PropertiesApi } from '../properties/index.js';
+import type { BookingEvents } from './bookings.events.js';
+
+/** What the bookings use cases are built from. */
+export interface BookingsServiceDeps {
+  db: Db;
+  clock: Clock;
+  /** The place being booked, and its calendar: reserved and freed in the booking's own transaction. */
+  properties: Pick<
+    PropertiesApi,
+    'getProperty' | 'findOccupiedRanges' | 'reserveDates' | 'freeDates' | 'revealLocation'
+  >;
+  audit: AuditService;
+  /** Publishes `booking.canceled` and `booking.completed` inside their transaction. */
+  publish: Publish<BookingEvents>;
+  /** SERVICE_FEE_PERCENT. */
+  serviceFeePercent: number;
+  /** BOOKING_HOLD_MINUTES: how long a pending booking holds its dates unpaid. */
+  holdMinutes: number;
+}

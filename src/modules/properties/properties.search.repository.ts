@@ -1,0 +1,197 @@
+import { and, type AnyColumn, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../platform/db/types.js';
+import { isActive, occupiedRange, dateRange } from './properties.calendar.repository.js';
+import type { SEARCH_SORTS } from './properties.constants.js';
+import { propertyColumns } from './properties.repository.js';
+import { properties, propertyCalendar, type PropertyRow } from './properties.table.js';
+
+// Search: one query for every filter and sort, and the city names a searched name stands for.
+
+export interface SearchFilters {
+  q?: string;
+  /** Exact city names, as resolved by findCityNames. */
+  cities?: string[];
+  country?: string;
+  minPrice?: number;
+  maxPrice?: number;
+  guests?: number;
+  stay?: { checkIn: string; checkOut: string };
+  amenities?: string[];
+  propertyType?: PropertyRow['propertyType'];
+  near?: { lat: number; lng: number; radiusKm: number };
+}
+
+/**
+ * The listed city names a searched name stands for: the city equal to it ignoring case
+ * when there is one, else cities similar to it (pg_trgm `%`, so "Lisbn" finds "Lisbon").
+ * Resolving names first gives the planner an exact `city = …` it can estimate and serve
+ * from the per-city indexes, and an unknown city an empty answer at once. Both look-ups
+ * stop early: one row for the exact name, a bounded sample for similar names.
+ */
+export async function findCityNames(db: Db, name: string): Promise<string[]> {
+  const listed = and(eq(properties.status, 'listed'), isNull(properties.deletedAt));
+  const [exact] = await db
+    .select({ city: properties.city })
+    .from(properties)
+    .where(and(sql`lower(${properties.city}) = lower(${name})`, listed))
+    .limit(1);
+  if (exact) return [exact.city];
+  const similar = await db
+    .select({ city: properties.city })
+    .from(properties)
+    .where(and(sql`${properties.city} % ${name}`, listed))
+    .limit(500);
+  return [...new Set(similar.map((r) => r.city))];
+}
+
+export type SearchSortKey = (typeof SEARCH_SORTS)[number];
+/** The sort value of the last row of a page plus its id; the shape depends on the sort. */
+export type SearchAfter = [number | string, string];
+
+const EARTH_RADIUS_KM = 6371;
+
+/**
+ * A place's public point in SQL: its coordinates rounded half away from zero to 2 decimals
+ * (REDACTED_COORDINATE_DECIMALS), as the API publishes them to strangers.
+ */
+const publicPoint = {
+  latitude: sql`round(${properties.latitude}::numeric, 2)::double precision`,
+  longitude: sql`round(${properties.longitude}::numeric, 2)::double precision`,
+};
+/** How far rounding to 2 decimals moves a coordinate, at most. */
+const ROUNDING_MARGIN = 0.005;
+
+/**
+ * One query for every filter and sort. Each sort orders by its key then id (unique tie
+ * breaker), and `after` continues strictly after the last row of the previous page, so
+ * pages never repeat or skip rows however deep.
+ */
+export function searchProperties(
+  db: Db,
+  filters: SearchFilters,
+  sort: SearchSortKey,
+  limit: number,
+  after?: SearchAfter,
+): Promise<(PropertyRow & { sortKey: number | string })[]> {
+  const p = properties;
+  const tsQuery = filters.q ? sql`websearch_to_tsquery('english', ${filters.q})` : undefined;
+  const where: (SQL | undefined)[] = [eq(p.status, 'listed'), isNull(p.deletedAt)];
+  if (tsQuery) where.push(sql`${p.searchVector} @@ ${tsQuery}`);
+  // One city as plain equality, so the (city, sort key) indexes give rows in order.
+  if (filters.cities)
+    where.push(filters.cities.length === 1 ? eq(p.city, filters.cities[0]!) : inArray(p.city, filters.cities));
+  if (filters.country) where.push(eq(p.country, filters.country));
+  if (filters.minPrice !== undefined) where.push(gte(p.nightlyPrice, filters.minPrice));
+  if (filters.maxPrice !== undefined) where.push(lte(p.nightlyPrice, filters.maxPrice));
+  if (filters.guests !== undefined) where.push(gte(p.maxGuests, filters.guests));
+  if (filters.propertyType) where.push(eq(p.propertyType, filters.propertyType));
+  if (filters.amenities?.length) where.push(sql`${p.amenities} @> ${sql.param(filters.amenities)}::text[]`);
+  const c = propertyCalendar;
+  const stay = filters.stay && dateRange(filters.stay.checkIn, filters.stay.checkOut);
+  const free = (id: SQL | AnyColumn) =>
+    sql`not exists (select 1 from ${c} where ${c.propertyId} = ${id} and ${occupiedRange} && ${stay} and ${isActive})`;
+  // Radius with dates is checked against the calendar below, after ordering.
+  if (stay && !filters.near) where.push(free(p.id));
+  if (filters.near) {
+    // Measured from the public point, for every caller (search results are shared by all),
+    // so that searches reveal nothing finer than the published coordinates. The GiST index
+    // on the exact point answers a bounding box widened by the most rounding can move a
+    // point (every place whose public point is in the circle is in it), and the great-circle
+    // distance from the public point decides. A box reaching over the antimeridian gets a
+    // second piece on the other side of it.
+    const { lat, lng, radiusKm } = filters.near;
+    const dLat = (radiusKm / EARTH_RADIUS_KM) * (180 / Math.PI) + ROUNDING_MARGIN;
+    const dLng = Math.min(dLat / Math.max(Math.cos((lat * Math.PI) / 180), 0.01) + ROUNDING_MARGIN, 180);
+    const inBox = (west: number, east: number) =>
+      sql`point(${p.longitude}, ${p.latitude}) <@ box(point(${west}, ${lat - dLat}), point(${east}, ${lat + dLat}))`;
+    const boxes = [inBox(lng - dLng, lng + dLng)];
+    if (lng - dLng < -180) boxes.push(inBox(lng - dLng + 360, 180));
+    if (lng + dLng > 180) boxes.push(inBox(-180, lng + dLng - 360));
+    where.push(or(...boxes));
+    const { latitude, longitude } = publicPoint;
+    where.push(
+      sql`${2 * EARTH_RADIUS_KM} * asin(sqrt(power(sin(radians(${latitude} - ${lat}) / 2), 2) + cos(radians(${lat})) * cos(radians(${latitude})) * power(sin(radians(${longitude} - ${lng}) / 2), 2))) <= ${radiusKm}`,
+    );
+  }
+
+  const { key, order, direction } = sortSql(sort, tsQuery);
+  if (after) {
+    const cmp = direction === 'asc' ? sql`>` : sql`<`;
+    where.push(sql`(${key}, ${p.id}) ${cmp} (${castAfter(sort, after[0])}, ${after[1]}::uuid)`);
+  }
+  const selection = { ...propertyColumns, sortKey: sql<number | string>`${key}`.as('sort_key') };
+  if (stay && filters.near) {
+    // The box yields its places in no useful order, so every one of them must be sorted;
+    // probing the calendar for each before the sort (the shape a single query gets) costs
+    // a GiST probe per place in the circle. Sorted first in a subquery the planner keeps
+    // apart (`offset 0`), the calendar is probed in page order only until the page is full.
+    const candidates = db
+      .select(selection)
+      .from(p)
+      .where(and(...where))
+      .orderBy(order(key, p.id))
+      .offset(sql`0` as unknown as number) // a fence: drizzle drops a numeric `offset 0`
+      .as('candidates');
+    return db
+      .select()
+      .from(candidates)
+      .where(free(candidates.id))
+      .orderBy(order(candidates.sortKey, candidates.id))
+      .limit(limit);
+  }
+  return db
+    .select(selection)
+    .from(p)
+    .where(and(...where))
+    .orderBy(order(key, p.id))
+    .limit(limit);
+}
+
+type SortOrder = (key: SQL | SQL.Aliased, id: SQL | AnyColumn) => SQL;
+
+function sortSql(
+  sort: SearchSortKey,
+  tsQuery: SQL | undefined,
+): { key: SQL; order: SortOrder; direction: 'asc' | 'desc' } {
+  const p = properties;
+  switch (sort) {
+    case 'price_asc':
+      return { key: sql`${p.nightlyPrice}`, order: (k, id) => sql`${k} asc, ${id} asc`, direction: 'asc' };
+    case 'price_desc':
+      return { key: sql`${p.nightlyPrice}`, order: (k, id) => sql`${k} desc, ${id} desc`, direction: 'desc' };
+    case 'rating':
+      // Matches properties_listed_rating_idx exactly (its id column is DESC NULLS LAST).
+      return {
+        key: sql`coalesce(${p.ratingAverage}, -1)`,
+        order: (k, id) => sql`${k} desc, ${id} desc nulls last`,
+        direction: 'desc',
+      };
+    case 'relevance':
+      // ts_rank is real (float4); cursors compare in real so the value round-trips exactly.
+      return {
+        key: sql`ts_rank(${p.searchVector}, ${tsQuery ?? sql`''::tsquery`})`,
+        order: (k, id) => sql`${k} desc, ${id} desc`,
+        direction: 'desc',
+      };
+    case 'newest':
+      return {
+        key: sql`${p.createdAt}`,
+        order: (k, id) => sql`${k} desc nulls last, ${id} desc nulls last`,
+        direction: 'desc',
+      };
+  }
+}
+
+function castAfter(sort: SearchSortKey, value: number | string): SQL {
+  switch (sort) {
+    case 'price_asc':
+    case 'price_desc':
+      return sql`${value}::integer`;
+    case 'rating':
+      return sql`${value}::numeric`;
+    case 'relevance':
+      return sql`${value}::real`;
+    case 'newest':
+      return sql`${value}::timestamptz`;
+  }
+}
