@@ -155,7 +155,7 @@ export interface ModuleDefinition<
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface AnyModule extends ModuleDefinition<string, unknown, readonly AnyModule[], SeedReport> {}
 
-/** `{ users: UsersService, … }` for a list of modules. */
+/** `{ users: UsersApi, … }` for a list of modules. */
 export type ServicesOf<Ms extends readonly AnyModule[]> = {
   [M in Ms[number] as M['name']]: ReturnType<M['createService']>;
 };

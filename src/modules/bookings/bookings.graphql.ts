@@ -3,11 +3,11 @@ import { requireCaller, type GraphqlContext } from '../../graphql/context.js';
 import { parseId, parseInput } from '../../graphql/input.js';
 import { connectionTypeDefs, toConnection } from '../../graphql/relay.js';
 import { graphqlEnum, graphqlInput, sdl } from '../../graphql/sdl.js';
-import type { PropertiesService } from '../properties/index.js';
-import type { UsersService } from '../users/index.js';
+import type { PropertiesApi } from '../properties/index.js';
+import type { UsersApi } from '../users/index.js';
 import { CancelBookingInput, CreateBookingInput, ListBookingsQuery, QuoteInput } from './bookings.schemas.js';
 import { HOLD_LIMITS } from './bookings.policy.js';
-import type { BookingsService } from './bookings.service.js';
+import type { BookingsApi } from './bookings.service.js';
 import { BOOKING_STATUSES, CANCELED_BY } from './bookings.table.js';
 import { batchById } from '../../graphql/loaders.js';
 
@@ -101,9 +101,9 @@ export const bookingsTypeDefs = sdl(
 type ListArgs = { first?: unknown; after?: unknown; status?: unknown };
 
 export function bookingsGraphql(
-  bookings: BookingsService,
-  properties: PropertiesService,
-  users: UsersService,
+  bookings: BookingsApi,
+  properties: PropertiesApi,
+  users: UsersApi,
 ): { typeDefs: string; resolvers: IResolvers; loaders: MercuriusLoaders } {
   const list = async (as: 'guest' | 'host', args: ListArgs, ctx: GraphqlContext) => {
     const caller = await requireCaller(ctx);

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { defineJob, type JobDefinition, type Schedule } from '../../platform/jobs/index.js';
 import { BookingEmailPayload, SEND_BOOKING_EMAIL, type BookingMail } from './bookings.mail.js';
-import type { BookingsService } from './bookings.service.js';
+import type { BookingsApi } from './bookings.service.js';
 import { COMPLETE_STAY, CompleteStayPayload } from './bookings.timed.js';
 
 const SWEEP_BATCH = 500;
 
 /** Holds whose payment window has passed become `expired` and free their dates. */
 export function bookingsJobs(
-  bookings: Pick<BookingsService, 'expireOverdueHolds' | 'completeStay'> & Pick<BookingMail, 'sendBookingEmail'>,
+  bookings: Pick<BookingsApi, 'expireOverdueHolds' | 'completeStay'> & Pick<BookingMail, 'sendBookingEmail'>,
 ): JobDefinition[] {
   return [
     defineJob({

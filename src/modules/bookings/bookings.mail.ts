@@ -5,8 +5,8 @@ import type { Db } from '../../platform/db/types.js';
 import { enqueue } from '../../platform/jobs/index.js';
 import { publicLink, renderEmail, type EmailContent, type Mailer } from '../../platform/mail/index.js';
 import { formatMoney } from '../../platform/money.js';
-import type { PropertiesService, Property } from '../properties/index.js';
-import type { UserContact, UsersService } from '../users/index.js';
+import type { PropertiesApi, Property } from '../properties/index.js';
+import type { UserContact, UsersApi } from '../users/index.js';
 import { CHECK_IN_HOUR, CHECK_OUT_HOUR } from './bookings.policy.js';
 import * as repo from './bookings.repository.js';
 import type { BookingRow } from './bookings.table.js';
@@ -69,8 +69,8 @@ const addressLine = (p: Property) =>
 
 export interface BookingMailDeps {
   db: Db;
-  users: Pick<UsersService, 'getContacts'>;
-  properties: Pick<PropertiesService, 'getPropertiesByIds'>;
+  users: Pick<UsersApi, 'getContacts'>;
+  properties: Pick<PropertiesApi, 'getPropertiesByIds'>;
   mailer: Mailer;
   publicUrl: string;
 }

@@ -10,7 +10,7 @@ import {
   Quote,
   QuoteInput,
 } from './bookings.schemas.js';
-import type { BookingsService } from './bookings.service.js';
+import type { BookingsApi } from './bookings.service.js';
 import { HOLD_LIMITS } from './bookings.policy.js';
 
 const bearer = [{ bearerAuth: [] }];
@@ -21,7 +21,7 @@ const STAY_RULES =
 const PRICING =
   'Pricing, integers in minor units, half-up rounding: `subtotal = nightly × nights`; `discount = round(subtotal × weeklyDiscountPercent / 100)` from 7 nights, else 0; `serviceFee = round((subtotal − discount + cleaningFee) × SERVICE_FEE_PERCENT / 100)`; `total = subtotal − discount + cleaningFee + serviceFee`.';
 
-export const bookingsRoutes: FastifyPluginAsyncZod<{ bookings: BookingsService }> = async (app, { bookings }) => {
+export const bookingsRoutes: FastifyPluginAsyncZod<{ bookings: BookingsApi }> = async (app, { bookings }) => {
   app.post(
     '/v1/bookings/quote',
     {

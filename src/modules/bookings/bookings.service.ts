@@ -41,9 +41,6 @@ export interface BookingsApi extends BookingExporter, BookingsAccount, BookingMa
   expireOverdueHolds(limit?: number): Promise<number>;
 }
 
-/** The same interface, by the name other modules' files know it. */
-export type BookingsService = BookingsApi;
-
 /** The booking use cases: pricing and holding, reads, and the lifecycle (e-mail and export are apart). */
 export function createBookingsService(deps: BookingsServiceDeps) {
   return {

@@ -20,12 +20,11 @@ import { bookings } from './bookings.table.js';
 import { bookingsConstraints } from './bookings.errors.js';
 import { bookingsSettings } from './bookings.settings.js';
 
-export { type BookingsApi, type BookingsService } from './bookings.service.js';
-export { type BookingEvents, type CancellationEvent, type CompletionEvent } from './bookings.events.js';
+export { type BookingsApi } from './bookings.service.js';
+export { type CancellationEvent } from './bookings.events.js';
 export { Booking } from './bookings.schemas.js';
 export { stayLine } from './bookings.mail.js';
 export { type BookingsAccount } from './bookings.account.js';
-export { bookingsConstraints } from './bookings.errors.js';
 
 /** For other modules' foreign keys to a booking. */
 export const bookingIdColumn = () => bookings.id;

@@ -13,10 +13,6 @@ import { createMessagesService } from './messages.service.js';
 import { conversations, messages } from './messages.table.js';
 import { messagesConstraints } from './messages.errors.js';
 
-export type { MessagesApi } from './messages.service.js';
-export { Conversation, Message } from './messages.schemas.js';
-export { messagesConstraints } from './messages.errors.js';
-
 export const messagesModule = defineModule({
   name: 'messages',
   // users: e-mail addresses and public profiles; properties: the place written about;

@@ -1,6 +1,6 @@
 import type { Db } from '../../platform/db/types.js';
-import type { PropertiesService } from '../properties/index.js';
-import type { UsersService } from '../users/index.js';
+import type { PropertiesApi } from '../properties/index.js';
+import type { UsersApi } from '../users/index.js';
 import * as repo from './messages.repository.js';
 
 /** Conversations listed in a host's digest; the rest are counted in the total. */
@@ -22,8 +22,8 @@ export interface MessagesDigestSection {
 
 export interface MessagesDigestDeps {
   db: Db;
-  users: Pick<UsersService, 'getPublicProfiles'>;
-  properties: Pick<PropertiesService, 'getPropertiesByIds'>;
+  users: Pick<UsersApi, 'getPublicProfiles'>;
+  properties: Pick<PropertiesApi, 'getPropertiesByIds'>;
 }
 
 export function createMessagesDigestSection(deps: MessagesDigestDeps): MessagesDigestSection {

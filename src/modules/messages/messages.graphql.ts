@@ -3,8 +3,8 @@ import { requireCaller, type GraphqlContext } from '../../graphql/context.js';
 import { parseId, parseInput } from '../../graphql/input.js';
 import { connectionTypeDefs, toConnection } from '../../graphql/relay.js';
 import { sdl } from '../../graphql/sdl.js';
-import type { PropertiesService } from '../properties/index.js';
-import type { UsersService } from '../users/index.js';
+import type { PropertiesApi } from '../properties/index.js';
+import type { UsersApi } from '../users/index.js';
 import { messageAddedTopic } from './messages.policy.js';
 import {
   ListConversationsQuery,
@@ -80,8 +80,8 @@ type PageArgs = { first?: unknown; after?: unknown };
 
 export function messagesGraphql(
   messages: MessagesApi,
-  properties: PropertiesService,
-  users: UsersService,
+  properties: PropertiesApi,
+  users: UsersApi,
 ): { typeDefs: string; resolvers: IResolvers; loaders: MercuriusLoaders } {
   return {
     typeDefs: messagesTypeDefs,

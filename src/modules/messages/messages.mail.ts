@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db/types.js';
 import { enqueue } from '../../platform/jobs/index.js';
 import { publicLink, renderEmail, type Mailer } from '../../platform/mail/index.js';
-import type { PropertiesService } from '../properties/index.js';
-import type { UsersService } from '../users/index.js';
+import type { PropertiesApi } from '../properties/index.js';
+import type { UsersApi } from '../users/index.js';
 import { excerpt, NEW_MESSAGE_EMAIL_DELAY_MS, sideOf } from './messages.policy.js';
 import * as repo from './messages.repository.js';
 
@@ -35,8 +35,8 @@ export async function enqueueNewMessageEmail(tx: Db, payload: NewMessageEmailPay
 
 export interface MessagesMailDeps {
   db: Db;
-  users: Pick<UsersService, 'getContacts'>;
-  properties: Pick<PropertiesService, 'getPropertiesByIds'>;
+  users: Pick<UsersApi, 'getContacts'>;
+  properties: Pick<PropertiesApi, 'getPropertiesByIds'>;
   mailer: Mailer;
   publicUrl: string;
 }

@@ -5,8 +5,8 @@ import { requireActor, type Actor, type RequestContext } from '../../platform/co
 import { withTransaction } from '../../platform/db/transaction.js';
 import type { Db } from '../../platform/db/types.js';
 import { mapConstraintError } from '../../platform/errors.js';
-import type { BookingsService } from '../bookings/index.js';
-import type { PropertiesService } from '../properties/index.js';
+import type { BookingsApi } from '../bookings/index.js';
+import type { PropertiesApi } from '../properties/index.js';
 import { participantOf } from './messages.conversations.js';
 import { messageRateLimited, messagesConstraints, ownPropertyConversation } from './messages.errors.js';
 import { enqueueNewMessageEmail } from './messages.mail.js';
@@ -29,8 +29,8 @@ export interface MessageSendingDeps {
   db: Db;
   clock: Clock;
   counters: CounterStore;
-  properties: Pick<PropertiesService, 'getProperty'>;
-  bookings: Pick<BookingsService, 'findLatestActiveBookingId'>;
+  properties: Pick<PropertiesApi, 'getProperty'>;
+  bookings: Pick<BookingsApi, 'findLatestActiveBookingId'>;
   publish: PublishLive;
   sendLimit?: MessageSendLimit;
 }

@@ -3,9 +3,9 @@ import type { Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import type { Mailer } from '../../platform/mail/index.js';
-import type { BookingsService } from '../bookings/index.js';
-import type { PropertiesService } from '../properties/index.js';
-import type { UsersService } from '../users/index.js';
+import type { BookingsApi } from '../bookings/index.js';
+import type { PropertiesApi } from '../properties/index.js';
+import type { UsersApi } from '../users/index.js';
 import { createConversations } from './messages.conversations.js';
 import { createMessagesDigestSection, type MessagesDigestSection } from './messages.digest.js';
 import { createMessagesMail, type NewMessageEmailPayload } from './messages.mail.js';
@@ -59,9 +59,9 @@ export interface MessagesServiceDeps {
   db: Db;
   clock: Clock;
   counters: CounterStore;
-  properties: Pick<PropertiesService, 'getProperty' | 'getPropertiesByIds'>;
-  bookings: Pick<BookingsService, 'findLatestActiveBookingId'>;
-  users: Pick<UsersService, 'getContacts' | 'getPublicProfiles'>;
+  properties: Pick<PropertiesApi, 'getProperty' | 'getPropertiesByIds'>;
+  bookings: Pick<BookingsApi, 'findLatestActiveBookingId'>;
+  users: Pick<UsersApi, 'getContacts' | 'getPublicProfiles'>;
   mailer: Mailer;
   /** PUBLIC_URL: the e-mail's link to the conversation. */
   publicUrl: string;

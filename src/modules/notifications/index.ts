@@ -9,8 +9,6 @@ import { usersModule } from '../users/index.js';
 import { createHostDigest } from './notifications.digest.js';
 import { notificationsJobs, notificationsSchedules } from './notifications.jobs.js';
 
-export type { HostDigest } from './notifications.digest.js';
-
 export const notificationsModule = defineModule({
   name: 'notifications',
   // users: the hosts' addresses; every other dependency is here for its digest section.

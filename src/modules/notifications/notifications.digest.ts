@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db/types.js';
 import { enqueue } from '../../platform/jobs/index.js';
 import { publicLink, renderEmail, type Mailer } from '../../platform/mail/index.js';
-import type { UsersService } from '../users/index.js';
+import type { UsersApi } from '../users/index.js';
 
 /** A window of the digest: `[from, to)`. */
 export interface DigestRange {
@@ -91,7 +91,7 @@ const clip = (line: string) => (line.length > MAX_LINE_LENGTH ? `${line.slice(0,
 
 export interface HostDigestDeps {
   db: Db;
-  users: Pick<UsersService, 'getContacts'>;
+  users: Pick<UsersApi, 'getContacts'>;
   mailer: Mailer;
   publicUrl: string;
   sections: readonly DigestSection[];

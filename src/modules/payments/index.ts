@@ -14,7 +14,6 @@ import { createPaymentsService } from './payments.service.js';
 import { paymentEvents, paymentRefunds, payments } from './payments.table.js';
 import { paymentsSettings } from './payments.settings.js';
 
-export type { PaymentsApi } from './payments.service.js';
 export { Payment } from './payments.schemas.js';
 
 export const paymentsModule = defineModule({

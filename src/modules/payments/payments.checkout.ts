@@ -11,9 +11,9 @@ import {
   type PaymentProviderName,
   type SandboxOutcome,
 } from '../../platform/payments/index.js';
-import type { Booking, BookingsAccount, BookingsService } from '../bookings/index.js';
-import type { PropertiesService } from '../properties/index.js';
-import type { UsersService } from '../users/index.js';
+import type { Booking, BookingsAccount, BookingsApi } from '../bookings/index.js';
+import type { PropertiesApi } from '../properties/index.js';
+import type { UsersApi } from '../users/index.js';
 import {
   bookingNotPayable,
   checkoutNotFound,
@@ -29,9 +29,9 @@ import type { PaymentRow } from './payments.table.js';
 export interface PaymentCheckoutDeps {
   db: Db;
   clock: Clock;
-  bookings: Pick<BookingsService, 'getBooking'> & Pick<BookingsAccount, 'bookingIdPages'>;
-  users: Pick<UsersService, 'getMe'>;
-  properties: Pick<PropertiesService, 'getPropertiesByIds'>;
+  bookings: Pick<BookingsApi, 'getBooking'> & Pick<BookingsAccount, 'bookingIdPages'>;
+  users: Pick<UsersApi, 'getMe'>;
+  properties: Pick<PropertiesApi, 'getPropertiesByIds'>;
   providers: ReadonlyMap<PaymentProviderName, PaymentProvider>;
   active: PaymentProviderName;
   webhookSecret: string;

@@ -2,9 +2,9 @@ import type { RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import { publicLink, renderEmail, type Mailer } from '../../platform/mail/index.js';
 import { formatMoney } from '../../platform/money.js';
-import { stayLine, type BookingsService } from '../bookings/index.js';
-import type { PropertiesService } from '../properties/index.js';
-import type { UsersService } from '../users/index.js';
+import { stayLine, type BookingsApi } from '../bookings/index.js';
+import type { PropertiesApi } from '../properties/index.js';
+import type { UsersApi } from '../users/index.js';
 import { PAYMENT_READER, TOLD_REFUNDS } from './payments.policy.js';
 import * as repo from './payments.repository.js';
 
@@ -16,9 +16,9 @@ export const refundEmailKey = (refundId: string) => `payment-refunded:${refundId
 
 export interface PaymentsMailDeps {
   db: Db;
-  bookings: Pick<BookingsService, 'getBooking'>;
-  users: Pick<UsersService, 'getContacts'>;
-  properties: Pick<PropertiesService, 'getPropertiesByIds'>;
+  bookings: Pick<BookingsApi, 'getBooking'>;
+  users: Pick<UsersApi, 'getContacts'>;
+  properties: Pick<PropertiesApi, 'getPropertiesByIds'>;
   mailer: Mailer;
   publicUrl: string;
 }

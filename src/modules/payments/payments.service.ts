@@ -5,9 +5,9 @@ import type { Db } from '../../platform/db/types.js';
 import type { PaymentProvider, PaymentProviderName, SandboxOutcome } from '../../platform/payments/index.js';
 import type { Mailer } from '../../platform/mail/index.js';
 import type { AuditService } from '../audit/index.js';
-import type { BookingsAccount, BookingsService, CancellationEvent } from '../bookings/index.js';
-import type { PropertiesService } from '../properties/index.js';
-import type { UsersService } from '../users/index.js';
+import type { BookingsAccount, BookingsApi, CancellationEvent } from '../bookings/index.js';
+import type { PropertiesApi } from '../properties/index.js';
+import type { UsersApi } from '../users/index.js';
 import { createPaymentCheckout } from './payments.checkout.js';
 import { createPaymentsMail } from './payments.mail.js';
 import { createPaymentRefunds } from './payments.refunds.js';
@@ -48,9 +48,9 @@ export interface PaymentsServiceDeps {
   db: Db;
   clock: Clock;
   audit: AuditService;
-  bookings: BookingsService & Pick<BookingsAccount, 'bookingIdPages'>;
-  users: UsersService;
-  properties: PropertiesService;
+  bookings: BookingsApi & Pick<BookingsAccount, 'bookingIdPages'>;
+  users: UsersApi;
+  properties: PropertiesApi;
   mailer: Mailer;
   /** The providers this process can reach (see createPaymentProviders); `active` takes new checkouts. */
   providers: ReadonlyMap<PaymentProviderName, PaymentProvider>;

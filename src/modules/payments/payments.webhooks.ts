@@ -6,7 +6,7 @@ import type { Db } from '../../platform/db/types.js';
 import { enqueue } from '../../platform/jobs/index.js';
 import type { PaymentProvider, PaymentProviderName, WebhookEvent } from '../../platform/payments/index.js';
 import type { AuditService } from '../audit/index.js';
-import type { BookingsService } from '../bookings/index.js';
+import type { BookingsApi } from '../bookings/index.js';
 import { SEND_PAYMENT_RECEIPT } from './payments.mail.js';
 import { providerOf } from './payments.policy.js';
 import type { RecordRefund } from './payments.refunds.js';
@@ -17,7 +17,7 @@ export interface PaymentWebhooksDeps {
   db: Db;
   clock: Clock;
   audit: AuditService;
-  bookings: Pick<BookingsService, 'confirmPaid'>;
+  bookings: Pick<BookingsApi, 'confirmPaid'>;
   providers: ReadonlyMap<PaymentProviderName, PaymentProvider>;
   recordRefund: RecordRefund;
 }

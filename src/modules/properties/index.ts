@@ -16,8 +16,7 @@ import { createPropertiesService } from './properties.service.js';
 import { properties, propertyCalendar } from './properties.table.js';
 import { propertiesConstraints } from './properties.errors.js';
 
-export { createPropertiesService, type PropertiesApi, type PropertiesService } from './properties.service.js';
-export { propertiesConstraints } from './properties.errors.js';
+export { createPropertiesService, type PropertiesApi } from './properties.service.js';
 export { CANCELLATION_POLICIES } from './properties.table.js';
 // Seeding: other modules' seed steps write their calendar ranges in bulk, with no service round trip.
 export { analyzeProperties } from './properties.repository.js';

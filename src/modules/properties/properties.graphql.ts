@@ -3,7 +3,7 @@ import { requireCaller, type GraphqlContext } from '../../graphql/context.js';
 import { parseId, parseInput } from '../../graphql/input.js';
 import { connectionTypeDefs, toConnection } from '../../graphql/relay.js';
 import { graphqlEnum, graphqlInput, sdl } from '../../graphql/sdl.js';
-import type { UsersService } from '../users/index.js';
+import type { UsersApi } from '../users/index.js';
 import { SEARCH_SORTS } from './properties.constants.js';
 import {
   AddressInput,
@@ -13,7 +13,7 @@ import {
   SearchPropertiesQuery,
   UpdatePropertyInput,
 } from './properties.schemas.js';
-import type { PropertiesService } from './properties.service.js';
+import type { PropertiesApi } from './properties.service.js';
 import { CANCELLATION_POLICIES, PROPERTY_STATUSES, PROPERTY_TYPES } from './properties.table.js';
 import { batchById } from '../../graphql/loaders.js';
 
@@ -118,8 +118,8 @@ export const propertiesTypeDefs = sdl(
 );
 
 export function propertiesGraphql(
-  properties: PropertiesService,
-  users: UsersService,
+  properties: PropertiesApi,
+  users: UsersApi,
 ): { typeDefs: string; resolvers: IResolvers; loaders: MercuriusLoaders } {
   return {
     typeDefs: propertiesTypeDefs,

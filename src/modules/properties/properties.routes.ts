@@ -18,7 +18,7 @@ import {
   UpdatePropertyInput,
 } from './properties.schemas.js';
 import { showsExactLocation } from './properties.policy.js';
-import type { PropertiesService } from './properties.service.js';
+import type { PropertiesApi } from './properties.service.js';
 
 const bearer = [{ bearerAuth: [] }];
 // Public routes that also take a token (a host sees their own drafts).
@@ -66,7 +66,7 @@ function varyOn(reply: FastifyReply, header: string) {
 type App = Parameters<FastifyPluginAsyncZod>[0];
 
 /** Listing, reading, changing and deleting a place, and search. */
-function listingRoutes(app: App, properties: PropertiesService): void {
+function listingRoutes(app: App, properties: PropertiesApi): void {
   app.post(
     '/v1/properties',
     {
@@ -189,7 +189,7 @@ function listingRoutes(app: App, properties: PropertiesService): void {
 }
 
 /** A place's calendar: availability and host blocks. */
-function calendarRoutes(app: App, properties: PropertiesService): void {
+function calendarRoutes(app: App, properties: PropertiesApi): void {
   app.get(
     '/v1/properties/:id/availability',
     {
@@ -248,7 +248,7 @@ function calendarRoutes(app: App, properties: PropertiesService): void {
 }
 
 /** A host's own places. */
-function hostRoutes(app: App, properties: PropertiesService): void {
+function hostRoutes(app: App, properties: PropertiesApi): void {
   app.get(
     '/v1/hosts/me/properties',
     {
@@ -265,10 +265,7 @@ function hostRoutes(app: App, properties: PropertiesService): void {
   );
 }
 
-export const propertiesRoutes: FastifyPluginAsyncZod<{ properties: PropertiesService }> = async (
-  app,
-  { properties },
-) => {
+export const propertiesRoutes: FastifyPluginAsyncZod<{ properties: PropertiesApi }> = async (app, { properties }) => {
   // Registered in this order: the OpenAPI document lists the paths as registered.
   listingRoutes(app, properties);
   calendarRoutes(app, properties);

@@ -65,9 +65,6 @@ export interface PropertiesApi {
   releaseDates(tx: Db, which: ReleaseDatesInput): Promise<number>;
 }
 
-/** The same interface, by the name other modules' files know it. */
-export type PropertiesService = PropertiesApi;
-
 /** The properties module's use cases, sharing one cache and one view of who sees what. */
 export function createPropertiesService(deps: PropertiesServiceDeps): PropertiesApi {
   const access = createPropertyAccess(deps);

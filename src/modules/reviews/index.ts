@@ -14,10 +14,6 @@ import { createReviewsService } from './reviews.service.js';
 import { reviews } from './reviews.table.js';
 import { reviewsConstraints } from './reviews.errors.js';
 
-export type { ReviewsApi } from './reviews.service.js';
-export { PublicReview, Review } from './reviews.schemas.js';
-export { reviewsConstraints } from './reviews.errors.js';
-
 export const reviewsModule = defineModule({
   name: 'reviews',
   // users: authors' public profiles and the guest's e-mail; properties: ratings and titles.

@@ -1,5 +1,5 @@
 import type { Db } from '../../platform/db/types.js';
-import type { PropertiesService } from '../properties/index.js';
+import type { PropertiesApi } from '../properties/index.js';
 import { digestLine } from './reviews.policy.js';
 import * as repo from './reviews.repository.js';
 
@@ -17,10 +17,7 @@ const MAX_LINES = 20;
  * keyset walk over host ids, on reviews_host_created_idx), and one plain-text line per
  * review for a host. The digest's template escapes the lines.
  */
-export function createReviewsDigestSection(deps: {
-  db: Db;
-  properties: Pick<PropertiesService, 'getPropertiesByIds'>;
-}) {
+export function createReviewsDigestSection(deps: { db: Db; properties: Pick<PropertiesApi, 'getPropertiesByIds'> }) {
   const { db, properties } = deps;
   return {
     name: 'Reviews' as const,

@@ -3,7 +3,7 @@ import { requireCaller, type GraphqlContext } from '../../graphql/context.js';
 import { parseId, parseInput } from '../../graphql/input.js';
 import { connectionTypeDefs, toConnection } from '../../graphql/relay.js';
 import { graphqlInput, sdl } from '../../graphql/sdl.js';
-import type { UsersService } from '../users/index.js';
+import type { UsersApi } from '../users/index.js';
 import { CreateReviewInput, ListReviewsQuery, RespondToReviewInput } from './reviews.schemas.js';
 import type { ReviewsApi } from './reviews.service.js';
 import { batchById } from '../../graphql/loaders.js';
@@ -52,7 +52,7 @@ type PageArgs = { first?: unknown; after?: unknown };
 
 export function reviewsGraphql(
   reviews: ReviewsApi,
-  users: UsersService,
+  users: UsersApi,
 ): { typeDefs: string; resolvers: IResolvers; loaders: MercuriusLoaders } {
   return {
     typeDefs: reviewsTypeDefs,

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { Db } from '../../platform/db/types.js';
 import { enqueue } from '../../platform/jobs/index.js';
 import { publicLink, renderEmail, type Mailer } from '../../platform/mail/index.js';
-import { stayLine, type BookingsService } from '../bookings/index.js';
-import type { PropertiesService } from '../properties/index.js';
-import type { UsersService } from '../users/index.js';
+import { stayLine, type BookingsApi } from '../bookings/index.js';
+import type { PropertiesApi } from '../properties/index.js';
+import type { UsersApi } from '../users/index.js';
 import { reviewRequestAt } from './reviews.policy.js';
 import * as repo from './reviews.repository.js';
 
@@ -30,9 +30,9 @@ export async function enqueueReviewRequest(tx: Db, bookingId: string, checkOutAt
 
 export interface ReviewMailDeps {
   db: Db;
-  bookings: Pick<BookingsService, 'findStay'>;
-  properties: Pick<PropertiesService, 'getPropertiesByIds'>;
-  users: Pick<UsersService, 'getContacts'>;
+  bookings: Pick<BookingsApi, 'findStay'>;
+  properties: Pick<PropertiesApi, 'getPropertiesByIds'>;
+  users: Pick<UsersApi, 'getContacts'>;
   mailer: Mailer;
   publicUrl: string;
 }

@@ -4,8 +4,8 @@ import type { Db } from '../../platform/db/types.js';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { isoInstant } from '../../platform/validation.js';
 import type { BookingsAccount } from '../bookings/index.js';
-import type { PropertiesService } from '../properties/index.js';
-import type { UsersService } from '../users/index.js';
+import type { PropertiesApi } from '../properties/index.js';
+import type { UsersApi } from '../users/index.js';
 import { reviewNotFound } from './reviews.errors.js';
 import * as repo from './reviews.repository.js';
 import {
@@ -23,8 +23,8 @@ const cursorOf = (r: ReviewRow) => [r.createdAt.toISOString(), r.id];
 export interface ReviewReadingDeps {
   db: Db;
   bookings: Pick<BookingsAccount, 'bookingIdPages'>;
-  properties: Pick<PropertiesService, 'getProperty' | 'getPropertiesByIds'>;
-  users: Pick<UsersService, 'getPublicProfiles'>;
+  properties: Pick<PropertiesApi, 'getProperty' | 'getPropertiesByIds'>;
+  users: Pick<UsersApi, 'getPublicProfiles'>;
 }
 
 /** Reviews as readers see them: one, a place's pages, those of many places or bookings. */

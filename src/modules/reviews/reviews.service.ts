@@ -3,9 +3,9 @@ import type { RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import type { Mailer } from '../../platform/mail/index.js';
 import type { Page } from '../../platform/pagination.js';
-import type { BookingsAccount, BookingsService } from '../bookings/index.js';
-import type { PropertiesService } from '../properties/index.js';
-import type { UsersService } from '../users/index.js';
+import type { BookingsAccount, BookingsApi } from '../bookings/index.js';
+import type { PropertiesApi } from '../properties/index.js';
+import type { UsersApi } from '../users/index.js';
 import { createReviewsDigestSection, type ReviewsDigestSection } from './reviews.digest.js';
 import { createReviewMail } from './reviews.mail.js';
 import { createReviewReading } from './reviews.reading.js';
@@ -44,9 +44,9 @@ export interface ReviewsApi {
 export interface ReviewsServiceDeps {
   db: Db;
   clock: Clock;
-  bookings: Pick<BookingsService, 'findStay'> & Pick<BookingsAccount, 'bookingIdPages'>;
-  properties: Pick<PropertiesService, 'getProperty' | 'getPropertiesByIds' | 'addRating'>;
-  users: Pick<UsersService, 'getPublicProfiles' | 'getContacts'>;
+  bookings: Pick<BookingsApi, 'findStay'> & Pick<BookingsAccount, 'bookingIdPages'>;
+  properties: Pick<PropertiesApi, 'getProperty' | 'getPropertiesByIds' | 'addRating'>;
+  users: Pick<UsersApi, 'getPublicProfiles' | 'getContacts'>;
   mailer: Mailer;
   /** PUBLIC_URL: the review request's link to the booking. */
   publicUrl: string;

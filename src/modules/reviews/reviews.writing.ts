@@ -3,8 +3,8 @@ import { requireActor, type RequestContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import type { Db } from '../../platform/db/types.js';
 import { mapConstraintError } from '../../platform/errors.js';
-import type { BookingsService } from '../bookings/index.js';
-import type { PropertiesService } from '../properties/index.js';
+import type { BookingsApi } from '../bookings/index.js';
+import type { PropertiesApi } from '../properties/index.js';
 import {
   alreadyResponded,
   bookingNotFound,
@@ -23,8 +23,8 @@ import type { ReviewRow } from './reviews.table.js';
 export interface ReviewWritingDeps {
   db: Db;
   clock: Clock;
-  bookings: Pick<BookingsService, 'findStay'>;
-  properties: Pick<PropertiesService, 'addRating'>;
+  bookings: Pick<BookingsApi, 'findStay'>;
+  properties: Pick<PropertiesApi, 'addRating'>;
 }
 
 /** The guest's review of a completed stay and the host's one response to it. */

@@ -11,9 +11,8 @@ import { refreshTokens, sessions, users, userTokens } from './users.table.js';
 import { usersConstraints } from './users.errors.js';
 import { usersSettings } from './users.settings.js';
 
-export type { UserContact, UsersApi, UsersService } from './users.service.js';
+export type { UserContact, UsersApi } from './users.service.js';
 export { CloseAccountInput, PublicProfile } from './users.schemas.js';
-export { usersConstraints } from './users.errors.js';
 export { SEED_EMAIL_DOMAIN, SEED_PASSWORD, type SeededHost, type UsersSeeded } from './users.seed.js';
 
 /** The users' primary key, for other modules' foreign keys. */

@@ -4,7 +4,8 @@ import { movableClock, register, type Session, useTestApp } from '#test/helpers.
 import { createProperty, inDays } from '#test/factories/properties.js';
 import { withTransaction } from '../../../platform/db/transaction.js';
 import type { Db } from '../../../platform/db/types.js';
-import type { Booking, BookingsService, CancellationEvent, CompletionEvent } from '../index.js';
+import type { Booking, BookingsApi, CancellationEvent } from '../index.js';
+import type { CompletionEvent } from '../bookings.events.js';
 
 // The seams payments and reviews build on: confirmPaid inside the webhook's transaction,
 // the `booking.canceled` handlers inside the cancel's, the `booking.completed` handlers
@@ -16,7 +17,7 @@ const testApp = useTestApp({ clock });
 let host: Session;
 let guest: Session;
 let other: Session;
-let bookings: BookingsService;
+let bookings: BookingsApi;
 let db: Db;
 const events: CancellationEvent[] = [];
 const failFor = new Set<string>();

@@ -5,7 +5,7 @@ import { register, type Session, useTestApp } from '#test/helpers.js';
 import { withTransaction } from '../../../platform/db/transaction.js';
 import type { Db } from '../../../platform/db/types.js';
 import { isAppError } from '../../../platform/errors.js';
-import type { PropertiesService } from '../index.js';
+import type { PropertiesApi } from '../index.js';
 import { address, createProperty, ids, inDays, inDaysIn, search, uniqueCity } from '#test/factories/properties.js';
 
 // The calendar as other modules use it: bookings occupy and release dates through the
@@ -14,7 +14,7 @@ import { address, createProperty, ids, inDays, inDaysIn, search, uniqueCity } fr
 const testApp = useTestApp();
 let host: Session;
 let db: Db;
-let properties: PropertiesService;
+let properties: PropertiesApi;
 
 beforeAll(async () => {
   host = await register(testApp().app, { role: 'host' });

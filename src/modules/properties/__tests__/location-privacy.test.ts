@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, graphql, register, registerAdmin, type Session, useTestApp } from '#test/helpers.js';
 import type { Role } from '../../../platform/context.js';
 import type { Db } from '../../../platform/db/types.js';
-import type { PropertiesService, Property } from '../index.js';
+import type { PropertiesApi, Property } from '../index.js';
 import { address, createProperty, ids, metricValue, uniqueCity } from '#test/factories/properties.js';
 
 /**
@@ -20,7 +20,7 @@ let admin: Session;
 let guest: Session;
 let stranger: Session;
 let db: Db;
-let properties: PropertiesService;
+let properties: PropertiesApi;
 
 beforeAll(async () => {
   [host, guest, stranger] = await Promise.all([

@@ -6,7 +6,7 @@ import { createTestApp, register, rowsOf, type Session, type TestApp } from '#te
 import { completedStays } from '#test/factories/bookings.js';
 import { address, createProperty, search, uniqueCity } from '#test/factories/properties.js';
 import type { Property } from '../../properties/index.js';
-import type { PublicReview, Review } from '../index.js';
+import type { PublicReview, Review } from '../reviews.schemas.js';
 
 // Reviews over REST: who may review what and when, the place's exact
 // rating figures under concurrent reviews, the host's one response and the public list.
