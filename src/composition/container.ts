@@ -2,16 +2,16 @@ import type { Redis } from 'ioredis';
 import pino from 'pino';
 import { ConfigError } from '../config.js';
 import type { Config } from './config.js';
-import { createJwtService, resolveJwtSecret, type JwtService } from '../platform/auth/jwt.js';
-import { createMemoryCache, createRedisCache, type Cache } from '../platform/cache/cache.js';
-import { createMemoryCounters, createRedisCounters, type CounterStore } from '../platform/cache/counters.js';
+import { createJwtService, resolveJwtSecret } from '../platform/auth/jwt.js';
+import { createMemoryCache, createRedisCache } from '../platform/cache/cache.js';
+import { createMemoryCounters, createRedisCounters } from '../platform/cache/counters.js';
 import { systemClock, type Clock } from '../platform/clock.js';
 import { openDatabase, type Database } from '../platform/db/client.js';
 import { AppError } from '../platform/errors.js';
 import { logSafeError } from '../platform/log-safe-error.js';
 import { countJobsByKindAndState } from '../platform/jobs/index.js';
 import { mailerFromConfig, type Mailer } from '../platform/mail/index.js';
-import { createMetrics, type Metrics } from '../platform/metrics/metrics.js';
+import { createMetrics } from '../platform/metrics/metrics.js';
 import { createLiveEvents, type LiveEvents } from '../platform/live/live.js';
 import { buildJobCatalog, type JobCatalog } from './jobs.js';
 import { inDependencyOrder, type PlatformDeps } from '../module.js';
@@ -29,19 +29,12 @@ import { MODULES, type Services } from '../modules/index.js';
  * The composition root: picks adapters from the configuration (PGlite or PostgreSQL,
  * LRU or Redis) and builds every module's service once, each after those it depends on.
  */
-export interface Container {
+export interface Container extends Omit<PlatformDeps, 'config' | 'db' | 'publishLive'> {
   config: Config;
   database: Database;
   redis: Redis | undefined;
   /** Prefix of every Redis key this instance writes (tests give each run its own). */
   redisPrefix: string;
-  cache: Cache;
-  /** Security counters (lock-out, auth and GraphQL limits): never in the cache's store. */
-  counters: CounterStore;
-  clock: Clock;
-  jwt: JwtService;
-  metrics: Metrics;
-  mailer: Mailer;
   /** The emitter GraphQL subscriptions listen on, shared by every API process through Redis when configured. */
   live: LiveEvents;
   services: Services;
