@@ -22,18 +22,6 @@ import {
 } from './properties.schemas.js';
 import type { CalendarRangeRow } from './properties.table.js';
 
-/** Dates another module occupies on a place's calendar: [start, end), `end` exclusive. */
-export interface OccupyDatesInput {
-  propertyId: string;
-  start: string;
-  end: string;
-  kind: 'booking';
-  /** The booking holding the dates; its range is released by this id. */
-  refId: string;
-  /** The guest of the booking: once the range reveals the location, they see the exact address. */
-  occupantId: string;
-}
-
 /** What the caller's own writes under the calendar's lock give `reserveDates`. */
 export interface DatesClaim {
   /** The reference the new range belongs to (the booking); its dates are freed by it. */
@@ -67,8 +55,6 @@ export interface OccupiedRange {
   end: string;
   refId: string | null;
 }
-/** A range to release: every active range of a booking, or one range by its id. */
-export type ReleaseDatesInput = { refId: string } | { rangeId: string };
 
 /**
  * Locks the place's calendar until `tx` ends (not found when it does not exist or is
@@ -192,36 +178,6 @@ export function createCalendar(access: PropertyAccess) {
      * once it commits. Returns 0 when none had an active range, so a repeat is harmless.
      */
     freeDates: (tx: Db, refIds: readonly string[]): Promise<number> => freeRefs(access, tx, refIds),
-
-    /**
-     * Occupies [start, end) of a place for another module (a booking), in `tx`, and
-     * returns the range's id: `reserveDates` without the caller's own writes. Throws
-     * `datesOverlap` when any night is taken, not found when the place does not exist or
-     * is deleted. A failure aborts the caller's transaction, as any failed statement does.
-     */
-    async occupyDates(tx: Db, input: OccupyDatesInput): Promise<string> {
-      const row = await occupy(access, tx, {
-        propertyId: input.propertyId,
-        kind: input.kind,
-        start: input.start,
-        end: input.end,
-        refId: input.refId,
-        occupantId: input.occupantId,
-      });
-      return row.id;
-    },
-
-    /**
-     * Frees the dates of a booking range (by the booking's id, or the range's), in `tx`.
-     * Returns how many ranges were released: 0 when none was active, so a repeat is harmless.
-     */
-    async releaseDates(tx: Db, which: ReleaseDatesInput): Promise<number> {
-      return withTransaction(tx, async (tx, { afterCommit }) => {
-        const released = await repo.releaseCalendarRanges(tx, 'booking', which);
-        if (released.length > 0) afterCommit(invalidateCalendar);
-        return released.length;
-      });
-    },
 
     /**
      * The active ranges (blocks and bookings) of a place overlapping [start, end), in date

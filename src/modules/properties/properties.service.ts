@@ -2,14 +2,7 @@ import type { RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import type { Page } from '../../platform/pagination.js';
 import { createPropertyAccess, type PropertiesServiceDeps } from './properties.access.js';
-import {
-  createCalendar,
-  type DatesClaim,
-  type OccupiedRange,
-  type OccupyDatesInput,
-  type ReleaseDatesInput,
-  type ReserveDatesInput,
-} from './properties.calendar.js';
+import { createCalendar, type DatesClaim, type OccupiedRange, type ReserveDatesInput } from './properties.calendar.js';
 import { createListing } from './properties.listing.js';
 import type {
   AvailabilityQuery,
@@ -25,13 +18,7 @@ import type {
 import { createSearch, type SearchPage } from './properties.search.js';
 
 export type { PropertiesServiceDeps } from './properties.access.js';
-export type {
-  DatesClaim,
-  OccupiedRange,
-  OccupyDatesInput,
-  ReleaseDatesInput,
-  ReserveDatesInput,
-} from './properties.calendar.js';
+export type { DatesClaim, OccupiedRange, ReserveDatesInput } from './properties.calendar.js';
 export type { SearchPage } from './properties.search.js';
 
 /**
@@ -61,8 +48,6 @@ export interface PropertiesApi {
   freeDates(tx: Db, refIds: readonly string[]): Promise<number>;
   revealLocation(tx: Db, refId: string): Promise<number>;
   findOccupiedRanges(db: Db, propertyId: string, start: string, end: string): Promise<OccupiedRange[]>;
-  occupyDates(tx: Db, input: OccupyDatesInput): Promise<string>;
-  releaseDates(tx: Db, which: ReleaseDatesInput): Promise<number>;
 }
 
 /** The properties module's use cases, sharing one cache and one view of who sees what. */

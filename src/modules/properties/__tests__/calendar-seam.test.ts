@@ -22,8 +22,17 @@ beforeAll(async () => {
   properties = testApp().container.services.properties;
 });
 
-const book = (propertyId: string, start: string, end: string, tx: Db = db, refId: string = randomUUID()) =>
-  properties.occupyDates(tx, { propertyId, start, end, kind: 'booking', refId, occupantId: host.user.id });
+/** Reserves the nights for a booking (`refId`) and returns its id. */
+const book = async (propertyId: string, start: string, end: string, tx: Db = db, refId: string = randomUUID()) =>
+  (
+    await properties.reserveDates(tx, {
+      propertyId,
+      start,
+      end,
+      occupantId: host.user.id,
+      claim: async () => ({ refId }),
+    })
+  ).refId;
 const block = (propertyId: string, start: string, end: string) =>
   testApp().app.inject({
     method: 'POST',
@@ -46,7 +55,7 @@ const codeOf = async (promise: Promise<unknown>) => {
   }
 };
 
-describe('occupyDates and blocks share one calendar', () => {
+describe('reserveDates and blocks share one calendar', () => {
   it('a booking range refuses an overlapping block and the other way round; touching ranges are fine', async () => {
     const p = await createProperty(testApp().app, host);
     await book(p.id, inDays(10), inDays(15));
@@ -59,7 +68,7 @@ describe('occupyDates and blocks share one calendar', () => {
     expect(await codeOf(book(p.id, inDays(18), inDays(20)))).toBe('ok');
   });
 
-  it('of 10 concurrent occupyDates and block requests for the same nights exactly one wins', async () => {
+  it('of 10 concurrent reserveDates and block requests for the same nights exactly one wins', async () => {
     const p = await createProperty(testApp().app, host);
     const attempts = Array.from({ length: 10 }, (_, i) =>
       i % 2 === 0
@@ -93,29 +102,28 @@ describe('occupyDates and blocks share one calendar', () => {
   });
 });
 
-describe('releaseDates', () => {
-  it('frees the dates of a booking, by the booking id or by the range id; a repeat releases nothing', async () => {
+describe('freeDates', () => {
+  it('frees the dates of the bookings named, and only theirs; a repeat frees nothing', async () => {
     const p = await createProperty(testApp().app, host);
-    const bookingId = randomUUID();
-    await book(p.id, inDays(10), inDays(12), db, bookingId);
-    const rangeId = await book(p.id, inDays(20), inDays(25));
+    const bookingId = await book(p.id, inDays(10), inDays(12));
+    const later = await book(p.id, inDays(20), inDays(25));
 
-    expect(await properties.releaseDates(db, { refId: bookingId })).toBe(1);
-    expect(await properties.releaseDates(db, { refId: bookingId })).toBe(0);
+    expect(await properties.freeDates(db, [bookingId])).toBe(1);
+    expect(await properties.freeDates(db, [bookingId])).toBe(0);
     expect(await availability(p.id, inDays(1), inDays(30))).toEqual([
       { start: inDays(20), end: inDays(25), reason: 'booked' },
     ]);
     expect((await block(p.id, inDays(10), inDays(12))).statusCode).toBe(201);
 
-    expect(await properties.releaseDates(db, { rangeId })).toBe(1);
-    expect(await properties.releaseDates(db, { rangeId })).toBe(0);
+    expect(await properties.freeDates(db, [later, randomUUID()])).toBe(1);
+    expect(await properties.freeDates(db, [later])).toBe(0);
     expect(await codeOf(book(p.id, inDays(21), inDays(23)))).toBe('ok');
   });
 
-  it('never releases a host block', async () => {
+  it('never frees a host block, even named by its id', async () => {
     const p = await createProperty(testApp().app, host);
     const created = (await block(p.id, inDays(10), inDays(12))).json<{ id: string }>();
-    expect(await properties.releaseDates(db, { rangeId: created.id })).toBe(0);
+    expect(await properties.freeDates(db, [created.id])).toBe(0);
     expect(await availability(p.id, inDays(1), inDays(30))).toEqual([
       { start: inDays(10), end: inDays(12), reason: 'blocked' },
     ]);
@@ -140,13 +148,12 @@ describe('readers of the calendar', () => {
     const dated = { city, checkIn: inDays(30), checkOut: inDays(33) };
     // The first search fills the page cache; the booking's commit must end it.
     expect(ids((await search(testApp().app, dated)).body.data)).toEqual([p.id]);
-    const bookingId = randomUUID();
-    await book(p.id, inDays(32), inDays(36), db, bookingId);
+    const bookingId = await book(p.id, inDays(32), inDays(36));
     expect((await search(testApp().app, dated)).body.data).toEqual([]);
     expect(ids((await search(testApp().app, { city, checkIn: inDays(36), checkOut: inDays(38) })).body.data)).toEqual([
       p.id,
     ]);
-    await properties.releaseDates(db, { refId: bookingId });
+    await properties.freeDates(db, [bookingId]);
     expect(ids((await search(testApp().app, dated)).body.data)).toEqual([p.id]);
   });
 });
@@ -164,7 +171,7 @@ describe('deleting a property with bookings', () => {
     expect(refused.json()).toMatchObject({ status: 409, code: 'property_has_bookings' });
     expect((await testApp().app.inject({ url: `/v1/properties/${p.id}` })).statusCode).toBe(200);
 
-    await properties.releaseDates(db, { rangeId: future });
+    await properties.freeDates(db, [future]);
     expect((await deleteProperty(p.id)).statusCode).toBe(204);
     expect((await testApp().app.inject({ url: `/v1/properties/${p.id}` })).statusCode).toBe(404);
   });

@@ -63,13 +63,12 @@ const headersOf = (who?: Session) => who?.auth ?? {};
 async function book(propertyId: string, occupant: Session = guest, start = 200): Promise<string> {
   const refId = randomUUID();
   const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
-  await properties.occupyDates(db, {
+  await properties.reserveDates(db, {
     propertyId,
     start: day(start),
     end: day(start + 3),
-    kind: 'booking',
-    refId,
     occupantId: occupant.user.id,
+    claim: async () => ({ refId }),
   });
   return refId;
 }
@@ -154,7 +153,7 @@ describe('who sees the exact location', () => {
     await expectSees(p, city, stranger, REDACTED);
     await expectSees(p, city, undefined, REDACTED);
 
-    expect(await properties.releaseDates(db, { refId })).toBe(1);
+    expect(await properties.freeDates(db, [refId])).toBe(1);
     await expectSees(p, city, guest, REDACTED);
   });
 
