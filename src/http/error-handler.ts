@@ -30,7 +30,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     } else if (problem.status !== 404) {
       request.log.info({ code: problem.code, status: problem.status }, 'request rejected');
     }
-    return sendProblem(reply, problem, isAppError(error) ? error.retryAfter : undefined);
+    const retryAfter = isAppError(error) ? error.retryAfter : undefined;
+    return sendProblem(reply, problem, retryAfter ?? (problem.status === 503 ? UNAVAILABLE_RETRY_SECONDS : undefined));
   });
 
   app.setNotFoundHandler((request, reply) =>
@@ -40,6 +41,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
     ),
   );
 }
+
+/** What a 503 tells the client to wait: a lost database or Redis connection is re-made on the next call. */
+export const UNAVAILABLE_RETRY_SECONDS = 2;
 
 /**
  * Fastify's router answers a malformed URL (400) or an over-long path parameter (414)

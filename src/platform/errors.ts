@@ -133,6 +133,12 @@ function capitalize(s: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/**
+ * What node-postgres says, with no code, of a connection that went away under a query (a
+ * restart, a failover, a network cut) or of a connection that could not be made in time.
+ */
+const LOST_CONNECTION = /^(Connection terminated|Client has encountered a connection error|Client was closed)/;
+
 /** True for failures that mean a dependency (database, Redis) is down rather than a bug. */
 export function isUnavailableError(e: unknown): boolean {
   const code = pgErrorCode(e);
@@ -140,6 +146,7 @@ export function isUnavailableError(e: unknown): boolean {
   for (let cur: unknown = e, depth = 0; cur && depth < 4; depth++) {
     const sys = (cur as { code?: unknown }).code;
     if (sys === 'ECONNREFUSED' || sys === 'ECONNRESET' || sys === 'ETIMEDOUT') return true;
+    if (cur instanceof Error && sys === undefined && LOST_CONNECTION.test(cur.message)) return true;
     cur = (cur as { cause?: unknown }).cause;
   }
   return false;

@@ -1,3 +1,4 @@
+import { hashPassword } from '../../platform/auth/hashing.js';
 import { z } from 'zod';
 import { requireRole, systemContext, type RequestContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db/transaction.js';
@@ -84,7 +85,8 @@ export function createUsersAdmin(deps: UsersServiceDeps, common: UsersCommon) {
         throw new AppError('invalid', 'weak_password', weakness, { errors: [{ path: 'password', message: weakness }] });
       }
       try {
-        const user = await createUser(db, { email, password: input.password, firstName, lastName, role: 'admin' });
+        const passwordHash = await hashPassword(input.password);
+        const user = await createUser(db, { email, passwordHash, firstName, lastName, role: 'admin' });
         await repo.updateUser(db, user.id, { emailVerified: true });
         await audit.record(
           systemContext(),

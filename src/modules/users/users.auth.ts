@@ -3,7 +3,13 @@ import { consumeLimit } from '../../platform/cache/counters.js';
 import type { Actor, RequestContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import { enqueue } from '../../platform/jobs/index.js';
-import { burnPasswordCheck, hashToken, newOpaqueToken, verifyPassword } from '../../platform/auth/hashing.js';
+import {
+  burnPasswordCheck,
+  hashPassword,
+  hashToken,
+  newOpaqueToken,
+  verifyPassword,
+} from '../../platform/auth/hashing.js';
 import type { TokenScope } from '../../platform/auth/jwt.js';
 import * as repo from './users.repository.js';
 import * as sessionsRepo from './users.sessions.repository.js';
@@ -49,9 +55,11 @@ export function createUsersAuth(deps: UsersServiceDeps, common: UsersCommon) {
     async register(input: RegisterInput, ctx: RequestContext): Promise<AuthResult> {
       await throttleAuth(ctx, input.email);
       if (await repo.findUserByEmail(db, input.email)) throw emailTaken();
+      const { password, ...profile } = input;
+      const passwordHash = await hashPassword(password);
       // The account, its audit row and its verification e-mail commit together.
       const user = await withTransaction(db, async (tx) => {
-        const created = await createUser(tx, { ...input, role: input.role ?? 'guest' });
+        const created = await createUser(tx, { ...profile, passwordHash, role: input.role ?? 'guest' });
         await audit.record(
           ctx,
           { action: 'user.registered', entity: 'user', entityId: created.id, actorId: created.id },

@@ -4,7 +4,7 @@ import { requireActor, type RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import { withTransaction, type TransactionScope } from '../../platform/db/transaction.js';
 import { mapConstraintError, unauthorized } from '../../platform/errors.js';
-import { hashPassword, newOpaqueToken, verifyPassword } from '../../platform/auth/hashing.js';
+import { newOpaqueToken, verifyPassword } from '../../platform/auth/hashing.js';
 import type { JwtService } from '../../platform/auth/jwt.js';
 import { accessRevokedTopic, type AccessRevoked, type LiveEvents } from '../../platform/live/live.js';
 import type { Mailer } from '../../platform/mail/index.js';
@@ -85,15 +85,18 @@ export async function mayMailAddress(counters: CounterStore, address: string): P
   return true;
 }
 
+/**
+ * Inserts the user with a password hashed beforehand (`hashPassword`): the hash takes tens
+ * of milliseconds of CPU, which must not be spent inside a transaction holding a connection.
+ */
 export async function createUser(
   db: Db,
-  input: Omit<RegisterInput, 'role'> & { role: UserRow['role'] },
+  input: Omit<RegisterInput, 'role' | 'password'> & { role: UserRow['role']; passwordHash: string },
 ): Promise<UserRow> {
-  const passwordHash = await hashPassword(input.password);
   try {
     return await repo.insertUser(db, {
       email: input.email,
-      passwordHash,
+      passwordHash: input.passwordHash,
       firstName: input.firstName,
       lastName: input.lastName,
       phone: input.phone ?? null,

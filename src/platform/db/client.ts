@@ -39,8 +39,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       import('drizzle-orm/node-postgres/migrator'),
     ]);
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax ?? 10 });
-    // An idle client losing its connection must not crash the process.
+    // A connection lost by a restart or failover must never crash the process. The pool
+    // reports an idle client's error on itself; a client checked out (a transaction open)
+    // emits on the client, where pg-pool removes its own listener — so every client gets
+    // one for its whole life. The query in flight still fails (as unavailable: 503), the
+    // broken client is discarded on release, and the next checkout connects anew.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = drizzlePg({ client: pool, logger });
     return {
       kind: 'postgres',
