@@ -66,6 +66,8 @@ export async function createContainer(config: Config, overrides: ContainerOverri
         lazyConnect: false,
         maxRetriesPerRequest: 2,
         enableOfflineQueue: true,
+        // Reconnect at most a second apart, so a Redis that is back is used again within one.
+        retryStrategy: (attempt: number) => Math.min(attempt * 100, 1_000),
       })
     : undefined;
   // Connection errors surface through /readyz and failing calls; unhandled, they would crash.

@@ -147,6 +147,8 @@ export function isUnavailableError(e: unknown): boolean {
     const sys = (cur as { code?: unknown }).code;
     if (sys === 'ECONNREFUSED' || sys === 'ECONNRESET' || sys === 'ETIMEDOUT') return true;
     if (cur instanceof Error && sys === undefined && LOST_CONNECTION.test(cur.message)) return true;
+    // ioredis, Redis unreachable: a command that ran out of reconnection attempts.
+    if (cur instanceof Error && cur.name === 'MaxRetriesPerRequestError') return true;
     cur = (cur as { cause?: unknown }).cause;
   }
   return false;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { bumpGeneration, cached, currentGeneration, type Cache } from '../../platform/cache/cache.js';
 import type { Clock } from '../../platform/clock.js';
 import { requireActor, type RequestContext } from '../../platform/context.js';
@@ -57,8 +58,13 @@ export function createPropertyAccess(deps: PropertiesServiceDeps) {
 
   // Every write bumps the search generation; read once per search, it keys both the page
   // and the city names it resolves (a write can list the first place of a city).
+  // Without a cache (Redis down), a one-off generation: the search runs uncached.
   async function searchGeneration(): Promise<string> {
-    return currentGeneration(cache, SEARCH_GENERATION_KEY, await cache.get(SEARCH_GENERATION_KEY));
+    try {
+      return await currentGeneration(cache, SEARCH_GENERATION_KEY, await cache.get(SEARCH_GENERATION_KEY));
+    } catch {
+      return randomUUID();
+    }
   }
 
   /** Ends the cached detail of the property and every cached search page. Call it after commit. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import { AppError } from '../errors.js';
 
 /**
  * The one small key-value interface behind caching: Redis in production, an in-process
@@ -63,28 +64,45 @@ export function createMemoryCache(limits: CacheLimits = {}): Cache {
   return cache;
 }
 
+/**
+ * Redis has been lost and not yet regained. A command now would wait in ioredis' offline
+ * queue for reconnection attempts; callers fail at once instead (a cache miss, a 503).
+ * The first connection ('connecting' at start-up) still waits, as commands always have.
+ */
+export function redisLost(redis: Redis): boolean {
+  return redis.status === 'reconnecting' || redis.status === 'close' || redis.status === 'end';
+}
+
+/** What a call that needs Redis answers while it is lost: 503, retry shortly. */
+export const redisUnavailable = () =>
+  new AppError('unavailable', 'unavailable', 'A dependency is unavailable; try again shortly.', { retryAfter: 2 });
+
 export function createRedisCache(redis: Redis, prefix = 'staylane:', limits: CacheLimits = {}): Cache {
   const maxValueBytes = limits.maxValueBytes ?? CACHE_DEFAULTS.maxValueBytes;
   const k = (key: string) => prefix + key;
+  const connected = () => {
+    if (redisLost(redis)) throw redisUnavailable();
+    return redis;
+  };
   return {
     async get(key) {
-      return (await redis.get(k(key))) ?? undefined;
+      return (await connected().get(k(key))) ?? undefined;
     },
     async getMany(keys) {
       if (keys.length === 0) return [];
-      return (await redis.mget(...keys.map(k))).map((v) => v ?? undefined);
+      return (await connected().mget(...keys.map(k))).map((v) => v ?? undefined);
     },
     async set(key, value, ttlMs) {
       if (sizeOf(key, value) > maxValueBytes) return;
-      await redis.set(k(key), value, 'PX', ttlMs);
+      await connected().set(k(key), value, 'PX', ttlMs);
     },
     async setIfAbsent(key, value, ttlMs) {
       // SET … NX GET: one command that stores only when absent and returns what was there.
-      const previous = await redis.set(k(key), value, 'PX', ttlMs, 'NX', 'GET');
+      const previous = await connected().set(k(key), value, 'PX', ttlMs, 'NX', 'GET');
       return previous ?? value;
     },
     async del(...keys) {
-      if (keys.length > 0) await redis.del(...keys.map(k));
+      if (keys.length > 0) await connected().del(...keys.map(k));
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { AppError } from '../errors.js';
+import { redisLost, redisUnavailable } from './cache.js';
 
 /**
  * Fixed-window counters for security decisions (login lock-out, auth and GraphQL cost
@@ -77,6 +78,8 @@ export function createRedisCounters(redis: Redis, prefix: string, now: Now = Dat
   const commands = redis as unknown as CounterCommands;
   return {
     async increment(key, windowMs, by = 1) {
+      // Fail closed, at once: a limit that cannot count refuses (503) rather than waits or allows.
+      if (redisLost(redis)) throw redisUnavailable();
       const [count, resetInMs] = await commands.staylaneIncrementWindow(k(key), now(), windowMs, by);
       return { count: Number(count), resetInMs: Number(resetInMs) };
     },
