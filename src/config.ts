@@ -70,6 +70,14 @@ export const platformEnv = z.object({
   METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
     message: 'must be at least 16 characters',
   }),
+  /**
+   * Seconds between SIGTERM and closing the port, while /readyz answers 503 and requests are
+   * still served, so a load balancer stops sending before connections are refused. Default:
+   * 5 in production, 0 elsewhere.
+   */
+  SHUTDOWN_DRAIN_SECONDS: optionalString
+    .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) <= 60), { message: 'must be 0-60 seconds' })
+    .transform((v) => (v === undefined ? undefined : Number(v))),
   TRUST_PROXY: optionalString.refine((v) => v === undefined || /^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/.test(v), {
     message: 'must be true, false, a hop count or a comma list of addresses/CIDRs',
   }),
@@ -125,6 +133,7 @@ export function readPlatformConfig(e: PlatformEnv) {
     /** Bearer token that unlocks `/metrics` in production (without one it is 404 there). */
     metricsToken: e.METRICS_TOKEN,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    shutdownDrainMs: (e.SHUTDOWN_DRAIN_SECONDS ?? (e.NODE_ENV === 'production' ? 5 : 0)) * 1000,
   });
 }
 

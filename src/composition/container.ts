@@ -40,6 +40,8 @@ export interface Container extends Omit<PlatformDeps, 'config' | 'db' | 'publish
   services: Services;
   /** Every job kind and schedule (run by the embedded runner or the worker). */
   jobs: JobCatalog;
+  /** Set once the process is stopping: /readyz answers 503 while requests are still served. */
+  readonly lifecycle: { draining: boolean };
   close(): Promise<void>;
   // ── Cross-module events ──
   /** The events modules publish, wired to the handlers modules declare (`listens`); more can be added. */
@@ -130,6 +132,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     live,
     services,
     jobs,
+    lifecycle: { draining: false },
     events,
     async close() {
       mailer.close();

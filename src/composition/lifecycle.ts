@@ -242,7 +242,11 @@ export async function startServer(
     container,
     startup: runtime.startup,
     async stop() {
-      // In-flight requests and jobs finish first; the database and Redis close after them.
+      // Readiness fails first and the port stays open for the drain, so a load balancer
+      // stops sending before connections are refused; then in-flight requests and jobs
+      // finish, and the database and Redis close after them.
+      container.lifecycle.draining = true;
+      if (config.shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
       await Promise.all([server.close(), jobs?.stop()]);
       await runtime.stop();
     },
@@ -250,8 +254,9 @@ export async function startServer(
 }
 
 /**
- * Stops `running` on the first SIGTERM or SIGINT; a stop that takes longer than `graceMs`
- * exits the process with code 1.
+ * Stops `running` on the first SIGTERM or SIGINT, then exits (code 0; an IPC channel to a
+ * parent would otherwise keep the process alive); a stop that takes longer than `graceMs`
+ * exits with code 1.
  */
 export function stopOnSignals(
   running: Stoppable,
@@ -267,11 +272,16 @@ export function stopOnSignals(
       log.error(`shutdown took over ${graceMs / 1000} s; exiting`);
       process.exit(1);
     }, graceMs).unref();
+    let code = 0;
     try {
       await running.stop();
+    } catch (e) {
+      log.error({ err: e }, 'shutdown failed');
+      code = 1;
     } finally {
       clearTimeout(force);
     }
+    process.exit(code);
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
 }

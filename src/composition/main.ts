@@ -61,7 +61,8 @@ async function serve(): Promise<void> {
   }
   const { startServer, stopOnSignals } = await import('./lifecycle.js');
   const server = await startServer(config, { embedded });
-  stopOnSignals(server, server.app.log);
+  // The drain comes on top of the time in-flight work gets to finish.
+  stopOnSignals(server, server.app.log, config.shutdownDrainMs + 10_000);
 }
 
 async function seed(config: Config, args: string[]): Promise<number> {

@@ -8,7 +8,7 @@ import { Problem } from '../http/problem.js';
 
 const Health = z.object({ status: z.literal('ok') });
 const Readiness = z.object({
-  status: z.enum(['ok', 'unavailable']),
+  status: z.enum(['ok', 'unavailable', 'draining']),
   checks: z.record(z.string(), z.enum(['ok', 'down'])),
 });
 
@@ -33,11 +33,13 @@ export const opsRoutes: FastifyPluginAsyncZod<{ container: Container }> = async 
       config: noLimit,
       schema: {
         tags: ['operations'],
-        summary: 'Readiness: the database (and Redis, when configured) answer',
+        summary: 'Readiness: the database (and Redis, when configured) answer, and the process is not stopping',
         response: { 200: Readiness, 503: Readiness },
       },
     },
     async (_request, reply) => {
+      // Stopping: still serving, but a load balancer should send nothing new here.
+      if (container.lifecycle.draining) return reply.status(503).send({ status: 'draining', checks: {} });
       const checks: Record<string, 'ok' | 'down'> = {};
       const probes: [string, () => Promise<unknown>][] = [['database', () => container.database.ping()]];
       const redis = container.redis;

@@ -18,21 +18,25 @@ export interface ServerProcess {
 /**
  * Starts `staylane serve` with exactly `env` (plus PATH) on a port the OS picks, and resolves
  * once it prints that it listens. LOG_LEVEL must be info or lower for that line to show.
+ * `ipc` opens an IPC channel to it, as a process manager that forks it does.
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: { ipc?: boolean } = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, [cli, 'serve'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   // The last 64 KiB only: a request line per request adds up under load.
   let output = '';
   const keep = (d: Buffer) => (output = (output + d.toString()).slice(-65_536));
-  child.stderr.on('data', keep);
+  child.stderr!.on('data', keep);
   const tail = () => output.slice(-4_000);
   const base = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${tail()}`)), 60_000);
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout!.on('data', (d: Buffer) => {
       keep(d);
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
       if (m) {
