@@ -73,7 +73,7 @@ export async function startRuntime(
   };
 }
 
-/** How long a stop waits for running jobs; their rows stay leased and run again elsewhere after that. */
+/** How long a stop waits for running jobs; their rows are then handed back, for another runner to take at once. */
 const JOBS_GRACE_MS = 5_000;
 
 /**

@@ -274,6 +274,65 @@ export async function requeueStaleRelayed(db: Db, now: Date, relayedBefore: Date
   return rows.length;
 }
 
+/**
+ * Relayed rows nobody runs (never claimed, or their claim lapsed), relayed before
+ * `relayedBefore`, oldest first: the rows to look for in the queue, which may have lost them.
+ */
+export async function findRelayedUnclaimed(
+  db: Db,
+  now: Date,
+  relayedBefore: Date,
+  limit: number,
+): Promise<Pick<JobRow, 'id' | 'attempts'>[]> {
+  return db
+    .select({ id: jobs.id, attempts: jobs.attempts })
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.state, 'relayed'),
+        lte(jobs.updatedAt, relayedBefore),
+        or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now)),
+      ),
+    )
+    .orderBy(asc(jobs.updatedAt))
+    .limit(limit);
+}
+
+/** Makes these rows pending again for the relay, those still relayed and unclaimed; returns how many. */
+export async function requeueRelayed(db: Db, now: Date, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await db
+    .update(jobs)
+    .set({ state: 'pending', updatedAt: now })
+    .where(
+      and(
+        inArray(jobs.id, [...ids]),
+        eq(jobs.state, 'relayed'),
+        or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now)),
+      ),
+    )
+    .returning({ id: jobs.id });
+  return rows.length;
+}
+
+/**
+ * Gives up claims that are still ours (a stopping process whose handlers outlast its
+ * grace): the rows are pending and unleased at once, for another runner to take now
+ * rather than when the lease would lapse. Returns how many were given up.
+ */
+export async function releaseClaims(db: Db, claims: readonly JobRow[], now: Date): Promise<number> {
+  let released = 0;
+  for (const claim of claims) {
+    const rows = await db
+      .update(jobs)
+      .set({ state: 'pending', lockedUntil: null, updatedAt: now })
+      .where(ownClaim(claim))
+      .returning({ id: jobs.id });
+    released += rows.length;
+  }
+  return released;
+}
+
 /** Deletes up to `limit` rows done before `finishedBefore`; dead rows stay for someone to look at. */
 export async function purgeFinishedJobs(db: Db, finishedBefore: Date, limit: number): Promise<number> {
   const old = db

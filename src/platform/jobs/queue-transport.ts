@@ -2,7 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createBatcher } from '../db/batch.js';
-import { claimJobsByIds, relayDueJobs, requeueStaleRelayed } from './outbox.repository.js';
+import {
+  claimJobsByIds,
+  findRelayedUnclaimed,
+  relayDueJobs,
+  requeueRelayed,
+  requeueStaleRelayed,
+} from './outbox.repository.js';
 import type { JobRow } from './outbox.table.js';
 import { createJobExecutor, DEFAULT_LEASE_MS, type JobExecutorOptions } from './runner.js';
 
@@ -23,6 +29,13 @@ export interface QueueTransportOptions extends JobExecutorOptions {
   relayAheadMs?: number;
   /** A row relayed this long ago and not finished is relayed again (default 10 min). */
   requeueAfterMs?: number;
+  /**
+   * How often relayed rows that nobody runs are looked for in the queue, and how long after
+   * their relay (default 5 s and 15 s): those the queue no longer holds (Redis restarted
+   * without its data, flushed, or their worker died) are relayed again.
+   */
+  lostCheckEveryMs?: number;
+  lostAfterMs?: number;
 }
 
 export interface QueueTransport {
@@ -30,11 +43,16 @@ export interface QueueTransport {
   relayDue(now?: Date): Promise<number>;
   /** Makes rows relayed long ago and not finished pending again; returns how many. */
   requeueStale(now?: Date): Promise<number>;
+  /** Makes relayed, unclaimed rows whose queue job is gone pending again; returns how many. */
+  requeueLost(now?: Date): Promise<number>;
   /** Starts the relay and requeue loops. */
   startRelay(): void;
   /** Starts consuming the queue. */
   startWorker(): void;
-  /** Stops the loops and the consumer (waiting up to `graceMs` for running handlers), closes Redis. */
+  /**
+   * Stops the loops and the consumer, waiting up to `graceMs` for running handlers and then
+   * handing their rows back unfinished, and closes Redis.
+   */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -122,6 +140,17 @@ export function createQueueTransport(options: QueueTransportOptions): QueueTrans
   const requeueStale = (now: Date = clock.now()) =>
     requeueStaleRelayed(db, now, new Date(now.getTime() - requeueAfterMs));
 
+  const lostAfterMs = options.lostAfterMs ?? 15_000;
+  async function requeueLost(now: Date = clock.now()): Promise<number> {
+    const rows = await findRelayedUnclaimed(db, now, new Date(now.getTime() - lostAfterMs), RELAY_BATCH);
+    const held = await Promise.all(rows.map((row) => queue.getJob(queueJobId(row))));
+    return requeueRelayed(
+      db,
+      now,
+      rows.filter((_, i) => !held[i]).map((row) => row.id),
+    );
+  }
+
   const every = (ms: number, work: () => Promise<unknown>, what: string) => {
     let busy = false;
     const timer = setInterval(() => {
@@ -138,10 +167,12 @@ export function createQueueTransport(options: QueueTransportOptions): QueueTrans
   return {
     relayDue,
     requeueStale,
+    requeueLost,
     startRelay() {
       if (timers.length > 0) return;
       every(options.relayEveryMs ?? 500, relayDue, 'relaying jobs');
       every(Math.max(1_000, Math.min(requeueAfterMs / 2, 60_000)), requeueStale, 'requeueing jobs');
+      every(options.lostCheckEveryMs ?? 5_000, requeueLost, 'looking for jobs the queue lost');
     },
     startWorker() {
       if (worker) return;
@@ -173,6 +204,8 @@ export function createQueueTransport(options: QueueTransportOptions): QueueTrans
           }),
         ]);
         clearTimeout(expired);
+        // Handlers that outlast the grace: their rows go back to pending for another worker now.
+        await execute.releaseClaims();
       }
       await queue.close();
       producer.disconnect();

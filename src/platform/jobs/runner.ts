@@ -3,7 +3,14 @@ import type { Db } from '../db/types.js';
 import { logSafeError } from '../log-safe-error.js';
 import type { JobRegistry } from './job.js';
 import { createBatcher } from '../db/batch.js';
-import { claimDueJobs, markJobFailed, markJobsDone, nextDueAt, renewJobLease } from './outbox.repository.js';
+import {
+  claimDueJobs,
+  markJobFailed,
+  markJobsDone,
+  nextDueAt,
+  releaseClaims,
+  renewJobLease,
+} from './outbox.repository.js';
 import type { JobRow } from './outbox.table.js';
 
 export type JobOutcome = 'done' | 'retry' | 'dead';
@@ -27,7 +34,7 @@ export interface JobExecutorOptions {
   backoffMs?: (attempts: number) => number;
   onRun?: (event: JobRunEvent) => void;
   log?: { error(obj: object, msg: string): void };
-  /** How long a claim lasts; a row whose runner died is claimable again after it (default 5 min). */
+  /** How long a claim lasts; a row whose runner died is claimable again after it (default 1 min, renewed every third of it while the handler runs). */
   leaseMs?: number;
   /** How often a running handler's lease is extended (default a third of the lease). */
   renewEveryMs?: number;
@@ -44,7 +51,14 @@ export interface JobRunnerOptions extends JobExecutorOptions {
 }
 
 /** Runs one claimed row and records its outcome on the row; the handler's failure is an outcome, not a throw. */
-export type JobExecutor = (row: JobRow, now: Date) => Promise<JobOutcome>;
+export interface JobExecutor {
+  (row: JobRow, now: Date): Promise<JobOutcome>;
+  /**
+   * Gives up the claims of the handlers still running (for a stop whose grace has passed):
+   * their rows are claimable at once elsewhere, and their outcomes here are not recorded.
+   */
+  releaseClaims(): Promise<number>;
+}
 
 export interface DrainResult {
   done: number;
@@ -57,12 +71,12 @@ export interface JobRunner {
   drainDue(now?: Date): Promise<DrainResult>;
   /** Starts the background loop. */
   start(): void;
-  /** Stops claiming; waits up to `graceMs` for running handlers (their rows stay leased after that). */
+  /** Stops claiming; waits up to `graceMs` for running handlers, then hands their rows back unfinished. */
   stop(graceMs?: number): Promise<void>;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
-export const DEFAULT_LEASE_MS = 5 * 60_000;
+export const DEFAULT_LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
 export const defaultBackoffMs = (attempts: number) => Math.min(5_000 * 2 ** Math.max(attempts - 1, 0), MAX_BACKOFF_MS);
 const MAX_ERROR_LENGTH = 1_000;
@@ -169,6 +183,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         }),
       ]);
       clearTimeout(expired);
+      await run.releaseClaims();
     },
   };
 }
@@ -188,10 +203,22 @@ export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
    * runs longer than the lease is not claimed and run a second time by another runner. A
    * runner that dies stops renewing, and its row is claimable once the last lease passes.
    */
+  /** The leases of the handlers running now, each with its claim as last renewed. */
+  const held = new Set<{ claim: () => JobRow; giveUp: () => Promise<void> }>();
+
   function holdLease(claimed: JobRow): { release(): Promise<JobRow> } {
     let claim = claimed;
     let lost = false;
     let renewing: Promise<void> = Promise.resolve();
+    const entry = {
+      claim: () => claim,
+      async giveUp() {
+        lost = true;
+        clearInterval(timer);
+        await renewing;
+      },
+    };
+    held.add(entry);
     const timer = setInterval(() => {
       renewing = renewing.then(async () => {
         if (lost) return;
@@ -213,6 +240,7 @@ export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
     timer.unref();
     return {
       async release() {
+        held.delete(entry);
         clearInterval(timer);
         await renewing;
         return claim;
@@ -220,7 +248,20 @@ export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
     };
   }
 
-  return async function run(claimed: JobRow, now: Date): Promise<JobOutcome> {
+  async function releaseAll(): Promise<number> {
+    const entries = [...held];
+    held.clear();
+    await Promise.all(entries.map((e) => e.giveUp()));
+    const released = await releaseClaims(
+      db,
+      entries.map((e) => e.claim()),
+      clock.now(),
+    );
+    if (released > 0) log?.error({ released }, 'stopping: running jobs handed back unfinished');
+    return released;
+  }
+
+  async function run(claimed: JobRow, now: Date): Promise<JobOutcome> {
     const started = performance.now();
     const definition = registry.get(claimed.kind);
     let row = claimed;
@@ -270,7 +311,8 @@ export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
       latenessMs: Math.max(0, now.getTime() - row.runAt.getTime()),
     });
     return outcome;
-  };
+  }
+  return Object.assign(run, { releaseClaims: releaseAll });
 }
 
 /** The error as stored on the row: type and message only (no stack, no SQL or its parameters). */

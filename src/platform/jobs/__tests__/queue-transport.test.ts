@@ -155,6 +155,48 @@ describe.skipIf(!redisUrl)('the BullMQ transport', () => {
     expect([...runs.values()].every((c) => c === 1)).toBe(true);
   });
 
+  it('finds within seconds the rows a wiped queue forgot, without waiting for the stale requeue', async () => {
+    await addRows(20);
+    // The stale requeue would take 10 minutes; the queue is asked instead.
+    const t = transport({ requeueAfterMs: 10 * 60_000, lostAfterMs: 500, lostCheckEveryMs: 250, relayEveryMs: 100 });
+    expect(await t.relayDue()).toBe(20);
+    // Rows the queue still holds are left alone, however long ago they were relayed.
+    expect(await t.requeueLost(new Date(Date.now() + 60_000))).toBe(0);
+    expect(await wipeQueue()).toBeGreaterThan(0);
+    const wipedAt = Date.now();
+    t.startRelay();
+    t.startWorker();
+    await allDone(10_000);
+    expect(Date.now() - wipedAt).toBeLessThan(5_000);
+    expect(runs.size).toBe(20);
+    expect([...runs.values()].every((c) => c === 1)).toBe(true);
+  });
+
+  it('a stopping worker hands back the rows its handlers still run, for another worker to take at once', async () => {
+    let release!: () => void;
+    holdLong = new Promise<void>((r) => (release = r));
+    const started = new Promise<void>((r) => (markLongStarted = r));
+    await database.db.insert(jobs).values({ kind: 'test.long', payload: {}, runAt: new Date(Date.now() - 1_000) });
+    // A lease of 10 minutes: only the hand-back can free the row within this test.
+    const options = { leaseMs: 10 * 60_000, relayEveryMs: 50 };
+    const a = transport(options);
+    expect(await a.relayDue()).toBe(1);
+    a.startWorker();
+    await started;
+    await a.stop(200);
+    const [row] = await database.db.select().from(jobs);
+    expect(row).toMatchObject({ state: 'pending', lockedUntil: null, attempts: 1 });
+
+    const again = new Promise<void>((r) => (markLongStarted = r));
+    const b = transport(options);
+    b.startRelay();
+    b.startWorker();
+    await again;
+    release();
+    await allDone();
+    expect(longRuns).toBe(2);
+  });
+
   it('retries a failed run through PostgreSQL: back to pending with its back-off, relayed again, then done', async () => {
     const due = new Date(Date.now() - 1_000);
     await database.db
