@@ -29,6 +29,17 @@ describe('staylane CLI', () => {
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('refuses --workers that is not 1-64, and more than one worker on the embedded database', async () => {
+    for (const bad of ['0', 'two', '65']) {
+      const res = await run(['serve', '--workers', bad], {});
+      expect(res.code).toBe(2);
+      expect(res.stderr.trim()).toBe(`serve: --workers must be an integer from 1 to 64, got "${bad}"`);
+    }
+    const embedded = await run(['serve', '--workers', '2'], {});
+    expect(embedded.code).toBe(2);
+    expect(embedded.stderr.trim()).toMatch(/^serve: --workers needs DATABASE_URL/);
+  });
+
   it('refuses a weak admin password, at start-up and in create-admin, with one line', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'staylane-cli-'));
     try {

@@ -15,7 +15,8 @@ import { AppError } from '../platform/errors.js';
 const usage = async () => `Usage: staylane <command>
 
 Commands:
-  serve                                   serve the API (embedded mode: migrations applied first, jobs run in-process)
+  serve [--workers N]                     serve the API (embedded mode: migrations applied first, jobs run in-process);
+                                          --workers N: N API processes on one port (needs DATABASE_URL)
   worker                                  run background jobs from the queue (needs REDIS_URL and DATABASE_URL)
   migrate                                 apply pending database migrations
   seed [--users N --properties N --bookings N] [--seed S]
@@ -63,6 +64,28 @@ async function serve(): Promise<void> {
   const server = await startServer(config, { embedded });
   // The drain comes on top of the time in-flight work gets to finish.
   stopOnSignals(server, server.app.log, config.shutdownDrainMs + 10_000);
+}
+
+/** `serve`, or with `--workers N` (N > 1) a process that runs N of them on one port. */
+async function serveCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { workers: { type: 'string' } } });
+  const raw = values.workers ?? '1';
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 64) {
+    console.error(`serve: --workers must be an integer from 1 to 64, got "${raw}"`);
+    return 2;
+  }
+  const { isClusterWorker, runCluster } = await import('./cluster.js');
+  if (Number(raw) === 1 || isClusterWorker()) {
+    await serve();
+    return -1;
+  }
+  const config = await loadConfig();
+  if (!config.databaseUrl) {
+    console.error('serve: --workers needs DATABASE_URL (the embedded database belongs to one process)');
+    return 2;
+  }
+  runCluster(Number(raw), (line) => console.log(line));
+  return -1;
 }
 
 async function seed(config: Config, args: string[]): Promise<number> {
@@ -116,10 +139,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return command && command !== 'help' ? 2 : 0;
   }
-  if (command === 'serve') {
-    await serve();
-    return -1;
-  }
+  if (command === 'serve') return serveCommand(rest);
   const config = await loadConfig();
   switch (command) {
     case 'worker': {

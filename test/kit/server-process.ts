@@ -11,6 +11,8 @@ export interface ServerProcess {
   readonly child: ChildProcess;
   /** The last 4 KiB of what it printed, for assertion messages. */
   tail(): string;
+  /** The last 64 KiB of what it printed. */
+  output(): string;
   /** SIGTERM, then waits for the exit. */
   stop(): Promise<void>;
 }
@@ -18,13 +20,14 @@ export interface ServerProcess {
 /**
  * Starts `staylane serve` with exactly `env` (plus PATH) on a port the OS picks, and resolves
  * once it prints that it listens. LOG_LEVEL must be info or lower for that line to show.
- * `ipc` opens an IPC channel to it, as a process manager that forks it does.
+ * `ipc` opens an IPC channel to it, as a process manager that forks it does; `args` follow
+ * `serve` on the command line.
  */
 export async function startServerProcess(
   env: Record<string, string>,
-  options: { ipc?: boolean } = {},
+  options: { ipc?: boolean; args?: string[] } = {},
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [cli, 'serve'], {
+  const child = spawn(process.execPath, [cli, 'serve', ...(options.args ?? [])], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
@@ -50,6 +53,7 @@ export async function startServerProcess(
     base,
     child,
     tail,
+    output: () => output,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
