@@ -72,6 +72,8 @@ export async function createTestApp(
     /** Fastify's logger option (default: no logging). */
     logger?: BuildAppOptions['logger'];
     socketLimits?: BuildAppOptions['socketLimits'];
+    /** Another instance of the same deployment shares its Redis keys and live channels. */
+    redisPrefix?: string;
   } = {},
 ): Promise<TestApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'staylane-data-'));
@@ -80,7 +82,7 @@ export async function createTestApp(
   const container = await createContainer(config, {
     database,
     clock: options.clock,
-    redisPrefix: `test:${randomUUID()}:`,
+    redisPrefix: options.redisPrefix ?? `test:${randomUUID()}:`,
   });
   const app = await buildApp(container, { logger: options.logger ?? false, socketLimits: options.socketLimits });
   await app.ready();

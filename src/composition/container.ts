@@ -98,6 +98,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
 
   const live = createLiveEvents({
     redisUrl: config.redisUrl,
+    prefix: redisPrefix,
     log: pino({ level: config.logLevel, serializers: { err: logSafeError } }).child({ component: 'live' }),
   });
 

@@ -324,12 +324,15 @@ describe('live identity', () => {
 
   it('closes every socket of the user when an access-revoked event names no session', async () => {
     const c = await as(host);
+    // The emitter's own matcher, and the topic as it holds it (under the deployment's prefix with Redis).
+    const matcher = (t.container.live.emitter as unknown as { _matcher: { match(topic: string): unknown[] } })._matcher;
+    const held = `${t.container.redis ? `${t.container.redisPrefix}live:` : ''}${accessRevokedTopic(host.user.id)}`;
+    expect(matcher.match(held)).toHaveLength(1);
     await t.container.live.publish(accessRevokedTopic(host.user.id), {});
     expect(await c.closedWith()).toBe(4403);
     expect(c.closeReason).toBe('Access revoked');
     // The closed socket listens no more.
-    const matcher = (t.container.live.emitter as unknown as { _matcher: { match(topic: string): unknown[] } })._matcher;
-    expect(matcher.match(accessRevokedTopic(host.user.id))).toEqual([]);
+    expect(matcher.match(held)).toEqual([]);
   });
 
   it('checks the caller before delivering an event, even when no revocation was announced', async () => {

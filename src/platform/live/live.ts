@@ -37,19 +37,41 @@ interface RedisConnections {
   state: EventEmitter;
 }
 
-export function createLiveEvents(options: { redisUrl?: string; log?: LiveLog }): LiveEvents {
+/**
+ * `inner` with every topic under `prefix`, so deployments (or test runs) sharing one Redis
+ * hear only their own events. Listeners read the payload, never the topic, so they pass
+ * through unchanged (and `removeListener` finds them).
+ */
+function underPrefix(inner: MQEmitter, prefix: string): MQEmitter {
+  // Everything else (close, the emitter's state) is the inner emitter's own.
+  const wrapper = Object.create(inner) as MQEmitter;
+  return Object.assign(wrapper, {
+    on: (topic: string, listener: never, cb?: () => void) => inner.on(prefix + topic, listener, cb),
+    removeListener: (topic: string, listener: never, cb?: () => void) =>
+      inner.removeListener(prefix + topic, listener, cb),
+    emit: (message: { topic: string }, cb?: (err?: Error) => void) =>
+      inner.emit({ ...message, topic: prefix + message.topic }, cb),
+  });
+}
+
+export function createLiveEvents(options: {
+  redisUrl?: string;
+  /** Prefix of the Redis channels (REDIS_KEY_PREFIX); only with `redisUrl`. */
+  prefix?: string;
+  log?: LiveLog;
+}): LiveEvents {
   const { redisUrl, log } = options;
   let emitter: MQEmitter | undefined;
+  let connections: RedisConnections | undefined;
   const open = (): MQEmitter => {
     if (emitter) return emitter;
     if (redisUrl) {
       const mqemitterRedis = require('mqemitter-redis') as typeof MqemitterRedis;
       const redis = mqemitterRedis({ connectionString: redisUrl });
+      connections = redis as unknown as RedisConnections;
       // Unhandled, a connection error would crash the process; ioredis reconnects by itself.
-      (redis as unknown as RedisConnections).state.on('error', (err: unknown) =>
-        log?.warn({ err }, 'live events: Redis error'),
-      );
-      emitter = redis;
+      connections.state.on('error', (err: unknown) => log?.warn({ err }, 'live events: Redis error'));
+      emitter = underPrefix(redis, `${options.prefix ?? ''}live:`);
     } else {
       emitter = mqemitter();
     }
@@ -84,10 +106,9 @@ export function createLiveEvents(options: { redisUrl?: string; log?: LiveLog }):
         }),
       ]);
       clearTimeout(timer);
-      if (timedOut && redisUrl) {
-        const conns = current as unknown as RedisConnections;
-        conns.subConn.disconnect();
-        conns.pubConn.disconnect();
+      if (timedOut && connections) {
+        connections.subConn.disconnect();
+        connections.pubConn.disconnect();
       }
     },
   };

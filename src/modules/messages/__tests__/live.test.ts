@@ -37,7 +37,7 @@ beforeAll(async () => {
   const shared = Object.create(a.container.database, {
     close: { value: async () => undefined },
   }) as typeof a.container.database;
-  b = usingRedis ? await createTestApp({ database: shared }) : a;
+  b = usingRedis ? await createTestApp({ database: shared, redisPrefix: a.container.redisPrefix }) : a;
   await a.app.listen({ port: 0, host: '127.0.0.1' });
   if (b !== a) await b.app.listen({ port: 0, host: '127.0.0.1' });
   urlB = wsUrl(b);
