@@ -78,6 +78,12 @@ export const platformEnv = z.object({
   SHUTDOWN_DRAIN_SECONDS: optionalString
     .refine((v) => v === undefined || (/^\d+$/.test(v) && Number(v) <= 60), { message: 'must be 0-60 seconds' })
     .transform((v) => (v === undefined ? undefined : Number(v))),
+  /**
+   * Load shedding: past this mean event-loop delay (ms) or this share of the heap limit
+   * (percent), API requests answer 503 overloaded with Retry-After; 0 turns a check off.
+   */
+  LOAD_SHED_EVENT_LOOP_DELAY_MS: int(1000, 0, 60_000),
+  LOAD_SHED_HEAP_PERCENT: int(95, 0, 100),
   TRUST_PROXY: optionalString.refine((v) => v === undefined || /^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/.test(v), {
     message: 'must be true, false, a hop count or a comma list of addresses/CIDRs',
   }),
@@ -133,6 +139,7 @@ export function readPlatformConfig(e: PlatformEnv) {
     /** Bearer token that unlocks `/metrics` in production (without one it is 404 there). */
     metricsToken: e.METRICS_TOKEN,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    loadShedding: { eventLoopDelayMs: e.LOAD_SHED_EVENT_LOOP_DELAY_MS, heapPercent: e.LOAD_SHED_HEAP_PERCENT },
     shutdownDrainMs: (e.SHUTDOWN_DRAIN_SECONDS ?? (e.NODE_ENV === 'production' ? 5 : 0)) * 1000,
   });
 }

@@ -50,6 +50,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     // Production mode requires one; the sandbox signs and checks its webhooks with it.
     PAYMENT_WEBHOOK_SECRET: 'test-webhook-secret-0123456789',
+    // The embedded database can hold the loop for a second on a busy machine; the load-shedding test turns it on.
+    LOAD_SHED_EVENT_LOOP_DELAY_MS: '0',
     ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
     ...overrides,
   };

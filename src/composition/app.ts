@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
+import { getHeapStatistics } from 'node:v8';
 import Fastify, {
   LogController,
   type FastifyInstance,
@@ -146,6 +148,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     credentials: false,
     exposedHeaders: ['x-request-id', 'location', 'etag', 'retry-after', 'idempotent-replayed'],
   });
+  await registerLoadShedding(app, config.loadShedding);
   await app.register(rateLimit, {
     global: true,
     max: config.rateLimitPerMinute,
@@ -165,4 +168,29 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   await registerGraphql(app, container, modules, byName, options.socketLimits);
   await registerOpenapiDocs(app, config);
   return app;
+}
+
+/** Probes and metrics answer however busy the process is: they are how it is seen to be busy. */
+const NEVER_SHED = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * Past the event-loop delay or heap share configured, a request is refused at once (503
+ * `overloaded`, Retry-After) rather than queued behind the work that is already late.
+ */
+async function registerLoadShedding(
+  app: FastifyInstance,
+  limits: { eventLoopDelayMs: number; heapPercent: number },
+): Promise<void> {
+  if (limits.eventLoopDelayMs === 0 && limits.heapPercent === 0) return;
+  await app.register(underPressure, {
+    maxEventLoopDelay: limits.eventLoopDelayMs,
+    maxHeapUsedBytes: Math.floor((getHeapStatistics().heap_size_limit * limits.heapPercent) / 100),
+    sampleInterval: 500,
+    pressureHandler: async (request) => {
+      if (NEVER_SHED.has(request.url.split('?')[0] ?? '')) return;
+      throw new AppError('unavailable', 'overloaded', 'The server is overloaded; try again shortly.', {
+        retryAfter: 5,
+      });
+    },
+  });
 }
