@@ -198,14 +198,14 @@ export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
   // Runs that end while a done-marking is under way are marked together in the next one.
   const markDone = createBatcher((runs: readonly { row: JobRow; at: Date }[]) => markJobsDone(db, runs));
 
+  /** The leases of the handlers running now, each with its claim as last renewed. */
+  const held = new Set<{ claim: () => JobRow; giveUp: () => Promise<void> }>();
+
   /**
    * While a handler runs, its lease is extended every `renewEveryMs`, so a handler that
    * runs longer than the lease is not claimed and run a second time by another runner. A
    * runner that dies stops renewing, and its row is claimable once the last lease passes.
    */
-  /** The leases of the handlers running now, each with its claim as last renewed. */
-  const held = new Set<{ claim: () => JobRow; giveUp: () => Promise<void> }>();
-
   function holdLease(claimed: JobRow): { release(): Promise<JobRow> } {
     let claim = claimed;
     let lost = false;
