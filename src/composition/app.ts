@@ -22,6 +22,7 @@ import { opsRoutes } from './ops.routes.js';
 import type { SocketLimits } from '../graphql/socket-guard.js';
 import { handleFrameworkError, registerErrorHandling } from '../http/error-handler.js';
 import { serializerCompiler } from '../http/serializer.js';
+import { redisLost } from '../platform/cache/cache.js';
 import { AppError } from '../platform/errors.js';
 import type { AnyModule } from '../module.js';
 import { MODULES } from '../modules/index.js';
@@ -156,6 +157,9 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     redis: container.redis,
     nameSpace: `${container.redisPrefix}rl:`,
     skipOnError: true,
+    // While Redis is lost, requests pass at once rather than each waiting for the client's
+    // reconnection attempts before skipOnError lets them through.
+    allowList: () => (container.redis ? redisLost(container.redis) : false),
     errorResponseBuilder: (_request, ctx) =>
       new AppError('rate_limited', 'rate_limited', `Too many requests; retry in ${ctx.after}.`, {
         retryAfter: Math.ceil(ctx.ttl / 1000),

@@ -62,7 +62,8 @@ describe.skipIf(!enabled)('a Redis outage', () => {
       `Redis down 4 s: searches ${summary(reads)} (${reads.length}), sign-ups ${summary(writes)} (${writes.length})`,
     );
     expect(server.child.exitCode, server.tail()).toBeNull();
-    expect(reads.length).toBeGreaterThan(0);
+    // Served at database speed, not after a wait on Redis each (two loops, 4 s).
+    expect(reads.length).toBeGreaterThan(20);
     expect(reads.filter((o) => o.status !== 200)).toEqual([]);
     expect(writes.filter((o) => o.status !== 201 && o.status !== 503)).toEqual([]);
     expect(writes.filter((o) => o.status === 503 && o.retryAfter === null)).toEqual([]);
