@@ -149,6 +149,14 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     credentials: false,
     exposedHeaders: ['x-request-id', 'location', 'etag', 'retry-after', 'idempotent-replayed'],
   });
+  // A database that lacks migrations would fail most calls: only the probes answer until
+  // `staylane migrate` has run (the server looks again every few seconds).
+  app.addHook('onRequest', async (request) => {
+    if (container.lifecycle.pendingMigrations.length === 0 || NEVER_SHED.has(request.url.split('?')[0] ?? '')) return;
+    throw new AppError('unavailable', 'migrations_pending', 'The database is being upgraded; try again shortly.', {
+      retryAfter: 5,
+    });
+  });
   await registerLoadShedding(app, config.loadShedding);
   await app.register(rateLimit, {
     global: true,
@@ -174,7 +182,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   return app;
 }
 
-/** Probes and metrics answer however busy the process is: they are how it is seen to be busy. */
+/** Probes and metrics answer whatever the process's state: they are how that state is seen. */
 const NEVER_SHED = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**

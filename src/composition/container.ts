@@ -40,8 +40,11 @@ export interface Container extends Omit<PlatformDeps, 'config' | 'db' | 'publish
   services: Services;
   /** Every job kind and schedule (run by the embedded runner or the worker). */
   jobs: JobCatalog;
-  /** Set once the process is stopping: /readyz answers 503 while requests are still served. */
-  readonly lifecycle: { draining: boolean };
+  /**
+   * `draining`: the process is stopping (/readyz answers 503 while requests are still
+   * served). `pendingMigrations`: what the database lacks; while any, only the probes answer.
+   */
+  readonly lifecycle: { draining: boolean; pendingMigrations: readonly string[] };
   close(): Promise<void>;
   // ── Cross-module events ──
   /** The events modules publish, wired to the handlers modules declare (`listens`); more can be added. */
@@ -133,7 +136,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     live,
     services,
     jobs,
-    lifecycle: { draining: false },
+    lifecycle: { draining: false, pendingMigrations: [] },
     events,
     async close() {
       mailer.close();

@@ -187,6 +187,9 @@ export interface Server extends Runtime {
   app: FastifyInstance;
 }
 
+/** How often a server started on a database that lacks migrations looks again. */
+const MIGRATION_CHECK_MS = 2_000;
+
 /** `serve`: the runtime, the admin bootstrap, then the HTTP server listening. */
 export async function startServer(
   config: Config,
@@ -197,13 +200,39 @@ export async function startServer(
   const { container } = runtime;
   let app: FastifyInstance | undefined;
   let built = started;
+  let awaitingMigrations: NodeJS.Timeout | undefined;
   try {
     app = await buildApp(container);
     built = performance.now();
-    if (await bootstrapAdmin(container))
-      app.log.info({ email: config.settings.users.admin?.email }, 'admin account created');
+    const log = app.log;
+    const bootstrap = async () => {
+      if (await bootstrapAdmin(container))
+        log.info({ email: config.settings.users.admin?.email }, 'admin account created');
+    };
+    container.lifecycle.pendingMigrations = await container.database.pendingMigrations();
+    if (container.lifecycle.pendingMigrations.length === 0) await bootstrap();
+    else {
+      log.error(
+        { pending: container.lifecycle.pendingMigrations },
+        'the database lacks migrations: run `staylane migrate`; answering 503 until it has',
+      );
+      awaitingMigrations = setInterval(() => {
+        void container.database
+          .pendingMigrations()
+          .then(async (pending) => {
+            if (pending.length > 0) return;
+            clearInterval(awaitingMigrations);
+            await bootstrap();
+            container.lifecycle.pendingMigrations = [];
+            log.info('migrations applied: serving');
+          })
+          .catch((e: unknown) => log.error({ err: e }, 'checking for pending migrations failed'));
+      }, MIGRATION_CHECK_MS);
+      awaitingMigrations.unref();
+    }
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
+    clearInterval(awaitingMigrations);
     await app?.close();
     await runtime.stop();
     throw e;
@@ -246,6 +275,7 @@ export async function startServer(
       // stops sending before connections are refused; then in-flight requests and jobs
       // finish, and the database and Redis close after them.
       container.lifecycle.draining = true;
+      clearInterval(awaitingMigrations);
       if (config.shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
       await Promise.all([server.close(), jobs?.stop()]);
       await runtime.stop();

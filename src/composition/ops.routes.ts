@@ -10,6 +10,8 @@ const Health = z.object({ status: z.literal('ok') });
 const Readiness = z.object({
   status: z.enum(['ok', 'unavailable', 'draining']),
   checks: z.record(z.string(), z.enum(['ok', 'down'])),
+  /** The migrations the database lacks (`staylane migrate` applies them); only when there are. */
+  pendingMigrations: z.array(z.string()).optional(),
 });
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
@@ -33,7 +35,8 @@ export const opsRoutes: FastifyPluginAsyncZod<{ container: Container }> = async 
       config: noLimit,
       schema: {
         tags: ['operations'],
-        summary: 'Readiness: the database (and Redis, when configured) answer, and the process is not stopping',
+        summary:
+          'Readiness: the database (migrated) and Redis (when configured) answer, and the process is not stopping',
         response: { 200: Readiness, 503: Readiness },
       },
     },
@@ -52,8 +55,14 @@ export const opsRoutes: FastifyPluginAsyncZod<{ container: Container }> = async 
           );
         }),
       );
+      const pending = container.lifecycle.pendingMigrations;
+      if (pending.length > 0) checks.migrations = 'down';
       const ok = Object.values(checks).every((c) => c === 'ok');
-      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', checks });
+      return reply.status(ok ? 200 : 503).send({
+        status: ok ? 'ok' : 'unavailable',
+        checks,
+        ...(pending.length > 0 ? { pendingMigrations: [...pending] } : {}),
+      });
     },
   );
 

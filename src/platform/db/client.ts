@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import type { Db } from './types.js';
@@ -16,6 +17,11 @@ export interface Database {
   readonly db: Db;
   /** Applies pending migrations; a no-op when none are pending. */
   migrate(): Promise<void>;
+  /**
+   * The migrations this database lacks, by file name (PostgreSQL: `staylane migrate` applies
+   * them; an embedded database migrates itself at start, so it lacks none).
+   */
+  pendingMigrations(): Promise<string[]>;
   ping(): Promise<void>;
   /** Connections in use / idle / waiting (PostgreSQL pool only). */
   poolStats(): { total: number; idle: number; waiting: number } | undefined;
@@ -61,6 +67,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
           await lock.end();
         }
       },
+      async pendingMigrations() {
+        const journal = JSON.parse(await readFile(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as {
+          entries: { when: number; tag: string }[];
+        };
+        // drizzle's record of what it applied: the newest applied file's timestamp.
+        const last = await pool
+          .query<{ last: string | null }>('select max(created_at) as last from drizzle.__drizzle_migrations')
+          .then((r) => Number(r.rows[0]?.last ?? 0))
+          .catch((e: unknown) => {
+            if ((e as { code?: string }).code === '42P01') return 0; // never migrated
+            throw e;
+          });
+        return journal.entries.filter((entry) => entry.when > last).map((entry) => entry.tag);
+      },
       async ping() {
         await pool.query('select 1');
       },
@@ -97,6 +117,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     kind: 'pglite',
     db: db as unknown as Db,
     migrate: () => migratePglite(db, { migrationsFolder }),
+    pendingMigrations: () => Promise.resolve([]),
     async ping() {
       await client.query('select 1');
     },
