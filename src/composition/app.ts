@@ -152,7 +152,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   // A database that lacks migrations would fail most calls: only the probes answer until
   // `staylane migrate` has run (the server looks again every few seconds).
   app.addHook('onRequest', async (request) => {
-    if (container.lifecycle.pendingMigrations.length === 0 || NEVER_SHED.has(request.url.split('?')[0] ?? '')) return;
+    if (container.lifecycle.pendingMigrations.length === 0 || isProbe(request)) return;
     throw new AppError('unavailable', 'migrations_pending', 'The database is being upgraded; try again shortly.', {
       retryAfter: 5,
     });
@@ -183,7 +183,8 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
 }
 
 /** Probes and metrics answer whatever the process's state: they are how that state is seen. */
-const NEVER_SHED = new Set(['/healthz', '/readyz', '/metrics']);
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+const isProbe = (request: FastifyRequest) => PROBES.has(request.url.split('?')[0] ?? '');
 
 /**
  * Past the event-loop delay or heap share configured, a request is refused at once (503
@@ -199,7 +200,7 @@ async function registerLoadShedding(
     maxHeapUsedBytes: Math.floor((getHeapStatistics().heap_size_limit * limits.heapPercent) / 100),
     sampleInterval: 500,
     pressureHandler: async (request) => {
-      if (NEVER_SHED.has(request.url.split('?')[0] ?? '')) return;
+      if (isProbe(request)) return;
       throw new AppError('unavailable', 'overloaded', 'The server is overloaded; try again shortly.', {
         retryAfter: 5,
       });

@@ -190,6 +190,36 @@ export interface Server extends Runtime {
 /** How often a server started on a database that lacks migrations looks again. */
 const MIGRATION_CHECK_MS = 2_000;
 
+/**
+ * A server whose database lacks migrations answers only its probes (see the app's
+ * `migrations_pending`); this looks again every MIGRATION_CHECK_MS and, once none is
+ * missing, runs `ready` and lets requests through. Returns what stops the looking.
+ */
+function awaitMigrations(
+  container: Container,
+  log: Pick<FastifyBaseLogger, 'info' | 'error'>,
+  ready: () => Promise<void>,
+): () => void {
+  log.error(
+    { pending: container.lifecycle.pendingMigrations },
+    'the database lacks migrations: run `staylane migrate`; answering 503 until it has',
+  );
+  const timer = setInterval(() => {
+    void container.database
+      .pendingMigrations()
+      .then(async (pending) => {
+        if (pending.length > 0) return;
+        clearInterval(timer);
+        await ready();
+        container.lifecycle.pendingMigrations = [];
+        log.info('migrations applied: serving');
+      })
+      .catch((e: unknown) => log.error({ err: e }, 'checking for pending migrations failed'));
+  }, MIGRATION_CHECK_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** `serve`: the runtime, the admin bootstrap, then the HTTP server listening. */
 export async function startServer(
   config: Config,
@@ -200,7 +230,7 @@ export async function startServer(
   const { container } = runtime;
   let app: FastifyInstance | undefined;
   let built = started;
-  let awaitingMigrations: NodeJS.Timeout | undefined;
+  let awaitingMigrations: (() => void) | undefined;
   try {
     app = await buildApp(container);
     built = performance.now();
@@ -211,28 +241,10 @@ export async function startServer(
     };
     container.lifecycle.pendingMigrations = await container.database.pendingMigrations();
     if (container.lifecycle.pendingMigrations.length === 0) await bootstrap();
-    else {
-      log.error(
-        { pending: container.lifecycle.pendingMigrations },
-        'the database lacks migrations: run `staylane migrate`; answering 503 until it has',
-      );
-      awaitingMigrations = setInterval(() => {
-        void container.database
-          .pendingMigrations()
-          .then(async (pending) => {
-            if (pending.length > 0) return;
-            clearInterval(awaitingMigrations);
-            await bootstrap();
-            container.lifecycle.pendingMigrations = [];
-            log.info('migrations applied: serving');
-          })
-          .catch((e: unknown) => log.error({ err: e }, 'checking for pending migrations failed'));
-      }, MIGRATION_CHECK_MS);
-      awaitingMigrations.unref();
-    }
+    else awaitingMigrations = awaitMigrations(container, log, bootstrap);
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {
-    clearInterval(awaitingMigrations);
+    awaitingMigrations?.();
     await app?.close();
     await runtime.stop();
     throw e;
@@ -275,7 +287,7 @@ export async function startServer(
       // stops sending before connections are refused; then in-flight requests and jobs
       // finish, and the database and Redis close after them.
       container.lifecycle.draining = true;
-      clearInterval(awaitingMigrations);
+      awaitingMigrations?.();
       if (config.shutdownDrainMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
       await Promise.all([server.close(), jobs?.stop()]);
       await runtime.stop();

@@ -7,6 +7,7 @@ import {
   isInvalidDataError,
   isUnavailableError,
   pgErrorCode,
+  UNAVAILABLE_RETRY_SECONDS,
   type AppError,
   type FieldError,
 } from '../platform/errors.js';
@@ -41,9 +42,6 @@ export function registerErrorHandling(app: FastifyInstance): void {
     ),
   );
 }
-
-/** What a 503 tells the client to wait: a lost database or Redis connection is re-made on the next call. */
-export const UNAVAILABLE_RETRY_SECONDS = 2;
 
 /**
  * Fastify's router answers a malformed URL (400) or an over-long path parameter (414)

@@ -139,6 +139,9 @@ function capitalize(s: string): string {
  */
 const LOST_CONNECTION = /^(Connection terminated|Client has encountered a connection error|Client was closed)/;
 
+/** What a 503 tells the client to wait: a lost database or Redis connection is re-made on the next call. */
+export const UNAVAILABLE_RETRY_SECONDS = 2;
+
 /** True for failures that mean a dependency (database, Redis) is down rather than a bug. */
 export function isUnavailableError(e: unknown): boolean {
   const code = pgErrorCode(e);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
-import { AppError } from '../errors.js';
+import { AppError, UNAVAILABLE_RETRY_SECONDS } from '../errors.js';
 
 /**
  * The one small key-value interface behind caching: Redis in production, an in-process
@@ -75,7 +75,9 @@ export function redisLost(redis: Redis): boolean {
 
 /** What a call that needs Redis answers while it is lost: 503, retry shortly. */
 export const redisUnavailable = () =>
-  new AppError('unavailable', 'unavailable', 'A dependency is unavailable; try again shortly.', { retryAfter: 2 });
+  new AppError('unavailable', 'unavailable', 'A dependency is unavailable; try again shortly.', {
+    retryAfter: UNAVAILABLE_RETRY_SECONDS,
+  });
 
 export function createRedisCache(redis: Redis, prefix = 'staylane:', limits: CacheLimits = {}): Cache {
   const maxValueBytes = limits.maxValueBytes ?? CACHE_DEFAULTS.maxValueBytes;

@@ -30,6 +30,13 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** The migration files, in order, as drizzle-kit lists them (read once: they ship with the release). */
+let journal: Promise<{ entries: { when: number; tag: string }[] }> | undefined;
+const migrationJournal = () =>
+  (journal ??= readFile(`${migrationsFolder}/meta/_journal.json`, 'utf8').then(
+    (text) => JSON.parse(text) as { entries: { when: number; tag: string }[] },
+  ));
+
 // Any two processes may start at once against one PostgreSQL: one migrates, the other waits.
 const MIGRATION_LOCK_KEY = 7_213_904_117;
 
@@ -68,9 +75,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         }
       },
       async pendingMigrations() {
-        const journal = JSON.parse(await readFile(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as {
-          entries: { when: number; tag: string }[];
-        };
+        const journal = await migrationJournal();
         // drizzle's record of what it applied: the newest applied file's timestamp.
         const last = await pool
           .query<{ last: string | null }>('select max(created_at) as last from drizzle.__drizzle_migrations')
