@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '#test/helpers.js';
 
@@ -6,7 +7,6 @@ import { createTestApp, type TestApp } from '#test/helpers.js';
  * requests are refused at once with 503 `overloaded` and Retry-After, the probes still
  * answer, and service resumes when the lag is gone.
  */
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Keeps the event loop busy, as a burst of CPU-heavy requests would. */
 const block = (ms: number) => {
   const until = Date.now() + ms;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabaseUrl, testEnv } from '#test/helpers.js';
@@ -10,7 +11,6 @@ import { call, startServerProcess, type ServerProcess } from '#test/kit/server-p
  * migrated the server serves without a restart.
  */
 const enabled = Boolean(process.env.TEST_DATABASE_URL);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(!enabled)('a server on a database that lacks migrations', () => {
   let server: ServerProcess;

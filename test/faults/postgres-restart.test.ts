@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,6 @@ import { call, cli, root, startServerProcess, type Outcome, type ServerProcess }
  */
 // Runs with the PostgreSQL suite (CI sets TEST_DATABASE_URL; the server binaries are then there).
 const enabled = Boolean(process.env.TEST_DATABASE_URL);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(!enabled)('a PostgreSQL restart under write load', () => {
   let pg: Instance;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabaseUrl, PASSWORD, testEnv, uniqueEmail } from '#test/helpers.js';
@@ -11,7 +12,6 @@ import { call, startServerProcess, type Outcome, type ServerProcess } from '#tes
  * once Redis is.
  */
 const enabled = Boolean(process.env.TEST_DATABASE_URL);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(!enabled)('a Redis outage', () => {
   let redis: Instance;

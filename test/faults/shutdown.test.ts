@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,6 @@ import { call, startServerProcess, type ServerProcess } from '#test/kit/server-p
  * port closes and the process exits by itself.
  */
 const DRAIN_SECONDS = 2;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('stopping a server', () => {
   let dataDir: string;

@@ -44,27 +44,52 @@ describe('live events', () => {
     const mine = createLiveEvents({ redisUrl, prefix: `test:${run}:a:` });
     const alsoMine = createLiveEvents({ redisUrl, prefix: `test:${run}:a:` });
     const theirs = createLiveEvents({ redisUrl, prefix: `test:${run}:b:` });
+    const theirsToo = createLiveEvents({ redisUrl, prefix: `test:${run}:b:` });
     const heard: unknown[] = [];
     const listener = (message: Message, done: () => void) => {
       heard.push(message.payload);
       done();
     };
+    const heardByThem: unknown[] = [];
+    const subscribe = (live: typeof mine, topic: string, into: unknown[]) =>
+      new Promise<void>((resolve) =>
+        live.emitter.on(
+          topic,
+          (message: Message, done: () => void) => {
+            into.push(message.payload);
+            done();
+          },
+          () => resolve(),
+        ),
+      );
     await new Promise<void>((resolve) => mine.emitter.on('t/1', listener, () => resolve()));
-    // The other deployment's events never arrive; ours do (repeated until the SUBSCRIBE is in).
-    for (let i = 0; i < 50 && !heard.some((p) => (p as { from: string }).from === 'a'); i++) {
-      await theirs.publish('t/1', { from: 'b' });
-      await alsoMine.publish('t/1', { from: 'a' });
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(heard.length).toBeGreaterThan(0);
-    expect(heard.every((p) => (p as { from: string }).from === 'a')).toBe(true);
-    // And a listener removed by its topic hears nothing more.
+    await subscribe(theirsToo, 't/1', heardByThem);
+    /** Publishes until `into` holds `payload` (a SUBSCRIBE may reach Redis after it is acknowledged). */
+    const deliver = async (live: typeof mine, topic: string, payload: { n: string }, into: unknown[]) => {
+      for (let i = 0; i < 100 && !into.some((p) => (p as { n: string }).n === payload.n); i++) {
+        await live.publish(topic, payload);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(into).toContainEqual(payload);
+    };
+
+    // Their event has reached Redis and their own subscriber; then ours is published. Redis
+    // hands a subscriber its messages in the order it took the publishes, so once ours
+    // arrives, theirs would have arrived before it had it been on our channel.
+    await deliver(theirs, 't/1', { n: 'b' }, heardByThem);
+    await deliver(alsoMine, 't/1', { n: 'a' }, heard);
+    expect(heard.every((p) => (p as { n: string }).n === 'a')).toBe(true);
+
+    // A listener removed by its topic hears nothing more: t/1 goes out before a barrier on
+    // t/2 from the same publisher, and the barrier arrives.
     await new Promise<void>((resolve) => mine.emitter.removeListener('t/1', listener as never, () => resolve()));
+    const barrier: unknown[] = [];
+    await subscribe(mine, 't/2', barrier);
     const before = heard.length;
-    await alsoMine.publish('t/1', { from: 'a' });
-    await new Promise((r) => setTimeout(r, 100));
+    await alsoMine.publish('t/1', { n: 'a-after' });
+    await deliver(alsoMine, 't/2', { n: 'barrier' }, barrier);
     expect(heard.length).toBe(before);
-    await Promise.all([mine.close(), alsoMine.close(), theirs.close()]);
+    await Promise.all([mine.close(), alsoMine.close(), theirs.close(), theirsToo.close()]);
   });
 
   it('closes without waiting forever when Redis cannot be reached', async () => {
