@@ -1,4 +1,5 @@
-import { index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const MAIL_DELIVERY_STATES = ['sending', 'sent', 'failed'] as const;
 
@@ -18,11 +19,17 @@ export const mailDeliveries = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true, precision: 3 }),
     lastError: text('last_error'),
+    /** When the current (or last) sender claimed the key: a key `sending` long past it is in doubt. */
+    claimedAt: timestamp('claimed_at', { withTimezone: true, precision: 3 }),
+    /** The outbox job whose handler claimed the key, so an admin can send it again. */
+    jobId: uuid('job_id'),
   },
   (t) => [
     index('mail_deliveries_created_at_idx').on(t.createdAt),
     // Closing an account erases its address from the log.
     index('mail_deliveries_recipient_idx').on(t.recipient),
+    // Keys in doubt (claimed long ago, still `sending`) are found without reading the log.
+    index('mail_deliveries_sending_idx').on(t.claimedAt).where(sql`${t.state} = 'sending'`),
   ],
 );
 

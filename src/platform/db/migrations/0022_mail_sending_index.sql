@@ -1,0 +1,2 @@
+-- Mail deliveries: keys claimed but not yet marked sent, found by when they were claimed.
+CREATE INDEX "mail_deliveries_sending_idx" ON "mail_deliveries" USING btree ("claimed_at") WHERE "mail_deliveries"."state" = 'sending';
