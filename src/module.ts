@@ -62,6 +62,17 @@ export interface PersonalDataSection {
  */
 export type AccountClosedHook = (userId: string, tx: Db, ctx: RequestContext) => Promise<void>;
 
+/**
+ * A module's look at every request, before routing and authentication (a block list,
+ * per-address counts). `path` is the URL without its query string.
+ */
+export interface RequestGuard {
+  /** Throws an AppError to refuse the request. */
+  admit(ip: string, path: string): void | Promise<void>;
+  /** Told each answer's status once it is sent. */
+  answered(ip: string, path: string, statusCode: number): void;
+}
+
 // ── What a module declares for the app, the schema checks and the configuration ──
 
 /** One tag of the OpenAPI document: the operations of a module's routes are grouped under it. */
@@ -132,6 +143,8 @@ export interface ModuleDefinition<
   createService(deps: PlatformDeps & ServicesOf<Deps> & SettingsDeps<Settings> & EventDeps<Events>): Service;
   /** REST routes, registered under the shared validator, serializer and authentication. */
   routes?(service: Service): FastifyPluginAsyncZod;
+  /** Runs on every request of the API (see RequestGuard). */
+  requestGuard?(service: Service): RequestGuard;
   /** This module's part of the GraphQL schema. */
   graphql?(service: Service, deps: ServicesOf<Deps>): GraphqlModule;
   /** The background jobs this module handles (kinds named `<module>.<job>`). */

@@ -129,6 +129,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerRequestGuards(app, modules, byName);
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
       { method: request.method, route: routeOf(request), status: String(reply.statusCode) },
@@ -180,6 +181,38 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   await registerGraphql(app, container, modules, byName, options.socketLimits);
   await registerOpenapiDocs(app, config);
   return app;
+}
+
+/**
+ * The modules' request guards, first of all hooks: a refused address costs no rate-limit
+ * count, no authentication and no routing. `/healthz` is never refused (a liveness probe
+ * must not fail because of whom it comes from).
+ */
+function registerRequestGuards(
+  app: FastifyInstance,
+  modules: readonly AnyModule[],
+  byName: Readonly<Record<string, unknown>>,
+): void {
+  const guards = modules.flatMap((m) => (m.requestGuard ? [m.requestGuard(byName[m.name])] : []));
+  if (guards.length === 0) return;
+  const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? '';
+  app.addHook('onRequest', async (request, reply) => {
+    const path = pathOf(request);
+    if (path === '/healthz') return;
+    try {
+      for (const guard of guards) await guard.admit(request.ip, path);
+    } catch (error) {
+      // Answered here, so that every route refuses alike: GraphQL's own error handling
+      // would turn a refusal into a 200 with an `errors` entry.
+      handleFrameworkError(error as Error, request, reply);
+      return reply;
+    }
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const path = pathOf(request);
+    if (path === '/healthz') return;
+    for (const guard of guards) guard.answered(request.ip, path, reply.statusCode);
+  });
 }
 
 /** Probes and metrics answer whatever the process's state: they are how that state is seen. */

@@ -46,8 +46,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
 /**
  * Fastify's router answers a malformed URL (400) or an over-long path parameter (414)
  * with its own JSON unless handed this; they become problem+json like every other error.
+ * Also for a hook that must answer itself whatever error handler the route has.
  */
-export function handleFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+export function handleFrameworkError(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply): void {
   void sendProblem(reply, toProblem(error, request));
 }
 

@@ -6,6 +6,7 @@ import { notificationsModule } from './notifications/index.js';
 import { paymentsModule } from './payments/index.js';
 import { propertiesModule } from './properties/index.js';
 import { reviewsModule } from './reviews/index.js';
+import { securityModule } from './security/index.js';
 import { usersModule } from './users/index.js';
 
 /**
@@ -15,6 +16,7 @@ import { usersModule } from './users/index.js';
 export const MODULES = [
   usersModule,
   auditModule,
+  securityModule,
   propertiesModule,
   bookingsModule,
   paymentsModule,

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, ne, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
 import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
 import { auditLog, type AuditRow } from './audit.table.js';
@@ -10,7 +10,8 @@ export async function insertAuditRow(db: Db, row: NewAuditRow): Promise<void> {
 }
 
 /**
- * Audit rows newest first, after a keyset: filtered by action and actor (the admin list),
+ * Audit rows newest first, after a keyset: filtered by action, actor, entity, address and
+ * time (the admin list),
  * or about one entity leaving out those by `exceptActor` (a user's export reads their own
  * actions apart).
  */
@@ -21,12 +22,22 @@ export function findAuditRows(
     after?: { at: Date; id: string };
     action?: string;
     actorId?: string;
+    entity?: string;
+    entityId?: string;
+    ip?: string;
+    from?: Date;
+    to?: Date;
     about?: { entity: string; entityId: string; exceptActor?: string };
   },
 ): Promise<AuditRow[]> {
   const where: (SQL | undefined)[] = [];
   if (opts.action) where.push(eq(auditLog.action, opts.action));
   if (opts.actorId) where.push(eq(auditLog.actorId, opts.actorId));
+  if (opts.entity) where.push(eq(auditLog.entity, opts.entity));
+  if (opts.entityId) where.push(eq(auditLog.entityId, opts.entityId));
+  if (opts.ip) where.push(eq(auditLog.ip, opts.ip));
+  if (opts.from) where.push(gte(auditLog.at, opts.from));
+  if (opts.to) where.push(lt(auditLog.at, opts.to));
   if (opts.about) {
     const { entity, entityId, exceptActor } = opts.about;
     where.push(eq(auditLog.entity, entity), eq(auditLog.entityId, entityId));

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../http/problem.js';
 import { pageSchema } from '../../platform/pagination.js';
-import { AuditEntry, ListAuditQuery } from './audit.schemas.js';
+import { AdminAuditEntry, ListAuditQuery } from './audit.schemas.js';
 import type { AuditService } from './audit.service.js';
 
 export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async (app, { audit }) => {
@@ -12,10 +12,11 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
       schema: {
         tags: ['admin'],
         summary: 'The audit trail (admins)',
-        description: 'Sensitive actions, newest first, keyset-paginated.',
+        description:
+          'Sensitive actions, newest first, keyset-paginated, filtered by action, actor, entity, client address and time; each with where its address is.',
         security: [{ bearerAuth: [] }],
         querystring: ListAuditQuery,
-        response: { 200: pageSchema(AuditEntry), ...problemResponses(401, 403, 422) },
+        response: { 200: pageSchema(AdminAuditEntry), ...problemResponses(401, 403, 422) },
       },
     },
     (request) => audit.list(request.query, request.ctx),

@@ -5,7 +5,8 @@ import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { isoInstant } from '../../platform/validation.js';
 import { keysetRows } from '../../platform/db/keyset.js';
 import { findAuditRows, insertAuditRow } from './audit.repository.js';
-import { toAuditDto, type AuditEntry, type ListAuditQuery } from './audit.schemas.js';
+import { toAuditDto, type AdminAuditEntry, type AuditEntry, type ListAuditQuery } from './audit.schemas.js';
+import { locate } from '../../platform/geo.js';
 
 export interface AuditEvent {
   action: string;
@@ -54,7 +55,7 @@ export function createAuditService(deps: { db: Db }) {
       for await (const row of about) yield toAuditDto(row);
     },
 
-    async list(query: ListAuditQuery, ctx: RequestContext): Promise<Page<AuditEntry>> {
+    async list(query: ListAuditQuery, ctx: RequestContext): Promise<Page<AdminAuditEntry>> {
       requireRole(ctx, 'admin');
       const after = query.cursor ? decodeCursor(query.cursor, cursorShape) : undefined;
       const rows = await findAuditRows(deps.db, {
@@ -62,8 +63,15 @@ export function createAuditService(deps: { db: Db }) {
         after: after && { at: new Date(after[0]), id: after[1] },
         action: query.action,
         actorId: query.actorId,
+        entity: query.entity,
+        entityId: query.entityId,
+        ip: query.ip,
+        from: query.from ? new Date(query.from) : undefined,
+        to: query.to ? new Date(query.to) : undefined,
       });
-      return toPage(rows, query.limit, (r) => [r.at.toISOString(), r.id], toAuditDto);
+      const page = toPage(rows, query.limit, (r) => [r.at.toISOString(), r.id], toAuditDto);
+      const data = await Promise.all(page.data.map(async (e) => ({ ...e, location: await locate(e.ip) })));
+      return { data, page: page.page };
     },
   };
 }
