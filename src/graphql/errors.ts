@@ -6,6 +6,7 @@ import {
   isInvalidDataError,
   isUnavailableError,
   pgErrorCode,
+  UNAVAILABLE_RETRY_SECONDS,
   type ErrorKind,
 } from '../platform/errors.js';
 
@@ -121,7 +122,7 @@ function formatGraphqlErrors(
       return [
         new GraphQLError('A dependency is unavailable; try again shortly.', {
           path: error.path,
-          extensions: { code: 'SERVICE_UNAVAILABLE' },
+          extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: UNAVAILABLE_RETRY_SECONDS },
         }),
       ];
     }

@@ -1,5 +1,5 @@
 import { printSchema } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createTestApp, graphql, PASSWORD, register, uniqueEmail, useTestApp } from '#test/helpers.js';
 
 const testApp = useTestApp();
@@ -93,6 +93,18 @@ describe('GraphQL', () => {
 
     const tampered = await graphql(testApp().app, ME, {}, { authorization: 'Bearer not.a.token' });
     expect(tampered.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers a lost database connection as SERVICE_UNAVAILABLE with the seconds to wait', async () => {
+    const s = await register(testApp().app);
+    const users = testApp().container.services.users;
+    const lost = vi.spyOn(users, 'getMe').mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+    try {
+      const res = await graphql(testApp().app, ME, {}, s.auth);
+      expect(res.body.errors?.[0]?.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryAfter: 2 });
+    } finally {
+      lost.mockRestore();
+    }
   });
 
   it('rejects queries deeper than 10 before running them, fragments and aliases included', async () => {
