@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MIGRATION_TIMEOUTS } from './platform/db/migrator.js';
 
 /**
  * The platform's configuration, read once from the environment. Nothing else in the code
@@ -26,6 +27,14 @@ export const url = (protocols: string[]) =>
     },
     { message: `must be a URL (${protocols.join(' or ')})` },
   );
+
+/** A PostgreSQL duration for a timeout setting (never 0, which would turn it off). */
+const pgDuration = (def: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[1-9]\d*(ms|s|min|h)$/, { message: 'must be a duration such as 500ms, 5s, 1min or 2h' })
+    .default(def);
 
 /** An integer variable with its default and bounds. */
 export const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
@@ -84,6 +93,15 @@ export const platformEnv = z.object({
    */
   LOAD_SHED_EVENT_LOOP_DELAY_MS: int(1000, 0, 60_000),
   LOAD_SHED_HEAP_PERCENT: int(95, 0, 100),
+  /**
+   * Migrations on PostgreSQL (src/platform/db/migrator.ts): how long a statement waits for a
+   * lock before its migration fails (to be run again), and how long one may run, in a
+   * transaction (where its locks block writes) and in a no-transaction migration (an index
+   * built CONCURRENTLY).
+   */
+  MIGRATION_LOCK_TIMEOUT: pgDuration(DEFAULT_MIGRATION_TIMEOUTS.lock),
+  MIGRATION_STATEMENT_TIMEOUT: pgDuration(DEFAULT_MIGRATION_TIMEOUTS.statement),
+  MIGRATION_CONCURRENT_TIMEOUT: pgDuration(DEFAULT_MIGRATION_TIMEOUTS.concurrent),
   TRUST_PROXY: optionalString.refine((v) => v === undefined || /^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/.test(v), {
     message: 'must be true, false, a hop count or a comma list of addresses/CIDRs',
   }),
@@ -114,6 +132,11 @@ export function readPlatformConfig(e: PlatformEnv) {
     port,
     host: e.HOST ?? (mode === 'embedded' ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: e.DATABASE_URL,
+    migrationTimeouts: {
+      lock: e.MIGRATION_LOCK_TIMEOUT,
+      statement: e.MIGRATION_STATEMENT_TIMEOUT,
+      concurrent: e.MIGRATION_CONCURRENT_TIMEOUT,
+    },
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_KEY_PREFIX,

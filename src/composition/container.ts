@@ -62,7 +62,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const database =
     overrides.database ??
     (config.databaseUrl
-      ? await openDatabase({ kind: 'postgres', url: config.databaseUrl })
+      ? await openDatabase({ kind: 'postgres', url: config.databaseUrl, migrationTimeouts: config.migrationTimeouts })
       : await openDatabase({ kind: 'pglite', dataDir: `${config.dataDir}/pg` }));
   const redisPrefix = overrides.redisPrefix ?? config.redisPrefix;
   // Imported only with REDIS_URL set: embedded mode never loads the client (cold start: `npm start` to the first /healthz answer within 4 s).

@@ -1,6 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
+import {
+  applyMigrations,
+  DEFAULT_MIGRATION_TIMEOUTS,
+  readMigrations,
+  type MigrationSession,
+  type MigrationTimeouts,
+} from './migrator.js';
 import type { Db } from './types.js';
 
 // Each engine's driver is imported when a database of that kind is opened: the embedded
@@ -9,13 +17,20 @@ import type { Db } from './types.js';
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
 export type DatabaseOptions =
-  | { kind: 'postgres'; url: string; poolMax?: number; onQuery?: (sql: string) => void }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolMax?: number;
+      onQuery?: (sql: string) => void;
+      /** `lock_timeout` and `statement_timeout` of every migration (default: DEFAULT_MIGRATION_TIMEOUTS). */
+      migrationTimeouts?: MigrationTimeouts;
+    }
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob; onQuery?: (sql: string) => void };
 
 export interface Database {
   readonly kind: 'postgres' | 'pglite';
   readonly db: Db;
-  /** Applies pending migrations; a no-op when none are pending. */
+  /** Applies pending migrations (platform/db/migrator.ts); a no-op when none are pending. */
   migrate(): Promise<void>;
   /**
    * The migrations this database lacks, by file name (PostgreSQL: `staylane migrate` applies
@@ -39,6 +54,7 @@ const migrationJournal = () =>
 
 // Any two processes may start at once against one PostgreSQL: one migrates, the other waits.
 const MIGRATION_LOCK_KEY = 7_213_904_117;
+const MIGRATION_LOCK_POLL_MS = 250;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const logger: DrizzleLogger | undefined = options.onQuery
@@ -46,10 +62,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     : undefined;
 
   if (options.kind === 'postgres') {
-    const [{ default: pg }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([
+    const [{ default: pg }, { drizzle: drizzlePg }] = await Promise.all([
       import('pg'),
       import('drizzle-orm/node-postgres'),
-      import('drizzle-orm/node-postgres/migrator'),
     ]);
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolMax ?? 10 });
     // A connection lost by a restart or failover must never crash the process. The pool
@@ -64,14 +79,31 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       kind: 'postgres',
       db: db as unknown as Db,
       async migrate() {
-        // The lock lives on a connection of its own, so a pool of one can still migrate.
-        const lock = new pg.Client({ connectionString: options.url });
-        await lock.connect();
+        // Migrations run on a connection of their own, which holds the lock (so a pool of one
+        // can still migrate); ending it releases the lock, whatever happened.
+        const client = new pg.Client({ connectionString: options.url });
+        client.on('error', () => undefined);
+        await client.connect();
         try {
-          await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-          await migratePg(db, { migrationsFolder });
+          // Waited for by polling, not inside pg_advisory_lock: a session waiting there is in a
+          // transaction, which the holder's CREATE INDEX CONCURRENTLY waits for in turn (a deadlock).
+          while (
+            !(
+              await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [MIGRATION_LOCK_KEY])
+            ).rows[0]?.locked
+          ) {
+            await sleep(MIGRATION_LOCK_POLL_MS);
+          }
+          const session: MigrationSession = {
+            query: (text, params) => client.query<Record<string, unknown>>(text, params).then((r) => r.rows),
+          };
+          await applyMigrations(
+            session,
+            await readMigrations(migrationsFolder),
+            options.migrationTimeouts ?? DEFAULT_MIGRATION_TIMEOUTS,
+          );
         } finally {
-          await lock.end();
+          await client.end();
         }
       },
       async pendingMigrations() {
@@ -95,23 +127,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
   }
 
-  const [
-    { PGlite },
-    { btree_gin },
-    { btree_gist },
-    { citext },
-    { pg_trgm },
-    { drizzle: drizzlePglite },
-    { migrate: migratePglite },
-  ] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('@electric-sql/pglite/contrib/btree_gin'),
-    import('@electric-sql/pglite/contrib/btree_gist'),
-    import('@electric-sql/pglite/contrib/citext'),
-    import('@electric-sql/pglite/contrib/pg_trgm'),
-    import('drizzle-orm/pglite'),
-    import('drizzle-orm/pglite/migrator'),
-  ]);
+  const [{ PGlite }, { btree_gin }, { btree_gist }, { citext }, { pg_trgm }, { drizzle: drizzlePglite }] =
+    await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite/contrib/btree_gin'),
+      import('@electric-sql/pglite/contrib/btree_gist'),
+      import('@electric-sql/pglite/contrib/citext'),
+      import('@electric-sql/pglite/contrib/pg_trgm'),
+      import('drizzle-orm/pglite'),
+    ]);
   const client = await PGlite.create({
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
@@ -121,7 +145,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     kind: 'pglite',
     db: db as unknown as Db,
-    migrate: () => migratePglite(db, { migrationsFolder }),
+    // One process, one connection (the data directory is locked): no lock, no timeouts. A
+    // statement without parameters runs as a simple query, as on PostgreSQL.
+    async migrate() {
+      const session: MigrationSession = {
+        query: async (text, params) =>
+          params
+            ? (await client.query<Record<string, unknown>>(text, params)).rows
+            : ((await client.exec(text)).at(-1)?.rows ?? []),
+      };
+      await applyMigrations(session, await readMigrations(migrationsFolder));
+    },
     pendingMigrations: () => Promise.resolve([]),
     async ping() {
       await client.query('select 1');
