@@ -64,6 +64,11 @@ export const platformEnv = z.object({
   JOB_REQUEUE_AFTER_SECONDS: int(600, 1, 7 * 24 * 60 * 60),
   PUBLIC_URL: url(['http:', 'https:']),
   SMTP_URL: url(['smtp:', 'smtps:']),
+  // At least 300: longer than the 4 minutes the SMTP transport gives one message at most
+  // (src/platform/mail/smtp-transport.ts), so a key past it was not left by a sender still at work.
+  MAIL_SENDING_TIMEOUT_SECONDS: int(600, 300, 7 * 24 * 60 * 60).describe(
+    'An e-mail key claimed for sending this long ago and never marked sent is in doubt: counted, warned about and listed for an admin to resolve',
+  ),
   // An address, optionally with a display name: `Staylane <no-reply@example.com>`.
   MAIL_FROM: optionalString.refine(
     (v) => v === undefined || (v.length <= 254 && /^([^\r\n<>"]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(v)),
@@ -150,6 +155,8 @@ export function readPlatformConfig(e: PlatformEnv) {
       /** Unset: messages are written as `.eml` files under DATA_DIR/mail. */
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM ?? `Staylane <no-reply@${new URL(publicUrl).hostname}>`,
+      /** A key `sending` whose claim is older than this is in doubt. */
+      sendingTimeoutMs: e.MAIL_SENDING_TIMEOUT_SECONDS * 1000,
     },
     jwtSecret: e.JWT_SECRET,
     corsOrigins: parseCors(e.CORS_ORIGINS),

@@ -45,6 +45,8 @@ describe('configuration', () => {
     [{ JOB_LEASE_SECONDS: '0' }, 'JOB_LEASE_SECONDS'],
     [{ JOB_LEASE_SECONDS: '60', JOB_REQUEUE_AFTER_SECONDS: '30' }, 'JOB_REQUEUE_AFTER_SECONDS'],
     [{ MAIL_FROM: 'a@b.co\r\nBcc: c@d.co' }, 'MAIL_FROM'],
+    // No shorter than the SMTP transport's 4 minutes for one message.
+    [{ MAIL_SENDING_TIMEOUT_SECONDS: '240' }, 'MAIL_SENDING_TIMEOUT_SECONDS'],
   ])('rejects %o with one line naming %s', (env, name) => {
     let error: unknown;
     try {
@@ -62,9 +64,18 @@ describe('configuration', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://api.example.com/' }).mail).toEqual({
       smtpUrl: undefined,
       from: 'Staylane <no-reply@api.example.com>',
+      sendingTimeoutMs: 600_000,
     });
-    const c = loadConfig({ SMTP_URL: 'smtps://u:p@smtp.example.com:465', MAIL_FROM: 'Stays <hi@example.com>' });
-    expect(c.mail).toEqual({ smtpUrl: 'smtps://u:p@smtp.example.com:465', from: 'Stays <hi@example.com>' });
+    const c = loadConfig({
+      SMTP_URL: 'smtps://u:p@smtp.example.com:465',
+      MAIL_FROM: 'Stays <hi@example.com>',
+      MAIL_SENDING_TIMEOUT_SECONDS: '900',
+    });
+    expect(c.mail).toEqual({
+      smtpUrl: 'smtps://u:p@smtp.example.com:465',
+      from: 'Stays <hi@example.com>',
+      sendingTimeoutMs: 900_000,
+    });
   });
 
   it('never echoes a secret value in its message', () => {

@@ -10,7 +10,7 @@ import { openDatabase, type Database } from '../platform/db/client.js';
 import { AppError } from '../platform/errors.js';
 import { logSafeError } from '../platform/log-safe-error.js';
 import { countJobsByKindAndState } from '../platform/jobs/index.js';
-import { mailerFromConfig, type Mailer } from '../platform/mail/index.js';
+import { countInDoubt, mailerFromConfig, type Mailer } from '../platform/mail/index.js';
 import { createMetrics } from '../platform/metrics/metrics.js';
 import { createLiveEvents, type LiveEvents } from '../platform/live/live.js';
 import { buildJobCatalog, type JobCatalog } from './jobs.js';
@@ -86,17 +86,15 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const metrics = createMetrics(
     () => database.poolStats(),
     () => countJobsByKindAndState(database.db),
+    countInDoubt({ db: database.db, clock, sendingTimeoutMs: config.mail.sendingTimeoutMs }),
   );
 
+  const mailLog = pino({ level: config.logLevel, serializers: { err: logSafeError } }).child({ component: 'mail' });
   const mailer =
     overrides.mailer ??
     mailerFromConfig(
       { ...config.mail, publicUrl: config.publicUrl, dataDir: config.dataDir },
-      {
-        db: database.db,
-        clock,
-        log: pino({ level: config.logLevel, serializers: { err: logSafeError } }).child({ component: 'mail' }),
-      },
+      { db: database.db, clock, log: mailLog },
     );
 
   const live = createLiveEvents({
@@ -120,7 +118,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const events = createEventHub<EventMap>();
   const services = buildServices({ ...platform, publish: events.publish }, config.settings);
   wireListeners(events, inDependencyOrder(MODULES), services);
-  const jobs = buildJobCatalog(inDependencyOrder(MODULES), services, platform);
+  const jobs = buildJobCatalog(inDependencyOrder(MODULES), services, { ...platform, mailLog });
 
   return {
     config,

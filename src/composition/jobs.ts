@@ -3,7 +3,9 @@ import { purgeExpiredIdempotencyKeys } from '../platform/idempotency/idempotency
 import type { AnyModule } from '../module.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db/types.js';
+import { checkInDoubtJob, type MailLog } from '../platform/mail/index.js';
 import type { Metrics } from '../platform/metrics/metrics.js';
+import type { Config } from './config.js';
 import {
   checkSchedules,
   createJobRegistry,
@@ -25,11 +27,24 @@ const PURGE_BATCH = 1_000;
 /** How long finished jobs stay in the outbox (for looking into what ran). */
 const KEEP_DONE_JOBS_MS = 7 * 24 * 60 * 60_000;
 
+/** What the jobs no module owns use. */
+interface CompositionDeps {
+  db: Db;
+  clock: Clock;
+  config: Pick<Config, 'mail'>;
+  /** Where the e-mail check warns. */
+  mailLog?: MailLog;
+}
+
 /**
  * Jobs no module owns: expired idempotency keys (the HTTP layer's) and finished outbox rows
- * are deleted hourly.
+ * are deleted hourly; every 5 minutes, e-mail keys in doubt are looked for and warned about.
  */
-function compositionJobs(db: Db, clock: Clock): { definitions: JobDefinition[]; schedules: Schedule[] } {
+function compositionJobs({ db, clock, config, mailLog }: CompositionDeps): {
+  definitions: JobDefinition[];
+  schedules: Schedule[];
+} {
+  const mailCheck = checkInDoubtJob({ db, clock, sendingTimeoutMs: config.mail.sendingTimeoutMs, log: mailLog });
   return {
     definitions: [
       defineJob({
@@ -47,10 +62,12 @@ function compositionJobs(db: Db, clock: Clock): { definitions: JobDefinition[]; 
           while ((await purgeExpiredIdempotencyKeys(db, clock.now(), PURGE_BATCH)) === PURGE_BATCH);
         },
       }),
+      mailCheck.definition,
     ],
     schedules: [
       { name: 'http.purge-idempotency-keys', cron: '10 * * * *', kind: 'http.purge-idempotency-keys' },
       { name: 'jobs.purge-finished', cron: '30 * * * *', kind: 'jobs.purge-finished' },
+      mailCheck.schedule,
     ],
   };
 }
@@ -62,9 +79,9 @@ function compositionJobs(db: Db, clock: Clock): { definitions: JobDefinition[]; 
 export function buildJobCatalog(
   modules: readonly AnyModule[],
   services: Readonly<Record<string, unknown>>,
-  platform: { db: Db; clock: Clock },
+  platform: CompositionDeps,
 ): JobCatalog {
-  const own = compositionJobs(platform.db, platform.clock);
+  const own = compositionJobs(platform);
   const definitions = [...own.definitions];
   const schedules = [...own.schedules];
   for (const module of modules) {

@@ -1,4 +1,4 @@
-// The few parts of smtp-server (a dev dependency without bundled types) the SMTP fake uses.
+// The few parts of smtp-server (a dev dependency without bundled types) the SMTP fakes use.
 declare module 'smtp-server' {
   import type { Server } from 'node:net';
   import type { Readable } from 'node:stream';
@@ -6,6 +6,8 @@ declare module 'smtp-server' {
     authOptional?: boolean;
     disabledCommands?: string[];
     logger?: boolean;
+    /** Called when a client connects, before the greeting; the greeting waits for `callback`. */
+    onConnect?(session: unknown, callback: (err?: Error | null) => void): void;
     onData?(stream: Readable, session: unknown, callback: (err?: Error | null) => void): void;
   }
   export class SMTPServer {

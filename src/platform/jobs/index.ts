@@ -28,6 +28,7 @@ export {
   getJob,
   listJobs,
   purgeFinishedJobs,
+  rerunJob,
   reviveDeadJob,
   type JobSummary,
 } from './outbox.admin.repository.js';
@@ -46,5 +47,6 @@ export {
   type JobRunnerOptions,
 } from './runner.js';
 export { createScheduler, cronKey, type Scheduler } from './scheduler.js';
+export { currentJobId, runAsJob } from './current-job.js';
 // The BullMQ transport (queue-transport.ts) is not re-exported: importing it loads bullmq and
 // ioredis, which embedded mode never uses. Its users import it directly, when they need it.

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, lte, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
 import { afterDescending } from '../db/keyset.js';
 import type { Db } from '../db/types.js';
 import { jobs, type JobRow, type JobState } from './outbox.table.js';
@@ -56,6 +56,10 @@ export function listJobs(
     .limit(opts.limit);
 }
 
+// What bringing a row back does: pending, due at `now`, unleased, attempts counted from zero.
+const revived = (now: Date) =>
+  ({ state: 'pending', runAt: now, attempts: 0, lockedUntil: null, finishedAt: null, updatedAt: now }) as const;
+
 /**
  * A dead row is pending again, due at `now`, with its attempts counted from zero. The
  * state test is in the UPDATE itself, so two operators retrying at once revive it once.
@@ -64,8 +68,23 @@ export function listJobs(
 export async function reviveDeadJob(db: Db, id: string, now: Date): Promise<JobSummary | undefined> {
   const [row] = await db
     .update(jobs)
-    .set({ state: 'pending', runAt: now, attempts: 0, lockedUntil: null, finishedAt: null, updatedAt: now })
+    .set(revived(now))
     .where(and(eq(jobs.id, id), eq(jobs.state, 'dead')))
+    .returning(summaryColumns);
+  return row;
+}
+
+/**
+ * Makes a row run again now, as reviveDeadJob does, whatever it ended as (done or dead) or
+ * while it waits (pending or relayed, e.g. for a retry's backoff). A row a runner holds
+ * under a live lease is left alone: its handler is running. Returns undefined when the
+ * row is missing or running.
+ */
+export async function rerunJob(db: Db, id: string, now: Date): Promise<JobSummary | undefined> {
+  const [row] = await db
+    .update(jobs)
+    .set(revived(now))
+    .where(and(eq(jobs.id, id), or(isNull(jobs.lockedUntil), lte(jobs.lockedUntil, now))))
     .returning(summaryColumns);
   return row;
 }

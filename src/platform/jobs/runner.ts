@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/types.js';
 import { logSafeError } from '../log-safe-error.js';
+import { runAsJob } from './current-job.js';
 import type { JobRegistry } from './job.js';
 import { createBatcher } from '../db/batch.js';
 import {
@@ -279,13 +280,8 @@ export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
       } else {
         const lease = holdLease(row);
         try {
-          await definition.handle(parsed.data, {
-            id: row.id,
-            kind: row.kind,
-            attempt: row.attempts,
-            runAt: row.runAt,
-            now,
-          });
+          const ctx = { id: row.id, kind: row.kind, attempt: row.attempts, runAt: row.runAt, now };
+          await runAsJob(row.id, () => definition.handle(parsed.data, ctx));
           outcome = 'done';
         } catch (e) {
           outcome = row.attempts >= maxAttempts ? 'dead' : 'retry';

@@ -8,7 +8,10 @@ export interface DeliveryClaim {
   recipient: string;
   subject: string;
   messageId: string;
+  /** When the claim is made: a key `sending` long after it is in doubt. */
   at: Date;
+  /** The outbox job whose handler sends the message, or null outside a job. */
+  jobId: string | null;
 }
 
 /**
@@ -34,14 +37,15 @@ export async function claimDeliveries(db: Db, claims: readonly DeliveryClaim[]):
       subject: c.subject,
       message_id: c.messageId,
       at: c.at.toISOString(),
+      job_id: c.jobId,
     })),
   );
   const inserted = resultRows<{ key: string }>(
     await db.execute(sql`
-      insert into ${mailDeliveries} (dedupe_key, recipient, subject, message_id, state, created_at)
-      select dedupe_key, recipient, subject, message_id, 'sending', at
+      insert into ${mailDeliveries} (dedupe_key, recipient, subject, message_id, state, created_at, claimed_at, job_id)
+      select dedupe_key, recipient, subject, message_id, 'sending', at, at, job_id
       from jsonb_to_recordset(${rows}::jsonb)
-        as c(dedupe_key text, recipient text, subject text, message_id text, at timestamptz)
+        as c(dedupe_key text, recipient text, subject text, message_id text, at timestamptz, job_id uuid)
       on conflict (dedupe_key) do nothing
       returning dedupe_key as key`),
   );
@@ -55,12 +59,35 @@ export async function claimDeliveries(db: Db, claims: readonly DeliveryClaim[]):
     // Only one of several concurrent retries matches `state = 'failed'`.
     const reclaimed = await db
       .update(mailDeliveries)
-      .set({ state: 'sending', lastError: null, recipient: claim.recipient, subject: claim.subject })
+      .set({
+        state: 'sending',
+        lastError: null,
+        recipient: claim.recipient,
+        subject: claim.subject,
+        claimedAt: claim.at,
+        jobId: claim.jobId,
+      })
       .where(and(eq(mailDeliveries.dedupeKey, claim.dedupeKey), eq(mailDeliveries.state, 'failed')))
       .returning({ key: mailDeliveries.dedupeKey });
     result.push(reclaimed.length > 0);
   }
   return result;
+}
+
+/**
+ * For each key, in order, whether it is sent or being sent: a message whose key is taken
+ * is not handed to the transport at all (one statement for many keys).
+ */
+export async function findTakenKeys(db: Db, keys: readonly string[]): Promise<boolean[]> {
+  if (keys.length === 0) return [];
+  const rows = resultRows<{ key: string }>(
+    await db.execute(sql`
+      select ${mailDeliveries.dedupeKey} as key from ${mailDeliveries}
+      where ${mailDeliveries.dedupeKey} = any(${arrayLiteral(keys)}::text[])
+        and ${mailDeliveries.state} in ('sending', 'sent')`),
+  );
+  const taken = new Set(rows.map((r) => r.key));
+  return keys.map((k) => taken.has(k));
 }
 
 /** Marks many keys sent in one statement (each only while it is being sent). */

@@ -5,8 +5,9 @@ export const MAIL_DELIVERY_STATES = ['sending', 'sent', 'failed'] as const;
 
 /**
  * One row per de-duplication key: the claim that makes every e-mail leave at most once.
- * A key is claimed (`sending`) before the transport is called; `sent` is final, `failed`
- * may be claimed again by a retry.
+ * A key is claimed (`sending`) once the transport is ready to send it (for SMTP: a
+ * connection is open); `sent` is final, `failed` may be claimed again by a retry. A key
+ * `sending` long after its claim is in doubt, until an admin resolves it.
  */
 export const mailDeliveries = pgTable(
   'mail_deliveries',
@@ -29,7 +30,9 @@ export const mailDeliveries = pgTable(
     // Closing an account erases its address from the log.
     index('mail_deliveries_recipient_idx').on(t.recipient),
     // Keys in doubt (claimed long ago, still `sending`) are found without reading the log.
-    index('mail_deliveries_sending_idx').on(t.claimedAt).where(sql`${t.state} = 'sending'`),
+    index('mail_deliveries_sending_idx')
+      .on(t.claimedAt)
+      .where(sql`${t.state} = 'sending'`),
   ],
 );
 

@@ -7,9 +7,10 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
 import { createBatcher } from '../db/batch.js';
-import { buildMime, envelopeAddress } from './mime.js';
+import { currentJobId } from '../jobs/current-job.js';
 import {
   claimDeliveries,
+  findTakenKeys,
   markDeliveriesSent,
   markDeliveryFailed,
   type DeliveryClaim,
@@ -31,7 +32,9 @@ export type SendResult = 'sent' | 'duplicate';
 export interface Mailer {
   /**
    * Sends the message unless its key was claimed before. A transport failure marks the key
-   * failed (a later call may send it) and rethrows.
+   * failed (a later call may send it) and rethrows; a failure that leaves unknown whether
+   * the server took the message (MailOutcomeUnknown) leaves the key claimed, for an admin to
+   * resolve once it is in doubt.
    */
   send(message: MailMessage): Promise<SendResult>;
   close(): void;
@@ -49,7 +52,13 @@ export interface OutgoingMail {
 
 export interface MailTransport {
   readonly kind: 'smtp' | 'file';
-  deliver(mail: OutgoingMail): Promise<void>;
+  /**
+   * Delivers the message if `claim` allows it. `claim` is called as late as the transport
+   * can (SMTP: once a connection is open and ready for the message; files: before the
+   * write), and may be called again for the same message (it answers the same); when it
+   * answers false nothing leaves and the result is `duplicate`.
+   */
+  deliver(mail: OutgoingMail, claim: () => Promise<boolean>): Promise<SendResult>;
   close(): void;
 }
 
@@ -70,8 +79,6 @@ export interface MailerDeps {
 }
 
 const MAX_ERROR_LENGTH = 500;
-/** SMTP connections per process: a worker's handlers at once (queue-transport's default concurrency). */
-const SMTP_CONNECTIONS = 16;
 // RFC 5321 forward-path limit; a longer recipient is not a real address.
 const MAX_RECIPIENT_LENGTH = 254;
 const MAX_SUBJECT_LENGTH = 998;
@@ -84,8 +91,8 @@ export function messageIdFor(dedupeKey: string, host: string): string {
 
 export function createMailer(deps: MailerDeps): Mailer {
   const { db, clock, transport, from, messageIdHost, log } = deps;
-  // Claims made while one is under way go together in the next one; likewise sends that
-  // finish while a marking is under way are marked sent together.
+  // Lookups, claims and sent-markings made while one is under way go together in the next one.
+  const taken = createBatcher((keys: readonly string[]) => findTakenKeys(db, keys));
   const claim = createBatcher((claims: readonly DeliveryClaim[]) => claimDeliveries(db, claims));
   const markSent = createBatcher(async (sent: readonly { dedupeKey: string; at: Date }[]) => {
     await markDeliveriesSent(db, sent);
@@ -94,24 +101,41 @@ export function createMailer(deps: MailerDeps): Mailer {
   return {
     async send(message) {
       assertSendable(message);
-      const messageId = messageIdFor(message.dedupeKey, messageIdHost);
-      const claimed = await claim({
-        dedupeKey: message.dedupeKey,
-        recipient: message.to,
-        subject: message.subject,
-        messageId,
-        at: clock.now(),
-      });
-      if (!claimed) return 'duplicate';
+      const { dedupeKey } = message;
+      const messageId = messageIdFor(dedupeKey, messageIdHost);
+      // Read here, in the handler's context: the transport calls `claimOnce` from its own.
+      const jobId = currentJobId() ?? null;
+      // A key sent or being sent goes no further: no connection is taken for it.
+      if (await taken(dedupeKey)) return 'duplicate';
+      let claiming: Promise<boolean> | undefined;
+      const claimOnce = () =>
+        (claiming ??= claim({
+          dedupeKey,
+          recipient: message.to,
+          subject: message.subject,
+          messageId,
+          at: clock.now(),
+          jobId,
+        }));
+      let result: SendResult;
       try {
-        await transport.deliver({ ...message, from, messageId });
+        result = await transport.deliver({ ...message, from, messageId }, claimOnce);
       } catch (e) {
         const reason = describeFailure(e);
-        log?.warn({ dedupeKey: message.dedupeKey, messageId, reason }, 'mail send failed');
-        await markDeliveryFailed(db, message.dedupeKey, reason);
+        if (e instanceof MailOutcomeUnknown) {
+          // Marked failed, a retry would send it again, perhaps a second time: the key stays
+          // claimed, and is reported in doubt once MAIL_SENDING_TIMEOUT_SECONDS have passed.
+          log?.warn({ dedupeKey, messageId, reason }, 'mail outcome unknown: the server may have taken it');
+          throw e;
+        }
+        log?.warn({ dedupeKey, messageId, reason }, 'mail send failed');
+        // A failure before the claim (connecting, say) left nothing to undo; the claim, when
+        // one was made, has settled before the key is marked.
+        if (claiming && (await claiming.catch(() => false))) await markDeliveryFailed(db, dedupeKey, reason);
         throw e;
       }
-      await markSent({ dedupeKey: message.dedupeKey, at: clock.now() });
+      if (result === 'duplicate') return 'duplicate';
+      await markSent({ dedupeKey, at: clock.now() });
       return 'sent';
     },
     close: () => transport.close(),
@@ -142,6 +166,17 @@ export class MailHeaderError extends AppError {
   }
 }
 
+/**
+ * The transport handed the whole message over and then got no answer (a timeout, a lost
+ * connection): the server may or may not have taken it, so the key is not released.
+ */
+export class MailOutcomeUnknown extends Error {
+  constructor(cause: unknown) {
+    super(`no answer after the message was handed over: ${describeFailure(cause)}`, { cause });
+    this.name = 'MailOutcomeUnknown';
+  }
+}
+
 /** What mail_deliveries and the log keep of a failure: its code and message, bounded. */
 function describeFailure(e: unknown): string {
   if (!(e instanceof Error)) return 'unknown error';
@@ -154,7 +189,7 @@ function describeFailure(e: unknown): string {
  * nodemailer is imported by the first message, not at start-up: a server that sends nothing
  * in its first seconds starts without it (cold start: `npm start` to the first /healthz answer within 4 s).
  */
-function lazyTransporter(make: (nodemailer: typeof Nodemailer) => Transporter) {
+export function lazyTransporter(make: (nodemailer: typeof Nodemailer) => Transporter) {
   let made: Promise<Transporter> | undefined;
   let closed = false;
   return {
@@ -174,31 +209,6 @@ function lazyTransporter(make: (nodemailer: typeof Nodemailer) => Transporter) {
 }
 
 /**
- * SMTP through nodemailer's pooled transport (`smtp://` or `smtps://` URL): up to 16
- * connections kept open and reused, rather than a connection, greeting and EHLO per e-mail.
- * The message is built by buildMime in one pass and handed over as is (nodemailer builds
- * only those with an international address).
- */
-export function createSmtpTransport(url: string): MailTransport {
-  // As many connections as a worker runs handlers, so a message whose key is claimed never
-  // waits in the pool for one (a worker killed then would leave it claimed and unsent); a
-  // connection is reused for 10,000 messages, not closed and opened anew every 100.
-  const transporter = lazyTransporter((nodemailer) =>
-    nodemailer.createTransport({ url, pool: true, maxConnections: SMTP_CONNECTIONS, maxMessages: 10_000 }),
-  );
-  return {
-    kind: 'smtp',
-    async deliver(mail) {
-      const raw = buildMime(mail);
-      const sender = await transporter.get();
-      if (raw === undefined) await sender.sendMail(mail);
-      else await sender.sendMail({ envelope: { from: envelopeAddress(mail.from), to: [mail.to] }, raw });
-    },
-    close: () => transporter.close(),
-  };
-}
-
-/**
  * Embedded mode: each message is built by nodemailer (RFC 5322, CRLF line ends) and written
  * to `dir` as `<time>-<key hash>.eml`. Only the envelope is logged: bodies carry tokens.
  */
@@ -208,13 +218,15 @@ export function createFileTransport(dir: string, log?: MailLog): MailTransport {
   );
   return {
     kind: 'file',
-    async deliver(mail) {
+    async deliver(mail, claim) {
       const info = await (await builder.get()).sendMail(mail);
+      if (!(await claim())) return 'duplicate';
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.messageId.slice(1, 17)}.eml`;
       await mkdir(dir, { recursive: true });
       const file = path.join(dir, name);
       await writeFile(file, info.message as Buffer, { flag: 'wx' });
       log?.info({ to: mail.to, subject: mail.subject, messageId: mail.messageId, file }, 'mail written');
+      return 'sent';
     },
     close: () => builder.close(),
   };

@@ -15,11 +15,15 @@ export interface Metrics {
 /** Outbox rows by kind and state (the outbox's grouped count; metrics import no job code). */
 export type JobCounts = () => Promise<{ kind: string; state: string; count: number }[]>;
 
+/** E-mail keys in doubt (claimed long ago, never marked sent), counted up to a cap. */
+export type MailInDoubtCount = () => Promise<number>;
+
 const OUTBOX_STATES = ['pending', 'relayed', 'done', 'dead'] as const;
 
 export function createMetrics(
   poolStats?: () => { total: number; idle: number; waiting: number } | undefined,
   jobCounts?: JobCounts,
+  mailInDoubt?: MailInDoubtCount,
 ): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -92,6 +96,21 @@ export function createMetrics(
           for (const state of OUTBOX_STATES) this.set({ kind, state }, 0);
         }
         for (const r of rows) this.set({ kind: r.kind, state: r.state }, Number(r.count));
+      },
+    });
+  }
+  if (mailInDoubt) {
+    new Gauge({
+      name: 'mail_deliveries_in_doubt',
+      help: 'E-mail keys claimed for sending longer ago than MAIL_SENDING_TIMEOUT_SECONDS and never marked sent (at most 10000 counted), at scrape time',
+      registers: [registry],
+      async collect() {
+        try {
+          this.set(await mailInDoubt());
+        } catch {
+          // A database that does not answer shows on /readyz; the last count stands meanwhile
+          // (an alert on it keeps firing rather than clearing on a 0 nobody counted).
+        }
       },
     });
   }
