@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemResponses } from '../../http/problem.js';
+import { pageSchema } from '../../platform/pagination.js';
+import {
+  AdminMailDelivery,
+  ListMailDeliveriesQuery,
+  MAX_KEY_LENGTH,
+  MailDeliveryKeyParams,
+  ResolveMailDeliveryInput,
+} from './mail.schemas.js';
+import type { MailAdminService } from './mail.service.js';
+
+const RESOLVE_SUFFIX = '/resolve';
+
+export const mailAdminRoutes: FastifyPluginAsyncZod<{ mail: MailAdminService }> = async (app, { mail }) => {
+  const bearer = [{ bearerAuth: [] }];
+
+  app.get(
+    '/v1/admin/mail-deliveries',
+    {
+      config: { auth: 'required' },
+      schema: {
+        tags: ['admin'],
+        summary: 'E-mail deliveries (admins)',
+        description:
+          'The delivery log, latest claim first, keyset-paginated: one entry per de-duplication key, without bodies. ' +
+          '`state=in_doubt` lists the keys claimed for sending longer ago than MAIL_SENDING_TIMEOUT_SECONDS and never ' +
+          'marked sent, to resolve one by one. REST only, like the other admin job operations.',
+        security: bearer,
+        querystring: ListMailDeliveriesQuery,
+        response: { 200: pageSchema(AdminMailDelivery), ...problemResponses(401, 403, 422) },
+      },
+    },
+    (request) => mail.list(request.query, request.ctx),
+  );
+
+  const resolveSchema = {
+    tags: ['admin'],
+    summary: 'Resolve an e-mail in doubt (admins)',
+    description:
+      "After checking the mail server's log: `sent` marks the key sent (nothing is sent); `resend` releases it " +
+      '(`failed`) and makes the job that claimed it run again at once, in the same transaction, so its handler ' +
+      'sends the e-mail. Recorded in the audit trail as `mail.resolved`. 409 `mail_not_in_doubt` for a key sent, ' +
+      'failed or claimed less than MAIL_SENDING_TIMEOUT_SECONDS ago; 409 `mail_job_missing` (`resend`) when no job ' +
+      'can send it again, `mail_job_running` while that job runs. REST only.',
+    security: bearer,
+    body: ResolveMailDeliveryInput,
+    response: { 200: AdminMailDelivery, ...problemResponses(401, 403, 404, 409, 422) },
+  };
+
+  app.post(
+    '/v1/admin/mail-deliveries/:key/resolve',
+    { config: { auth: 'required' }, schema: { ...resolveSchema, params: MailDeliveryKeyParams } },
+    (request) => mail.resolve(request.params.key, request.body, request.ctx),
+  );
+
+  // The router takes a path parameter of at most 100 characters (Fastify's maxParamLength),
+  // and keys run to 500 (a new-message key is 122): a longer one reaches this twin of the
+  // route above, the same operation, left out of the OpenAPI document.
+  app.post(
+    '/v1/admin/mail-deliveries/*',
+    {
+      config: { auth: 'required' },
+      schema: {
+        ...resolveSchema,
+        hide: true,
+        params: z.object({ '*': z.string().max(MAX_KEY_LENGTH + RESOLVE_SUFFIX.length) }),
+      },
+    },
+    async (request, reply) => {
+      const path = request.params['*'];
+      if (!path.endsWith(RESOLVE_SUFFIX) || path === RESOLVE_SUFFIX) return reply.callNotFound();
+      return mail.resolve(path.slice(0, -RESOLVE_SUFFIX.length), request.body, request.ctx);
+    },
+  );
+};
