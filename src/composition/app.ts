@@ -124,6 +124,9 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
     forceCloseConnections: 'idle',
     frameworkErrors: handleFrameworkError,
     logController: new RequestLog(),
+    // A path parameter may be an e-mail de-duplication key of up to 500 characters, each
+    // URL-encoded as up to three; each route's schema bounds its own parameters.
+    routerOptions: { maxParamLength: 1500 },
   });
 
   app.addHook('onRequest', async (request, reply) => {

@@ -48,7 +48,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
  * with its own JSON unless handed this; they become problem+json like every other error.
  * Also for a hook that must answer itself whatever error handler the route has.
  */
-export function handleFrameworkError(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply): void {
+export function handleFrameworkError(
+  error: FastifyError | AppError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   void sendProblem(reply, toProblem(error, request));
 }
 

@@ -1,17 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { problemResponses } from '../../http/problem.js';
 import { pageSchema } from '../../platform/pagination.js';
 import {
   AdminMailDelivery,
   ListMailDeliveriesQuery,
-  MAX_KEY_LENGTH,
   MailDeliveryKeyParams,
   ResolveMailDeliveryInput,
 } from './mail.schemas.js';
 import type { MailAdminService } from './mail.service.js';
-
-const RESOLVE_SUFFIX = '/resolve';
 
 export const mailAdminRoutes: FastifyPluginAsyncZod<{ mail: MailAdminService }> = async (app, { mail }) => {
   const bearer = [{ bearerAuth: [] }];
@@ -53,25 +49,5 @@ export const mailAdminRoutes: FastifyPluginAsyncZod<{ mail: MailAdminService }> 
     '/v1/admin/mail-deliveries/:key/resolve',
     { config: { auth: 'required' }, schema: { ...resolveSchema, params: MailDeliveryKeyParams } },
     (request) => mail.resolve(request.params.key, request.body, request.ctx),
-  );
-
-  // The router takes a path parameter of at most 100 characters (Fastify's maxParamLength),
-  // and keys run to 500 (a new-message key is 122): a longer one reaches this twin of the
-  // route above, the same operation, left out of the OpenAPI document.
-  app.post(
-    '/v1/admin/mail-deliveries/*',
-    {
-      config: { auth: 'required' },
-      schema: {
-        ...resolveSchema,
-        hide: true,
-        params: z.object({ '*': z.string().max(MAX_KEY_LENGTH + RESOLVE_SUFFIX.length) }),
-      },
-    },
-    async (request, reply) => {
-      const path = request.params['*'];
-      if (!path.endsWith(RESOLVE_SUFFIX) || path === RESOLVE_SUFFIX) return reply.callNotFound();
-      return mail.resolve(path.slice(0, -RESOLVE_SUFFIX.length), request.body, request.ctx);
-    },
   );
 };
