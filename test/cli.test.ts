@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../src/composition/cli.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'bin', 'staylane.js');
@@ -19,6 +20,31 @@ function run(
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** `staylane serve` on an embedded data directory and a free port, once it listens. */
+async function serve(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<{ server: ChildProcess; port: number }> {
+  const server = spawn(process.execPath, [cli, 'serve'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info', ...env },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 45_000);
+    server.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Staylane listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+  return { server, port };
 }
 
 describe('staylane CLI', () => {
@@ -67,8 +93,85 @@ describe('staylane CLI', () => {
   it('prints usage for an unknown command', async () => {
     const res = await run(['frobnicate'], {});
     expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/^staylane: unknown command frobnicate\n/);
     expect(res.stderr).toContain('Usage: staylane');
   });
+
+  it('prints the usage of every command on --help and -h, exit 0, whatever the environment', async () => {
+    // An invalid variable would stop any command that loaded the configuration.
+    const env = { PORT: 'abc', DATABASE_URL: 'not a url' };
+    for (const command of [[], ['help'], ...COMMANDS.map((c) => [c])]) {
+      const flags = command[0] === 'help' ? [[]] : [['--help'], ['-h']];
+      const results = await Promise.all(flags.map((flag) => run([...command, ...flag], env)));
+      for (const res of results) {
+        expect(res.code, `${command.join(' ')}: ${res.stderr}`).toBe(0);
+        expect(res.stderr).toBe('');
+        const name = command[0] && command[0] !== 'help' ? command[0] : '<command>';
+        expect(res.stdout).toMatch(new RegExp(`^Usage: staylane ${name}[ \\n]`));
+        expect(res.stdout).toContain('--help');
+      }
+    }
+    const topic = await run(['help', 'seed'], env);
+    expect(topic.stdout).toMatch(/^Usage: staylane seed /);
+  }, 120_000);
+
+  it('refuses an unknown option with one line and the usage, never a stack trace', async () => {
+    const results = await Promise.all(
+      [[], ...COMMANDS.map((c) => [c])].map(async (command) => ({
+        command,
+        res: await run([...command, '--frobnicate'], {}),
+      })),
+    );
+    for (const { command, res } of results) {
+      const who = command[0] ? `staylane ${command[0]}` : 'staylane';
+      expect(res.code, res.stderr).toBe(2);
+      expect(res.stderr.split('\n')[0]).toBe(`${who}: unknown option --frobnicate`);
+      expect(res.stderr).toContain(`Usage: ${command[0] ? who : 'staylane <command>'}`);
+      expect(res.stderr).not.toMatch(/ERR_PARSE_ARGS|\n\s+at /);
+      expect(res.stdout).toBe('');
+    }
+    const missing = await run(['seed', '--users'], {});
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.split('\n')[0]).toBe("staylane seed: Option '--users <value>' argument missing");
+    const positional = await run(['migrate', 'now'], {});
+    expect(positional.code).toBe(2);
+    expect(positional.stderr.split('\n')[0]).toBe('staylane migrate: unexpected argument now');
+  }, 120_000);
+
+  it('seeds a demo marketplace whose printed guest, host and admin sign in', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'staylane-cli-'));
+    let server: ChildProcess | undefined;
+    try {
+      const seeded = await run(['seed', '--users', '30', '--properties', '40'], { DATA_DIR: dataDir });
+      expect(seeded.code, seeded.stderr).toBe(0);
+      expect(seeded.stdout).toMatch(/^Seeded 30 users .* and an admin, 40 properties .* bookings, .* reviews/);
+      const account = (role: string) => new RegExp(`^\\s+${role}\\s+(\\S+)$`, 'm').exec(seeded.stdout)?.[1];
+      const password = account('password');
+      expect(seeded.stdout).toContain('demo data only');
+      const started = await serve(dataDir);
+      server = started.server;
+      for (const [role, expected] of [
+        ['guest', undefined],
+        ['host', 'host'],
+        ['admin', 'admin'],
+      ] as const) {
+        const login = await fetch(`http://127.0.0.1:${started.port}/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: account(role), password }),
+        });
+        expect(login.status, `${role} ${account(role)}`).toBe(200);
+        if (expected) expect(((await login.json()) as { user: { role: string } }).user.role).toBe(expected);
+      }
+    } finally {
+      if (server && server.exitCode === null) {
+        const exited = new Promise((r) => server!.once('exit', r));
+        server.kill('SIGTERM');
+        await exited;
+      }
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 
   it('refuses to start a worker without Redis and PostgreSQL, with one line', async () => {
     const noRedis = await run(['worker'], { DATABASE_URL: 'postgres://127.0.0.1:1/none' });
@@ -88,30 +191,10 @@ describe('staylane CLI', () => {
 
     beforeAll(async () => {
       dataDir = await mkdtemp(path.join(tmpdir(), 'staylane-cli-'));
-      server = spawn(process.execPath, [cli, 'serve'], {
-        cwd: root,
-        env: {
-          PATH: process.env.PATH ?? '',
-          DATA_DIR: dataDir,
-          PORT: '0',
-          LOG_LEVEL: 'info',
-          ADMIN_EMAIL: 'root@example.com',
-          ADMIN_PASSWORD: 'bootstrap-secret-1',
-        },
-      });
-      port = await new Promise<number>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 45_000);
-        server.stdout!.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /Staylane listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            resolve(Number(m[1]));
-          }
-        });
-        server.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-      });
+      ({ server, port } = await serve(dataDir, {
+        ADMIN_EMAIL: 'root@example.com',
+        ADMIN_PASSWORD: 'bootstrap-secret-1',
+      }));
     }, 60_000);
 
     afterAll(async () => {

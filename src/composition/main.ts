@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { ConfigError, platformConfigIfValid } from '../config.js';
+import { isCommand, parseCommandArgs, topUsage, usageOf } from './cli.js';
 import type { Config } from './config.js';
 import type { Container } from './container.js';
 import { DataDirLockedError } from '../platform/db/data-dir-lock.js';
@@ -7,23 +7,10 @@ import { openEmbeddedDatabase } from '../platform/db/embedded.js';
 import { AppError } from '../platform/errors.js';
 
 /**
- * Command line: `staylane serve | worker | migrate | seed | create-admin --email E --password P`.
+ * Command line: `staylane serve | worker | migrate | seed | create-admin` (usages in cli.ts).
  * The application is imported when a command needs it, not before: `serve` opens the embedded
  * database while the rest loads (cold start: `npm start` to the first /healthz answer within 4 s).
  */
-
-const usage = async () => `Usage: staylane <command>
-
-Commands:
-  serve [--workers N]                     serve the API (embedded mode: migrations applied first, jobs run in-process);
-                                          --workers N: N API processes on one port (needs DATABASE_URL)
-  worker                                  run background jobs from the queue (needs REDIS_URL and DATABASE_URL)
-  migrate                                 apply pending database migrations
-  seed [--users N --properties N --bookings N] [--seed S]
-                                          fill the database with demo data (migrations applied first;
-                                          defaults: 200 users, 1,000 properties; password ${(await import('../modules/users/index.js')).SEED_PASSWORD})
-  create-admin --email E --password P     create an admin account
-`;
 
 async function withContainer<T>(
   config: Config,
@@ -68,7 +55,9 @@ async function serve(): Promise<void> {
 
 /** `serve`, or with `--workers N` (N > 1) a process that runs N of them on one port. */
 async function serveCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { workers: { type: 'string' } } });
+  const parsed = parseCommandArgs('serve', args, { workers: { type: 'string' } });
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
   const raw = values.workers ?? '1';
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 64) {
     console.error(`serve: --workers must be an integer from 1 to 64, got "${raw}"`);
@@ -88,23 +77,19 @@ async function serveCommand(args: string[]): Promise<number> {
   return -1;
 }
 
-async function seed(config: Config, args: string[]): Promise<number> {
-  const [{ formatSeedSummary, seedDatabase }, { createSeedProgress }] = await Promise.all([
-    import('./seed.js'),
-    import('../platform/seeding/progress.js'),
-  ]);
-  const { values } = parseArgs({
-    args,
-    options: {
-      users: { type: 'string', default: '200' },
-      properties: { type: 'string', default: '1000' },
-      bookings: { type: 'string' },
-      seed: { type: 'string' },
-    },
-  });
+const SEED_OPTIONS = {
+  users: { type: 'string' },
+  properties: { type: 'string' },
+  bookings: { type: 'string' },
+  seed: { type: 'string' },
+} as const;
+
+async function seed(args: string[]): Promise<number> {
+  const parsed = parseCommandArgs('seed', args, SEED_OPTIONS);
+  if ('exit' in parsed) return parsed.exit;
   const counts: Record<string, number> = {};
   for (const name of ['users', 'properties', 'bookings', 'seed'] as const) {
-    const raw = values[name];
+    const raw = parsed.values[name];
     if (raw === undefined) continue;
     // Digits only: Number() would also take '1e5', '0x10' and ' 7 '.
     if (!/^\d+$/.test(raw) || (name !== 'seed' && Number(raw) < 1) || !Number.isSafeInteger(Number(raw))) {
@@ -113,9 +98,20 @@ async function seed(config: Config, args: string[]): Promise<number> {
     }
     counts[name] = Number(raw);
   }
+  const config = await loadConfig();
+  const [{ formatSeedLogins, formatSeedSummary, seedDatabase }, { createSeedProgress }] = await Promise.all([
+    import('./seed.js'),
+    import('../platform/seeding/progress.js'),
+  ]);
   const wanted = {
-    counts: { users: counts.users!, properties: counts.properties!, bookings: counts.bookings ?? 0 },
+    // Without --bookings, the demo's share: a few stays per listed place (see the bookings seed step).
+    counts: {
+      users: counts.users ?? 200,
+      properties: counts.properties ?? 1000,
+      ...(counts.bookings !== undefined && { bookings: counts.bookings }),
+    },
     seed: counts.seed,
+    demo: true,
     settings: { serviceFeePercent: config.settings.bookings.serviceFeePercent },
   };
   const summary = await withContainer(config, 'seed', async (c) => {
@@ -128,59 +124,76 @@ async function seed(config: Config, args: string[]): Promise<number> {
     );
   });
   console.log(formatSeedSummary(summary));
+  const logins = formatSeedLogins(summary);
+  if (logins) console.log(logins);
+  return 0;
+}
+
+async function createAdmin(args: string[]): Promise<number> {
+  const parsed = parseCommandArgs('create-admin', args, { email: { type: 'string' }, password: { type: 'string' } });
+  if ('exit' in parsed) return parsed.exit;
+  const { email, password } = parsed.values;
+  if (!email || !password) {
+    console.error('create-admin needs --email and --password');
+    process.stderr.write(`\n${usageOf('create-admin')}`);
+    return 2;
+  }
+  const config = await loadConfig();
+  let created;
+  try {
+    created = await withContainer(config, 'create-admin', (c) => c.services.users.createAdmin({ email, password }));
+  } catch (e) {
+    if (!(e instanceof AppError && e.code === 'weak_password')) throw e;
+    console.error(`create-admin: --password is refused: ${e.message}`);
+    return 2;
+  }
+  if (!created) {
+    console.error(`A user with the e-mail ${email} already exists; nothing changed.`);
+    return 1;
+  }
+  console.log(`Admin ${created.email} created (id ${created.id}).`);
   return 0;
 }
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || !['serve', 'worker', 'migrate', 'seed', 'create-admin'].includes(command)) {
-    process.stderr.write(
-      command && command !== 'help' ? `Unknown command: ${command}\n\n${await usage()}` : await usage(),
-    );
-    return command && command !== 'help' ? 2 : 0;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    // `staylane help seed` is `staylane seed --help`.
+    const topic = command === 'help' ? rest[0] : undefined;
+    process.stdout.write(isCommand(topic) ? usageOf(topic) : topUsage());
+    return 0;
   }
-  if (command === 'serve') return serveCommand(rest);
-  const config = await loadConfig();
+  if (!isCommand(command)) {
+    if (!command) {
+      process.stderr.write(topUsage());
+      return 0;
+    }
+    const what = command.startsWith('-') ? `unknown option ${command}` : `unknown command ${command}`;
+    process.stderr.write(`staylane: ${what}\n\n${topUsage()}`);
+    return 2;
+  }
   switch (command) {
+    case 'serve':
+      return serveCommand(rest);
     case 'worker': {
+      const parsed = parseCommandArgs('worker', rest, {});
+      if ('exit' in parsed) return parsed.exit;
       const { startWorker, stopOnSignals } = await import('./lifecycle.js');
-      const worker = await startWorker(config);
+      const worker = await startWorker(await loadConfig());
       stopOnSignals(worker, worker.log, 15_000);
       return -1;
     }
-    case 'migrate':
-      await withContainer(config, 'migrate', (c) => c.database.migrate(), { migrate: false });
+    case 'migrate': {
+      const parsed = parseCommandArgs('migrate', rest, {});
+      if ('exit' in parsed) return parsed.exit;
+      await withContainer(await loadConfig(), 'migrate', (c) => c.database.migrate(), { migrate: false });
       console.log('Migrations applied.');
       return 0;
-    case 'seed':
-      return seed(config, rest);
-    case 'create-admin': {
-      const { values } = parseArgs({
-        args: rest,
-        options: { email: { type: 'string' }, password: { type: 'string' } },
-      });
-      if (!values.email || !values.password) {
-        console.error('create-admin needs --email and --password');
-        return 2;
-      }
-      const { email, password } = values;
-      let created;
-      try {
-        created = await withContainer(config, 'create-admin', (c) => c.services.users.createAdmin({ email, password }));
-      } catch (e) {
-        if (!(e instanceof AppError && e.code === 'weak_password')) throw e;
-        console.error(`create-admin: --password is refused: ${e.message}`);
-        return 2;
-      }
-      if (!created) {
-        console.error(`A user with the e-mail ${email} already exists; nothing changed.`);
-        return 1;
-      }
-      console.log(`Admin ${created.email} created (id ${created.id}).`);
-      return 0;
     }
-    default:
-      return 2;
+    case 'seed':
+      return seed(rest);
+    case 'create-admin':
+      return createAdmin(rest);
   }
 }
 

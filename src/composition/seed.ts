@@ -1,4 +1,6 @@
+import type { BookingsSeeded } from '../modules/bookings/index.js';
 import { MODULES } from '../modules/index.js';
+import { SEED_PASSWORD, seededEmails, type UsersSeeded } from '../modules/users/index.js';
 import { inDependencyOrder, type SeedReport } from '../module.js';
 import type { Db } from '../platform/db/types.js';
 import type { SeedProgress, SeedRun } from '../platform/seeding/run.js';
@@ -18,6 +20,19 @@ export interface SeedOptions {
   concurrency?: number;
   /** Deployment values the data depends on (`serviceFeePercent`); the default settings otherwise. */
   settings?: Readonly<Record<string, number>>;
+  /**
+   * A demo marketplace (what the `seed` command writes): stays even without a `bookings`
+   * count, reviews, conversations, an admin, and accounts to sign in as (`logins`).
+   */
+  demo?: boolean;
+}
+
+/** Accounts of a demo seed to sign in as; every seeded account shares the one published password. */
+export interface SeedLogins {
+  guest: string;
+  host: string;
+  admin: string;
+  password: string;
 }
 
 export interface SeedSummary {
@@ -27,6 +42,8 @@ export interface SeedSummary {
   /** One phrase per module that seeds, in order. */
   parts: string[];
   elapsedMs: number;
+  /** A demo seed's accounts to try. */
+  logins?: SeedLogins;
 }
 
 /**
@@ -47,6 +64,7 @@ export async function seedDatabase(
     batchSize: options.batchSize ?? 1000,
     concurrency: options.concurrency ?? 1,
     settings: options.settings ?? {},
+    demo: options.demo ?? false,
     progress: onProgress,
   };
   const seeded: Record<string, SeedReport> = {};
@@ -54,14 +72,41 @@ export async function seedDatabase(
     if (module.seed) seeded[module.name] = await module.seed(run, seeded);
   }
   const reports = Object.values(seeded);
+  const logins = run.demo ? await demoLogins(run.db, seeded) : undefined;
   return {
     seed: run.seed,
     counts: reports.reduce<Record<string, number>>((all, r) => ({ ...all, ...r.counts }), {}),
-    parts: reports.map((r) => r.summary),
+    // A step with nothing to do (a demo's extras outside a demo) says nothing.
+    parts: reports.map((r) => r.summary).filter(Boolean),
     elapsedMs: Math.round(performance.now() - started),
+    ...(logins && { logins }),
   };
+}
+
+/** The showcase guest and host the bookings step picked, and the admin the users step made. */
+async function demoLogins(db: Db, seeded: Record<string, SeedReport>): Promise<SeedLogins | undefined> {
+  const { admin } = seeded.users as UsersSeeded;
+  const { showcase } = (seeded.bookings ?? {}) as Partial<BookingsSeeded>;
+  if (!admin || !showcase) return undefined;
+  const emails = await seededEmails(db, [showcase.guestId, showcase.hostId]);
+  const guest = emails.get(showcase.guestId);
+  const host = emails.get(showcase.hostId);
+  return guest && host ? { guest, host, admin, password: SEED_PASSWORD } : undefined;
 }
 
 export function formatSeedSummary(s: SeedSummary): string {
   return `Seeded ${s.parts.join(', ') || 'nothing'} in ${(s.elapsedMs / 1000).toFixed(1)} s (seed ${s.seed}).`;
+}
+
+/** The accounts to try after a demo seed, or undefined when there are none. */
+export function formatSeedLogins(s: SeedSummary): string | undefined {
+  if (!s.logins) return undefined;
+  const { guest, host, admin, password } = s.logins;
+  return [
+    'Sign in to try it (demo data only: every seeded account has this published password):',
+    `  guest     ${guest}`,
+    `  host      ${host}`,
+    `  admin     ${admin}`,
+    `  password  ${password}`,
+  ].join('\n');
 }

@@ -11,6 +11,7 @@ import { createRandom, deriveSeed, type Random } from '../../platform/seeding/ra
 import { DAY_MS, writeInBatches, type SeedRun } from '../../platform/seeding/run.js';
 import { priceStay, refundAmount, stayBeginsAt, type CanceledBy } from './bookings.policy.js';
 import { analyzeBookings, insertBookingsBulk, type BookingBulkRow } from './bookings.seed.repository.js';
+import { createStaySampler, pickShowcase, type SeededStay, type Showcase } from './bookings.seed-sample.js';
 
 /** The default settings, when the run names no other. */
 const DEFAULT_SERVICE_FEE_PERCENT = 12;
@@ -22,10 +23,16 @@ const AHEAD_DAYS = 365;
 const MINUTE_MS = 60_000;
 /** Completed and once-confirmed canceled stays: paid this long after booking (no random draw, so the data set stays as it was). */
 const PAID_AFTER_MS = 5 * MINUTE_MS;
+/** A demo seed without `--bookings`: this many stays for each place that was ever listed. */
+const DEMO_STAYS_PER_PLACE = 2;
 
 export interface BookingsSeeded {
   counts: { bookings: number; bookingRanges: number };
   summary: string;
+  /** A demo's sample of the stays written (see DEMO_SAMPLE_LIMIT), in booking order. */
+  stays?: SeededStay[];
+  /** A demo's accounts worth signing in as. */
+  showcase?: Showcase;
 }
 
 const number = new Intl.NumberFormat('en-US');
@@ -45,9 +52,9 @@ export async function seedBookings(
   run: SeedRun,
   seeded: { users: UsersSeeded; properties: PropertiesSeeded },
 ): Promise<BookingsSeeded> {
-  const total = run.counts.bookings ?? 0;
-  if (!Number.isInteger(total) || total < 0) throw new RangeError('bookings must be a non-negative integer');
   const places = seeded.properties.places.filter((p) => p.status !== 'draft');
+  const total = run.counts.bookings ?? (run.demo ? DEMO_STAYS_PER_PLACE * places.length : 0);
+  if (!Number.isInteger(total) || total < 0) throw new RangeError('bookings must be a non-negative integer');
   if (total > 0 && places.length === 0) throw new RangeError('bookings need at least one listed property');
   if (total > 0 && seeded.users.accounts.length < 2) throw new RangeError('bookings need at least two users');
 
@@ -64,7 +71,9 @@ export async function seedBookings(
   let done = 0;
   let ranges = 0;
   if (total > 0) run.progress({ phase: 'bookings', done: 0, total });
-  const items = generateBookings(run, total, spans, capacity, seeded.users.accounts, today);
+  const sampler = run.demo ? createStaySampler(run) : undefined;
+  const generated = generateBookings(run, total, spans, capacity, seeded.users.accounts, today);
+  const items = sampler ? sampled(generated, (b) => sampler.offer(b)) : generated;
   await writeInBatches(items, run.batchSize, run.concurrency, async (batch) => {
     await insertBookingsBulk(
       run.db,
@@ -78,10 +87,22 @@ export async function seedBookings(
   });
   await analyzeBookings(run.db);
   if (ranges > 0) await analyzeProperties(run.db);
-  return {
-    counts: { bookings: total, bookingRanges: ranges },
-    summary: `${number.format(total)} bookings`,
-  };
+  const counts = { bookings: total, bookingRanges: ranges };
+  const summary = `${number.format(total)} bookings`;
+  if (!sampler) return { counts, summary };
+  const stays = sampler.stays();
+  return { counts, summary, stays, showcase: pickShowcase(stays, run.nowMs) };
+}
+
+/** The stream unchanged, each booking shown to `offer` on its way. */
+async function* sampled(
+  source: AsyncIterable<SeedBookingItem>,
+  offer: (booking: BookingBulkRow) => void,
+): AsyncGenerator<SeedBookingItem> {
+  for await (const item of source) {
+    offer(item.booking);
+    yield item;
+  }
 }
 
 interface SeedBookingItem {

@@ -9,6 +9,7 @@ import { usersModule } from '../users/index.js';
 import { messagesGraphql } from './messages.graphql.js';
 import { messagesJobs } from './messages.jobs.js';
 import { messagesRoutes } from './messages.routes.js';
+import { seedMessages } from './messages.seed.js';
 import { createMessagesService } from './messages.service.js';
 import { conversations, messages } from './messages.table.js';
 import { messagesConstraints } from './messages.errors.js';
@@ -35,6 +36,7 @@ export const messagesModule = defineModule({
     }),
   routes: (service) => (app) => messagesRoutes(app, { messages: service }),
   jobs: (service) => messagesJobs(service),
+  seed: (run, { bookings }) => seedMessages(run, { bookings }),
   graphql: (service, { properties, users }) => messagesGraphql(service, properties, users),
   personalData: (service) => [
     { section: 'conversations', rows: (userId) => service.conversationsOf(userId) },

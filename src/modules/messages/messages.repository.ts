@@ -260,3 +260,16 @@ export async function countGuestMessagesFor(
     .limit(opts.limit);
   return rows.map((r) => ({ conversationId: r.conversationId, count: Number(r.n) }));
 }
+
+/** Writes many conversations, then their messages (seeding); the messages reference the conversations. */
+export async function insertConversationsBulk(
+  db: Db,
+  rows: readonly (typeof conversations.$inferInsert)[],
+  messageRows: readonly (typeof messages.$inferInsert)[],
+  batchSize: number,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += batchSize) await db.insert(conversations).values(rows.slice(i, i + batchSize));
+  for (let i = 0; i < messageRows.length; i += batchSize) {
+    await db.insert(messages).values(messageRows.slice(i, i + batchSize));
+  }
+}

@@ -19,7 +19,7 @@ import { propertiesConstraints } from './properties.errors.js';
 export { createPropertiesService, type PropertiesApi } from './properties.service.js';
 export { CANCELLATION_POLICIES } from './properties.table.js';
 // Seeding: other modules' seed steps write their calendar ranges in bulk, with no service round trip.
-export { analyzeProperties } from './properties.repository.js';
+export { addPropertyRatingsBulk, analyzeProperties } from './properties.repository.js';
 export { insertCalendarRangesBulk, type CalendarRangeBulkRow } from './properties.calendar.repository.js';
 export { type PropertiesSeeded, type SeededPlace } from './properties.seed.js';
 export { Property } from './properties.schemas.js';

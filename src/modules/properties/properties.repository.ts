@@ -118,3 +118,20 @@ export async function addPropertyRating(
     .returning({ ratingSum: properties.ratingSum, ratingCount: properties.ratingCount });
   return row;
 }
+
+/** Adds many ratings at once (seeding): one statement for every place, `sum` over `count` ratings each. */
+export async function addPropertyRatingsBulk(
+  db: Db,
+  rows: readonly { propertyId: string; sum: number; count: number }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    update ${properties} p
+    set rating_sum = p.rating_sum + r.sum, rating_count = p.rating_count + r.count
+    from unnest(
+      ${sql.param(rows.map((r) => r.propertyId))}::uuid[],
+      ${sql.param(rows.map((r) => r.sum))}::int4[],
+      ${sql.param(rows.map((r) => r.count))}::int4[]
+    ) as r(id, sum, count)
+    where p.id = r.id`);
+}

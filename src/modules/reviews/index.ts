@@ -10,6 +10,7 @@ import { reviewsGraphql } from './reviews.graphql.js';
 import { reviewsJobs } from './reviews.jobs.js';
 import { enqueueReviewRequest } from './reviews.mail.js';
 import { reviewsRoutes } from './reviews.routes.js';
+import { seedReviews } from './reviews.seed.js';
 import { createReviewsService } from './reviews.service.js';
 import { reviews } from './reviews.table.js';
 import { reviewsConstraints } from './reviews.errors.js';
@@ -25,6 +26,7 @@ export const reviewsModule = defineModule({
     createReviewsService({ db, clock, bookings, properties, users, mailer, publicUrl: config.publicUrl }),
   routes: (service) => (app) => reviewsRoutes(app, { reviews: service }),
   jobs: (service) => reviewsJobs(service),
+  seed: (run, { bookings }) => seedReviews(run, { bookings }),
   graphql: (service, { users }) => reviewsGraphql(service, users),
   personalData: (service) => [
     { section: 'reviewsWritten', rows: (userId) => service.reviewsOf(userId, 'guest') },

@@ -137,3 +137,8 @@ export async function findHostReviews(
   ]);
   return { rows, count: total?.count ?? 0 };
 }
+
+/** Writes many reviews in one statement (seeding). */
+export async function insertReviewsBulk(db: Db, rows: readonly NewReviewRow[]): Promise<void> {
+  if (rows.length > 0) await db.insert(reviews).values([...rows]);
+}

@@ -136,6 +136,12 @@ export async function insertUsersBulk(db: Db, rows: (NewUserRow & { id: string }
   if (rows.length > 0) await db.insert(users).values(rows);
 }
 
+/** Inserts the account unless its e-mail is taken; true when it was inserted. */
+export async function insertUserIfAbsent(db: Db, row: NewUserRow & { id: string }): Promise<boolean> {
+  const inserted = await db.insert(users).values(row).onConflictDoNothing().returning({ id: users.id });
+  return inserted.length > 0;
+}
+
 /** Users whose e-mail ends with `suffix`. */
 export async function countUsersWithEmailSuffix(db: Db, suffix: string): Promise<number> {
   const [row] = await db

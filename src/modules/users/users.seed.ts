@@ -2,13 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { hashPassword } from '../../platform/auth/hashing.js';
 import { createRandom, deriveSeed, timeline, type Random } from '../../platform/seeding/random.js';
 import { DAY_MS, writeInBatches, type SeedRun } from '../../platform/seeding/run.js';
-import { analyzeUsers, countUsersWithEmailSuffix, insertUsersBulk, type NewUserRow } from './users.repository.js';
+import type { Db } from '../../platform/db/types.js';
+import {
+  analyzeUsers,
+  countUsersWithEmailSuffix,
+  findContactsByIds,
+  insertUserIfAbsent,
+  insertUsersBulk,
+  type NewUserRow,
+} from './users.repository.js';
 import { FIRST_NAMES, LAST_NAMES } from './users.seed-data.js';
 
-/** Every seeded account signs in with this password. */
+/**
+ * Every seeded account signs in with this password. It is published (the `seed` command
+ * prints it), so seeded data is for demos and development only; it passes the same
+ * strength check as a password a user chooses.
+ */
 export const SEED_PASSWORD = 'staylane-seed-1';
 /** Seeded accounts are recognisable by their e-mail domain (reserved, so no mail leaves). */
 export const SEED_EMAIL_DOMAIN = 'seed.example.com';
+/** The demo's admin: created by the first demo seed, found by later ones. */
+export const SEED_ADMIN_EMAIL = `admin@${SEED_EMAIL_DOMAIN}`;
 
 const HISTORY_MS = 730 * DAY_MS;
 const HOST_SHARE = 0.2;
@@ -20,8 +34,10 @@ export interface SeededHost {
 }
 
 export interface UsersSeeded {
-  counts: { users: number; hosts: number };
+  counts: { users: number; hosts: number; admins?: number };
   summary: string;
+  /** A demo seed's admin account (new or found). */
+  admin?: string;
   /** In creation order. */
   hosts: SeededHost[];
   /** Every account (hosts too: a host is also a guest), in creation order: who books stays. */
@@ -68,12 +84,30 @@ export async function seedUsers(run: SeedRun): Promise<UsersSeeded> {
   hosts.sort((a, b) => a.createdAtMs - b.createdAtMs);
   accounts.sort((a, b) => a.createdAtMs - b.createdAtMs);
   await analyzeUsers(run.db);
+  const summary = `${number.format(total)} users (${number.format(hosts.length)} hosts)`;
+  if (!run.demo) return { counts: { users: total, hosts: hosts.length }, summary, hosts, accounts };
+  const created = await insertUserIfAbsent(run.db, {
+    id: randomUUID(),
+    email: SEED_ADMIN_EMAIL,
+    passwordHash,
+    firstName: 'Demo',
+    lastName: 'Admin',
+    role: 'admin',
+    status: 'active',
+    emailVerified: true,
+  });
   return {
-    counts: { users: total, hosts: hosts.length },
-    summary: `${number.format(total)} users (${number.format(hosts.length)} hosts)`,
+    counts: { users: total, hosts: hosts.length, admins: created ? 1 : 0 },
+    summary: `${summary}${created ? ' and an admin' : ''}`,
     hosts,
     accounts,
+    admin: SEED_ADMIN_EMAIL,
   };
+}
+
+/** The e-mail addresses of seeded accounts, by id: the `seed` command prints a few to try. */
+export async function seededEmails(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  return new Map((await findContactsByIds(db, ids)).map((u) => [u.id, u.email]));
 }
 
 async function* generateUsers(

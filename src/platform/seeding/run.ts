@@ -22,6 +22,12 @@ export interface SeedRun {
   concurrency: number;
   /** Deployment values the data depends on, by name (`serviceFeePercent` prices seeded stays). */
   settings: Readonly<Record<string, number>>;
+  /**
+   * A demo marketplace (the `seed` command): besides the counts asked for, the lived-in
+   * parts — reviews and host responses, conversations, an admin, accounts worth signing in
+   * as. Off, a step writes only its counts (benchmarks seed millions of rows that way).
+   */
+  demo?: boolean;
   progress(progress: SeedProgress): void;
 }
 
