@@ -79,6 +79,8 @@ export const platformEnv = z.object({
   }),
   CORS_ORIGINS: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: pretty on a terminal outside production, JSON otherwise (src/platform/logging.ts). */
+  LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty']).optional()),
   RATE_LIMIT_PER_MINUTE: int(300, 1, 1_000_000),
   AUTH_RATE_LIMIT_PER_MINUTE: int(30, 1, 1_000_000),
   METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, {
@@ -161,6 +163,8 @@ export function readPlatformConfig(e: PlatformEnv) {
     jwtSecret: e.JWT_SECRET,
     corsOrigins: parseCors(e.CORS_ORIGINS),
     logLevel: e.LOG_LEVEL,
+    /** `json` or `pretty`; undefined chooses by terminal and NODE_ENV. */
+    logFormat: e.LOG_FORMAT,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     /** Auth calls per minute per IP + e-mail (login, register, password reset). */
     authRateLimitPerMinute: 10,

@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import pino from 'pino';
 import { ConfigError } from '../config.js';
 import type { Config } from './config.js';
 import { createJwtService, resolveJwtSecret } from '../platform/auth/jwt.js';
@@ -8,7 +7,7 @@ import { createMemoryCounters, createRedisCounters } from '../platform/cache/cou
 import { systemClock, type Clock } from '../platform/clock.js';
 import { openDatabase, type Database } from '../platform/db/client.js';
 import { AppError } from '../platform/errors.js';
-import { logSafeError } from '../platform/log-safe-error.js';
+import { createLogger } from '../platform/logging.js';
 import { countJobsByKindAndState } from '../platform/jobs/index.js';
 import { countInDoubt, mailerFromConfig, type Mailer } from '../platform/mail/index.js';
 import { createMetrics } from '../platform/metrics/metrics.js';
@@ -89,7 +88,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
     countInDoubt({ db: database.db, clock, sendingTimeoutMs: config.mail.sendingTimeoutMs }),
   );
 
-  const mailLog = pino({ level: config.logLevel, serializers: { err: logSafeError } }).child({ component: 'mail' });
+  const mailLog = createLogger(config).child({ component: 'mail' });
   const mailer =
     overrides.mailer ??
     mailerFromConfig(
@@ -100,7 +99,7 @@ export async function createContainer(config: Config, overrides: ContainerOverri
   const live = createLiveEvents({
     redisUrl: config.redisUrl,
     prefix: redisPrefix,
-    log: pino({ level: config.logLevel, serializers: { err: logSafeError } }).child({ component: 'live' }),
+    log: createLogger(config).child({ component: 'live' }),
   });
 
   const platform: PlatformDeps = {

@@ -1,13 +1,13 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { buildApp, buildOpsApp } from './app.js';
-import { pino, type Logger } from 'pino';
+import { buildApp, buildOpsApp, loggerOptions } from './app.js';
+import type { Logger } from 'pino';
 import { ConfigError } from '../config.js';
 import type { Config } from './config.js';
 import { bootstrapAdmin, createContainer, type Container } from './container.js';
 import { queueKeyPrefix, recordJobRun } from './jobs.js';
 import { openEmbeddedDatabase, type EmbeddedDatabase } from '../platform/db/embedded.js';
 import { createJobRunner, createScheduler } from '../platform/jobs/index.js';
-import { logSafeError } from '../platform/log-safe-error.js';
+import { createLogger, logStreamFor } from '../platform/logging.js';
 
 /**
  * Process lifecycle, shared by every long-running command (`serve`, and a worker later):
@@ -135,14 +135,14 @@ export async function startWorker(config: Config): Promise<Runtime & { log: Logg
     throw new ConfigError('worker needs DATABASE_URL (the embedded database is one process only)');
   // Loads bullmq and ioredis, which only the worker uses.
   const { createQueueTransport } = await import('../platform/jobs/queue-transport.js');
-  const log = pino({ level: config.logLevel, serializers: { err: logSafeError } });
+  const log = createLogger(config);
   const runtime = await startRuntime(config, 'worker', { migrate: false });
   const { container } = runtime;
   const { database, jobs, clock, metrics } = container;
   // Health and metrics first: a port already taken stops start-up before any job is touched.
   let http: FastifyInstance | undefined;
   try {
-    http = await buildOpsApp(container);
+    http = await buildOpsApp(container, { logger: loggerOptions(config.logLevel, logStreamFor(config)) });
     await http.listen({ port: config.worker.port, host: config.host });
   } catch (e) {
     await http?.close();
@@ -232,7 +232,7 @@ export async function startServer(
   let built = started;
   let awaitingMigrations: (() => void) | undefined;
   try {
-    app = await buildApp(container);
+    app = await buildApp(container, { logger: loggerOptions(config.logLevel, logStreamFor(config)) });
     built = performance.now();
     const log = app.log;
     const bootstrap = async () => {
