@@ -15,16 +15,55 @@ export interface CpuShare {
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux.
 
+/** The parent and utime + stime (seconds) of a process, from its /proc/<pid>/stat. */
+function readStat(pid: number | string): { ppid: number; seconds: number } {
+  // The command name (field 2) may hold spaces: split after its closing parenthesis.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { ppid: Number(fields[1]), seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND };
+}
+
 /** utime + stime of a process in seconds, or 0 once it is gone. */
 function cpuSeconds(pid: number): number {
   try {
-    // The command name (field 2) may hold spaces: split after its closing parenthesis.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    return readStat(pid).seconds;
   } catch {
     return 0;
   }
+}
+
+/** Every process's parent and CPU seconds so far (utime + stime), by pid. */
+export function processCpu(): Map<number, { ppid: number; seconds: number }> {
+  const table = new Map<number, { ppid: number; seconds: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      table.set(Number(entry), readStat(entry));
+    } catch {
+      // Gone since the directory was read.
+    }
+  }
+  return table;
+}
+
+/**
+ * CPU seconds used between two processCpu() readings by `root` and its descendants (as the
+ * tree stands at the second reading: a cluster's parent and its API processes, a
+ * postmaster and its backends). A process started in between counts from 0; one that ended
+ * in between is not counted.
+ */
+export function treeCpuDelta(
+  before: ReadonlyMap<number, { seconds: number }>,
+  after: ReadonlyMap<number, { ppid: number; seconds: number }>,
+  root: number,
+): number {
+  const inTree = (pid: number) => {
+    for (let p: number | undefined = pid; p !== undefined && p > 0; p = after.get(p)?.ppid) if (p === root) return true;
+    return false;
+  };
+  let total = 0;
+  for (const [pid, { seconds }] of after) if (inTree(pid)) total += seconds - (before.get(pid)?.seconds ?? 0);
+  return total;
 }
 
 function commandName(pid: string): string | undefined {

@@ -30,7 +30,10 @@ import { withClient } from './db.js';
  */
 
 const SEND_VERIFICATION_EMAIL = 'users.send-verification-email';
-const MAIL_HOST = 'staylane.bench';
+/** The host of PUBLIC_URL the workers run with: the host part of every Message-ID. */
+export const MAIL_HOST = 'staylane.bench';
+/** Address prefix of the users this bench adds (unverified, so each job sends its e-mail). */
+const USER_PREFIX = 'queue-bench-';
 const TARGET_RATE = 500;
 const TARGET_LATENESS_MS = 2_000;
 /** Seconds between enqueueing the burst and its due time: beyond a relay tick, within the relay's look-ahead. */
@@ -66,7 +69,7 @@ export interface QueueBenchResult {
   failure?: string;
 }
 
-interface Received {
+export interface Received {
   /** Arrivals per Message-ID (more than one would be a duplicate e-mail). */
   arrivals: Map<string, number>;
   /** Time of the first arrival per Message-ID. */
@@ -75,7 +78,7 @@ interface Received {
 }
 
 /** A local SMTP server that keeps only each message's Message-ID and arrival time. */
-async function startSmtpSink(): Promise<{ url: string; received: Received; close(): Promise<void> }> {
+export async function startSmtpSink(): Promise<{ url: string; received: Received; close(): Promise<void> }> {
   const received: Received = { arrivals: new Map(), at: new Map(), total: 0 };
   const server = new SMTPServer({
     authOptional: true,
@@ -96,6 +99,9 @@ async function startSmtpSink(): Promise<{ url: string; received: Received; close
       });
     },
   });
+  // A sender that dies mid-message (a worker killed by the scale bench) resets its connection:
+  // that message was not received, and the sink goes on.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
@@ -123,8 +129,38 @@ async function freshDatabase(url: string): Promise<void> {
   }
 }
 
+/** Adds `count` users with unverified addresses, the recipients of the verification e-mails. */
+export async function insertMailUsers(url: string, count: number): Promise<void> {
+  await withClient(url, (c) =>
+    c.query(
+      `insert into users (email, password_hash, first_name, last_name)
+       select $2::text || g || '@example.com', 'not-a-hash', 'Bench', 'User ' || g from generate_series(1, $1) g`,
+      [count, USER_PREFIX],
+    ),
+  );
+}
+
+/**
+ * The real `users.send-verification-email` job for `count` of the users insertMailUsers
+ * added, due at `runAt` (now when absent), in one transaction as many sign-ups would write
+ * them. Returns the Message-ID each e-mail will carry (its key is `verify-email:<job id>`).
+ */
+export async function enqueueVerificationEmails(url: string, count: number, runAt?: Date): Promise<string[]> {
+  const ids = await withClient(url, async (c) => {
+    const rows = await c.query<{ id: string }>(
+      `insert into jobs (kind, payload, run_at)
+       select $1, jsonb_build_object('userId', id), coalesce($3::timestamptz, now())
+       from (select id from users where email like $4::text || '%' order by email limit $2) u
+       returning id`,
+      [SEND_VERIFICATION_EMAIL, count, runAt ?? null, USER_PREFIX],
+    );
+    return rows.rows.map((r) => r.id);
+  });
+  return ids.map((id) => messageIdFor(`verify-email:${id}`, MAIL_HOST));
+}
+
 /** Waits until every expected Message-ID arrived, or nothing new arrived for `idleMs`. */
-async function awaitArrivals(received: Received, expected: readonly string[], idleMs = 30_000): Promise<number> {
+export async function awaitArrivals(received: Received, expected: readonly string[], idleMs = 30_000): Promise<number> {
   const waiting = new Set(expected);
   let lastChange = Date.now();
   for (;;) {
@@ -163,13 +199,7 @@ export async function queueBench(
   log(`queue: preparing ${databaseUrl.replace(/\/\/[^@]*@/, '//')}`);
   await freshDatabase(databaseUrl);
   const users = Math.max(emails, burst);
-  await withClient(databaseUrl, (c) =>
-    c.query(
-      `insert into users (email, password_hash, first_name, last_name)
-       select 'queue-bench-' || g || '@example.com', 'not-a-hash', 'Bench', 'User ' || g from generate_series(1, $1) g`,
-      [users],
-    ),
-  );
+  await insertMailUsers(databaseUrl, users);
 
   const smtp = await startSmtpSink();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'staylane-bench-queue-'));
@@ -207,17 +237,8 @@ export async function queueBench(
     // (a) drain: every user's e-mail, due now, in one transaction.
     log(`queue: (a) enqueueing ${n(emails)} e-mails`);
     const enqueueStarted = Date.now();
-    const drainIds = await withClient(databaseUrl, async (c) => {
-      const rows = await c.query<{ id: string }>(
-        `insert into jobs (kind, payload)
-         select $1, jsonb_build_object('userId', id) from (select id from users order by email limit $2) u
-         returning id`,
-        [SEND_VERIFICATION_EMAIL, emails],
-      );
-      return rows.rows.map((r) => r.id);
-    });
+    const drainExpected = await enqueueVerificationEmails(databaseUrl, emails);
     const enqueueMs = Date.now() - enqueueStarted;
-    const drainExpected = drainIds.map((id) => messageIdFor(`verify-email:${id}`, MAIL_HOST));
     const drainArrived = await awaitArrivals(smtp.received, drainExpected);
     const drainTimes = drainExpected.flatMap((id) => smtp.received.at.get(id) ?? []).sort((a, b) => a - b);
     const drainSeconds = drainTimes.length > 1 ? (drainTimes.at(-1)! - drainTimes[0]!) / 1000 : Number.NaN;
@@ -229,17 +250,7 @@ export async function queueBench(
     // (b) burst: `burst` e-mails all due at one whole second a few seconds ahead.
     const runAt = new Date(Math.ceil(Date.now() / 1000) * 1000 + BURST_AHEAD_S * 1000);
     log(`queue: (b) ${n(burst)} e-mails due at ${runAt.toISOString()}`);
-    const burstIds = await withClient(databaseUrl, async (c) => {
-      const rows = await c.query<{ id: string }>(
-        `insert into jobs (kind, payload, run_at)
-         select $1, jsonb_build_object('userId', id), $3 from (select id from users order by email limit $2) u
-         returning id`,
-        [SEND_VERIFICATION_EMAIL, burst, runAt],
-      );
-      return rows.rows.map((r) => r.id);
-    });
-    const burstKeys = burstIds.map((id) => `verify-email:${id}`);
-    const burstExpected = burstKeys.map((key) => messageIdFor(key, MAIL_HOST));
+    const burstExpected = await enqueueVerificationEmails(databaseUrl, burst, runAt);
     const burstArrived = await awaitArrivals(smtp.received, burstExpected);
     if (burstArrived !== burst) failures.push(`(b) ${n(burstArrived)} of ${n(burst)} e-mails arrived`);
     const due = runAt.getTime();
@@ -247,7 +258,7 @@ export async function queueBench(
     // The handler's delivery claim (mail_deliveries.created_at, the worker's clock) is the
     // first trace a run leaves: after the job's claim, the user lookup and the token insert.
     const claimed = await withClient(databaseUrl, (c) =>
-      c.query<{ at: Date }>(`select created_at as at from mail_deliveries where dedupe_key = any($1)`, [burstKeys]),
+      c.query<{ at: Date }>(`select created_at as at from mail_deliveries where message_id = any($1)`, [burstExpected]),
     );
     const started = spread(claimed.rows.map((r) => r.at.getTime() - due));
     const early = claimed.rows.filter((r) => r.at.getTime() < due).length;

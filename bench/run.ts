@@ -22,6 +22,7 @@ import {
 import { failures, mergeResults, percentile, runLoad, type LoadResult } from './load-runner.js';
 import { distinctQueries, SEARCH_MIXES } from './search-mixes.js';
 import { queueBench, queueBenchSettings } from './queue.js';
+import { scaleBench, scaleBenchSettings } from './scale.js';
 import { coldStartBench, coldStartSettings } from './cold-start.js';
 import { soak } from './soak.js';
 import { combineWrk, loadGenerator, runWrk, type WrkResult } from './wrk.js';
@@ -45,7 +46,10 @@ import { withClient } from './db.js';
  * `npm run bench -- --only queue` (or BENCH_ONLY=queue) runs (g) alone; `--only cold-start` measures
  * the cold and warm `npm start` to the first /healthz 200 (bench/cold-start.ts, no database needed);
  * `--only detail` runs (a) alone, `--only soak` (h) alone; `--only seed` prepares the database and
- * measures nothing.
+ * measures nothing. `--only scale` runs the scale bench (bench/scale.ts: 1, 2 and 4 API processes,
+ * bookings and e-mails across processes, cron ticks, a drain through Redis, worker and
+ * PostgreSQL faults) on a PostgreSQL and a Redis of its own; it takes several minutes and
+ * needs nothing of the runs above, so the default run leaves it out.
  *  (h) the soak: BENCH_SOAK_MINUTES (10) of mixed reads and writes at full load, RSS, heap and
  *      event-loop delay each minute, no error allowed (bench/soak.ts).
  * Staylane runs its production build with request logging at info; beside each figure, the CPU
@@ -424,7 +428,7 @@ async function listPageThroughput(app: ChildServer, dir: string): Promise<Row[]>
 
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1] : env.BENCH_ONLY || undefined;
-const ONLY = ['queue', 'cold-start', 'seed', 'detail', 'soak'] as const;
+const ONLY = ['queue', 'cold-start', 'seed', 'detail', 'soak', 'scale'] as const;
 if (only !== undefined && !(ONLY as readonly string[]).includes(only)) {
   throw new Error(`--only takes ${ONLY.map((o) => `"${o}"`).join(', ')}, got "${only}"`);
 }
@@ -841,6 +845,14 @@ async function main(): Promise<void> {
   }
 }
 
+async function scaleOnly(): Promise<void> {
+  loadGenerator(log);
+  build();
+  const result = await scaleBench(scaleBenchSettings(env, int), root, log);
+  process.stdout.write(`${result.markdown}\n`);
+  if (result.failure) throw new Error(`scale failed: ${result.failure}`);
+}
+
 async function coldStartOnly(): Promise<void> {
   const markdown = await coldStartBench(coldStartSettings(env, int, root), log);
   process.stdout.write(
@@ -860,7 +872,7 @@ async function seedOnly(): Promise<void> {
   process.stdout.write(`${JSON.stringify(facts)}\n`);
 }
 
-const runs = { queue: queueOnly, 'cold-start': coldStartOnly, seed: seedOnly };
+const runs = { queue: queueOnly, 'cold-start': coldStartOnly, seed: seedOnly, scale: scaleOnly };
 (only && only !== 'detail' && only !== 'soak' ? runs[only as keyof typeof runs]() : main()).catch((e: unknown) => {
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);

@@ -1,0 +1,125 @@
+import type { Received } from './queue.js';
+import { drain, inDoubt, type DrainResult } from './scale-mail.js';
+
+/**
+ * The fault run: one batch of e-mails drained with nothing going wrong, then a second batch
+ * of the same size with three faults injected part-way, in turn: FLUSHALL of the queue's
+ * Redis, kill -9 of a worker (a replacement started, as a supervisor would), and a restart
+ * of PostgreSQL. Reports both drain times, their ratio (target ≤ 2×), duplicates and the
+ * e-mails left in doubt.
+ */
+
+/** The relay looks for lost queue jobs every 5 s, among rows relayed over 15 s ago (queue-transport.ts). */
+const LOST_CHECK_SECONDS = 5;
+const LOST_AFTER_SECONDS = 15;
+const TARGET_RATIO = 2;
+/** The workers' lease when JOB_LEASE_SECONDS is unset (src/config.ts). */
+export const DEFAULT_LEASE_SECONDS = 60;
+
+export interface FaultRunOptions {
+  url: string;
+  received: Received;
+  emails: number;
+  leaseSeconds: number;
+  flushRedis: () => Promise<void>;
+  killWorker: () => Promise<void>;
+  restartPostgres: () => Promise<void>;
+  log: (line: string) => void;
+}
+
+/** The longest wait between two e-mails of a batch (enqueue start counts as the first), and when it began. */
+function longestPause(received: Received, result: DrainResult) {
+  const times = [result.started, ...result.expected.flatMap((id) => received.at.get(id) ?? [])].sort((a, b) => a - b);
+  let pause = { seconds: 0, from: 0 };
+  for (let i = 1; i < times.length; i++) {
+    const gap = (times[i]! - times[i - 1]!) / 1000;
+    if (gap > pause.seconds) pause = { seconds: gap, from: (times[i - 1]! - result.started) / 1000 };
+  }
+  return pause;
+}
+
+const thousands = new Intl.NumberFormat('en-US');
+const n = (v: number) => thousands.format(Math.round(v));
+
+export async function faultRun(options: FaultRunOptions): Promise<{ markdown: string; failures: string[] }> {
+  const { received, log } = options;
+  // Long enough for a claim of a killed worker to lapse and be found lost: only a lost e-mail waits it out.
+  const idleMs = (options.leaseSeconds + LOST_AFTER_SECONDS + 2 * LOST_CHECK_SECONDS + 30) * 1000;
+  log(`scale: draining ${n(options.emails)} e-mails, no fault`);
+  const calm = await drain({ url: options.url, received, emails: options.emails, faults: [], idleMs, log });
+  log(`  ${calm.seconds.toFixed(1)} s`);
+  log(`scale: draining ${n(options.emails)} e-mails through faults`);
+  const faulted = await drain({
+    url: options.url,
+    received,
+    emails: options.emails,
+    idleMs,
+    log,
+    faults: [
+      { name: 'FLUSHALL of Redis', after: 0.2, inject: options.flushRedis },
+      { name: 'kill -9 of a worker, replacement started', after: 0.4, inject: options.killWorker },
+      { name: 'PostgreSQL restart (pg_ctl stop -m fast, start)', after: 0.6, inject: options.restartPostgres },
+    ],
+  });
+  log(`  ${faulted.seconds.toFixed(1)} s`);
+  const doubt = await inDoubt(options.url, received);
+  // Each claim in doubt against the first fault that was not over yet when it was made.
+  const faultsAt = faulted.injected.map((f) => ({
+    ...f,
+    at: faulted.started + f.at * 1000,
+    end: faulted.started + f.end * 1000,
+  }));
+  const owner = (claimedAt: number) => faultsAt.find((f) => claimedAt <= f.end);
+  const attributed = faultsAt.flatMap((f) => {
+    const claims = doubt.filter((d) => owner(d.at) === f);
+    if (claims.length === 0) return [];
+    const first = Math.min(...claims.map((c) => c.at));
+    const last = Math.max(...claims.map((c) => c.at));
+    const when =
+      last <= f.at
+        ? `in the ${n(f.at - first)} ms before the ${f.name}`
+        : first >= f.at
+          ? `during the ${f.name}`
+          : `from ${n(f.at - first)} ms before the ${f.name} until it was over`;
+    return [`${n(claims.length)} claimed ${when}`];
+  });
+  const later = doubt.filter((d) => !owner(d.at)).length;
+  if (later > 0) attributed.push(`${n(later)} claimed after the last fault was over`);
+
+  const failures: string[] = [];
+  for (const [label, r] of [
+    ['no-fault drain', calm],
+    ['drain through faults', faulted],
+  ] as const) {
+    if (r.arrived < r.emails)
+      failures.push(`${label}: ${n(r.emails - r.arrived)} of ${n(r.emails)} e-mails never arrived`);
+  }
+  const ratio = faulted.seconds / calm.seconds;
+  const pause = longestPause(received, faulted);
+  const markdown = [
+    `### Drain through faults (${n(options.emails)} e-mails per batch)`,
+    '',
+    `The real \`users.send-verification-email\` job for ${n(options.emails)} unverified users, enqueued in one ` +
+      'transaction; drain time is enqueue start → last e-mail of the batch received. Workers with ' +
+      `JOB_LEASE_SECONDS ${options.leaseSeconds}${options.leaseSeconds === DEFAULT_LEASE_SECONDS ? ' (the default)' : ` (the default is ${DEFAULT_LEASE_SECONDS})`}, ` +
+      `JOB_REQUEUE_AFTER_SECONDS 600 (the default), lost queue jobs looked for every ` +
+      `${LOST_CHECK_SECONDS} s among rows relayed over ${LOST_AFTER_SECONDS} s ago.`,
+    '',
+    '| batch | received | drain s | vs no fault |',
+    '|---|---:|---:|---:|',
+    `| no fault | ${n(calm.arrived)} / ${n(calm.emails)} | ${calm.seconds.toFixed(1)} | 1× |`,
+    `| FLUSHALL, kill -9, PostgreSQL restart | ${n(faulted.arrived)} / ${n(faulted.emails)} | ` +
+      `${faulted.seconds.toFixed(1)} | **${ratio.toFixed(1)}×** (target ≤ ${TARGET_RATIO}×: ` +
+      `${ratio <= TARGET_RATIO ? 'met' : '**missed**'}) |`,
+    '',
+    'Faults, in order: ' +
+      faulted.injected.map((f) => `${f.name} at ${f.at.toFixed(1)} s (${n(f.arrived)} received by then)`).join('; ') +
+      (faulted.injected.length < 3 ? ` — only ${faulted.injected.length} of 3 injected before the batch was in` : '') +
+      `. Longest wait between two e-mails of the faulted batch: ${pause.seconds.toFixed(1)} s, from ` +
+      `${pause.from.toFixed(1)} s. Delivery claims left \`sending\` (in doubt: claimed, never marked sent) after both ` +
+      `batches: **${n(doubt.length)}**, ${n(doubt.filter((d) => d.arrived).length)} of them received by the sink` +
+      `${attributed.length > 0 ? ` (${attributed.join('; ')})` : ''}.`,
+    '',
+  ].join('\n');
+  return { markdown, failures };
+}
