@@ -3,6 +3,7 @@ import { validatorCompiler, type FastifyPluginAsyncZod } from 'fastify-type-prov
 import type { Container } from './container.js';
 import { buildAccountPrivacy } from './account.js';
 import { accountRoutes } from './account.routes.js';
+import { indexRoutes } from './index.routes.js';
 import { opsRoutes } from './ops.routes.js';
 import { queueBoardEnabled, queueBoardSessionRoutes, registerQueueBoard } from './queue-board.js';
 import { registerRestAuth } from '../http/auth.js';
@@ -45,8 +46,9 @@ export async function registerRest(
   await app.register(rest);
 }
 
-/** Health, readiness and metrics, and the queue board when it is enabled. */
+/** The index at `/`, health, readiness and metrics, and the queue board when it is enabled. */
 export async function registerOperations(app: FastifyInstance, container: Container) {
+  await app.register(indexRoutes, { isProduction: container.config.isProduction });
   const ops: FastifyPluginAsyncZod = async (scope) => {
     scope.setValidatorCompiler(validatorCompiler);
     scope.setSerializerCompiler(serializerCompiler);
