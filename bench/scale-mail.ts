@@ -85,16 +85,21 @@ export async function drain(options: {
 }
 
 /**
- * Delivery claims still `sending` (a sender stopped between its claim and marking it sent):
- * in doubt. With when each was claimed (ms) and whether the sink received it.
+ * Delivery claims still `sending`: their sender stopped between the claim and marking them
+ * sent, so whether the mail server took them is unknown (after MAIL_SENDING_TIMEOUT_SECONDS
+ * they are in doubt, for an admin to resolve). Each with its Message-ID, when it was claimed
+ * (ms) and whether the sink received it.
  */
-export async function inDoubt(url: string, received: Received): Promise<{ at: number; arrived: boolean }[]> {
+export async function leftSending(
+  url: string,
+  received: Received,
+): Promise<{ id: string; at: number; arrived: boolean }[]> {
   const rows = await withClient(url, (c) =>
     c.query<{ id: string; at: Date }>(
       `select message_id as id, coalesce(claimed_at, created_at) as at from mail_deliveries where state = 'sending'`,
     ),
   );
-  return rows.rows.map((r) => ({ at: r.at.getTime(), arrived: received.at.has(r.id) }));
+  return rows.rows.map((r) => ({ id: r.id, at: r.at.getTime(), arrived: received.at.has(r.id) }));
 }
 
 /** Deliveries the database records as sent that never reached the sink. */
