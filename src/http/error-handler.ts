@@ -79,7 +79,8 @@ function buildProblem(
   };
 }
 
-function toProblem(error: FastifyError | AppError | Error, request: FastifyRequest): Problem {
+/** The problem an error answers; pages that answer HTML (the sandbox checkout) render the same. */
+export function toProblem(error: FastifyError | AppError | Error, request: FastifyRequest): Problem {
   if (isAppError(error)) {
     return buildProblem(request, STATUS_BY_KIND[error.kind], error.code, error.message, error.errors);
   }

@@ -165,7 +165,10 @@ export function createPaymentCheckout(deps: PaymentCheckoutDeps) {
     ): Promise<{ delivered: boolean; checkout: SandboxCheckout }> {
       const payment = await sandboxPayment(reference);
       if (payment.status !== 'initiated') throw checkoutSettled();
-      const { body, headers } = signSandboxEvent(deps.webhookSecret, sandboxEvent(payment.providerReference, outcome));
+      // One event id per checkout and outcome: two clicks that both get here deliver the same
+      // event, which the webhook applies once.
+      const event = sandboxEvent(payment.providerReference, outcome, `evt_${payment.providerReference}_${outcome}`);
+      const { body, headers } = signSandboxEvent(deps.webhookSecret, event);
       let delivered = false;
       try {
         const res = await fetch(`${deps.publicUrl}/v1/webhooks/payments/sandbox`, {

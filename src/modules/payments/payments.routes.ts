@@ -1,14 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../http/problem.js';
-import { checkoutPage, resultPage, SANDBOX_PAGE_CSP } from './payments.sandbox-page.js';
-import {
-  BookingIdParams,
-  CheckoutParams,
-  Payment,
-  PaymentIdParams,
-  WebhookAck,
-  WebhookParams,
-} from './payments.schemas.js';
+import { sandboxCheckoutRoutes } from './payments.sandbox-routes.js';
+import { BookingIdParams, Payment, PaymentIdParams, WebhookAck, WebhookParams } from './payments.schemas.js';
 import type { PaymentsApi } from './payments.service.js';
 
 const bearer = [{ bearerAuth: [] }];
@@ -97,43 +90,5 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ payments: PaymentsApi }> = 
   await app.register(webhook);
 
   // The sandbox's hosted checkout: HTML for a browser, outside the JSON API and its document.
-  const sandbox: FastifyPluginAsyncZod = async (scope) => {
-    scope.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: 16 * 1024 },
-      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
-    );
-    const html = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
-    // On every answer of the scope, error pages included: the app's CSP is off (Swagger UI).
-    scope.addHook('onRequest', async (_request, reply) => {
-      reply.header('content-security-policy', SANDBOX_PAGE_CSP);
-    });
-
-    scope.get(
-      '/sandbox/checkout/:reference',
-      { schema: { hide: true, params: CheckoutParams } },
-      async (request, reply) => {
-        const checkout = await payments.getSandboxCheckout(request.params.reference);
-        return reply.headers(html).send(checkoutPage(checkout));
-      },
-    );
-
-    for (const [action, outcome] of [
-      ['pay', 'succeeded'],
-      ['decline', 'failed'],
-    ] as const) {
-      scope.post(
-        `/sandbox/checkout/:reference/${action}`,
-        { schema: { hide: true, params: CheckoutParams } },
-        async (request, reply) => {
-          const { delivered, checkout } = await payments.settleSandboxCheckout(request.params.reference, outcome);
-          return reply
-            .status(delivered ? 200 : 502)
-            .headers(html)
-            .send(resultPage(checkout, delivered));
-        },
-      );
-    }
-  };
-  await app.register(sandbox);
+  await app.register(sandboxCheckoutRoutes, { prefix: '/sandbox/checkout', payments });
 };

@@ -16,6 +16,12 @@ button.pay { background: #1a7f37; color: #fff; border-color: #1a7f37; }
 .note { color: #666; font-size: .9rem; }
 `;
 
+/** The checkout page of a reference: what result and error pages link back to. */
+export const checkoutPath = (reference: string) => `/sandbox/checkout/${encodeURIComponent(reference)}`;
+/** Where Pay and Decline redirect to (303): reloading it shows the outcome again and pays nothing. */
+export const resultPath = (reference: string, delivered = true) =>
+  `${checkoutPath(reference)}/result${delivered ? '' : '?delivery=failed'}`;
+
 /**
  * The pages' Content-Security-Policy: nothing loads or runs but the one inline style block
  * (allowed by its hash, so an injected `<style>` would not apply), forms post only back to
@@ -52,12 +58,13 @@ const amountText = (c: SandboxCheckout) => `${toMajorUnits(c.amount, c.currency)
 
 /** The checkout page: what is being paid for, and the Pay and Decline buttons. */
 export function checkoutPage(c: SandboxCheckout): string {
-  const base = `/sandbox/checkout/${encodeURIComponent(c.reference)}`;
+  const base = checkoutPath(c.reference);
   const actions =
     c.status === 'initiated'
       ? `<form method="post" action="${escapeHtml(base)}/pay"><button class="pay" type="submit">Pay</button></form>
 <form method="post" action="${escapeHtml(base)}/decline"><button type="submit">Decline</button></form>`
-      : `<p>This checkout is settled: the payment is <strong>${escapeHtml(c.status)}</strong>.</p>`;
+      : `<p>This checkout is settled: the payment is <strong>${escapeHtml(c.status)}</strong>.</p>
+<p><a href="${escapeHtml(resultPath(c.reference))}">See the outcome</a></p>`;
   return page(
     'Checkout',
     `<h1>${escapeHtml(c.title)}</h1>
@@ -67,20 +74,43 @@ ${actions}`,
   );
 }
 
-/** The page after Pay or Decline. */
+/**
+ * The page Pay and Decline redirect to. `delivered` is false when the provider's webhook did
+ * not reach Staylane: a checkout still open then says so and links back to try again.
+ */
 export function resultPage(c: SandboxCheckout, delivered: boolean): string {
-  const heading = !delivered
-    ? 'The payment provider could not reach Staylane'
+  const open = c.status === 'initiated';
+  const heading = open
+    ? delivered
+      ? 'Not paid yet'
+      : 'The payment provider could not reach Staylane'
     : c.status === 'succeeded'
       ? 'Payment received'
       : c.status === 'failed'
         ? 'Payment declined'
         : `Payment ${c.status}`;
+  const next = open
+    ? `<p>Nothing was charged. <a href="${escapeHtml(checkoutPath(c.reference))}">Back to the checkout</a></p>`
+    : `<p>This checkout is settled; paying again charges nothing. <a href="${escapeHtml(checkoutPath(c.reference))}">Back to the checkout</a></p>`;
   return page(
     heading,
     `<h1>${escapeHtml(heading)}</h1>
 <p>${escapeHtml(c.title)}, ${escapeHtml(c.checkIn)} → ${escapeHtml(c.checkOut)}</p>
 <p class="amount">${escapeHtml(amountText(c))}</p>
-<p>Payment status: <strong>${escapeHtml(c.status)}</strong></p>`,
+<p>Payment status: <strong>${escapeHtml(c.status)}</strong></p>
+${next}`,
+  );
+}
+
+/** An error as a page rather than problem+json: what went wrong and a way back. */
+export function errorPage(
+  error: { status: number; title: string; detail: string },
+  back: { href: string; label: string },
+): string {
+  return page(
+    error.title,
+    `<h1>${escapeHtml(error.title)}</h1>
+<p>${escapeHtml(error.detail)}</p>
+<p><a href="${escapeHtml(back.href)}">${escapeHtml(back.label)}</a></p>`,
   );
 }
