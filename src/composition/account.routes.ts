@@ -22,9 +22,10 @@ export const accountRoutes: FastifyPluginAsyncZod<{ account: AccountPrivacy }> =
   app.get(
     '/v1/me/export',
     {
-      config: { auth: 'required' },
+      config: { auth: 'required', responseHeaders: { 200: ['Content-Disposition', 'Cache-Control'] } },
       schema: {
         tags: ['me'],
+        operationId: 'exportMyData',
         summary: 'Download everything stored about you',
         description:
           `One JSON document (\`format: "${PERSONAL_DATA_FORMAT}"\`) as a download (\`Content-Disposition: attachment; filename="staylane-export.json"\`), ` +
@@ -38,7 +39,6 @@ export const accountRoutes: FastifyPluginAsyncZod<{ account: AccountPrivacy }> =
             description: 'The export, streamed.',
             content: { 'application/json': { schema: PersonalDataExport } },
           },
-          ...problemResponses(401, 403),
         },
       },
     },
@@ -60,6 +60,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ account: AccountPrivacy }> =
       config: { auth: 'required' },
       schema: {
         tags: ['me'],
+        operationId: 'closeMyAccount',
         summary: 'Close your account',
         description:
           'Needs the current password: a wrong one answers 403 `wrong_password` and counts as a failed sign-in of the account’s e-mail (after 5 in 15 minutes, 429). ' +
@@ -71,7 +72,11 @@ export const accountRoutes: FastifyPluginAsyncZod<{ account: AccountPrivacy }> =
         body: CloseAccountInput,
         response: {
           204: z.null().describe('The account is closed'),
-          ...problemResponses(400, 401, 403, 409, 415, 422, 429),
+          ...problemResponses({
+            403: ['wrong_password'],
+            409: ['has_active_stays'],
+            429: ['too_many_login_failures'],
+          }),
         },
       },
     },

@@ -1,21 +1,17 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { createJsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
 import type { AnyModule, OpenapiTag } from '../module.js';
-
-/** The app's own tag: the health, readiness and metrics routes (ops.routes.ts). */
-const OPERATIONS_TAG: OpenapiTag = { name: 'operations', description: 'Health, readiness and metrics' };
+import { finishDocument, transformRoute } from './openapi-document.js';
 
 /**
  * The order the published document has always listed these tags in, kept so that it does
- * not change. Tags of any other module follow them in the modules' order; 'operations' ends
- * the list.
+ * not change. Tags of any other module follow them in the modules' order.
  */
 const PUBLISHED_TAG_ORDER = ['auth', 'me', 'properties', 'bookings', 'payments', 'messages', 'reviews', 'admin'];
 
-/** The document's tags: every module's (see PUBLISHED_TAG_ORDER), then the app's own. */
+/** The document's tags: every module's (see PUBLISHED_TAG_ORDER). */
 export function openapiTags(modules: readonly AnyModule[]): OpenapiTag[] {
   const declared = modules.flatMap((module) => module.openapi?.tags ?? []);
   const rank = (tag: OpenapiTag) => {
@@ -23,15 +19,16 @@ export function openapiTags(modules: readonly AnyModule[]): OpenapiTag[] {
     return at === -1 ? PUBLISHED_TAG_ORDER.length : at;
   };
   // A stable sort: unlisted tags keep the modules' order among themselves.
-  return [...declared.sort((a, b) => rank(a) - rank(b)), OPERATIONS_TAG].map(({ name, description }) => ({
-    name,
-    description,
-  }));
+  return declared
+    .sort((a, b) => rank(a) - rank(b))
+    .map(({ name, description }) => ({
+      name,
+      description,
+    }));
 }
 
 /** The OpenAPI document's generator, before any route is registered. */
-export async function registerOpenapi(app: FastifyInstance, config: Config, modules: readonly AnyModule[]) {
-  const zodTransform = createJsonSchemaTransform({ skipList: ['/graphql', '/docs', '/docs/*'] });
+export async function registerOpenapi(app: FastifyInstance, modules: readonly AnyModule[]) {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -39,16 +36,26 @@ export async function registerOpenapi(app: FastifyInstance, config: Config, modu
         title: 'Staylane API',
         version: '1',
         description:
-          'REST API of Staylane, a property-rental marketplace. Errors are `application/problem+json` (RFC 9457). Lists are keyset-paginated with `limit` and an opaque `cursor`.',
+          'REST API of Staylane, a property-rental marketplace. Errors are `application/problem+json` (RFC 9457) with a stable `code`; each answer lists the codes it can carry. Lists are keyset-paginated with `limit` and an opaque `cursor`. How to use it, and the typed TypeScript client, are in docs/api.md.',
+        license: { name: 'MIT', identifier: 'MIT' },
       },
-      servers: [{ url: config.publicUrl }],
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      // Relative: the document is right wherever it is served from, and Swagger UI's
+      // "Try it out" calls the origin the page came from.
+      servers: [{ url: '/', description: 'The origin serving this document' }],
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'The `accessToken` of `POST /v1/auth/login`, `register` or `refresh`.',
+          },
+        },
+      },
       tags: openapiTags(modules),
     },
-    // GraphiQL's routes carry no schema, which the zod transform would pass through.
-    transform: (doc) =>
-      doc.url.startsWith('/graphiql') ? { schema: { hide: true }, url: doc.url } : zodTransform(doc),
-    transformObject: jsonSchemaTransformObject,
+    transform: transformRoute,
+    transformObject: finishDocument,
   });
 }
 

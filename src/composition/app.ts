@@ -178,7 +178,7 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
       }),
   });
 
-  await registerOpenapi(app, config, modules);
+  await registerOpenapi(app, modules);
   await registerRest(app, container, modules, byName);
   await registerOperations(app, container);
   await registerGraphql(app, container, modules, byName, options.socketLimits);

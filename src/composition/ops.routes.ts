@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Container } from './container.js';
 import { unauthorized } from '../platform/errors.js';
-import { Problem } from '../http/problem.js';
+import { problemResponses } from '../http/problem.js';
 
 const Health = z.object({ status: z.literal('ok') });
 const Readiness = z.object({
@@ -17,6 +17,11 @@ const Readiness = z.object({
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 
+/**
+ * The probes and metrics are for the platform (load balancers, orchestrators, Prometheus),
+ * not for API clients: they are left out of the published OpenAPI document, which is the
+ * clients' contract, and described in docs/operations.md instead.
+ */
 export const opsRoutes: FastifyPluginAsyncZod<{ container: Container }> = async (app, { container }) => {
   const noLimit = { rateLimit: false } as const;
 
@@ -24,7 +29,14 @@ export const opsRoutes: FastifyPluginAsyncZod<{ container: Container }> = async 
     '/healthz',
     {
       config: noLimit,
-      schema: { tags: ['operations'], summary: 'Liveness: the process answers', response: { 200: Health } },
+      schema: {
+        hide: true,
+        tags: ['operations'],
+        operationId: 'checkLiveness',
+        summary: 'Liveness: the process answers',
+        security: [],
+        response: { 200: Health.describe('The process answers') },
+      },
     },
     () => ({ status: 'ok' as const }),
   );
@@ -34,10 +46,17 @@ export const opsRoutes: FastifyPluginAsyncZod<{ container: Container }> = async 
     {
       config: noLimit,
       schema: {
+        hide: true,
         tags: ['operations'],
+        operationId: 'checkReadiness',
         summary:
           'Readiness: the database (migrated) and Redis (when configured) answer, and the process is not stopping',
-        response: { 200: Readiness, 503: Readiness },
+        security: [],
+        response: {
+          200: Readiness.describe('Ready: every check is `ok`'),
+          503: Readiness.describe('Not ready: a check is down, migrations are pending, or the process is stopping'),
+          ...problemResponses({ 403: ['ip_blocked'] }),
+        },
       },
     },
     async (_request, reply) => {
@@ -77,17 +96,16 @@ export const opsRoutes: FastifyPluginAsyncZod<{ container: Container }> = async 
       config: noLimit,
       onRequest: metricsToken ? requireMetricsToken(metricsToken) : undefined,
       schema: {
+        hide: true,
         tags: ['operations'],
+        operationId: 'getMetrics',
         summary: 'Prometheus metrics',
         description:
           'When `METRICS_TOKEN` is set, requires `Authorization: Bearer <METRICS_TOKEN>` (else 401). In production without `METRICS_TOKEN` this route does not exist (404); outside production it is open until a token is set.',
         produces: ['text/plain'],
         response: {
           200: z.string().describe('Prometheus text exposition format'),
-          401: {
-            description: 'Missing or wrong metrics token',
-            content: { 'application/problem+json': { schema: Problem } },
-          },
+          ...problemResponses({ 401: ['invalid_metrics_token'], 403: ['ip_blocked'] }),
         },
       },
     },

@@ -118,10 +118,14 @@ export const queueBoardSessionRoutes: FastifyPluginAsyncZod<{ container: Contain
       config: { auth: 'required' },
       schema: {
         tags: ['admin'],
+        operationId: 'openQueueDashboard',
         summary: 'Open the queue dashboard (admins)',
         description: `Sets an HttpOnly, SameSite=Strict cookie for \`${QUEUE_BOARD_PATH}\` (the Bull Board dashboard, read-only), valid ${jwt.expiresIn / 60} minutes; then open \`${QUEUE_BOARD_PATH}\` in the same browser. The dashboard exists in production mode only (PostgreSQL and Redis): 404 \`queue_dashboard_not_found\` otherwise.`,
         security: [{ bearerAuth: [] }],
-        response: { 200: BoardSession, ...problemResponses(401, 403, 404) },
+        response: {
+          200: BoardSession,
+          ...problemResponses({ 403: ['forbidden'], 404: ['queue_dashboard_not_found'] }),
+        },
       },
     },
     async (request, reply) => {

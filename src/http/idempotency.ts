@@ -11,7 +11,7 @@ import {
   type IdempotencyClaim,
 } from '../platform/idempotency/idempotency.repository.js';
 import type { IdempotencyKeyRow } from '../platform/idempotency/idempotency.table.js';
-import { problemResponses } from './problem.js';
+import { mergeProblems } from './problem.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -225,7 +225,11 @@ const idempotencyKeyHeader = z
       '`idempotency_in_progress` with `Retry-After`. Keys are per user. Server errors (5xx) are not ' +
       'kept: a retry runs again.',
   )
-  .meta({ minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX_LENGTH });
+  .meta({
+    minLength: 1,
+    maxLength: IDEMPOTENCY_KEY_MAX_LENGTH,
+    examples: ['5f0c7a52-8d3e-4b1f-9a61-2c4e8b7d9f10'],
+  });
 
 /**
  * OpenAPI for idempotent routes, added in one place like the shared problems: the header
@@ -242,6 +246,9 @@ function documentIdempotentRoutes(app: FastifyInstance): void {
     } else if (headers instanceof z.ZodObject) {
       schema.headers = headers.extend({ [IDEMPOTENCY_HEADER]: idempotencyKeyHeader });
     }
-    schema.response = { ...problemResponses(409, 422), ...(schema.response as Record<number, unknown> | undefined) };
+    schema.response = mergeProblems(schema.response as Record<number, unknown> | undefined, {
+      409: ['idempotency_in_progress'],
+      422: ['idempotency_key_reused'],
+    });
   });
 }

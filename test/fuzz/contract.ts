@@ -40,7 +40,7 @@ interface Operation {
   parameters: { name: string; in: 'path' | 'query' | 'header'; required?: boolean; schema: Schema }[];
   body?: Schema;
   secured: boolean;
-  responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+  responses: Record<string, Json & { content?: Record<string, { schema?: Schema }> }>;
 }
 
 export interface FuzzRequest {
@@ -652,6 +652,18 @@ class Contract {
     return v;
   }
 
+  /** The `code` values a documented problem answer lists (its `$ref` to a shared answer followed). */
+  problemCodes(response: Json | undefined): string[] | undefined {
+    const ref = response?.$ref;
+    const shared = (this.doc.components as { responses?: Record<string, Json> } | undefined)?.responses;
+    const resolved = typeof ref === 'string' ? shared?.[ref.split('/').pop()!] : response;
+    const media = (resolved?.content as Record<string, { schema?: { allOf?: Json[] } }> | undefined)?.[
+      'application/problem+json'
+    ];
+    const code = (media?.schema?.allOf?.[1]?.properties as Json | undefined)?.code as { enum?: string[] } | undefined;
+    return code?.enum;
+  }
+
   /** Why the answer breaks the contract, or undefined. */
   checkRest(
     op: Operation | undefined,
@@ -670,6 +682,11 @@ class Contract {
       if (!problemCheck(problem)) return `${status} problem does not match Problem: ${errorsText(problemCheck.errors)}`;
       if (problem.status !== status) return `problem.status ${String(problem.status)} differs from ${status}`;
       if (op && !op.responses[String(status)]) report.undocumented.add(`${op.method} ${op.path} ${status}`);
+      // The code must be one the answer lists (`code` is an enum in each problem answer).
+      const codes = op && this.problemCodes(op.responses[String(status)]);
+      if (op && codes && !codes.includes(String(problem.code))) {
+        report.undocumented.add(`${op.method} ${op.path} ${status} ${String(problem.code)}`);
+      }
       return undefined;
     }
     if (!op) return undefined;

@@ -11,12 +11,13 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditService }> = async
       config: { auth: 'required' },
       schema: {
         tags: ['admin'],
+        operationId: 'listAuditEntries',
         summary: 'The audit trail (admins)',
         description:
           'Sensitive actions, newest first, keyset-paginated, filtered by action, actor, entity, client address and time; each with where its address is.',
         security: [{ bearerAuth: [] }],
         querystring: ListAuditQuery,
-        response: { 200: pageSchema(AdminAuditEntry), ...problemResponses(401, 403, 422) },
+        response: { 200: pageSchema(AdminAuditEntry), ...problemResponses({ 403: ['forbidden'] }) },
       },
     },
     (request) => audit.list(request.query, request.ctx),

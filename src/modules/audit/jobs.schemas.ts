@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParam } from '../../platform/openapi-examples.js';
 import { JOB_STATES, type JobSummary } from '../../platform/jobs/index.js';
 import { pageQuerySchema } from '../../platform/pagination.js';
 
@@ -26,7 +27,7 @@ export const ListJobsQuery = pageQuerySchema.extend({
 });
 export type ListJobsQuery = z.infer<typeof ListJobsQuery>;
 
-export const JobIdParams = z.object({ id: z.uuid().describe('The job id.') });
+export const JobIdParams = z.object({ id: idParam('job') });
 export type JobIdParams = z.infer<typeof JobIdParams>;
 
 export const toAdminJob = (row: JobSummary): AdminJob => ({

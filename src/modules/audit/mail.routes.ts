@@ -18,6 +18,7 @@ export const mailAdminRoutes: FastifyPluginAsyncZod<{ mail: MailAdminService }> 
       config: { auth: 'required' },
       schema: {
         tags: ['admin'],
+        operationId: 'listMailDeliveries',
         summary: 'E-mail deliveries (admins)',
         description:
           'The delivery log, latest claim first, keyset-paginated: one entry per de-duplication key, without bodies. ' +
@@ -25,7 +26,7 @@ export const mailAdminRoutes: FastifyPluginAsyncZod<{ mail: MailAdminService }> 
           'marked sent, to resolve one by one. REST only, like the other admin job operations.',
         security: bearer,
         querystring: ListMailDeliveriesQuery,
-        response: { 200: pageSchema(AdminMailDelivery), ...problemResponses(401, 403, 422) },
+        response: { 200: pageSchema(AdminMailDelivery), ...problemResponses({ 403: ['forbidden'] }) },
       },
     },
     (request) => mail.list(request.query, request.ctx),
@@ -33,6 +34,7 @@ export const mailAdminRoutes: FastifyPluginAsyncZod<{ mail: MailAdminService }> 
 
   const resolveSchema = {
     tags: ['admin'],
+    operationId: 'resolveMailDelivery',
     summary: 'Resolve an e-mail in doubt (admins)',
     description:
       "After checking the mail server's log: `sent` marks the key sent (nothing is sent); `resend` releases it " +
@@ -42,7 +44,14 @@ export const mailAdminRoutes: FastifyPluginAsyncZod<{ mail: MailAdminService }> 
       'can send it again, `mail_job_running` while that job runs. REST only.',
     security: bearer,
     body: ResolveMailDeliveryInput,
-    response: { 200: AdminMailDelivery, ...problemResponses(401, 403, 404, 409, 422) },
+    response: {
+      200: AdminMailDelivery,
+      ...problemResponses({
+        403: ['forbidden'],
+        404: ['mail_delivery_not_found'],
+        409: ['mail_not_in_doubt', 'mail_job_missing', 'mail_job_running'],
+      }),
+    },
   };
 
   app.post(

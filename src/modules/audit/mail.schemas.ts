@@ -47,7 +47,8 @@ export const MailDeliveryKeyParams = z.object({
     .string()
     .min(1)
     .max(MAX_KEY_LENGTH)
-    .describe('The de-duplication key, URL-encoded (keys hold `:` and other reserved characters).'),
+    .describe('The de-duplication key, URL-encoded (keys hold `:` and other reserved characters).')
+    .meta({ examples: ['booking-held:0b7e6f9e-2a4c-4d51-9f0e-3c1b2a9d8e7f'] }),
 });
 export type MailDeliveryKeyParams = z.infer<typeof MailDeliveryKeyParams>;
 
@@ -60,7 +61,7 @@ export const ResolveMailDeliveryInput = z
           '`resend`: it was not; the key is released and its job runs again at once, sending it.',
       ),
   })
-  .meta({ id: 'ResolveMailDeliveryInput' });
+  .meta({ id: 'ResolveMailDeliveryInput', examples: [{ outcome: 'resend' }] });
 export type ResolveMailDeliveryInput = z.infer<typeof ResolveMailDeliveryInput>;
 
 export const toAdminMailDelivery = (row: DeliveryView): AdminMailDelivery => ({

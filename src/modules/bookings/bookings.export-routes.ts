@@ -13,9 +13,10 @@ export const bookingExportRoutes: FastifyPluginAsyncZod<{ bookings: BookingExpor
   app.get(
     '/v1/bookings/export',
     {
-      config: { auth: 'required' },
+      config: { auth: 'required', responseHeaders: { 200: ['Content-Disposition', 'Cache-Control'] } },
       schema: {
         tags: ['bookings'],
+        operationId: 'exportHostBookings',
         summary: 'Export the bookings of your places (hosts)',
         description:
           `Every booking (any status) of the caller's places whose check-in date is in [\`from\`, \`to\`), ordered by check-in then id, ` +
@@ -39,7 +40,7 @@ export const bookingExportRoutes: FastifyPluginAsyncZod<{ bookings: BookingExpor
               },
             },
           },
-          ...problemResponses(401, 403, 422),
+          ...problemResponses({ 403: ['forbidden'] }),
         },
       },
     },

@@ -16,10 +16,12 @@ export const ExportBookingsQuery = z
       .enum(['host'])
       .default('host')
       .describe('Whose bookings: `host`, the bookings of the caller’s own places (the only export).'),
-    from: isoDate.describe('First check-in date included (YYYY-MM-DD).'),
-    to: isoDate.describe(
-      `Check-in dates before this one are included (exclusive); at most ${EXPORT_MAX_DAYS} days after \`from\`.`,
-    ),
+    from: isoDate.describe('First check-in date included (YYYY-MM-DD).').meta({ examples: ['2027-01-01'] }),
+    to: isoDate
+      .describe(
+        `Check-in dates before this one are included (exclusive); at most ${EXPORT_MAX_DAYS} days after \`from\`.`,
+      )
+      .meta({ examples: ['2028-01-01'] }),
     format: z
       .enum(EXPORT_FORMATS)
       .default('csv')

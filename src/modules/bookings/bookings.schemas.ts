@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXAMPLE_ID, idParam } from '../../platform/openapi-examples.js';
 import { pageQuerySchema } from '../../platform/pagination.js';
 import { isoDate } from '../../platform/validation.js';
 import { nightsError } from './bookings.policy.js';
@@ -23,17 +24,22 @@ const withNights = <T extends z.ZodType<{ checkIn: string; checkOut: string }>>(
   });
 
 // Not `QuoteInput`: the OpenAPI generator names the input form of `Quote` so.
-export const QuoteInput = withNights(z.strictObject(stayFields)).meta({ id: 'QuoteRequest' });
+const STAY_EXAMPLE = { propertyId: EXAMPLE_ID.property, checkIn: '2027-03-12', checkOut: '2027-03-19', guests: 2 };
+
+export const QuoteInput = withNights(z.strictObject(stayFields)).meta({ id: 'QuoteRequest', examples: [STAY_EXAMPLE] });
 export type QuoteInput = z.infer<typeof QuoteInput>;
 
-export const CreateBookingInput = withNights(z.strictObject(stayFields)).meta({ id: 'CreateBookingInput' });
+export const CreateBookingInput = withNights(z.strictObject(stayFields)).meta({
+  id: 'CreateBookingInput',
+  examples: [STAY_EXAMPLE],
+});
 export type CreateBookingInput = z.infer<typeof CreateBookingInput>;
 
 export const CancelBookingInput = z
   .strictObject({
     reason: z.string().trim().max(1000).optional().describe('Shown to the other party; up to 1000 characters.'),
   })
-  .meta({ id: 'CancelBookingInput' });
+  .meta({ id: 'CancelBookingInput', examples: [{ reason: 'Our plans changed; sorry for the short notice.' }] });
 export type CancelBookingInput = z.infer<typeof CancelBookingInput>;
 
 export const ListBookingsQuery = pageQuerySchema.extend({
@@ -45,7 +51,7 @@ export const ListBookingsQuery = pageQuerySchema.extend({
 });
 export type ListBookingsQuery = z.infer<typeof ListBookingsQuery>;
 
-export const BookingIdParams = z.object({ id: z.uuid() });
+export const BookingIdParams = z.object({ id: idParam('booking') });
 
 export const PriceBreakdown = z
   .object({

@@ -28,11 +28,21 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesApi }> = 
       config: { auth: 'required' },
       schema: {
         tags: ['messages'],
+        operationId: 'startConversation',
         summary: 'Write to the host of a place (opens the conversation, or adds to it)',
         description: `One conversation per guest and place. The first message opens it: 201 with \`Location\`. A later message about the same place is added to the existing conversation: 200 with that conversation. Either way the answer is the conversation, its \`lastMessage\` the message just sent. The conversation is linked (\`bookingId\`) to the caller’s pending or confirmed booking of the place made last, looked up again on each such message (an earlier link stays when there is none). A place the caller cannot see is 404; a host writing about their own place is 422 \`own_property\`. ${BODY} ${SEND_LIMIT}`,
         security: bearer,
         body: StartConversationInput,
-        response: { 200: Conversation, 201: Conversation, ...problemResponses(400, 401, 404, 415, 422, 429) },
+        response: {
+          200: Conversation.describe('The message was added to the caller’s existing conversation about the place'),
+          201: Conversation.describe('The message opened a new conversation'),
+          ...problemResponses({
+            404: ['property_not_found'],
+            409: ['conversation_exists'],
+            422: ['own_property'],
+            429: ['message_rate_limited'],
+          }),
+        },
       },
     },
     async (request, reply) => {
@@ -48,12 +58,13 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesApi }> = 
       config: { auth: 'required' },
       schema: {
         tags: ['messages'],
+        operationId: 'listMyConversations',
         summary: 'Your conversations, as guest and as host',
         description:
           'Newest activity first (`lastMessageAt`, then id), keyset-paginated. Each carries `unreadCount`: the messages from the other participant you have not read, and its last message.',
         security: bearer,
         querystring: ListConversationsQuery,
-        response: { 200: pageSchema(Conversation), ...problemResponses(401, 422) },
+        response: { 200: pageSchema(Conversation) },
       },
     },
     async (request) => {
@@ -68,11 +79,12 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesApi }> = 
       config: { auth: 'required' },
       schema: {
         tags: ['messages'],
+        operationId: 'getConversation',
         summary: 'A conversation',
         description: PARTICIPANTS,
         security: bearer,
         params: ConversationIdParams,
-        response: { 200: Conversation, ...problemResponses(401, 404) },
+        response: { 200: Conversation, ...problemResponses({ 404: ['conversation_not_found'] }) },
       },
     },
     (request) => messages.getConversation(request.params.id, request.ctx),
@@ -84,12 +96,13 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesApi }> = 
       config: { auth: 'required' },
       schema: {
         tags: ['messages'],
+        operationId: 'listMessages',
         summary: 'The messages of a conversation, newest first',
         description: `Keyset-paginated (creation time, then id). ${PARTICIPANTS}`,
         security: bearer,
         params: ConversationIdParams,
         querystring: ListMessagesQuery,
-        response: { 200: pageSchema(Message), ...problemResponses(401, 404, 422) },
+        response: { 200: pageSchema(Message), ...problemResponses({ 404: ['conversation_not_found'] }) },
       },
     },
     async (request) => {
@@ -104,12 +117,16 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesApi }> = 
       config: { auth: 'required' },
       schema: {
         tags: ['messages'],
+        operationId: 'sendMessage',
         summary: 'Send a message',
         description: `201 with the message and \`Location\` of the conversation’s messages. The other participant is e-mailed 5 minutes after the first message they have not read (one e-mail per unread streak), and live subscribers (GraphQL \`messageAdded\`) receive it once stored. ${BODY} ${PARTICIPANTS} ${SEND_LIMIT}`,
         security: bearer,
         params: ConversationIdParams,
         body: SendMessageInput,
-        response: { 201: Message, ...problemResponses(400, 401, 404, 415, 422, 429) },
+        response: {
+          201: Message,
+          ...problemResponses({ 404: ['conversation_not_found'], 429: ['message_rate_limited'] }),
+        },
       },
     },
     async (request, reply) => {
@@ -124,11 +141,12 @@ export const messagesRoutes: FastifyPluginAsyncZod<{ messages: MessagesApi }> = 
       config: { auth: 'required' },
       schema: {
         tags: ['messages'],
+        operationId: 'markConversationRead',
         summary: 'Mark the conversation read',
         description: `Marks every message from the other participant read (\`readAt\`) and answers 200 with the conversation, its \`unreadCount\` now 0. Repeating it changes nothing. ${PARTICIPANTS}`,
         security: bearer,
         params: ConversationIdParams,
-        response: { 200: Conversation, ...problemResponses(401, 404) },
+        response: { 200: Conversation, ...problemResponses({ 404: ['conversation_not_found'] }) },
       },
     },
     (request) => messages.markConversationRead(request.params.id, request.ctx),

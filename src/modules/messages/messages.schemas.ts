@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EXAMPLE_ID, idParam } from '../../platform/openapi-examples.js';
 import { pageQuerySchema, type Page } from '../../platform/pagination.js';
 import type { ConversationRow, MessageRow } from './messages.table.js';
 
@@ -33,10 +34,15 @@ export const StartConversationInput = z
     propertyId: z.uuid(),
     body: messageBody,
   })
-  .meta({ id: 'StartConversationInput' });
+  .meta({
+    id: 'StartConversationInput',
+    examples: [{ propertyId: EXAMPLE_ID.property, body: 'Hello! Is there room for a baby cot in the bedroom?' }],
+  });
 export type StartConversationInput = z.infer<typeof StartConversationInput>;
 
-export const SendMessageInput = z.strictObject({ body: messageBody }).meta({ id: 'SendMessageInput' });
+export const SendMessageInput = z
+  .strictObject({ body: messageBody })
+  .meta({ id: 'SendMessageInput', examples: [{ body: 'Thank you, see you on the 12th around four.' }] });
 export type SendMessageInput = z.infer<typeof SendMessageInput>;
 
 export const ListConversationsQuery = pageQuerySchema;
@@ -45,7 +51,7 @@ export type ListConversationsQuery = z.infer<typeof ListConversationsQuery>;
 export const ListMessagesQuery = pageQuerySchema;
 export type ListMessagesQuery = z.infer<typeof ListMessagesQuery>;
 
-export const ConversationIdParams = z.object({ id: z.uuid() });
+export const ConversationIdParams = z.object({ id: idParam('conversation') });
 
 export const Message = z
   .object({

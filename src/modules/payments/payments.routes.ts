@@ -29,12 +29,21 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ payments: PaymentsApi }> = 
       config: { auth: 'required', idempotent: true },
       schema: {
         tags: ['payments'],
+        operationId: 'startPayment',
         summary: 'Start paying for a booking (its guest)',
         description:
           'Creates a payment at the configured provider and answers its `checkoutUrl`, where the guest pays. The booking must be `pending` with its hold not passed and no payment captured, and a booking opens at most 10 checkouts (409 `booking_not_payable` otherwise). Other participants of the booking get 403, anyone else 404. 503 when the provider cannot be reached (the payment is then `failed`; try again).',
         security: bearer,
         params: BookingIdParams,
-        response: { 201: Payment, ...problemResponses(401, 403, 404, 409, 503) },
+        response: {
+          201: Payment,
+          ...problemResponses({
+            403: ['not_booking_guest'],
+            404: ['booking_not_found'],
+            409: ['booking_not_payable'],
+            503: ['payment_provider_unavailable'],
+          }),
+        },
       },
     },
     async (request, reply) => {
@@ -49,11 +58,12 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ payments: PaymentsApi }> = 
       config: { auth: 'required' },
       schema: {
         tags: ['payments'],
+        operationId: 'getPayment',
         summary: 'A payment',
         description: 'For the guest, the host and admins of its booking; anyone else gets 404.',
         security: bearer,
         params: PaymentIdParams,
-        response: { 200: Payment, ...problemResponses(401, 404) },
+        response: { 200: Payment, ...problemResponses({ 404: ['payment_not_found'] }) },
       },
     },
     (request) => payments.getPayment(request.params.id, request.ctx),
@@ -73,11 +83,21 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{ payments: PaymentsApi }> = 
         config: { rateLimit: false },
         schema: {
           tags: ['payments'],
+          operationId: 'receivePaymentWebhook',
           summary: 'Payment provider webhook',
           description:
             'Called by the payment provider, not by clients. The signature is checked over the raw body: `x-staylane-signature` (hex HMAC-SHA256 with PAYMENT_WEBHOOK_SECRET) for the sandbox, `Stripe-Signature` (`t=…,v1=…`, 300 s tolerance) for Stripe, `x-chapa-signature`/`Chapa-Signature` for Chapa (whose successes are also checked with its verify endpoint). A bad or missing signature is 401. Each provider event is applied once; a repeat answers 200 with `duplicate: true`. Events for payments we do not know are acknowledged and ignored. 404 for a provider that is not configured. 503 when the provider must be asked (Chapa verify) and cannot be reached: it will deliver again.',
+          security: [],
           params: WebhookParams,
-          response: { 200: WebhookAck, ...problemResponses(401, 404, 413, 415, 422, 503) },
+          response: {
+            200: WebhookAck,
+            ...problemResponses({
+              401: ['invalid_signature'],
+              404: ['payment_provider_not_found'],
+              422: ['invalid_webhook'],
+              503: ['payment_provider_unavailable'],
+            }),
+          },
         },
       },
       async (request) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParam } from '../../platform/openapi-examples.js';
 import { PAYMENT_PROVIDER_NAMES } from '../../platform/payments/index.js';
 import { PAYMENT_STATUSES, type PaymentRow } from './payments.table.js';
 
@@ -40,9 +41,9 @@ export function toPaymentDto(row: PaymentRow): Payment {
   };
 }
 
-export const BookingIdParams = z.object({ id: z.uuid() });
-export const PaymentIdParams = z.object({ id: z.uuid() });
-export const WebhookParams = z.object({ provider: PaymentProvider });
+export const BookingIdParams = z.object({ id: idParam('booking') });
+export const PaymentIdParams = z.object({ id: idParam('payment') });
+export const WebhookParams = z.object({ provider: PaymentProvider.meta({ examples: ['sandbox'] }) });
 export const CheckoutParams = z.object({ reference: z.uuid() });
 
 export const WebhookAck = z

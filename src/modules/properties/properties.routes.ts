@@ -73,11 +73,12 @@ function listingRoutes(app: App, properties: PropertiesApi): void {
       config: { auth: 'required' },
       schema: {
         tags: ['properties'],
+        operationId: 'createProperty',
         summary: 'List a new property (hosts)',
         description: 'Created as `draft` unless `status: "listed"`. Text is trimmed and stored as plain text.',
         security: bearer,
         body: CreatePropertyInput,
-        response: { 201: Property, ...problemResponses(400, 401, 403, 415, 422) },
+        response: { 201: Property, ...problemResponses({ 403: ['host_required'] }) },
       },
     },
     async (request, reply) => {
@@ -89,14 +90,16 @@ function listingRoutes(app: App, properties: PropertiesApi): void {
   app.get(
     '/v1/properties',
     {
+      config: { responseHeaders: { 200: ['Cache-Control'] } },
       schema: {
         tags: ['properties'],
+        operationId: 'searchProperties',
         summary: 'Search listed properties',
         description:
           'Every filter narrows the result. `checkIn` + `checkOut` keep places free for the whole stay. Cursors are bound to the sort and stable across pages. Pages may be served from a cache for up to 15 s; writes invalidate it. Location privacy: `address.line1` and `address.postalCode` are null and the point is rounded to 2 decimals except for the host, admins and guests holding a confirmed booking of the place; radius search (`lat`, `lng`, `radiusKm`) measures great-circle distance from the rounded point, for every caller, so that no sequence of searches locates a place more precisely than its published coordinates. Anonymous answers are `Cache-Control: public, max-age=15`; signed-in ones `private, max-age=15`, or `private, no-store` when a place on the page is exact; all carry `Vary: Authorization`.',
         security: optionalBearer,
         querystring: SearchPropertiesQuery,
-        response: { 200: pageSchema(Property), ...problemResponses(401, 422) },
+        response: { 200: pageSchema(Property) },
       },
     },
     async (request, reply) => {
@@ -115,14 +118,28 @@ function listingRoutes(app: App, properties: PropertiesApi): void {
   app.get(
     '/v1/properties/:id',
     {
+      config: { responseHeaders: { 200: ['ETag', 'Cache-Control'], 304: ['ETag', 'Cache-Control'] } },
       schema: {
         tags: ['properties'],
+        operationId: 'getProperty',
         summary: 'A property',
         description:
           'Drafts and unlisted places are visible to their host and admins only (404 for anyone else). Location privacy: `address.line1` and `address.postalCode` are null and the point is rounded to 2 decimals except for the host, admins and guests holding a confirmed booking of the place. Every answer carries an `ETag` of the representation sent (so the exact and the redacted one differ) and `Vary: Authorization`; `If-None-Match` answers 304. `Cache-Control`: `public, max-age=60` for a listed place to an anonymous caller, `private, no-cache` for a redacted one to a signed-in caller (a confirmed booking changes it), `private, no-store` for an exact location or a draft or unlisted place.',
         security: optionalBearer,
         params: PropertyIdParams,
-        response: { 200: Property, 304: z.null().describe('Not modified'), ...problemResponses(401, 404) },
+        headers: z.looseObject({
+          'if-none-match': z
+            .string()
+            .max(1000)
+            .optional()
+            .describe('The `ETag` of a copy the client holds: 304 while it is still current.')
+            .meta({ examples: ['"kq3bS1cWvZyTnB0r9d7X4uWm2aE"'] }),
+        }),
+        response: {
+          200: Property,
+          304: z.null().describe('Not modified: the copy the client holds is current'),
+          ...problemResponses({ 404: ['property_not_found'] }),
+        },
       },
     },
     async (request, reply) => {
@@ -157,11 +174,15 @@ function listingRoutes(app: App, properties: PropertiesApi): void {
       config: { auth: 'required' },
       schema: {
         tags: ['properties'],
+        operationId: 'updateProperty',
         summary: 'Change a property (its host)',
         security: bearer,
         params: PropertyIdParams,
         body: UpdatePropertyInput,
-        response: { 200: Property, ...problemResponses(400, 401, 403, 404, 415, 422) },
+        response: {
+          200: Property,
+          ...problemResponses({ 403: ['not_property_owner'], 404: ['property_not_found'] }),
+        },
       },
     },
     (request) => properties.updateProperty(request.params.id, request.body, request.ctx),
@@ -173,12 +194,20 @@ function listingRoutes(app: App, properties: PropertiesApi): void {
       config: { auth: 'required' },
       schema: {
         tags: ['properties'],
+        operationId: 'deleteProperty',
         summary: 'Delete a property (its host)',
         description:
           'A soft delete: the property answers 404 afterwards. 409 `property_has_bookings` while a booking of it ends after today (property time zone).',
         security: bearer,
         params: PropertyIdParams,
-        response: { 204: z.null().describe('Deleted'), ...problemResponses(401, 403, 404, 409) },
+        response: {
+          204: z.null().describe('Deleted'),
+          ...problemResponses({
+            403: ['not_property_owner'],
+            404: ['property_not_found'],
+            409: ['property_has_bookings'],
+          }),
+        },
       },
     },
     async (request, reply) => {
@@ -195,13 +224,14 @@ function calendarRoutes(app: App, properties: PropertiesApi): void {
     {
       schema: {
         tags: ['properties'],
+        operationId: 'getPropertyAvailability',
         summary: 'Unavailable date ranges of a property',
         description:
           'Sorted, non-overlapping ranges within [from, to), clipped to the window; `end` is exclusive. Touching ranges of one reason are merged.',
         security: optionalBearer,
         params: PropertyIdParams,
         querystring: AvailabilityQuery,
-        response: { 200: Availability, ...problemResponses(401, 404, 422) },
+        response: { 200: Availability, ...problemResponses({ 404: ['property_not_found'] }) },
       },
     },
     (request) => properties.getAvailability(request.params.id, request.query, request.ctx),
@@ -213,13 +243,22 @@ function calendarRoutes(app: App, properties: PropertiesApi): void {
       config: { auth: 'required' },
       schema: {
         tags: ['properties'],
+        operationId: 'createCalendarBlock',
         summary: 'Block dates on the calendar (its host)',
         description:
           '[start, end) with `end` exclusive; from today (property time zone), at most 366 days. 409 when it overlaps another block or a booking.',
         security: bearer,
         params: PropertyIdParams,
         body: CreateBlockInput,
-        response: { 201: Block, ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
+        response: {
+          201: Block,
+          ...problemResponses({
+            403: ['not_property_owner'],
+            404: ['property_not_found'],
+            409: ['dates_unavailable'],
+            422: ['block_in_past', 'block_too_long'],
+          }),
+        },
       },
     },
     async (request, reply) => {
@@ -234,10 +273,14 @@ function calendarRoutes(app: App, properties: PropertiesApi): void {
       config: { auth: 'required' },
       schema: {
         tags: ['properties'],
+        operationId: 'deleteCalendarBlock',
         summary: 'Remove a calendar block (its host)',
         security: bearer,
         params: BlockParams,
-        response: { 204: z.null().describe('Removed'), ...problemResponses(401, 403, 404) },
+        response: {
+          204: z.null().describe('Removed'),
+          ...problemResponses({ 403: ['not_property_owner'], 404: ['property_not_found', 'block_not_found'] }),
+        },
       },
     },
     async (request, reply) => {
@@ -255,10 +298,11 @@ function hostRoutes(app: App, properties: PropertiesApi): void {
       config: { auth: 'required' },
       schema: {
         tags: ['properties'],
+        operationId: 'listMyProperties',
         summary: "The signed-in host's properties, every status",
         security: bearer,
         querystring: HostPropertiesQuery,
-        response: { 200: pageSchema(Property), ...problemResponses(401, 403, 422) },
+        response: { 200: pageSchema(Property), ...problemResponses({ 403: ['host_required'] }) },
       },
     },
     (request) => properties.listHostProperties(request.query, request.ctx),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParam } from '../../platform/openapi-examples.js';
 import { daysBetween, timeZone } from '../../platform/dates.js';
 import { countryCode, currencyCode } from '../../platform/iso-codes.js';
 import { money } from '../../platform/money.js';
@@ -14,6 +15,12 @@ import {
 } from './properties.table.js';
 
 const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+/**
+ * A text field that may be left out and is then stored empty. Not `.default('')`: the
+ * published schema would carry `default: ""`, which client generators read as "always
+ * present" and so make the field required in their request types.
+ */
+const orEmpty = (schema: z.ZodString) => schema.optional().transform((v) => v ?? '');
 const amenity = z
   .string()
   .trim()
@@ -42,8 +49,8 @@ const addressFields = {
 
 export const AddressInput = z.strictObject({
   ...addressFields,
-  region: addressFields.region.default(''),
-  postalCode: addressFields.postalCode.default(''),
+  region: orEmpty(addressFields.region),
+  postalCode: orEmpty(addressFields.postalCode),
 });
 
 // No defaults here: a field left out of a partial address keeps its stored value.
@@ -51,7 +58,7 @@ export const AddressPatch = z.strictObject(addressFields).partial();
 
 const propertyFields = {
   title: text(5, 120),
-  description: text(0, 5000).default(''),
+  description: orEmpty(text(0, 5000)),
   propertyType: PropertyType,
   address: AddressInput,
   latitude: z.number().min(-90).max(90),
@@ -78,7 +85,31 @@ export const CreatePropertyInput = z
     ...propertyFields,
     status: PropertyStatus.extract(['draft', 'listed']).default('draft').describe('`draft` (default) or `listed`.'),
   })
-  .meta({ id: 'CreatePropertyInput' });
+  .meta({
+    id: 'CreatePropertyInput',
+    examples: [
+      {
+        title: 'Sunny flat by the river',
+        description: 'Two bedrooms on the third floor, a short walk from the old town.',
+        propertyType: 'apartment',
+        address: { line1: 'Rua das Flores 12', city: 'Lisbon', postalCode: '1200-195', country: 'PT' },
+        latitude: 38.7107,
+        longitude: -9.1427,
+        timezone: 'Europe/Lisbon',
+        currency: 'EUR',
+        nightlyPrice: 12500,
+        cleaningFee: 3000,
+        weeklyDiscountPercent: 10,
+        maxGuests: 4,
+        bedrooms: 2,
+        beds: 3,
+        bathrooms: 1.5,
+        amenities: ['wifi', 'kitchen', 'washer'],
+        cancellationPolicy: 'moderate',
+        status: 'listed',
+      },
+    ],
+  });
 export type CreatePropertyInput = z.infer<typeof CreatePropertyInput>;
 
 export const UpdatePropertyInput = z
@@ -107,7 +138,11 @@ export const UpdatePropertyInput = z
     status: PropertyStatus.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: 'Give at least one field to change.' })
-  .meta({ id: 'UpdatePropertyInput', description: 'Any subset of the fields; `address` may be partial.' });
+  .meta({
+    id: 'UpdatePropertyInput',
+    description: 'Any subset of the fields; `address` may be partial.',
+    examples: [{ nightlyPrice: 13500, address: { postalCode: '1200-196' } }],
+  });
 export type UpdatePropertyInput = z.infer<typeof UpdatePropertyInput>;
 
 export const Address = z
@@ -175,14 +210,22 @@ const csv = z
 
 export const SearchPropertiesQuery = pageQuerySchema
   .extend({
-    q: z.string().trim().min(1).max(200).optional().describe('Full text over title, description and city.'),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('Full text over title, description and city.')
+      .meta({ examples: ['river view'] }),
     city: z
       .string()
       .trim()
       .min(1)
       .max(100)
       .optional()
-      .describe('City, matched case-insensitively and tolerating typos.'),
+      .describe('City, matched case-insensitively and tolerating typos.')
+      .meta({ examples: ['Lisbon'] }),
     country: countryCode.optional(),
     minPrice: z.coerce.number().int().min(0).max(INT4_MAX).optional().describe('Minimum nightly price, minor units.'),
     maxPrice: z.coerce.number().int().min(0).max(INT4_MAX).optional().describe('Maximum nightly price, minor units.'),
@@ -220,13 +263,13 @@ export type SearchPropertiesQuery = z.infer<typeof SearchPropertiesQuery>;
 export const HostPropertiesQuery = pageQuerySchema.extend({ status: PropertyStatus.optional() });
 export type HostPropertiesQuery = z.infer<typeof HostPropertiesQuery>;
 
-export const PropertyIdParams = z.object({ id: z.uuid() });
-export const BlockParams = z.object({ id: z.uuid(), blockId: z.uuid() });
+export const PropertyIdParams = z.object({ id: idParam('property') });
+export const BlockParams = z.object({ id: idParam('property'), blockId: idParam('block') });
 
 export const CreateBlockInput = z
   .strictObject({ start: isoDate, end: isoDate.describe('Exclusive.'), note: text(0, 500).optional() })
   .refine((v) => v.start < v.end, { path: ['end'], message: 'Must be after start.' })
-  .meta({ id: 'CreateBlockInput' });
+  .meta({ id: 'CreateBlockInput', examples: [{ start: '2027-04-01', end: '2027-04-05', note: 'Repainting.' }] });
 export type CreateBlockInput = z.infer<typeof CreateBlockInput>;
 
 export const Block = z
@@ -242,7 +285,10 @@ export const Block = z
 export type Block = z.infer<typeof Block>;
 
 export const AvailabilityQuery = z
-  .object({ from: isoDate, to: isoDate.describe('Exclusive; at most 366 days after `from`.') })
+  .object({
+    from: isoDate.meta({ examples: ['2027-03-01'] }),
+    to: isoDate.describe('Exclusive; at most 366 days after `from`.').meta({ examples: ['2027-04-01'] }),
+  })
   .refine((v) => v.from < v.to, { path: ['to'], message: 'Must be after from.' })
   .refine((v) => daysBetween(v.from, v.to) <= 366, {
     path: ['to'],

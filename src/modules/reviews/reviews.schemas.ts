@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParam } from '../../platform/openapi-examples.js';
 import { pageQuerySchema, type Page } from '../../platform/pagination.js';
 import { PublicProfile } from '../users/index.js';
 import type { ReviewRow } from './reviews.table.js';
@@ -9,24 +10,31 @@ const text = (max: number) => z.string().trim().max(max);
 export const CreateReviewInput = z
   .strictObject({
     rating: z.number().int().min(1).max(5).describe('1 to 5 stars.'),
-    comment: text(2000).default('').describe('Up to 2000 characters; may be left out.'),
+    // Not `.default('')`: see orEmpty in properties.schemas.ts.
+    comment: text(2000)
+      .optional()
+      .transform((v) => v ?? '')
+      .describe('Up to 2000 characters; may be left out.'),
   })
-  .meta({ id: 'CreateReviewInput' });
+  .meta({
+    id: 'CreateReviewInput',
+    examples: [{ rating: 5, comment: 'Bright, quiet and spotless; the host was quick to answer.' }],
+  });
 export type CreateReviewInput = z.infer<typeof CreateReviewInput>;
 
 export const RespondToReviewInput = z
   .strictObject({
     body: text(2000).min(1).describe('The host’s public response, 1 to 2000 characters.'),
   })
-  .meta({ id: 'RespondToReviewInput' });
+  .meta({ id: 'RespondToReviewInput', examples: [{ body: 'Thank you for staying with us. Come back any time!' }] });
 export type RespondToReviewInput = z.infer<typeof RespondToReviewInput>;
 
 export const ListReviewsQuery = pageQuerySchema;
 export type ListReviewsQuery = z.infer<typeof ListReviewsQuery>;
 
-export const BookingIdParams = z.object({ id: z.uuid() });
-export const ReviewIdParams = z.object({ id: z.uuid() });
-export const PropertyIdParams = z.object({ id: z.uuid() });
+export const BookingIdParams = z.object({ id: idParam('booking') });
+export const ReviewIdParams = z.object({ id: idParam('review') });
+export const PropertyIdParams = z.object({ id: idParam('property') });
 
 export const Review = z
   .object({

@@ -19,7 +19,7 @@ export const IpOrRange = z
     },
     { message: 'Must be an IPv4 or IPv6 address, or a CIDR range such as 203.0.113.0/24.' },
   )
-  .meta({ example: '203.0.113.0/24' });
+  .meta({ examples: ['203.0.113.0/24'] });
 
 const LocationSchema = z
   .object({
@@ -42,10 +42,12 @@ export const BlockedIp = z
   .meta({ id: 'BlockedIp' });
 export type BlockedIp = z.infer<typeof BlockedIp>;
 
-export const BlockIpBody = z.strictObject({
-  ip: IpOrRange,
-  reason: z.string().trim().min(1).max(500).optional(),
-});
+export const BlockIpBody = z
+  .strictObject({
+    ip: IpOrRange,
+    reason: z.string().trim().min(1).max(500).optional(),
+  })
+  .meta({ examples: [{ ip: '203.0.113.0/24', reason: 'Credential stuffing from this range.' }] });
 export type BlockIpBody = z.infer<typeof BlockIpBody>;
 
 export const BlockedIpParams = z.object({

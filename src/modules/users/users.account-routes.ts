@@ -22,9 +22,10 @@ export const usersAccountRoutes: FastifyPluginAsyncZod<{ users: UsersService }> 
       config: { auth: 'required' },
       schema: {
         tags: ['me'],
+        operationId: 'getMe',
         summary: 'The signed-in user',
         security: bearer,
-        response: { 200: User, ...problemResponses(401, 403) },
+        response: { 200: User },
       },
     },
     (request) => users.getMe(request.ctx),
@@ -36,11 +37,12 @@ export const usersAccountRoutes: FastifyPluginAsyncZod<{ users: UsersService }> 
       config: { auth: 'required' },
       schema: {
         tags: ['me'],
+        operationId: 'updateMe',
         summary: 'Update the signed-in user',
         description: 'Only `firstName`, `lastName` and `phone` (null clears it) can change here.',
         security: bearer,
         body: UpdateMeInput,
-        response: { 200: User, ...problemResponses(400, 401, 403, 415, 422) },
+        response: { 200: User },
       },
     },
     (request) => users.updateMe(request.body, request.ctx),
@@ -52,11 +54,12 @@ export const usersAccountRoutes: FastifyPluginAsyncZod<{ users: UsersService }> 
       config: { auth: 'required' },
       schema: {
         tags: ['auth'],
+        operationId: 'logoutAll',
         summary: 'Sign out everywhere',
         description:
           'Ends every session of the caller, this one included: every refresh and access token issued to the account answers 401 from the next call on, and open subscription sockets close.',
         security: bearer,
-        response: { 204: z.null().describe('Every session ended'), ...problemResponses(401, 403) },
+        response: { 204: z.null().describe('Every session ended') },
       },
     },
     async (request, reply) => {
@@ -71,12 +74,16 @@ export const usersAccountRoutes: FastifyPluginAsyncZod<{ users: UsersService }> 
       config: { auth: 'required' },
       schema: {
         tags: ['me'],
+        operationId: 'changePassword',
         summary: 'Change the password',
         description:
           'Needs the current password: a wrong one answers 403 `wrong_password` and counts as a failed login for the account (after 5 in 15 minutes, 429 until the window ends, for logins too). The new password follows the registration rules (422 with the reason). On success (204) every other session ends at once (its tokens answer 401); the caller’s own goes on, and pending reset links stop working.',
         security: bearer,
         body: ChangePasswordInput,
-        response: { 204: z.null().describe('Password changed'), ...problemResponses(400, 401, 403, 415, 422) },
+        response: {
+          204: z.null().describe('Password changed'),
+          ...problemResponses({ 403: ['wrong_password'], 429: ['too_many_login_failures'] }),
+        },
       },
     },
     async (request, reply) => {
@@ -91,12 +98,13 @@ export const usersAccountRoutes: FastifyPluginAsyncZod<{ users: UsersService }> 
       config: { auth: 'required' },
       schema: {
         tags: ['me'],
+        operationId: 'listMySessions',
         summary: 'The caller’s sessions',
         description:
           'Every sign-in (register or login) of the account that has not ended, newest first: when it began, when it was last used (sign-in or token refresh), the client address and user agent last seen, and `current` for the session of the token that asks. Keyset-paginated.',
         security: bearer,
         querystring: ListSessionsQuery,
-        response: { 200: pageSchema(UserSession), ...problemResponses(401, 403, 422) },
+        response: { 200: pageSchema(UserSession) },
       },
     },
     (request) => users.listSessions(request.query, request.ctx),
@@ -108,12 +116,13 @@ export const usersAccountRoutes: FastifyPluginAsyncZod<{ users: UsersService }> 
       config: { auth: 'required' },
       schema: {
         tags: ['me'],
+        operationId: 'endMySession',
         summary: 'End one of the caller’s sessions',
         description:
           'Its refresh and access tokens answer 401 from the next call on. 404 for an unknown, ended or another user’s session. Ending the current session signs the caller out.',
         security: bearer,
         params: SessionIdParams,
-        response: { 204: z.null().describe('Session ended'), ...problemResponses(401, 403, 404, 422) },
+        response: { 204: z.null().describe('Session ended'), ...problemResponses({ 404: ['session_not_found'] }) },
       },
     },
     async (request, reply) => {
@@ -128,10 +137,11 @@ export const usersAccountRoutes: FastifyPluginAsyncZod<{ users: UsersService }> 
       config: { auth: 'required' },
       schema: {
         tags: ['me'],
+        operationId: 'becomeHost',
         summary: 'Turn a guest account into a host account',
         description: 'A host is also a guest. 409 when the account is already a host or an admin.',
         security: bearer,
-        response: { 200: User, ...problemResponses(401, 403, 409) },
+        response: { 200: User, ...problemResponses({ 409: ['already_host'] }) },
       },
     },
     (request) => users.becomeHost(request.ctx),

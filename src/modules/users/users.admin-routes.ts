@@ -14,11 +14,12 @@ export const usersAdminRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = 
       config: { auth: 'required' },
       schema: {
         tags: ['admin'],
+        operationId: 'listUsers',
         summary: 'List users (admins)',
         description: 'Newest first, keyset-paginated.',
         security: bearer,
         querystring: ListUsersQuery,
-        response: { 200: pageSchema(AdminUser), ...problemResponses(401, 403, 422) },
+        response: { 200: pageSchema(AdminUser), ...problemResponses({ 403: ['forbidden'] }) },
       },
     },
     (request) => users.listUsers(request.query, request.ctx),
@@ -30,13 +31,22 @@ export const usersAdminRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = 
       config: { auth: 'required' },
       schema: {
         tags: ['admin'],
+        operationId: 'setUserStatus',
         summary: 'Suspend or reactivate a user (admins)',
         description:
           'A suspended user gets 403 on every authenticated call and their sessions are revoked. A closed account (its owner closed it) stays closed: 409 `account_closed`.',
         security: bearer,
         params: UserIdParams,
         body: AdminUpdateUserInput,
-        response: { 200: AdminUser, ...problemResponses(400, 401, 403, 404, 409, 415, 422) },
+        response: {
+          200: AdminUser,
+          ...problemResponses({
+            403: ['forbidden'],
+            404: ['user_not_found'],
+            409: ['account_closed'],
+            422: ['cannot_change_own_status'],
+          }),
+        },
       },
     },
     (request) => users.setUserStatus(request.params.id, request.body, request.ctx),

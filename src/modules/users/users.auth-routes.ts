@@ -13,11 +13,13 @@ export const usersAuthRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = a
     {
       schema: {
         tags: ['auth'],
+        operationId: 'register',
         summary: 'Create an account',
         description:
           'Creates a guest (or host) account and signs it in. E-mails are unique, case-insensitively. Limited per client address: 10 calls a minute for one e-mail, and `AUTH_RATE_LIMIT_PER_MINUTE` (30) across e-mails, shared with the other auth calls and with GraphQL (429 with `Retry-After`).',
+        security: [],
         body: RegisterInput,
-        response: { 201: AuthResult, ...problemResponses(400, 409, 413, 415, 422) },
+        response: { 201: AuthResult, ...problemResponses({ 409: ['email_taken'] }) },
       },
     },
     async (request, reply) => {
@@ -31,11 +33,16 @@ export const usersAuthRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = a
     {
       schema: {
         tags: ['auth'],
+        operationId: 'login',
         summary: 'Sign in with e-mail and password',
         description:
           'Answers 401 alike for an unknown e-mail and a wrong password. After 5 failures within 15 minutes for one e-mail, answers 429 until the window ends (attempts are counted before the password is checked, so parallel attempts cannot slip past 5). Limited per client address: 10 calls a minute for one e-mail, and `AUTH_RATE_LIMIT_PER_MINUTE` (30) across e-mails, shared with the other auth calls and with GraphQL (429 with `Retry-After`).',
+        security: [],
         body: LoginInput,
-        response: { 200: AuthResult, ...problemResponses(400, 401, 403, 415, 422) },
+        response: {
+          200: AuthResult,
+          ...problemResponses({ 401: ['invalid_credentials'], 429: ['too_many_login_failures'] }),
+        },
       },
     },
     (request) => users.login(request.body, request.ctx),
@@ -46,11 +53,13 @@ export const usersAuthRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = a
     {
       schema: {
         tags: ['auth'],
+        operationId: 'refreshTokens',
         summary: 'Exchange a refresh token for a new token pair',
         description:
           'Refresh tokens are single-use: each call returns a new one. Presenting a token that was already used revokes every token of its session (401). Limited per client address with the other auth calls (`AUTH_RATE_LIMIT_PER_MINUTE`).',
+        security: [],
         body: RefreshInput,
-        response: { 200: AuthResult, ...problemResponses(400, 401, 403, 415, 422) },
+        response: { 200: AuthResult, ...problemResponses({ 401: ['invalid_refresh_token', 'refresh_token_reused'] }) },
       },
     },
     (request) => users.refresh(request.body, request.ctx),
@@ -62,12 +71,13 @@ export const usersAuthRoutes: FastifyPluginAsyncZod<{ users: UsersService }> = a
       config: { auth: 'required' },
       schema: {
         tags: ['auth'],
+        operationId: 'logout',
         summary: 'Revoke a session',
         description:
           'Ends the session of the refresh token: its refresh and access tokens answer 401 from then on. Unknown tokens are ignored (still 204).',
         security: bearer,
         body: RefreshInput,
-        response: { 204: z.null().describe('Signed out'), ...problemResponses(400, 401, 403, 415, 422) },
+        response: { 204: z.null().describe('Signed out') },
       },
     },
     async (request, reply) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParam } from '../../platform/openapi-examples.js';
 import { passwordWeakness } from '../../platform/auth/password-strength.js';
 import { ROLES } from '../../platform/context.js';
 import { pageQuerySchema } from '../../platform/pagination.js';
@@ -17,6 +18,9 @@ const phone = z
   .regex(/^\+?[0-9][0-9 ()-]{4,24}$/, 'Must be a phone number, e.g. +251911234567.');
 // Upper bound keeps a hash request from becoming a denial of service.
 const newPassword = z.string().min(10, 'Must be at least 10 characters.').max(256);
+
+/** An e-mailed or refresh token as the examples show one. */
+const EXAMPLE_TOKEN = 'q7Zk3vT9mWc2xR8pL1nB5yH0fJ4sD6aE';
 
 export const Role = z.enum(ROLES);
 /** The roles one may sign up with; admins are created by an operator. */
@@ -68,21 +72,40 @@ export const RegisterInput = z
     const weakness = passwordWeakness(input.password, hints);
     if (weakness) ctx.addIssue({ code: 'custom', path: ['password'], message: weakness });
   })
-  .meta({ id: 'RegisterInput' });
+  .meta({
+    id: 'RegisterInput',
+    examples: [
+      {
+        email: 'amara@example.com',
+        password: 'tangerine-harbour-lantern-42',
+        firstName: 'Amara',
+        lastName: 'Okafor',
+        role: 'host',
+      },
+    ],
+  });
 export type RegisterInput = z.infer<typeof RegisterInput>;
 
-export const LoginInput = z.strictObject({ email, password: z.string().min(1).max(256) }).meta({ id: 'LoginInput' });
+export const LoginInput = z
+  .strictObject({ email, password: z.string().min(1).max(256) })
+  .meta({ id: 'LoginInput', examples: [{ email: 'amara@example.com', password: 'tangerine-harbour-lantern-42' }] });
 export type LoginInput = z.infer<typeof LoginInput>;
 
-export const RefreshInput = z.strictObject({ refreshToken: z.string().min(1).max(256) }).meta({ id: 'RefreshInput' });
+export const RefreshInput = z
+  .strictObject({ refreshToken: z.string().min(1).max(256) })
+  .meta({ id: 'RefreshInput', examples: [{ refreshToken: EXAMPLE_TOKEN }] });
 export type RefreshInput = z.infer<typeof RefreshInput>;
 
 const emailToken = z.string().min(1).max(256).describe('The token from the link in the e-mail.');
 
-export const VerifyEmailInput = z.strictObject({ token: emailToken }).meta({ id: 'VerifyEmailInput' });
+export const VerifyEmailInput = z
+  .strictObject({ token: emailToken })
+  .meta({ id: 'VerifyEmailInput', examples: [{ token: EXAMPLE_TOKEN }] });
 export type VerifyEmailInput = z.infer<typeof VerifyEmailInput>;
 
-export const PasswordResetRequestInput = z.strictObject({ email }).meta({ id: 'PasswordResetRequestInput' });
+export const PasswordResetRequestInput = z
+  .strictObject({ email })
+  .meta({ id: 'PasswordResetRequestInput', examples: [{ email: 'amara@example.com' }] });
 export type PasswordResetRequestInput = z.infer<typeof PasswordResetRequestInput>;
 
 export const PasswordResetConfirmInput = z
@@ -92,7 +115,7 @@ export const PasswordResetConfirmInput = z
       'The new password, under the same rules as at registration (judged against the account’s name and e-mail).',
     ),
   })
-  .meta({ id: 'PasswordResetConfirmInput' });
+  .meta({ id: 'PasswordResetConfirmInput', examples: [{ token: EXAMPLE_TOKEN, password: 'copper-meadow-violin-17' }] });
 export type PasswordResetConfirmInput = z.infer<typeof PasswordResetConfirmInput>;
 
 export const ChangePasswordInput = z
@@ -102,10 +125,15 @@ export const ChangePasswordInput = z
       'The new password, under the same rules as at registration (judged against the account’s name and e-mail).',
     ),
   })
-  .meta({ id: 'ChangePasswordInput' });
+  .meta({
+    id: 'ChangePasswordInput',
+    examples: [{ currentPassword: 'tangerine-harbour-lantern-42', newPassword: 'copper-meadow-violin-17' }],
+  });
 export type ChangePasswordInput = z.infer<typeof ChangePasswordInput>;
 
-export const VerifyEmailResendInput = z.strictObject({ email }).meta({ id: 'VerifyEmailResendInput' });
+export const VerifyEmailResendInput = z
+  .strictObject({ email })
+  .meta({ id: 'VerifyEmailResendInput', examples: [{ email: 'amara@example.com' }] });
 export type VerifyEmailResendInput = z.infer<typeof VerifyEmailResendInput>;
 
 /** One sign-in of the caller, as `GET /v1/me/sessions` lists it. */
@@ -124,13 +152,14 @@ export type UserSession = z.infer<typeof UserSession>;
 export const ListSessionsQuery = pageQuerySchema;
 export type ListSessionsQuery = z.infer<typeof ListSessionsQuery>;
 
-export const SessionIdParams = z.object({ id: z.uuid() });
+export const SessionIdParams = z.object({ id: idParam('session') });
 
 export const UpdateMeInput = z
   .strictObject({ firstName: name.optional(), lastName: name.optional(), phone: phone.nullable().optional() })
   .meta({
     id: 'UpdateMeInput',
     description: '`email` and `role` cannot be changed here; unknown fields are rejected.',
+    examples: [{ lastName: 'Okafor-Bello', phone: '+251911234567' }],
   });
 export type UpdateMeInput = z.infer<typeof UpdateMeInput>;
 
@@ -155,14 +184,14 @@ export const AdminUpdateUserInput = z
   .strictObject({
     status: z.enum(ADMIN_SETTABLE_STATUSES).describe('A closed account cannot be reopened (409 `account_closed`).'),
   })
-  .meta({ id: 'AdminUpdateUserInput' });
+  .meta({ id: 'AdminUpdateUserInput', examples: [{ status: 'suspended' }] });
 export type AdminUpdateUserInput = z.infer<typeof AdminUpdateUserInput>;
 
-export const UserIdParams = z.object({ id: z.uuid() });
+export const UserIdParams = z.object({ id: idParam('user') });
 
 export const CloseAccountInput = z
   .strictObject({ password: z.string().min(1).max(256).describe('The account’s current password.') })
-  .meta({ id: 'CloseAccountInput' });
+  .meta({ id: 'CloseAccountInput', examples: [{ password: 'tangerine-harbour-lantern-42' }] });
 export type CloseAccountInput = z.infer<typeof CloseAccountInput>;
 
 /** How a closed account's author appears to everyone: its own name is erased. */
