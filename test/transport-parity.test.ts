@@ -90,9 +90,12 @@ beforeAll(async () => {
 
 const MALFORMED = 'not-a-uuid';
 const unknownId = () => randomUUID();
-const badBlock = { start: 'someday', end: inDays(3) };
+// Invalid by the rules, yet of the right GraphQL types: a value that is not of its type (a
+// `Date` that is not a day) is refused by GraphQL before anything runs, whoever calls
+// (src/graphql/__tests__/scalars.test.ts), so the order compared here is for typed values.
+const badBlock = { start: inDays(5), end: inDays(3) };
 const goodBlock = () => ({ start: inDays(40), end: inDays(41) });
-const badStay = () => ({ propertyId: MALFORMED, checkIn: 'someday', checkOut: inDays(3), guests: 0 });
+const badStay = () => ({ propertyId: MALFORMED, checkIn: inDays(5), checkOut: inDays(3), guests: 0 });
 const goodStay = (id: string) => ({ propertyId: id, checkIn: inDays(50), checkOut: inDays(52), guests: 1 });
 
 interface Call {

@@ -1,3 +1,4 @@
+import { Kind, parse, print, type DefinitionNode, type StringValueNode } from 'graphql';
 import type { z } from 'zod';
 import { layers, objectShape, OPTIONAL_WRAPPERS, type ZodDef } from './zod-shape.js';
 
@@ -29,15 +30,32 @@ function checkName(name: string, what: string): void {
 
 const description = (text: string | undefined, indent = '') => (text ? `${indent}${JSON.stringify(text)}\n` : '');
 
-/** `enum Name { … }` from an `as const` list, the one the zod enum and the column use too. */
-export function graphqlEnum(name: string, values: readonly string[], about?: string): GraphqlEnum {
+export interface GraphqlEnumDocs<V extends string> {
+  /** What the enum is. */
+  about: string;
+  /** What each value means; every value has one. */
+  values: Readonly<Record<V, string>>;
+}
+
+/**
+ * `enum Name { … }` from an `as const` list, the one the zod enum and the column use too.
+ * Values keep their spelling (lower case, as REST and the database write them), so a value
+ * is the same string on both transports.
+ */
+export function graphqlEnum<const V extends string>(
+  name: string,
+  values: readonly V[],
+  docs: GraphqlEnumDocs<V>,
+): GraphqlEnum {
   checkName(name, 'Enum');
   for (const value of values) {
     checkName(value, `A value of ${name}`);
     if (['true', 'false', 'null'].includes(value)) throw new Error(`${name}: "${value}" cannot be an enum value.`);
   }
-  const sdl = `${description(about)}enum ${name} {\n${values.map((v) => `  ${v}\n`).join('')}}\n`;
-  return { kind: 'enum', name, values, sdl };
+  const extra = Object.keys(docs.values).filter((v) => !values.includes(v as V));
+  if (extra.length > 0) throw new Error(`${name}: descriptions of values it does not have: ${extra.join(', ')}.`);
+  const body = values.map((v) => `${description(docs.values[v], '  ')}  ${v}\n`).join('');
+  return { kind: 'enum', name, values, sdl: `${description(docs.about)}enum ${name} {\n${body}}\n` };
 }
 
 export interface GraphqlInputOptions {
@@ -50,13 +68,19 @@ export interface GraphqlInputOptions {
    * list that GraphQL takes as a list), or whose enum is a subset of a named one.
    */
   types?: Readonly<Record<string, string>>;
-  /** Field descriptions to use instead of zod's `.describe()` text (written for REST, say). */
+  /**
+   * Field descriptions: for fields zod does not describe, or instead of its `.describe()`
+   * text where that speaks of REST (a 422 is BAD_USER_INPUT here).
+   */
   descriptions?: Readonly<Record<string, string>>;
+  /** The type's description when the zod schema has none. */
+  about?: string;
 }
 
 /**
  * `input Name { … }` from a zod object: a field is non-null when zod requires it (no
- * `optional`, `default` or `nullable`); strings are `String` (`ID` for UUIDs), integers
+ * `optional`, `default` or `nullable`); strings are `String` (`ID` for UUIDs, `Date` and
+ * `DateTime` for ISO days and instants), integers
  * `Int`, other numbers `Float`; descriptions come from the zod schema. A field it cannot
  * map is an error at start-up, never a silently different type.
  */
@@ -84,7 +108,7 @@ export function graphqlInput(name: string, schema: z.ZodType, options: GraphqlIn
     kind: 'input',
     name,
     schema,
-    sdl: `${description(schema.description)}input ${name} {\n${fields.join('')}}\n`,
+    sdl: `${description(schema.description ?? options.about)}input ${name} {\n${fields.join('')}}\n`,
   };
 }
 
@@ -97,6 +121,9 @@ function describedAs(schema: z.ZodType): string | undefined {
   for (const [layer] of layers(schema)) if (layer.description) return layer.description;
   return undefined;
 }
+
+/** zod string formats with a GraphQL type of their own. */
+const STRING_FORMATS: Readonly<Record<string, string>> = { uuid: 'ID', date: 'Date', datetime: 'DateTime' };
 
 const printType = (t: { type: string; nullable: boolean }) => (t.nullable ? t.type : `${t.type}!`);
 
@@ -117,7 +144,7 @@ function graphqlType(
   const base = (type: string) => ({ type, nullable });
   switch (def.type) {
     case 'string':
-      return base((inner as z.ZodString).format === 'uuid' ? 'ID' : 'String');
+      return base(STRING_FORMATS[(inner as z.ZodString).format ?? ''] ?? 'String');
     case 'number':
       return base((inner as z.ZodNumber).isInt ? 'Int' : 'Float');
     case 'boolean':
@@ -139,4 +166,43 @@ function graphqlType(
     default:
       throw new Error(`${where}: zod type "${def.type}" has no GraphQL mapping; give it in \`types\`.`);
   }
+}
+
+/**
+ * Fills in what the SDL leaves undescribed from the zod schemas REST documents the same
+ * values with, so that both APIs say the same thing: `sources` maps an object type
+ * (`Payment`) to its REST schema (the type's description and its fields'), or a field
+ * (`Mutation.sendMessage`) to the schema its arguments are parsed with. A description
+ * written in the SDL is kept: it is GraphQL's own wording (`BAD_USER_INPUT` for a 422).
+ */
+export function describedFrom(sources: Readonly<Record<string, z.ZodType>>, typeDefs: string): string {
+  const unused = new Set(Object.keys(sources));
+  const text = (schema: z.ZodType | undefined, field?: string): StringValueNode | undefined => {
+    const target = schema && field !== undefined ? objectShape(schema)?.[field] : schema;
+    const about = target && (field === undefined ? target.description : describedAs(target));
+    return about ? { kind: Kind.STRING, value: about } : undefined;
+  };
+  const definitions = parse(typeDefs).definitions.map((def): DefinitionNode => {
+    if (def.kind !== Kind.OBJECT_TYPE_DEFINITION && def.kind !== Kind.OBJECT_TYPE_EXTENSION) return def;
+    const type = def.name.value;
+    const dto = sources[type];
+    if (dto) unused.delete(type);
+    const fields = def.fields?.map((field) => {
+      const key = `${type}.${field.name.value}`;
+      const args = sources[key];
+      if (args) unused.delete(key);
+      return {
+        ...field,
+        description: field.description ?? text(dto, field.name.value),
+        arguments: field.arguments?.map((arg) => ({
+          ...arg,
+          description: arg.description ?? text(args, arg.name.value),
+        })),
+      };
+    });
+    const about = def.kind === Kind.OBJECT_TYPE_DEFINITION ? (def.description ?? text(dto)) : undefined;
+    return { ...def, ...(about ? { description: about } : {}), fields };
+  });
+  if (unused.size > 0) throw new Error(`describedFrom: no type or field ${[...unused].join(', ')} in the SDL.`);
+  return print({ kind: Kind.DOCUMENT, definitions });
 }

@@ -1,4 +1,10 @@
-import { buildSchema, type GraphQLEnumType, type GraphQLInputObjectType, printType } from 'graphql';
+import {
+  buildSchema,
+  type GraphQLEnumType,
+  type GraphQLInputObjectType,
+  type GraphQLObjectType,
+  printType,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SEARCH_SORTS } from '../../modules/properties/properties.constants.js';
@@ -22,21 +28,36 @@ import { ROLES } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { nullsAsAbsent, parseId, parseInput } from '../input.js';
 import { pageInfoTypeDefs, toConnection } from '../relay.js';
-import { graphqlEnum, graphqlInput, sdl } from '../sdl.js';
+import { scalarTypeDefs } from '../scalars.js';
+import { describedFrom, graphqlEnum, graphqlInput, sdl } from '../sdl.js';
 
 const inputOf = (typeDefs: string, name: string) =>
   printType(buildSchema(typeDefs).getType(name) as GraphQLInputObjectType);
 
 describe('graphqlEnum', () => {
-  it('writes an enum from a list, refusing values that are not GraphQL names', () => {
-    expect(graphqlEnum('Colour', ['red', 'dark_blue']).sdl).toBe('enum Colour {\n  red\n  dark_blue\n}\n');
-    expect(() => graphqlEnum('Colour', ['red', 'light-blue'])).toThrow(/light-blue/);
-    expect(() => graphqlEnum('My Colour', ['red'])).toThrow(/not a GraphQL name/);
+  const colours = { about: 'A colour.', values: { red: 'Warm.', dark_blue: 'Cold.' } };
+
+  it('writes an enum from a list, each value described, refusing values that are not GraphQL names', () => {
+    expect(graphqlEnum('Colour', ['red', 'dark_blue'], colours).sdl).toBe(
+      '"A colour."\nenum Colour {\n  "Warm."\n  red\n  "Cold."\n  dark_blue\n}\n',
+    );
+    expect(() =>
+      graphqlEnum('Colour', ['red', 'light-blue'], { about: '', values: { red: '', 'light-blue': '' } }),
+    ).toThrow(/light-blue/);
+    expect(() => graphqlEnum('My Colour', ['red'], { about: '', values: { red: '' } })).toThrow(/not a GraphQL name/);
+  });
+
+  it('refuses descriptions of values it does not have', () => {
+    const values = { red: 'Warm.', dark_blue: 'Cold.', green: 'Fresh.' } as Record<'red' | 'dark_blue', string>;
+    expect(() => graphqlEnum('Colour', ['red', 'dark_blue'], { about: 'A colour.', values })).toThrow(/green/);
   });
 });
 
 describe('graphqlInput', () => {
-  const colour = graphqlEnum('Colour', ['red', 'blue']);
+  const colour = graphqlEnum('Colour', ['red', 'blue'], {
+    about: 'A colour.',
+    values: { red: 'Warm.', blue: 'Cold.' },
+  });
   const Point = z.strictObject({ x: z.number(), y: z.number().optional() });
   const point = graphqlInput('PointInput', Point);
   const Shape = z
@@ -56,6 +77,8 @@ describe('graphqlInput', () => {
       centre: Point,
       corner: Point.optional(),
       csv: z.string().optional(),
+      day: z.iso.date().describe('A day.'),
+      at: z.iso.datetime().optional(),
       secret: z.string().optional(),
     })
     .meta({ description: 'A shape.' });
@@ -67,7 +90,9 @@ describe('graphqlInput', () => {
       types: { csv: '[String!]' },
       descriptions: { csv: 'A list.' },
     });
-    expect(inputOf(sdl('type Query { x: Int }', colour, point, shape), 'ShapeInput')).toBe(
+    expect(
+      inputOf(sdl('type Query { x: Int }', 'scalar Date scalar DateTime', colour, point, shape), 'ShapeInput'),
+    ).toBe(
       [
         '"""A shape."""',
         'input ShapeInput {',
@@ -87,6 +112,10 @@ describe('graphqlInput', () => {
         '',
         '  """A list."""',
         '  csv: [String!]',
+        '',
+        '  """A day."""',
+        '  day: Date!',
+        '  at: DateTime',
         '}',
       ].join('\n'),
     );
@@ -96,6 +125,9 @@ describe('graphqlInput', () => {
     expect(() => graphqlInput('ShapeInput', Shape, { uses: [point] })).toThrow(/ShapeInput.colour: no enum/);
     expect(() => graphqlInput('ShapeInput', Shape, { uses: [colour] })).toThrow(/ShapeInput.centre: a nested object/);
     expect(() => graphqlInput('Bad', z.strictObject({ at: z.date() }))).toThrow(/Bad.at: zod type "date"/);
+    expect(() => graphqlInput('Bad', z.strictObject({ a: z.string() }), { descriptions: { b: 'B.' } })).toThrow(
+      /descriptions names no field of the schema: b/,
+    );
     expect(() => graphqlInput('Bad', z.string())).toThrow(/not an object/);
     expect(() => graphqlInput('PointInput', Point, { omit: ['z'] })).toThrow(/omit names no field of the schema: z/);
     // An enum that is a subset of a named one is not that enum.
@@ -106,7 +138,9 @@ describe('graphqlInput', () => {
 });
 
 describe('one list per enum', () => {
-  const schema = buildSchema(sdl('type Query\ntype Mutation', usersTypeDefs, propertiesTypeDefs, pageInfoTypeDefs));
+  const schema = buildSchema(
+    sdl('type Query\ntype Mutation', scalarTypeDefs, usersTypeDefs, propertiesTypeDefs, pageInfoTypeDefs),
+  );
   const enumValues = (name: string) => (schema.getType(name) as GraphQLEnumType).getValues().map((v) => v.value);
 
   it.each([
@@ -175,7 +209,7 @@ describe('parseId', () => {
 });
 
 describe('toConnection', () => {
-  it('an edge per row with its cursor; endCursor is the last edge', () => {
+  it('an edge per row with its cursor; start and end cursors are the first and last edges', () => {
     expect(
       toConnection({ data: ['a', 'b'], page: { nextCursor: 'cb', hasMore: true }, cursors: ['ca', 'cb'] }),
     ).toEqual({
@@ -183,11 +217,43 @@ describe('toConnection', () => {
         { node: 'a', cursor: 'ca' },
         { node: 'b', cursor: 'cb' },
       ],
-      pageInfo: { hasNextPage: true, endCursor: 'cb' },
+      pageInfo: { hasNextPage: true, hasPreviousPage: false, startCursor: 'ca', endCursor: 'cb' },
     });
     expect(toConnection({ data: [], page: { nextCursor: null, hasMore: false }, cursors: [] })).toEqual({
       edges: [],
-      pageInfo: { hasNextPage: false, endCursor: null },
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
     });
+  });
+});
+
+describe('describedFrom', () => {
+  const Dto = z
+    .object({ id: z.uuid(), at: z.string().nullable().describe('When.'), note: z.string().describe('REST text.') })
+    .meta({ description: 'A thing.' });
+  const Input = z.strictObject({ body: z.string().describe('What to say.') });
+  const typeDefs = `
+    type Thing { id: ID! at: String "GraphQL text." note: String! }
+    type Query { say(body: String!, loud: Boolean): Thing }
+  `;
+
+  it('fills what the SDL leaves undescribed from the REST schemas, keeping what it says itself', () => {
+    const schema = buildSchema(describedFrom({ Thing: Dto, 'Query.say': Input }, typeDefs));
+    const thing = schema.getType('Thing') as GraphQLObjectType;
+    expect(thing.description).toBe('A thing.');
+    expect(Object.values(thing.getFields()).map((f) => [f.name, f.description])).toEqual([
+      ['id', undefined],
+      ['at', 'When.'],
+      ['note', 'GraphQL text.'],
+    ]);
+    const say = schema.getQueryType()!.getFields().say!;
+    expect(say.args.map((a) => [a.name, a.description])).toEqual([
+      ['body', 'What to say.'],
+      ['loud', undefined],
+    ]);
+  });
+
+  it('refuses a source that names no type or field of the SDL', () => {
+    expect(() => describedFrom({ Thingy: Dto }, typeDefs)).toThrow(/Thingy/);
+    expect(() => describedFrom({ 'Query.shout': Input }, typeDefs)).toThrow(/Query.shout/);
   });
 });

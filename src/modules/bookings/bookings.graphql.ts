@@ -1,101 +1,163 @@
 import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import { requireCaller, type GraphqlContext } from '../../graphql/context.js';
 import { parseId, parseInput } from '../../graphql/input.js';
-import { connectionTypeDefs, toConnection } from '../../graphql/relay.js';
-import { graphqlEnum, graphqlInput, sdl } from '../../graphql/sdl.js';
+import { connectionTypeDefs, pageArguments, toConnection } from '../../graphql/relay.js';
+import { describedFrom, graphqlEnum, graphqlInput, sdl } from '../../graphql/sdl.js';
 import type { PropertiesApi } from '../properties/index.js';
 import type { UsersApi } from '../users/index.js';
-import { CancelBookingInput, CreateBookingInput, ListBookingsQuery, QuoteInput } from './bookings.schemas.js';
+import {
+  Booking,
+  CancelBookingInput,
+  CreateBookingInput,
+  ListBookingsQuery,
+  PriceBreakdown,
+  Quote,
+  QuoteInput,
+} from './bookings.schemas.js';
 import { HOLD_LIMITS } from './bookings.policy.js';
 import type { BookingsApi } from './bookings.service.js';
 import { BOOKING_STATUSES, CANCELED_BY } from './bookings.table.js';
 import { batchById } from '../../graphql/loaders.js';
 
-const bookingStatus = graphqlEnum('BookingStatus', BOOKING_STATUSES);
-const canceledBy = graphqlEnum('CanceledBy', CANCELED_BY);
+const bookingStatus = graphqlEnum('BookingStatus', BOOKING_STATUSES, {
+  about: 'Where a booking stands.',
+  values: {
+    pending: 'Booked and unpaid: its nights are held until `holdExpiresAt`.',
+    confirmed: 'Paid: its nights are the guest’s.',
+    canceled: 'Canceled (see `canceledBy`); its nights are free again.',
+    expired: 'The hold ended unpaid; its nights are free again.',
+    completed: 'The stay is over.',
+  },
+});
+const canceledBy = graphqlEnum('CanceledBy', CANCELED_BY, {
+  about: 'Who canceled a booking.',
+  values: { guest: 'The guest.', host: 'The place’s host.', admin: 'An admin.' },
+});
 
-export const bookingsTypeDefs = sdl(
-  bookingStatus,
-  canceledBy,
-  /* GraphQL */ `
-    "Integers in the currency's minor units; half-up rounding."
-    type PriceBreakdown {
-      nightly: Int!
-      "nightly × nights."
-      subtotal: Float!
-      "Weekly discount (7 nights or more)."
-      discount: Float!
-      cleaningFee: Int!
-      "SERVICE_FEE_PERCENT of (subtotal − discount + cleaningFee)."
-      serviceFee: Float!
-      "subtotal − discount + cleaningFee + serviceFee."
-      total: Float!
-    }
+const STAY = {
+  propertyId: 'The property.',
+  checkIn: 'Arrival day (the place’s time zone); check-in is at 15:00.',
+  checkOut: 'Departure day; check-out is at 11:00.',
+  guests: 'Guests staying.',
+  nights: 'Nights of the stay.',
+  currency: 'ISO 4217 code of the prices.',
+};
+const BOOKING_ID = '"The booking\'s id."';
 
-    type Quote {
-      propertyId: ID!
-      checkIn: String!
-      checkOut: String!
-      guests: Int!
-      nights: Int!
-      currency: String!
-      price: PriceBreakdown!
-      "Whether every night is free now (overdue unpaid holds count as free)."
-      available: Boolean!
-    }
+export const bookingsTypeDefs = describedFrom(
+  {
+    PriceBreakdown,
+    Quote,
+    Booking,
+    'Query.myBookings': ListBookingsQuery,
+    'Query.hostBookings': ListBookingsQuery,
+  },
+  sdl(
+    bookingStatus,
+    canceledBy,
+    /* GraphQL */ `
+      type PriceBreakdown {
+        nightly: Int!
+        subtotal: Float!
+        discount: Float!
+        "Charged once per stay."
+        cleaningFee: Int!
+        serviceFee: Float!
+        total: Float!
+      }
 
-    type Booking {
-      id: ID!
-      propertyId: ID!
-      "The place, batch-loaded; null once it is no longer visible to the caller (unlisted or deleted)."
-      property: Property
-      guestId: ID!
-      "The guest's public profile, batch-loaded."
-      guest: PublicProfile
-      checkIn: String!
-      checkOut: String!
-      guests: Int!
-      nights: Int!
-      currency: String!
-      price: PriceBreakdown!
-      status: BookingStatus!
-      "While pending: when the unpaid hold ends (ISO-8601 UTC)."
-      holdExpiresAt: String
-      canceledAt: String
-      canceledBy: CanceledBy
-      cancellationReason: String
-      "Minor units refunded, once canceled."
-      refundAmount: Float
-      createdAt: String!
-      updatedAt: String!
-    }
-  `,
-  connectionTypeDefs('Booking'),
-  graphqlInput('QuoteInput', QuoteInput),
-  graphqlInput('CreateBookingInput', CreateBookingInput),
-  graphqlInput('CancelBookingInput', CancelBookingInput),
-  /* GraphQL */ `
-    extend type Query {
-      "Price of a stay and whether its nights are free; anyone may ask. Same rules as POST /v1/bookings/quote."
-      quote(input: QuoteInput!): Quote!
-      "A booking: its guest, the place's host or an admin; else NOT_FOUND."
-      booking(id: ID!): Booking
-      "The caller's trips, newest first."
-      myBookings(first: Int, after: String, status: BookingStatus): BookingConnection!
-      "Bookings of the caller's places, newest first."
-      hostBookings(first: Int, after: String, status: BookingStatus): BookingConnection!
-    }
+      "The price of a stay and whether its nights are free."
+      type Quote {
+        "${STAY.propertyId}"
+        propertyId: ID!
+        "${STAY.checkIn}"
+        checkIn: Date!
+        "${STAY.checkOut}"
+        checkOut: Date!
+        "${STAY.guests}"
+        guests: Int!
+        "${STAY.nights}"
+        nights: Int!
+        "${STAY.currency}"
+        currency: String!
+        "What it costs."
+        price: PriceBreakdown!
+        available: Boolean!
+      }
 
-    extend type Mutation {
-      """
-      Books a stay as pending, held until paid; CONFLICT (dates_unavailable) when a night is taken.
-      ${HOLD_LIMITS}
-      """
-      createBooking(input: CreateBookingInput!): Booking!
-      "Cancels a booking; the refund follows the rules of POST /v1/bookings/{id}/cancel."
-      cancelBooking(id: ID!, input: CancelBookingInput): Booking!
-    }
-  `,
+      "A stay a guest booked."
+      type Booking {
+        ${BOOKING_ID}
+        id: ID!
+        "The property booked."
+        propertyId: ID!
+        "The place, batch-loaded; null once it is no longer visible to the caller (unlisted or deleted)."
+        property: Property
+        "The guest's user id."
+        guestId: ID!
+        "The guest's public profile, batch-loaded."
+        guest: PublicProfile
+        "${STAY.checkIn}"
+        checkIn: Date!
+        "${STAY.checkOut}"
+        checkOut: Date!
+        "${STAY.guests}"
+        guests: Int!
+        "${STAY.nights}"
+        nights: Int!
+        "${STAY.currency}"
+        currency: String!
+        "What it costs, fixed when booked."
+        price: PriceBreakdown!
+        "Where it stands."
+        status: BookingStatus!
+        holdExpiresAt: DateTime
+        "When it was canceled; null unless canceled."
+        canceledAt: DateTime
+        "Who canceled it; null unless canceled."
+        canceledBy: CanceledBy
+        "The reason given when canceling; null when none."
+        cancellationReason: String
+        refundAmount: Float
+        "When it was booked."
+        createdAt: DateTime!
+        "When it last changed."
+        updatedAt: DateTime!
+      }
+    `,
+    connectionTypeDefs('Booking', 'booking', 'bookings'),
+    graphqlInput('QuoteInput', QuoteInput, {
+      about: 'A stay to price.',
+      descriptions: { propertyId: STAY.propertyId },
+    }),
+    graphqlInput('CreateBookingInput', CreateBookingInput, {
+      about: 'A stay to book.',
+      descriptions: { propertyId: STAY.propertyId },
+    }),
+    graphqlInput('CancelBookingInput', CancelBookingInput, { about: 'Why a booking is canceled.' }),
+    /* GraphQL */ `
+      extend type Query {
+        "Price of a stay and whether its nights are free; anyone may ask. Same rules as POST /v1/bookings/quote."
+        quote("The stay." input: QuoteInput!): Quote!
+        "A booking: its guest, the place's host or an admin; else NOT_FOUND."
+        booking(${BOOKING_ID} id: ID!): Booking
+        "The caller's trips, newest first."
+        myBookings(${pageArguments}, status: BookingStatus): BookingConnection!
+        "Bookings of the caller's places, newest first."
+        hostBookings(${pageArguments}, status: BookingStatus): BookingConnection!
+      }
+
+      extend type Mutation {
+        """
+        Books a stay as pending, held until paid; CONFLICT (dates_unavailable) when a night is taken.
+        ${HOLD_LIMITS}
+        """
+        createBooking("The stay." input: CreateBookingInput!): Booking!
+        "Cancels a booking; the refund follows the rules of POST /v1/bookings/{id}/cancel."
+        cancelBooking(${BOOKING_ID} id: ID!, "Why; may be left out." input: CancelBookingInput): Booking!
+      }
+    `,
+  ),
 );
 
 type ListArgs = { first?: unknown; after?: unknown; status?: unknown };

@@ -1,79 +1,100 @@
 import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import { requireCaller, type GraphqlContext } from '../../graphql/context.js';
 import { parseId, parseInput } from '../../graphql/input.js';
-import { connectionTypeDefs, toConnection } from '../../graphql/relay.js';
-import { sdl } from '../../graphql/sdl.js';
+import { connectionTypeDefs, pageArguments, toConnection } from '../../graphql/relay.js';
+import { describedFrom, sdl } from '../../graphql/sdl.js';
 import type { PropertiesApi } from '../properties/index.js';
 import type { UsersApi } from '../users/index.js';
 import { messageAddedTopic } from './messages.policy.js';
 import {
+  Conversation,
   ListConversationsQuery,
   ListMessagesQuery,
+  Message,
   SendMessageInput,
   StartConversationInput,
 } from './messages.schemas.js';
 import type { MessagesApi } from './messages.service.js';
 import { batchById } from '../../graphql/loaders.js';
 
-export const messagesTypeDefs = sdl(
-  /* GraphQL */ `
-    "A message, plain text."
-    type Message {
-      id: ID!
-      conversationId: ID!
-      senderId: ID!
-      body: String!
-      createdAt: String!
-      "When the other participant read it; null while unread."
-      readAt: String
-    }
+const CONVERSATION_ID = '"The conversation\'s id."';
 
-    "A guest's thread with the host of a place; one per guest and place."
-    type Conversation {
-      id: ID!
-      propertyId: ID!
-      "The place, batch-loaded; null once it is no longer visible to the caller."
-      property: Property
-      guestId: ID!
-      "The guest's public profile, batch-loaded."
-      guest: PublicProfile
-      hostId: ID!
-      "The host's public profile, batch-loaded."
-      host: PublicProfile
-      "The guest's pending or confirmed booking of the place made last, when the guest last wrote."
-      bookingId: ID
-      lastMessageAt: String!
-      "Messages from the other participant the caller has not read."
-      unreadCount: Int!
-      lastMessage: Message
-      "Newest first; batch-loaded for a page of conversations."
-      messages(first: Int, after: String): MessageConnection!
-    }
-  `,
-  connectionTypeDefs('Conversation'),
-  connectionTypeDefs('Message'),
-  /* GraphQL */ `
-    extend type Query {
-      "The caller's conversations as guest and host, newest activity first."
-      conversations(first: Int, after: String): ConversationConnection!
-      "A conversation: its participants only; else NOT_FOUND."
-      conversation(id: ID!): Conversation
-    }
+export const messagesTypeDefs = describedFrom(
+  {
+    Message,
+    Conversation,
+    'Mutation.startConversation': StartConversationInput,
+    'Mutation.sendMessage': SendMessageInput,
+  },
+  sdl(
+    /* GraphQL */ `
+      "A message, plain text."
+      type Message {
+        "The message's id."
+        id: ID!
+        "The conversation it belongs to."
+        conversationId: ID!
+        "The user id of who wrote it."
+        senderId: ID!
+        "Plain text, as sent (trimmed); render it as text, never as HTML."
+        body: String!
+        "When it was sent."
+        createdAt: DateTime!
+        readAt: DateTime
+      }
 
-    extend type Mutation {
-      "Writes to the host of a place: opens the conversation, or adds to the existing one. Same rules as POST /v1/conversations."
-      startConversation(propertyId: ID!, body: String!): Conversation!
-      "Adds a message to a conversation of the caller's."
-      sendMessage(conversationId: ID!, body: String!): Message!
-      "Marks every message from the other participant read."
-      markConversationRead(conversationId: ID!): Conversation!
-    }
+      "A guest's thread with the host of a place; one per guest and place."
+      type Conversation {
+        ${CONVERSATION_ID}
+        id: ID!
+        "The place it is about."
+        propertyId: ID!
+        "The place, batch-loaded; null once it is no longer visible to the caller."
+        property: Property
+        "The guest's user id."
+        guestId: ID!
+        "The guest's public profile, batch-loaded."
+        guest: PublicProfile
+        "The host's user id."
+        hostId: ID!
+        "The host's public profile, batch-loaded."
+        host: PublicProfile
+        bookingId: ID
+        "When the last message was sent."
+        lastMessageAt: DateTime!
+        unreadCount: Int!
+        "The newest message."
+        lastMessage: Message
+        "Newest first; batch-loaded for a page of conversations."
+        messages(${pageArguments}): MessageConnection!
+      }
+    `,
+    connectionTypeDefs('Conversation', 'conversation', 'conversations'),
+    connectionTypeDefs('Message', 'message', 'messages'),
+    /* GraphQL */ `
+      extend type Query {
+        "The caller's conversations as guest and host, newest activity first."
+        conversations(${pageArguments}): ConversationConnection!
+        "A conversation: its participants only; else NOT_FOUND."
+        conversation(${CONVERSATION_ID} id: ID!): Conversation
+      }
 
-    type Subscription {
-      "Messages added to a conversation of the caller's, as they are stored. Authenticate the WebSocket connection (see README)."
-      messageAdded(conversationId: ID!): Message!
-    }
-  `,
+      extend type Mutation {
+        "Writes to the host of a place: opens the conversation, or adds to the existing one. Same rules as POST /v1/conversations."
+        startConversation("The place to write about." propertyId: ID!, body: String!): Conversation!
+        "Adds a message to a conversation of the caller's."
+        sendMessage(${CONVERSATION_ID} conversationId: ID!, body: String!): Message!
+        "Marks every message from the other participant read."
+        markConversationRead(${CONVERSATION_ID} conversationId: ID!): Conversation!
+      }
+
+      "Live events, over the WebSocket at /graphql (graphql-transport-ws) only."
+      type Subscription {
+        "Messages added to a conversation of the caller's, as they are stored. Authenticate the WebSocket connection with the access token in the \`connection_init\` payload."
+        messageAdded(${CONVERSATION_ID} conversationId: ID!): Message!
+      }
+    `,
+  ),
 );
 
 type PageArgs = { first?: unknown; after?: unknown };

@@ -1,45 +1,68 @@
 import type { IResolvers } from 'mercurius';
 import { requireCaller, type GraphqlContext } from '../../graphql/context.js';
 import { parseId } from '../../graphql/input.js';
-import { graphqlEnum, sdl } from '../../graphql/sdl.js';
+import { describedFrom, graphqlEnum, sdl } from '../../graphql/sdl.js';
 import { PAYMENT_PROVIDER_NAMES } from '../../platform/payments/index.js';
+import { Payment } from './payments.schemas.js';
 import type { PaymentsApi } from './payments.service.js';
 import { PAYMENT_STATUSES } from './payments.table.js';
 
-const paymentStatus = graphqlEnum('PaymentStatus', PAYMENT_STATUSES);
-const paymentProvider = graphqlEnum('PaymentProvider', PAYMENT_PROVIDER_NAMES);
+const paymentStatus = graphqlEnum('PaymentStatus', PAYMENT_STATUSES, {
+  about: 'Where a payment stands.',
+  values: {
+    initiated: 'Started; the provider has not reported yet.',
+    succeeded: 'Paid: the booking is confirmed.',
+    failed: 'Not paid: the booking stays pending until its hold ends.',
+    refunded: 'Paid, then refunded in full.',
+    partially_refunded: 'Paid, then refunded in part.',
+  },
+});
+const paymentProvider = graphqlEnum('PaymentProvider', PAYMENT_PROVIDER_NAMES, {
+  about: 'Who takes the money.',
+  values: {
+    sandbox: 'The built-in test provider: no money moves.',
+    chapa: 'Chapa.',
+    stripe: 'Stripe.',
+  },
+});
 
-export const paymentsTypeDefs = sdl(
-  paymentStatus,
-  paymentProvider,
-  /* GraphQL */ `
-    type Payment {
-      id: ID!
-      bookingId: ID!
-      provider: PaymentProvider!
-      status: PaymentStatus!
-      "Minor units: the booking's total."
-      amount: Int!
-      "Minor units refunded so far."
-      refundedAmount: Int!
-      currency: String!
-      "Where to send the guest to pay."
-      checkoutUrl: String
-      providerReference: String!
-      createdAt: String!
-      updatedAt: String!
-    }
+export const paymentsTypeDefs = describedFrom(
+  { Payment },
+  sdl(
+    paymentStatus,
+    paymentProvider,
+    /* GraphQL */ `
+      "A guest's payment for a booking."
+      type Payment {
+        "The payment's id."
+        id: ID!
+        "The booking paid for."
+        bookingId: ID!
+        "Who takes the money."
+        provider: PaymentProvider!
+        status: PaymentStatus!
+        amount: Int!
+        refundedAmount: Int!
+        currency: String!
+        checkoutUrl: String
+        providerReference: String!
+        "When it was started."
+        createdAt: DateTime!
+        "When it last changed."
+        updatedAt: DateTime!
+      }
 
-    extend type Query {
-      "A payment, for the guest, host or an admin of its booking."
-      payment(id: ID!): Payment
-    }
+      extend type Query {
+        "A payment, for the guest, host or an admin of its booking."
+        payment("The payment's id." id: ID!): Payment
+      }
 
-    extend type Mutation {
-      "Starts paying for a pending booking (its guest); the same rules as POST /v1/bookings/{id}/payments."
-      initiatePayment(bookingId: ID!): Payment!
-    }
-  `,
+      extend type Mutation {
+        "Starts paying for a pending booking (its guest); the same rules as POST /v1/bookings/{id}/payments."
+        initiatePayment("The booking's id." bookingId: ID!): Payment!
+      }
+    `,
+  ),
 );
 
 export function paymentsGraphql(payments: PaymentsApi): { typeDefs: string; resolvers: IResolvers } {

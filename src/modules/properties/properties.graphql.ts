@@ -1,15 +1,17 @@
 import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import { requireCaller, type GraphqlContext } from '../../graphql/context.js';
 import { parseId, parseInput } from '../../graphql/input.js';
-import { connectionTypeDefs, toConnection } from '../../graphql/relay.js';
-import { graphqlEnum, graphqlInput, sdl } from '../../graphql/sdl.js';
+import { connectionTypeDefs, pageArguments, toConnection } from '../../graphql/relay.js';
+import { describedFrom, graphqlEnum, graphqlInput, sdl } from '../../graphql/sdl.js';
 import type { UsersApi } from '../users/index.js';
 import { SEARCH_SORTS } from './properties.constants.js';
 import {
+  Address,
   AddressInput,
   AddressPatch,
   CreateBlockInput,
   CreatePropertyInput,
+  Property,
   SearchPropertiesQuery,
   UpdatePropertyInput,
 } from './properties.schemas.js';
@@ -17,104 +19,243 @@ import type { PropertiesApi } from './properties.service.js';
 import { CANCELLATION_POLICIES, PROPERTY_STATUSES, PROPERTY_TYPES } from './properties.table.js';
 import { batchById } from '../../graphql/loaders.js';
 
-const propertyType = graphqlEnum('PropertyType', PROPERTY_TYPES);
-const cancellationPolicy = graphqlEnum('CancellationPolicy', CANCELLATION_POLICIES);
-const propertyStatus = graphqlEnum('PropertyStatus', PROPERTY_STATUSES);
-const propertySort = graphqlEnum('PropertySort', SEARCH_SORTS);
-const addressInput = graphqlInput('AddressInput', AddressInput);
-const updateAddressInput = graphqlInput('UpdateAddressInput', AddressPatch);
+const propertyType = graphqlEnum('PropertyType', PROPERTY_TYPES, {
+  about: 'What kind of place a property is.',
+  values: {
+    apartment: 'A flat in a shared building.',
+    house: 'A whole house.',
+    room: 'A private room in a shared home.',
+    cabin: 'A cabin.',
+    villa: 'A villa.',
+    other: 'Anything else.',
+  },
+});
+const cancellationPolicy = graphqlEnum('CancellationPolicy', CANCELLATION_POLICIES, {
+  about:
+    'What a guest who cancels a confirmed booking gets back of what they paid, less the service fee, by the notice given before check-in (15:00 local). A cancel by the host or an admin refunds everything; a booking keeps the policy it was made under.',
+  values: {
+    flexible: 'Everything back with at least 24 hours of notice; nothing with less.',
+    moderate: 'Everything back with at least 5 days of notice, half with at least 24 hours; nothing with less.',
+    strict: 'Everything back with at least 14 days of notice, half with at least 7 days; nothing with less.',
+  },
+});
+const propertyStatus = graphqlEnum('PropertyStatus', PROPERTY_STATUSES, {
+  about: 'Whether a property is shown to guests.',
+  values: {
+    draft: 'Being prepared: seen by its host and admins only.',
+    listed: 'Shown in search and open for booking.',
+    unlisted: 'Taken out of search: seen by its host and admins only.',
+  },
+});
+const propertySort = graphqlEnum('PropertySort', SEARCH_SORTS, {
+  about: 'The order of a property search.',
+  values: {
+    relevance: 'Best match for `q` first; needs `q`.',
+    price_asc: 'Lowest nightly price first.',
+    price_desc: 'Highest nightly price first.',
+    rating: 'Highest average rating first; places without reviews last.',
+    newest: 'Most recently created first.',
+  },
+});
 
-export const propertiesTypeDefs = sdl(
-  propertyType,
-  cancellationPolicy,
-  propertyStatus,
-  propertySort,
-  /* GraphQL */ `
-    type Address {
-      "Null for anyone but the host, admins and guests holding a confirmed booking of the place."
-      line1: String
-      city: String!
-      region: String!
-      "Null whenever line1 is."
-      postalCode: String
-      country: String!
-    }
+const ADDRESS_FIELDS = {
+  line1: 'Street and number, 1 to 200 characters.',
+  city: 'City, 1 to 100 characters.',
+  region: 'Region, state or province, up to 100 characters; may be left out.',
+  postalCode: 'Postal code, up to 20 characters; may be left out.',
+  country: 'ISO 3166-1 alpha-2 country code (`FR`).',
+};
+const addressInput = graphqlInput('AddressInput', AddressInput, {
+  about: 'Where a place is.',
+  descriptions: ADDRESS_FIELDS,
+});
+const updateAddressInput = graphqlInput('UpdateAddressInput', AddressPatch, {
+  about: 'The address fields to change; the others keep their values.',
+  descriptions: ADDRESS_FIELDS,
+});
 
-    type Property {
-      id: ID!
-      hostId: ID!
-      "The host's public profile; batch-loaded."
-      host: PublicProfile
-      title: String!
-      description: String!
-      propertyType: PropertyType!
-      address: Address!
-      "Exact for the host, admins and guests holding a confirmed booking of the place; else rounded to 2 decimals (about 1 km)."
-      latitude: Float!
-      longitude: Float!
-      timezone: String!
-      currency: String!
-      "Minor units."
-      nightlyPrice: Int!
-      cleaningFee: Int!
-      weeklyDiscountPercent: Int!
-      maxGuests: Int!
-      bedrooms: Int!
-      beds: Int!
-      bathrooms: Float!
-      amenities: [String!]!
-      cancellationPolicy: CancellationPolicy!
-      status: PropertyStatus!
-      ratingAverage: Float
-      ratingCount: Int!
-      createdAt: String!
-      updatedAt: String!
-    }
-  `,
-  connectionTypeDefs('Property'),
-  /* GraphQL */ `
-    type Block {
-      id: ID!
-      propertyId: ID!
-      start: String!
-      end: String!
-      note: String
-      createdAt: String!
-    }
-  `,
-  graphqlInput('PropertyFilter', SearchPropertiesQuery, {
-    uses: [propertyType, propertySort],
-    omit: ['limit', 'cursor'],
-    // REST takes a comma list in the query string; GraphQL has lists.
-    types: { amenities: '[String!]' },
-    descriptions: { amenities: 'Every one is required.' },
-  }),
-  addressInput,
-  updateAddressInput,
-  graphqlInput('CreatePropertyInput', CreatePropertyInput, {
-    uses: [propertyType, cancellationPolicy, addressInput],
-    // `draft` or `listed` only; the enum stays the one every status field uses.
-    types: { status: 'PropertyStatus' },
-  }),
-  graphqlInput('UpdatePropertyInput', UpdatePropertyInput, {
-    uses: [propertyType, cancellationPolicy, propertyStatus, updateAddressInput],
-  }),
-  graphqlInput('BlockDatesInput', CreateBlockInput),
-  /* GraphQL */ `
-    extend type Query {
-      property(id: ID!): Property
-      "Listed properties; the same filters and sorts as GET /v1/properties."
-      properties(filter: PropertyFilter, first: Int, after: String): PropertyConnection!
-    }
+/** The fields a host writes, shared by the create and update inputs. */
+const PROPERTY_FIELDS = {
+  title: 'Title, 5 to 120 characters.',
+  description: 'Plain text, up to 5000 characters.',
+  propertyType: 'What kind of place it is.',
+  address: 'Where it is.',
+  latitude: 'Latitude of the place, −90 to 90.',
+  longitude: 'Longitude of the place, −180 to 180.',
+  timezone: 'IANA time zone of the place (`Europe/Paris`): its days and check-in times are local to it.',
+  currency: 'ISO 4217 code its prices are in (`EUR`).',
+  nightlyPrice: 'Price of a night, minor units, at least 1.',
+  cleaningFee: 'Charged once per stay, minor units (default 0).',
+  weeklyDiscountPercent: 'Percent off the nights of a stay of 7 nights or more, 0 to 50 (default 0).',
+  maxGuests: 'Most guests a stay may have, 1 to 50.',
+  bedrooms: 'Bedrooms, 0 to 50 (default 0).',
+  beds: 'Beds, 0 to 100 (default 1).',
+  bathrooms: 'Bathrooms in steps of 0.5, 0 to 50 (default 1).',
+  amenities: 'Up to 50 lower-case slugs such as `wifi` or `hot_tub`; stored sorted, without repeats.',
+  cancellationPolicy: 'The refund rules of its bookings (default `moderate`).',
+};
 
-    extend type Mutation {
-      createProperty(input: CreatePropertyInput!): Property!
-      updateProperty(id: ID!, input: UpdatePropertyInput!): Property!
-      deleteProperty(id: ID!): Boolean!
-      blockDates(propertyId: ID!, input: BlockDatesInput!): Block!
-      unblockDates(propertyId: ID!, blockId: ID!): Boolean!
-    }
-  `,
+const PROPERTY_ID = '"The property\'s id."';
+
+export const propertiesTypeDefs = describedFrom(
+  { Address, Property },
+  sdl(
+    propertyType,
+    cancellationPolicy,
+    propertyStatus,
+    propertySort,
+    /* GraphQL */ `
+      "Where a place is; the street and postal code only for some callers (see \`line1\`)."
+      type Address {
+        line1: String
+        "City."
+        city: String!
+        "Region, state or province; may be empty."
+        region: String!
+        postalCode: String
+        "ISO 3166-1 alpha-2 country code."
+        country: String!
+      }
+
+      "A place to stay, as its host describes it."
+      type Property {
+        ${PROPERTY_ID}
+        id: ID!
+        "The host's user id."
+        hostId: ID!
+        "The host's public profile; batch-loaded."
+        host: PublicProfile
+        "Title."
+        title: String!
+        "Plain text; may be empty."
+        description: String!
+        "What kind of place it is."
+        propertyType: PropertyType!
+        "Where it is."
+        address: Address!
+        latitude: Float!
+        longitude: Float!
+        "IANA time zone of the place: its days and check-in times are local to it."
+        timezone: String!
+        "ISO 4217 code its prices are in."
+        currency: String!
+        "Price of a night, minor units."
+        nightlyPrice: Int!
+        "Charged once per stay, minor units."
+        cleaningFee: Int!
+        "Percent off the nights of a stay of 7 nights or more."
+        weeklyDiscountPercent: Int!
+        "Most guests a stay may have."
+        maxGuests: Int!
+        "Bedrooms."
+        bedrooms: Int!
+        "Beds."
+        beds: Int!
+        "Bathrooms, in steps of 0.5."
+        bathrooms: Float!
+        "Lower-case slugs such as \`wifi\` or \`hot_tub\`, sorted."
+        amenities: [String!]!
+        "The refund rules of bookings made now."
+        cancellationPolicy: CancellationPolicy!
+        "Whether it is shown to guests."
+        status: PropertyStatus!
+        "Average review rating, 1 to 5; null before the first review."
+        ratingAverage: Float
+        "Number of reviews."
+        ratingCount: Int!
+        "When it was created."
+        createdAt: DateTime!
+        "When it last changed."
+        updatedAt: DateTime!
+      }
+    `,
+    connectionTypeDefs('Property', 'property', 'properties'),
+    /* GraphQL */ `
+      "Nights a host closed on the calendar: [start, end)."
+      type Block {
+        "The block's id."
+        id: ID!
+        "The property it closes."
+        propertyId: ID!
+        "The first night blocked."
+        start: Date!
+        "The day after the last night blocked (exclusive)."
+        end: Date!
+        "The host's note; null when none."
+        note: String
+        "When it was made."
+        createdAt: DateTime!
+      }
+    `,
+    graphqlInput('PropertyFilter', SearchPropertiesQuery, {
+      uses: [propertyType, propertySort],
+      omit: ['limit', 'cursor'],
+      // REST takes a comma list in the query string; GraphQL has lists.
+      types: { amenities: '[String!]' },
+      about: 'What a property search keeps; every filter given narrows it.',
+      descriptions: {
+        country: 'ISO 3166-1 alpha-2 country code.',
+        guests: 'Places taking at least this many guests, 1 to 50.',
+        checkIn: 'With `checkOut`: places free for every night from this day to the day before `checkOut`.',
+        checkOut: 'With `checkIn`: the day the stay ends; after `checkIn`.',
+        amenities: 'Up to 20 amenity slugs; every one is required.',
+        propertyType: 'Only this kind of place.',
+        lat: 'With `lng` and `radiusKm`: latitude of the centre, −90 to 90.',
+        lng: 'With `lat` and `radiusKm`: longitude of the centre, −180 to 180.',
+        radiusKm:
+          'With `lat` and `lng`: kilometres (over 0, at most 500) from the centre to each place’s published, rounded point.',
+      },
+    }),
+    addressInput,
+    updateAddressInput,
+    graphqlInput('CreatePropertyInput', CreatePropertyInput, {
+      uses: [propertyType, cancellationPolicy, addressInput],
+      // `draft` or `listed` only; the enum stays the one every status field uses.
+      types: { status: 'PropertyStatus' },
+      about: 'A new place. Text is trimmed and stored as plain text.',
+      descriptions: PROPERTY_FIELDS,
+    }),
+    graphqlInput('UpdatePropertyInput', UpdatePropertyInput, {
+      uses: [propertyType, cancellationPolicy, propertyStatus, updateAddressInput],
+      descriptions: {
+        // No defaults here: a field left out keeps its value.
+        ...Object.fromEntries(
+          Object.entries(PROPERTY_FIELDS).map(([k, v]) => [k, v.replace(/ \(default [^)]*\)/, '')]),
+        ),
+        address: 'The address fields to change.',
+        status: '`draft`, `listed` or `unlisted`.',
+      },
+    }),
+    graphqlInput('BlockDatesInput', CreateBlockInput, {
+      about: 'Nights to close on the calendar: [start, end), from today (the place’s time zone), at most 366 days.',
+      descriptions: {
+        start: 'The first night to block.',
+        end: 'The day after the last night to block (exclusive).',
+        note: 'A note for the host, up to 500 characters.',
+      },
+    }),
+    /* GraphQL */ `
+      extend type Query {
+        "A property. Drafts and unlisted places are NOT_FOUND for anyone but their host and admins."
+        property(${PROPERTY_ID} id: ID!): Property
+        "Listed properties; the same filters and sorts as GET /v1/properties."
+        properties("What to keep and how to order it." filter: PropertyFilter, ${pageArguments}): PropertyConnection!
+      }
+
+      extend type Mutation {
+        "Lists a new place (hosts; FORBIDDEN for guests), as \`draft\` unless \`status: listed\`."
+        createProperty("The place." input: CreatePropertyInput!): Property!
+        "Changes a place (its host)."
+        updateProperty(${PROPERTY_ID} id: ID!, "The fields to change." input: UpdatePropertyInput!): Property!
+        "Deletes a place (its host); NOT_FOUND afterwards. CONFLICT \`property_has_bookings\` while a booking of it ends after today (the place's time zone)."
+        deleteProperty(${PROPERTY_ID} id: ID!): Boolean!
+        "Closes nights on the calendar (its host); CONFLICT when they overlap another block or a booking."
+        blockDates(${PROPERTY_ID} propertyId: ID!, "The nights to close." input: BlockDatesInput!): Block!
+        "Removes a calendar block (its host)."
+        unblockDates(${PROPERTY_ID} propertyId: ID!, "The block's id." blockId: ID!): Boolean!
+      }
+    `,
+  ),
 );
 
 export function propertiesGraphql(

@@ -1,51 +1,60 @@
 import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import { requireCaller, type GraphqlContext } from '../../graphql/context.js';
 import { parseId, parseInput } from '../../graphql/input.js';
-import { connectionTypeDefs, toConnection } from '../../graphql/relay.js';
-import { graphqlInput, sdl } from '../../graphql/sdl.js';
+import { connectionTypeDefs, pageArguments, toConnection } from '../../graphql/relay.js';
+import { describedFrom, graphqlInput, sdl } from '../../graphql/sdl.js';
 import type { UsersApi } from '../users/index.js';
-import { CreateReviewInput, ListReviewsQuery, RespondToReviewInput } from './reviews.schemas.js';
+import { CreateReviewInput, ListReviewsQuery, RespondToReviewInput, Review } from './reviews.schemas.js';
 import type { ReviewsApi } from './reviews.service.js';
 import { batchById } from '../../graphql/loaders.js';
 
-export const reviewsTypeDefs = sdl(
-  /* GraphQL */ `
-    type Review {
-      id: ID!
-      bookingId: ID!
-      propertyId: ID!
-      authorId: ID!
-      "The author's public profile, batch-loaded."
-      author: PublicProfile
-      "1 to 5."
-      rating: Int!
-      comment: String!
-      "The host's response; null until they respond."
-      hostResponse: String
-      hostRespondedAt: String
-      createdAt: String!
-    }
-  `,
-  connectionTypeDefs('Review'),
-  graphqlInput('CreateReviewInput', CreateReviewInput),
-  /* GraphQL */ `
-    extend type Property {
-      "Newest first; batch-loaded for a whole page of properties in one query. Costs its first (default 20) times its selection."
-      reviews(first: Int, after: String): ReviewConnection!
-    }
+export const reviewsTypeDefs = describedFrom(
+  { Review, 'Mutation.respondToReview': RespondToReviewInput },
+  sdl(
+    /* GraphQL */ `
+      "A guest's review of a completed stay, and the host's response."
+      type Review {
+        "The review's id."
+        id: ID!
+        "The stay reviewed."
+        bookingId: ID!
+        "The property reviewed."
+        propertyId: ID!
+        "The guest's user id."
+        authorId: ID!
+        "The author's public profile, batch-loaded."
+        author: PublicProfile
+        "1 to 5 stars."
+        rating: Int!
+        "Plain text; empty when the guest wrote none."
+        comment: String!
+        hostResponse: String
+        hostRespondedAt: DateTime
+        "When it was written."
+        createdAt: DateTime!
+      }
+    `,
+    connectionTypeDefs('Review', 'review', 'reviews'),
+    graphqlInput('CreateReviewInput', CreateReviewInput, { about: 'A guest’s review of a stay.' }),
+    /* GraphQL */ `
+      extend type Property {
+        "Newest first; batch-loaded for a whole page of properties in one query. Costs its first (default 20) times its selection."
+        reviews(${pageArguments}): ReviewConnection!
+      }
 
-    extend type Booking {
-      "The guest's review of the stay, if written; batch-loaded."
-      review: Review
-    }
+      extend type Booking {
+        "The guest's review of the stay, if written; batch-loaded."
+        review: Review
+      }
 
-    extend type Mutation {
-      "The booking's guest reviews the completed stay, once; same rules and errors as POST /v1/bookings/{id}/review."
-      createReview(bookingId: ID!, input: CreateReviewInput!): Review!
-      "The property's host responds to a review, once; same rules and errors as POST /v1/reviews/{id}/response."
-      respondToReview(reviewId: ID!, body: String!): Review!
-    }
-  `,
+      extend type Mutation {
+        "The booking's guest reviews the completed stay, once; same rules and errors as POST /v1/bookings/{id}/review."
+        createReview("The stay's booking id." bookingId: ID!, "The review." input: CreateReviewInput!): Review!
+        "The property's host responds to a review, once; same rules and errors as POST /v1/reviews/{id}/response."
+        respondToReview("The review's id." reviewId: ID!, body: String!): Review!
+      }
+    `,
+  ),
 );
 
 type PageArgs = { first?: unknown; after?: unknown };
