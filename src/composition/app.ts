@@ -151,7 +151,17 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   await app.register(cors, {
     origin: config.corsOrigins,
     credentials: false,
-    exposedHeaders: ['x-request-id', 'location', 'etag', 'retry-after', 'idempotent-replayed'],
+    // The response headers the OpenAPI document lists, readable by browser clients.
+    exposedHeaders: [
+      'x-request-id',
+      'location',
+      'etag',
+      'retry-after',
+      'idempotent-replayed',
+      'x-ratelimit-limit',
+      'x-ratelimit-remaining',
+      'x-ratelimit-reset',
+    ],
   });
   // A database that lacks migrations would fail most calls: only the probes answer until
   // `staylane migrate` has run (the server looks again every few seconds).
