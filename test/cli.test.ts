@@ -44,6 +44,11 @@ async function serve(
     });
     server.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
   });
+  // A server just started on a busy machine may still shed load (503 overloaded) while the
+  // event-loop delay of its start-up decays; the tests want it serving.
+  for (let tries = 0; (await fetch(`http://127.0.0.1:${port}/`)).status === 503 && tries < 100; tries++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return { server, port };
 }
 
