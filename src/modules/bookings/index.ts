@@ -26,7 +26,7 @@ export { Booking } from './bookings.schemas.js';
 export { stayLine } from './bookings.mail.js';
 export { type BookingsAccount } from './bookings.account.js';
 export { type BookingsSeeded } from './bookings.seed.js';
-export { type SeededStay, type Showcase } from './bookings.seed-sample.js';
+export { type SeededStay } from './bookings.seed-sample.js';
 
 /** For other modules' foreign keys to a booking. */
 export const bookingIdColumn = () => bookings.id;
