@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
@@ -9,6 +9,8 @@ export default defineConfig({
   },
   test: {
     include: ['src/**/__tests__/**/*.test.ts', 'test/**/*.test.ts'],
+    // Headless Chromium: `npm run test:browser` (vitest.browser.config.ts), a step of .ci/run of its own.
+    exclude: [...configDefaults.exclude, 'test/browser/**'],
     globalSetup: ['./test/global-setup.ts'],
     setupFiles: ['./test/setup/watchdog.ts'],
     pool: 'forks',
