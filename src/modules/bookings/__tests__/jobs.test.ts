@@ -25,8 +25,10 @@ describe('scheduled jobs', () => {
       'bookings.expire-holds',
       'http.purge-idempotency-keys',
       'jobs.purge-finished',
+      'mail.check-in-doubt',
       'notifications.host-digests',
       'payments.retry-refunds',
+      'security.flag-suspicious-ips',
       'users.purge-refresh-tokens',
     ]);
     for (const s of schedules) expect(registry.get(s.kind)).toBeDefined();
