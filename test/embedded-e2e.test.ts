@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inDays, propertyInput } from '#test/factories/properties.js';
 import { parseMail, type ReceivedMail } from '#test/fakes/smtp-fake.js';
 import { PASSWORD, uniqueEmail } from '#test/helpers.js';
+import { sparePort } from '#test/kit/instances.js';
 
 /**
  * The embedded product as a user meets it: `tsx src/composition/main.ts serve` on a fresh data
@@ -14,14 +14,6 @@ import { PASSWORD, uniqueEmail } from '#test/helpers.js';
  * its e-mails written as .eml files.
  */
 const root = path.resolve(import.meta.dirname, '..');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -42,7 +34,7 @@ describe('embedded mode end to end (a real server process)', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'staylane-e2e-'));
     // The sandbox checkout posts its webhook to PUBLIC_URL: the port is chosen before start.
-    const port = await freePort();
+    const port = await sparePort();
     base = `http://127.0.0.1:${port}`;
     server = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['src/composition/main.ts', 'serve'], {
       cwd: root,

@@ -5,7 +5,8 @@ import type { Payment } from '../../src/modules/payments/index.js';
 import { startConversation } from '#test/factories/messages.js';
 import { createProperty, inDays } from '#test/factories/properties.js';
 import { createTestApp, register, rowsOf, type Session, type TestApp } from '#test/helpers.js';
-import { browserMissing, browserRequired, freePort, launchChromium, openPage } from '#test/kit/browser.js';
+import { browserMissing, browserRequired, launchChromium, openPage } from '#test/kit/browser.js';
+import { sparePort } from '#test/kit/instances.js';
 import { bookStay } from '#test/kit/scenario.js';
 
 /**
@@ -28,7 +29,7 @@ let propertyTitle: string;
 describe.skipIf(skip)('in a browser (headless Chromium)', () => {
   beforeAll(async () => {
     // The sandbox checkout posts its webhook to PUBLIC_URL: the port is chosen before the app starts.
-    const port = await freePort();
+    const port = await sparePort();
     base = `http://127.0.0.1:${port}`;
     t = await createTestApp({ env: { PUBLIC_URL: base } });
     browser = await launchChromium();

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -25,15 +24,6 @@ export function launchChromium(): Promise<Browser> {
   if (browserMissing) throw new Error(`the browser tests need Chromium: ${browserMissing}`);
   // Playwright passes --no-sandbox (chromiumSandbox is off by default): CI runs as root.
   return chromium.launch({ executablePath: CHROMIUM, headless: true, timeout: 30_000 });
-}
-
-/** A port free at the time of asking, for an app that must know its own address before it starts. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export interface TestPage {

@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createProperty, inDays } from '#test/factories/properties.js';
@@ -10,6 +9,7 @@ import { hmacSha256Hex, sandboxEvent, signSandboxEvent } from '../../../platform
 import type { Booking } from '../../bookings/index.js';
 import { escapeHtml } from '../payments.sandbox-page.js';
 import type { Payment } from '../payments.schemas.js';
+import { sparePort } from '#test/kit/instances.js';
 
 const SECRET = 'sandbox-webhook-secret-0123456789';
 let t: TestApp;
@@ -23,17 +23,9 @@ let propertyId: string;
 let propertyTitle: string;
 let nextDay = 30;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 beforeAll(async () => {
   // The sandbox posts its webhook to PUBLIC_URL, so the app listens on a port known before it is built.
-  const port = await freePort();
+  const port = await sparePort();
   base = `http://127.0.0.1:${port}`;
   t = await createTestApp({ env: { PUBLIC_URL: base, PAYMENT_WEBHOOK_SECRET: SECRET } });
   await t.app.listen({ port, host: '127.0.0.1' });

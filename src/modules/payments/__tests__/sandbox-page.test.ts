@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProperty, inDays } from '#test/factories/properties.js';
@@ -7,6 +6,7 @@ import { createTestApp, register, type Session, type TestApp } from '#test/helpe
 import { bookStay } from '#test/kit/scenario.js';
 import type { Payment } from '../payments.schemas.js';
 import { SANDBOX_PAGE_CSP } from '../payments.sandbox-page.js';
+import { sparePort } from '#test/kit/instances.js';
 
 /**
  * The sandbox checkout pages in a browser's terms: Post/Redirect/Get, error pages that are
@@ -20,17 +20,9 @@ let host: Session;
 let propertyId: string;
 let nextDay = 40;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 beforeAll(async () => {
   // The sandbox posts its webhook to PUBLIC_URL, so the app listens on a port known before it is built.
-  const port = await freePort();
+  const port = await sparePort();
   base = `http://127.0.0.1:${port}`;
   t = await createTestApp({ env: { PUBLIC_URL: base, PAYMENT_WEBHOOK_SECRET: SECRET } });
   await t.app.listen({ port, host: '127.0.0.1' });
