@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from './child-servers.js';
+import { sparePort } from '../test/kit/instances.js';
 
 /**
  * Target: cold `npm start` on a fresh clone to the first 200 from /healthz (≤ 4 s).
@@ -54,7 +54,7 @@ function groupAlive(pgid: number): boolean {
 const TIMEOUT_MS = 120_000;
 
 async function startOnce(cwd: string, dataDir: string, tmp: string): Promise<Sample> {
-  const port = await freePort();
+  const port = await sparePort();
   const spawnedAt = Date.now();
   const child = spawn('npm', ['start'], {
     cwd,

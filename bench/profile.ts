@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, startServer } from './child-servers.js';
+import { startServer } from './child-servers.js';
 import { withClient } from './db.js';
 import { withCpu } from './cpu.js';
 import { loadGenerator, runWrk } from './wrk.js';
+import { sparePort } from '../test/kit/instances.js';
 
 /**
  * `npm run bench:profile`: where the CPU of GET /v1/properties/{id} goes. Starts the production
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   const paths = path.join(dataDir, 'paths.txt');
   const targets = env.BENCH_PROFILE_PATH ? [env.BENCH_PROFILE_PATH] : ids.map((id) => `/v1/properties/${id}`);
   await writeFile(paths, `${targets.join('\n')}\n`);
-  const port = await freePort();
+  const port = await sparePort();
   const app = await startServer({
     name: 'staylane',
     cwd: root,

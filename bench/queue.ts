@@ -7,9 +7,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SMTPServer } from 'smtp-server';
 import { openDatabase } from '../src/platform/db/client.js';
 import { messageIdFor } from '../src/platform/mail/index.js';
-import { freePort, startProcess, type ChildProcessHandle } from './child-servers.js';
+import { startProcess, type ChildProcessHandle } from './child-servers.js';
 import { percentile } from './load-runner.js';
 import { withClient } from './db.js';
+import { sparePort } from '../test/kit/instances.js';
 
 /**
  * The background-work targets, on PostgreSQL + Redis with real `staylane worker` processes:
@@ -228,7 +229,7 @@ export async function queueBench(
           args: ['worker'],
           nodeArgs: settings.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', settings.cpuProfDir] : [],
           // Each worker serves its health and metrics on a port of its own.
-          env: { ...env, WORKER_PORT: String(await freePort()) },
+          env: { ...env, WORKER_PORT: String(await sparePort()) },
           ready: /Staylane worker running/,
         }),
       );

@@ -8,7 +8,7 @@ import { CACHE_DEFAULTS } from '../src/platform/cache/cache.js';
 import { createSeedProgress } from '../src/platform/seeding/progress.js';
 import { createRandom } from '../src/platform/seeding/random.js';
 import { formatSeedSummary, seedDatabase } from '../src/composition/seed.js';
-import { freePort, startServer, type ChildServer } from './child-servers.js';
+import { startServer, type ChildServer } from './child-servers.js';
 import { writeFile } from 'node:fs/promises';
 import {
   bookingThroughput,
@@ -29,6 +29,7 @@ import { combineWrk, loadGenerator, runWrk, type WrkResult } from './wrk.js';
 import { combineCpu, cpuCells, withCpu, type CpuShare } from './cpu.js';
 import { spawnSync } from 'node:child_process';
 import { withClient } from './db.js';
+import { sparePort } from '../test/kit/instances.js';
 
 /**
  * `npm run bench`: the performance targets measured side by side in one run, on PostgreSQL.
@@ -490,7 +491,7 @@ async function main(): Promise<void> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'staylane-bench-'));
   const servers: ChildServer[] = [];
   try {
-    const [appPort, ceilingPort] = [await freePort(), await freePort()];
+    const [appPort, ceilingPort] = [await sparePort(), await sparePort()];
     const appEnv: Record<string, string> = {
       NODE_ENV: 'production',
       DATABASE_URL: settings.databaseUrl,

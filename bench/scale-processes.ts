@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, startServer, type ChildServer } from './child-servers.js';
+import { startServer, type ChildServer } from './child-servers.js';
+import { sparePort } from '../test/kit/instances.js';
 
 /**
  * The processes of the scale bench, all from the production build (dist/): `staylane serve
@@ -70,7 +71,7 @@ export async function startWorker(options: {
   name: string;
   logFile: string;
 }): Promise<WorkerProcess> {
-  const port = await freePort();
+  const port = await sparePort();
   const worker = await startServer({
     name: options.name,
     cwd: options.root,

@@ -6,9 +6,8 @@ import { Redis } from 'ioredis';
 import { formatSeedSummary, seedDatabase } from '../src/composition/seed.js';
 import { openDatabase } from '../src/platform/db/client.js';
 import { createSeedProgress } from '../src/platform/seeding/progress.js';
-import { startPostgres, startRedis, type Instance } from '../test/kit/instances.js';
+import { sparePort, startPostgres, startRedis, type Instance } from '../test/kit/instances.js';
 import { guestTokens } from './bookings.js';
-import { freePort } from './child-servers.js';
 import { withClient } from './db.js';
 import { awaitArrivals, insertMailUsers, MAIL_HOST, startSmtpSink, type Received } from './queue.js';
 import { bookingsAcrossProcesses, type BookingsOutcome } from './scale-bookings.js';
@@ -218,7 +217,7 @@ export async function scaleBench(
     log(`scale: starting ${settings.workers} workers`);
     for (let i = 0; i < settings.workers; i++) await workers.start();
 
-    const port = await freePort();
+    const port = await sparePort();
     const reads = await readThroughput({
       root,
       env,
