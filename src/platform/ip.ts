@@ -12,3 +12,22 @@ export function plainAddress(ip: string): { address: string; family: IpFamily } 
   if (version === 0) return null;
   return { address, family: version === 4 ? 'ipv4' : 'ipv6' };
 }
+
+/**
+ * A range as `net.BlockList` takes it, matched against addresses as plainAddress gives
+ * them: an IPv4-mapped IPv6 range (`::ffff:203.0.113.0/120`) is the IPv4 range it maps
+ * (`203.0.113.0/24`). Null for anything that is not a range.
+ */
+export function subnetOf(range: string): { address: string; prefix: number; family: IpFamily } | null {
+  const [network = '', prefixText, ...rest] = range.split('/');
+  const version = isIP(network);
+  if (version === 0 || rest.length > 0) return null;
+  const max = version === 4 ? 32 : 128;
+  if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)) return null;
+  const prefix = prefixText === undefined ? max : Number(prefixText);
+  if (prefix > max) return null;
+  const mapped = version === 6 ? plainAddress(network) : null;
+  if (mapped?.family === 'ipv4' && prefix >= 96)
+    return { address: mapped.address, prefix: prefix - 96, family: 'ipv4' };
+  return { address: network, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formats, { type FormatsPlugin } from 'ajv-formats';
+import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import {
@@ -119,6 +120,7 @@ export class FuzzTarget {
    * listed place may have been deleted or unlisted by the host's own fuzzed requests.
    */
   async refresh(): Promise<void> {
+    await this.liftBlocks();
     const [guest, host, admin] = await Promise.all([
       register(this.app, { firstName: 'Fuzz', lastName: 'Guest' }),
       register(this.app, { role: 'host', firstName: 'Fuzz', lastName: 'Host' }),
@@ -130,6 +132,16 @@ export class FuzzTarget {
     await this.createFixtures();
     this.remember('password', PASSWORD);
     this.sinceRefresh = 0;
+  }
+
+  /**
+   * Fuzzed admin calls may block the loopback addresses the fuzzer's own requests come
+   * from (`127.0.x.y`); the block list is emptied before actors are made, as their
+   * accounts are protected from fuzzed suspension.
+   */
+  async liftBlocks(): Promise<void> {
+    await this.t.container.database.db.execute(sql`delete from blocked_ips`);
+    await this.t.container.services.security.guard.reload();
   }
 
   /**

@@ -443,6 +443,7 @@ class SocketRun {
 
   async ensureActors(): Promise<void> {
     if (this.actors && Date.now() - this.actors.madeAt < ACTORS_TTL_MS) return;
+    await this.target.liftBlocks();
     const app = this.app;
     const [host, stranger, admin] = await Promise.all([
       register(app, { role: 'host', firstName: 'Socket', lastName: 'Host' }),

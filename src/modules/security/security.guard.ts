@@ -2,7 +2,7 @@ import { BlockList } from 'node:net';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/types.js';
 import { AppError } from '../../platform/errors.js';
-import { plainAddress } from '../../platform/ip.js';
+import { plainAddress, subnetOf } from '../../platform/ip.js';
 import type { RequestGuard } from '../../module.js';
 import { addActivity, allBlockedRanges } from './security.repository.js';
 
@@ -56,9 +56,8 @@ export function createSecurityGuard(deps: { db: Db; clock: Clock; refreshSeconds
     const ranges = await allBlockedRanges(db);
     const list = new BlockList();
     for (const range of ranges) {
-      const [network, prefix] = range.split('/');
-      const plain = plainAddress(network ?? '');
-      if (plain) list.addSubnet(plain.address, Number(prefix), plain.family);
+      const subnet = subnetOf(range);
+      if (subnet) list.addSubnet(subnet.address, subnet.prefix, subnet.family);
     }
     blocked = list;
     loadedAt = clock.now().getTime();

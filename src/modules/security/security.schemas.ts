@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
 import { z } from 'zod';
+import { subnetOf } from '../../platform/ip.js';
 import { pageQuerySchema } from '../../platform/pagination.js';
 
 /** The narrowest ranges the block list takes: wider ones would shut out whole regions. */
@@ -9,16 +9,9 @@ export const MIN_PREFIX = { ipv4: 8, ipv6: 16 } as const;
 export const IpOrRange = z
   .string()
   .max(64)
-  .refine(
-    (value) => {
-      const [address = '', prefix, ...rest] = value.split('/');
-      const version = isIP(address);
-      if (version === 0 || rest.length > 0) return false;
-      if (prefix === undefined) return true;
-      return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
-    },
-    { message: 'Must be an IPv4 or IPv6 address, or a CIDR range such as 203.0.113.0/24.' },
-  )
+  .refine((value) => subnetOf(value) !== null, {
+    message: 'Must be an IPv4 or IPv6 address, or a CIDR range such as 203.0.113.0/24.',
+  })
   .meta({ examples: ['203.0.113.0/24'] });
 
 const LocationSchema = z

@@ -6,7 +6,7 @@ import { withTransaction } from '../../platform/db/transaction.js';
 import type { Db } from '../../platform/db/types.js';
 import { notFound } from '../../platform/errors.js';
 import { locate } from '../../platform/geo.js';
-import { plainAddress } from '../../platform/ip.js';
+import { plainAddress, subnetOf } from '../../platform/ip.js';
 import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { isoInstant } from '../../platform/validation.js';
 import type { AuditService } from '../audit/index.js';
@@ -90,14 +90,13 @@ export function createSecurityService(deps: { db: Db; clock: Clock; audit: Audit
 
     async block(body: BlockIpBody, ctx: RequestContext): Promise<BlockedIp> {
       requireRole(ctx, 'admin');
-      const [address = '', prefixText] = body.ip.split('/');
-      const family = plainAddress(address)?.family ?? 'ipv4';
-      const prefix = prefixText === undefined ? (family === 'ipv4' ? 32 : 128) : Number(prefixText);
-      if (prefix < MIN_PREFIX[family]) throw rangeTooWide(MIN_PREFIX[family]);
+      // The schema let through only addresses and ranges.
+      const subnet = subnetOf(body.ip)!;
+      if (subnet.prefix < MIN_PREFIX[subnet.family]) throw rangeTooWide(MIN_PREFIX[subnet.family]);
       const caller = ctx.ip ? plainAddress(ctx.ip) : null;
       if (caller) {
         const range = new BlockList();
-        range.addSubnet(address, prefix, family);
+        range.addSubnet(subnet.address, subnet.prefix, subnet.family);
         if (range.check(caller.address, caller.family)) throw wouldBlockYourself();
       }
       const row = await withTransaction(db, async (tx) => {

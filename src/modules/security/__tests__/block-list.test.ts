@@ -65,6 +65,12 @@ describe('the IP block list', () => {
     expect((await from('203.0.114.1')).statusCode).toBe(200);
     expect((await from('2001:db9::1')).statusCode).toBe(200);
 
+    // An IPv4-mapped IPv6 range is the IPv4 range it maps, for the list and for the self check.
+    expect((await block({ ip: '::ffff:198.51.100.0/120' })).statusCode).toBe(201);
+    expect((await from('198.51.100.77')).statusCode).toBe(403);
+    expect((await unblock('::ffff:198.51.100.0/120')).statusCode).toBe(204);
+    expect((await block({ ip: '::ffff:127.0.0.1' })).json().code).toBe('would_block_yourself');
+
     // Unblocked in another spelling of the same range.
     expect((await unblock('203.0.113.99/24')).statusCode).toBe(204);
     expect((await unblock('2001:db8::/32')).statusCode).toBe(204);
@@ -76,6 +82,8 @@ describe('the IP block list', () => {
       [{ ip: 'not-an-ip' }, 422, 'validation_failed'],
       [{ ip: '10.0.0.0/33' }, 422, 'validation_failed'],
       [{ ip: '10.0.0.1/2/3' }, 422, 'validation_failed'],
+      [{ ip: '10.0.0.0/1e1' }, 422, 'validation_failed'],
+      [{ ip: '10.0.0.0/' }, 422, 'validation_failed'],
       [{ ip: '10.0.0.1', extra: true }, 422, 'validation_failed'],
       [{ ip: '0.0.0.0/0' }, 422, 'range_too_wide'],
       [{ ip: '2001::/8' }, 422, 'range_too_wide'],
