@@ -12,7 +12,7 @@ export interface WsClient {
   on(event: 'open', listener: () => void): void;
   on(event: 'close', listener: (code: number, reason: Buffer) => void): void;
   on(event: 'error', listener: (err: Error) => void): void;
-  on(event: 'unexpected-response', listener: (req: unknown, res: { statusCode: number }) => void): void;
+  on(event: 'unexpected-response', listener: (req: { destroy(): void }, res: { statusCode: number }) => void): void;
 }
 type WsConstructor = new (url: string, protocols: string[], options?: { headers?: Record<string, string> }) => WsClient;
 export const WebSocket = createRequire(import.meta.url)('ws') as WsConstructor;
@@ -99,7 +99,11 @@ export function openSocket(
     // Listening from the start: a server may close a socket right after opening it.
     const connection = new Connection(ws);
     ws.on('open', () => resolve(connection));
-    ws.on('unexpected-response', (_req, res) => resolve({ refused: res.statusCode }));
+    ws.on('unexpected-response', (req, res) => {
+      // The refusal's connection is not kept: a server closing waits for no one.
+      req.destroy();
+      resolve({ refused: res.statusCode });
+    });
     ws.on('error', reject);
   });
 }

@@ -132,6 +132,12 @@ export async function buildApp(container: Container, options: BuildAppOptions = 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // An upgrade request answered without upgrading by a hook that runs before the WebSocket
+  // plugin's own (a blocked address, pending migrations, load shedding) keeps its socket,
+  // which that plugin closes only for requests it has seen: it is closed here.
+  app.addHook('onResponse', async (request) => {
+    if (request.headers.upgrade && !request.raw.socket.destroyed) request.raw.socket.destroy();
+  });
   registerRequestGuards(app, modules, byName);
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
