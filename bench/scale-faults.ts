@@ -10,12 +10,12 @@ import { drain, leftSending, type DrainResult } from './scale-mail.js';
  * without such a trace (the run fails on any).
  */
 
-/** The relay looks for lost queue jobs every 5 s, among rows relayed over 15 s ago (queue-transport.ts). */
-const LOST_CHECK_SECONDS = 5;
+/** The relay looks for lost queue jobs every 2 s, among rows relayed over 15 s ago (queue-transport.ts). */
+const LOST_CHECK_SECONDS = 2;
 const LOST_AFTER_SECONDS = 15;
 const TARGET_RATIO = 2;
 /** The workers' lease when JOB_LEASE_SECONDS is unset (src/config.ts). */
-export const DEFAULT_LEASE_SECONDS = 60;
+export const DEFAULT_LEASE_SECONDS = 15;
 
 export interface FaultRunOptions {
   url: string;
@@ -115,8 +115,8 @@ export async function faultRun(options: FaultRunOptions): Promise<{ markdown: st
     `The real \`users.send-verification-email\` job for ${n(options.emails)} unverified users, enqueued in one ` +
       'transaction; drain time is enqueue start → last e-mail of the batch received. Workers with ' +
       `JOB_LEASE_SECONDS ${options.leaseSeconds} (${isDefault ? 'the default' : `the default is ${DEFAULT_LEASE_SECONDS}`}), ` +
-      `JOB_REQUEUE_AFTER_SECONDS 600 (the default), lost queue jobs looked for every ` +
-      `${LOST_CHECK_SECONDS} s among rows relayed over ${LOST_AFTER_SECONDS} s ago.`,
+      `JOB_REQUEUE_AFTER_SECONDS 600 (the default); the relay checks every second that Redis kept its ` +
+      `data and looks for lost queue jobs every ${LOST_CHECK_SECONDS} s among rows relayed over ${LOST_AFTER_SECONDS} s ago.`,
     '',
     '| batch | received | not received, claim left `sending` | lost without a trace | drain s | vs no fault |',
     '|---|---:|---:|---:|---:|---:|',

@@ -32,7 +32,7 @@ import { detailPaths, paths, readThroughput } from './scale-reads.js';
  * Env: BENCH_SCALE_PROPERTIES (places seeded, 10000), BENCH_SCALE_DURATION (seconds per wrk
  * run, 10), BENCH_SCALE_ROUNDS (2), BENCH_SCALE_CONNECTIONS (wrk, 50), BENCH_SCALE_RACE (100),
  * BENCH_SCALE_BOOKINGS (the burst, 1000), BENCH_SCALE_WORKERS (2), BENCH_SCALE_FAULT_EMAILS
- * (per drain, 1000), BENCH_SCALE_JOB_LEASE_SECONDS (unset: the workers' default, as in production).
+ * (per drain, 10000: the queue size the e-mail target is set for), BENCH_SCALE_JOB_LEASE_SECONDS (unset: the workers' default, as in production).
  */
 
 export interface ScaleSettings {
@@ -56,8 +56,10 @@ export function scaleBenchSettings(env: NodeJS.ProcessEnv, int: (name: string, f
     race: int('BENCH_SCALE_RACE', 100),
     burst: int('BENCH_SCALE_BOOKINGS', 1_000),
     workers: int('BENCH_SCALE_WORKERS', 2),
-    faultEmails: int('BENCH_SCALE_FAULT_EMAILS', 1_000),
-    leaseSeconds: env.BENCH_SCALE_JOB_LEASE_SECONDS ? int('BENCH_SCALE_JOB_LEASE_SECONDS', 60) : undefined,
+    faultEmails: int('BENCH_SCALE_FAULT_EMAILS', 10_000),
+    leaseSeconds: env.BENCH_SCALE_JOB_LEASE_SECONDS
+      ? int('BENCH_SCALE_JOB_LEASE_SECONDS', DEFAULT_LEASE_SECONDS)
+      : undefined,
   } satisfies ScaleSettings;
 }
 

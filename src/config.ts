@@ -59,7 +59,7 @@ export const platformEnv = z.object({
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'must be 1-64 letters, digits or _ . : -' })
     .default('staylane:'),
   /** How long a worker's claim on a job lasts; a dead worker's jobs run elsewhere after it. */
-  JOB_LEASE_SECONDS: int(60, 1, 24 * 60 * 60),
+  JOB_LEASE_SECONDS: int(15, 1, 24 * 60 * 60),
   /** A job handed to the queue this long ago and not finished is handed over again. */
   JOB_REQUEUE_AFTER_SECONDS: int(600, 1, 7 * 24 * 60 * 60),
   PUBLIC_URL: url(['http:', 'https:']),

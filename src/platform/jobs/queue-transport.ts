@@ -31,11 +31,18 @@ export interface QueueTransportOptions extends JobExecutorOptions {
   requeueAfterMs?: number;
   /**
    * How often relayed rows that nobody runs are looked for in the queue, and how long after
-   * their relay (default 5 s and 15 s): those the queue no longer holds (Redis restarted
-   * without its data, flushed, or their worker died) are relayed again.
+   * their relay (default 2 s and 15 s): those the queue no longer holds (Redis restarted
+   * without its data, flushed) or holds as taken by a worker that has since died are
+   * relayed again.
    */
   lostCheckEveryMs?: number;
   lostAfterMs?: number;
+  /**
+   * How often the relay checks that its Redis still has its data (default 1 s): a marker
+   * key it set is gone after a flush or a restart without persistence, and then every
+   * relayed row nobody runs is relayed again at once, whatever its age.
+   */
+  wipeCheckEveryMs?: number;
 }
 
 export interface QueueTransport {
@@ -43,8 +50,10 @@ export interface QueueTransport {
   relayDue(now?: Date): Promise<number>;
   /** Makes rows relayed long ago and not finished pending again; returns how many. */
   requeueStale(now?: Date): Promise<number>;
-  /** Makes relayed, unclaimed rows whose queue job is gone pending again; returns how many. */
+  /** Makes relayed, unclaimed rows whose queue job is gone (or stuck with a dead worker) pending again; returns how many. */
   requeueLost(now?: Date): Promise<number>;
+  /** When the queue's Redis lost its data since the last look, makes every relayed, unclaimed row pending again; returns how many. */
+  requeueIfWiped(now?: Date): Promise<number>;
   /** Starts the relay and requeue loops. */
   startRelay(): void;
   /** Starts consuming the queue. */
@@ -143,12 +152,33 @@ export function createQueueTransport(options: QueueTransportOptions): QueueTrans
   const lostAfterMs = options.lostAfterMs ?? 15_000;
   async function requeueLost(now: Date = clock.now()): Promise<number> {
     const rows = await findRelayedUnclaimed(db, now, new Date(now.getTime() - lostAfterMs), RELAY_BATCH);
-    const held = await Promise.all(rows.map((row) => queue.getJob(queueJobId(row))));
+    // Gone from the queue, or taken by a worker (active) that has not held the row's claim
+    // for longer than `lostAfterMs`: that worker died, and BullMQ would give the job back only
+    // when its own lock lapses.
+    const states = await Promise.all(rows.map((row) => queue.getJobState(queueJobId(row))));
     return requeueRelayed(
       db,
       now,
-      rows.filter((_, i) => !held[i]).map((row) => row.id),
+      rows.filter((_, i) => states[i] === 'unknown' || states[i] === 'active').map((row) => row.id),
     );
+  }
+
+  // Set by the first look and never expires: its absence means the Redis lost every key.
+  const wipeMarker = `${options.prefix}:${QUEUE_NAME}:relay-marker`;
+  async function requeueIfWiped(now: Date = clock.now()): Promise<number> {
+    if ((await producer.set(wipeMarker, now.toISOString(), 'NX')) !== 'OK') return 0;
+    let total = 0;
+    for (;;) {
+      const rows = await findRelayedUnclaimed(db, now, now, RELAY_BATCH);
+      total += await requeueRelayed(
+        db,
+        now,
+        rows.map((row) => row.id),
+      );
+      if (rows.length < RELAY_BATCH) break;
+    }
+    if (total > 0) log?.error({ requeued: total }, 'the queue lost its data: relayed jobs relayed again');
+    return total;
   }
 
   const every = (ms: number, work: () => Promise<unknown>, what: string) => {
@@ -168,11 +198,13 @@ export function createQueueTransport(options: QueueTransportOptions): QueueTrans
     relayDue,
     requeueStale,
     requeueLost,
+    requeueIfWiped,
     startRelay() {
       if (timers.length > 0) return;
       every(options.relayEveryMs ?? 500, relayDue, 'relaying jobs');
       every(Math.max(1_000, Math.min(requeueAfterMs / 2, 60_000)), requeueStale, 'requeueing jobs');
-      every(options.lostCheckEveryMs ?? 5_000, requeueLost, 'looking for jobs the queue lost');
+      every(options.lostCheckEveryMs ?? 2_000, requeueLost, 'looking for jobs the queue lost');
+      every(options.wipeCheckEveryMs ?? 1_000, requeueIfWiped, 'checking the queue kept its data');
     },
     startWorker() {
       if (worker) return;

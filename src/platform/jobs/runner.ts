@@ -1,3 +1,4 @@
+import pRetry from 'p-retry';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/types.js';
 import { logSafeError } from '../log-safe-error.js';
@@ -35,7 +36,7 @@ export interface JobExecutorOptions {
   backoffMs?: (attempts: number) => number;
   onRun?: (event: JobRunEvent) => void;
   log?: { error(obj: object, msg: string): void };
-  /** How long a claim lasts; a row whose runner died is claimable again after it (default 1 min, renewed every third of it while the handler runs). */
+  /** How long a claim lasts; a row whose runner died is claimable again after it (default 15 s, renewed every third of it while the handler runs). */
   leaseMs?: number;
   /** How often a running handler's lease is extended (default a third of the lease). */
   renewEveryMs?: number;
@@ -77,7 +78,7 @@ export interface JobRunner {
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 5;
-export const DEFAULT_LEASE_MS = 60_000;
+export const DEFAULT_LEASE_MS = 15_000;
 const MAX_BACKOFF_MS = 60 * 60_000;
 export const defaultBackoffMs = (attempts: number) => Math.min(5_000 * 2 ** Math.max(attempts - 1, 0), MAX_BACKOFF_MS);
 const MAX_ERROR_LENGTH = 1_000;
@@ -262,6 +263,22 @@ export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
     return released;
   }
 
+  /**
+   * Records a run's outcome, trying again while the claim's lease lasts: a database that
+   * restarts as the handler finishes (a second or two) does not leave the row to wait out
+   * its lease and run a second time. Past the lease another runner may hold the row, and the
+   * outcome is given up (the caller sees the error).
+   */
+  function recordOutcome(claim: JobRow, record: () => Promise<void>): Promise<void> {
+    const leaseEnds = claim.lockedUntil?.getTime() ?? 0;
+    return pRetry(record, {
+      retries: 20,
+      minTimeout: 100,
+      maxTimeout: 1_000,
+      shouldRetry: () => clock.now().getTime() + 1_000 < leaseEnds,
+    });
+  }
+
   async function run(claimed: JobRow, now: Date): Promise<JobOutcome> {
     const started = performance.now();
     const definition = registry.get(claimed.kind);
@@ -293,13 +310,15 @@ export function createJobExecutor(options: JobExecutorOptions): JobExecutor {
     }
     // `now` may be a drain's fixed instant behind the clock; the row never goes back in time.
     const at = clock.now() > now ? clock.now() : now;
-    if (outcome === 'done') await markDone({ row, at });
-    else {
-      const retryAt = outcome === 'retry' ? new Date(at.getTime() + backoffMs(row.attempts)) : undefined;
-      await markJobFailed(db, row, at, error ?? 'failed', retryAt);
-      if (outcome === 'dead')
-        log?.error({ jobId: row.id, kind: row.kind, attempts: row.attempts, error }, 'job is dead');
-    }
+    const claim = row;
+    await recordOutcome(claim, async () => {
+      if (outcome === 'done') await markDone({ row: claim, at });
+      else {
+        const retryAt = outcome === 'retry' ? new Date(at.getTime() + backoffMs(claim.attempts)) : undefined;
+        await markJobFailed(db, claim, at, error ?? 'failed', retryAt);
+      }
+    });
+    if (outcome === 'dead') log?.error({ jobId: row.id, kind: row.kind, attempts: row.attempts, error }, 'job is dead');
     onRun?.({
       kind: row.kind,
       outcome,

@@ -206,6 +206,29 @@ describe('the runner', () => {
     expect(await getJob(database.db, id)).toMatchObject({ state: 'done', attempts: 2 });
   });
 
+  it('records an outcome the database refused once (a restart as the handler ended) instead of leaving the row claimed', async () => {
+    const { seen, job } = recorder();
+    const id = (await enqueue(database.db, { kind: job.kind, payload: { n: 4 }, runAt: T0 }))!;
+    let refused = 0;
+    // The done-marking statement fails the first time, as a connection cut by a restart does.
+    const flaky = new Proxy(database.db, {
+      get(target, key, receiver) {
+        if (key === 'execute' && refused === 0)
+          return () => {
+            refused++;
+            return Promise.reject(new Error('Connection terminated unexpectedly'));
+          };
+        const value: unknown = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const runner = createJobRunner({ db: flaky, registry: createJobRegistry([job]), clock, leaseMs: 60_000 });
+    expect(await runner.drainDue(T0)).toEqual({ done: 1, retried: 0, dead: 0 });
+    expect(refused).toBe(1);
+    expect(seen).toEqual(['4:1']);
+    expect(await getJob(database.db, id)).toMatchObject({ state: 'done', attempts: 1, lockedUntil: null });
+  });
+
   it('cannot finish a row whose lease another runner has taken over', async () => {
     const { job } = recorder();
     await enqueue(database.db, { kind: job.kind, payload: { n: 1 }, runAt: T0 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { createTestDatabase } from '#test/helpers.js';
 import { systemClock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
 import { claimJobById, createJobRegistry, defineJob, jobs } from '../index.js';
-import { createQueueTransport, type QueueTransport } from '../queue-transport.js';
+import { createQueueTransport, QUEUE_NAME, type QueueTransport } from '../queue-transport.js';
 
 // The production transport on a real Redis: PostgreSQL keeps every job, BullMQ carries them.
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -287,5 +288,48 @@ describe.skipIf(!redisUrl)('the BullMQ transport', () => {
     await allDone();
     expect(runs.get(1)).toBe(1);
     expect(await database.db.select({ attempts: jobs.attempts }).from(jobs)).toEqual([{ attempts: 2 }]);
+  });
+
+  it('notices within a second that Redis lost its data and relays every row again at once, whatever its age', async () => {
+    await addRows(20);
+    // Lost rows would otherwise be looked for only once relayed a minute ago.
+    const t = transport({ lostAfterMs: 60_000, relayEveryMs: 100 });
+    // The first look sets the marker (nothing relayed yet); while it stands, nothing is requeued.
+    expect(await t.requeueIfWiped()).toBe(0);
+    expect(await t.relayDue()).toBe(20);
+    expect(await t.requeueIfWiped()).toBe(0);
+    expect(await wipeQueue()).toBeGreaterThan(0);
+    const wipedAt = Date.now();
+    t.startRelay();
+    t.startWorker();
+    await allDone(10_000);
+    expect(Date.now() - wipedAt).toBeLessThan(3_000);
+    expect(runs.size).toBe(20);
+    expect([...runs.values()].every((c) => c === 1)).toBe(true);
+  });
+
+  it('relays again a row whose queue job a dead worker took (active in BullMQ) once its claim has lapsed', async () => {
+    await addRows(1);
+    const t = transport({ lostAfterMs: 200 });
+    expect(await t.relayDue()).toBe(1);
+    // The dead worker: took the queue job and claimed the row, then nothing.
+    const taker = new Worker(QUEUE_NAME, null, {
+      connection: new Redis(redisUrl!, { maxRetriesPerRequest: null }),
+      prefix,
+    });
+    const taken = await taker.getNextJob('dead-worker');
+    expect(taken).toBeDefined();
+    expect(await taken.getState()).toBe('active');
+    const [row] = await database.db.select().from(jobs);
+    expect(await claimJobById(database.db, row!.id, new Date(), 300)).toBeDefined();
+    // Claim live: left alone.
+    expect(await t.requeueLost()).toBe(0);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await t.requeueLost()).toBe(1);
+    expect(await t.relayDue()).toBe(1);
+    t.startWorker();
+    await allDone();
+    expect(runs.get(0)).toBe(1);
+    await taker.close(true);
   });
 });
