@@ -63,6 +63,7 @@ async function main(): Promise<void> {
     cache: createMemoryCache(),
     clock: systemClock,
     audit: createAuditService({ db }),
+    publish: async () => undefined,
   });
   const today = new Date();
   const summary: string[] = [];

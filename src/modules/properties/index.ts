@@ -15,14 +15,21 @@ import { seedProperties } from './properties.seed.js';
 import { createPropertiesService } from './properties.service.js';
 import { properties, propertyCalendar } from './properties.table.js';
 import { propertiesConstraints } from './properties.errors.js';
+import { propertyEvents } from './properties.events.js';
 
-export { createPropertiesService, type PropertiesApi } from './properties.service.js';
+export {
+  createPropertiesService,
+  type PropertiesApi,
+  type PropertyExtension,
+  type PropertyExtras,
+} from './properties.service.js';
+export { type PropertyDeletedEvent } from './properties.events.js';
 export { CANCELLATION_POLICIES } from './properties.table.js';
 // Seeding: other modules' seed steps write their calendar ranges in bulk, with no service round trip.
 export { addPropertyRatingsBulk, analyzeProperties } from './properties.repository.js';
 export { insertCalendarRangesBulk, type CalendarRangeBulkRow } from './properties.calendar.repository.js';
 export { type PropertiesSeeded, type SeededPlace } from './properties.seed.js';
-export { Property } from './properties.schemas.js';
+export { Photo, Property } from './properties.schemas.js';
 /** What an anonymous reader sees of a place's location (e-mails and reports may need it too). */
 export { redactLocation } from './properties.policy.js';
 export { SEED_CITIES, CITY_RADIUS_KM, AMENITIES, type SeedCity } from './properties.seed-data.js';
@@ -37,17 +44,19 @@ export const propertiesModule = defineModule({
   tables: { properties, propertyCalendar },
   openapi: { tags: [{ name: 'properties', description: 'Listings, calendars and search' }] },
   constraints: propertiesConstraints,
-  createService: ({ db, cache, clock, audit, metrics }) =>
+  createService: ({ db, cache, clock, audit, metrics, publish }) =>
     createPropertiesService({
       db,
       cache,
       clock,
       audit,
+      publish,
       onCacheLookup: (name, hit) => metrics.cacheLookups.inc({ cache: name, result: hit ? 'hit' : 'miss' }),
     }),
   routes: (service) => (app) => propertiesRoutes(app, { properties: service }),
   graphql: (service, { users }) => propertiesGraphql(service, users),
   seed: (run, { users }) => seedProperties(run, users.hosts),
+  events: propertyEvents,
   personalData: (service) => [{ section: 'places', rows: (userId) => service.hostPlaces(userId) }],
   onAccountClosed: (service) => (userId, tx, ctx) => service.unlistHostPlaces(userId, tx, ctx),
 });

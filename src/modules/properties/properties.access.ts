@@ -3,7 +3,9 @@ import { bumpGeneration, cached, currentGeneration, type Cache } from '../../pla
 import type { Clock } from '../../platform/clock.js';
 import { requireActor, type RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
+import type { Publish } from '../../module.js';
 import type { AuditService } from '../audit/index.js';
+import type { PropertyEvents } from './properties.events.js';
 import { notPropertyOwner, propertyNotFound } from './properties.errors.js';
 import { canView, isOwner, locationAccess, redactLocation } from './properties.policy.js';
 import * as repo from './properties.repository.js';
@@ -15,9 +17,31 @@ export interface PropertiesServiceDeps {
   cache: Cache;
   clock: Clock;
   audit: AuditService;
+  /** Runs the handlers of `property.deleted` inside the delete's transaction. */
+  publish: Publish<PropertyEvents>;
   onCacheLookup?: (cache: string, hit: boolean) => void;
   /** How long a search page may be served from cache (writes also invalidate it). */
   searchTtlMs?: number;
+}
+
+/** The fields other modules add to places (see PropertyExtension). */
+export type PropertyExtras = Partial<Pick<Property, 'coverPhoto' | 'photos' | 'saved'>>;
+
+/**
+ * What another module adds to the places this module answers with (photos, the caller's
+ * wishlists). `shared` fields are the same for every caller: read when a place or a search
+ * page is read from the database, and cached with it (the adding module calls
+ * `invalidateProperty` after its changes). `viewer` fields are the signed-in caller's own:
+ * read for each answer after the cache, never for anonymous callers. `load` answers for all
+ * the ids at once (one query, never one per place); `detail` is true for the answer about
+ * one place.
+ */
+export interface PropertyExtension {
+  readonly scope: 'shared' | 'viewer';
+  load(
+    ids: readonly string[],
+    options: { detail: boolean; viewerId?: string },
+  ): Promise<ReadonlyMap<string, PropertyExtras>>;
 }
 
 const DETAIL_TTL_MS = 10 * 60_000;
@@ -30,6 +54,20 @@ export function createPropertyAccess(deps: PropertiesServiceDeps) {
   const { db, cache, onCacheLookup } = deps;
   const detailKey = (id: string) => `property:${id}`;
   const detailGeneration = (id: string) => `property-gen:${id}`;
+  const extensions: PropertyExtension[] = [];
+
+  /** The places with the fields of the extensions of `scope`, as new objects (nothing passed in is changed). */
+  async function withExtras<P extends Property>(
+    list: P[],
+    scope: PropertyExtension['scope'],
+    options: { detail: boolean; viewerId?: string },
+  ): Promise<P[]> {
+    const active = extensions.filter((e) => e.scope === scope);
+    if (active.length === 0 || list.length === 0) return list;
+    const ids = [...new Set(list.map((p) => p.id))];
+    const extras = await Promise.all(active.map((e) => e.load(ids, options)));
+    return list.map((p) => Object.assign({ ...p }, ...extras.map((m) => m.get(p.id))) as P);
+  }
 
   // Property detail is cached until a write changes it; search pages for a short while.
   // Both are keyed by generations that every write bumps after commit, so a fill that
@@ -45,7 +83,9 @@ export function createPropertyAccess(deps: PropertiesServiceDeps) {
     },
     async (id) => {
       const row = await repo.findPropertyById(db, id);
-      return row && toPropertyDto(row);
+      if (!row) return undefined;
+      const [property] = await withExtras([toPropertyDto(row)], 'shared', { detail: true });
+      return property;
     },
   );
 
@@ -79,16 +119,19 @@ export function createPropertyAccess(deps: PropertiesServiceDeps) {
 
   /**
    * The places as the caller may see them: exact or with the location redacted (see
-   * `locationAccess`). Anonymous callers, hosts and admins cost no query; anyone else one
-   * query for the whole list, whatever its length. Callers pass the shared, exact DTOs
-   * (cached for everyone) and get new objects: nothing cached is changed.
+   * `locationAccess`), with the caller's own fields (`viewer` extensions). Anonymous callers,
+   * hosts and admins cost no query for the location; anyone else one query for the whole
+   * list, whatever its length. Callers pass the shared, exact DTOs (cached for everyone) and
+   * get new objects: nothing cached is changed.
    */
-  async function withLocationPrivacy(list: ExactProperty[], ctx: RequestContext): Promise<Property[]> {
+  async function forCaller(list: ExactProperty[], ctx: RequestContext, detail = false): Promise<Property[]> {
     const access = list.map((p) => locationAccess(p, ctx));
     const asking = [...new Set(list.filter((_, i) => access[i] === 'calendar').map((p) => p.id))];
-    const revealed =
-      asking.length > 0 && ctx.actor ? await findRevealedPropertyIds(db, ctx.actor.id, asking) : new Set<string>();
-    return list.map((p, i) =>
+    const [revealed, own] = await Promise.all([
+      asking.length > 0 && ctx.actor ? findRevealedPropertyIds(db, ctx.actor.id, asking) : new Set<string>(),
+      ctx.actor ? withExtras(list, 'viewer', { detail, viewerId: ctx.actor.id }) : list,
+    ]);
+    return own.map((p, i) =>
       access[i] === 'exact' || (access[i] === 'calendar' && revealed.has(p.id)) ? p : redactLocation(p),
     );
   }
@@ -106,7 +149,10 @@ export function createPropertyAccess(deps: PropertiesServiceDeps) {
     searchGeneration,
     invalidateProperty,
     invalidateCalendar,
-    withLocationPrivacy,
+    forCaller,
+    withExtras,
+    /** Adds another module's fields to every place answered from now on (see PropertyExtension). */
+    extendProperties: (extension: PropertyExtension): void => void extensions.push(extension),
     visibleProperty,
     ownedProperty,
   };

@@ -24,8 +24,11 @@ const hostCursor = z.tuple([isoInstant, z.uuid()]);
 
 /** Listings: a host's places, their reads as each caller may see them, and their ratings. */
 export function createListing(access: PropertyAccess) {
-  const { db, clock, audit } = access.deps;
-  const { invalidateProperty, ownedProperty, visibleProperty, withLocationPrivacy } = access;
+  const { db, clock, audit, publish } = access.deps;
+  const { invalidateProperty, ownedProperty, visibleProperty, forCaller, withExtras } = access;
+  /** A place just written, as its host sees it in the answer (with its shared extension fields). */
+  const asWritten = async (row: PropertyRow) =>
+    (await withExtras([toPropertyDto(row)], 'shared', { detail: true }))[0]!;
 
   return {
     async createProperty(input: CreatePropertyInput, ctx: RequestContext): Promise<Property> {
@@ -45,12 +48,12 @@ export function createListing(access: PropertyAccess) {
         afterCommit(() => invalidateProperty(created.id));
         return created;
       });
-      return toPropertyDto(row);
+      return asWritten(row);
     },
 
     /** The property as the caller may see it (location privacy applied), else not found. */
     async getProperty(id: string, ctx: RequestContext): Promise<Property> {
-      const [shown] = await withLocationPrivacy([await visibleProperty(id, ctx)], ctx);
+      const [shown] = await forCaller([await visibleProperty(id, ctx)], ctx, true);
       return shown!;
     },
 
@@ -61,7 +64,8 @@ export function createListing(access: PropertyAccess) {
     async getPropertiesByIds(ids: readonly string[], ctx: RequestContext): Promise<Map<string, Property>> {
       const rows = await repo.findPropertiesByIds(db, ids);
       const visible = rows.map(toPropertyDto).filter((p) => canView(p, ctx.actor));
-      return new Map((await withLocationPrivacy(visible, ctx)).map((p) => [p.id, p]));
+      const extended = await withExtras(visible, 'shared', { detail: false });
+      return new Map((await forCaller(extended, ctx)).map((p) => [p.id, p]));
     },
 
     async updateProperty(id: string, input: UpdatePropertyInput, ctx: RequestContext): Promise<Property> {
@@ -83,7 +87,7 @@ export function createListing(access: PropertyAccess) {
         afterCommit(() => invalidateProperty(id));
         return updated;
       });
-      return toPropertyDto(row);
+      return asWritten(row);
     },
 
     /**
@@ -99,6 +103,7 @@ export function createListing(access: PropertyAccess) {
           throw propertyHasBookings();
         }
         await audit.record(ctx, { action: 'property.deleted', entity: 'property', entityId: id }, tx);
+        await publish(tx, 'property.deleted', { propertyId: id, ctx });
         afterCommit(() => invalidateProperty(id));
       });
     },
@@ -139,7 +144,8 @@ export function createListing(access: PropertyAccess) {
         limit: query.limit + 1,
         after: after && { createdAt: after[0], id: after[1] },
       });
-      return toPage(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id], toPropertyDto);
+      const page = toPage(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id], toPropertyDto);
+      return { ...page, data: await withExtras(page.data, 'shared', { detail: false }) };
     },
 
     /**

@@ -158,6 +158,35 @@ export const Address = z
   })
   .meta({ id: 'Address' });
 
+/**
+ * A photo of a place, as places carry it and as the photos module answers with it (that
+ * module owns photos; the shape lives here so that places can carry it).
+ */
+export const Photo = z
+  .object({
+    id: z.uuid(),
+    status: z
+      .enum(['processing', 'ready', 'failed'])
+      .describe('`processing` until its variants are made; `failed` when the file could not be decoded.'),
+    caption: z.string().nullable(),
+    width: z.number().int().nullable().describe('Of the original, once oriented; null until processed.'),
+    height: z.number().int().nullable(),
+    blurhash: z.string().nullable().describe('A BlurHash placeholder to show while the image loads; null until ready.'),
+    urls: z
+      .object({
+        small: z.string().describe('320 px wide WebP (never upscaled).'),
+        medium: z.string().describe('960 px wide WebP.'),
+        large: z.string().describe('1920 px wide WebP.'),
+      })
+      .nullable()
+      .describe('Content-addressed, cacheable for ever; null until ready.'),
+    position: z.number().int().describe('0 for the first photo of the place; the first ready one is its cover.'),
+    failureReason: z.string().nullable().describe('Why processing failed; null otherwise.'),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Photo' });
+export type Photo = z.infer<typeof Photo>;
+
 export const Property = z
   .object({
     id: z.uuid(),
@@ -188,6 +217,17 @@ export const Property = z
     ratingCount: z.number().int(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
+    coverPhoto: Photo.nullable().describe('The first ready photo; null while the place has none.'),
+    photos: z
+      .array(Photo)
+      .optional()
+      .describe('Every ready photo in order; only in the answer about one place (its detail, create and update).'),
+    saved: z
+      .boolean()
+      .optional()
+      .describe(
+        'Whether the signed-in caller keeps the place in one of their wishlists; absent for anonymous callers.',
+      ),
   })
   .meta({ id: 'Property' });
 export type Property = z.infer<typeof Property>;
@@ -332,6 +372,7 @@ export function toPropertyDto(row: PropertyRow): ExactProperty {
     ratingCount: row.ratingCount,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    coverPhoto: null,
   };
 }
 

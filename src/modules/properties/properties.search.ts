@@ -85,7 +85,8 @@ export function createSearch(access: PropertyAccess) {
       query.limit + 1,
       after,
     );
-    return toPage(rows, query.limit, (r) => [sort, cursorValue(sort, r), r.id], toPropertyDto);
+    const page = toPage(rows, query.limit, (r) => [sort, cursorValue(sort, r), r.id], toPropertyDto);
+    return { ...page, data: await access.withExtras(page.data, 'shared', { detail: false }) };
   }
 
   return {
@@ -97,7 +98,7 @@ export function createSearch(access: PropertyAccess) {
      */
     async searchProperties(query: SearchPropertiesQuery, ctx: RequestContext): Promise<SearchPage> {
       const page = (await runSearch(query, await access.searchGeneration()))!;
-      return { ...page, data: await access.withLocationPrivacy(page.data, ctx) };
+      return { ...page, data: await access.forCaller(page.data, ctx) };
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import type { Page } from '../../platform/pagination.js';
-import { createPropertyAccess, type PropertiesServiceDeps } from './properties.access.js';
+import { createPropertyAccess, type PropertiesServiceDeps, type PropertyExtension } from './properties.access.js';
 import { createCalendar, type DatesClaim, type OccupiedRange, type ReserveDatesInput } from './properties.calendar.js';
 import { createListing } from './properties.listing.js';
 import type {
@@ -17,7 +17,7 @@ import type {
 } from './properties.schemas.js';
 import { createSearch, type SearchPage } from './properties.search.js';
 
-export type { PropertiesServiceDeps } from './properties.access.js';
+export type { PropertiesServiceDeps, PropertyExtension, PropertyExtras } from './properties.access.js';
 export type { DatesClaim, OccupiedRange, ReserveDatesInput } from './properties.calendar.js';
 export type { SearchPage } from './properties.search.js';
 
@@ -48,12 +48,24 @@ export interface PropertiesApi {
   freeDates(tx: Db, refIds: readonly string[]): Promise<number>;
   revealLocation(tx: Db, refId: string): Promise<number>;
   findOccupiedRanges(db: Db, propertyId: string, start: string, end: string): Promise<OccupiedRange[]>;
+  /**
+   * Another module's fields on every place answered from now on (photos, the caller's
+   * wishlists): call it from that module's `createService`. See PropertyExtension.
+   */
+  extendProperties(extension: PropertyExtension): void;
+  /** The place for a change by its host: not found when the caller cannot see it, 403 when not theirs. */
+  getOwnedProperty(id: string, ctx: RequestContext): Promise<Property>;
+  /** Ends the cached detail of the place and every cached search page; call it after commit of a change to a `shared` extension's fields. */
+  invalidateProperty(id: string): Promise<void>;
 }
 
 /** The properties module's use cases, sharing one cache and one view of who sees what. */
 export function createPropertiesService(deps: PropertiesServiceDeps): PropertiesApi {
   const access = createPropertyAccess(deps);
   return {
+    extendProperties: access.extendProperties,
+    getOwnedProperty: access.ownedProperty,
+    invalidateProperty: access.invalidateProperty,
     ...createListing(access),
     ...createCalendar(access),
     ...createSearch(access),

@@ -113,6 +113,7 @@ const place: ExactProperty = {
   ratingCount: 0,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
+  coverPhoto: null,
 };
 
 describe('redactLocation', () => {

@@ -44,6 +44,7 @@ describe('detail cache vs a concurrent unlisting', () => {
       cache: gated,
       clock: testApp().container.clock,
       audit: testApp().container.services.audit,
+      publish: async () => undefined,
     });
     const anonymous: RequestContext = {};
     const owner: RequestContext = { actor: { id: host.user.id, role: 'host' } };
