@@ -1,3 +1,4 @@
+import { withClient } from './db.js';
 import type { Received } from './queue.js';
 import { drain, leftSending, type DrainResult } from './scale-mail.js';
 
@@ -68,6 +69,25 @@ function attribute(doubt: readonly { at: number }[], faulted: DrainResult): stri
   return attributed;
 }
 
+/** The batch's job rows by how many runs each took, with when the last of each group was done (s after `started`). */
+async function runsPerRow(
+  url: string,
+  started: number,
+): Promise<{ attempts: number; rows: number; lastDone: number }[]> {
+  const result = await withClient(url, (c) =>
+    c.query<{ attempts: number; rows: string; last_done: Date | null }>(
+      `select attempts, count(*) as rows, max(finished_at) as last_done from jobs
+       where kind = 'users.send-verification-email' and created_at >= $1 group by attempts order by attempts`,
+      [new Date(started - 1_000)],
+    ),
+  );
+  return result.rows.map((r) => ({
+    attempts: r.attempts,
+    rows: Number(r.rows),
+    lastDone: r.last_done ? (r.last_done.getTime() - started) / 1000 : NaN,
+  }));
+}
+
 export async function faultRun(options: FaultRunOptions): Promise<{ markdown: string; failures: string[] }> {
   const { received, log } = options;
   // Long enough for a claim of a killed worker to lapse and be found lost: only a lost e-mail waits it out.
@@ -90,6 +110,7 @@ export async function faultRun(options: FaultRunOptions): Promise<{ markdown: st
   });
   log(`  ${faulted.seconds.toFixed(1)} s`);
   const doubt = await leftSending(options.url, received);
+  const runs = await runsPerRow(options.url, faulted.started);
   const attributed = attribute(doubt, faulted);
 
   // Not received: left sending (the record says it may not have left), or lost without a trace.
@@ -134,7 +155,8 @@ export async function faultRun(options: FaultRunOptions): Promise<{ markdown: st
       `${pause.from.toFixed(1)} s. Delivery claims left \`sending\` after both batches (claimed, never marked sent: ` +
       'in doubt once MAIL_SENDING_TIMEOUT_SECONDS has passed, for an admin to resolve): ' +
       `**${n(doubt.length)}**, ${n(doubt.filter((d) => d.arrived).length)} of them received by the sink` +
-      `${attributed.length > 0 ? ` (${attributed.join('; ')})` : ''}.`,
+      `${attributed.length > 0 ? ` (${attributed.join('; ')})` : ''}. Job rows of the faulted batch by runs ` +
+      `(claims) each took: ${runs.map((r) => `${r.attempts}: ${n(r.rows)}, the last done at ${r.lastDone.toFixed(1)} s`).join('; ')}.`,
     '',
   ].join('\n');
   return { markdown, failures };

@@ -50,7 +50,7 @@ export interface QueueTransport {
   relayDue(now?: Date): Promise<number>;
   /** Makes rows relayed long ago and not finished pending again; returns how many. */
   requeueStale(now?: Date): Promise<number>;
-  /** Makes relayed, unclaimed rows whose queue job is gone (or stuck with a dead worker) pending again; returns how many. */
+  /** Makes relayed, unclaimed rows whose queue job is gone (or taken by a dead worker) pending again; returns how many. */
   requeueLost(now?: Date): Promise<number>;
   /** When the queue's Redis lost its data since the last look, makes every relayed, unclaimed row pending again; returns how many. */
   requeueIfWiped(now?: Date): Promise<number>;
@@ -66,6 +66,8 @@ export interface QueueTransport {
 }
 
 const RELAY_BATCH = 500;
+/** Rows older than `lostAfterMs` checked against the queue per look, oldest first. */
+const LOST_CHECK_LIMIT = 10_000;
 /** BullMQ refuses ':' in ids; a uuid has none. */
 export const queueJobId = (row: Pick<JobRow, 'id' | 'attempts'>) => `${row.id}.${row.attempts}`;
 // A delayed job may reach a worker a little before the row's time by this process's clock
@@ -151,15 +153,20 @@ export function createQueueTransport(options: QueueTransportOptions): QueueTrans
 
   const lostAfterMs = options.lostAfterMs ?? 15_000;
   async function requeueLost(now: Date = clock.now()): Promise<number> {
-    const rows = await findRelayedUnclaimed(db, now, new Date(now.getTime() - lostAfterMs), RELAY_BATCH);
-    // Gone from the queue, or taken by a worker (active) that has not held the row's claim
-    // for longer than `lostAfterMs`: that worker died, and BullMQ would give the job back only
-    // when its own lock lapses.
-    const states = await Promise.all(rows.map((row) => queue.getJobState(queueJobId(row))));
+    const rows = await findRelayedUnclaimed(db, now, new Date(now.getTime() - lostAfterMs), LOST_CHECK_LIMIT);
+    if (rows.length === 0) return 0;
+    // Every job the queue holds waiting, read at once (a backlog can hold many more rows
+    // older than `lostAfterMs` than one look checks, so each row is not asked for in turn).
+    // A row's job missing from them is gone, or taken by a worker (active) although the
+    // row's claim lapsed or was never made for `lostAfterMs`: that worker died, and BullMQ
+    // would give the job back only when its own lock lapses. A job taken just now and about
+    // to be claimed may be counted too: the relay's second send of it is a no-op while it
+    // exists, and the claim decides who runs the row.
+    const waiting = new Set(await queue.getRanges(['wait', 'delayed', 'prioritized', 'waiting-children'], 0, -1));
     return requeueRelayed(
       db,
       now,
-      rows.filter((_, i) => states[i] === 'unknown' || states[i] === 'active').map((row) => row.id),
+      rows.filter((row) => !waiting.has(queueJobId(row))).map((row) => row.id),
     );
   }
 

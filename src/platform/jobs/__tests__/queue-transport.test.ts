@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { createTestDatabase } from '#test/helpers.js';
 import { systemClock } from '../../clock.js';
 import type { Database } from '../../db/client.js';
 import { claimJobById, createJobRegistry, defineJob, jobs } from '../index.js';
-import { createQueueTransport, QUEUE_NAME, type QueueTransport } from '../queue-transport.js';
+import { createQueueTransport, QUEUE_NAME, queueJobId, type QueueTransport } from '../queue-transport.js';
 
 // The production transport on a real Redis: PostgreSQL keeps every job, BullMQ carries them.
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -331,5 +331,23 @@ describe.skipIf(!redisUrl)('the BullMQ transport', () => {
     await allDone();
     expect(runs.get(0)).toBe(1);
     await taker.close(true);
+  });
+
+  it('finds a lost row behind a backlog of older rows still waiting in the queue', async () => {
+    await addRows(1_200);
+    const t = transport({ lostAfterMs: 0 });
+    expect(await t.relayDue()).toBe(1_200);
+    // The newest-relayed row's queue job is gone; every other one waits, older than it.
+    const [lost] = await database.db.select().from(jobs).limit(1);
+    await database.db
+      .update(jobs)
+      .set({ updatedAt: new Date(Date.now() + 500) })
+      .where(eq(jobs.id, lost!.id));
+    const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
+    expect(await queue.remove(queueJobId(lost!))).toBe(1);
+    expect(await t.requeueLost(new Date(Date.now() + 1_000))).toBe(1);
+    const [row] = await database.db.select({ state: jobs.state }).from(jobs).where(eq(jobs.id, lost!.id));
+    expect(row?.state).toBe('pending');
+    await queue.close();
   });
 });
