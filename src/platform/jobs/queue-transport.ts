@@ -68,19 +68,26 @@ export interface QueueTransport {
 const RELAY_BATCH = 500;
 /** Rows older than `lostAfterMs` checked against the queue per look, oldest first. */
 const LOST_CHECK_LIMIT = 10_000;
-/** BullMQ refuses ':' in ids; a uuid has none. */
-export const queueJobId = (row: Pick<JobRow, 'id' | 'attempts'>) => `${row.id}.${row.attempts}`;
+/**
+ * The queue job of a pending row, as relayed: the row's id, its attempt count and when the
+ * row last changed (BullMQ refuses ':' in ids; these have none). The row id comes first,
+ * so the rows a queue holds are read back from its job ids.
+ */
+export const queueJobId = (row: Pick<JobRow, 'id' | 'attempts' | 'updatedAt'>) =>
+  `${row.id}.${row.attempts}.${row.updatedAt.getTime()}`;
+const rowIdOf = (jobId: string) => jobId.slice(0, jobId.indexOf('.'));
 // A delayed job may reach a worker a little before the row's time by this process's clock
 // (timers, a neighbour's clock): it waits that long rather than going back to the relay.
 const EARLY_TOLERANCE_MS = 10_000;
 
 /**
  * Production transport: PostgreSQL stays the record of every job; BullMQ only carries
- * "row <id> is due" to the workers. The queue's job id is the row's id and its attempt
- * count, so a repeat relay is a no-op, and a worker claims the row before running it, so
- * a repeat delivery is too. (The attempt count is part of it because a retry due within
- * the look-ahead is relayed again while the queue job of the failed run still exists: with
- * the bare row id, BullMQ would drop the new job as a duplicate of the old one.)
+ * "row <id> is due" to the workers. The queue's job id is the row's id, its attempt count
+ * and when the pending row last changed, so a repeat relay of an unchanged row is a no-op,
+ * and a worker claims the row before running it, so a repeat delivery is too. (The other
+ * two parts are there because a row is relayed again while an earlier queue job of it may
+ * still exist — a retry due within the look-ahead, a row requeued while a dead worker's
+ * job still holds it: with the bare row id, BullMQ would drop the new job as a duplicate.)
  * Retries and the dead state live on the row; the queue job itself is never retried.
  * Rows due in the next few seconds are relayed ahead as delayed jobs, so a job starts at
  * its due time rather than at the relay tick after it.
@@ -162,11 +169,13 @@ export function createQueueTransport(options: QueueTransportOptions): QueueTrans
     // would give the job back only when its own lock lapses. A job taken just now and about
     // to be claimed may be counted too: the relay's second send of it is a no-op while it
     // exists, and the claim decides who runs the row.
-    const waiting = new Set(await queue.getRanges(['wait', 'delayed', 'prioritized', 'waiting-children'], 0, -1));
+    const waiting = new Set(
+      (await queue.getRanges(['wait', 'delayed', 'prioritized', 'waiting-children'], 0, -1)).map(rowIdOf),
+    );
     return requeueRelayed(
       db,
       now,
-      rows.filter((row) => !waiting.has(queueJobId(row))).map((row) => row.id),
+      rows.filter((row) => !waiting.has(row.id)).map((row) => row.id),
     );
   }
 
