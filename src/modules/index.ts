@@ -4,6 +4,7 @@ import { bookingsModule } from './bookings/index.js';
 import { messagesModule } from './messages/index.js';
 import { notificationsModule } from './notifications/index.js';
 import { paymentsModule } from './payments/index.js';
+import { photosModule } from './photos/index.js';
 import { propertiesModule } from './properties/index.js';
 import { reviewsModule } from './reviews/index.js';
 import { securityModule } from './security/index.js';
@@ -18,6 +19,7 @@ export const MODULES = [
   auditModule,
   securityModule,
   propertiesModule,
+  photosModule,
   bookingsModule,
   paymentsModule,
   reviewsModule,

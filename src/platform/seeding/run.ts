@@ -28,7 +28,18 @@ export interface SeedRun {
    * as. Off, a step writes only its counts (benchmarks seed millions of rows that way).
    */
   demo?: boolean;
+  /**
+   * Where a step stores files by key (the photos' image variants): the deployment's media
+   * store. Absent (a bare database, as most tests seed), steps that need it write no files
+   * and no rows that would point at them.
+   */
+  files?: SeedFiles;
   progress(progress: SeedProgress): void;
+}
+
+/** A media store, as a seed step writes to it. */
+export interface SeedFiles {
+  put(key: string, body: Buffer, options: { contentType: string; immutable: boolean }): Promise<void>;
 }
 
 export const DAY_MS = 86_400_000;
