@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Nodemailer from 'nodemailer';
+import pRetry from 'p-retry';
 import type { Transporter } from 'nodemailer';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/types.js';
@@ -135,7 +136,10 @@ export function createMailer(deps: MailerDeps): Mailer {
         throw e;
       }
       if (result === 'duplicate') return 'duplicate';
-      await markSent({ dedupeKey, at: clock.now() });
+      // The server took it: a database restarting at this moment (a second or two) must not
+      // leave the key in doubt, so the marking is tried again for a while.
+      const at = clock.now();
+      await pRetry(() => markSent({ dedupeKey, at }), { retries: 6, minTimeout: 200, maxTimeout: 2_000 });
       return 'sent';
     },
     close: () => transport.close(),

@@ -132,6 +132,37 @@ describe('SMTP mailer', () => {
     expect(await findDelivery(database.db, k)).toMatchObject({ state: 'sent', lastError: null });
   });
 
+  it('marks a sent message sent although the database refused the marking once (a restart), so its key is not left in doubt', async () => {
+    const k = key('restart');
+    let calls = 0;
+    // Statements in order: the taken-key lookup, the claim, the sent-marking (refused once).
+    const flaky = new Proxy(database.db, {
+      get(target, prop, receiver) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (prop !== 'execute') return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+        return (...args: unknown[]) =>
+          ++calls === 3
+            ? Promise.reject(new Error('terminating connection due to administrator command'))
+            : (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+      },
+    });
+    const restarting = createMailer({
+      db: flaky,
+      clock: systemClock,
+      transport: createSmtpTransport(smtp.url),
+      from: 'Staylane <no-reply@staylane.example.com>',
+      messageIdHost: HOST,
+    });
+    try {
+      expect(await restarting.send(message(k))).toBe('sent');
+    } finally {
+      restarting.close();
+    }
+    expect(calls).toBe(4);
+    expect(await findDelivery(database.db, k)).toMatchObject({ state: 'sent' });
+    expect(smtp.received.filter((m) => m.headers['message-id'] === messageIdFor(k, HOST))).toHaveLength(1);
+  });
+
   it('refuses line breaks in the recipient or subject (header injection) and sends nothing', async () => {
     const k = key('inject');
     await expect(mailer.send({ ...message(k), subject: 'Hi\r\nBcc: victim@example.com' })).rejects.toMatchObject({
