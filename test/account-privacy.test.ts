@@ -60,6 +60,7 @@ const SECTIONS = [
   'reviewsReceived',
   'conversations',
   'messages',
+  'wishlists',
 ];
 
 async function exportOf(s: Session) {

@@ -9,6 +9,7 @@ import { propertiesModule } from './properties/index.js';
 import { reviewsModule } from './reviews/index.js';
 import { securityModule } from './security/index.js';
 import { usersModule } from './users/index.js';
+import { wishlistsModule } from './wishlists/index.js';
 
 /**
  * Every module, in the order their REST routes and GraphQL parts are registered (services
@@ -25,6 +26,7 @@ export const MODULES = [
   reviewsModule,
   messagesModule,
   notificationsModule,
+  wishlistsModule,
 ] as const;
 
 /** `container.services`: each module's service under its name. */

@@ -42,6 +42,7 @@ export const RELATIONS = new Set([
   'Conversation.guest',
   'Conversation.host',
   'Conversation.messages',
+  'Wishlist.places',
 ]);
 
 /**
@@ -69,6 +70,7 @@ export class World {
   bookingId!: string;
   reviewId!: string;
   conversationId!: string;
+  wishlistId!: string;
   city!: string;
 
   /** Compares `value` (an id, an e-mail) as `name`, wherever it occurs. */
@@ -89,7 +91,27 @@ export const SECRET_KEYS = new Set([
   'password_hash',
   'providerReference',
   'provider_reference',
+  'shareToken',
+  'share_token',
+  'share_token_hash',
 ]);
+/**
+ * Fields REST leaves out where GraphQL answers null: `saved` on places, for anonymous
+ * callers. Compared as absent on both sides.
+ */
+export const ABSENT_WHEN_NULL = new Set(['saved']);
+const absent = ([k, v]: [string, unknown]) => ABSENT_WHEN_NULL.has(k) && (v === null || v === undefined);
+
+/** `value` without the ABSENT_WHEN_NULL fields that are null, at every depth (reads compare as they are). */
+export function withoutAbsent(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutAbsent);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter((entry) => !absent(entry))
+      .map(([k, v]) => [k, withoutAbsent(v)]),
+  );
+}
 /** Instants differ between two runs by construction; dates (check-in) do not. */
 export const INSTANT_KEY = /(At|_at|^memberSince)$/;
 
@@ -108,7 +130,9 @@ export function normalise(value: unknown, world: World, key = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => normalise(v, world, key));
   if (typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, normalise(v, world, k)]),
+      Object.entries(value as Record<string, unknown>)
+        .filter((entry) => !absent(entry))
+        .map(([k, v]) => [k, normalise(v, world, k)]),
     );
   }
   return value;
