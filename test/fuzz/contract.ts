@@ -40,6 +40,8 @@ interface Operation {
   path: string;
   parameters: { name: string; in: 'path' | 'query' | 'header'; required?: boolean; schema: Schema }[];
   body?: Schema;
+  /** The body is `multipart/form-data` (a photo upload). */
+  multipart: boolean;
   secured: boolean;
   responses: Record<string, Json & { content?: Record<string, { schema?: Schema }> }>;
 }
@@ -48,7 +50,7 @@ export interface FuzzRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
-  payload?: string;
+  payload?: string | Buffer;
   remoteAddress: string;
 }
 
@@ -166,7 +168,17 @@ export class FuzzTarget {
       payload: { start: day(5), end: day(9) },
     });
     this.harvest(block);
-    this.fixtures = { id, blockId: block.json<{ id: string }>().id };
+    // A photo: bytes that start like a JPEG are accepted (and fail in processing).
+    const upload = multipartPayload([
+      { name: 'file', filename: 'a.jpg', type: 'image/jpeg', value: Buffer.concat([JPEG_MAGIC, Buffer.alloc(64, 1)]) },
+    ]);
+    const photo = await this.app.inject({
+      method: 'POST',
+      url: `/v1/properties/${id}/photos`,
+      headers: { ...host.auth, 'content-type': upload.type },
+      payload: upload.payload,
+    });
+    this.fixtures = { id, blockId: block.json<{ id: string }>().id, photoId: photo.json<{ id: string }>().id };
     this.harvest(await this.app.inject({ url: '/v1/properties?limit=1' }));
   }
 
@@ -451,6 +463,7 @@ function operationsOf(doc: Json): Operation[] {
         path,
         parameters: (op.parameters as Operation['parameters'] | undefined) ?? [],
         body: body?.['application/json']?.schema,
+        multipart: body?.['multipart/form-data'] !== undefined,
         secured: ((op.security as Json[] | undefined) ?? []).some((s) => 'bearerAuth' in s),
         responses: op.responses as Operation['responses'],
       });
@@ -504,6 +517,63 @@ const oddBodyArb = fc.constantFrom<{ type?: string; payload: string }>(
   { type: 'application/xml', payload: '<a/>' },
   { payload: '{}' },
 );
+const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** A multipart/form-data body of these parts (a part with a filename is a file). */
+function multipartPayload(
+  parts: { name: string; value: Buffer | string; filename?: string; type?: string }[],
+  boundary = 'fuzzboundary',
+): { type: string; payload: Buffer } {
+  const chunks = parts.flatMap((p) => [
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${p.filename !== undefined ? `; filename="${p.filename}"\r\nContent-Type: ${p.type ?? 'application/octet-stream'}` : ''}\r\n\r\n`,
+    ),
+    Buffer.isBuffer(p.value) ? p.value : Buffer.from(p.value),
+    Buffer.from('\r\n'),
+  ]);
+  return {
+    type: `multipart/form-data; boundary=${boundary}`,
+    payload: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]),
+  };
+}
+
+/**
+ * Upload bodies: a file part whose bytes start like a JPEG or a PNG (or like nothing), of
+ * any size up to a few KiB, with any declared type and name; a caption of boundary
+ * strings; now and then an unknown field, a second file, no file, or a broken body.
+ */
+const multipartBodyArb: fc.Arbitrary<{ type?: string; payload?: string | Buffer }> = fc.oneof(
+  {
+    weight: 10,
+    arbitrary: fc
+      .record({
+        head: fc.constantFrom(JPEG_MAGIC, PNG_MAGIC, Buffer.from('GIF89a'), Buffer.alloc(0)),
+        tail: fc.uint8Array({ maxLength: 4096 }),
+        fieldName: fc.oneof({ weight: 8, arbitrary: fc.constant('file') }, { weight: 1, arbitrary: boundaryString }),
+        filename: fc.oneof(fc.constant('photo.jpg'), boundaryString),
+        type: fc.constantFrom('image/jpeg', 'image/png', 'text/html', 'application/octet-stream'),
+        caption: fc.option(boundaryString),
+        extra: fc.option(fc.constantFrom('title', 'file', '__proto__')),
+      })
+      .map(({ head, tail, fieldName, filename, type, caption, extra }) =>
+        multipartPayload([
+          ...(caption !== null ? [{ name: 'caption', value: caption }] : []),
+          {
+            name: fieldName,
+            filename: filename.replace(/["\r\n]/g, ''),
+            type,
+            value: Buffer.concat([head, Buffer.from(tail)]),
+          },
+          ...(extra !== null ? [{ name: extra, value: 'x', ...(extra === 'file' && { filename: 'b.jpg' }) }] : []),
+        ]),
+      ),
+  },
+  { weight: 1, arbitrary: fc.constant(multipartPayload([{ name: 'caption', value: 'no file' }])) },
+  { weight: 1, arbitrary: fc.constant({ type: 'multipart/form-data; boundary=x', payload: '--x\r\nbroken' }) },
+  { weight: 1, arbitrary: fc.constant({ type: 'multipart/form-data', payload: '--x--' }) },
+);
+
 const oversizeBody = fc.constant({ type: 'application/json', payload: `{"pad":"${'x'.repeat(1024 * 1024 + 10)}"}` });
 
 function restRequestArb(target: FuzzTarget, doc: Json, op: Operation): fc.Arbitrary<FuzzRequest> {
@@ -560,21 +630,23 @@ function restRequestArb(target: FuzzTarget, doc: Json, op: Operation): fc.Arbitr
       if (broken) query[broken[0]] = broken[1];
       return query;
     });
-  const bodyArb: fc.Arbitrary<{ type?: string; payload?: string }> = op.body
-    ? fc.oneof(
-        {
-          weight: 12,
-          arbitrary: fc
-            .tuple(validArb(target, doc, op.body, ''), mutationArb)
-            .map(([v, m]) => ({ type: 'application/json', payload: JSON.stringify(applyMutation(v, m)) })),
-        },
-        { weight: 2, arbitrary: oddBodyArb },
-        {
-          weight: 1,
-          arbitrary: fc.oneof({ weight: 9, arbitrary: oddBodyArb }, { weight: 1, arbitrary: oversizeBody }),
-        },
-      )
-    : fc.oneof({ weight: 15, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: oddBodyArb });
+  const bodyArb: fc.Arbitrary<{ type?: string; payload?: string | Buffer }> = op.multipart
+    ? fc.oneof({ weight: 12, arbitrary: multipartBodyArb }, { weight: 2, arbitrary: oddBodyArb })
+    : op.body
+      ? fc.oneof(
+          {
+            weight: 12,
+            arbitrary: fc
+              .tuple(validArb(target, doc, op.body, ''), mutationArb)
+              .map(([v, m]) => ({ type: 'application/json', payload: JSON.stringify(applyMutation(v, m)) })),
+          },
+          { weight: 2, arbitrary: oddBodyArb },
+          {
+            weight: 1,
+            arbitrary: fc.oneof({ weight: 9, arbitrary: oddBodyArb }, { weight: 1, arbitrary: oversizeBody }),
+          },
+        )
+      : fc.oneof({ weight: 15, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: oddBodyArb });
 
   return fc
     .record({
