@@ -88,6 +88,10 @@ export function createS3Store(options: S3StoreOptions): MediaStore {
       sdk,
       s3: new sdk.S3Client({
         region,
+        // Checksums only where the API requires them: a streamed body is then sent as is,
+        // not in the aws-chunked encoding that many S3-compatible stores do not understand.
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
         ...(endpoint && { endpoint, forcePathStyle: true }),
         ...(options.credentials && { credentials: options.credentials }),
       }),
