@@ -63,6 +63,8 @@ export interface FuzzReport {
   failures: string[];
   /** `METHOD path status` answered but not listed in the document (the test fails on any). */
   undocumented: Set<string>;
+  /** Requests by an actor other than its owner that named an OWNED fixture (REST and GraphQL). */
+  bolaProbes: number;
   targets: number;
   elapsedMs: number;
 }
@@ -80,6 +82,27 @@ const POOL_SIZE = 48;
 const ENDS_SESSIONS =
   /^(POST \/v1\/auth\/(logout|logout-all|password-reset\/confirm)|POST \/v1\/me\/password|DELETE \/v1\/me(\/sessions\/[^/]+)?)$/;
 
+/**
+ * Resources that belong to one actor, for the object-level authorization (BOLA) checks. Under
+ * `path`, the parameter `param` gets the fixture `fixture`, made by `owner`; any other actor
+ * naming it must get what an id that names nothing gets — 404, or an answer given before the
+ * resource is looked at (401 without a valid token, a 4xx for a malformed request) — never a
+ * 2xx, nor a 403 or 409 that would say it exists. Over GraphQL, no answer to another actor may
+ * hold it (`via` names the root fields that legitimately hand it out, such as a shared link).
+ */
+export const OWNED = [
+  {
+    what: 'wishlist',
+    path: /^\/v1\/wishlists\/\{id\}/,
+    param: 'id',
+    fixture: 'wishlistId',
+    owner: 'guest',
+    typename: 'Wishlist',
+    via: ['sharedWishlist'],
+  },
+] as const;
+const ownedAt = (path: string) => OWNED.find((o) => o.path.test(path));
+
 export class FuzzTarget {
   readonly pools = new Map<string, unknown[]>();
   actors: Record<'guest' | 'host' | 'admin', Session> = undefined as never;
@@ -94,6 +117,7 @@ export class FuzzTarget {
     byTarget: new Map(),
     failures: [],
     undocumented: new Set(),
+    bolaProbes: 0,
     targets: 0,
     elapsedMs: 0,
   };
@@ -178,13 +202,56 @@ export class FuzzTarget {
       headers: { ...host.auth, 'content-type': upload.type },
       payload: upload.payload,
     });
-    this.fixtures = { id, blockId: block.json<{ id: string }>().id, photoId: photo.json<{ id: string }>().id };
+    const wishlist = await this.ownedWishlist(id);
+    this.fixtures = {
+      id,
+      blockId: block.json<{ id: string }>().id,
+      photoId: photo.json<{ id: string }>().id,
+      propertyId: id,
+      ...wishlist,
+    };
     this.harvest(await this.app.inject({ url: '/v1/properties?limit=1' }));
   }
 
-  /** The fixture id for a path parameter of this name, if there is one. */
-  fixture(name: string): string | undefined {
-    return this.fixtures[name];
+  /**
+   * A shared wishlist of the guest's keeping the fixture place: `{id}` under /v1/wishlists
+   * (see OWNED), `propertyId` and `shareToken` get these. The guest's own fuzzed calls may
+   * have filled its 50 lists: then one of them serves.
+   */
+  private async ownedWishlist(propertyId: string): Promise<{ wishlistId: string; shareToken: string }> {
+    const guest = this.actors.guest;
+    const created = await this.app.inject({
+      method: 'POST',
+      url: '/v1/wishlists',
+      headers: guest.auth,
+      payload: { name: 'Fuzz list', shared: true },
+    });
+    this.harvest(created);
+    const wishlistId =
+      created.statusCode === 201
+        ? created.json<{ id: string }>().id
+        : (await this.app.inject({ url: '/v1/wishlists?limit=1', headers: guest.auth })).json<{
+            data: { id: string }[];
+          }>().data[0]!.id;
+    await this.app.inject({
+      method: 'PUT',
+      url: `/v1/wishlists/${wishlistId}/places/${propertyId}`,
+      headers: guest.auth,
+    });
+    const shared = await this.app.inject({
+      method: 'PATCH',
+      url: `/v1/wishlists/${wishlistId}`,
+      headers: guest.auth,
+      payload: { shared: true },
+    });
+    this.harvest(shared);
+    return { wishlistId, shareToken: shared.json<{ shareToken: string }>().shareToken };
+  }
+
+  /** The fixture for a path parameter of this name in this path, if there is one (OWNED first). */
+  fixture(name: string, path = ''): string | undefined {
+    const owned = ownedAt(path);
+    return this.fixtures[owned?.param === name ? owned.fixture : name];
   }
 
   /** Sends one request, counts it, learns from a 2xx answer. */
@@ -208,6 +275,16 @@ export class FuzzTarget {
     if (res.statusCode < 300 && ENDS_SESSIONS.test(`${req.method} ${new URL(req.url, 'http://x').pathname}`)) {
       await this.refresh();
       return res;
+    }
+    // The guest's own fuzzed calls may end the fixture list's sharing: share it again.
+    if (
+      req.method === 'PATCH' &&
+      res.statusCode < 300 &&
+      this.fixtures.wishlistId &&
+      req.url.includes(this.fixtures.wishlistId) &&
+      res.json<{ shareToken?: string | null }>().shareToken === null
+    ) {
+      Object.assign(this.fixtures, await this.ownedWishlist(this.fixtures.propertyId!));
     }
     // The host's own fuzzed calls may delete the fixture place or block: make new ones.
     if (
@@ -576,19 +653,30 @@ const multipartBodyArb: fc.Arbitrary<{ type?: string; payload?: string | Buffer 
 
 const oversizeBody = fc.constant({ type: 'application/json', payload: `{"pad":"${'x'.repeat(1024 * 1024 + 10)}"}` });
 
-function restRequestArb(target: FuzzTarget, doc: Json, op: Operation): fc.Arbitrary<FuzzRequest> {
+/**
+ * A request to `op`. `options.auth` narrows who sends it; `options.fixtures` keeps every path
+ * parameter at its fixture (the BOLA property: another actor's resource, well named).
+ */
+function restRequestArb(
+  target: FuzzTarget,
+  doc: Json,
+  op: Operation,
+  options: { auth?: fc.Arbitrary<Auth>; fixtures?: boolean } = {},
+): fc.Arbitrary<FuzzRequest> {
   const pathParams = op.parameters.filter((p) => p.in === 'path');
   const queryParams = op.parameters.filter((p) => p.in === 'query');
   const pathArb = fc.record(
     Object.fromEntries(
       pathParams.map((p) => [
         p.name,
-        fc.oneof(
-          // undefined: the fixture of that name, or a random uuid when there is none.
-          { weight: 4, arbitrary: fc.constant(undefined) },
-          { weight: 4, arbitrary: validArb(target, doc, p.schema, p.name) },
-          { weight: 1, arbitrary: boundaryString },
-        ),
+        options.fixtures
+          ? fc.constant(undefined)
+          : fc.oneof(
+              // undefined: the fixture of that name, or a random uuid when there is none.
+              { weight: 4, arbitrary: fc.constant(undefined) },
+              { weight: 4, arbitrary: validArb(target, doc, p.schema, p.name) },
+              { weight: 1, arbitrary: boundaryString },
+            ),
       ]),
     ),
   );
@@ -650,7 +738,7 @@ function restRequestArb(target: FuzzTarget, doc: Json, op: Operation): fc.Arbitr
 
   return fc
     .record({
-      auth: authArb(op.secured),
+      auth: options.auth ?? authArb(op.secured),
       path: pathArb,
       query: queryArb,
       body: bodyArb,
@@ -659,7 +747,7 @@ function restRequestArb(target: FuzzTarget, doc: Json, op: Operation): fc.Arbitr
     .map(({ auth, path, query, body, remoteAddress }) => {
       // A fixture id is read when the request is built, as fixtures change during a run.
       const url = op.path.replace(/\{(\w+)\}/g, (_m, name: string) =>
-        encodePart(String((path[name] as string | undefined) ?? target.fixture(name) ?? randomUUID())),
+        encodePart(String((path[name] as string | undefined) ?? target.fixture(name, op.path) ?? randomUUID())),
       );
       const qs = new URLSearchParams();
       for (const [k, v] of Object.entries(query)) {
@@ -950,6 +1038,66 @@ function gqlFieldArb(
     });
 }
 
+/** The codes of a 403 that every route may answer whoever asks, saying nothing about the resource. */
+const CALLER_FORBIDDEN = new Set(['ip_blocked', 'account_suspended']);
+
+/**
+ * Why an answer to an actor other than its owner about an OWNED fixture breaks object-level
+ * authorization (see OWNED), or undefined; counts each such request.
+ */
+function checkBola(
+  target: FuzzTarget,
+  op: Operation,
+  req: FuzzRequest,
+  res: LightMyRequestResponse,
+): string | undefined {
+  const owned = ownedAt(op.path);
+  const id = owned && target.fixture(owned.param, op.path);
+  if (!owned || !id || !new URL(req.url, 'http://x').pathname.split('/').includes(id)) return undefined;
+  if (req.headers.authorization === `Bearer ${target.token(owned.owner)}`) return undefined;
+  target.report.bolaProbes++;
+  const status = res.statusCode;
+  const code = status >= 400 ? res.json<{ code?: string }>().code : undefined;
+  if (status < 300 || status === 409 || (status === 403 && !CALLER_FORBIDDEN.has(String(code)))) {
+    return `another actor's ${owned.what} (${owned.owner}'s) answered ${status}${code ? ` ${code}` : ''}`;
+  }
+  return undefined;
+}
+
+/** Why a GraphQL answer hands an OWNED fixture to an actor other than its owner, or undefined. */
+function checkGraphqlBola(
+  target: FuzzTarget,
+  field: string,
+  c: GraphqlCase,
+  res: LightMyRequestResponse,
+): string | undefined {
+  const { auth } = c;
+  for (const owned of OWNED) {
+    const id = target.fixture(owned.fixture);
+    if (!id || auth === owned.owner || (owned.via as readonly string[]).includes(field)) continue;
+    let body: unknown;
+    try {
+      body = res.json();
+    } catch {
+      return undefined;
+    }
+    if (JSON.stringify(c.body).includes(id)) target.report.bolaProbes++;
+    const stack: unknown[] = [(body as { data?: unknown }).data];
+    for (let seen = 0; stack.length > 0 && seen < 5000; seen++) {
+      const v = stack.pop();
+      if (Array.isArray(v)) stack.push(...(v as unknown[]));
+      else if (v && typeof v === 'object') {
+        const node = v as Record<string, unknown>;
+        if (node.__typename === owned.typename && node.id === id) {
+          return `${field} handed the ${owned.owner}'s ${owned.what} to ${auth}`;
+        }
+        stack.push(...Object.values(node));
+      }
+    }
+  }
+  return undefined;
+}
+
 function checkGraphql(res: LightMyRequestResponse): string | undefined {
   if (res.statusCode >= 500) return `answered ${res.statusCode}: ${res.body.slice(0, 300)}`;
   let body: { errors?: { message?: string; extensions?: { code?: unknown } }[] };
@@ -1069,7 +1217,8 @@ export async function fuzzContract(target: FuzzTarget, options: FuzzOptions): Pr
   const fields = roots.flatMap(([kind, type]) =>
     type ? Object.values(type.getFields()).map((f) => [kind, f] as const) : [],
   );
-  const targets = operations.length + fields.length + 3;
+  const owned = operations.filter((op) => ownedAt(op.path));
+  const targets = operations.length + owned.length + fields.length + 3;
   const runs = Math.max(1, Math.ceil(options.requests / targets));
 
   for (const op of operations) {
@@ -1079,7 +1228,28 @@ export async function fuzzContract(target: FuzzTarget, options: FuzzOptions): Pr
       restRequestArb(target, doc, op),
       runs,
       options.seed,
-      async (req) => contract.checkRest(op, req, await target.send(req), target.report),
+      async (req) => {
+        const res = await target.send(req);
+        return contract.checkRest(op, req, res, target.report) ?? checkBola(target, op, req, res);
+      },
+    );
+  }
+
+  // Object-level authorization: each route of an OWNED resource, its fixture named in the
+  // path, sent by every other signed-in actor (the random runs above mix these in too).
+  for (const op of owned) {
+    const { owner } = ownedAt(op.path)!;
+    const others = (['guest', 'host', 'admin'] as const).filter((a) => a !== owner);
+    await property(
+      target,
+      `BOLA ${op.method} ${op.path}`,
+      restRequestArb(target, doc, op, { auth: fc.constantFrom<Auth>(...others), fixtures: true }),
+      runs,
+      options.seed,
+      async (req) => {
+        const res = await target.send(req);
+        return contract.checkRest(op, req, res, target.report) ?? checkBola(target, op, req, res);
+      },
     );
   }
 
@@ -1110,7 +1280,7 @@ export async function fuzzContract(target: FuzzTarget, options: FuzzOptions): Pr
           payload: JSON.stringify(c.body),
           remoteAddress: c.remoteAddress,
         });
-        const why = checkGraphql(res);
+        const why = checkGraphql(res) ?? checkGraphqlBola(target, field.name, c, res);
         if (why || kind !== 'subscription') return why;
         return res.statusCode === 400 ? undefined : `a subscription over HTTP answered ${res.statusCode}, not 400`;
       },
@@ -1171,7 +1341,7 @@ export function summaryLine(report: FuzzReport): string {
     .join(' ');
   const seconds = (report.elapsedMs / 1000).toFixed(1);
   const rate = Math.round(report.requests / Math.max(report.elapsedMs / 1000, 0.001));
-  return `contract fuzz: ${report.requests} requests over ${report.targets} targets in ${seconds} s (${rate}/s); statuses ${statuses}; failures ${report.failures.length}`;
+  return `contract fuzz: ${report.requests} requests over ${report.targets} targets in ${seconds} s (${rate}/s); statuses ${statuses}; ${report.bolaProbes} BOLA probes; failures ${report.failures.length}`;
 }
 
 /** One line per target with its statuses. */
