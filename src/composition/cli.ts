@@ -39,7 +39,7 @@ Applies pending database migrations (PostgreSQL: safe to run from many processes
 Options:
 ${HELP_LINE}
 `,
-  seed: `Usage: staylane seed [--users N] [--properties N] [--bookings N] [--seed S]
+  seed: `Usage: staylane seed [--users N] [--properties N] [--bookings N] [--photos N] [--seed S]
 
 Fills the database with a demo marketplace (migrations applied first): accounts, places,
 past, current and future stays, reviews with host responses, conversations and an admin.
@@ -50,6 +50,7 @@ Options:
   --users N                 accounts, a fifth of them hosts (default 200)
   --properties N            places (default 1,000)
   --bookings N              stays (default 2 for each listed place)
+  --photos N                photos per place, 0-50 (default 3; a few images drawn once and shared)
   --seed S                  the same seed and counts give the same data (default 20240601)
 ${HELP_LINE}
 `,
@@ -71,7 +72,7 @@ Commands:
   serve [--workers N]       serve the API (embedded mode: migrations applied first, jobs run in-process)
   worker                    run background jobs from the queue (needs REDIS_URL and DATABASE_URL)
   migrate                   apply pending database migrations
-  seed [--users N --properties N --bookings N] [--seed S]
+  seed [--users N --properties N --bookings N --photos N] [--seed S]
                             fill the database with a demo marketplace and print accounts to try
   create-admin --email E --password P
                             create an admin account

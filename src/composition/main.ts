@@ -81,6 +81,7 @@ const SEED_OPTIONS = {
   users: { type: 'string' },
   properties: { type: 'string' },
   bookings: { type: 'string' },
+  photos: { type: 'string' },
   seed: { type: 'string' },
 } as const;
 
@@ -88,15 +89,21 @@ async function seed(args: string[]): Promise<number> {
   const parsed = parseCommandArgs('seed', args, SEED_OPTIONS);
   if ('exit' in parsed) return parsed.exit;
   const counts: Record<string, number> = {};
-  for (const name of ['users', 'properties', 'bookings', 'seed'] as const) {
+  for (const name of ['users', 'properties', 'bookings', 'photos', 'seed'] as const) {
     const raw = parsed.values[name];
     if (raw === undefined) continue;
     // Digits only: Number() would also take '1e5', '0x10' and ' 7 '.
-    if (!/^\d+$/.test(raw) || (name !== 'seed' && Number(raw) < 1) || !Number.isSafeInteger(Number(raw))) {
-      console.error(`seed: --${name} must be a ${name === 'seed' ? 'non-negative' : 'positive'} integer, got "${raw}"`);
+    // --seed and --photos may be 0 (no photos at all).
+    const zeroAllowed = name === 'seed' || name === 'photos';
+    if (!/^\d+$/.test(raw) || (!zeroAllowed && Number(raw) < 1) || !Number.isSafeInteger(Number(raw))) {
+      console.error(`seed: --${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer, got "${raw}"`);
       return 2;
     }
     counts[name] = Number(raw);
+  }
+  if (counts.photos !== undefined && counts.photos > 50) {
+    console.error(`seed: --photos must be at most 50 (photos per place), got "${parsed.values.photos}"`);
+    return 2;
   }
   const config = await loadConfig();
   const [{ formatSeedLogins, formatSeedSummary, seedDatabase }, { createSeedProgress }] = await Promise.all([
@@ -109,6 +116,7 @@ async function seed(args: string[]): Promise<number> {
       users: counts.users ?? 200,
       properties: counts.properties ?? 1000,
       ...(counts.bookings !== undefined && { bookings: counts.bookings }),
+      ...(counts.photos !== undefined && { photos: counts.photos }),
     },
     seed: counts.seed,
     demo: true,
@@ -119,7 +127,8 @@ async function seed(args: string[]): Promise<number> {
     return seedDatabase(
       c.database.db,
       // A pool lets one batch be written while the next is inserted; PGlite has one connection.
-      { ...wanted, concurrency: c.database.kind === 'postgres' ? 2 : 1 },
+      // Photos' images go to the deployment's media store (DATA_DIR/media or the bucket).
+      { ...wanted, concurrency: c.database.kind === 'postgres' ? 2 : 1, files: c.services.photos.store },
       createSeedProgress(process.stderr),
     );
   });

@@ -3,7 +3,7 @@ import { MODULES } from '../modules/index.js';
 import { SEED_PASSWORD, seededEmails, type UsersSeeded } from '../modules/users/index.js';
 import { inDependencyOrder, type SeedReport } from '../module.js';
 import type { Db } from '../platform/db/types.js';
-import type { SeedProgress, SeedRun } from '../platform/seeding/run.js';
+import type { SeedFiles, SeedProgress, SeedRun } from '../platform/seeding/run.js';
 
 export const DEFAULT_SEED = 20_240_601;
 
@@ -25,6 +25,8 @@ export interface SeedOptions {
    * count, reviews, conversations, an admin, and accounts to sign in as (`logins`).
    */
   demo?: boolean;
+  /** The media store seeded files go to (photos' images); without one, no photos are seeded. */
+  files?: SeedFiles;
 }
 
 /** Accounts of a demo seed to sign in as; every seeded account shares the one published password. */
@@ -65,6 +67,7 @@ export async function seedDatabase(
     concurrency: options.concurrency ?? 1,
     settings: options.settings ?? {},
     demo: options.demo ?? false,
+    files: options.files,
     progress: onProgress,
   };
   const seeded: Record<string, SeedReport> = {};
