@@ -38,6 +38,8 @@ export const photosModule = defineModule({
         : createFileStore(path.join(config.dataDir, 'media'), settings.publicUrl),
       uploadsPerDay: settings.uploadsPerDay,
       processingConcurrency: settings.processingConcurrency,
+      // Without Redis, `serve` runs the jobs itself: it starts a photo's processing at once.
+      processOnUpload: !config.redisUrl,
     }),
   routes: (service) => (app) => photosRoutes(app, { photos: service }),
   graphql: (service) => photosGraphql(service),

@@ -93,6 +93,12 @@ export interface PhotosServiceDeps {
   uploadsPerDay: number;
   /** Images decoded at once in this process. */
   processingConcurrency: number;
+  /**
+   * Start processing in this process as soon as an upload commits, besides the outbox job
+   * (which then finds the photo done): for a process that runs the jobs itself (embedded
+   * mode), where the job would otherwise wait for the runner's next look at the outbox.
+   */
+  processOnUpload?: boolean;
 }
 
 export function createPhotosService(deps: PhotosServiceDeps): PhotosApi {
@@ -100,6 +106,8 @@ export function createPhotosService(deps: PhotosServiceDeps): PhotosApi {
   const limit = createLimiter(deps.processingConcurrency);
   const dto = (row: PhotoRow) => toPhotoDto(row, store);
   configureSharp();
+  // One run per photo at a time in this process: the job and the start at upload share it.
+  const processing = new Map<string, Promise<void>>();
 
   // Places carry their cover (and, in the answer about one place, every ready photo),
   // read with the place and cached with it: changes below end that cache after commit.
@@ -132,6 +140,51 @@ export function createPhotosService(deps: PhotosServiceDeps): PhotosApi {
     const row = await repo.findPhoto(db, photoId);
     if (!row || row.propertyId !== propertyId) throw photoNotFound();
     return row;
+  }
+
+  async function runProcessing(photoId: string): Promise<void> {
+    const row = await repo.findPhoto(db, photoId);
+    if (!row || row.status !== 'processing' || !row.originalKey) return;
+    const originalKey = row.originalKey;
+    // The original is read, decoded, encoded and stored within the limit, so this many
+    // originals at most are in memory at once, however many jobs run.
+    const outcome = await limit(async () => {
+      const input = await store.read(originalKey);
+      try {
+        const processed = await makeVariants(input);
+        for (const v of processed.variants) {
+          await store.put(variantKey(row.keyPrefix, v.width), v.data, { contentType: 'image/webp', immutable: true });
+        }
+        return processed;
+      } catch (e) {
+        if (e instanceof UndecodableImage) return { failed: e.message };
+        throw e;
+      }
+    });
+    const updated = await withTransaction(db, async (tx, { afterCommit }) => {
+      const now = clock.now();
+      const done =
+        'failed' in outcome
+          ? await repo.markFailed(tx, photoId, outcome.failed, now)
+          : await repo.markReady(tx, photoId, outcome, now);
+      if (done) {
+        await enqueueObjectDeletion(tx, { prefixes: [], originals: [originalKey] }, now);
+        if (done.status === 'ready') afterCommit(() => properties.invalidateProperty(done.propertyId));
+      }
+      return done;
+    });
+    // Deleted while it was processed: the variants just stored belong to no row (unless
+    // another photo has the same content).
+    if (!updated && !('failed' in outcome)) await deleteObjects({ prefixes: [row.keyPrefix], originals: [] });
+  }
+
+  /** Processes a photo, sharing a run already going in this process for the same photo. */
+  function processPhoto(photoId: string): Promise<void> {
+    const running = processing.get(photoId);
+    if (running) return running;
+    const run = runProcessing(photoId).finally(() => processing.delete(photoId));
+    processing.set(photoId, run);
+    return run;
   }
 
   let uploads: Promise<string> | undefined;
@@ -177,7 +230,7 @@ export function createPhotosService(deps: PhotosServiceDeps): PhotosApi {
       const originalKey = `uploads/${id}`;
       await store.put(originalKey, { path: file.path }, { contentType: type, immutable: false });
       try {
-        const row = await withTransaction(db, async (tx) => {
+        const row = await withTransaction(db, async (tx, { afterCommit }) => {
           await repo.lockPlacePhotos(tx, propertyId);
           const count = await repo.countPhotos(tx, propertyId);
           if (count >= MAX_PHOTOS_PER_PLACE) throw tooManyPhotos();
@@ -199,6 +252,8 @@ export function createPhotosService(deps: PhotosServiceDeps): PhotosApi {
           }
           // In the row's transaction: an accepted upload is processed even if this process dies now.
           await enqueueProcessing(tx, id, clock.now());
+          // The fast path; the job above stays the guarantee (a failure here is left to it).
+          if (deps.processOnUpload) afterCommit(() => void processPhoto(id).catch(() => undefined));
           return created;
         });
         return dto(row);
@@ -262,41 +317,7 @@ export function createPhotosService(deps: PhotosServiceDeps): PhotosApi {
       });
     },
 
-    async processPhoto(photoId) {
-      const row = await repo.findPhoto(db, photoId);
-      if (!row || row.status !== 'processing' || !row.originalKey) return;
-      const originalKey = row.originalKey;
-      // The original is read, decoded, encoded and stored within the limit, so this many
-      // originals at most are in memory at once, however many jobs run.
-      const outcome = await limit(async () => {
-        const input = await store.read(originalKey);
-        try {
-          const processed = await makeVariants(input);
-          for (const v of processed.variants) {
-            await store.put(variantKey(row.keyPrefix, v.width), v.data, { contentType: 'image/webp', immutable: true });
-          }
-          return processed;
-        } catch (e) {
-          if (e instanceof UndecodableImage) return { failed: e.message };
-          throw e;
-        }
-      });
-      const updated = await withTransaction(db, async (tx, { afterCommit }) => {
-        const now = clock.now();
-        const done =
-          'failed' in outcome
-            ? await repo.markFailed(tx, photoId, outcome.failed, now)
-            : await repo.markReady(tx, photoId, outcome, now);
-        if (done) {
-          await enqueueObjectDeletion(tx, { prefixes: [], originals: [originalKey] }, now);
-          if (done.status === 'ready') afterCommit(() => properties.invalidateProperty(done.propertyId));
-        }
-        return done;
-      });
-      // Deleted while it was processed: the variants just stored belong to no row (unless
-      // another photo has the same content).
-      if (!updated && !('failed' in outcome)) await deleteObjects({ prefixes: [row.keyPrefix], originals: [] });
-    },
+    processPhoto,
 
     async onPropertyDeleted(tx, { propertyId }) {
       const rows = await repo.deletePlacePhotos(tx, propertyId);

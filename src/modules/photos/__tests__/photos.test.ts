@@ -291,3 +291,37 @@ describe('deleting', () => {
     }
   });
 });
+
+describe('processing at once when the jobs run in this process', () => {
+  it('without Redis the server starts a photo at upload; the outbox job then finds it done', async () => {
+    const local = await createTestApp({ env: { REDIS_URL: '' } });
+    try {
+      const me = await register(local.app, { role: 'host' });
+      const p = await createProperty(local.app, me, { address: address(uniqueCity()) });
+      const body = uploadBody(jpeg);
+      const res = await local.app.inject({
+        method: 'POST',
+        url: `/v1/properties/${p.id}/photos`,
+        headers: { ...body.headers, ...me.auth },
+        payload: body.payload,
+      });
+      expect(res.statusCode, res.body).toBe(202);
+      const status = async () =>
+        (await local.app.inject({ url: `/v1/properties/${p.id}/photos`, headers: me.auth })).json<{ data: Photo[] }>()
+          .data[0]!.status;
+      const end = Date.now() + 10_000;
+      while ((await status()) !== 'ready' && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+      expect(await status()).toBe('ready');
+      // No runner has run yet: the job is still pending, and finds nothing left to do.
+      const [job] = await rowsOf<{ state: string }>(
+        local.container.database.db,
+        sql`select state from jobs where kind = 'photos.process' and payload->>'photoId' = ${res.json<Photo>().id}`,
+      );
+      expect(job).toEqual({ state: 'pending' });
+      expect((await runDueJobs(local)).dead).toBe(0);
+      expect(await status()).toBe('ready');
+    } finally {
+      await local.close();
+    }
+  });
+});
