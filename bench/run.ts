@@ -24,6 +24,7 @@ import { distinctQueries, SEARCH_MIXES } from './search-mixes.js';
 import { queueBench, queueBenchSettings } from './queue.js';
 import { scaleBench, scaleBenchSettings } from './scale.js';
 import { coldStartBench, coldStartSettings } from './cold-start.js';
+import { photoBenchSettings, photosBench } from './photos.js';
 import { soak } from './soak.js';
 import { combineWrk, loadGenerator, runWrk, type WrkResult } from './wrk.js';
 import { combineCpu, cpuCells, withCpu, type CpuShare } from './cpu.js';
@@ -50,7 +51,9 @@ import { sparePort } from '../test/kit/instances.js';
  * measures nothing. `--only scale` runs the scale bench (bench/scale.ts: 1, 2 and 4 API processes,
  * bookings and e-mails across processes, cron ticks, a drain through Redis, worker and
  * PostgreSQL faults) on a PostgreSQL and a Redis of its own; it takes several minutes and
- * needs nothing of the runs above, so the default run leaves it out.
+ * needs nothing of the runs above, so the default run leaves it out. `--only photos` uploads a
+ * 12-megapixel JPEG to an embedded server (curl, 1, 4 and 20 at once) and follows it to its
+ * variants (bench/photos.ts).
  *  (h) the soak: BENCH_SOAK_MINUTES (10) of mixed reads and writes at full load, RSS, heap and
  *      event-loop delay each minute, no error allowed (bench/soak.ts).
  * Staylane runs its production build with request logging at info; beside each figure, the CPU
@@ -429,7 +432,7 @@ async function listPageThroughput(app: ChildServer, dir: string): Promise<Row[]>
 
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1] : env.BENCH_ONLY || undefined;
-const ONLY = ['queue', 'cold-start', 'seed', 'detail', 'soak', 'scale'] as const;
+const ONLY = ['queue', 'cold-start', 'seed', 'detail', 'soak', 'scale', 'photos'] as const;
 if (only !== undefined && !(ONLY as readonly string[]).includes(only)) {
   throw new Error(`--only takes ${ONLY.map((o) => `"${o}"`).join(', ')}, got "${only}"`);
 }
@@ -873,7 +876,14 @@ async function seedOnly(): Promise<void> {
   process.stdout.write(`${JSON.stringify(facts)}\n`);
 }
 
-const runs = { queue: queueOnly, 'cold-start': coldStartOnly, seed: seedOnly, scale: scaleOnly };
+async function photosOnly(): Promise<void> {
+  build();
+  const result = await photosBench(photoBenchSettings(env, int), root, log);
+  process.stdout.write(`${result.markdown}\n`);
+  if (result.failure) throw new Error(`photos: ${result.failure}`);
+}
+
+const runs = { queue: queueOnly, 'cold-start': coldStartOnly, seed: seedOnly, scale: scaleOnly, photos: photosOnly };
 (only && only !== 'detail' && only !== 'soak' ? runs[only as keyof typeof runs]() : main()).catch((e: unknown) => {
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
