@@ -42,6 +42,7 @@ export const photosTypeDefs = describedFrom(
         "Up to 200 characters; null when none."
         caption: String
         width: Int
+        "Height of the original, once oriented; null until processed."
         height: Int
         blurhash: String
         "The variants' URLs (absolute, or root-relative when this server serves them); null until ready."
