@@ -133,7 +133,42 @@ export async function prefixesInUse(db: Db, prefixes: readonly string[]): Promis
   return new Set(rows.map((r) => r.keyPrefix));
 }
 
-/** Writes many photo rows in one statement (seeding). */
-export async function insertPhotosBulk(db: Db, rows: readonly NewPhotoRow[]): Promise<void> {
-  if (rows.length > 0) await db.insert(photos).values([...rows]);
+export interface SeedPoolImage {
+  keyPrefix: string;
+  width: number;
+  height: number;
+  blurhash: string;
+}
+
+/**
+ * Seeding: `perPlace` ready photos for each place, place i's photo j showing pool image
+ * (first_i + j) mod pool size, with captions taken in turn, in one statement whatever the
+ * number of places (the rows are made by the database from three arrays and the pool).
+ */
+export async function insertSeedPhotos(
+  db: Db,
+  opts: {
+    places: readonly { id: string; createdAt: Date; first: number }[];
+    perPlace: number;
+    pool: readonly SeedPoolImage[];
+    captions: readonly (string | null)[];
+  },
+): Promise<void> {
+  if (opts.places.length === 0 || opts.perPlace === 0) return;
+  const pool = JSON.stringify(opts.pool.map((image, i) => ({ i, ...image })));
+  await db.execute(sql`
+    insert into ${photos} (property_id, status, position, caption, original_type, key_prefix, width, height, blurhash, created_at, updated_at)
+    select p.id, 'ready', g.pos, (${sql.param([...opts.captions])}::text[])[1 + (p.n + g.pos) % ${opts.captions.length}],
+           'image/png', pool."keyPrefix", pool.width, pool.height, pool.blurhash, p.created_at, p.created_at
+    from unnest(${sql.param(opts.places.map((p) => p.id))}::uuid[],
+                ${sql.param(opts.places.map((p) => p.createdAt.toISOString()))}::timestamptz[],
+                ${sql.param(opts.places.map((p) => p.first))}::int[]) with ordinality as p(id, created_at, first, n)
+    cross join generate_series(0, ${opts.perPlace - 1}) as g(pos)
+    join jsonb_to_recordset(${pool}::jsonb) as pool(i int, "keyPrefix" text, width int, height int, blurhash text)
+      on pool.i = (p.first + g.pos) % ${opts.pool.length}`);
+}
+
+/** Fresh planner statistics after a bulk load. */
+export async function analyzePhotos(db: Db): Promise<void> {
+  await db.execute(sql`analyze ${photos}`);
 }

@@ -1,13 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { createRandom, deriveSeed, type Random } from '../../platform/seeding/random.js';
 import { DAY_MS, writeInBatches, type SeedRun } from '../../platform/seeding/run.js';
 import type { PropertiesSeeded, SeededPlace } from '../properties/index.js';
 import { MAX_PHOTOS_PER_PLACE } from './photos.errors.js';
 import { configureSharp, makeVariants } from './photos.image.js';
-import { insertPhotosBulk } from './photos.repository.js';
+import { analyzePhotos, insertSeedPhotos, type SeedPoolImage } from './photos.repository.js';
 import { variantKey } from './photos.schemas.js';
-import type { NewPhotoRow } from './photos.table.js';
 
 export interface PhotosSeeded {
   counts: { photos?: number };
@@ -32,12 +31,7 @@ const CAPTIONS = [
   null,
 ];
 
-interface PoolImage {
-  keyPrefix: string;
-  width: number;
-  height: number;
-  blurhash: string;
-}
+type PoolImage = SeedPoolImage;
 
 const number = new Intl.NumberFormat('en-US');
 
@@ -56,20 +50,25 @@ export async function seedPhotos(run: SeedRun, properties: Pick<PropertiesSeeded
   run.progress({ phase: 'photos', done: 0, total: places.length });
   const pool = await makePool(run, Math.min(POOL_SIZE, places.length * perPlace));
   const rng = createRandom(deriveSeed(run.seed, 41));
+  // Places in batches of many: each batch is one statement, its rows made by the database.
+  const batchSize = run.batchSize * 5;
   let done = 0;
-  let written = 0;
-  await writeInBatches(
-    placeBatches(places),
-    Math.max(1, Math.floor(run.batchSize / perPlace)),
-    run.concurrency,
-    async (batch) => {
-      const rows = batch.flatMap((place) => photoRows(place, perPlace, pool, rng));
-      await insertPhotosBulk(run.db, rows);
-      done += batch.length;
-      written += rows.length;
-      run.progress({ phase: 'photos', done, total: places.length });
-    },
-  );
+  await writeInBatches(placeBatches(places), batchSize, run.concurrency, async (batch) => {
+    await insertSeedPhotos(run.db, {
+      places: batch.map((p) => ({
+        id: p.id,
+        createdAt: new Date(p.createdAtMs + DAY_MS / 24),
+        first: rng.int(0, pool.length - 1),
+      })),
+      perPlace,
+      pool,
+      captions: CAPTIONS,
+    });
+    done += batch.length;
+    run.progress({ phase: 'photos', done, total: places.length });
+  });
+  await analyzePhotos(run.db);
+  const written = places.length * perPlace;
   return {
     counts: { photos: written },
     summary: `${number.format(written)} photos (${number.format(pool.length)} distinct images)`,
@@ -78,29 +77,6 @@ export async function seedPhotos(run: SeedRun, properties: Pick<PropertiesSeeded
 
 async function* placeBatches(places: readonly SeededPlace[]): AsyncGenerator<SeededPlace> {
   yield* places;
-}
-
-function photoRows(place: SeededPlace, count: number, pool: readonly PoolImage[], rng: Random): NewPhotoRow[] {
-  const first = rng.int(0, pool.length - 1);
-  const createdAt = new Date(place.createdAtMs + DAY_MS / 24);
-  return Array.from({ length: count }, (_, position) => {
-    const image = pool[(first + position) % pool.length]!;
-    return {
-      id: randomUUID(),
-      propertyId: place.id,
-      status: 'ready' as const,
-      position,
-      caption: rng.pick(CAPTIONS),
-      originalType: 'image/png',
-      originalKey: null,
-      keyPrefix: image.keyPrefix,
-      width: image.width,
-      height: image.height,
-      blurhash: image.blurhash,
-      createdAt,
-      updatedAt: createdAt,
-    };
-  });
 }
 
 /** The pool: each image drawn, processed like an upload, and its variants stored once. */

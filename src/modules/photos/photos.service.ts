@@ -45,6 +45,12 @@ import type { PhotoRow } from './photos.table.js';
 
 const DAY_MS = 86_400_000;
 
+/** A key the store does not have: the filesystem's ENOENT, S3's NoSuchKey. */
+const isMissingObject = (e: unknown): boolean => {
+  const { code, name } = e as { code?: unknown; name?: unknown };
+  return code === 'ENOENT' || name === 'NoSuchKey';
+};
+
 /** An upload streamed to a temporary file by the transport (which removes it afterwards). */
 export interface UploadedFile {
   path: string;
@@ -149,7 +155,14 @@ export function createPhotosService(deps: PhotosServiceDeps): PhotosApi {
     // The original is read, decoded, encoded and stored within the limit, so this many
     // originals at most are in memory at once, however many jobs run.
     const outcome = await limit(async () => {
-      const input = await store.read(originalKey);
+      let input: Buffer;
+      try {
+        input = await store.read(originalKey);
+      } catch (e) {
+        // Gone for good (not a store that is down): the photo cannot be made.
+        if (isMissingObject(e)) return { failed: 'The uploaded file was lost before it could be processed.' };
+        throw e;
+      }
       try {
         const processed = await makeVariants(input);
         for (const v of processed.variants) {

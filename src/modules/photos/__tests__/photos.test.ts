@@ -180,6 +180,23 @@ describe('POST /v1/properties/{id}/photos', () => {
     expect((await t.app.inject({ url: `/v1/properties/${p.id}/photos` })).json()).toEqual({ data: [] });
   });
 
+  it('fails a photo whose original is gone from the store, rather than retrying it for ever', async () => {
+    const p = await place();
+    const [row] = await rowsOf<{ id: string }>(
+      db(),
+      sql`insert into photos (property_id, position, original_type, original_key, key_prefix)
+          values (${p.id}, 0, 'image/jpeg', 'uploads/lost', ${`${p.id}/${'e'.repeat(64)}`}) returning id`,
+    );
+    await db().execute(
+      sql`insert into jobs (kind, payload) values ('photos.process', ${JSON.stringify({ photoId: row!.id })}::jsonb)`,
+    );
+    expect(await runDueJobs(t)).toMatchObject({ retried: 0, dead: 0 });
+    const [photo] = (await t.app.inject({ url: `/v1/properties/${p.id}/photos`, headers: host.auth })).json<{
+      data: Photo[];
+    }>().data;
+    expect(photo).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/lost/) as unknown });
+  });
+
   it('lets only the host upload: 401 anonymous, 403 another host, 404 a place one cannot see', async () => {
     const p = await place();
     const draft = await place({ status: 'draft' });
