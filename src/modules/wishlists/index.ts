@@ -12,8 +12,6 @@ import { wishlistsRoutes } from './wishlists.routes.js';
 import { createWishlistsService } from './wishlists.service.js';
 import { wishlistPlaces, wishlists } from './wishlists.table.js';
 
-export type { WishlistsApi } from './wishlists.service.js';
-
 export const wishlistsModule = defineModule({
   name: 'wishlists',
   // users: the owner of a list; properties: the places kept, their cards and `saved`.

@@ -242,6 +242,22 @@ export function listAllPlaces(db: Db, wishlistId: string): Promise<WishlistPlace
     .orderBy(sql`${wishlistPlaces.createdAt} desc, ${wishlistPlaces.propertyId} desc`);
 }
 
+// The `saved` lookup runs for every place answer to a signed-in caller: prepared once per
+// database handle, so Drizzle builds its SQL once and PostgreSQL plans it once per
+// connection. One array parameter (not one per id) keeps it one statement for any page size.
+const preparedSaved = new WeakMap<Db, ReturnType<typeof prepareSaved>>();
+const prepareSaved = (db: Db) =>
+  db
+    .selectDistinct({ propertyId: wishlistPlaces.propertyId })
+    .from(wishlistPlaces)
+    .where(
+      and(
+        eq(wishlistPlaces.userId, sql.placeholder('userId')),
+        sql`${wishlistPlaces.propertyId} = any(${sql.placeholder('ids')}::uuid[])`,
+      ),
+    )
+    .prepare('wishlists_saved_among');
+
 /**
  * Which of these places the user keeps in any list: one range scan of
  * wishlist_places_user_property_idx, whatever the number of ids.
@@ -252,9 +268,8 @@ export async function findSavedPropertyIds(
   propertyIds: readonly string[],
 ): Promise<Set<string>> {
   if (propertyIds.length === 0) return new Set();
-  const rows = await db
-    .selectDistinct({ propertyId: wishlistPlaces.propertyId })
-    .from(wishlistPlaces)
-    .where(and(eq(wishlistPlaces.userId, userId), inArray(wishlistPlaces.propertyId, [...propertyIds])));
+  let query = preparedSaved.get(db);
+  if (!query) preparedSaved.set(db, (query = prepareSaved(db)));
+  const rows = await query.execute({ userId, ids: [...propertyIds] });
   return new Set(rows.map((r) => r.propertyId));
 }

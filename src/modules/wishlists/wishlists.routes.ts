@@ -30,7 +30,10 @@ const detail = ({ places, ...list }: WishlistWithPlaces) => ({
   places: { data: places.data, page: places.page },
 });
 
-export const wishlistsRoutes: FastifyPluginAsyncZod<{ wishlists: WishlistsApi }> = async (app, { wishlists }) => {
+type Options = { wishlists: WishlistsApi };
+
+/** The lists: create, read, change, delete. */
+const listRoutes: FastifyPluginAsyncZod<Options> = async (app, { wishlists }) => {
   app.post(
     '/v1/wishlists',
     {
@@ -126,7 +129,10 @@ export const wishlistsRoutes: FastifyPluginAsyncZod<{ wishlists: WishlistsApi }>
       return reply.status(204).send(null);
     },
   );
+};
 
+/** The places in a list, and a shared list read through its link. */
+const placeRoutes: FastifyPluginAsyncZod<Options> = async (app, { wishlists }) => {
   app.put(
     '/v1/wishlists/:id/places/:propertyId',
     {
@@ -191,4 +197,10 @@ export const wishlistsRoutes: FastifyPluginAsyncZod<{ wishlists: WishlistsApi }>
     async (request) =>
       detail(await wishlists.getSharedWishlistWithPlaces(request.params.shareToken, request.query, request.ctx)),
   );
+};
+
+/** The wishlists' REST routes, in the order of the OpenAPI document. */
+export const wishlistsRoutes: FastifyPluginAsyncZod<Options> = async (app, options) => {
+  await listRoutes(app, options);
+  await placeRoutes(app, options);
 };
