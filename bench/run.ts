@@ -25,6 +25,7 @@ import { queueBench, queueBenchSettings } from './queue.js';
 import { scaleBench, scaleBenchSettings } from './scale.js';
 import { coldStartBench, coldStartSettings } from './cold-start.js';
 import { photoBenchSettings, photosBench } from './photos.js';
+import { wishlistsBench, wishlistsBenchSettings } from './wishlists.js';
 import { soak } from './soak.js';
 import { combineWrk, loadGenerator, runWrk, type WrkResult } from './wrk.js';
 import { combineCpu, cpuCells, withCpu, type CpuShare } from './cpu.js';
@@ -53,7 +54,9 @@ import { sparePort } from '../test/kit/instances.js';
  * PostgreSQL faults) on a PostgreSQL and a Redis of its own; it takes several minutes and
  * needs nothing of the runs above, so the default run leaves it out. `--only photos` uploads a
  * 12-megapixel JPEG to an embedded server (curl, 1, 4 and 20 at once) and follows it to its
- * variants (bench/photos.ts).
+ * variants (bench/photos.ts). `--only wishlists` measures
+ * search page 1 for a signed-in caller with saved places against an anonymous one (bench/wishlists.ts,
+ * its own database; under 2 minutes once seeded).
  *  (h) the soak: BENCH_SOAK_MINUTES (10) of mixed reads and writes at full load, RSS, heap and
  *      event-loop delay each minute, no error allowed (bench/soak.ts).
  * Staylane runs its production build with request logging at info; beside each figure, the CPU
@@ -432,7 +435,7 @@ async function listPageThroughput(app: ChildServer, dir: string): Promise<Row[]>
 
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1] : env.BENCH_ONLY || undefined;
-const ONLY = ['queue', 'cold-start', 'seed', 'detail', 'soak', 'scale', 'photos'] as const;
+const ONLY = ['queue', 'cold-start', 'seed', 'detail', 'soak', 'scale', 'photos', 'wishlists'] as const;
 if (only !== undefined && !(ONLY as readonly string[]).includes(only)) {
   throw new Error(`--only takes ${ONLY.map((o) => `"${o}"`).join(', ')}, got "${only}"`);
 }
@@ -876,6 +879,14 @@ async function seedOnly(): Promise<void> {
   process.stdout.write(`${JSON.stringify(facts)}\n`);
 }
 
+async function wishlistsOnly(): Promise<void> {
+  loadGenerator(log);
+  build();
+  const result = await wishlistsBench(wishlistsBenchSettings(env, int), root, log);
+  process.stdout.write(`${result.markdown}\n`);
+  if (result.failure) throw new Error(`wishlists failed: ${result.failure}`);
+}
+
 async function photosOnly(): Promise<void> {
   build();
   const result = await photosBench(photoBenchSettings(env, int), root, log);
@@ -883,7 +894,14 @@ async function photosOnly(): Promise<void> {
   if (result.failure) throw new Error(`photos: ${result.failure}`);
 }
 
-const runs = { queue: queueOnly, 'cold-start': coldStartOnly, seed: seedOnly, scale: scaleOnly, photos: photosOnly };
+const runs = {
+  queue: queueOnly,
+  'cold-start': coldStartOnly,
+  seed: seedOnly,
+  scale: scaleOnly,
+  photos: photosOnly,
+  wishlists: wishlistsOnly,
+};
 (only && only !== 'detail' && only !== 'soak' ? runs[only as keyof typeof runs]() : main()).catch((e: unknown) => {
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);

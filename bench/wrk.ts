@@ -37,6 +37,8 @@ export interface WrkOptions {
   threads: number;
   /** Seconds. */
   duration: number;
+  /** Headers sent with every request (`Authorization` of a signed-in client). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 const scripts = path.join(import.meta.dirname, 'wrk');
@@ -82,6 +84,7 @@ function runNativeWrk(options: WrkOptions): Promise<WrkResult> {
     `-d${options.duration}s`,
     '--timeout',
     '30s',
+    ...Object.entries(options.headers ?? {}).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
     '-s',
     path.join(scripts, options.script),
     options.origin,
@@ -143,7 +146,7 @@ async function runAutocannon(options: WrkOptions): Promise<WrkResult> {
   let index = Number(options.args[options.script === 'paths.lua' ? 1 : 2] ?? 0);
   const next =
     options.script === 'paths.lua'
-      ? () => ({ method: 'GET' as const, path: lines[index++ % lines.length]! })
+      ? () => ({ method: 'GET' as const, path: lines[index++ % lines.length]!, headers: { ...options.headers } })
       : () => {
           // bookings.lua: each line once, then its last one again (a 409).
           const line = lines[Math.min(index++, lines.length - 1)]!;
