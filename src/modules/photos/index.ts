@@ -16,9 +16,6 @@ import { photosSettings } from './photos.settings.js';
 import { createFileStore, createS3Store } from './photos.storage.js';
 import { photos } from './photos.table.js';
 
-export { type PhotosApi } from './photos.service.js';
-export { type MediaStore } from './photos.storage.js';
-
 export const photosModule = defineModule({
   name: 'photos',
   // properties: the place's owner and visibility, and the extension that puts photos on places.

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { encode } from 'blurhash';
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 
 /**
  * Everything this module does with pixels: reading the type from the first bytes, the size
@@ -21,13 +21,17 @@ export const MAX_PIXELS = 50_000_000;
 export const MIN_LONG_SIDE = 800;
 export const MIN_SHORT_SIDE = 600;
 
-let configured = false;
-/** One libvips thread per image and no operation cache: memory follows the images at work, nothing more. */
-export function configureSharp(): void {
-  if (configured) return;
-  configured = true;
-  sharp.concurrency(1);
-  sharp.cache(false);
+let loaded: Promise<typeof Sharp> | undefined;
+/**
+ * sharp, loaded on first use (start-up does not pay for libvips), with one libvips thread
+ * per image and no operation cache: memory follows the images at work, nothing more.
+ */
+export function loadSharp(): Promise<typeof Sharp> {
+  return (loaded ??= import('sharp').then(({ default: sharp }) => {
+    sharp.concurrency(1);
+    sharp.cache(false);
+    return sharp;
+  }));
 }
 
 /** The type the bytes say, whatever the client claimed: JPEG, PNG or WebP, else undefined. */
@@ -56,6 +60,7 @@ export async function readHead(file: string, n = 16): Promise<Buffer> {
  * Undefined when the header cannot be read (the job then fails the photo).
  */
 export async function readDeclaredSize(file: string): Promise<{ width: number; height: number } | undefined> {
+  const sharp = await loadSharp();
   try {
     const meta = await sharp(file, { limitInputPixels: false }).metadata();
     if (!meta.width || !meta.height) return undefined;
@@ -99,7 +104,7 @@ export class UndecodableImage extends Error {}
  * ICC: sharp strips them unless asked to keep them, and the pixels are converted to sRGB).
  */
 export async function makeVariants(input: Buffer): Promise<Processed> {
-  configureSharp();
+  const sharp = await loadSharp();
   try {
     const source = sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'truncated' }).rotate();
     const { data, info } = await source

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../../platform/db/types.js';
 import { defineJob, enqueue, type JobDefinition } from '../../platform/jobs/index.js';
-import type { PhotosApi } from './photos.service.js';
 
 /** Makes a photo's variants and placeholder (written in the upload's transaction). */
 export const PROCESS_PHOTO = 'photos.process';
@@ -27,7 +26,13 @@ export async function enqueueObjectDeletion(tx: Db, payload: DeleteObjectsPayloa
   await enqueue(tx, { kind: DELETE_PHOTO_OBJECTS, payload, runAt: now });
 }
 
-export function photosJobs(service: Pick<PhotosApi, 'processPhoto' | 'deleteObjects'>): JobDefinition[] {
+/** What the handlers call (the photos service). */
+export interface PhotoJobHandlers {
+  processPhoto(photoId: string): Promise<void>;
+  deleteObjects(payload: DeleteObjectsPayload): Promise<void>;
+}
+
+export function photosJobs(service: PhotoJobHandlers): JobDefinition[] {
   return [
     defineJob({
       kind: PROCESS_PHOTO,

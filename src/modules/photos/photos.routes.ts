@@ -17,7 +17,8 @@ import {
   UploadCaption,
   UploadPhotoForm,
 } from './photos.schemas.js';
-import { UnsupportedImageType, type PhotosApi } from './photos.service.js';
+import type { PhotosApi } from './photos.service.js';
+import { UnsupportedImageType } from './photos.uploads.js';
 import { IMMUTABLE, VARIANT_KEY } from './photos.storage.js';
 import { receiveUpload, UPLOAD_LIMITS, uploadTarget } from './photos.upload.js';
 
@@ -42,9 +43,18 @@ export interface PhotosRoutesOptions {
   photos: PhotosApi;
 }
 
-export const photosRoutes: FastifyPluginAsyncZod<PhotosRoutesOptions> = async (app, { photos }) => {
-  // The multipart parser exists in this scope only: every other route keeps the JSON body
-  // and its 1 MiB limit.
+/** Photos' REST routes: the upload (in a scope of its own), the rest, and /media for the filesystem store. */
+export const photosRoutes: FastifyPluginAsyncZod<PhotosRoutesOptions> = async (app, options) => {
+  await app.register(uploadRoute, options);
+  await app.register(photoRoutes, options);
+  await app.register(mediaRoute, options);
+};
+
+/**
+ * The upload. The multipart parser is registered in this plugin's scope only: every other
+ * route keeps the JSON body and its 1 MiB limit.
+ */
+const uploadRoute: FastifyPluginAsyncZod<PhotosRoutesOptions> = async (app, { photos }) => {
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: UPLOAD_LIMITS, throwFileSizeLimit: true });
     // The form is read from the stream by the handler; its schema is for the document only.
@@ -108,7 +118,10 @@ export const photosRoutes: FastifyPluginAsyncZod<PhotosRoutesOptions> = async (a
       },
     );
   });
+};
 
+/** A place's photos: the list, the order, captions, deletion. */
+const photoRoutes: FastifyPluginAsyncZod<PhotosRoutesOptions> = async (app, { photos }) => {
   app.get(
     '/v1/properties/:id/photos',
     {
@@ -196,37 +209,39 @@ export const photosRoutes: FastifyPluginAsyncZod<PhotosRoutesOptions> = async (a
       return reply.status(204).send(null);
     },
   );
+};
 
-  const store = photos.store;
-  if (store.pathOf) {
-    // Embedded mode: the variants from DATA_DIR/media. Only keys of the variant pattern are
-    // served (never an original waiting under uploads/, never a path a client made up).
-    app.get(
-      '/media/:place/:file',
-      {
-        config: { rateLimit: false },
-        schema: {
-          hide: true,
-          params: z.object({ place: z.string().max(40), file: z.string().max(80) }),
-        },
+/** Files of the filesystem store, at /media. */
+const mediaRoute: FastifyPluginAsyncZod<PhotosRoutesOptions> = async (app, { photos }) => {
+  const pathOf = photos.store.pathOf?.bind(photos.store);
+  if (!pathOf) return;
+  // Only keys of the variant pattern are served: never an original waiting under uploads/,
+  // never a path a client made up.
+  app.get(
+    '/media/:place/:file',
+    {
+      config: { rateLimit: false },
+      schema: {
+        hide: true,
+        params: z.object({ place: z.string().max(40), file: z.string().max(80) }),
       },
-      async (request, reply) => {
-        const key = `${request.params.place}/${request.params.file}`;
-        if (!VARIANT_KEY.test(key)) return reply.callNotFound();
-        const path = store.pathOf!(key);
-        const info = await stat(path).catch(() => undefined);
-        if (!info?.isFile()) return reply.callNotFound();
-        // Content-addressed: the key names the bytes for ever.
-        const etag = `"${request.params.file.replace(/\.webp$/, '')}"`;
-        reply
-          .header('etag', etag)
-          .header('cache-control', IMMUTABLE)
-          .header('cross-origin-resource-policy', 'cross-origin');
-        if (request.headers['if-none-match']?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
-          return reply.status(304).send();
-        }
-        return reply.type('image/webp').header('content-length', info.size).send(createReadStream(path));
-      },
-    );
-  }
+    },
+    async (request, reply) => {
+      const key = `${request.params.place}/${request.params.file}`;
+      if (!VARIANT_KEY.test(key)) return reply.callNotFound();
+      const file = pathOf(key);
+      const info = await stat(file).catch(() => undefined);
+      if (!info?.isFile()) return reply.callNotFound();
+      // Content-addressed: the key names the bytes for ever.
+      const etag = `"${request.params.file.replace(/\.webp$/, '')}"`;
+      reply
+        .header('etag', etag)
+        .header('cache-control', IMMUTABLE)
+        .header('cross-origin-resource-policy', 'cross-origin');
+      if (request.headers['if-none-match']?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+        return reply.status(304).send();
+      }
+      return reply.type('image/webp').header('content-length', info.size).send(createReadStream(file));
+    },
+  );
 };

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import { createRandom, deriveSeed, type Random } from '../../platform/seeding/random.js';
 import { DAY_MS, writeInBatches, type SeedRun } from '../../platform/seeding/run.js';
 import type { PropertiesSeeded, SeededPlace } from '../properties/index.js';
 import { MAX_PHOTOS_PER_PLACE } from './photos.errors.js';
-import { configureSharp, makeVariants } from './photos.image.js';
+import { loadSharp, makeVariants } from './photos.image.js';
 import { analyzePhotos, insertSeedPhotos, type SeedPoolImage } from './photos.repository.js';
 import { variantKey } from './photos.schemas.js';
 
@@ -81,7 +80,7 @@ async function* placeBatches(places: readonly SeededPlace[]): AsyncGenerator<See
 
 /** The pool: each image drawn, processed like an upload, and its variants stored once. */
 async function makePool(run: SeedRun, size: number): Promise<PoolImage[]> {
-  configureSharp();
+  const sharp = await loadSharp();
   const rng = createRandom(deriveSeed(run.seed, 40));
   const pool: PoolImage[] = [];
   for (let i = 0; i < size; i++) {

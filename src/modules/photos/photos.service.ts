@@ -1,40 +1,16 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { consumeLimit, type CounterStore } from '../../platform/cache/counters.js';
+import type { CounterStore } from '../../platform/cache/counters.js';
 import type { Clock } from '../../platform/clock.js';
-import { requireActor, type RequestContext } from '../../platform/context.js';
+import type { RequestContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import type { Db } from '../../platform/db/types.js';
 import { mapConstraintError } from '../../platform/errors.js';
-import type { PropertiesApi, PropertyDeletedEvent, PropertyExtras } from '../properties/index.js';
-import {
-  MAX_PHOTOS_PER_PLACE,
-  photoNotFound,
-  photoOrderMismatch,
-  photosConstraints,
-  photoTooManyPixels,
-  photoTooSmall,
-  tooManyPhotos,
-  uploadLimitReached,
-} from './photos.errors.js';
-import {
-  configureSharp,
-  createLimiter,
-  makeVariants,
-  readDeclaredSize,
-  readHead,
-  sizeViolation,
-  sniffImageType,
-  UndecodableImage,
-} from './photos.image.js';
-import { enqueueObjectDeletion, enqueueProcessing, type DeleteObjectsPayload } from './photos.jobs.js';
+import type { PropertiesApi, PropertyDeletedEvent, PropertyExtension, PropertyExtras } from '../properties/index.js';
+import { photoNotFound, photoOrderMismatch, photosConstraints } from './photos.errors.js';
+import { enqueueObjectDeletion, type DeleteObjectsPayload } from './photos.jobs.js';
+import { createPhotoProcessing } from './photos.processing.js';
 import * as repo from './photos.repository.js';
 import {
   toPhotoDto,
-  variantKey,
-  variantKeys,
   type Photo,
   type PhotoList,
   type ReorderPhotosInput,
@@ -42,28 +18,9 @@ import {
 } from './photos.schemas.js';
 import type { MediaStore } from './photos.storage.js';
 import type { PhotoRow } from './photos.table.js';
+import { createPhotoUploads, type UploadedFile } from './photos.uploads.js';
 
-const DAY_MS = 86_400_000;
-
-/** A key the store does not have: the filesystem's ENOENT, S3's NoSuchKey. */
-const isMissingObject = (e: unknown): boolean => {
-  const { code, name } = e as { code?: unknown; name?: unknown };
-  return code === 'ENOENT' || name === 'NoSuchKey';
-};
-
-/** An upload streamed to a temporary file by the transport (which removes it afterwards). */
-export interface UploadedFile {
-  path: string;
-  /** SHA-256 of the bytes, hex. */
-  sha256: string;
-}
-
-/** The bytes are not a JPEG, PNG or WebP image: the transport answers 415. */
-export class UnsupportedImageType extends Error {
-  constructor() {
-    super('Send a JPEG, PNG or WebP image.');
-  }
-}
+export { UnsupportedImageType, type UploadedFile } from './photos.uploads.js';
 
 /** What the transports, the jobs, the seeder and the composition call of photos. */
 export interface PhotosApi {
@@ -107,17 +64,16 @@ export interface PhotosServiceDeps {
   processOnUpload?: boolean;
 }
 
+/** Photos by use case: uploads, processing, and what the place's host and readers do with them. */
 export function createPhotosService(deps: PhotosServiceDeps): PhotosApi {
-  const { db, clock, counters, properties, store } = deps;
-  const limit = createLimiter(deps.processingConcurrency);
+  const { db, clock, properties, store } = deps;
   const dto = (row: PhotoRow) => toPhotoDto(row, store);
-  configureSharp();
-  // One run per photo at a time in this process: the job and the start at upload share it.
-  const processing = new Map<string, Promise<void>>();
+  const { processPhoto, deleteObjects } = createPhotoProcessing(deps);
+  const uploads = createPhotoUploads({ ...deps, processNow: deps.processOnUpload ? processPhoto : undefined });
 
   // Places carry their cover (and, in the answer about one place, every ready photo),
   // read with the place and cached with it: changes below end that cache after commit.
-  properties.extendProperties({
+  const extension: PropertyExtension = {
     scope: 'shared',
     async load(ids, { detail }) {
       const extras = new Map<string, PropertyExtras>();
@@ -132,7 +88,8 @@ export function createPhotosService(deps: PhotosServiceDeps): PhotosApi {
       }
       return extras;
     },
-  });
+  };
+  properties.extendProperties(extension);
 
   async function photosOfProperties(ids: readonly string[]): Promise<Map<string, Photo[]>> {
     const byPlace = new Map<string, Photo[]>(ids.map((id) => [id, []]));
@@ -148,133 +105,12 @@ export function createPhotosService(deps: PhotosServiceDeps): PhotosApi {
     return row;
   }
 
-  async function runProcessing(photoId: string): Promise<void> {
-    const row = await repo.findPhoto(db, photoId);
-    if (!row || row.status !== 'processing' || !row.originalKey) return;
-    const originalKey = row.originalKey;
-    // The original is read, decoded, encoded and stored within the limit, so this many
-    // originals at most are in memory at once, however many jobs run.
-    const outcome = await limit(async () => {
-      let input: Buffer;
-      try {
-        input = await store.read(originalKey);
-      } catch (e) {
-        // Gone for good (not a store that is down): the photo cannot be made.
-        if (isMissingObject(e)) return { failed: 'The uploaded file was lost before it could be processed.' };
-        throw e;
-      }
-      try {
-        const processed = await makeVariants(input);
-        for (const v of processed.variants) {
-          await store.put(variantKey(row.keyPrefix, v.width), v.data, { contentType: 'image/webp', immutable: true });
-        }
-        return processed;
-      } catch (e) {
-        if (e instanceof UndecodableImage) return { failed: e.message };
-        throw e;
-      }
-    });
-    const updated = await withTransaction(db, async (tx, { afterCommit }) => {
-      const now = clock.now();
-      const done =
-        'failed' in outcome
-          ? await repo.markFailed(tx, photoId, outcome.failed, now)
-          : await repo.markReady(tx, photoId, outcome, now);
-      if (done) {
-        await enqueueObjectDeletion(tx, { prefixes: [], originals: [originalKey] }, now);
-        if (done.status === 'ready') afterCommit(() => properties.invalidateProperty(done.propertyId));
-      }
-      return done;
-    });
-    // Deleted while it was processed: the variants just stored belong to no row (unless
-    // another photo has the same content).
-    if (!updated && !('failed' in outcome)) await deleteObjects({ prefixes: [row.keyPrefix], originals: [] });
-  }
-
-  /** Processes a photo, sharing a run already going in this process for the same photo. */
-  function processPhoto(photoId: string): Promise<void> {
-    const running = processing.get(photoId);
-    if (running) return running;
-    const run = runProcessing(photoId).finally(() => processing.delete(photoId));
-    processing.set(photoId, run);
-    return run;
-  }
-
-  let uploads: Promise<string> | undefined;
-
-  async function deleteObjects(payload: DeleteObjectsPayload): Promise<void> {
-    const inUse = await repo.prefixesInUse(db, payload.prefixes);
-    const keys = [
-      ...payload.originals,
-      ...payload.prefixes.filter((p) => !inUse.has(p)).flatMap((p) => variantKeys(p)),
-    ];
-    await store.delete(keys);
-  }
-
   return {
     store,
+    ...uploads,
     photosOfProperties,
+    processPhoto,
     deleteObjects,
-    uploadDir: () => (uploads ??= mkdtemp(path.join(tmpdir(), 'staylane-uploads-'))),
-
-    async prepareUpload(propertyId, ctx) {
-      const actor = requireActor(ctx);
-      await properties.getOwnedProperty(propertyId, ctx);
-      await consumeLimit(counters, `photo-uploads:${actor.id}`, {
-        max: deps.uploadsPerDay,
-        windowMs: DAY_MS,
-        exceeded: uploadLimitReached,
-      });
-      if ((await repo.countPhotos(db, propertyId)) >= MAX_PHOTOS_PER_PLACE) throw tooManyPhotos();
-    },
-
-    async acceptUpload(propertyId, file, caption, ctx) {
-      await properties.getOwnedProperty(propertyId, ctx);
-      const type = sniffImageType(await readHead(file.path));
-      if (!type) throw new UnsupportedImageType();
-      // From the header only: a file that declares 20,000 × 20,000 is refused before any
-      // pixel is decoded. A header sharp cannot read is left to the job, which fails it.
-      const size = await readDeclaredSize(file.path);
-      const violation = size && sizeViolation(size);
-      if (size && violation === 'too_many_pixels') throw photoTooManyPixels(size.width, size.height);
-      if (size && violation === 'too_small') throw photoTooSmall(size.width, size.height);
-
-      const id = randomUUID();
-      const originalKey = `uploads/${id}`;
-      await store.put(originalKey, { path: file.path }, { contentType: type, immutable: false });
-      try {
-        const row = await withTransaction(db, async (tx, { afterCommit }) => {
-          await repo.lockPlacePhotos(tx, propertyId);
-          const count = await repo.countPhotos(tx, propertyId);
-          if (count >= MAX_PHOTOS_PER_PLACE) throw tooManyPhotos();
-          let created: PhotoRow;
-          try {
-            created = await repo.insertPhoto(tx, {
-              id,
-              propertyId,
-              position: count,
-              caption,
-              originalType: type,
-              originalKey,
-              keyPrefix: `${propertyId}/${file.sha256}`,
-              createdAt: clock.now(),
-              updatedAt: clock.now(),
-            });
-          } catch (e) {
-            throw mapConstraintError(e, photosConstraints);
-          }
-          // In the row's transaction: an accepted upload is processed even if this process dies now.
-          await enqueueProcessing(tx, id, clock.now());
-          // The fast path; the job above stays the guarantee (a failure here is left to it).
-          if (deps.processOnUpload) afterCommit(() => void processPhoto(id).catch(() => undefined));
-          return created;
-        });
-        return dto(row);
-      } catch (e) {
-        await store.delete([originalKey]).catch(() => undefined);
-        throw e;
-      }
-    },
 
     async listPhotos(propertyId, ctx) {
       const property = await properties.getProperty(propertyId, ctx);
@@ -329,8 +165,6 @@ export function createPhotosService(deps: PhotosServiceDeps): PhotosApi {
         afterCommit(() => properties.invalidateProperty(propertyId));
       });
     },
-
-    processPhoto,
 
     async onPropertyDeleted(tx, { propertyId }) {
       const rows = await repo.deletePlacePhotos(tx, propertyId);

@@ -6,7 +6,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { captionTooLong, photoFileMissing, unknownUploadPart } from './photos.errors.js';
-import type { UploadedFile } from './photos.service.js';
+import type { UploadedFile } from './photos.uploads.js';
 
 /** 20 MiB: larger files are cut while they stream (413), never held whole. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
