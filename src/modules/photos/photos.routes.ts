@@ -20,7 +20,7 @@ import {
 import type { PhotosApi } from './photos.service.js';
 import { UnsupportedImageType } from './photos.uploads.js';
 import { IMMUTABLE, VARIANT_KEY } from './photos.storage.js';
-import { receiveUpload, UPLOAD_LIMITS, uploadTarget } from './photos.upload.js';
+import { receiveUpload, UPLOAD_LIMITS, uploadTarget } from './photos.multipart.js';
 
 const bearer = [{ bearerAuth: [] }];
 const optionalBearer: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
