@@ -303,12 +303,18 @@ async function measure(
 
     log(`photos (${mode}): ${settings.burst} at once`);
     const pids = processes.map((p) => ({ name: p.name, pid: p.pid! }));
-    const before = await Promise.all(pids.map((p) => statusOf(p.pid, 'VmRSS')));
+    const logOf = (name: string) => path.join(work, name === 'worker' ? 'worker.log' : `serve-${mode}.log`);
+    const rssOf = (p: { name: string; pid: number }) =>
+      statusOf(p.pid, 'VmRSS').catch(async () => {
+        const tail = (await readFile(logOf(p.name), 'utf8').catch(() => '')).split('\n').slice(-20).join('\n');
+        throw new Error(`${p.name} (pid ${p.pid}) is gone; the end of its log:\n${tail}`);
+      });
+    const before = await Promise.all(pids.map(rssOf));
     const peaks = [...before];
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        const now = await Promise.all(pids.map((p) => statusOf(p.pid, 'VmRSS')));
+        const now = await Promise.all(pids.map(rssOf));
         now.forEach((v, i) => (peaks[i] = Math.max(peaks[i]!, v)));
         await sleep(20);
       }
