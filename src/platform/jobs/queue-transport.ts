@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createBatcher } from '../db/batch.js';
+import type { Db } from '../db/types.js';
 import {
   claimJobsByIds,
   findRelayedUnclaimed,
@@ -158,44 +159,15 @@ export function createQueueTransport(options: QueueTransportOptions): QueueTrans
   const requeueStale = (now: Date = clock.now()) =>
     requeueStaleRelayed(db, now, new Date(now.getTime() - requeueAfterMs));
 
-  const lostAfterMs = options.lostAfterMs ?? 15_000;
-  async function requeueLost(now: Date = clock.now()): Promise<number> {
-    const rows = await findRelayedUnclaimed(db, now, new Date(now.getTime() - lostAfterMs), LOST_CHECK_LIMIT);
-    if (rows.length === 0) return 0;
-    // Every job the queue holds waiting, read at once (a backlog can hold many more rows
-    // older than `lostAfterMs` than one look checks, so each row is not asked for in turn).
-    // A row's job missing from them is gone, or taken by a worker (active) although the
-    // row's claim lapsed or was never made for `lostAfterMs`: that worker died, and BullMQ
-    // would give the job back only when its own lock lapses. A job taken just now and about
-    // to be claimed may be counted too: the relay's second send of it is a no-op while it
-    // exists, and the claim decides who runs the row.
-    const waiting = new Set(
-      (await queue.getRanges(['wait', 'delayed', 'prioritized', 'waiting-children'], 0, -1)).map(rowIdOf),
-    );
-    return requeueRelayed(
-      db,
-      now,
-      rows.filter((row) => !waiting.has(row.id)).map((row) => row.id),
-    );
-  }
-
-  // Set by the first look and never expires: its absence means the Redis lost every key.
-  const wipeMarker = `${options.prefix}:${QUEUE_NAME}:relay-marker`;
-  async function requeueIfWiped(now: Date = clock.now()): Promise<number> {
-    if ((await producer.set(wipeMarker, now.toISOString(), 'NX')) !== 'OK') return 0;
-    let total = 0;
-    for (;;) {
-      const rows = await findRelayedUnclaimed(db, now, now, RELAY_BATCH);
-      total += await requeueRelayed(
-        db,
-        now,
-        rows.map((row) => row.id),
-      );
-      if (rows.length < RELAY_BATCH) break;
-    }
-    if (total > 0) log?.error({ requeued: total }, 'the queue lost its data: relayed jobs relayed again');
-    return total;
-  }
+  const { requeueLost, requeueIfWiped } = lostJobChecks({
+    db,
+    clock,
+    queue,
+    producer,
+    log,
+    prefix: options.prefix,
+    lostAfterMs: options.lostAfterMs ?? 15_000,
+  });
 
   const every = (ms: number, work: () => Promise<unknown>, what: string) => {
     let busy = false;
@@ -258,6 +230,61 @@ export function createQueueTransport(options: QueueTransportOptions): QueueTrans
       await queue.close();
       producer.disconnect();
       consumer?.disconnect();
+    },
+  };
+}
+
+/**
+ * What finds the relayed rows a queue no longer carries to a worker: those whose job is
+ * gone or stuck with a dead worker (`requeueLost`), and all of them at once when the Redis
+ * lost its data (`requeueIfWiped`). Both make the rows pending for the relay to send anew.
+ */
+function lostJobChecks(deps: {
+  db: Db;
+  clock: QueueTransportOptions['clock'];
+  queue: Queue;
+  producer: Redis;
+  log: QueueTransportOptions['log'];
+  prefix: string;
+  lostAfterMs: number;
+}): Pick<QueueTransport, 'requeueLost' | 'requeueIfWiped'> {
+  const { db, clock, queue, producer, log, lostAfterMs } = deps;
+  // Set by the first look and never expires: its absence means the Redis lost every key.
+  const wipeMarker = `${deps.prefix}:${QUEUE_NAME}:relay-marker`;
+  return {
+    async requeueLost(now: Date = clock.now()): Promise<number> {
+      const rows = await findRelayedUnclaimed(db, now, new Date(now.getTime() - lostAfterMs), LOST_CHECK_LIMIT);
+      if (rows.length === 0) return 0;
+      // Every job the queue holds waiting, read at once (a backlog can hold many more rows
+      // older than `lostAfterMs` than one look checks, so each row is not asked for in turn).
+      // A row's job missing from them is gone, or taken by a worker (active) although the
+      // row's claim lapsed or was never made for `lostAfterMs`: that worker died, and BullMQ
+      // would give the job back only when its own lock lapses. A job taken just now and about
+      // to be claimed may be counted too: the row is then carried by two jobs, and its claim
+      // decides which one runs it.
+      const waiting = new Set(
+        (await queue.getRanges(['wait', 'delayed', 'prioritized', 'waiting-children'], 0, -1)).map(rowIdOf),
+      );
+      return requeueRelayed(
+        db,
+        now,
+        rows.filter((row) => !waiting.has(row.id)).map((row) => row.id),
+      );
+    },
+    async requeueIfWiped(now: Date = clock.now()): Promise<number> {
+      if ((await producer.set(wipeMarker, now.toISOString(), 'NX')) !== 'OK') return 0;
+      let total = 0;
+      for (;;) {
+        const rows = await findRelayedUnclaimed(db, now, now, RELAY_BATCH);
+        total += await requeueRelayed(
+          db,
+          now,
+          rows.map((row) => row.id),
+        );
+        if (rows.length < RELAY_BATCH) break;
+      }
+      if (total > 0) log?.error({ requeued: total }, 'the queue lost its data: relayed jobs relayed again');
+      return total;
     },
   };
 }
