@@ -27,6 +27,8 @@ const LAZY_PACKAGES = [
   '@zxcvbn-ts/core',
   '@zxcvbn-ts/language-common',
   '@zxcvbn-ts/language-en',
+  'sharp',
+  '@aws-sdk/client-s3',
 ];
 
 /** The module specifiers `source` imports or re-exports as values at load time. */
@@ -72,7 +74,7 @@ function packagesLoadedFrom(entries: string[]): Map<string, string> {
 }
 
 describe('serve start-up imports', () => {
-  it('leave out Redis, BullMQ, PostgreSQL, the queue dashboard, SMTP and the password dictionaries', () => {
+  it('leave out Redis, BullMQ, PostgreSQL, the queue dashboard, SMTP, the password dictionaries, libvips and the S3 client', () => {
     const loaded = packagesLoadedFrom(SERVE_ENTRIES);
     // The walk does reach the application: the HTTP framework and the embedded database.
     expect(loaded.has('fastify')).toBe(true);
