@@ -616,6 +616,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/properties/{id}/photos': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Photos of a place
+     * @description Every photo, by position, whatever its status (`processing`, `ready`, `failed`), to the place’s host and admins; only the `ready` ones to anyone else, for a place they may see (a draft or unlisted place is 404 to them). At most 50, in one answer.
+     */
+    get: operations['listPropertyPhotos'];
+    put?: never;
+    /**
+     * Upload a photo of a place (its host)
+     * @description `multipart/form-data` with one `file` part and an optional `caption` field (up to 200 characters); no other part. The file is streamed to disk and cut at 20 MiB (413 `body_too_large`); its type is read from its bytes, whatever the part's content type and file name say: JPEG, PNG or WebP, else 415 `unsupported_media_type`. Its size is read from its header before any pixel is decoded: more than 50 megapixels is 422 `photo_too_many_pixels`; less than 800 × 600 (either way round) is 422 `photo_too_small`. A place has at most 50 photos (409 `too_many_photos`), and a user makes at most PHOTO_UPLOADS_PER_DAY (200) uploads per 24 hours (429 `photo_upload_limit` with Retry-After). Answers 202 with the photo `processing`: a background job makes its 320, 960 and 1920 px wide WebP variants (never upscaled, oriented, every metadata block such as EXIF GPS removed) and its BlurHash, then it is `ready` (the first ready photo by position is the place's cover), or `failed` with a `failureReason` when the file cannot be decoded. GraphQL has no upload: photos are uploaded over REST.
+     */
+    post: operations['createPropertyPhoto'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Reorder the photos of a place (its host)
+     * @description `order` lists every photo id of the place exactly once (any status), in the new order: 422 `photo_order_mismatch` otherwise. Positions become 0, 1, 2… in that order; the first ready photo is the cover. Answers the reordered list.
+     */
+    patch: operations['setPhotoOrder'];
+    trace?: never;
+  };
+  '/v1/properties/{id}/photos/{photoId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Delete a photo (the place’s host)
+     * @description The photos after it move up one position. Its files are deleted once this has committed, by a background job that retries (files another photo shares are kept).
+     */
+    delete: operations['deletePhoto'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a photo’s caption (the place’s host)
+     * @description A photo of another place, or none, is 404 `photo_not_found`.
+     */
+    patch: operations['updatePhoto'];
+    trace?: never;
+  };
   '/v1/bookings/quote': {
     parameters: {
       query?: never;
@@ -948,6 +1000,102 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/wishlists': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your wishlists
+     * @description Newest first (creation time, then id), keyset-paginated, each with its `placeCount`. Places that are unlisted or deleted are left out of `places` and `placeCount`, without error; an unlisted place comes back when it is listed again.
+     */
+    get: operations['listMyWishlists'];
+    put?: never;
+    /**
+     * Create a wishlist
+     * @description 201 with the list and `Location`. Private unless `shared: true`. A user keeps at most 50 lists: one more is 409 `wishlist_limit_reached` (counted under a per-user lock, so concurrent creations cannot pass it).
+     */
+    post: operations['createWishlist'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/wishlists/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A wishlist with a page of its places
+     * @description `places` is a page of its places, most recently saved first, as places appear in search results (location privacy applies; `saved` is true), keyset-paginated by `limit` and `cursor`. Places that are unlisted or deleted are left out of `places` and `placeCount`, without error; an unlisted place comes back when it is listed again. Its owner only: anyone else (admins included), and any id that is not a wishlist (malformed ones included), gets 404 `wishlist_not_found` (or `not_found`), so ids reveal nothing.
+     */
+    get: operations['getWishlist'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a wishlist
+     * @description 204; the list, its places and its link are gone. Its owner only: anyone else (admins included), and any id that is not a wishlist (malformed ones included), gets 404 `wishlist_not_found` (or `not_found`), so ids reveal nothing.
+     */
+    delete: operations['deleteWishlist'];
+    options?: never;
+    head?: never;
+    /**
+     * Rename a wishlist, or share it or stop sharing it
+     * @description `shared: true` gives a private list a new `shareToken` (a shared one keeps its token); `shared: false` ends the link at once. Sharing again later makes a new token: an old link never comes back. Its owner only: anyone else (admins included), and any id that is not a wishlist (malformed ones included), gets 404 `wishlist_not_found` (or `not_found`), so ids reveal nothing.
+     */
+    patch: operations['updateWishlist'];
+    trace?: never;
+  };
+  '/v1/wishlists/{id}/places/{propertyId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Keep a place in a wishlist (idempotent)
+     * @description 200 with the list. Saving a place the list already keeps answers the same and changes nothing (no duplicate, `updatedAt` kept). A place the caller cannot see (unknown, deleted, or someone else's draft) is 404 `property_not_found`; one the caller can see but guests cannot (their own draft or unlisted place, or any as an admin) is 422 `property_not_listed`. A list keeps at most 1000 places, counting those unlisted for now: one more is 409 `wishlist_full`. Its owner only: anyone else (admins included), and any id that is not a wishlist (malformed ones included), gets 404 `wishlist_not_found` (or `not_found`), so ids reveal nothing.
+     */
+    put: operations['saveToWishlist'];
+    post?: never;
+    /**
+     * Take a place out of a wishlist (idempotent)
+     * @description 204, whether or not the list kept the place. Its owner only: anyone else (admins included), and any id that is not a wishlist (malformed ones included), gets 404 `wishlist_not_found` (or `not_found`), so ids reveal nothing.
+     */
+    delete: operations['removeFromWishlist'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/shared-wishlists/{shareToken}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A shared wishlist, read through its link
+     * @description Anyone holding the token, signed in or not, reads the list and a page of its places (`limit`, `cursor`; `saved` on places for a signed-in caller). A token that is not the list’s current one — sharing turned off, turned on again since, the list deleted, or never issued — is 404 `shared_wishlist_not_found`. Places that are unlisted or deleted are left out of `places` and `placeCount`, without error; an unlisted place comes back when it is listed again.
+     */
+    get: operations['getSharedWishlist'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/me/export': {
     parameters: {
       query?: never;
@@ -957,7 +1105,7 @@ export interface paths {
     };
     /**
      * Download everything stored about you
-     * @description One JSON document (`format: "staylane-personal-data/1"`) as a download (`Content-Disposition: attachment; filename="staylane-export.json"`), streamed (chunked) page by page from the database. Each section is an array, in this order: profile, sessions, auditTrail, places, bookingsAsGuest, bookingsAsHost, payments, paymentsReceived, reviewsWritten, reviewsReceived, conversations, messages. Profile; places you host (every status); bookings as guest and of your places; payments of those bookings (without the guest’s checkout link on your places’); reviews you wrote and those of your places; conversations you take part in and all their messages; audit entries by you or about your account. No password or token hashes. The sections are read one after another, not as one snapshot. REST only: GraphQL has no download.
+     * @description One JSON document (`format: "staylane-personal-data/1"`) as a download (`Content-Disposition: attachment; filename="staylane-export.json"`), streamed (chunked) page by page from the database. Each section is an array, in this order: profile, sessions, auditTrail, places, bookingsAsGuest, bookingsAsHost, payments, paymentsReceived, reviewsWritten, reviewsReceived, conversations, messages, wishlists. Profile; places you host (every status); bookings as guest and of your places; payments of those bookings (without the guest’s checkout link on your places’); reviews you wrote and those of your places; conversations you take part in and all their messages; audit entries by you or about your account. No password or token hashes. The sections are read one after another, not as one snapshot. REST only: GraphQL has no download.
      */
     get: operations['exportMyData'];
     put?: never;
@@ -1319,6 +1467,17 @@ export interface components {
     };
     /**
      * @example {
+     *       "name": "Lisbon in spring"
+     *     }
+     */
+    CreateWishlistInput: {
+      /** @description Plain text, 1–100 characters once leading and trailing whitespace is trimmed, at least one of them visible (not whitespace or an invisible format character such as U+200B). Names need not be unique. */
+      name: string;
+      /** @description Shared from the start (default `false`: private). */
+      shared?: boolean;
+    };
+    /**
+     * @example {
      *       "email": "amara@example.com",
      *       "password": "tangerine-harbour-lantern-42"
      *     }
@@ -1406,6 +1565,41 @@ export interface components {
       reviewsReceived: unknown[];
       conversations: unknown[];
       messages: unknown[];
+      wishlists: unknown[];
+    };
+    Photo: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description `processing` until its variants are made; `failed` when the file could not be decoded.
+       * @enum {string}
+       */
+      status: 'processing' | 'ready' | 'failed';
+      caption: string | null;
+      /** @description Of the original, once oriented; null until processed. */
+      width: number | null;
+      height: number | null;
+      /** @description A BlurHash placeholder to show while the image loads; null until ready. */
+      blurhash: string | null;
+      /** @description Content-addressed, cacheable for ever; null until ready. */
+      urls: {
+        /** @description 320 px wide WebP (never upscaled). */
+        small: string;
+        /** @description 960 px wide WebP. */
+        medium: string;
+        /** @description 1920 px wide WebP. */
+        large: string;
+      } | null;
+      /** @description 0 for the first photo of the place; the first ready one is its cover. */
+      position: number;
+      /** @description Why processing failed; null otherwise. */
+      failureReason: string | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    PhotoList: {
+      /** @description Every photo the caller may see, by position (at most 50). */
+      data: components['schemas']['Photo'][];
     };
     /** @description Integers in the currency’s minor units. */
     PriceBreakdown: {
@@ -1483,6 +1677,12 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
+      /** @description The first ready photo; null while the place has none. */
+      coverPhoto: components['schemas']['Photo'] | null;
+      /** @description Every ready photo in order; only in the answer about one place (its detail, create and update). */
+      photos?: components['schemas']['Photo'][];
+      /** @description Whether the signed-in caller keeps the place in one of their wishlists; absent for anonymous callers. */
+      saved?: boolean;
     };
     PublicReview: {
       /** Format: uuid */
@@ -1566,6 +1766,18 @@ export interface components {
        * @enum {string}
        */
       role?: 'guest' | 'host';
+    };
+    /**
+     * @example {
+     *       "order": [
+     *         "5d1e8c3a-9b7f-4e2d-a6c4-3f8b1e9d7a25",
+     *         "8f14e45f-ceea-4e7a-9b1d-2c3e4f5a6b7c"
+     *       ]
+     *     }
+     */
+    ReorderPhotosInput: {
+      /** @description Every photo id of the place, each once, in the new order; the first ready one is the cover. */
+      order: string[];
     };
     /**
      * @example {
@@ -1661,6 +1873,10 @@ export interface components {
       lastName?: string;
       phone?: string | null;
     };
+    UpdatePhotoInput: {
+      /** @description Up to 200 characters; null or an empty string removes it. */
+      caption: string | null;
+    };
     /** @description Any subset of the fields; `address` may be partial. */
     UpdatePropertyInput: {
       title?: string;
@@ -1690,6 +1906,31 @@ export interface components {
       cancellationPolicy?: 'flexible' | 'moderate' | 'strict';
       /** @enum {string} */
       status?: 'draft' | 'listed' | 'unlisted';
+    };
+    /**
+     * @description The fields to change; the others keep their values (an empty object changes nothing).
+     * @example {
+     *       "name": "Lisbon, May",
+     *       "shared": true
+     *     }
+     */
+    UpdateWishlistInput: {
+      /** @description Plain text, 1–100 characters once leading and trailing whitespace is trimmed, at least one of them visible (not whitespace or an invisible format character such as U+200B). Names need not be unique. */
+      name?: string;
+      /** @description `true` gives the list a read-only link (`shareToken`, for `GET /v1/shared-wishlists/{shareToken}`); `false` ends it. Turning sharing on again makes a new token: the old link stays dead. */
+      shared?: boolean;
+    };
+    /**
+     * @example {
+     *       "file": "(the image’s bytes)",
+     *       "caption": "Living room in the morning light"
+     *     }
+     */
+    UploadPhotoForm: {
+      /** @description The image: JPEG, PNG or WebP (read from its bytes), at most 20 MiB, 800 × 600 to 50 megapixels. */
+      file: string;
+      /** @description Up to 200 characters; may be left out. */
+      caption?: string;
     };
     User: {
       /** Format: uuid */
@@ -1746,6 +1987,52 @@ export interface components {
       received: true;
       /** @description True when this event had been delivered before; it was not applied again. */
       duplicate: boolean;
+    };
+    /** @description A named list of places a user keeps; private unless shared. */
+    Wishlist: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @description Whether the list has a read-only link. */
+      shared: boolean;
+      /** @description The secret of the read-only link (`GET /v1/shared-wishlists/{shareToken}`); null while the list is private. Anyone holding it can read the list: share it as you would the link. */
+      shareToken: string | null;
+      /** @description Places the list shows: places that are unlisted or deleted are not counted (nor shown). */
+      placeCount: number;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description When its name, its sharing or its places last changed.
+       */
+      updatedAt: string;
+    };
+    /** @description A wishlist with a page of its places. */
+    WishlistDetail: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @description Whether the list has a read-only link. */
+      shared: boolean;
+      /** @description The secret of the read-only link (`GET /v1/shared-wishlists/{shareToken}`); null while the list is private. Anyone holding it can read the list: share it as you would the link. */
+      shareToken: string | null;
+      /** @description Places the list shows: places that are unlisted or deleted are not counted (nor shown). */
+      placeCount: number;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description When its name, its sharing or its places last changed.
+       */
+      updatedAt: string;
+      /** @description A page of its places, most recently saved first (`limit`, `cursor`), as places appear in search results; unlisted and deleted places are left out. */
+      places: {
+        data: components['schemas']['Property'][];
+        page: {
+          nextCursor: string | null;
+          hasMore: boolean;
+        };
+      };
     };
   };
   responses: {
@@ -1990,6 +2277,22 @@ export interface components {
         };
       };
     };
+    /** @description Not Found */
+    PropertyNotFoundOrPhotoNotFoundOrNotFound: {
+      headers: {
+        'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+        'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+        'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+        'x-request-id': components['headers']['XRequestId'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'] & {
+          /** @enum {string} */
+          code?: 'property_not_found' | 'photo_not_found' | 'not_found';
+        };
+      };
+    };
     /** @description Too Many Requests */
     RateLimited: {
       headers: {
@@ -2134,6 +2437,22 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'] & {
           /** @enum {string} */
           code?: 'validation_failed' | 'invalid_value';
+        };
+      };
+    };
+    /** @description Not Found */
+    WishlistNotFoundOrNotFound: {
+      headers: {
+        'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+        'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+        'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+        'x-request-id': components['headers']['XRequestId'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'] & {
+          /** @enum {string} */
+          code?: 'wishlist_not_found' | 'not_found';
         };
       };
     };
@@ -4098,6 +4417,305 @@ export interface operations {
       503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
     };
   };
+  listPropertyPhotos: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The property id.
+         * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PhotoList'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['InvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      404: components['responses']['PropertyNotFoundOrNotFound'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  createPropertyPhoto: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The property id.
+         * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "file": "(the image’s bytes)",
+         *       "caption": "Living room in the morning light"
+         *     }
+         */
+        'multipart/form-data': components['schemas']['UploadPhotoForm'];
+      };
+    };
+    responses: {
+      /** @description Accepted: the work is queued */
+      202: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Photo'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['NotPropertyOwnerOrAccountSuspendedOrIpBlocked'];
+      404: components['responses']['PropertyNotFoundOrNotFound'];
+      /** @description Conflict */
+      409: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'too_many_photos';
+          };
+        };
+      };
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      /** @description Unprocessable Content */
+      422: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'photo_too_many_pixels' | 'photo_too_small' | 'validation_failed' | 'invalid_value';
+          };
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['RetryAfter'];
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'photo_upload_limit' | 'rate_limited';
+          };
+        };
+      };
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  setPhotoOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The property id.
+         * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "order": [
+         *         "5d1e8c3a-9b7f-4e2d-a6c4-3f8b1e9d7a25",
+         *         "8f14e45f-ceea-4e7a-9b1d-2c3e4f5a6b7c"
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['ReorderPhotosInput'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PhotoList'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['NotPropertyOwnerOrAccountSuspendedOrIpBlocked'];
+      404: components['responses']['PropertyNotFoundOrNotFound'];
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      /** @description Unprocessable Content */
+      422: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'photo_order_mismatch' | 'validation_failed' | 'invalid_value';
+          };
+        };
+      };
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  deletePhoto: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The property id.
+         * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+         */
+        id: string;
+        /**
+         * @description The photo id.
+         * @example 5d1e8c3a-9b7f-4e2d-a6c4-3f8b1e9d7a25
+         */
+        photoId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['NotPropertyOwnerOrAccountSuspendedOrIpBlocked'];
+      404: components['responses']['PropertyNotFoundOrPhotoNotFoundOrNotFound'];
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  updatePhoto: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The property id.
+         * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+         */
+        id: string;
+        /**
+         * @description The photo id.
+         * @example 5d1e8c3a-9b7f-4e2d-a6c4-3f8b1e9d7a25
+         */
+        photoId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "caption": "The terrace at sunset"
+         *     }
+         */
+        'application/json': components['schemas']['UpdatePhotoInput'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Photo'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['NotPropertyOwnerOrAccountSuspendedOrIpBlocked'];
+      404: components['responses']['PropertyNotFoundOrPhotoNotFoundOrNotFound'];
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
   quoteStay: {
     parameters: {
       query?: never;
@@ -5317,6 +5935,430 @@ export interface operations {
       413: components['responses']['BodyTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['ValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  listMyWishlists: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (default 20). */
+        limit?: number;
+        /** @description Opaque cursor from `page.nextCursor` of the previous page. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Wishlist'][];
+            page: {
+              nextCursor: string | null;
+              hasMore: boolean;
+            };
+          };
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      422: components['responses']['ValidationFailedOrInvalidCursor'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  createWishlist: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Lisbon in spring"
+         *     }
+         */
+        'application/json': components['schemas']['CreateWishlistInput'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          Location: components['headers']['Location'];
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Wishlist'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      /** @description Conflict */
+      409: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'wishlist_limit_reached';
+          };
+        };
+      };
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  getWishlist: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (default 20). */
+        limit?: number;
+        /** @description Opaque cursor from `page.nextCursor` of the previous page. */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /**
+         * @description The wishlist id.
+         * @example 5d0f8c3e-6a2b-4c1d-9e7f-2a3b4c5d6e7f
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WishlistDetail'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      404: components['responses']['WishlistNotFoundOrNotFound'];
+      422: components['responses']['ValidationFailedOrInvalidCursor'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  deleteWishlist: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The wishlist id.
+         * @example 5d0f8c3e-6a2b-4c1d-9e7f-2a3b4c5d6e7f
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      404: components['responses']['WishlistNotFoundOrNotFound'];
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  updateWishlist: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The wishlist id.
+         * @example 5d0f8c3e-6a2b-4c1d-9e7f-2a3b4c5d6e7f
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Lisbon, May",
+         *       "shared": true
+         *     }
+         */
+        'application/json': components['schemas']['UpdateWishlistInput'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Wishlist'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      404: components['responses']['WishlistNotFoundOrNotFound'];
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  saveToWishlist: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The wishlist id.
+         * @example 5d0f8c3e-6a2b-4c1d-9e7f-2a3b4c5d6e7f
+         */
+        id: string;
+        /**
+         * @description The property id.
+         * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+         */
+        propertyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Wishlist'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      /** @description Not Found */
+      404: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'wishlist_not_found' | 'property_not_found' | 'not_found';
+          };
+        };
+      };
+      /** @description Conflict */
+      409: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'wishlist_full';
+          };
+        };
+      };
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      /** @description Unprocessable Content */
+      422: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'property_not_listed' | 'validation_failed' | 'invalid_value';
+          };
+        };
+      };
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  removeFromWishlist: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The wishlist id.
+         * @example 5d0f8c3e-6a2b-4c1d-9e7f-2a3b4c5d6e7f
+         */
+        id: string;
+        /**
+         * @description The property id.
+         * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+         */
+        propertyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The list does not keep the place */
+      204: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      404: components['responses']['WishlistNotFoundOrNotFound'];
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  getSharedWishlist: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (default 20). */
+        limit?: number;
+        /** @description Opaque cursor from `page.nextCursor` of the previous page. */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /**
+         * @description The `shareToken` of a shared wishlist (43 URL-safe characters).
+         * @example q3Jx8mR2vT6yB1nK4wE7uZ0pL5sD9fG2hA8cV3bN6mQ
+         */
+        shareToken: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WishlistDetail'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['InvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      /** @description Not Found */
+      404: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'shared_wishlist_not_found' | 'not_found';
+          };
+        };
+      };
+      422: components['responses']['ValidationFailedOrInvalidCursor'];
       429: components['responses']['RateLimited'];
       500: components['responses']['InternalError'];
       503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
