@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../platform/errors.js';
 import { captionTooLong, photoFileMissing, unknownUploadPart } from './photos.errors.js';
 import type { UploadedFile } from './photos.uploads.js';
 
@@ -25,6 +26,15 @@ export const UPLOAD_LIMITS = {
   fieldNameSize: 100,
   headerPairs: 20,
 } as const;
+
+/** The body is not multipart the parser can read: a broken part header, an end before the closing boundary. */
+export class MalformedUpload extends Error {}
+
+/** What `receiveUpload` passes on as it is: our refusals, the parser's limits (FST_*), and the file system's failures. */
+const passedOn = (e: unknown) => {
+  const { code, syscall } = e as { code?: unknown; syscall?: unknown };
+  return e instanceof AppError || typeof syscall === 'string' || (typeof code === 'string' && code.startsWith('FST_'));
+};
 
 export interface ReceivedUpload {
   file: UploadedFile;
@@ -63,7 +73,7 @@ export async function receiveUpload(request: FastifyRequest, target: string): Pr
     }
   } catch (e) {
     await rm(target, { force: true });
-    throw e;
+    throw passedOn(e) ? e : new MalformedUpload('The multipart body could not be read.', { cause: e });
   }
   if (!file) throw photoFileMissing();
   return { file, caption };

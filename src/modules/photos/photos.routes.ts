@@ -20,13 +20,13 @@ import {
 import type { PhotosApi } from './photos.service.js';
 import { UnsupportedImageType } from './photos.uploads.js';
 import { IMMUTABLE, VARIANT_KEY } from './photos.storage.js';
-import { receiveUpload, UPLOAD_LIMITS, uploadTarget } from './photos.multipart.js';
+import { MalformedUpload, receiveUpload, UPLOAD_LIMITS, uploadTarget } from './photos.multipart.js';
 
 const bearer = [{ bearerAuth: [] }];
 const optionalBearer: Record<string, string[]>[] = [{}, { bearerAuth: [] }];
 
-/** A problem answer the error handler has no AppError kind for (413, 415), with a shared code. */
-function answer(request: FastifyRequest, reply: FastifyReply, status: 413 | 415, code: string, detail: string) {
+/** A problem answer the error handler has no AppError kind for (400, 413, 415), with a shared code. */
+function answer(request: FastifyRequest, reply: FastifyReply, status: 400 | 413 | 415, code: string, detail: string) {
   return sendProblem(reply, {
     type: `urn:staylane:problem:${code}`,
     title: TITLES[status]!,
@@ -107,6 +107,8 @@ const uploadRoute: FastifyPluginAsyncZod<PhotosRoutesOptions> = async (app, { ph
             refusal = [request, reply, 413, 'body_too_large', 'The photo is larger than 20 MiB.'];
           } else if (typeof code === 'string' && MULTIPART_LIMIT_CODES.has(code)) {
             refusal = [request, reply, 413, 'body_too_large', 'Send one `file` part and at most a `caption` field.'];
+          } else if (e instanceof MalformedUpload) {
+            refusal = [request, reply, 400, 'malformed_request', 'The multipart body could not be read.'];
           } else if (e instanceof UnsupportedImageType) {
             refusal = [request, reply, 415, 'unsupported_media_type', 'The file is not a JPEG, PNG or WebP image.'];
           } else throw e;

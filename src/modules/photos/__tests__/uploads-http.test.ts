@@ -124,6 +124,29 @@ describe('upload bounds', () => {
     expect(await leftovers()).toEqual([]);
   });
 
+  it('answers a multipart body it cannot read (a broken part, an end before the boundary) with 400, and keeps no file', async () => {
+    const p = await place();
+    const cut = uploadBody(jpeg);
+    for (const payload of [
+      '--x\r\nbroken',
+      '--x\r\ncontent-disposition: form-data; name="file"; filename="a.jpg"\r\n\r\nno end',
+      cut.payload.subarray(0, 4_000),
+    ]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/v1/properties/${p.id}/photos`,
+        headers: {
+          ...host.auth,
+          'content-type':
+            typeof payload === 'string' ? 'multipart/form-data; boundary=x' : cut.headers['content-type']!,
+        },
+        payload,
+      });
+      expect(res.json(), res.body).toMatchObject({ status: 400, code: 'malformed_request' });
+    }
+    expect(await leftovers()).toEqual([]);
+  });
+
   it('keeps multipart to this route: JSON here is 415, multipart elsewhere is 415, and JSON elsewhere keeps its 1 MiB limit', async () => {
     const p = await place();
     const json = await t.app.inject({
