@@ -26,9 +26,9 @@ const hostCursor = z.tuple([isoInstant, z.uuid()]);
 export function createListing(access: PropertyAccess) {
   const { db, clock, audit, publish } = access.deps;
   const { invalidateProperty, ownedProperty, visibleProperty, forCaller, withExtras } = access;
-  /** A place just written, as its host sees it in the answer (with its shared extension fields). */
-  const asWritten = async (row: PropertyRow) =>
-    (await withExtras([toPropertyDto(row)], 'shared', { detail: true }))[0]!;
+  /** A place just written, answered to its host as a read of it would be (with every extension's fields). */
+  const asWritten = async (row: PropertyRow, ctx: RequestContext) =>
+    (await forCaller(await withExtras([toPropertyDto(row)], 'shared', { detail: true }), ctx, true))[0]!;
 
   return {
     async createProperty(input: CreatePropertyInput, ctx: RequestContext): Promise<Property> {
@@ -48,7 +48,7 @@ export function createListing(access: PropertyAccess) {
         afterCommit(() => invalidateProperty(created.id));
         return created;
       });
-      return asWritten(row);
+      return asWritten(row, ctx);
     },
 
     /** The property as the caller may see it (location privacy applied), else not found. */
@@ -87,7 +87,7 @@ export function createListing(access: PropertyAccess) {
         afterCommit(() => invalidateProperty(id));
         return updated;
       });
-      return asWritten(row);
+      return asWritten(row, ctx);
     },
 
     /**

@@ -129,9 +129,14 @@ describe('ETag and conditional GET', () => {
     expect(first.headers['cache-control']).toBe('public, max-age=60');
     const etag = first.headers.etag as string;
     expect(etag).toMatch(/^"[^"]+"$/);
-    // The same for every reader of the same representation; the host's exact one has its own.
+    // The same for every reader of the same representation; a signed-in reader's carries
+    // `saved` (and is private), the host's exact one has its own.
+    expect((await get(p.id)).headers.etag).toBe(etag);
     const stranger = await register(testApp().app);
-    expect((await get(p.id, stranger.auth)).headers.etag).toBe(etag);
+    const theirs = await get(p.id, stranger.auth);
+    expect(theirs.json()).toMatchObject({ saved: false });
+    expect(theirs.headers['cache-control']).toMatch(/^private/);
+    expect(theirs.headers.etag).not.toBe(etag);
     expect((await get(p.id, host.auth)).headers.etag).not.toBe(etag);
 
     for (const ifNoneMatch of [etag, `W/${etag}`, `"something-else", ${etag}`]) {
@@ -142,8 +147,9 @@ describe('ETag and conditional GET', () => {
     }
     const other = await get(p.id, { 'if-none-match': '"something-else"' });
     expect(other.statusCode).toBe(200);
+    const { saved: _saved, ...anonymous } = p;
     expect(other.json()).toEqual({
-      ...p,
+      ...anonymous,
       address: { ...p.address, line1: null, postalCode: null },
       latitude: 38.71,
       longitude: -9.14,
