@@ -136,7 +136,11 @@ describe.skipIf(!databaseUrl)('migrating a live database (PostgreSQL only: set T
     const gaveUpAfter = performance.now() - started;
     expect(failed).toBeInstanceOf(MigrationError);
     expect(failed).toMatchObject({ tag: '0021_security_and_mail_claims', cause: { code: '55P03' } });
-    expect(await database.pendingMigrations()).toEqual(['0021_security_and_mail_claims', '0022_mail_sending_index']);
+    // Nothing of it applied: it and every later migration are still pending.
+    expect((await database.pendingMigrations()).slice(0, 2)).toEqual([
+      '0021_security_and_mail_claims',
+      '0022_mail_sending_index',
+    ]);
     await report.query('commit');
 
     // 2. The migration Job runs again.
@@ -155,7 +159,7 @@ describe.skipIf(!databaseUrl)('migrating a live database (PostgreSQL only: set T
     console.log(
       `live migration: ${outcomes.length} writes (${inserted.length} inserts, ${sent.length} updates) on ` +
         `${SEEDED.toLocaleString('en')} mail_deliveries rows; blocked attempt gave up after ${gaveUpAfter.toFixed(0)} ms, ` +
-        `longest write stall meanwhile ${stalls.blocked.toFixed(0)} ms; the run applied 0021-0022 in ${tookMs.toFixed(0)} ms, ` +
+        `longest write stall meanwhile ${stalls.blocked.toFixed(0)} ms; the run applied 0021 onwards in ${tookMs.toFixed(0)} ms, ` +
         `longest write stall meanwhile ${stalls.migrating.toFixed(0)} ms`,
     );
 
