@@ -5,10 +5,9 @@ import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
-import { openDatabase } from '../src/platform/db/client.js';
 import { sparePort } from '../test/kit/instances.js';
 import { startServer, type ChildServer } from './child-servers.js';
-import { withClient } from './db.js';
+import { freshDatabase } from './db.js';
 
 /**
  * `npm run bench -- --only photos`: a 12-megapixel JPEG (4000 × 3000, made here with sharp:
@@ -195,24 +194,6 @@ interface ModeResult {
   four: number[];
   burst: number[];
   rss: { name: string; before: number; peak: number }[];
-}
-
-/** A database of its own, empty and migrated. */
-async function freshDatabase(url: string): Promise<void> {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  const maintenance = new URL(url);
-  maintenance.pathname = '/postgres';
-  const quoted = `"${name.replace(/"/g, '""')}"`;
-  await withClient(maintenance.toString(), async (c) => {
-    await c.query(`drop database if exists ${quoted} with (force)`);
-    await c.query(`create database ${quoted}`);
-  });
-  const database = await openDatabase({ kind: 'postgres', url, poolMax: 2 });
-  try {
-    await database.migrate();
-  } finally {
-    await database.close();
-  }
 }
 
 async function measure(

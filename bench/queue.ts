@@ -5,11 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SMTPServer } from 'smtp-server';
-import { openDatabase } from '../src/platform/db/client.js';
 import { messageIdFor } from '../src/platform/mail/index.js';
 import { startProcess, type ChildProcessHandle } from './child-servers.js';
 import { percentile } from './load-runner.js';
-import { withClient } from './db.js';
+import { freshDatabase, withClient } from './db.js';
 import { sparePort } from '../test/kit/instances.js';
 
 /**
@@ -110,24 +109,6 @@ export async function startSmtpSink(): Promise<{ url: string; received: Received
     received,
     close: () => new Promise<void>((resolve) => server.close(resolve)),
   };
-}
-
-/** A database of its own, empty and migrated: the big seeded benchmark database is not needed here. */
-async function freshDatabase(url: string): Promise<void> {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  const maintenance = new URL(url);
-  maintenance.pathname = '/postgres';
-  const quoted = `"${name.replace(/"/g, '""')}"`;
-  await withClient(maintenance.toString(), async (c) => {
-    await c.query(`drop database if exists ${quoted} with (force)`);
-    await c.query(`create database ${quoted}`);
-  });
-  const database = await openDatabase({ kind: 'postgres', url, poolMax: 2 });
-  try {
-    await database.migrate();
-  } finally {
-    await database.close();
-  }
 }
 
 /** Adds `count` users with unverified addresses, the recipients of the verification e-mails. */
