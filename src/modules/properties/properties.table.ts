@@ -66,6 +66,12 @@ export const properties = pgTable(
     nightlyPrice: integer('nightly_price').notNull(),
     cleaningFee: integer('cleaning_fee').notNull().default(0),
     weeklyDiscountPercent: smallint('weekly_discount_percent').notNull().default(0),
+    /** Price of Friday and Saturday nights; null = nightlyPrice. */
+    weekendPrice: integer('weekend_price'),
+    /** Shortest stay, in nights, unless the check-in night's rule says otherwise. */
+    minNights: smallint('min_nights').notNull().default(1),
+    /** Longest stay, in nights (stays are also capped at 90 nights whatever the place says). */
+    maxNights: smallint('max_nights').notNull().default(90),
     maxGuests: smallint('max_guests').notNull(),
     bedrooms: smallint('bedrooms').notNull().default(0),
     beds: smallint('beds').notNull().default(1),
@@ -123,6 +129,10 @@ export const properties = pgTable(
       .where(sql`status = 'listed' and deleted_at is null`),
     check('properties_price_check', sql`nightly_price > 0 and cleaning_fee >= 0`),
     check('properties_discount_check', sql`weekly_discount_percent between 0 and 50`),
+    check(
+      'properties_stay_rules_check',
+      sql`(weekend_price is null or weekend_price > 0) and min_nights between 1 and 365 and max_nights between min_nights and 730`,
+    ),
   ],
 );
 
