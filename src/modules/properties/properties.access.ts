@@ -54,6 +54,7 @@ export function createPropertyAccess(deps: PropertiesServiceDeps) {
   const { db, cache, onCacheLookup } = deps;
   const detailKey = (id: string) => `property:${id}`;
   const detailGeneration = (id: string) => `property-gen:${id}`;
+  const calendarGenerationKey = (id: string) => `property-calendar-gen:${id}`;
   const extensions: PropertyExtension[] = [];
 
   /** The places with the fields of the extensions of `scope`, as new objects (nothing passed in is changed). */
@@ -109,12 +110,26 @@ export function createPropertyAccess(deps: PropertiesServiceDeps) {
 
   /** Ends the cached detail of the property and every cached search page. Call it after commit. */
   async function invalidateProperty(id: string): Promise<void> {
-    await Promise.all([bumpGeneration(cache, detailGeneration(id)), bumpGeneration(cache, SEARCH_GENERATION_KEY)]);
+    await Promise.all([
+      bumpGeneration(cache, detailGeneration(id)),
+      bumpGeneration(cache, calendarGenerationKey(id)),
+      bumpGeneration(cache, SEARCH_GENERATION_KEY),
+    ]);
   }
 
-  /** A calendar change shows in dated searches only: the detail does not carry the calendar. */
-  async function invalidateCalendar(): Promise<void> {
-    await bumpGeneration(cache, SEARCH_GENERATION_KEY);
+  /**
+   * A calendar change shows in dated searches and in the place's calendar generation (what
+   * caches of its calendar, such as the iCal feed, are keyed by); the detail does not carry
+   * the calendar.
+   */
+  async function invalidateCalendar(id: string): Promise<void> {
+    await Promise.all([bumpGeneration(cache, calendarGenerationKey(id)), bumpGeneration(cache, SEARCH_GENERATION_KEY)]);
+  }
+
+  /** The place's calendar generation: a new value after every change of its calendar (or of the place). */
+  async function calendarGeneration(id: string): Promise<string> {
+    const key = calendarGenerationKey(id);
+    return currentGeneration(cache, key, await cache.get(key));
   }
 
   /**
@@ -149,6 +164,8 @@ export function createPropertyAccess(deps: PropertiesServiceDeps) {
     searchGeneration,
     invalidateProperty,
     invalidateCalendar,
+    calendarGeneration,
+    loadProperty,
     forCaller,
     withExtras,
     /** Adds another module's fields to every place answered from now on (see PropertyExtension). */

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { RequestContext } from '../../platform/context.js';
 import { daysBetween, todayIn } from '../../platform/dates.js';
 import { withTransaction } from '../../platform/db/transaction.js';
@@ -84,7 +85,7 @@ async function occupy(access: PropertyAccess, db: Db, range: repo.NewCalendarRan
   return withTransaction(db, async (tx, { afterCommit }) => {
     await lockCalendar(tx, range.propertyId);
     const row = await insertRange(tx, range);
-    afterCommit(access.invalidateCalendar);
+    afterCommit(() => access.invalidateCalendar(range.propertyId));
     return row;
   });
 }
@@ -103,7 +104,7 @@ async function freeRefs(access: PropertyAccess, tx: Db, refIds: readonly string[
 /** The calendar: host blocks, the dates bookings reserve, and availability. */
 export function createCalendar(access: PropertyAccess) {
   const { db, clock } = access.deps;
-  const { invalidateCalendar, invalidateProperty, ownedProperty, visibleProperty } = access;
+  const { invalidateCalendar, invalidateProperty, ownedProperty, visibleProperty, loadProperty } = access;
 
   return {
     async getAvailability(
@@ -140,7 +141,7 @@ export function createCalendar(access: PropertyAccess) {
       await withTransaction(db, async (tx, { afterCommit }) => {
         const released = await repo.releaseCalendarRanges(tx, 'block', { rangeId: blockId, propertyId: id });
         if (released.length === 0) throw blockNotFound();
-        afterCommit(invalidateCalendar);
+        afterCommit(() => invalidateCalendar(id));
       });
     },
 
@@ -188,6 +189,29 @@ export function createCalendar(access: PropertyAccess) {
       const rows = await repo.findCalendarRangesOverlapping(db, propertyId, start, end);
       return rows.map((r) => ({ id: r.id, kind: r.kind, start: r.start, end: r.end, refId: r.refId }));
     },
+
+    /**
+     * A place's calendar for export, whoever asks (the caller holds the place's secret): the
+     * active ranges ending today or later (today in the place's zone) and starting within
+     * `daysAhead` days, in date order; undefined when the place does not exist or is
+     * deleted. No occupant data: ranges carry their id, kind and dates only.
+     */
+    async calendarForExport(
+      propertyId: string,
+      daysAhead: number,
+    ): Promise<{ ranges: { id: string; kind: string; start: string; end: string }[] } | undefined> {
+      const property = await loadProperty(propertyId);
+      if (!property) return undefined;
+      const today = DateTime.fromISO(todayIn(property.timezone, clock.now()), { zone: 'utc' });
+      // End exclusive: a range ending today overlaps [yesterday, …).
+      const from = today.minus({ days: 1 }).toISODate()!;
+      const to = today.plus({ days: daysAhead }).toISODate()!;
+      const rows = await repo.findCalendarRangesOverlapping(db, propertyId, from, to);
+      return { ranges: rows.map((r) => ({ id: r.id, kind: r.kind, start: r.start, end: r.end })) };
+    },
+
+    /** The place's calendar generation: it changes after every commit that changes its calendar. */
+    calendarGeneration: (propertyId: string): Promise<string> => access.calendarGeneration(propertyId),
 
     /**
      * From this transaction's commit on, the occupant of the booking's active range (its

@@ -48,6 +48,13 @@ export interface PropertiesApi {
   freeDates(tx: Db, refIds: readonly string[]): Promise<number>;
   revealLocation(tx: Db, refId: string): Promise<number>;
   findOccupiedRanges(db: Db, propertyId: string, start: string, end: string): Promise<OccupiedRange[]>;
+  /** A place's active ranges ending today or later (its zone) and starting within `daysAhead` days, for its calendar export (no occupant data); undefined when deleted or unknown. */
+  calendarForExport(
+    propertyId: string,
+    daysAhead: number,
+  ): Promise<{ ranges: { id: string; kind: string; start: string; end: string }[] } | undefined>;
+  /** A value that changes after every commit changing the place's calendar (bookings, blocks) or the place. */
+  calendarGeneration(propertyId: string): Promise<string>;
   /**
    * Another module's fields on every place answered from now on (photos, the caller's
    * wishlists): call it from that module's `createService`. See PropertyExtension.
