@@ -10,6 +10,7 @@ import { reviewsModule } from './reviews/index.js';
 import { securityModule } from './security/index.js';
 import { usersModule } from './users/index.js';
 import { wishlistsModule } from './wishlists/index.js';
+import { icalModule } from './ical/index.js';
 
 /**
  * Every module, in the order their REST routes and GraphQL parts are registered (services
@@ -27,6 +28,7 @@ export const MODULES = [
   messagesModule,
   notificationsModule,
   wishlistsModule,
+  icalModule,
 ] as const;
 
 /** `container.services`: each module's service under its name. */

@@ -1,0 +1,88 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { problemResponses } from '../../http/problem.js';
+import { FEED_DAYS_AHEAD } from './ical.feed.js';
+import { FeedParams, IcalLink, PropertyIdParams } from './ical.schemas.js';
+import type { IcalApi } from './ical.service.js';
+
+const bearer = [{ bearerAuth: [] }];
+
+export const icalRoutes: FastifyPluginAsyncZod<{ ical: IcalApi }> = async (app, { ical }) => {
+  app.get(
+    '/ical/:file',
+    {
+      config: { responseHeaders: { 200: ['ETag', 'Cache-Control'], 304: ['ETag', 'Cache-Control'] } },
+      schema: {
+        tags: ['ical'],
+        operationId: 'getIcalFeed',
+        summary: 'A place’s calendar feed (iCal, secret URL)',
+        description: `RFC 5545 calendar of the place’s busy dates, for anyone holding the secret URL (no sign-in): every pending, requested or confirmed stay (“Reserved”) and every host block (“Not available”) ending today or later and starting within ${FEED_DAYS_AHEAD} days, as all-day opaque events with stable UIDs and no guest data. A malformed, unknown or rotated token is 404 \`calendar_not_found\`, the same answer whatever the reason. \`ETag\` of the body, \`If-None-Match\` answers 304; \`Cache-Control: private, max-age=300\` (the URL is a secret: shared caches must not keep it).`,
+        params: FeedParams,
+        headers: z.looseObject({
+          'if-none-match': z
+            .string()
+            .max(1000)
+            .optional()
+            .describe('The `ETag` of a copy the client holds: 304 while it is still current.')
+            .meta({ examples: ['"kq3bS1cWvZyTnB0r9d7X4uWm2aE"'] }),
+        }),
+        response: {
+          200: z.string().describe('The calendar, `text/calendar; charset=utf-8`'),
+          304: z.null().describe('Not modified: the copy the client holds is current'),
+          ...problemResponses({ 404: ['calendar_not_found'] }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const feed = await ical.feed(request.params.file);
+      reply.header('etag', feed.etag).header('cache-control', 'private, max-age=300');
+      const ifNoneMatch = request.headers['if-none-match'];
+      if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === feed.etag)) {
+        return reply.status(304).send(null);
+      }
+      return reply.type('text/calendar; charset=utf-8').send(feed.body);
+    },
+  );
+
+  app.get(
+    '/v1/properties/:id/ical',
+    {
+      config: { auth: 'required' },
+      schema: {
+        tags: ['ical'],
+        operationId: 'getIcalLink',
+        summary: 'The secret URL of a place’s calendar feed (its host)',
+        description:
+          'Made on the first call and the same afterwards until rotated. A place the caller cannot see is 404 `property_not_found`; someone else’s is 403 `not_property_owner`.',
+        security: bearer,
+        params: PropertyIdParams,
+        response: {
+          200: IcalLink,
+          ...problemResponses({ 403: ['not_property_owner'], 404: ['property_not_found'] }),
+        },
+      },
+    },
+    (request) => ical.getExportLink(request.params.id, request.ctx),
+  );
+
+  app.post(
+    '/v1/properties/:id/ical/rotate',
+    {
+      config: { auth: 'required' },
+      schema: {
+        tags: ['ical'],
+        operationId: 'rotateIcalToken',
+        summary: 'Replace the secret of a place’s calendar feed (its host)',
+        description:
+          'Answers the new URL; the old one is 404 from now on. Recorded in the audit trail. A place the caller cannot see is 404 `property_not_found`; someone else’s is 403 `not_property_owner`.',
+        security: bearer,
+        params: PropertyIdParams,
+        response: {
+          200: IcalLink,
+          ...problemResponses({ 403: ['not_property_owner'], 404: ['property_not_found'] }),
+        },
+      },
+    },
+    (request) => ical.rotateExportToken(request.params.id, request.ctx),
+  );
+};

@@ -1,0 +1,128 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { AuditService } from '../audit/index.js';
+import { bumpGeneration, cached, type Cache } from '../../platform/cache/cache.js';
+import type { Clock } from '../../platform/clock.js';
+import type { RequestContext } from '../../platform/context.js';
+import { withTransaction } from '../../platform/db/transaction.js';
+import type { Db } from '../../platform/db/types.js';
+import type { PropertiesApi, PropertyDeletedEvent } from '../properties/index.js';
+import { feedNotFound } from './ical.errors.js';
+import { FEED_DAYS_AHEAD, renderFeed } from './ical.feed.js';
+import * as repo from './ical.repository.js';
+import { TOKEN_PATTERN, type IcalLink } from './ical.schemas.js';
+
+export interface IcalServiceDeps {
+  db: Db;
+  cache: Cache;
+  clock: Clock;
+  audit: AuditService;
+  properties: PropertiesApi;
+  publicUrl: string;
+}
+
+/** A rendered feed as served: its body and the ETag of that body. */
+export interface Feed {
+  body: string;
+  etag: string;
+}
+
+export interface IcalApi {
+  /** The place's export link for its host (made on the first call). 404 invisible, 403 not the owner. */
+  getExportLink(propertyId: string, ctx: RequestContext): Promise<IcalLink>;
+  /** A new secret for the place's link: the old URL answers 404 from the commit on. Audited. */
+  rotateExportToken(propertyId: string, ctx: RequestContext): Promise<IcalLink>;
+  /** The link for its host, null for anyone else (GraphQL `Property.icalUrl`); does not make one. */
+  exportLinkFor(propertyId: string, hostId: string, ctx: RequestContext): Promise<string | null>;
+  /** The feed of the file name `<token>.ics`; not found for a malformed, unknown or rotated token. */
+  feed(file: string): Promise<Feed>;
+  /** In the delete's transaction: the link goes with the place. */
+  onPropertyDeleted(tx: Db, event: PropertyDeletedEvent): Promise<void>;
+}
+
+const FEED_TTL_MS = 15 * 60_000;
+const TOKEN_TTL_MS = 10 * 60_000;
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const newToken = () => {
+  const token = randomBytes(32).toString('base64url');
+  return { token, tokenHash: sha256(token) };
+};
+const tokenGeneration = (tokenHash: string) => `ical-token-gen:${tokenHash}`;
+
+export function createIcalService(deps: IcalServiceDeps): IcalApi {
+  const { db, cache, clock, audit, properties, publicUrl } = deps;
+  const host = new URL(publicUrl).hostname;
+  const urlOf = (token: string) => `${publicUrl}/ical/${token}.ics`;
+
+  // token hash → place, cached until the token is rotated (the generation is bumped after
+  // commit, so a fill that raced the rotation is never served).
+  const placeOfToken = cached<[string], string>(
+    { cache, name: 'ical-token', ttlMs: TOKEN_TTL_MS, key: (h) => `ical-token:${h}`, generationKey: tokenGeneration },
+    (tokenHash) => repo.findPropertyIdByTokenHash(db, tokenHash),
+  );
+
+  async function render(propertyId: string): Promise<Feed | undefined> {
+    // Read the generation before the calendar: a feed read before a change is stored under
+    // the old generation and never served after it.
+    const generation = await properties.calendarGeneration(propertyId).catch(() => undefined);
+    const utcDay = clock.now().toISOString().slice(0, 10);
+    const key = generation === undefined ? undefined : `ical-feed:${propertyId}:${generation}:${utcDay}`;
+    if (key) {
+      const hit = await cache.get(key).catch(() => undefined);
+      if (hit !== undefined) return JSON.parse(hit) as Feed;
+    }
+    const now = clock.now();
+    const calendar = await properties.calendarForExport(propertyId, FEED_DAYS_AHEAD);
+    if (!calendar) return undefined;
+    const { ranges } = calendar;
+    const body = renderFeed({ host, propertyId, ranges, stamp: now });
+    const feed = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+    if (key) await cache.set(key, JSON.stringify(feed), FEED_TTL_MS).catch(() => undefined);
+    return feed;
+  }
+
+  return {
+    async getExportLink(propertyId, ctx) {
+      await properties.getOwnedProperty(propertyId, ctx);
+      const existing = await repo.findExport(db, propertyId);
+      if (existing) return { url: urlOf(existing.token) };
+      const row = await repo.insertExportIfAbsent(db, { propertyId, ...newToken() });
+      return { url: urlOf(row.token) };
+    },
+
+    async rotateExportToken(propertyId, ctx) {
+      await properties.getOwnedProperty(propertyId, ctx);
+      const next = newToken();
+      await withTransaction(db, async (tx, { afterCommit }) => {
+        const previous = await repo.replaceToken(tx, { propertyId, ...next });
+        await audit.record(ctx, { action: 'ical.token_rotated', entity: 'property', entityId: propertyId }, tx);
+        if (previous) afterCommit(() => bumpGeneration(cache, tokenGeneration(previous)));
+      });
+      return { url: urlOf(next.token) };
+    },
+
+    async exportLinkFor(propertyId, hostId, ctx) {
+      if (!ctx.actor || ctx.actor.id !== hostId) return null;
+      const existing = await repo.findExport(db, propertyId);
+      return existing ? urlOf(existing.token) : null;
+    },
+
+    async feed(file) {
+      const token = file.endsWith('.ics') ? file.slice(0, -4) : '';
+      // Checked before any look-up: a malformed token costs no query.
+      if (!TOKEN_PATTERN.test(token)) throw feedNotFound();
+      const propertyId = await placeOfToken(sha256(token));
+      if (!propertyId) throw feedNotFound();
+      const feed = await render(propertyId);
+      if (!feed) throw feedNotFound();
+      return feed;
+    },
+
+    async onPropertyDeleted(tx, event) {
+      await withTransaction(tx, async (tx, { afterCommit }) => {
+        const previous = await repo.deleteExport(tx, event.propertyId);
+        if (previous) afterCommit(() => bumpGeneration(cache, tokenGeneration(previous)));
+      });
+    },
+  };
+}
