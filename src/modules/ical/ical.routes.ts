@@ -17,6 +17,8 @@ export const icalRoutes: FastifyPluginAsyncZod<{ ical: IcalApi }> = async (app, 
         operationId: 'getIcalFeed',
         summary: 'A place’s calendar feed (iCal, secret URL)',
         description: `RFC 5545 calendar of the place’s busy dates, for anyone holding the secret URL (no sign-in): every pending, requested or confirmed stay (“Reserved”) and every host block (“Not available”) ending today or later and starting within ${FEED_DAYS_AHEAD} days, as all-day opaque events with stable UIDs and no guest data. A malformed, unknown or rotated token is 404 \`calendar_not_found\`, the same answer whatever the reason. \`ETag\` of the body, \`If-None-Match\` answers 304; \`Cache-Control: private, max-age=300\` (the URL is a secret: shared caches must not keep it).`,
+        // Public: calendar applications fetch it with no credentials; the token is the secret.
+        security: [],
         params: FeedParams,
         headers: z.looseObject({
           'if-none-match': z
@@ -27,7 +29,14 @@ export const icalRoutes: FastifyPluginAsyncZod<{ ical: IcalApi }> = async (app, 
             .meta({ examples: ['"kq3bS1cWvZyTnB0r9d7X4uWm2aE"'] }),
         }),
         response: {
-          200: z.string().describe('The calendar, `text/calendar; charset=utf-8`'),
+          200: {
+            description: 'The calendar.',
+            content: {
+              'text/calendar': {
+                schema: z.string().describe('An RFC 5545 VCALENDAR, UTF-8, CRLF line ends, one VEVENT per busy range.'),
+              },
+            },
+          },
           304: z.null().describe('Not modified: the copy the client holds is current'),
           ...problemResponses({ 404: ['calendar_not_found'] }),
         },
@@ -40,7 +49,8 @@ export const icalRoutes: FastifyPluginAsyncZod<{ ical: IcalApi }> = async (app, 
       if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === feed.etag)) {
         return reply.status(304).send(null);
       }
-      return reply.type('text/calendar; charset=utf-8').send(feed.body);
+      // A string body is sent as it is, whatever the route's typed body.
+      return reply.type('text/calendar; charset=utf-8').send(feed.body as unknown as null);
     },
   );
 
