@@ -50,7 +50,7 @@ export const icalRoutes: FastifyPluginAsyncZod<{ ical: IcalApi }> = async (app, 
         return reply.status(304).send(null);
       }
       // A string body is sent as it is, whatever the route's typed body.
-      return reply.type('text/calendar; charset=utf-8').send(feed.body as unknown as null);
+      return reply.type('text/calendar; charset=utf-8').send(feed.body);
     },
   );
 
