@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { problemResponses } from '../../http/problem.js';
 import { FEED_DAYS_AHEAD } from './ical.feed.js';
@@ -6,6 +7,17 @@ import { FeedParams, IcalLink, PropertyIdParams } from './ical.schemas.js';
 import type { IcalApi } from './ical.service.js';
 
 const bearer = [{ bearerAuth: [] }];
+
+/** Whether an Accept-Encoding header takes gzip (`gzip` or `*`, not refused with q=0). */
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== 'gzip' && coding !== '*') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
 
 export const icalRoutes: FastifyPluginAsyncZod<{ ical: IcalApi }> = async (app, { ical }) => {
   app.get(
@@ -44,13 +56,19 @@ export const icalRoutes: FastifyPluginAsyncZod<{ ical: IcalApi }> = async (app, 
     },
     async (request, reply) => {
       const feed = await ical.feed(request.params.file);
-      reply.header('etag', feed.etag).header('cache-control', 'private, max-age=300');
+      // The cached feed is gzipped: sent as it is to a client that takes gzip (with an ETag
+      // of its own, as that representation differs), else unzipped.
+      const gzip = acceptsGzip(request.headers['accept-encoding']);
+      const etag = gzip ? `${feed.etag.slice(0, -1)}-gz"` : feed.etag;
+      reply.header('etag', etag).header('cache-control', 'private, max-age=300').header('vary', 'Accept-Encoding');
       const ifNoneMatch = request.headers['if-none-match'];
-      if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === feed.etag)) {
+      if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
         return reply.status(304).send(null);
       }
-      // A string body is sent as it is, whatever the route's typed body.
-      return reply.type('text/calendar; charset=utf-8').send(feed.body);
+      reply.type('text/calendar; charset=utf-8');
+      // A buffer is sent as it is, whatever the route's typed body.
+      if (gzip) return reply.header('content-encoding', 'gzip').send(feed.gzipped as unknown as null);
+      return reply.send(gunzipSync(feed.gzipped) as unknown as null);
     },
   );
 

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { AuditService } from '../audit/index.js';
 import { bumpGeneration, cached, type Cache } from '../../platform/cache/cache.js';
 import type { Clock } from '../../platform/clock.js';
@@ -20,9 +21,18 @@ export interface IcalServiceDeps {
   publicUrl: string;
 }
 
-/** A rendered feed as served: its body and the ETag of that body. */
+/**
+ * A rendered feed: its body gzipped (a year or two of one-night stays renders to some
+ * 200 kB, about 22 kB gzipped, which the shared cache holds and most calendar clients take
+ * as it is) and the ETag of the uncompressed body.
+ */
 export interface Feed {
-  body: string;
+  gzipped: Buffer;
+  etag: string;
+}
+
+interface CachedFeed {
+  gz: string;
   etag: string;
 }
 
@@ -69,15 +79,21 @@ export function createIcalService(deps: IcalServiceDeps): IcalApi {
     const key = generation === undefined ? undefined : `ical-feed:${propertyId}:${generation}:${utcDay}`;
     if (key) {
       const hit = await cache.get(key).catch(() => undefined);
-      if (hit !== undefined) return JSON.parse(hit) as Feed;
+      if (hit !== undefined) {
+        const cachedFeed = JSON.parse(hit) as CachedFeed;
+        return { gzipped: Buffer.from(cachedFeed.gz, 'base64'), etag: cachedFeed.etag };
+      }
     }
     const now = clock.now();
     const calendar = await properties.calendarForExport(propertyId, FEED_DAYS_AHEAD);
     if (!calendar) return undefined;
     const { ranges } = calendar;
     const body = renderFeed({ host, propertyId, ranges, stamp: now });
-    const feed = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
-    if (key) await cache.set(key, JSON.stringify(feed), FEED_TTL_MS).catch(() => undefined);
+    const feed: Feed = { gzipped: gzipSync(body), etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+    if (key) {
+      const value: CachedFeed = { gz: feed.gzipped.toString('base64'), etag: feed.etag };
+      await cache.set(key, JSON.stringify(value), FEED_TTL_MS).catch(() => undefined);
+    }
     return feed;
   }
 

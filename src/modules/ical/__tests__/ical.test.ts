@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import ical from 'node-ical';
@@ -178,6 +179,25 @@ describe('the feed', () => {
     });
     expect(del.statusCode).toBe(204);
     expect(eventsOf(await call(undefined, 'GET', link)).map((e) => e.start)).not.toContain(inDays(30));
+  });
+
+  it('is sent gzipped, with an ETag of its own, to a client that takes gzip', async () => {
+    const link = await linkOf(placeId);
+    const plain = await call(undefined, 'GET', link);
+    const zipped = await app().inject({ url: link, headers: { 'accept-encoding': 'br, gzip;q=0.8' } });
+    expect(zipped.statusCode).toBe(200);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toContain('Accept-Encoding');
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
+    expect(zipped.headers.etag).not.toBe(plain.headers.etag);
+    const again = await app().inject({
+      url: link,
+      headers: { 'accept-encoding': 'gzip', 'if-none-match': zipped.headers.etag as string },
+    });
+    expect(again.statusCode).toBe(304);
+    const refused = await app().inject({ url: link, headers: { 'accept-encoding': 'gzip;q=0' } });
+    expect(refused.headers['content-encoding']).toBeUndefined();
+    expect(refused.body).toBe(plain.body);
   });
 
   it('leaves out ranges that ended before today and those starting more than 730 days ahead', async () => {
