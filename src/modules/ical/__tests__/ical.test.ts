@@ -4,7 +4,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import ical from 'node-ical';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createProperty, inDays } from '#test/factories/properties.js';
-import { graphql, register, rowsOf, type Session, useTestApp } from '#test/helpers.js';
+import { createTestApp, graphql, register, rowsOf, type Session, useTestApp } from '#test/helpers.js';
 
 // The iCal export over HTTP: the owner's link and its rotation, the public feed (parsed
 // back), what it lists and leaves out, its ETag and cache, and who may do what.
@@ -219,6 +219,20 @@ describe('the feed', () => {
     expect((await call(undefined, 'GET', link)).statusCode).toBe(200);
     expect((await call(host, 'DELETE' as 'GET', `/v1/properties/${place.id}`)).statusCode).toBe(204);
     expect((await call(undefined, 'GET', link)).statusCode).toBe(404);
+  });
+});
+
+describe('bounds', () => {
+  it('the feed is under the per-address rate limit, found or not', async () => {
+    const small = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      const codes = [];
+      for (let i = 0; i < 4; i++)
+        codes.push((await small.app.inject({ url: `/ical/${'B'.repeat(43)}.ics` })).statusCode);
+      expect(codes).toEqual([404, 404, 404, 429]);
+    } finally {
+      await small.close();
+    }
   });
 });
 
