@@ -34,6 +34,7 @@ export const RELATIONS = new Set([
   'Property.host',
   'Property.reviews',
   'Property.photos',
+  'Property.icalUrl',
   'Booking.property',
   'Booking.guest',
   'Booking.review',

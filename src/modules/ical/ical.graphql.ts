@@ -1,4 +1,4 @@
-import type { IResolvers } from 'mercurius';
+import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import { requireCaller, type GraphqlContext } from '../../graphql/context.js';
 import { parseId } from '../../graphql/input.js';
 import type { IcalApi } from './ical.service.js';
@@ -15,20 +15,26 @@ export const icalTypeDefs = /* GraphQL */ `
   }
 `;
 
-export function icalGraphql(ical: IcalApi): { typeDefs: string; resolvers: IResolvers } {
+export function icalGraphql(ical: IcalApi): { typeDefs: string; resolvers: IResolvers; loaders: MercuriusLoaders } {
   return {
     typeDefs: icalTypeDefs,
     resolvers: {
-      Property: {
-        icalUrl: async (property: { id: string; hostId: string }, _args: unknown, ctx: GraphqlContext) =>
-          ical.exportLinkFor(property.id, property.hostId, await ctx.requestContext()),
-      },
       Mutation: {
         rotateIcalToken: async (_root, args: { propertyId: unknown }, ctx: GraphqlContext) => {
           await requireCaller(ctx);
           const { url } = await ical.rotateExportToken(parseId(args.propertyId), await ctx.requestContext());
           return url;
         },
+      },
+    },
+    loaders: {
+      Property: {
+        // One query for a whole page of places, and none when the caller hosts none of them.
+        icalUrl: async (queries: { obj: { id: string; hostId: string } }[], ctx: GraphqlContext) =>
+          ical.exportLinksFor(
+            queries.map((q) => q.obj),
+            await ctx.requestContext(),
+          ),
       },
     },
   };

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/types.js';
 import { icalExports, type IcalExportRow } from './ical.table.js';
 
@@ -55,4 +55,14 @@ export async function deleteExport(db: Db, propertyId: string): Promise<string |
     .where(eq(icalExports.propertyId, propertyId))
     .returning({ tokenHash: icalExports.tokenHash });
   return row?.tokenHash;
+}
+
+/** The tokens of these places' links, by place (one query for a page of places). */
+export async function findTokens(db: Db, propertyIds: readonly string[]): Promise<Map<string, string>> {
+  if (propertyIds.length === 0) return new Map();
+  const rows = await db
+    .select({ propertyId: icalExports.propertyId, token: icalExports.token })
+    .from(icalExports)
+    .where(inArray(icalExports.propertyId, [...propertyIds]));
+  return new Map(rows.map((r) => [r.propertyId, r.token]));
 }

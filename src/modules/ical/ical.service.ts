@@ -41,8 +41,11 @@ export interface IcalApi {
   getExportLink(propertyId: string, ctx: RequestContext): Promise<IcalLink>;
   /** A new secret for the place's link: the old URL answers 404 from the commit on. Audited. */
   rotateExportToken(propertyId: string, ctx: RequestContext): Promise<IcalLink>;
-  /** The link for its host, null for anyone else (GraphQL `Property.icalUrl`); does not make one. */
-  exportLinkFor(propertyId: string, hostId: string, ctx: RequestContext): Promise<string | null>;
+  /**
+   * The links of these places for the caller where they are its host, null elsewhere and
+   * where none was made (GraphQL `Property.icalUrl`, batch-loaded: one query at most).
+   */
+  exportLinksFor(places: readonly { id: string; hostId: string }[], ctx: RequestContext): Promise<(string | null)[]>;
   /** The feed of the file name `<token>.ics`; not found for a malformed, unknown or rotated token. */
   feed(file: string): Promise<Feed>;
   /** In the delete's transaction: the link goes with the place. */
@@ -117,10 +120,14 @@ export function createIcalService(deps: IcalServiceDeps): IcalApi {
       return { url: urlOf(next.token) };
     },
 
-    async exportLinkFor(propertyId, hostId, ctx) {
-      if (!ctx.actor || ctx.actor.id !== hostId) return null;
-      const existing = await repo.findExport(db, propertyId);
-      return existing ? urlOf(existing.token) : null;
+    async exportLinksFor(places, ctx) {
+      const callerId = ctx.actor?.id;
+      const own = places.filter((p) => callerId !== undefined && p.hostId === callerId).map((p) => p.id);
+      const tokens = await repo.findTokens(db, [...new Set(own)]);
+      return places.map((p) => {
+        const token = p.hostId === callerId ? tokens.get(p.id) : undefined;
+        return token ? urlOf(token) : null;
+      });
     },
 
     async feed(file) {
