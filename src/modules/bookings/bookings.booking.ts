@@ -7,7 +7,13 @@ import type { Property } from '../properties/index.js';
 import type { BookingsServiceDeps } from './bookings.deps.js';
 import { bookingRuleError, bookingsConstraints, tooManyHolds } from './bookings.errors.js';
 import { enqueueBookingEmail } from './bookings.mail.js';
-import { bookingRuleViolation, HOLD_HISTORY_HOURS, holdLimitBroken, priceStay } from './bookings.policy.js';
+import {
+  bookingRuleViolation,
+  HOLD_HISTORY_HOURS,
+  holdLimitBroken,
+  nightPrices,
+  priceStay,
+} from './bookings.policy.js';
 import * as repo from './bookings.repository.js';
 import {
   toBookingDto,
@@ -79,7 +85,7 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
         guests: input.guests,
         nights,
         currency: property.currency,
-        price: priceStay(property, nights, serviceFeePercent),
+        price: priceStay(property, nightPrices(property, input.checkIn, input.checkOut), serviceFeePercent),
         available,
       };
     },
@@ -95,7 +101,7 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
       const actor = requireActor(ctx);
       const property = await bookableProperty(input, ctx);
       const nights = daysBetween(input.checkIn, input.checkOut);
-      const p = priceStay(property, nights, serviceFeePercent);
+      const p = priceStay(property, nightPrices(property, input.checkIn, input.checkOut), serviceFeePercent);
       const now = clock.now();
       const row = await withTransaction(db, async (tx) => {
         await checkHoldLimits(tx, actor.id, now);

@@ -78,6 +78,21 @@ export function bookingRuleError(v: BookingRuleViolation): AppError {
       return new AppError('invalid', 'check_in_too_far', 'Check-in is at most 365 days ahead.', {
         errors: [{ path: 'checkIn', message: `Must be ${v.latest} or earlier (property local date).` }],
       });
+    case 'min_nights':
+      return new AppError(
+        'invalid',
+        'min_nights',
+        `A stay at this place from this check-in is at least ${v.minNights} nights.`,
+        {
+          errors: [{ path: 'checkOut', message: `At least ${v.minNights} nights after checkIn.` }],
+          details: { minNights: v.minNights },
+        },
+      );
+    case 'max_nights':
+      return new AppError('invalid', 'max_nights', `A stay at this place is at most ${v.maxNights} nights.`, {
+        errors: [{ path: 'checkOut', message: `At most ${v.maxNights} nights after checkIn.` }],
+        details: { maxNights: v.maxNights },
+      });
   }
 }
 

@@ -56,6 +56,14 @@ export const bookingsTypeDefs = describedFrom(
     bookingStatus,
     canceledBy,
     /* GraphQL */ `
+      "One night of a stay and its price."
+      type NightPrice {
+        "The day the night begins."
+        date: Date!
+        "Its price, minor units."
+        price: Int!
+      }
+
       type PriceBreakdown {
         nightly: Int!
         subtotal: Float!
@@ -64,6 +72,7 @@ export const bookingsTypeDefs = describedFrom(
         cleaningFee: Int!
         serviceFee: Float!
         total: Float!
+        nights: [NightPrice!]
       }
 
       "The price of a stay and whether its nights are free."

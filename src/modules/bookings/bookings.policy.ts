@@ -62,8 +62,16 @@ export function roundHalfUp(numerator: number | bigint, denominator: number | bi
 
 export interface PriceTerms {
   nightlyPrice: number;
+  /** Friday and Saturday nights; null = nightlyPrice. */
+  weekendPrice: number | null;
   cleaningFee: number;
   weeklyDiscountPercent: number;
+}
+
+/** One night of a stay: the date it begins on and its price, minor units. */
+export interface NightPrice {
+  date: string;
+  price: number;
 }
 
 export interface Price {
@@ -73,13 +81,34 @@ export interface Price {
   cleaningFee: number;
   serviceFee: number;
   total: number;
+  nights: NightPrice[];
 }
 
-/** The price of `nights` nights, exactly as the pricing rule defines it (README, Bookings and payments), in minor units. */
-export function priceStay(terms: PriceTerms, nights: number, serviceFeePercent: number): Price {
-  const subtotal = terms.nightlyPrice * nights;
+/** Friday and Saturday nights (luxon weekdays 5 and 6) are weekend nights. */
+export const isWeekendNight = (date: string) =>
+  DateTime.fromISO(date, { zone: 'utc' }).weekday >= 5 && DateTime.fromISO(date, { zone: 'utc' }).weekday <= 6;
+
+/**
+ * The price of each night from check-in to the night before check-out: `weekendPrice` on
+ * Friday and Saturday nights when the place has one, else `nightlyPrice`.
+ */
+export function nightPrices(terms: PriceTerms, checkIn: string, checkOut: string): NightPrice[] {
+  const first = DateTime.fromISO(checkIn, { zone: 'utc' });
+  return Array.from({ length: daysBetween(checkIn, checkOut) }, (_, i) => {
+    const date = first.plus({ days: i }).toISODate()!;
+    const price = terms.weekendPrice !== null && isWeekendNight(date) ? terms.weekendPrice : terms.nightlyPrice;
+    return { date, price };
+  });
+}
+
+/**
+ * The price of a stay from its nights' prices, exactly as the pricing rule defines it
+ * (README, Bookings and payments), in minor units: the subtotal is the sum of the nights.
+ */
+export function priceStay(terms: PriceTerms, nights: NightPrice[], serviceFeePercent: number): Price {
+  const subtotal = nights.reduce((sum, n) => sum + n.price, 0);
   const discount =
-    nights >= WEEKLY_NIGHTS ? roundHalfUp(BigInt(subtotal) * BigInt(terms.weeklyDiscountPercent), 100) : 0;
+    nights.length >= WEEKLY_NIGHTS ? roundHalfUp(BigInt(subtotal) * BigInt(terms.weeklyDiscountPercent), 100) : 0;
   const base = subtotal - discount + terms.cleaningFee;
   const serviceFee = roundHalfUp(BigInt(base) * BigInt(serviceFeePercent), 100);
   return {
@@ -89,6 +118,7 @@ export function priceStay(terms: PriceTerms, nights: number, serviceFeePercent: 
     cleaningFee: terms.cleaningFee,
     serviceFee,
     total: base + serviceFee,
+    nights,
   };
 }
 
@@ -105,6 +135,8 @@ export interface BookableProperty {
   status: string;
   timezone: string;
   maxGuests: number;
+  minNights: number;
+  maxNights: number;
 }
 
 export type BookingRuleViolation =
@@ -113,7 +145,9 @@ export type BookingRuleViolation =
   | { rule: 'too_many_guests'; maxGuests: number }
   | { rule: 'check_in_past'; today: string }
   | { rule: 'check_in_passed'; today: string }
-  | { rule: 'check_in_too_far'; latest: string };
+  | { rule: 'check_in_too_far'; latest: string }
+  | { rule: 'min_nights'; minNights: number }
+  | { rule: 'max_nights'; maxNights: number };
 
 /**
  * The first rule a stay breaks, or undefined. "Today" is the property's: a check-in that
@@ -123,7 +157,7 @@ export type BookingRuleViolation =
  */
 export function bookingRuleViolation(
   property: BookableProperty,
-  stay: { checkIn: string; guests: number },
+  stay: { checkIn: string; checkOut: string; guests: number },
   guestId: string | undefined,
   now: Date,
 ): BookingRuleViolation | undefined {
@@ -141,6 +175,10 @@ export function bookingRuleViolation(
       latest: DateTime.fromISO(today, { zone: 'utc' }).plus({ days: MAX_DAYS_AHEAD }).toISODate()!,
     };
   }
+  // The check-in night's rule: the place's own (price ranges may later set one per night).
+  const nights = daysBetween(stay.checkIn, stay.checkOut);
+  if (nights < property.minNights) return { rule: 'min_nights', minNights: property.minNights };
+  if (nights > property.maxNights) return { rule: 'max_nights', maxNights: property.maxNights };
   return undefined;
 }
 

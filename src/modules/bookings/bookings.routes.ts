@@ -24,10 +24,12 @@ const STAY_RULE_CODES = [
   'too_many_guests',
   'property_not_listed',
   'own_property',
+  'min_nights',
+  'max_nights',
 ];
 
 const STAY_RULES =
-  'Rules (422 with the field): 1–90 nights; check-in from today to 365 days ahead, in the property’s time zone (`check_in_in_past`, `check_in_too_far`), and not today once today’s 15:00 check-in time has passed there (`check_in_passed`); `guests` from 1 to the property’s `maxGuests` (`too_many_guests`); the property must be listed (`property_not_listed`); a host cannot book their own place (`own_property`). A property the caller cannot see (draft, unlisted, deleted, unknown) is 404.';
+  'Rules (422 with the field): 1–90 nights, and from the place’s `minNights` (`min_nights`) to its `maxNights` (`max_nights`); check-in from today to 365 days ahead, in the property’s time zone (`check_in_in_past`, `check_in_too_far`), and not today once today’s 15:00 check-in time has passed there (`check_in_passed`); `guests` from 1 to the property’s `maxGuests` (`too_many_guests`); the property must be listed (`property_not_listed`); a host cannot book their own place (`own_property`). A property the caller cannot see (draft, unlisted, deleted, unknown) is 404. The subtotal is the sum of the nights: `weekendPrice` on Friday and Saturday nights when the place has one, else `nightlyPrice`.';
 const PRICING =
   'Pricing, integers in minor units, half-up rounding: `subtotal = nightly × nights`; `discount = round(subtotal × weeklyDiscountPercent / 100)` from 7 nights, else 0; `serviceFee = round((subtotal − discount + cleaningFee) × SERVICE_FEE_PERCENT / 100)`; `total = subtotal − discount + cleaningFee + serviceFee`.';
 

@@ -53,10 +53,22 @@ export type ListBookingsQuery = z.infer<typeof ListBookingsQuery>;
 
 export const BookingIdParams = z.object({ id: idParam('booking') });
 
+export const NightPrice = z
+  .object({
+    date: z.iso.date().describe('The day the night begins.'),
+    price: z.number().int().describe('Its price, minor units.'),
+  })
+  .meta({ id: 'NightPrice', description: 'One night of a stay and its price.' });
+
 export const PriceBreakdown = z
   .object({
-    nightly: z.number().int().describe('Nightly price, minor units.'),
-    subtotal: z.number().int().describe('nightly × nights.'),
+    nightly: z.number().int().describe('The place’s nightly price, minor units (weekend nights may differ).'),
+    subtotal: z
+      .number()
+      .int()
+      .describe(
+        'The sum of the nights’ prices: `weekendPrice` on Friday and Saturday nights when set, else `nightlyPrice`.',
+      ),
     discount: z.number().int().describe('Weekly discount (7 nights or more), rounded half up.'),
     cleaningFee: z.number().int(),
     serviceFee: z
@@ -64,6 +76,10 @@ export const PriceBreakdown = z
       .int()
       .describe('SERVICE_FEE_PERCENT of (subtotal − discount + cleaningFee), rounded half up.'),
     total: z.number().int().describe('subtotal − discount + cleaningFee + serviceFee.'),
+    nights: z
+      .array(NightPrice)
+      .nullable()
+      .describe('Each night and its price, in order, on a quote; null on a booking (it keeps the totals only).'),
   })
   .meta({ id: 'PriceBreakdown', description: 'Integers in the currency’s minor units.' });
 export type PriceBreakdown = z.infer<typeof PriceBreakdown>;
@@ -149,6 +165,7 @@ export function toBookingDto(row: BookingSource): Booking {
       cleaningFee: row.cleaningFee,
       serviceFee: row.serviceFee,
       total: row.total,
+      nights: null,
     },
     status: row.status,
     holdExpiresAt: row.holdExpiresAt === null ? null : iso(row.holdExpiresAt),

@@ -9,7 +9,7 @@ import {
 import type { SeededHost, UsersSeeded } from '../users/index.js';
 import { createRandom, deriveSeed, type Random } from '../../platform/seeding/random.js';
 import { DAY_MS, writeInBatches, type SeedRun } from '../../platform/seeding/run.js';
-import { priceStay, refundAmount, stayBeginsAt, type CanceledBy } from './bookings.policy.js';
+import { nightPrices, priceStay, refundAmount, stayBeginsAt, type CanceledBy } from './bookings.policy.js';
 import { analyzeBookings, insertBookingsBulk, type BookingBulkRow } from './bookings.seed.repository.js';
 import { createStaySampler, pickShowcase, type SeededStay, type Showcase } from './bookings.seed-sample.js';
 
@@ -184,7 +184,7 @@ function makeBooking(
   // 15:00 UTC stands in for 15:00 local where a few hours do not matter (luxon per row
   // would cost more than everything else together); refunds use the exact instant.
   const roughBeginsMs = checkInDay * DAY_MS + 15 * 3_600_000;
-  const price = priceStay(place, nights, ctx.feePercent);
+  const price = priceStay(place, nightPrices(place, checkIn, checkOut), ctx.feePercent);
 
   // Booked between four months and a day before arrival, never before the place existed.
   const latest = Math.min(ctx.nowMs - MINUTE_MS, roughBeginsMs - DAY_MS);

@@ -23,5 +23,14 @@ export const blockTooLong = () =>
     errors: [{ path: 'end', message: 'At most 366 days after start.' }],
   });
 
+export const invalidStayRules = () =>
+  new AppError('invalid', 'validation_failed', 'The request is not valid.', {
+    errors: [{ path: 'maxNights', message: 'Must be at least minNights.' }],
+  });
+
 /** The domain error each constraint of the module's tables stands for when violated. */
-export const propertiesConstraints: ConstraintErrors = { property_calendar_no_overlap: datesOverlap };
+export const propertiesConstraints: ConstraintErrors = {
+  property_calendar_no_overlap: datesOverlap,
+  // A concurrent update may have moved the other bound after the service's check.
+  properties_stay_rules_check: invalidStayRules,
+};

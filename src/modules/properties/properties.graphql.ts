@@ -87,6 +87,9 @@ const PROPERTY_FIELDS = {
   nightlyPrice: 'Price of a night, minor units, at least 1.',
   cleaningFee: 'Charged once per stay, minor units (default 0).',
   weeklyDiscountPercent: 'Percent off the nights of a stay of 7 nights or more, 0 to 50 (default 0).',
+  weekendPrice: 'Price of Friday and Saturday nights, minor units; null (default) = `nightlyPrice`.',
+  minNights: 'Shortest stay in nights, 1 to 365 (default 1).',
+  maxNights: 'Longest stay in nights, `minNights` to 730 (default 90); a stay is at most 90 nights in any case.',
   maxGuests: 'Most guests a stay may have, 1 to 50.',
   bedrooms: 'Bedrooms, 0 to 50 (default 0).',
   beds: 'Beds, 0 to 100 (default 1).',
@@ -145,6 +148,12 @@ export const propertiesTypeDefs = describedFrom(
         cleaningFee: Int!
         "Percent off the nights of a stay of 7 nights or more."
         weeklyDiscountPercent: Int!
+        "Price of Friday and Saturday nights, minor units; null = \`nightlyPrice\`."
+        weekendPrice: Int
+        "Shortest stay in nights, unless a price range sets its own."
+        minNights: Int!
+        "Longest stay in nights (a stay is at most 90 nights in any case)."
+        maxNights: Int!
         "Most guests a stay may have."
         maxGuests: Int!
         "Bedrooms."

@@ -8,7 +8,14 @@ import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { isoInstant } from '../../platform/validation.js';
 import type { PropertyAccess } from './properties.access.js';
 import { hasBookingEndingAfter } from './properties.calendar.repository.js';
-import { notAHost, propertyHasBookings, propertyNotFound } from './properties.errors.js';
+import { mapConstraintError } from '../../platform/errors.js';
+import {
+  invalidStayRules,
+  notAHost,
+  propertiesConstraints,
+  propertyHasBookings,
+  propertyNotFound,
+} from './properties.errors.js';
 import { canView } from './properties.policy.js';
 import * as repo from './properties.repository.js';
 import {
@@ -70,6 +77,7 @@ export function createListing(access: PropertyAccess) {
 
     async updateProperty(id: string, input: UpdatePropertyInput, ctx: RequestContext): Promise<Property> {
       const current = await ownedProperty(id, ctx);
+      if ((input.maxNights ?? current.maxNights) < (input.minNights ?? current.minNights)) throw invalidStayRules();
       const { address, ...fields } = input;
       const merged = address ? { ...current.address, ...address } : undefined;
       const row = await withTransaction(db, async (tx, { afterCommit }) => {
@@ -86,6 +94,8 @@ export function createListing(access: PropertyAccess) {
         if (!updated) throw propertyNotFound();
         afterCommit(() => invalidateProperty(id));
         return updated;
+      }).catch((e: unknown) => {
+        throw mapConstraintError(e, propertiesConstraints);
       });
       return asWritten(row, ctx);
     },

@@ -5,7 +5,7 @@ import { countryCode, currencyCode } from '../../platform/iso-codes.js';
 import { money } from '../../platform/money.js';
 import { pageQuerySchema } from '../../platform/pagination.js';
 import { INT4_MAX, isoDate } from '../../platform/validation.js';
-import { SEARCH_SORTS } from './properties.constants.js';
+import { MAX_MAX_NIGHTS, MAX_MIN_NIGHTS, SEARCH_SORTS } from './properties.constants.js';
 import {
   CANCELLATION_POLICIES,
   PROPERTY_STATUSES,
@@ -68,6 +68,26 @@ const propertyFields = {
   nightlyPrice: money(1),
   cleaningFee: money(0).default(0),
   weeklyDiscountPercent: z.number().int().min(0).max(50).default(0),
+  weekendPrice: money(1)
+    .nullable()
+    .default(null)
+    .describe('Price of Friday and Saturday nights, minor units; null (default) = `nightlyPrice`.'),
+  minNights: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_MIN_NIGHTS)
+    .default(1)
+    .describe(`Shortest stay in nights, 1 to ${MAX_MIN_NIGHTS} (default 1).`),
+  maxNights: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_MAX_NIGHTS)
+    .default(90)
+    .describe(
+      `Longest stay in nights, \`minNights\` to ${MAX_MAX_NIGHTS} (default 90); a stay is also at most 90 nights whatever this says.`,
+    ),
   maxGuests: z.number().int().min(1).max(50),
   bedrooms: z.number().int().min(0).max(50).default(0),
   beds: z.number().int().min(0).max(100).default(1),
@@ -85,6 +105,7 @@ export const CreatePropertyInput = z
     ...propertyFields,
     status: PropertyStatus.extract(['draft', 'listed']).default('draft').describe('`draft` (default) or `listed`.'),
   })
+  .refine((v) => v.maxNights >= v.minNights, { path: ['maxNights'], message: 'Must be at least minNights.' })
   .meta({
     id: 'CreatePropertyInput',
     examples: [
@@ -100,6 +121,9 @@ export const CreatePropertyInput = z
         nightlyPrice: 12500,
         cleaningFee: 3000,
         weeklyDiscountPercent: 10,
+        weekendPrice: 14500,
+        minNights: 2,
+        maxNights: 30,
         maxGuests: 4,
         bedrooms: 2,
         beds: 3,
@@ -125,6 +149,9 @@ export const UpdatePropertyInput = z
     nightlyPrice: money(1).optional(),
     cleaningFee: money(0).optional(),
     weeklyDiscountPercent: z.number().int().min(0).max(50).optional(),
+    weekendPrice: money(1).nullable().optional().describe('Null clears it (Friday and Saturday at `nightlyPrice`).'),
+    minNights: z.number().int().min(1).max(MAX_MIN_NIGHTS).optional(),
+    maxNights: z.number().int().min(1).max(MAX_MAX_NIGHTS).optional(),
     maxGuests: z.number().int().min(1).max(50).optional(),
     bedrooms: z.number().int().min(0).max(50).optional(),
     beds: z.number().int().min(0).max(100).optional(),
@@ -141,7 +168,7 @@ export const UpdatePropertyInput = z
   .meta({
     id: 'UpdatePropertyInput',
     description: 'Any subset of the fields; `address` may be partial.',
-    examples: [{ nightlyPrice: 13500, address: { postalCode: '1200-196' } }],
+    examples: [{ nightlyPrice: 13500, weekendPrice: 15500, minNights: 3, address: { postalCode: '1200-196' } }],
   });
 export type UpdatePropertyInput = z.infer<typeof UpdatePropertyInput>;
 
@@ -206,6 +233,9 @@ export const Property = z
     nightlyPrice: z.number().int(),
     cleaningFee: z.number().int(),
     weeklyDiscountPercent: z.number().int(),
+    weekendPrice: z.number().int().nullable().describe('Price of Friday and Saturday nights; null = `nightlyPrice`.'),
+    minNights: z.number().int().describe('Shortest stay in nights, unless a price range sets its own.'),
+    maxNights: z.number().int().describe('Longest stay in nights (a stay is at most 90 nights in any case).'),
     maxGuests: z.number().int(),
     bedrooms: z.number().int(),
     beds: z.number().int(),
@@ -361,6 +391,9 @@ export function toPropertyDto(row: PropertyRow): ExactProperty {
     nightlyPrice: row.nightlyPrice,
     cleaningFee: row.cleaningFee,
     weeklyDiscountPercent: row.weeklyDiscountPercent,
+    weekendPrice: row.weekendPrice,
+    minNights: row.minNights,
+    maxNights: row.maxNights,
     maxGuests: row.maxGuests,
     bedrooms: row.bedrooms,
     beds: row.beds,

@@ -19,6 +19,7 @@ export interface SeededPlace {
   timezone: string;
   currency: string;
   nightlyPrice: number;
+  weekendPrice: number | null;
   cleaningFee: number;
   weeklyDiscountPercent: number;
   maxGuests: number;
@@ -71,6 +72,7 @@ export async function seedProperties(run: SeedRun, hosts: readonly SeededHost[])
         timezone: p.timezone,
         currency: p.currency,
         nightlyPrice: p.nightlyPrice,
+        weekendPrice: p.weekendPrice ?? null,
         cleaningFee: p.cleaningFee ?? 0,
         weeklyDiscountPercent: p.weeklyDiscountPercent ?? 0,
         maxGuests: p.maxGuests,

@@ -86,6 +86,7 @@ describe('POST /v1/bookings', () => {
         cleaningFee: 2_500,
         serviceFee: 7_860,
         total: 73_360,
+        nights: null,
       },
     });
     const hold = Date.parse(b.holdExpiresAt!) - minutes(15);
@@ -295,7 +296,16 @@ describe('POST /v1/bookings/quote', () => {
       guests: 2,
       nights: 7,
       currency: 'EUR',
-      price: { nightly: 333, subtotal: 2_331, discount: 350, cleaningFee: 0, serviceFee: 238, total: 2_219 },
+      price: {
+        nightly: 333,
+        subtotal: 2_331,
+        discount: 350,
+        cleaningFee: 0,
+        serviceFee: 238,
+        total: 2_219,
+        // No weekend price: every night at the nightly price.
+        nights: Array.from({ length: 7 }, (_, i) => ({ date: inDays(10 + i), price: 333 })),
+      },
       available: true,
     });
     await blockDates(p.id, inDays(16), inDays(18));

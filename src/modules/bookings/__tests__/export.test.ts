@@ -103,7 +103,8 @@ function parseCsv(text: string): string[][] {
 
 const flat = (b: ExportedBooking): Record<string, string> => {
   const { price, ...rest } = b;
-  const all: Record<string, string | number | null> = { ...rest, ...price };
+  const { nights: _perNight, ...totals } = price;
+  const all: Record<string, string | number | null> = { ...rest, ...totals };
   return Object.fromEntries(CSV_COLUMNS.map((c) => [c, all[c] === null ? '' : String(all[c])]));
 };
 
@@ -235,6 +236,7 @@ describe('GET /v1/bookings/export', () => {
       cleaningFee: 2_500,
       serviceFee: 3_900,
       total: 36_400,
+      nights: null,
     });
   });
 

@@ -10,13 +10,35 @@ import {
   stay,
   withBooking,
   withProperty,
+  type World,
 } from '#test/parity/kit.js';
+
+/** A place with stay rules and a weekend price: a 7-night stay crosses a Friday and a Saturday. */
+async function withWeekendPrice(w: World) {
+  await withProperty(w);
+  await rest(
+    {
+      method: 'PATCH',
+      url: `/v1/properties/${w.propertyId}`,
+      as: w.host,
+      payload: { weekendPrice: 13_500, minNights: 2, maxNights: 30 },
+    },
+    200,
+  );
+}
 
 /**
  * Quotes, bookings as guest and host, lists and cancellation: the same over REST and GraphQL
  * (run by test/parity/rest-graphql.test.ts).
  */
 export const scenarios: Scenario[] = [
+  {
+    name: 'quote, weekend nights at the weekend price',
+    kind: 'read',
+    setup: withWeekendPrice,
+    rest: (w) => rest({ method: 'POST', url: '/v1/bookings/quote', payload: stay(w) }, 200),
+    graphql: (w) => gql(undefined, `query($i: QuoteInput!) { quote(input: $i) ${full('Quote')} }`, { i: stay(w) }),
+  },
   {
     name: 'quote',
     kind: 'read',

@@ -1,6 +1,8 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   bookingRuleViolation,
+  nightPrices,
   priceStay,
   refundAmount,
   roundHalfUp,
@@ -39,9 +41,16 @@ describe('roundHalfUp', () => {
 describe('priceStay', () => {
   const terms = (nightlyPrice: number, cleaningFee = 0, weeklyDiscountPercent = 0) => ({
     nightlyPrice,
+    weekendPrice: null,
     cleaningFee,
     weeklyDiscountPercent,
   });
+  /** `count` nights from Monday 2027-01-04, every one at `price`. */
+  const flat = (count: number, price: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      date: DateTime.fromISO('2027-01-04', { zone: 'utc' }).plus({ days: i }).toISODate()!,
+      price,
+    }));
 
   it.each([
     // nightly, cleaning, weekly %, nights, fee %, expected breakdown
@@ -62,9 +71,36 @@ describe('priceStay', () => {
       [9_000_000_000, 4_500_000_000, 100_000_000, 2_300_000_000, 6_900_000_000],
     ],
   ] as const)('%s', (_name, t, nights, feePercent, [subtotal, discount, cleaningFee, serviceFee, total]) => {
-    const price = priceStay(t, nights, feePercent);
-    expect(price).toEqual({ nightly: t.nightlyPrice, subtotal, discount, cleaningFee, serviceFee, total });
+    const price = priceStay(t, flat(nights, t.nightlyPrice), feePercent);
+    expect(price).toMatchObject({ nightly: t.nightlyPrice, subtotal, discount, cleaningFee, serviceFee, total });
     expect(price.total).toBe(price.subtotal - price.discount + price.cleaningFee + price.serviceFee);
+  });
+});
+
+describe('nightPrices', () => {
+  const place = { nightlyPrice: 100, weekendPrice: 150, cleaningFee: 0, weeklyDiscountPercent: 10 };
+
+  it('Friday and Saturday nights at the weekend price, the others at the nightly price', () => {
+    // 2027-01-07 is a Thursday: Thu, Fri, Sat, Sun nights.
+    expect(nightPrices(place, '2027-01-07', '2027-01-11')).toEqual([
+      { date: '2027-01-07', price: 100 },
+      { date: '2027-01-08', price: 150 },
+      { date: '2027-01-09', price: 150 },
+      { date: '2027-01-10', price: 100 },
+    ]);
+  });
+
+  it('no weekend price: every night at the nightly price', () => {
+    expect(nightPrices({ ...place, weekendPrice: null }, '2027-01-08', '2027-01-10').map((n) => n.price)).toEqual([
+      100, 100,
+    ]);
+  });
+
+  it('the subtotal is the sum of the nights; the weekly discount applies to that sum', () => {
+    // Mon 2027-01-04 to Mon 2027-01-11: 5 × 100 + 2 × 150 = 800, 10 % off = 80.
+    const price = priceStay(place, nightPrices(place, '2027-01-04', '2027-01-11'), 10);
+    expect(price).toMatchObject({ nightly: 100, subtotal: 800, discount: 80, serviceFee: 72, total: 792 });
+    expect(price.nights).toHaveLength(7);
   });
 });
 
@@ -193,22 +229,48 @@ describe('bookingRuleViolation', () => {
     status: 'listed',
     timezone,
     maxGuests: 4,
+    minNights: 1,
+    maxNights: 90,
     ...over,
   });
   const now = new Date('2027-01-09T12:00:00.000Z');
 
   it('"today" is the property’s: Kiritimati is already on the 10th, Pago Pago still on the 9th', () => {
-    expect(bookingRuleViolation(place('Pacific/Kiritimati'), { checkIn: '2027-01-09', guests: 1 }, 'g', now)).toEqual({
+    expect(
+      bookingRuleViolation(
+        place('Pacific/Kiritimati'),
+        { checkIn: '2027-01-09', checkOut: '2027-01-10', guests: 1 },
+        'g',
+        now,
+      ),
+    ).toEqual({
       rule: 'check_in_past',
       today: '2027-01-10',
     });
-    expect(bookingRuleViolation(place('Pacific/Kiritimati'), { checkIn: '2027-01-10', guests: 1 }, 'g', now)).toBe(
-      undefined,
-    );
-    expect(bookingRuleViolation(place('Pacific/Pago_Pago'), { checkIn: '2027-01-09', guests: 1 }, 'g', now)).toBe(
-      undefined,
-    );
-    expect(bookingRuleViolation(place('Pacific/Pago_Pago'), { checkIn: '2027-01-08', guests: 1 }, 'g', now)).toEqual({
+    expect(
+      bookingRuleViolation(
+        place('Pacific/Kiritimati'),
+        { checkIn: '2027-01-10', checkOut: '2027-01-11', guests: 1 },
+        'g',
+        now,
+      ),
+    ).toBe(undefined);
+    expect(
+      bookingRuleViolation(
+        place('Pacific/Pago_Pago'),
+        { checkIn: '2027-01-09', checkOut: '2027-01-10', guests: 1 },
+        'g',
+        now,
+      ),
+    ).toBe(undefined);
+    expect(
+      bookingRuleViolation(
+        place('Pacific/Pago_Pago'),
+        { checkIn: '2027-01-08', checkOut: '2027-01-09', guests: 1 },
+        'g',
+        now,
+      ),
+    ).toEqual({
       rule: 'check_in_past',
       today: '2027-01-09',
     });
@@ -216,24 +278,55 @@ describe('bookingRuleViolation', () => {
 
   it('check-in at most 365 days after the property’s today', () => {
     const p = place('UTC');
-    expect(bookingRuleViolation(p, { checkIn: '2028-01-09', guests: 1 }, 'g', now)).toBe(undefined);
-    expect(bookingRuleViolation(p, { checkIn: '2028-01-10', guests: 1 }, 'g', now)).toEqual({
+    expect(bookingRuleViolation(p, { checkIn: '2028-01-09', checkOut: '2028-01-10', guests: 1 }, 'g', now)).toBe(
+      undefined,
+    );
+    expect(bookingRuleViolation(p, { checkIn: '2028-01-10', checkOut: '2028-01-11', guests: 1 }, 'g', now)).toEqual({
       rule: 'check_in_too_far',
       latest: '2028-01-09',
     });
   });
 
+  it('the place’s minimum and maximum nights', () => {
+    const p = { ...place('UTC'), minNights: 3, maxNights: 5 };
+    expect(bookingRuleViolation(p, { checkIn: '2027-02-01', checkOut: '2027-02-03', guests: 1 }, 'g', now)).toEqual({
+      rule: 'min_nights',
+      minNights: 3,
+    });
+    expect(bookingRuleViolation(p, { checkIn: '2027-02-01', checkOut: '2027-02-04', guests: 1 }, 'g', now)).toBe(
+      undefined,
+    );
+    expect(bookingRuleViolation(p, { checkIn: '2027-02-01', checkOut: '2027-02-06', guests: 1 }, 'g', now)).toBe(
+      undefined,
+    );
+    expect(bookingRuleViolation(p, { checkIn: '2027-02-01', checkOut: '2027-02-07', guests: 1 }, 'g', now)).toEqual({
+      rule: 'max_nights',
+      maxNights: 5,
+    });
+  });
+
   it('listed, not one’s own, within max guests', () => {
     expect(
-      bookingRuleViolation(place('UTC', { status: 'unlisted' }), { checkIn: '2027-02-01', guests: 1 }, 'g', now),
+      bookingRuleViolation(
+        place('UTC', { status: 'unlisted' }),
+        { checkIn: '2027-02-01', checkOut: '2027-02-02', guests: 1 },
+        'g',
+        now,
+      ),
     ).toEqual({ rule: 'not_listed' });
-    expect(bookingRuleViolation(place('UTC'), { checkIn: '2027-02-01', guests: 1 }, 'host', now)).toEqual({
+    expect(
+      bookingRuleViolation(place('UTC'), { checkIn: '2027-02-01', checkOut: '2027-02-02', guests: 1 }, 'host', now),
+    ).toEqual({
       rule: 'own_property',
     });
-    expect(bookingRuleViolation(place('UTC'), { checkIn: '2027-02-01', guests: 5 }, 'g', now)).toEqual({
+    expect(
+      bookingRuleViolation(place('UTC'), { checkIn: '2027-02-01', checkOut: '2027-02-02', guests: 5 }, 'g', now),
+    ).toEqual({
       rule: 'too_many_guests',
       maxGuests: 4,
     });
-    expect(bookingRuleViolation(place('UTC'), { checkIn: '2027-02-01', guests: 4 }, undefined, now)).toBe(undefined);
+    expect(
+      bookingRuleViolation(place('UTC'), { checkIn: '2027-02-01', checkOut: '2027-02-02', guests: 4 }, undefined, now),
+    ).toBe(undefined);
   });
 });

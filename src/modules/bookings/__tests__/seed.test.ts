@@ -3,7 +3,7 @@ import { createTestDatabase } from '#test/helpers.js';
 import type { Database } from '../../../platform/db/client.js';
 import { seedDatabase, type SeedSummary } from '../../../composition/seed.js';
 import { propertiesModule } from '../../properties/index.js';
-import { priceStay } from '../bookings.policy.js';
+import { nightPrices, priceStay } from '../bookings.policy.js';
 import { bookings } from '../bookings.table.js';
 
 const { properties, propertyCalendar } = propertiesModule.tables;
@@ -86,7 +86,7 @@ describe('seeding bookings', () => {
       expect(b.currency).toBe(p.currency);
       expect(b.guests).toBeGreaterThanOrEqual(1);
       expect(b.guests).toBeLessThanOrEqual(p.maxGuests);
-      const price = priceStay(p, b.nights, 12);
+      const { nights: _nights, ...price } = priceStay(p, nightPrices(p, b.checkIn, b.checkOut), 12);
       expect({
         nightly: b.nightlyPrice,
         subtotal: b.subtotal,
