@@ -297,8 +297,22 @@ export const SearchPropertiesQuery = pageQuerySchema
       .describe('City, matched case-insensitively and tolerating typos.')
       .meta({ examples: ['Lisbon'] }),
     country: countryCode.optional(),
-    minPrice: z.coerce.number().int().min(0).max(INT4_MAX).optional().describe('Minimum nightly price, minor units.'),
-    maxPrice: z.coerce.number().int().min(0).max(INT4_MAX).optional().describe('Maximum nightly price, minor units.'),
+    minPrice: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(INT4_MAX)
+      .optional()
+      .describe(
+        'Minimum nightly price, minor units; with `checkIn` + `checkOut`, of the stay’s average nightly price (its nights’ prices summed over its nights, rounded half up), which the price sorts then use too.',
+      ),
+    maxPrice: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(INT4_MAX)
+      .optional()
+      .describe('Maximum nightly price, minor units; with dates, of the stay’s average nightly price.'),
     guests: z.coerce.number().int().min(1).max(50).optional(),
     checkIn: isoDate.optional(),
     checkOut: isoDate.optional(),

@@ -1,4 +1,6 @@
-import { and, type AnyColumn, eq, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, type AnyColumn, eq, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { daysBetween } from '../../platform/dates.js';
 import type { Db } from '../../platform/db/types.js';
 import { isActive, occupiedRange, dateRange } from './properties.calendar.repository.js';
 import type { SEARCH_SORTS } from './properties.constants.js';
@@ -81,8 +83,9 @@ export function searchProperties(
   if (filters.cities)
     where.push(filters.cities.length === 1 ? eq(p.city, filters.cities[0]!) : inArray(p.city, filters.cities));
   if (filters.country) where.push(eq(p.country, filters.country));
-  if (filters.minPrice !== undefined) where.push(gte(p.nightlyPrice, filters.minPrice));
-  if (filters.maxPrice !== undefined) where.push(lte(p.nightlyPrice, filters.maxPrice));
+  const price = priceFor(filters.stay);
+  if (filters.minPrice !== undefined) where.push(sql`${price} >= ${filters.minPrice}`);
+  if (filters.maxPrice !== undefined) where.push(sql`${price} <= ${filters.maxPrice}`);
   if (filters.guests !== undefined) where.push(gte(p.maxGuests, filters.guests));
   if (filters.propertyType) where.push(eq(p.propertyType, filters.propertyType));
   if (filters.amenities?.length) where.push(sql`${p.amenities} @> ${sql.param(filters.amenities)}::text[]`);
@@ -114,7 +117,7 @@ export function searchProperties(
     );
   }
 
-  const { key, order, direction } = sortSql(sort, tsQuery);
+  const { key, order, direction } = sortSql(sort, tsQuery, price);
   if (after) {
     const cmp = direction === 'asc' ? sql`>` : sql`<`;
     where.push(sql`(${key}, ${p.id}) ${cmp} (${castAfter(sort, after[0])}, ${after[1]}::uuid)`);
@@ -149,16 +152,45 @@ export function searchProperties(
 
 type SortOrder = (key: SQL | SQL.Aliased, id: SQL | AnyColumn) => SQL;
 
+/** Friday and Saturday nights (ISO weekdays 5 and 6) among the nights from checkIn to checkOut. */
+export function weekendNights(checkIn: string, checkOut: string): number {
+  const first = DateTime.fromISO(checkIn, { zone: 'utc' });
+  const nights = daysBetween(checkIn, checkOut);
+  let count = 0;
+  for (let i = 0; i < nights; i++) {
+    const weekday = first.plus({ days: i }).weekday;
+    if (weekday === 5 || weekday === 6) count++;
+  }
+  return count;
+}
+
+/**
+ * The price search filters and sorts on: without dates the nightly price (the indexes'
+ * column); with a stay, its average nightly price, the sum of its nights' prices over the
+ * nights, in minor units rounded half up. The stay's weekend nights are counted once here,
+ * so the average is one arithmetic expression per row (no per-night work in SQL).
+ */
+function priceFor(stay: { checkIn: string; checkOut: string } | undefined): SQL {
+  const p = properties;
+  if (!stay) return sql`${p.nightlyPrice}`;
+  const nights = daysBetween(stay.checkIn, stay.checkOut);
+  const weekend = weekendNights(stay.checkIn, stay.checkOut);
+  if (weekend === 0) return sql`${p.nightlyPrice}`;
+  const sum = sql`(${p.nightlyPrice}::bigint * ${nights - weekend}::int + coalesce(${p.weekendPrice}, ${p.nightlyPrice})::bigint * ${weekend}::int)`;
+  return sql`((${sum} * 2 + ${nights}::int) / ${2 * nights}::int)::integer`;
+}
+
 function sortSql(
   sort: SearchSortKey,
   tsQuery: SQL | undefined,
+  price: SQL,
 ): { key: SQL; order: SortOrder; direction: 'asc' | 'desc' } {
   const p = properties;
   switch (sort) {
     case 'price_asc':
-      return { key: sql`${p.nightlyPrice}`, order: (k, id) => sql`${k} asc, ${id} asc`, direction: 'asc' };
+      return { key: price, order: (k, id) => sql`${k} asc, ${id} asc`, direction: 'asc' };
     case 'price_desc':
-      return { key: sql`${p.nightlyPrice}`, order: (k, id) => sql`${k} desc, ${id} desc`, direction: 'desc' };
+      return { key: price, order: (k, id) => sql`${k} desc, ${id} desc`, direction: 'desc' };
     case 'rating':
       // Matches properties_listed_rating_idx exactly (its id column is DESC NULLS LAST).
       return {

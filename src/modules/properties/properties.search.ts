@@ -109,7 +109,8 @@ function cursorValue(sort: SearchSort, row: PropertyRow & { sortKey: number | st
       return row.createdAt.toISOString();
     case 'price_asc':
     case 'price_desc':
-      return row.nightlyPrice;
+      // The nightly price, or the stay's average nightly price with dates.
+      return Number(row.sortKey);
     case 'rating':
       return String(row.sortKey);
     case 'relevance':
