@@ -29,9 +29,9 @@ const STAY_RULE_CODES = [
 ];
 
 const STAY_RULES =
-  'Rules (422 with the field): 1–90 nights, and from the place’s `minNights` (`min_nights`) to its `maxNights` (`max_nights`); check-in from today to 365 days ahead, in the property’s time zone (`check_in_in_past`, `check_in_too_far`), and not today once today’s 15:00 check-in time has passed there (`check_in_passed`); `guests` from 1 to the property’s `maxGuests` (`too_many_guests`); the property must be listed (`property_not_listed`); a host cannot book their own place (`own_property`). A property the caller cannot see (draft, unlisted, deleted, unknown) is 404. The subtotal is the sum of the nights: `weekendPrice` on Friday and Saturday nights when the place has one, else `nightlyPrice`.';
+  'Rules (422 with the field): 1–90 nights, and from the place’s `minNights` (`min_nights`) to its `maxNights` (`max_nights`); check-in from today to 365 days ahead, in the property’s time zone (`check_in_in_past`, `check_in_too_far`), and not today once today’s 15:00 check-in time has passed there (`check_in_passed`); `guests` from 1 to the property’s `maxGuests` (`too_many_guests`); the property must be listed (`property_not_listed`); a host cannot book their own place (`own_property`). A property the caller cannot see (draft, unlisted, deleted, unknown) is 404. A night costs `weekendPrice` on Friday and Saturday nights when the place has one, else `nightlyPrice`.';
 const PRICING =
-  'Pricing, integers in minor units, half-up rounding: `subtotal = nightly × nights`; `discount = round(subtotal × weeklyDiscountPercent / 100)` from 7 nights, else 0; `serviceFee = round((subtotal − discount + cleaningFee) × SERVICE_FEE_PERCENT / 100)`; `total = subtotal − discount + cleaningFee + serviceFee`.';
+  'Pricing, integers in minor units, half-up rounding: `subtotal` = the sum of the nights’ prices (`price.nights` on a quote); `discount = round(subtotal × weeklyDiscountPercent / 100)` from 7 nights, else 0; `serviceFee = round((subtotal − discount + cleaningFee) × SERVICE_FEE_PERCENT / 100)`; `total = subtotal − discount + cleaningFee + serviceFee`.';
 
 export const bookingsRoutes: FastifyPluginAsyncZod<{ bookings: BookingsApi }> = async (app, { bookings }) => {
   app.post(
