@@ -679,7 +679,7 @@ export interface paths {
     put?: never;
     /**
      * Price a stay and tell whether its nights are free
-     * @description Anyone may ask; nothing is held. Pricing, integers in minor units, half-up rounding: `subtotal = nightly × nights`; `discount = round(subtotal × weeklyDiscountPercent / 100)` from 7 nights, else 0; `serviceFee = round((subtotal − discount + cleaningFee) × SERVICE_FEE_PERCENT / 100)`; `total = subtotal − discount + cleaningFee + serviceFee`. Rules (422 with the field): 1–90 nights; check-in from today to 365 days ahead, in the property’s time zone (`check_in_in_past`, `check_in_too_far`), and not today once today’s 15:00 check-in time has passed there (`check_in_passed`); `guests` from 1 to the property’s `maxGuests` (`too_many_guests`); the property must be listed (`property_not_listed`); a host cannot book their own place (`own_property`). A property the caller cannot see (draft, unlisted, deleted, unknown) is 404. `available` is false when any night is taken by a pending or confirmed booking or a host block; an unpaid hold past its time counts as free.
+     * @description Anyone may ask; nothing is held. Pricing, integers in minor units, half-up rounding: `subtotal` = the sum of the nights’ prices (`price.nights` on a quote); `discount = round(subtotal × weeklyDiscountPercent / 100)` from 7 nights, else 0; `serviceFee = round((subtotal − discount + cleaningFee) × SERVICE_FEE_PERCENT / 100)`; `total = subtotal − discount + cleaningFee + serviceFee`. Rules (422 with the field): 1–90 nights, and from the place’s `minNights` (`min_nights`) to its `maxNights` (`max_nights`); check-in from today to 365 days ahead, in the property’s time zone (`check_in_in_past`, `check_in_too_far`), and not today once today’s 15:00 check-in time has passed there (`check_in_passed`); `guests` from 1 to the property’s `maxGuests` (`too_many_guests`); the property must be listed (`property_not_listed`); a host cannot book their own place (`own_property`). A property the caller cannot see (draft, unlisted, deleted, unknown) is 404. A night costs `weekendPrice` on Friday and Saturday nights when the place has one, else `nightlyPrice`. `available` is false when any night is taken by a pending or confirmed booking or a host block; an unpaid hold past its time counts as free.
      */
     post: operations['quoteStay'];
     delete?: never;
@@ -703,7 +703,7 @@ export interface paths {
     put?: never;
     /**
      * Book a stay (held as pending until paid)
-     * @description Creates a `pending` booking holding the nights until `holdExpiresAt` (now + BOOKING_HOLD_MINUTES); pay within the hold to confirm it, after which it expires and frees its dates. 409 `dates_unavailable` when any night is taken by a pending or confirmed booking or a block: decided by database exclusion constraints, so of concurrent requests for the same nights exactly one succeeds. Unpaid holds past their time are expired first and do not block. A guest holds at most 3 unpaid pending bookings at once, and at most 10 holds may have ended unpaid (expired, or canceled by the guest before paying) in the last 24 hours; past either, `too_many_holds` (409; CONFLICT in GraphQL). Each booking created counts, one per GraphQL alias. Pricing, integers in minor units, half-up rounding: `subtotal = nightly × nights`; `discount = round(subtotal × weeklyDiscountPercent / 100)` from 7 nights, else 0; `serviceFee = round((subtotal − discount + cleaningFee) × SERVICE_FEE_PERCENT / 100)`; `total = subtotal − discount + cleaningFee + serviceFee`. Rules (422 with the field): 1–90 nights; check-in from today to 365 days ahead, in the property’s time zone (`check_in_in_past`, `check_in_too_far`), and not today once today’s 15:00 check-in time has passed there (`check_in_passed`); `guests` from 1 to the property’s `maxGuests` (`too_many_guests`); the property must be listed (`property_not_listed`); a host cannot book their own place (`own_property`). A property the caller cannot see (draft, unlisted, deleted, unknown) is 404. Accepts `Idempotency-Key`.
+     * @description Creates a `pending` booking holding the nights until `holdExpiresAt` (now + BOOKING_HOLD_MINUTES); pay within the hold to confirm it, after which it expires and frees its dates. 409 `dates_unavailable` when any night is taken by a pending or confirmed booking or a block: decided by database exclusion constraints, so of concurrent requests for the same nights exactly one succeeds. Unpaid holds past their time are expired first and do not block. A guest holds at most 3 unpaid pending bookings at once, and at most 10 holds may have ended unpaid (expired, or canceled by the guest before paying) in the last 24 hours; past either, `too_many_holds` (409; CONFLICT in GraphQL). Each booking created counts, one per GraphQL alias. Pricing, integers in minor units, half-up rounding: `subtotal` = the sum of the nights’ prices (`price.nights` on a quote); `discount = round(subtotal × weeklyDiscountPercent / 100)` from 7 nights, else 0; `serviceFee = round((subtotal − discount + cleaningFee) × SERVICE_FEE_PERCENT / 100)`; `total = subtotal − discount + cleaningFee + serviceFee`. Rules (422 with the field): 1–90 nights, and from the place’s `minNights` (`min_nights`) to its `maxNights` (`max_nights`); check-in from today to 365 days ahead, in the property’s time zone (`check_in_in_past`, `check_in_too_far`), and not today once today’s 15:00 check-in time has passed there (`check_in_passed`); `guests` from 1 to the property’s `maxGuests` (`too_many_guests`); the property must be listed (`property_not_listed`); a host cannot book their own place (`own_property`). A property the caller cannot see (draft, unlisted, deleted, unknown) is 404. A night costs `weekendPrice` on Friday and Saturday nights when the place has one, else `nightlyPrice`. Accepts `Idempotency-Key`.
      */
     post: operations['createBooking'];
     delete?: never;
@@ -1096,6 +1096,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/ical/{file}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A place’s calendar feed (iCal, secret URL)
+     * @description RFC 5545 calendar of the place’s busy dates, for anyone holding the secret URL (no sign-in): every pending, requested or confirmed stay (“Reserved”) and every host block (“Not available”) ending today or later and starting within 730 days, as all-day opaque events with stable UIDs and no guest data. A malformed, unknown or rotated token is 404 `calendar_not_found`, the same answer whatever the reason. `ETag` of the body, `If-None-Match` answers 304; `Cache-Control: private, max-age=300` (the URL is a secret: shared caches must not keep it).
+     */
+    get: operations['getIcalFeed'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/properties/{id}/ical': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The secret URL of a place’s calendar feed (its host)
+     * @description Made on the first call and the same afterwards until rotated. A place the caller cannot see is 404 `property_not_found`; someone else’s is 403 `not_property_owner`.
+     */
+    get: operations['getIcalLink'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/properties/{id}/ical/rotate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replace the secret of a place’s calendar feed (its host)
+     * @description Answers the new URL; the old one is 404 from now on. Recorded in the audit trail. A place the caller cannot see is 404 `property_not_found`; someone else’s is 403 `not_property_owner`.
+     */
+    post: operations['rotateIcalToken'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/me/export': {
     parameters: {
       query?: never;
@@ -1438,6 +1498,21 @@ export interface components {
       cleaningFee?: number;
       /** @default 0 */
       weeklyDiscountPercent?: number;
+      /**
+       * @description Price of Friday and Saturday nights, minor units; null (default) = `nightlyPrice`.
+       * @default null
+       */
+      weekendPrice?: number | null;
+      /**
+       * @description Shortest stay in nights, 1 to 365 (default 1).
+       * @default 1
+       */
+      minNights?: number;
+      /**
+       * @description Longest stay in nights, `minNights` to 730 (default 90); a stay is also at most 90 nights whatever this says.
+       * @default 90
+       */
+      maxNights?: number;
       maxGuests: number;
       /** @default 0 */
       bedrooms?: number;
@@ -1478,6 +1553,15 @@ export interface components {
     };
     /**
      * @example {
+     *       "url": "https://staylane.example/ical/q0Zx3m1Yw8bU7tGkP2vN5rC9sD4fH6jL0aE1iO3uR7y.ics"
+     *     }
+     */
+    IcalLink: {
+      /** @description The secret URL of the place’s calendar feed (RFC 5545). Anyone holding it can read the busy dates. */
+      url: string;
+    };
+    /**
+     * @example {
      *       "email": "amara@example.com",
      *       "password": "tangerine-harbour-lantern-42"
      *     }
@@ -1498,6 +1582,16 @@ export interface components {
       createdAt: string;
       /** @description When the other participant marked the conversation read; null while unread. */
       readAt: string | null;
+    };
+    /** @description One night of a stay and its price. */
+    NightPrice: {
+      /**
+       * Format: date
+       * @description The day the night begins.
+       */
+      date: string;
+      /** @description Its price, minor units. */
+      price: number;
     };
     /**
      * @example {
@@ -1603,9 +1697,9 @@ export interface components {
     };
     /** @description Integers in the currency’s minor units. */
     PriceBreakdown: {
-      /** @description Nightly price, minor units. */
+      /** @description The place’s nightly price, minor units (weekend nights may differ). */
       nightly: number;
-      /** @description nightly × nights. */
+      /** @description The sum of the nights’ prices: `weekendPrice` on Friday and Saturday nights when set, else `nightlyPrice`. */
       subtotal: number;
       /** @description Weekly discount (7 nights or more), rounded half up. */
       discount: number;
@@ -1614,6 +1708,8 @@ export interface components {
       serviceFee: number;
       /** @description subtotal − discount + cleaningFee + serviceFee. */
       total: number;
+      /** @description Each night and its price, in order, on a quote; null on a booking (it keeps the totals only). */
+      nights: components['schemas']['NightPrice'][] | null;
     };
     /**
      * @example {
@@ -1662,6 +1758,12 @@ export interface components {
       nightlyPrice: number;
       cleaningFee: number;
       weeklyDiscountPercent: number;
+      /** @description Price of Friday and Saturday nights; null = `nightlyPrice`. */
+      weekendPrice: number | null;
+      /** @description Shortest stay in nights, unless a price range sets its own. */
+      minNights: number;
+      /** @description Longest stay in nights (a stay is at most 90 nights in any case). */
+      maxNights: number;
       maxGuests: number;
       bedrooms: number;
       beds: number;
@@ -1897,6 +1999,10 @@ export interface components {
       nightlyPrice?: number;
       cleaningFee?: number;
       weeklyDiscountPercent?: number;
+      /** @description Null clears it (Friday and Saturday at `nightlyPrice`). */
+      weekendPrice?: number | null;
+      minNights?: number;
+      maxNights?: number;
       maxGuests?: number;
       bedrooms?: number;
       beds?: number;
@@ -3902,9 +4008,9 @@ export interface operations {
          */
         city?: string;
         country?: string;
-        /** @description Minimum nightly price, minor units. */
+        /** @description Minimum nightly price, minor units; with `checkIn` + `checkOut`, of the stay’s average nightly price (its nights’ prices summed over its nights, rounded half up), which the price sorts then use too. */
         minPrice?: number;
-        /** @description Maximum nightly price, minor units. */
+        /** @description Maximum nightly price, minor units; with dates, of the stay’s average nightly price. */
         maxPrice?: number;
         guests?: number;
         checkIn?: string;
@@ -3980,6 +4086,9 @@ export interface operations {
          *       "nightlyPrice": 12500,
          *       "cleaningFee": 3000,
          *       "weeklyDiscountPercent": 10,
+         *       "weekendPrice": 14500,
+         *       "minNights": 2,
+         *       "maxNights": 30,
          *       "maxGuests": 4,
          *       "bedrooms": 2,
          *       "beds": 3,
@@ -4153,6 +4262,8 @@ export interface operations {
         /**
          * @example {
          *       "nightlyPrice": 13500,
+         *       "weekendPrice": 15500,
+         *       "minNights": 3,
          *       "address": {
          *         "postalCode": "1200-196"
          *       }
@@ -4775,6 +4886,8 @@ export interface operations {
               | 'too_many_guests'
               | 'property_not_listed'
               | 'own_property'
+              | 'min_nights'
+              | 'max_nights'
               | 'validation_failed'
               | 'invalid_value';
           };
@@ -4915,6 +5028,8 @@ export interface operations {
               | 'too_many_guests'
               | 'property_not_listed'
               | 'own_property'
+              | 'min_nights'
+              | 'max_nights'
               | 'validation_failed'
               | 'invalid_value'
               | 'idempotency_key_reused';
@@ -6359,6 +6474,158 @@ export interface operations {
         };
       };
       422: components['responses']['ValidationFailedOrInvalidCursor'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  getIcalFeed: {
+    parameters: {
+      query?: never;
+      header?: {
+        /**
+         * @description The `ETag` of a copy the client holds: 304 while it is still current.
+         * @example "kq3bS1cWvZyTnB0r9d7X4uWm2aE"
+         */
+        'if-none-match'?: string;
+      };
+      path: {
+        /**
+         * @description The secret token of the place’s export link followed by `.ics`.
+         * @example q0Zx3m1Yw8bU7tGkP2vN5rC9sD4fH6jL0aE1iO3uR7y.ics
+         */
+        file: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The calendar. */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': string;
+        };
+      };
+      /** @description Not modified: the copy the client holds is current */
+      304: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['InvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      /** @description Not Found */
+      404: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'calendar_not_found' | 'not_found';
+          };
+        };
+      };
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  getIcalLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The property’s id.
+         * @example 0b9f6a52-8f4e-4b8a-9a3c-6d2d8f1e7c11
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IcalLink'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['NotPropertyOwnerOrAccountSuspendedOrIpBlocked'];
+      404: components['responses']['PropertyNotFoundOrNotFound'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  rotateIcalToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The property’s id.
+         * @example 0b9f6a52-8f4e-4b8a-9a3c-6d2d8f1e7c11
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IcalLink'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['NotPropertyOwnerOrAccountSuspendedOrIpBlocked'];
+      404: components['responses']['PropertyNotFoundOrNotFound'];
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
       429: components['responses']['RateLimited'];
       500: components['responses']['InternalError'];
       503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
