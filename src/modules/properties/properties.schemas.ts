@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import { idParam } from '../../platform/openapi-examples.js';
-import { daysBetween, timeZone } from '../../platform/dates.js';
+import { timeZone } from '../../platform/dates.js';
 import { countryCode, currencyCode } from '../../platform/iso-codes.js';
 import { money } from '../../platform/money.js';
 import { pageQuerySchema } from '../../platform/pagination.js';
 import { INT4_MAX, isoDate } from '../../platform/validation.js';
 import { MAX_MAX_NIGHTS, MAX_MIN_NIGHTS, SEARCH_SORTS } from './properties.constants.js';
-import {
-  CANCELLATION_POLICIES,
-  PROPERTY_STATUSES,
-  PROPERTY_TYPES,
-  type CalendarRangeRow,
-  type PropertyRow,
-} from './properties.table.js';
+import { CANCELLATION_POLICIES, PROPERTY_STATUSES, PROPERTY_TYPES, type PropertyRow } from './properties.table.js';
 
 const text = (min: number, max: number) => z.string().trim().min(min).max(max);
 /**
@@ -348,41 +342,15 @@ export const HostPropertiesQuery = pageQuerySchema.extend({ status: PropertyStat
 export type HostPropertiesQuery = z.infer<typeof HostPropertiesQuery>;
 
 export const PropertyIdParams = z.object({ id: idParam('property') });
-export const BlockParams = z.object({ id: idParam('property'), blockId: idParam('block') });
-
-export const CreateBlockInput = z
-  .strictObject({ start: isoDate, end: isoDate.describe('Exclusive.'), note: text(0, 500).optional() })
-  .refine((v) => v.start < v.end, { path: ['end'], message: 'Must be after start.' })
-  .meta({ id: 'CreateBlockInput', examples: [{ start: '2027-04-01', end: '2027-04-05', note: 'Repainting.' }] });
-export type CreateBlockInput = z.infer<typeof CreateBlockInput>;
-
-export const Block = z
-  .object({
-    id: z.uuid(),
-    propertyId: z.uuid(),
-    start: z.string(),
-    end: z.string(),
-    note: z.string().nullable(),
-    createdAt: z.iso.datetime(),
-  })
-  .meta({ id: 'Block' });
-export type Block = z.infer<typeof Block>;
-
-export const AvailabilityQuery = z
-  .object({
-    from: isoDate.meta({ examples: ['2027-03-01'] }),
-    to: isoDate.describe('Exclusive; at most 366 days after `from`.').meta({ examples: ['2027-04-01'] }),
-  })
-  .refine((v) => v.from < v.to, { path: ['to'], message: 'Must be after from.' })
-  .refine((v) => daysBetween(v.from, v.to) <= 366, {
-    path: ['to'],
-    message: 'The window is at most 366 days.',
-  });
-export type AvailabilityQuery = z.infer<typeof AvailabilityQuery>;
-
-export const UnavailableRange = z.object({ start: z.string(), end: z.string(), reason: z.enum(['booked', 'blocked']) });
-export type UnavailableRange = z.infer<typeof UnavailableRange>;
-export const Availability = z.object({ unavailable: z.array(UnavailableRange) }).meta({ id: 'Availability' });
+export {
+  Availability,
+  AvailabilityQuery,
+  Block,
+  BlockParams,
+  CreateBlockInput,
+  toBlockDto,
+  UnavailableRange,
+} from './properties.calendar.schemas.js';
 
 export function toPropertyDto(row: PropertyRow): ExactProperty {
   return {
@@ -422,12 +390,3 @@ export function toPropertyDto(row: PropertyRow): ExactProperty {
     coverPhoto: null,
   };
 }
-
-export const toBlockDto = (row: CalendarRangeRow): Block => ({
-  id: row.id,
-  propertyId: row.propertyId,
-  start: row.start,
-  end: row.end,
-  note: row.note,
-  createdAt: row.createdAt.toISOString(),
-});
