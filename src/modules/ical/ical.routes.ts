@@ -5,6 +5,7 @@ import { problemResponses } from '../../http/problem.js';
 import { FEED_DAYS_AHEAD } from './ical.feed.js';
 import { FeedParams, IcalLink, PropertyIdParams } from './ical.schemas.js';
 import type { IcalApi } from './ical.service.js';
+import { ConditionalGetHeaders, matchesEtag } from '../../http/conditional-get.js';
 
 const bearer = [{ bearerAuth: [] }];
 
@@ -32,14 +33,7 @@ export const icalRoutes: FastifyPluginAsyncZod<{ ical: IcalApi }> = async (app, 
         // Public: calendar applications fetch it with no credentials; the token is the secret.
         security: [],
         params: FeedParams,
-        headers: z.looseObject({
-          'if-none-match': z
-            .string()
-            .max(1000)
-            .optional()
-            .describe('The `ETag` of a copy the client holds: 304 while it is still current.')
-            .meta({ examples: ['"kq3bS1cWvZyTnB0r9d7X4uWm2aE"'] }),
-        }),
+        headers: ConditionalGetHeaders,
         response: {
           200: {
             description: 'The calendar.',
@@ -61,8 +55,7 @@ export const icalRoutes: FastifyPluginAsyncZod<{ ical: IcalApi }> = async (app, 
       const gzip = acceptsGzip(request.headers['accept-encoding']);
       const etag = gzip ? `${feed.etag.slice(0, -1)}-gz"` : feed.etag;
       reply.header('etag', etag).header('cache-control', 'private, max-age=300').header('vary', 'Accept-Encoding');
-      const ifNoneMatch = request.headers['if-none-match'];
-      if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      if (matchesEtag(request.headers['if-none-match'], etag)) {
         return reply.status(304).send(null);
       }
       reply.type('text/calendar; charset=utf-8');

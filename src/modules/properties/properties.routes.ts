@@ -19,6 +19,7 @@ import {
 } from './properties.schemas.js';
 import { showsExactLocation } from './properties.policy.js';
 import type { PropertiesApi } from './properties.service.js';
+import { ConditionalGetHeaders, matchesEtag } from '../../http/conditional-get.js';
 
 const bearer = [{ bearerAuth: [] }];
 // Public routes that also take a token (a host sees their own drafts).
@@ -127,14 +128,7 @@ function listingRoutes(app: App, properties: PropertiesApi): void {
           'Drafts and unlisted places are visible to their host and admins only (404 for anyone else). Location privacy: `address.line1` and `address.postalCode` are null and the point is rounded to 2 decimals except for the host, admins and guests holding a confirmed booking of the place. Every answer carries an `ETag` of the representation sent (so the exact and the redacted one differ) and `Vary: Authorization`; `If-None-Match` answers 304. `Cache-Control`: `public, max-age=60` for a listed place to an anonymous caller, `private, no-cache` for a redacted one to a signed-in caller (a confirmed booking changes it), `private, no-store` for an exact location or a draft or unlisted place.',
         security: optionalBearer,
         params: PropertyIdParams,
-        headers: z.looseObject({
-          'if-none-match': z
-            .string()
-            .max(1000)
-            .optional()
-            .describe('The `ETag` of a copy the client holds: 304 while it is still current.')
-            .meta({ examples: ['"kq3bS1cWvZyTnB0r9d7X4uWm2aE"'] }),
-        }),
+        headers: ConditionalGetHeaders,
         response: {
           200: Property,
           304: z.null().describe('Not modified: the copy the client holds is current'),
@@ -159,8 +153,7 @@ function listingRoutes(app: App, properties: PropertiesApi): void {
         publicMaxAge: 60,
         signedInRedacted: 'private, no-cache',
       });
-      const ifNoneMatch = request.headers['if-none-match'];
-      if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      if (matchesEtag(request.headers['if-none-match'], etag)) {
         return reply.status(304).send(null);
       }
       // Fastify sends a string body as it is, skipping the serialiser: no second stringify.
