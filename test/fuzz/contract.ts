@@ -218,7 +218,7 @@ export class FuzzTarget {
    * (see OWNED), `propertyId` and `shareToken` get these. The guest's own fuzzed calls may
    * have filled its 50 lists: then one of them serves.
    */
-  private async ownedWishlist(propertyId: string): Promise<{ wishlistId: string; shareToken: string }> {
+  private async ownedWishlist(propertyId: string): Promise<{ wishlistId?: string; shareToken?: string }> {
     const guest = this.actors.guest;
     const created = await this.app.inject({
       method: 'POST',
@@ -231,8 +231,11 @@ export class FuzzTarget {
       created.statusCode === 201
         ? created.json<{ id: string }>().id
         : (await this.app.inject({ url: '/v1/wishlists?limit=1', headers: guest.auth })).json<{
-            data: { id: string }[];
-          }>().data[0]!.id;
+            data?: { id: string }[];
+          }>().data?.[0]?.id;
+    // None could be made or found (the guest's fuzzed calls may have refused it one): the
+    // wishlist routes get generated ids this round.
+    if (!wishlistId) return {};
     await this.app.inject({
       method: 'PUT',
       url: `/v1/wishlists/${wishlistId}/places/${propertyId}`,
@@ -245,7 +248,8 @@ export class FuzzTarget {
       payload: { shared: true },
     });
     this.harvest(shared);
-    return { wishlistId, shareToken: shared.json<{ shareToken: string }>().shareToken };
+    const shareToken = shared.json<{ shareToken?: string | null }>().shareToken ?? undefined;
+    return shareToken ? { wishlistId, shareToken } : { wishlistId };
   }
 
   /** The fixture for a path parameter of this name in this path, if there is one (OWNED first). */
@@ -284,7 +288,8 @@ export class FuzzTarget {
       req.url.includes(this.fixtures.wishlistId) &&
       res.json<{ shareToken?: string | null }>().shareToken === null
     ) {
-      Object.assign(this.fixtures, await this.ownedWishlist(this.fixtures.propertyId!));
+      const { wishlistId: _gone, shareToken: _ended, ...rest } = this.fixtures;
+      this.fixtures = { ...rest, ...(await this.ownedWishlist(this.fixtures.propertyId!)) };
     }
     // The host's own fuzzed calls may delete the fixture place or block: make new ones.
     if (
