@@ -51,7 +51,7 @@ export interface ReserveDatesInput<C extends DatesClaim> {
 /** An active range of the calendar: a host block, or the dates a booking (`refId`) holds. */
 export interface OccupiedRange {
   id: string;
-  kind: 'block' | 'booking';
+  kind: CalendarRangeRow['kind'];
   start: string;
   end: string;
   refId: string | null;

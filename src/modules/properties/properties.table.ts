@@ -136,7 +136,7 @@ export const properties = pgTable(
   ],
 );
 
-export const CALENDAR_KINDS = ['block', 'booking'] as const;
+export const CALENDAR_KINDS = ['block', 'booking', 'external'] as const;
 
 /**
  * The calendar of a place: every occupied range, host blocks and bookings alike, as
@@ -146,7 +146,8 @@ export const CALENDAR_KINDS = ['block', 'booking'] as const;
  * range (a removed block, a canceled booking) stamps `released_at` and frees its dates.
  * Its GiST index, (property_id, daterange(start_date, end_date, '[)')) over active rows,
  * serves every calendar read: search with dates, availability, the delete check.
- * `ref_id` is the booking of a booking range, unique among active ranges.
+ * `ref_id` is the booking of a booking range, unique among active ranges. An `external`
+ * range is a night range an imported calendar (iCal) asks for; `source_id` is its feed.
  */
 export const propertyCalendar = pgTable(
   'property_calendar',
@@ -160,6 +161,8 @@ export const propertyCalendar = pgTable(
     end: date('end_date', { mode: 'string' }).notNull(),
     note: text('note'),
     refId: uuid('ref_id'),
+    /** The imported feed an external range comes from (external ranges only). */
+    sourceId: uuid('source_id'),
     /** The guest whose booking holds the range (bookings only). */
     occupantId: uuid('occupant_id').references(userIdColumn),
     /** Set when the booking is confirmed: its guest may see the exact address. */
@@ -169,8 +172,9 @@ export const propertyCalendar = pgTable(
   },
   (t) => [
     check('property_calendar_range_check', sql`start_date < end_date`),
-    check('property_calendar_kind_check', sql`kind in ('block', 'booking')`),
+    check('property_calendar_kind_check', sql`kind in ('block', 'booking', 'external')`),
     check('property_calendar_ref_check', sql`(kind = 'booking') = (ref_id is not null)`),
+    check('property_calendar_source_check', sql`(kind = 'external') = (source_id is not null)`),
     index('property_calendar_occupant_idx')
       .on(t.occupantId, t.propertyId)
       .where(sql`reveals_location and released_at is null`),
