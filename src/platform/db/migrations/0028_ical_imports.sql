@@ -5,7 +5,7 @@
 -- transaction around the file), so writes to the calendar go on; every statement can be rerun.
 CREATE TABLE IF NOT EXISTS "ical_imports" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"property_id" uuid NOT NULL REFERENCES "public"."properties"("id"),
+	"property_id" uuid NOT NULL CONSTRAINT "ical_imports_property_id_properties_id_fk" REFERENCES "public"."properties"("id"),
 	"url" text NOT NULL,
 	"name" text NOT NULL,
 	"status" text DEFAULT 'pending' NOT NULL,
@@ -24,8 +24,8 @@ CREATE TABLE IF NOT EXISTS "ical_imports" (
 --> statement-breakpoint
 CREATE TABLE IF NOT EXISTS "ical_conflicts" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
-	"import_id" uuid NOT NULL REFERENCES "public"."ical_imports"("id") ON DELETE cascade,
-	"property_id" uuid NOT NULL REFERENCES "public"."properties"("id"),
+	"import_id" uuid NOT NULL CONSTRAINT "ical_conflicts_import_id_ical_imports_id_fk" REFERENCES "public"."ical_imports"("id") ON DELETE cascade,
+	"property_id" uuid NOT NULL CONSTRAINT "ical_conflicts_property_id_properties_id_fk" REFERENCES "public"."properties"("id"),
 	"uid" text NOT NULL,
 	"start_date" date NOT NULL,
 	"end_date" date NOT NULL,
