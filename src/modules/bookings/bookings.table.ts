@@ -1,11 +1,19 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, date, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { CANCELLATION_POLICIES, propertyIdColumn } from '../properties/index.js';
+import { BOOKING_MODES, CANCELLATION_POLICIES, propertyIdColumn } from '../properties/index.js';
 import { userIdColumn } from '../users/index.js';
 
-export const BOOKING_STATUSES = ['pending', 'confirmed', 'canceled', 'expired', 'completed'] as const;
+export const BOOKING_STATUSES = [
+  'pending',
+  'requested',
+  'confirmed',
+  'declined',
+  'canceled',
+  'expired',
+  'completed',
+] as const;
 /** Statuses that hold the dates: the exclusion constraint and the calendar range cover these. */
-export const ACTIVE_BOOKING_STATUSES = ['pending', 'confirmed'] as const;
+export const ACTIVE_BOOKING_STATUSES = ['pending', 'requested', 'confirmed'] as const;
 export const CANCELED_BY = ['guest', 'host', 'admin'] as const;
 
 const amount = (name: string) => bigint(name, { mode: 'number' }).notNull();
@@ -43,6 +51,10 @@ export const bookings = pgTable(
     total: amount('total'),
     status: text('status', { enum: BOOKING_STATUSES }).notNull().default('pending'),
     holdExpiresAt: instant('hold_expires_at'),
+    /** While requested: when the host's time to accept or decline ends (the request then expires). */
+    respondBy: instant('respond_by'),
+    /** The place's booking mode when booked: a request is answered by the host before it is confirmed. */
+    bookingMode: text('booking_mode', { enum: BOOKING_MODES }).notNull().default('instant'),
     /** When the payment confirmed the stay (a late success included): "new" for the host's digest. */
     confirmedAt: instant('confirmed_at'),
     canceledAt: instant('canceled_at'),
@@ -60,7 +72,11 @@ export const bookings = pgTable(
     check('bookings_range_check', sql`check_in < check_out`),
     check('bookings_nights_check', sql`nights = check_out - check_in`),
     check('bookings_guests_check', sql`guests >= 1`),
-    check('bookings_status_check', sql`status in ('pending', 'confirmed', 'canceled', 'expired', 'completed')`),
+    check(
+      'bookings_status_check',
+      sql`status in ('pending', 'requested', 'confirmed', 'declined', 'canceled', 'expired', 'completed')`,
+    ),
+    check('bookings_booking_mode_check', sql`booking_mode in ('instant', 'request')`),
     check('bookings_canceled_by_check', sql`canceled_by is null or canceled_by in ('guest', 'host', 'admin')`),
     check('bookings_total_check', sql`total = subtotal - discount + cleaning_fee + service_fee`),
     check('bookings_refund_check', sql`refund_amount is null or (refund_amount >= 0 and refund_amount <= total)`),
@@ -79,6 +95,10 @@ export const bookings = pgTable(
     index('bookings_pending_hold_idx')
       .on(t.holdExpiresAt)
       .where(sql`status = 'pending'`),
+    // The request sweep reads unanswered requests by their deadline.
+    index('bookings_requested_respond_idx')
+      .on(t.respondBy)
+      .where(sql`status = 'requested'`),
   ],
 );
 

@@ -3,7 +3,19 @@ import { bigint, check, index, jsonb, pgTable, text, timestamp, uniqueIndex, uui
 import { PAYMENT_PROVIDER_NAMES } from '../../platform/payments/index.js';
 import { bookingIdColumn } from '../bookings/index.js';
 
-export const PAYMENT_STATUSES = ['initiated', 'succeeded', 'failed', 'refunded', 'partially_refunded'] as const;
+export const PAYMENT_STATUSES = [
+  'initiated',
+  'authorized',
+  'succeeded',
+  'voided',
+  'failed',
+  'refunded',
+  'partially_refunded',
+] as const;
+/** `automatic`: captured at checkout; `manual`: authorized at checkout, captured or voided later (requests). */
+export const CAPTURE_METHODS = ['automatic', 'manual'] as const;
+/** What is to be done with an authorization: decided in a transaction, sent to the provider after it. */
+export const SETTLEMENTS = ['capture', 'void'] as const;
 export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 /**
  * Why money goes back: a cancel (by whom), a success for dates no longer held, or a second
@@ -38,12 +50,20 @@ export const payments = pgTable(
     providerReference: text('provider_reference').notNull(),
     /** The provider's id of the captured charge (Stripe payment intent), needed to refund. */
     providerChargeId: text('provider_charge_id'),
+    captureMethod: text('capture_method', { enum: CAPTURE_METHODS }).notNull().default('automatic'),
+    /** The provider's id of the authorization (Stripe payment intent), to capture or void it. */
+    authorizationReference: text('authorization_reference'),
+    authorizedAt: instant('authorized_at'),
+    /** Set when the booking's fate decides the authorization's: capture (accepted) or void. */
+    settlement: text('settlement', { enum: SETTLEMENTS }),
     createdAt: instant('created_at').notNull().defaultNow(),
     updatedAt: instant('updated_at').notNull().defaultNow(),
   },
   (t) => [
     check('payments_amount_check', sql`amount > 0`),
     check('payments_refunded_check', sql`refunded_amount >= 0 and refunded_amount <= amount`),
+    check('payments_capture_method_check', sql`capture_method in ('automatic', 'manual')`),
+    check('payments_settlement_check', sql`settlement is null or settlement in ('capture', 'void')`),
     uniqueIndex('payments_provider_reference_key').on(t.provider, t.providerReference),
     index('payments_booking_idx').on(t.bookingId, t.createdAt.desc()),
   ],

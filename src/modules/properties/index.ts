@@ -24,7 +24,7 @@ export {
   type PropertyExtras,
 } from './properties.service.js';
 export { type PropertyDeletedEvent } from './properties.events.js';
-export { CANCELLATION_POLICIES } from './properties.table.js';
+export { BOOKING_MODES, CANCELLATION_POLICIES } from './properties.table.js';
 // Seeding: other modules' seed steps write their calendar ranges in bulk, with no service round trip.
 export { addPropertyRatingsBulk, analyzeProperties } from './properties.repository.js';
 export { insertCalendarRangesBulk, type CalendarRangeBulkRow } from './properties.calendar.repository.js';

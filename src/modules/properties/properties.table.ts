@@ -23,6 +23,8 @@ const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 export const PROPERTY_TYPES = ['apartment', 'house', 'room', 'cabin', 'villa', 'other'] as const;
 export const CANCELLATION_POLICIES = ['flexible', 'moderate', 'strict'] as const;
 export const PROPERTY_STATUSES = ['draft', 'listed', 'unlisted'] as const;
+/** `instant`: a paid booking is confirmed; `request`: the host accepts or declines each one. */
+export const BOOKING_MODES = ['instant', 'request'] as const;
 
 /**
  * Index choices (each query shape was checked with EXPLAIN on a seeded database):
@@ -82,6 +84,7 @@ export const properties = pgTable(
       .default(sql`'{}'::text[]`),
     cancellationPolicy: text('cancellation_policy', { enum: CANCELLATION_POLICIES }).notNull().default('moderate'),
     status: text('status', { enum: PROPERTY_STATUSES }).notNull().default('draft'),
+    bookingMode: text('booking_mode', { enum: BOOKING_MODES }).notNull().default('instant'),
     ratingSum: integer('rating_sum').notNull().default(0),
     ratingCount: integer('rating_count').notNull().default(0),
     // Kept by the database from sum and count, so concurrent reviews stay exact.
@@ -133,6 +136,7 @@ export const properties = pgTable(
       'properties_stay_rules_check',
       sql`(weekend_price is null or weekend_price > 0) and min_nights between 1 and 365 and max_nights between min_nights and 730`,
     ),
+    check('properties_booking_mode_check', sql`booking_mode in ('instant', 'request')`),
   ],
 );
 
