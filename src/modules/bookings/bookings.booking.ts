@@ -3,7 +3,7 @@ import { daysBetween } from '../../platform/dates.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import type { Db } from '../../platform/db/types.js';
 import { mapConstraintError } from '../../platform/errors.js';
-import type { Property } from '../properties/index.js';
+import type { Property, StayTerms } from '../properties/index.js';
 import type { BookingsServiceDeps } from './bookings.deps.js';
 import { bookingRuleError, bookingsConstraints, tooManyHolds } from './bookings.errors.js';
 import { enqueueBookingEmail } from './bookings.mail.js';
@@ -28,12 +28,20 @@ import type { BookingRow } from './bookings.table.js';
 export function createBookingFlow(deps: BookingsServiceDeps) {
   const { db, clock, properties, audit, serviceFeePercent, holdMinutes } = deps;
 
-  /** The place of a stay being priced or booked: visible to the caller, and bookable by them. */
-  async function bookableProperty(input: QuoteInput, ctx: RequestContext): Promise<Property> {
+  /**
+   * The place of a stay being priced or booked: visible to the caller, and bookable by them
+   * under the rules of its check-in night (read through `tx`); with the prices of its nights.
+   */
+  async function bookableProperty(
+    input: QuoteInput,
+    ctx: RequestContext,
+    tx: Db = db,
+  ): Promise<{ property: Property; terms: StayTerms }> {
     const property = await properties.getProperty(input.propertyId, ctx);
-    const violation = bookingRuleViolation(property, input, ctx.actor?.id, clock.now());
+    const terms = await properties.stayTerms(tx, property.id, input.checkIn, input.checkOut);
+    const violation = bookingRuleViolation(property, input, ctx.actor?.id, clock.now(), terms.checkInMinNights);
     if (violation) throw bookingRuleError(violation);
-    return property;
+    return { property, terms };
   }
 
   /** Expires the place's pending bookings whose hold has passed and that overlap the stay; returns their ids. */
@@ -65,7 +73,7 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
      * rules still apply (422), and a place the caller cannot see is not found.
      */
     async quote(input: QuoteInput, ctx: RequestContext): Promise<Quote> {
-      const property = await bookableProperty(input, ctx);
+      const { property, terms } = await bookableProperty(input, ctx);
       const nights = daysBetween(input.checkIn, input.checkOut);
       const ranges = await properties.findOccupiedRanges(db, property.id, input.checkIn, input.checkOut);
       let available = ranges.every((r) => r.kind === 'booking');
@@ -85,7 +93,11 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
         guests: input.guests,
         nights,
         currency: property.currency,
-        price: priceStay(property, nightPrices(property, input.checkIn, input.checkOut), serviceFeePercent),
+        price: priceStay(
+          property,
+          nightPrices(property, input.checkIn, input.checkOut, terms.prices),
+          serviceFeePercent,
+        ),
         available,
       };
     },
@@ -99,10 +111,12 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
      */
     async createBooking(input: CreateBookingInput, ctx: RequestContext): Promise<Booking> {
       const actor = requireActor(ctx);
-      const property = await bookableProperty(input, ctx);
+      // Checked here for a quick answer; the price and the check-in night's rule are read
+      // again under the calendar's lock, as the booking's commit will see them.
+      const { property } = await bookableProperty(input, ctx);
       const nights = daysBetween(input.checkIn, input.checkOut);
-      const p = priceStay(property, nightPrices(property, input.checkIn, input.checkOut), serviceFeePercent);
       const now = clock.now();
+      let p = priceStay(property, nightPrices(property, input.checkIn, input.checkOut), serviceFeePercent);
       const row = await withTransaction(db, async (tx) => {
         await checkHoldLimits(tx, actor.id, now);
         let created: BookingRow;
@@ -116,6 +130,14 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
             end: input.checkOut,
             occupantId: actor.id,
             claim: async (tx) => {
+              // Under the calendar's lock: prices set by the host in the meantime are seen,
+              // and none can change before this booking commits.
+              const { terms } = await bookableProperty(input, ctx, tx);
+              p = priceStay(
+                property,
+                nightPrices(property, input.checkIn, input.checkOut, terms.prices),
+                serviceFeePercent,
+              );
               const free = await expireOverlappingHolds(tx, property.id, input.checkIn, input.checkOut);
               const row = await repo.insertBooking(tx, {
                 propertyId: property.id,

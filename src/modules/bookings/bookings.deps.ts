@@ -12,7 +12,7 @@ export interface BookingsServiceDeps {
   /** The place being booked, and its calendar: reserved and freed in the booking's own transaction. */
   properties: Pick<
     PropertiesApi,
-    'getProperty' | 'findOccupiedRanges' | 'reserveDates' | 'freeDates' | 'revealLocation'
+    'getProperty' | 'findOccupiedRanges' | 'reserveDates' | 'freeDates' | 'revealLocation' | 'stayTerms'
   >;
   audit: AuditService;
   /** Publishes `booking.canceled` and `booking.completed` inside their transaction. */

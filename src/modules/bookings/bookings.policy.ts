@@ -89,14 +89,22 @@ export const isWeekendNight = (date: string) =>
   DateTime.fromISO(date, { zone: 'utc' }).weekday >= 5 && DateTime.fromISO(date, { zone: 'utc' }).weekday <= 6;
 
 /**
- * The price of each night from check-in to the night before check-out: `weekendPrice` on
+ * The price of each night from check-in to the night before check-out: the night's own
+ * price when the host set one for its date (`overrides`, by date), else `weekendPrice` on
  * Friday and Saturday nights when the place has one, else `nightlyPrice`.
  */
-export function nightPrices(terms: PriceTerms, checkIn: string, checkOut: string): NightPrice[] {
+export function nightPrices(
+  terms: PriceTerms,
+  checkIn: string,
+  checkOut: string,
+  overrides: Readonly<Record<string, number>> = {},
+): NightPrice[] {
   const first = DateTime.fromISO(checkIn, { zone: 'utc' });
   return Array.from({ length: daysBetween(checkIn, checkOut) }, (_, i) => {
     const date = first.plus({ days: i }).toISODate()!;
-    const price = terms.weekendPrice !== null && isWeekendNight(date) ? terms.weekendPrice : terms.nightlyPrice;
+    const price =
+      overrides[date] ??
+      (terms.weekendPrice !== null && isWeekendNight(date) ? terms.weekendPrice : terms.nightlyPrice);
     return { date, price };
   });
 }
@@ -160,6 +168,8 @@ export function bookingRuleViolation(
   stay: { checkIn: string; checkOut: string; guests: number },
   guestId: string | undefined,
   now: Date,
+  /** The check-in night's own minimum stay (a price range's); null or left out = the place's. */
+  checkInMinNights: number | null = null,
 ): BookingRuleViolation | undefined {
   if (property.status !== 'listed') return { rule: 'not_listed' };
   if (guestId !== undefined && guestId === property.hostId) return { rule: 'own_property' };
@@ -175,9 +185,10 @@ export function bookingRuleViolation(
       latest: DateTime.fromISO(today, { zone: 'utc' }).plus({ days: MAX_DAYS_AHEAD }).toISODate()!,
     };
   }
-  // The check-in night's rule: the place's own (price ranges may later set one per night).
+  // The check-in night's rule: its price range's when it has one, else the place's.
   const nights = daysBetween(stay.checkIn, stay.checkOut);
-  if (nights < property.minNights) return { rule: 'min_nights', minNights: property.minNights };
+  const minNights = checkInMinNights ?? property.minNights;
+  if (nights < minNights) return { rule: 'min_nights', minNights };
   if (nights > property.maxNights) return { rule: 'max_nights', maxNights: property.maxNights };
   return undefined;
 }

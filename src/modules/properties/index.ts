@@ -14,6 +14,7 @@ import { propertiesRoutes } from './properties.routes.js';
 import { seedProperties } from './properties.seed.js';
 import { createPropertiesService } from './properties.service.js';
 import { properties, propertyCalendar } from './properties.table.js';
+import { propertyPriceOverrides } from './properties.prices.table.js';
 import { propertiesConstraints } from './properties.errors.js';
 import { propertyEvents } from './properties.events.js';
 
@@ -22,6 +23,7 @@ export {
   type PropertiesApi,
   type PropertyExtension,
   type PropertyExtras,
+  type StayTerms,
 } from './properties.service.js';
 export { type PropertyDeletedEvent } from './properties.events.js';
 export { BOOKING_MODES, CANCELLATION_POLICIES } from './properties.table.js';
@@ -41,7 +43,7 @@ export const propertiesModule = defineModule({
   name: 'properties',
   // users: the host of a listing, resolved by the GraphQL loader.
   dependsOn: [auditModule, usersModule],
-  tables: { properties, propertyCalendar },
+  tables: { properties, propertyCalendar, propertyPriceOverrides },
   openapi: { tags: [{ name: 'properties', description: 'Listings, calendars and search' }] },
   constraints: propertiesConstraints,
   createService: ({ db, cache, clock, audit, metrics, publish }) =>

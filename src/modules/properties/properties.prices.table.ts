@@ -28,7 +28,7 @@ export const propertyPriceOverrides = pgTable(
     minNights: smallint('min_nights'),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
-  (t) => [
+  () => [
     check('property_price_overrides_range_check', sql`start_date < end_date`),
     check(
       'property_price_overrides_values_check',

@@ -4,6 +4,8 @@ import type { Page } from '../../platform/pagination.js';
 import { createPropertyAccess, type PropertiesServiceDeps, type PropertyExtension } from './properties.access.js';
 import { createCalendar, type DatesClaim, type OccupiedRange, type ReserveDatesInput } from './properties.calendar.js';
 import { createListing } from './properties.listing.js';
+import { createPrices, type StayTerms } from './properties.prices.js';
+import type { Calendar, CalendarPrices, CalendarQuery, SetCalendarPricesInput } from './properties.prices.schemas.js';
 import type {
   AvailabilityQuery,
   Block,
@@ -20,6 +22,7 @@ import { createSearch, type SearchPage } from './properties.search.js';
 export type { PropertiesServiceDeps, PropertyExtension, PropertyExtras } from './properties.access.js';
 export type { DatesClaim, OccupiedRange, ReserveDatesInput } from './properties.calendar.js';
 export type { SearchPage } from './properties.search.js';
+export type { StayTerms } from './properties.prices.js';
 
 /**
  * What other modules and the composition call of the properties module: listings, their
@@ -60,6 +63,15 @@ export interface PropertiesApi {
    * wishlists): call it from that module's `createService`. See PropertyExtension.
    */
   extendProperties(extension: PropertyExtension): void;
+  /** Sets the prices and minimum stays of ranges of nights (its host), replacing the overrides they overlap. */
+  setCalendarPrices(id: string, input: SetCalendarPricesInput, ctx: RequestContext): Promise<CalendarPrices>;
+  /** Each night of [from, to): its price, whether it is free, its minimum stay. */
+  getCalendar(id: string, query: CalendarQuery, ctx: RequestContext): Promise<Calendar>;
+  /**
+   * The overrides of a stay's nights, read through `db`: call it inside the booking's
+   * transaction once the calendar is locked (`reserveDates`' claim) to price the booking.
+   */
+  stayTerms(db: Db, propertyId: string, checkIn: string, checkOut: string): Promise<StayTerms>;
   /** The place for a change by its host: not found when the caller cannot see it, 403 when not theirs. */
   getOwnedProperty(id: string, ctx: RequestContext): Promise<Property>;
   /** Ends the cached detail of the place and every cached search page; call it after commit of a change to a `shared` extension's fields. */
@@ -76,5 +88,6 @@ export function createPropertiesService(deps: PropertiesServiceDeps): Properties
     ...createListing(access),
     ...createCalendar(access),
     ...createSearch(access),
+    ...createPrices(access),
   };
 }
