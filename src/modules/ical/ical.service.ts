@@ -6,7 +6,14 @@ import type { Clock } from '../../platform/clock.js';
 import type { RequestContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import type { Db } from '../../platform/db/types.js';
+import type { Mailer } from '../../platform/mail/index.js';
 import type { PropertiesApi, PropertyDeletedEvent } from '../properties/index.js';
+import type { UsersApi } from '../users/index.js';
+import { createIcalImports, type IcalImportsApi } from './ical.imports.js';
+import { deleteImportsOfPlace } from './ical.imports.repository.js';
+import type { IcalJobHandlers } from './ical.jobs.js';
+import type { IcalSettings } from './ical.settings.js';
+import { createIcalSync } from './ical.sync.js';
 import { feedNotFound } from './ical.errors.js';
 import { FEED_DAYS_AHEAD, renderFeed } from './ical.feed.js';
 import * as repo from './ical.repository.js';
@@ -18,7 +25,12 @@ export interface IcalServiceDeps {
   clock: Clock;
   audit: AuditService;
   properties: PropertiesApi;
+  users: Pick<UsersApi, 'getContacts'>;
+  mailer: Mailer;
   publicUrl: string;
+  settings: IcalSettings;
+  /** Per fetch of an imported feed (tests shorten it). */
+  fetchTimeoutMs?: number;
 }
 
 /**
@@ -36,7 +48,7 @@ interface CachedFeed {
   etag: string;
 }
 
-export interface IcalApi {
+export interface IcalApi extends IcalImportsApi, IcalJobHandlers {
   /** The place's export link for its host (made on the first call). 404 invisible, 403 not the owner. */
   getExportLink(propertyId: string, ctx: RequestContext): Promise<IcalLink>;
   /** A new secret for the place's link: the old URL answers 404 from the commit on. Audited. */
@@ -48,7 +60,7 @@ export interface IcalApi {
   exportLinksFor(places: readonly { id: string; hostId: string }[], ctx: RequestContext): Promise<(string | null)[]>;
   /** The feed of the file name `<token>.ics`; not found for a malformed, unknown or rotated token. */
   feed(file: string): Promise<Feed>;
-  /** In the delete's transaction: the link goes with the place. */
+  /** In the delete's transaction: the link and the imported calendars go with the place. */
   onPropertyDeleted(tx: Db, event: PropertyDeletedEvent): Promise<void>;
 }
 
@@ -64,6 +76,17 @@ const tokenGeneration = (tokenHash: string) => `ical-token-gen:${tokenHash}`;
 
 export function createIcalService(deps: IcalServiceDeps): IcalApi {
   const { db, cache, clock, audit, properties, publicUrl } = deps;
+  const sync = createIcalSync({
+    db,
+    clock,
+    mailer: deps.mailer,
+    properties,
+    users: deps.users,
+    publicUrl,
+    syncMinutes: deps.settings.syncMinutes,
+    allowPrivate: deps.settings.allowPrivate,
+    timeoutMs: deps.fetchTimeoutMs,
+  });
   const host = new URL(publicUrl).hostname;
   const urlOf = (token: string) => `${publicUrl}/ical/${token}.ics`;
 
@@ -101,6 +124,11 @@ export function createIcalService(deps: IcalServiceDeps): IcalApi {
   }
 
   return {
+    ...createIcalImports({ db, clock, properties }),
+    syncFeed: sync.syncFeed,
+    enqueueDueSyncs: sync.enqueueDueSyncs,
+    sendConflictEmail: sync.sendConflictEmail,
+
     async getExportLink(propertyId, ctx) {
       await properties.getOwnedProperty(propertyId, ctx);
       const existing = await repo.findExport(db, propertyId);
@@ -143,6 +171,7 @@ export function createIcalService(deps: IcalServiceDeps): IcalApi {
 
     async onPropertyDeleted(tx, event) {
       await withTransaction(tx, async (tx, { afterCommit }) => {
+        await deleteImportsOfPlace(tx, event.propertyId);
         const previous = await repo.deleteExport(tx, event.propertyId);
         if (previous) afterCommit(() => bumpGeneration(cache, tokenGeneration(previous)));
       });

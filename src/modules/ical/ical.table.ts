@@ -53,7 +53,10 @@ export const icalImports = pgTable(
     error: text('error'),
     eventCount: integer('event_count').notNull().default(0),
     conflictCount: integer('conflict_count').notNull().default(0),
-    ranges: jsonb('ranges').$type<ImportedRange[]>().notNull().default(sql`'[]'::jsonb`),
+    ranges: jsonb('ranges')
+      .$type<ImportedRange[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     lastSyncAt: instant('last_sync_at'),
     lastSuccessAt: instant('last_success_at'),
     nextSyncAt: instant('next_sync_at').notNull().defaultNow(),

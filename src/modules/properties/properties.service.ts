@@ -2,6 +2,7 @@ import type { RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/types.js';
 import type { Page } from '../../platform/pagination.js';
 import { createPropertyAccess, type PropertiesServiceDeps, type PropertyExtension } from './properties.access.js';
+import { createExternalCalendar, type ExternalCalendarApi } from './properties.external.js';
 import { createCalendar, type DatesClaim, type OccupiedRange, type ReserveDatesInput } from './properties.calendar.js';
 import { createListing } from './properties.listing.js';
 import { createPrices, type StayTerms } from './properties.prices.js';
@@ -21,15 +22,17 @@ import { createSearch, type SearchPage } from './properties.search.js';
 
 export type { PropertiesServiceDeps, PropertyExtension, PropertyExtras } from './properties.access.js';
 export type { DatesClaim, OccupiedRange, ReserveDatesInput } from './properties.calendar.js';
+export type { ExternalConflict, ExternalRangeInput, ExternalSyncResult } from './properties.external.js';
 export type { SearchPage } from './properties.search.js';
 export type { StayTerms } from './properties.prices.js';
 
 /**
  * What other modules and the composition call of the properties module: listings, their
  * calendar and search. Other modules reserve and free a booking's dates with
- * `reserveDates` / `freeDates`, inside their own transaction.
+ * `reserveDates` / `freeDates`, inside their own transaction; imported calendars write
+ * their ranges with `replaceExternalRanges` (ExternalCalendarApi).
  */
-export interface PropertiesApi {
+export interface PropertiesApi extends ExternalCalendarApi {
   createProperty(input: CreatePropertyInput, ctx: RequestContext): Promise<Property>;
   getProperty(id: string, ctx: RequestContext): Promise<Property>;
   getPropertiesByIds(ids: readonly string[], ctx: RequestContext): Promise<Map<string, Property>>;
@@ -87,6 +90,7 @@ export function createPropertiesService(deps: PropertiesServiceDeps): Properties
     invalidateProperty: access.invalidateProperty,
     ...createListing(access),
     ...createCalendar(access),
+    ...createExternalCalendar(access),
     ...createSearch(access),
     ...createPrices(access),
   };
