@@ -15,6 +15,7 @@ import {
   priceStay,
 } from './bookings.policy.js';
 import * as repo from './bookings.repository.js';
+import { openingTerms } from './bookings.requests.js';
 import {
   toBookingDto,
   type Booking,
@@ -160,6 +161,7 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
                 holdExpiresAt: new Date(now.getTime() + holdMinutes * 60_000),
                 createdAt: now,
                 updatedAt: now,
+                ...openingTerms(deps, property.bookingMode, now),
               });
               return { refId: row.id, free, row };
             },
@@ -177,7 +179,12 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
           },
           tx,
         );
-        await enqueueBookingEmail(tx, 'booking-held', created.id, now);
+        await enqueueBookingEmail(
+          tx,
+          created.status === 'requested' ? 'booking-requested' : 'booking-held',
+          created.id,
+          now,
+        );
         return created;
       });
       return toBookingDto(row);

@@ -21,4 +21,9 @@ export interface BookingsServiceDeps {
   serviceFeePercent: number;
   /** BOOKING_HOLD_MINUTES: how long a pending booking holds its dates unpaid. */
   holdMinutes: number;
+  /**
+   * The payment provider cannot authorize without capturing (Chapa): a request to book is
+   * made at booking time and paid once the host accepts it (see bookings.requests.ts).
+   */
+  payOnAccept: boolean;
 }

@@ -15,6 +15,23 @@ export const bookingNotCancelable = (status: string) =>
   new AppError('conflict', 'booking_not_cancelable', `A ${status} booking cannot be canceled.`, {
     details: { status },
   });
+export const bookingNotRequested = (status: string) =>
+  new AppError(
+    'conflict',
+    'booking_not_requested',
+    `Only a request waiting for an answer can be accepted or declined; this booking is ${status}.`,
+    { details: { status } },
+  );
+/** A request answered (or expired) while its guest was canceling it: the guest decides again. */
+export const requestAnswered = (status: string) =>
+  new AppError(
+    'conflict',
+    'booking_not_cancelable',
+    `The request was answered while you canceled it; the booking is now ${status}.`,
+    { details: { status } },
+  );
+export const notBookingHost = () =>
+  new AppError('forbidden', 'not_booking_host', 'Only the host of the place answers a request to book.');
 export const stayStarted = () =>
   new AppError('conflict', 'stay_started', 'The stay has begun (check-in time has passed); it cannot be canceled.');
 export const hasActiveStays = () =>

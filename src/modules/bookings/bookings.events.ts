@@ -18,10 +18,27 @@ export interface CompletionEvent {
   checkOutAt: Date;
 }
 
+/**
+ * `booking.accepted` (the host accepted a request: its authorized payment is to be captured)
+ * and `booking.released` (a request declined or expired: its authorization is to be voided),
+ * published inside the transaction of the change, once per booking.
+ */
+export interface RequestAnsweredEvent {
+  booking: Booking;
+  outcome: 'accepted' | 'declined' | 'expired';
+}
+
 /** The events bookings publishes; a handler that throws rolls the change back. */
 export type BookingEvents = {
   'booking.canceled': CancellationEvent;
   'booking.completed': CompletionEvent;
+  'booking.accepted': RequestAnsweredEvent;
+  'booking.released': RequestAnsweredEvent;
 };
 
-export const bookingEvents = declareEvents<BookingEvents>('booking.canceled', 'booking.completed');
+export const bookingEvents = declareEvents<BookingEvents>(
+  'booking.canceled',
+  'booking.completed',
+  'booking.accepted',
+  'booking.released',
+);

@@ -25,6 +25,8 @@ export interface BookingExportRow {
   total: number;
   status: BookingRow['status'];
   holdExpiresAt: number | null;
+  respondBy: number | null;
+  bookingMode: BookingRow['bookingMode'];
   canceledAt: number | null;
   canceledBy: BookingRow['canceledBy'];
   cancellationReason: string | null;
@@ -56,6 +58,7 @@ export async function findHostBookingsExportPage(
       ${b.subtotal}::float8 as "subtotal", ${b.discount}::float8 as "discount",
       ${b.cleaningFee}::float8 as "cleaningFee", ${b.serviceFee}::float8 as "serviceFee",
       ${b.total}::float8 as "total", ${b.status} as "status", ${ms(b.holdExpiresAt)} as "holdExpiresAt",
+      ${ms(b.respondBy)} as "respondBy", ${b.bookingMode} as "bookingMode",
       ${ms(b.canceledAt)} as "canceledAt", ${b.canceledBy} as "canceledBy",
       ${b.cancellationReason} as "cancellationReason", ${b.refundAmount}::float8 as "refundAmount",
       ${ms(b.createdAt)} as "createdAt", ${ms(b.updatedAt)} as "updatedAt"

@@ -23,7 +23,9 @@ const bookingStatus = graphqlEnum('BookingStatus', BOOKING_STATUSES, {
   about: 'Where a booking stands.',
   values: {
     pending: 'Booked and unpaid: its nights are held until `holdExpiresAt`.',
+    requested: 'A request to book waiting for the host’s answer until `respondBy`; its nights are held.',
     confirmed: 'Paid: its nights are the guest’s.',
+    declined: 'The host declined the request; its nights are free again and nothing was charged.',
     canceled: 'Canceled (see `canceledBy`); its nights are free again.',
     expired: 'The hold ended unpaid; its nights are free again.',
     completed: 'The stay is over.',

@@ -6,9 +6,10 @@ import { COMPLETE_STAY, CompleteStayPayload } from './bookings.timed.js';
 
 const SWEEP_BATCH = 500;
 
-/** Holds whose payment window has passed become `expired` and free their dates. */
+/** Holds whose payment window has passed, and requests the host left unanswered, become `expired` and free their dates. */
 export function bookingsJobs(
-  bookings: Pick<BookingsApi, 'expireOverdueHolds' | 'completeStay'> & Pick<BookingMail, 'sendBookingEmail'>,
+  bookings: Pick<BookingsApi, 'expireOverdueHolds' | 'expireOverdueRequests' | 'completeStay'> &
+    Pick<BookingMail, 'sendBookingEmail'>,
 ): JobDefinition[] {
   return [
     defineJob({
@@ -29,9 +30,17 @@ export function bookingsJobs(
         while ((await bookings.expireOverdueHolds(SWEEP_BATCH)) === SWEEP_BATCH);
       },
     }),
+    defineJob({
+      kind: 'bookings.expire-requests',
+      schema: z.object({}),
+      async handle() {
+        while ((await bookings.expireOverdueRequests(SWEEP_BATCH)) === SWEEP_BATCH);
+      },
+    }),
   ];
 }
 
 export const bookingsSchedules: Schedule[] = [
   { name: 'bookings.expire-holds', cron: '* * * * *', kind: 'bookings.expire-holds' },
+  { name: 'bookings.expire-requests', cron: '* * * * *', kind: 'bookings.expire-requests' },
 ];

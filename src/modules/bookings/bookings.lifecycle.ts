@@ -3,7 +3,13 @@ import { withTransaction } from '../../platform/db/transaction.js';
 import type { Db } from '../../platform/db/types.js';
 import { isAppError, mapConstraintError } from '../../platform/errors.js';
 import type { BookingsServiceDeps } from './bookings.deps.js';
-import { bookingNotCancelable, bookingNotFound, bookingsConstraints, stayStarted } from './bookings.errors.js';
+import {
+  bookingNotCancelable,
+  bookingNotFound,
+  bookingsConstraints,
+  requestAnswered,
+  stayStarted,
+} from './bookings.errors.js';
 import { enqueueBookingEmail } from './bookings.mail.js';
 import {
   cancelerOf,
@@ -15,6 +21,7 @@ import {
   type CanceledBy,
 } from './bookings.policy.js';
 import { participantRow } from './bookings.queries.js';
+import { withRequestExpiry } from './bookings.request-expiry.js';
 import * as repo from './bookings.repository.js';
 import { toBookingDto, type Booking, type CancelBookingInput } from './bookings.schemas.js';
 import type { BookingRow } from './bookings.table.js';
@@ -23,7 +30,7 @@ import { enqueueStayCompletion } from './bookings.timed.js';
 /** What a successful payment did to its booking (see `confirmPaid`). */
 export type ConfirmOutcome = 'confirmed' | 'already_confirmed' | 'unavailable';
 
-const CANCELABLE = ['pending', 'confirmed'] as const;
+const CANCELABLE = ['pending', 'requested', 'confirmed'] as const;
 type Cancelable = (typeof CANCELABLE)[number];
 const DEFAULT_SWEEP_LIMIT = 500;
 
@@ -140,7 +147,8 @@ export function createBookingLifecycle(deps: BookingsServiceDeps) {
      */
     async cancelBooking(id: string, input: CancelBookingInput, ctx: RequestContext): Promise<Booking> {
       const actor = requireActor(ctx);
-      const first = await participantRow(db, id, ctx);
+      // A request past its answer time is expired first: canceling it then answers 409.
+      const first = await withRequestExpiry(deps, await participantRow(db, id, ctx));
       const canceledBy = cancelerOf(first, actor)!;
       // The terms the booking was made under, not the place's current ones.
       const stayBegins = stayBeginsAt(first.checkIn, first.timezone);
@@ -154,15 +162,19 @@ export function createBookingLifecycle(deps: BookingsServiceDeps) {
         const now = clock.now();
         if (stayHasBegun(stayBegins, now)) throw stayStarted();
         const status = current.status as Cancelable;
-        const refund = refundAmount({
-          status,
-          total: current.total,
-          serviceFee: current.serviceFee,
-          policy: current.cancellationPolicy,
-          canceledBy,
-          stayBegins,
-          now,
-        });
+        // A request was never captured: nothing to refund (its authorization is voided).
+        const refund =
+          status === 'requested'
+            ? 0
+            : refundAmount({
+                status,
+                total: current.total,
+                serviceFee: current.serviceFee,
+                policy: current.cancellationPolicy,
+                canceledBy,
+                stayBegins,
+                now,
+              });
         const canceled = await cancelFrom(
           deps,
           current,
@@ -173,6 +185,8 @@ export function createBookingLifecycle(deps: BookingsServiceDeps) {
         if (canceled) return canceled;
         const reread = await repo.findBookingById(db, id);
         if (!reread) throw bookingNotFound();
+        // A request the host answered meanwhile: the guest meant the request, not the stay.
+        if (status === 'requested') throw requestAnswered(reread.status);
         current = reread;
       }
       throw bookingNotCancelable(current.status);
@@ -198,6 +212,9 @@ export function createBookingLifecycle(deps: BookingsServiceDeps) {
           case 'confirmed':
           case 'completed':
             return { outcome: 'already_confirmed', booking: toBookingDto(row) };
+          // A request is paid by capturing its authorization, never by a checkout of its own.
+          case 'requested':
+          case 'declined':
           case 'canceled':
             return { outcome: 'unavailable', booking: toBookingDto(row) };
           case 'pending': {

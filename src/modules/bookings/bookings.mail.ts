@@ -24,6 +24,10 @@ export const BOOKING_EMAILS = [
   'booking-canceled-host',
   'hold-expired',
   'checkin-reminder',
+  'booking-requested',
+  'request-accepted',
+  'request-declined',
+  'request-expired',
 ] as const;
 export type BookingEmail = (typeof BOOKING_EMAILS)[number];
 
@@ -216,6 +220,80 @@ const holdExpired: Composer = async (b, { guest }, view) => {
   };
 };
 
+/**
+ * What the host is told of the guest who asks. Empty for now: the guest's rating (reviews
+ * written by hosts about guests) joins the request e-mail here once guests are rated.
+ */
+const guestStanding = (_guest: UserContact | undefined): string[] => [];
+
+const bookingRequested: Composer = async (b, { guest, host }, view) => {
+  if (!host) return undefined;
+  // Answered, canceled or expired since: nothing left to ask.
+  if (b.status !== 'requested' || !b.respondBy) return undefined;
+  const title = (await view.propertyAs(b, b.hostId, 'host'))?.title ?? 'your place';
+  return {
+    to: host,
+    content: {
+      subject: `Booking request: ${title}, ${b.checkIn} to ${b.checkOut}`,
+      paragraphs: [
+        `Hello ${host.firstName},`,
+        `${guest?.firstName ?? 'A guest'} asks to book ${title}: ${stayLine(b)}, ${guestCount(b)}.`,
+        ...guestStanding(guest),
+        `Total: ${money(b, b.total)}. Accept or decline before ${localInstant(b.respondBy, b.timezone)}; after that the request expires and the dates are released.`,
+      ],
+      action: { label: 'Answer the request', url: view.bookingLink(b) },
+    },
+  };
+};
+
+const requestAccepted: Composer = async (b, { guest }, view) => {
+  if (!guest) return undefined;
+  // Confirmed (the authorized payment is captured), or pending: pay within the new hold.
+  const payNow = b.status === 'pending' && b.holdExpiresAt !== null && b.respondBy !== null;
+  if (b.status !== 'confirmed' && !payNow) return undefined;
+  const place = await view.propertyAs(b, b.guestId, 'guest');
+  const title = place?.title ?? 'your stay';
+  return {
+    to: guest,
+    content: {
+      subject: `Request accepted: ${title}`,
+      paragraphs: [
+        `Hello ${guest.firstName},`,
+        `The host accepted your request to book ${title}: ${stayLine(b)}, ${guestCount(b)}.`,
+        ...(payNow
+          ? [`Pay ${money(b, b.total)} before ${localInstant(b.holdExpiresAt!, b.timezone)} to confirm it.`]
+          : [
+              ...(place?.address.line1 ? [`Address: ${addressLine(place)}.`] : []),
+              `Your booking is confirmed; ${money(b, b.total)} is charged to the card you authorized.`,
+            ]),
+      ],
+      action: { label: payNow ? 'Pay now' : 'See your booking', url: view.bookingLink(b) },
+    },
+  };
+};
+
+/** The guest's e-mail when a request ends without a stay: declined by the host, or unanswered. */
+const requestEnded =
+  (status: 'declined' | 'expired'): Composer =>
+  async (b, { guest }, view) => {
+    if (!guest || b.status !== status || b.bookingMode !== 'request') return undefined;
+    const title = (await view.propertyAs(b, b.guestId, 'guest'))?.title ?? 'your stay';
+    return {
+      to: guest,
+      content: {
+        subject: status === 'declined' ? `Request declined: ${title}` : `Your request for ${title} has expired`,
+        paragraphs: [
+          `Hello ${guest.firstName},`,
+          status === 'declined'
+            ? `The host declined your request to book ${title} (${stayLine(b)}).`
+            : `The host did not answer your request to book ${title} (${stayLine(b)}) in time, so it has expired.`,
+          ...(status === 'declined' && b.cancellationReason ? [`Reason given: ${b.cancellationReason}`] : []),
+          'Nothing was charged: the amount reserved on your card is released.',
+        ],
+      },
+    };
+  };
+
 const COMPOSERS: Record<BookingEmail, Composer> = {
   'booking-held': bookingHeld,
   'booking-confirmed': bookingConfirmed,
@@ -224,6 +302,10 @@ const COMPOSERS: Record<BookingEmail, Composer> = {
   'booking-canceled-host': bookingCanceled(false),
   'checkin-reminder': checkinReminder,
   'hold-expired': holdExpired,
+  'booking-requested': bookingRequested,
+  'request-accepted': requestAccepted,
+  'request-declined': requestEnded('declined'),
+  'request-expired': requestEnded('expired'),
 };
 
 /** The job handler: loads the booking as it is now, and sends the e-mail if it still applies. */

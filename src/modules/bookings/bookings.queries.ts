@@ -5,6 +5,7 @@ import { decodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { isoInstant } from '../../platform/validation.js';
 import { bookingNotFound } from './bookings.errors.js';
 import { cancelerOf, stayEndsAt } from './bookings.policy.js';
+import { expireOverdueRequestsAmong, withRequestExpiry } from './bookings.request-expiry.js';
 import * as repo from './bookings.repository.js';
 import { toBookingDto, type Booking, type ListBookingsQuery } from './bookings.schemas.js';
 import type { BookingRow } from './bookings.table.js';
@@ -42,27 +43,35 @@ function toStay(row: BookingRow): Stay {
   };
 }
 
-/** Reads of bookings: a participant's lists and bookings, and stays for other modules' rules. */
-export function createBookingQueries(deps: { db: Db }) {
+/**
+ * Reads of bookings: a participant's lists and bookings, and stays for other modules' rules.
+ * A participant's read expires requests past their answer time first (lazy expiry).
+ */
+export function createBookingQueries(deps: Parameters<typeof withRequestExpiry>[0]) {
   const { db } = deps;
   return {
     /** The caller's trips (`as: guest`) or the bookings of their places (`as: host`), newest first. */
     async listBookings(query: ListBookingsQuery, ctx: RequestContext): Promise<BookingsPage> {
       const actor = requireActor(ctx);
       const after = query.cursor ? decodeCursor(query.cursor, listCursor) : undefined;
-      const rows = await repo.listBookings(db, {
-        as: query.as,
-        userId: actor.id,
-        status: query.status,
-        limit: query.limit + 1,
-        after: after && { createdAt: after[0], id: after[1] },
-      });
-      return toPage(rows, query.limit, (r) => [r.createdAt.toISOString(), r.id], toBookingDto);
+      const page = () =>
+        repo.listBookings(db, {
+          as: query.as,
+          userId: actor.id,
+          status: query.status,
+          limit: query.limit + 1,
+          after: after && { createdAt: after[0], id: after[1] },
+        });
+      const rows = await page();
+      const current = await expireOverdueRequestsAmong(deps, rows);
+      // Requests just expired no longer match a status filter: the page is read again.
+      const shown = current !== rows && query.status ? await page() : current;
+      return toPage(shown, query.limit, (r) => [r.createdAt.toISOString(), r.id], toBookingDto);
     },
 
     /** The booking if the caller is its guest, the place's host or an admin; else 404 (not_found 'booking'). */
     async getBooking(id: string, ctx: RequestContext): Promise<Booking> {
-      return toBookingDto(await participantRow(db, id, ctx));
+      return toBookingDto(await withRequestExpiry(deps, await participantRow(db, id, ctx)));
     },
 
     /**

@@ -28,7 +28,8 @@ export async function lockGuestHolds(db: Db, guestId: string): Promise<void> {
 }
 
 /**
- * The guest's unpaid holds: pending ones still running at `now`, and those that ended
+ * The guest's unpaid holds: pending ones still running at `now` and requests the host may
+ * still answer (both keep nights from everyone else), and those that ended
  * unpaid after `since` — pending past their hold (not yet swept), expired, or canceled by
  * the guest before any payment confirmed them.
  */
@@ -41,9 +42,8 @@ export async function countGuestHolds(
   const b = bookings;
   const [row] = await db
     .select({
-      active: sql<number>`count(*) filter (where ${b.status} = 'pending' and ${b.holdExpiresAt} > ${now})`.mapWith(
-        Number,
-      ),
+      active: sql<number>`count(*) filter (where (${b.status} = 'pending' and ${b.holdExpiresAt} > ${now})
+        or (${b.status} = 'requested' and ${b.respondBy} > ${now}))`.mapWith(Number),
       lapsed: sql<number>`count(*) filter (where
         (${b.status} <> 'canceled' and ${b.holdExpiresAt} <= ${now} and ${b.holdExpiresAt} > ${since})
         or (${b.status} = 'canceled' and ${b.canceledAt} > ${since}))`.mapWith(Number),
@@ -53,7 +53,7 @@ export async function countGuestHolds(
       and(
         eq(b.guestId, guestId),
         or(
-          inArray(b.status, ['pending', 'expired']),
+          inArray(b.status, ['pending', 'requested', 'expired']),
           and(eq(b.status, 'canceled'), eq(b.canceledBy, 'guest'), isNull(b.confirmedAt)),
         ),
       ),
@@ -66,7 +66,7 @@ export async function findBookingById(db: Db, id: string): Promise<BookingRow | 
   return row;
 }
 
-/** The guest's pending or confirmed booking of the place created last, if any. */
+/** The guest's pending, requested or confirmed booking of the place created last, if any. */
 export async function findLatestActiveBookingId(
   db: Db,
   guestId: string,
@@ -79,7 +79,7 @@ export async function findLatestActiveBookingId(
       and(
         eq(bookings.guestId, guestId),
         eq(bookings.propertyId, propertyId),
-        inArray(bookings.status, ['pending', 'confirmed']),
+        inArray(bookings.status, [...ACTIVE_BOOKING_STATUSES]),
       ),
     )
     .orderBy(sql`${bookings.createdAt} desc, ${bookings.id} desc`)
@@ -124,7 +124,7 @@ export function listBookings(
 }
 
 /**
- * Whether the user has a stay, as guest or host, that holds dates (pending or confirmed)
+ * Whether the user has a stay, as guest or host, that holds dates (pending, requested or confirmed)
  * and whose check-out day has not passed in the place's zone at `now`.
  */
 export async function hasOpenStay(db: Db, userId: string, now: Date): Promise<boolean> {
@@ -190,13 +190,24 @@ export async function expireOverdueHolds(
     .returning({ id: bookings.id, propertyId: bookings.propertyId });
 }
 
-/** Ids among `ids` of pending bookings whose hold has passed at `now`: their dates count as free. */
+/**
+ * Ids among `ids` of pending bookings whose hold has passed at `now`, and of requests whose
+ * answer time has: their dates count as free.
+ */
 export async function findOverdueHolds(db: Db, ids: readonly string[], now: Date): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const rows = await db
     .select({ id: bookings.id })
     .from(bookings)
-    .where(and(inArray(bookings.id, [...ids]), eq(bookings.status, 'pending'), lte(bookings.holdExpiresAt, now)));
+    .where(
+      and(
+        inArray(bookings.id, [...ids]),
+        or(
+          and(eq(bookings.status, 'pending'), lte(bookings.holdExpiresAt, now)),
+          and(eq(bookings.status, 'requested'), lte(bookings.respondBy, now)),
+        ),
+      ),
+    );
   return new Set(rows.map((r) => r.id));
 }
 

@@ -3,10 +3,12 @@ import { EXAMPLE_ID, idParam } from '../../platform/openapi-examples.js';
 import { pageQuerySchema } from '../../platform/pagination.js';
 import { isoDate } from '../../platform/validation.js';
 import { nightsError } from './bookings.policy.js';
+import { BOOKING_MODES } from '../properties/index.js';
 import { BOOKING_STATUSES, CANCELED_BY, type BookingRow } from './bookings.table.js';
 
 export const BookingStatus = z.enum(BOOKING_STATUSES);
 export const CanceledBy = z.enum(CANCELED_BY);
+export const BookingMode = z.enum(BOOKING_MODES);
 
 const stayFields = {
   propertyId: z.uuid(),
@@ -41,6 +43,16 @@ export const CancelBookingInput = z
   })
   .meta({ id: 'CancelBookingInput', examples: [{ reason: 'Our plans changed; sorry for the short notice.' }] });
 export type CancelBookingInput = z.infer<typeof CancelBookingInput>;
+
+export const DeclineBookingInput = z
+  .strictObject({
+    reason: z.string().trim().max(1000).optional().describe('Told to the guest; up to 1000 characters.'),
+  })
+  .meta({
+    id: 'DeclineBookingInput',
+    examples: [{ reason: 'Sorry, the place is not available for a group that size.' }],
+  });
+export type DeclineBookingInput = z.infer<typeof DeclineBookingInput>;
 
 export const ListBookingsQuery = pageQuerySchema.extend({
   as: z
@@ -100,6 +112,13 @@ export const Booking = z
       .datetime()
       .nullable()
       .describe('While pending: when the unpaid hold ends and the booking expires.'),
+    respondBy: z.iso
+      .datetime()
+      .nullable()
+      .describe('While requested: when the host’s time to accept or decline ends; the request then expires.'),
+    bookingMode: BookingMode.describe(
+      'The place’s booking mode when booked: `instant` (confirmed by payment) or `request` (the host accepts or declines).',
+    ),
     canceledAt: z.iso.datetime().nullable(),
     canceledBy: CanceledBy.nullable(),
     cancellationReason: z.string().nullable(),
@@ -141,10 +160,17 @@ export type BookingSource = Omit<
   | 'timezone'
   | 'confirmedAt'
   | 'holdExpiresAt'
+  | 'respondBy'
   | 'canceledAt'
   | 'createdAt'
   | 'updatedAt'
-> & { holdExpiresAt: Instant | null; canceledAt: Instant | null; createdAt: Instant; updatedAt: Instant };
+> & {
+  holdExpiresAt: Instant | null;
+  respondBy: Instant | null;
+  canceledAt: Instant | null;
+  createdAt: Instant;
+  updatedAt: Instant;
+};
 
 const iso = (at: Instant) => new Date(at).toISOString();
 
@@ -169,6 +195,8 @@ export function toBookingDto(row: BookingSource): Booking {
     },
     status: row.status,
     holdExpiresAt: row.holdExpiresAt === null ? null : iso(row.holdExpiresAt),
+    respondBy: row.respondBy === null ? null : iso(row.respondBy),
+    bookingMode: row.bookingMode,
     canceledAt: row.canceledAt === null ? null : iso(row.canceledAt),
     canceledBy: row.canceledBy,
     cancellationReason: row.cancellationReason,

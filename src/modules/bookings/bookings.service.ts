@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/types.js';
 import type { BookingsAccount } from './bookings.account.js';
 import { createBookingFlow } from './bookings.booking.js';
 import type { BookingsServiceDeps } from './bookings.deps.js';
+import { createBookingRequests, type RequestOutcome } from './bookings.requests.js';
 import type { BookingsDigestSection } from './bookings.digest.js';
 import type { BookingExporter } from './bookings.export.js';
 import { createBookingLifecycle, type ConfirmOutcome } from './bookings.lifecycle.js';
@@ -12,6 +13,7 @@ import type {
   Booking,
   CancelBookingInput,
   CreateBookingInput,
+  DeclineBookingInput,
   ListBookingsQuery,
   Quote,
   QuoteInput,
@@ -19,6 +21,7 @@ import type {
 
 export type { BookingsServiceDeps } from './bookings.deps.js';
 export type { ConfirmOutcome } from './bookings.lifecycle.js';
+export type { RequestOutcome } from './bookings.requests.js';
 export type { BookingsPage, Stay } from './bookings.queries.js';
 
 /**
@@ -39,13 +42,29 @@ export interface BookingsApi extends BookingExporter, BookingsAccount, BookingMa
   confirmPaid(tx: Db, bookingId: string): Promise<{ outcome: ConfirmOutcome; booking: Booking }>;
   completeStay(bookingId: string): Promise<boolean>;
   expireOverdueHolds(limit?: number): Promise<number>;
+  /** Request to book: the host's answer, the authorization that makes a request, and the expiry sweep. */
+  acceptBooking(id: string, ctx: RequestContext): Promise<Booking>;
+  declineBooking(id: string, input: DeclineBookingInput, ctx: RequestContext): Promise<Booking>;
+  markRequested(tx: Db, bookingId: string): Promise<{ outcome: RequestOutcome; booking: Booking }>;
+  expireOverdueRequests(limit?: number): Promise<number>;
 }
 
-/** The booking use cases: pricing and holding, reads, and the lifecycle (e-mail and export are apart). */
+/**
+ * The booking use cases: pricing and holding, reads, the lifecycle and requests to book
+ * (e-mail and export are apart).
+ */
 export function createBookingsService(deps: BookingsServiceDeps) {
+  const flow = createBookingFlow(deps);
+  const requests = createBookingRequests(deps);
   return {
-    ...createBookingFlow(deps),
+    ...flow,
     ...createBookingQueries(deps),
     ...createBookingLifecycle(deps),
+    ...requests,
+    /** Requests on these nights past their answer time expire first: their nights are free. */
+    async createBooking(input: CreateBookingInput, ctx: RequestContext): Promise<Booking> {
+      await requests.expireRequestsOverlapping(input.propertyId, input.checkIn, input.checkOut);
+      return flow.createBooking(input, ctx);
+    },
   };
 }

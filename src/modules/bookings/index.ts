@@ -21,7 +21,7 @@ import { bookingsConstraints } from './bookings.errors.js';
 import { bookingsSettings } from './bookings.settings.js';
 
 export { type BookingsApi } from './bookings.service.js';
-export { type CancellationEvent } from './bookings.events.js';
+export { type CancellationEvent, type RequestAnsweredEvent } from './bookings.events.js';
 export { Booking } from './bookings.schemas.js';
 export { stayLine } from './bookings.mail.js';
 export { type BookingsAccount } from './bookings.account.js';
@@ -48,6 +48,7 @@ export const bookingsModule = defineModule({
       publish,
       serviceFeePercent: settings.serviceFeePercent,
       holdMinutes: settings.holdMinutes,
+      payOnAccept: settings.payOnAccept,
     }),
     ...createBookingExporter({ db }),
     ...createBookingsAccount({ db, clock }),

@@ -11,7 +11,9 @@ const paymentStatus = graphqlEnum('PaymentStatus', PAYMENT_STATUSES, {
   about: 'Where a payment stands.',
   values: {
     initiated: 'Started; the provider has not reported yet.',
+    authorized: 'Authorized, not yet captured: a request to book waits for the host’s answer.',
     succeeded: 'Paid: the booking is confirmed.',
+    voided: 'Authorized, then released unpaid: the request was declined, expired or canceled.',
     failed: 'Not paid: the booking stays pending until its hold ends.',
     refunded: 'Paid, then refunded in full.',
     partially_refunded: 'Paid, then refunded in part.',

@@ -16,7 +16,7 @@ import {
   UpdatePropertyInput,
 } from './properties.schemas.js';
 import type { PropertiesApi } from './properties.service.js';
-import { CANCELLATION_POLICIES, PROPERTY_STATUSES, PROPERTY_TYPES } from './properties.table.js';
+import { BOOKING_MODES, CANCELLATION_POLICIES, PROPERTY_STATUSES, PROPERTY_TYPES } from './properties.table.js';
 import { batchById } from '../../graphql/loaders.js';
 
 const propertyType = graphqlEnum('PropertyType', PROPERTY_TYPES, {
@@ -37,6 +37,13 @@ const cancellationPolicy = graphqlEnum('CancellationPolicy', CANCELLATION_POLICI
     flexible: 'Everything back with at least 24 hours of notice; nothing with less.',
     moderate: 'Everything back with at least 5 days of notice, half with at least 24 hours; nothing with less.',
     strict: 'Everything back with at least 14 days of notice, half with at least 7 days; nothing with less.',
+  },
+});
+const bookingMode = graphqlEnum('BookingMode', BOOKING_MODES, {
+  about: 'How a place is booked.',
+  values: {
+    instant: 'A booking is confirmed once paid.',
+    request: 'The host accepts or declines each booking within 24 hours; the payment is captured on acceptance.',
   },
 });
 const propertyStatus = graphqlEnum('PropertyStatus', PROPERTY_STATUSES, {
@@ -96,6 +103,7 @@ const PROPERTY_FIELDS = {
   bathrooms: 'Bathrooms in steps of 0.5, 0 to 50 (default 1).',
   amenities: 'Up to 50 lower-case slugs such as `wifi` or `hot_tub`; stored sorted, without repeats.',
   cancellationPolicy: 'The refund rules of its bookings (default `moderate`).',
+  bookingMode: 'How it is booked: `instant` (default) or `request` (the host accepts or declines each booking).',
 };
 
 const PROPERTY_ID = '"The property\'s id."';
@@ -105,6 +113,7 @@ export const propertiesTypeDefs = describedFrom(
   sdl(
     propertyType,
     cancellationPolicy,
+    bookingMode,
     propertyStatus,
     propertySort,
     /* GraphQL */ `
@@ -166,6 +175,8 @@ export const propertiesTypeDefs = describedFrom(
         amenities: [String!]!
         "The refund rules of bookings made now."
         cancellationPolicy: CancellationPolicy!
+        "How it is booked: instantly, or on request (the host answers each booking)."
+        bookingMode: BookingMode!
         "Whether it is shown to guests."
         status: PropertyStatus!
         "Average review rating, 1 to 5; null before the first review."
@@ -218,14 +229,14 @@ export const propertiesTypeDefs = describedFrom(
     addressInput,
     updateAddressInput,
     graphqlInput('CreatePropertyInput', CreatePropertyInput, {
-      uses: [propertyType, cancellationPolicy, addressInput],
+      uses: [propertyType, cancellationPolicy, bookingMode, addressInput],
       // `draft` or `listed` only; the enum stays the one every status field uses.
       types: { status: 'PropertyStatus' },
       about: 'A new place. Text is trimmed and stored as plain text.',
       descriptions: PROPERTY_FIELDS,
     }),
     graphqlInput('UpdatePropertyInput', UpdatePropertyInput, {
-      uses: [propertyType, cancellationPolicy, propertyStatus, updateAddressInput],
+      uses: [propertyType, cancellationPolicy, bookingMode, propertyStatus, updateAddressInput],
       descriptions: {
         // No defaults here: a field left out keeps its value.
         ...Object.fromEntries(

@@ -5,6 +5,7 @@ import { countryCode, currencyCode } from '../../platform/iso-codes.js';
 import { money } from '../../platform/money.js';
 import { pageQuerySchema } from '../../platform/pagination.js';
 import { INT4_MAX, isoDate } from '../../platform/validation.js';
+import { BookingMode } from './properties.booking-mode.js';
 import { MAX_MAX_NIGHTS, MAX_MIN_NIGHTS, SEARCH_SORTS } from './properties.constants.js';
 import { CANCELLATION_POLICIES, PROPERTY_STATUSES, PROPERTY_TYPES, type PropertyRow } from './properties.table.js';
 
@@ -92,6 +93,7 @@ const propertyFields = {
     .default([])
     .transform((a) => [...new Set(a)].sort()),
   cancellationPolicy: CancellationPolicy.default('moderate'),
+  bookingMode: BookingMode.default('instant'),
 };
 
 export const CreatePropertyInput = z
@@ -156,6 +158,7 @@ export const UpdatePropertyInput = z
       .transform((a) => [...new Set(a)].sort())
       .optional(),
     cancellationPolicy: CancellationPolicy.optional(),
+    bookingMode: BookingMode.optional(),
     status: PropertyStatus.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: 'Give at least one field to change.' })
@@ -236,6 +239,7 @@ export const Property = z
     bathrooms: z.number(),
     amenities: z.array(z.string()),
     cancellationPolicy: CancellationPolicy,
+    bookingMode: BookingMode,
     status: PropertyStatus,
     ratingAverage: z.number().nullable(),
     ratingCount: z.number().int(),
@@ -382,6 +386,7 @@ export function toPropertyDto(row: PropertyRow): ExactProperty {
     bathrooms: row.bathrooms,
     amenities: row.amenities,
     cancellationPolicy: row.cancellationPolicy,
+    bookingMode: row.bookingMode,
     status: row.status,
     ratingAverage: row.ratingAverage === null ? null : Number(row.ratingAverage),
     ratingCount: row.ratingCount,

@@ -7,6 +7,7 @@ import {
   toMajorUnits,
   type PaymentProvider,
   type WebhookEvent,
+  cannotAuthorize,
 } from './provider.js';
 import { parseJson } from './sandbox.js';
 import { hmacSha256Hex, safeEqual } from './signatures.js';
@@ -69,6 +70,10 @@ export function createChapaProvider(options: ChapaOptions): PaymentProvider {
 
   return {
     name: 'chapa',
+    // Chapa charges at checkout: a request to book is paid for once the host accepts it.
+    canAuthorize: false,
+    capture: cannotAuthorize('chapa'),
+    void: cannotAuthorize('chapa'),
     async createCheckout(request) {
       const [firstName, ...rest] = request.customerName.trim().split(/\s+/);
       const answer = await call<{ checkout_url?: string }>('POST', '/v1/transaction/initialize', {

@@ -10,6 +10,16 @@ import { AppError, unauthorized } from '../errors.js';
 export const PAYMENT_PROVIDER_NAMES = ['sandbox', 'chapa', 'stripe'] as const;
 export type PaymentProviderName = (typeof PAYMENT_PROVIDER_NAMES)[number];
 
+/**
+ * The providers that can authorize a payment without capturing it (then capture or void it
+ * later). Chapa cannot: a request to book is charged only once the host accepts it.
+ */
+const AUTHORIZING_PROVIDERS: readonly PaymentProviderName[] = ['sandbox', 'stripe'];
+export const canAuthorize = (provider: PaymentProviderName) => AUTHORIZING_PROVIDERS.includes(provider);
+
+/** `automatic`: captured at checkout. `manual`: only authorized there, captured or voided later. */
+export type CaptureMethod = 'automatic' | 'manual';
+
 export interface CheckoutRequest {
   /** Our reference for the attempt (the payment id); unique per provider. */
   reference: string;
@@ -21,6 +31,8 @@ export interface CheckoutRequest {
   customerName: string;
   /** Where the provider sends the customer back after the checkout. */
   returnUrl: string;
+  /** `manual` only with a provider that `canAuthorize`; default `automatic`. */
+  captureMethod?: CaptureMethod;
 }
 
 export interface CheckoutSession {
@@ -29,7 +41,11 @@ export interface CheckoutSession {
   checkoutUrl: string;
 }
 
-export type WebhookKind = 'succeeded' | 'failed' | 'ignored';
+/**
+ * `authorized`: the money is reserved, not taken (a manual-capture checkout completed);
+ * `succeeded`: captured; `voided`: an authorization released; `failed`: nothing will be paid.
+ */
+export type WebhookKind = 'succeeded' | 'authorized' | 'voided' | 'failed' | 'ignored';
 
 /** A verified provider event, reduced to what the payments module acts on. */
 export interface WebhookEvent {
@@ -40,8 +56,25 @@ export interface WebhookEvent {
   kind: WebhookKind;
   /** Absent for events that name no checkout (kind `ignored`). */
   providerReference: string | null;
-  /** The captured charge (Stripe payment intent) when the provider names one. */
+  /** The captured or authorized charge (Stripe payment intent) when the provider names one. */
   chargeId?: string;
+  /**
+   * Our own reference (`CheckoutRequest.reference`) when the event names the charge rather
+   * than the checkout (Stripe's payment_intent events carry it in their metadata).
+   */
+  reference?: string;
+}
+
+/** Capturing or voiding an authorization. */
+export interface AuthorizationRequest {
+  providerReference: string;
+  /** The provider's id of the authorization (Stripe payment intent), when it gave one. */
+  authorizationReference: string | null;
+  /** Minor units. */
+  amount: number;
+  currency: string;
+  /** Stable per authorization and action: a retried call must not move money twice. */
+  idempotencyKey: string;
 }
 
 export interface RefundRequest {
@@ -60,7 +93,17 @@ export interface PaymentProvider {
   /** Verifies the signature over the raw body first; throws an `unauthorized` AppError when it fails. */
   parseWebhook(rawBody: Buffer, headers: IncomingHttpHeaders): Promise<WebhookEvent>;
   refund(request: RefundRequest): Promise<{ refundId: string }>;
+  /** Whether `createCheckout` takes `captureMethod: 'manual'` (see `canAuthorize`). */
+  readonly canAuthorize: boolean;
+  /** Takes the authorized money. Throws an `unavailable` AppError when it could not. */
+  capture(request: AuthorizationRequest): Promise<void>;
+  /** Releases the authorization unpaid. Throws an `unavailable` AppError when it could not. */
+  void(request: AuthorizationRequest): Promise<void>;
 }
+
+/** For providers that cannot authorize: capture and void are never asked of them. */
+export const cannotAuthorize = (provider: string) => () =>
+  Promise.reject(providerUnavailable(provider, new Error('this provider cannot authorize without capturing')));
 
 export const invalidSignature = () =>
   unauthorized('The webhook signature is missing or not valid.', 'invalid_signature');

@@ -1,23 +1,48 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors.js';
-import { headerValue, invalidSignature, type PaymentProvider, type WebhookEvent } from './provider.js';
+import {
+  headerValue,
+  invalidSignature,
+  providerUnavailable,
+  type AuthorizationRequest,
+  type PaymentProvider,
+  type WebhookEvent,
+} from './provider.js';
 import { hmacSha256Hex, safeEqual } from './signatures.js';
 
 /** The header the sandbox signs its webhooks in: hex HMAC-SHA256 of the raw body. */
 export const SANDBOX_SIGNATURE_HEADER = 'x-staylane-signature';
 
+/** What the payer chose on the page: pay (or, for a manual-capture checkout, authorize) or decline. */
 export type SandboxOutcome = 'succeeded' | 'failed';
 
-/** The body of a sandbox webhook: a provider-like event naming the checkout it settles. */
+/**
+ * The body of a sandbox webhook: a provider-like event naming the checkout it settles.
+ * `payment.authorized` is a manual-capture checkout paid on the page; `refuse` makes the
+ * sandbox refuse to capture or void that authorization later (tests of a provider failing).
+ */
 export interface SandboxEventBody {
   id: string;
-  type: `payment.${SandboxOutcome}`;
-  data: { reference: string };
+  type: `payment.${SandboxOutcome | 'authorized'}`;
+  data: { reference: string; refuse?: boolean };
 }
 
-export function sandboxEvent(reference: string, outcome: SandboxOutcome, id = `evt_${randomUUID()}`): SandboxEventBody {
-  return { id, type: `payment.${outcome}`, data: { reference } };
+export function sandboxEvent(
+  reference: string,
+  outcome: SandboxOutcome | 'authorized',
+  id = `evt_${randomUUID()}`,
+  refuse = false,
+): SandboxEventBody {
+  return { id, type: `payment.${outcome}`, data: { reference, ...(refuse && { refuse }) } };
 }
+
+/** The sandbox's authorization ids: a refused one says so, so capture and void fail the same every time. */
+const REFUSED = ':refused';
+const settle = async (request: AuthorizationRequest) => {
+  if (!request.authorizationReference || request.authorizationReference.endsWith(REFUSED)) {
+    throw providerUnavailable('sandbox', new Error('the sandbox refuses this authorization'));
+  }
+};
 
 /** The raw body and headers of a signed sandbox delivery. */
 export function signSandboxEvent(
@@ -60,17 +85,29 @@ export function createSandboxProvider(options: SandboxOptions): PaymentProvider 
       const reference = event?.data?.reference;
       if (typeof id !== 'string' || id.length === 0 || id.length > 255) throw invalidWebhook();
       const kind =
-        event?.type === 'payment.succeeded' ? 'succeeded' : event?.type === 'payment.failed' ? 'failed' : 'ignored';
+        event?.type === 'payment.succeeded'
+          ? 'succeeded'
+          : event?.type === 'payment.authorized'
+            ? 'authorized'
+            : event?.type === 'payment.failed'
+              ? 'failed'
+              : 'ignored';
+      const ref = typeof reference === 'string' ? reference : null;
       return {
         eventId: id,
         type: String(event?.type ?? 'unknown').slice(0, 100),
         kind,
-        providerReference: typeof reference === 'string' ? reference : null,
+        providerReference: ref,
+        ...(kind === 'authorized' &&
+          ref && { chargeId: `sandbox_auth_${ref}${event?.data?.refuse === true ? REFUSED : ''}` }),
       };
     },
     async refund(request) {
       return { refundId: `sandbox_re_${request.idempotencyKey}` };
     },
+    canAuthorize: true,
+    capture: settle,
+    void: settle,
   };
 }
 

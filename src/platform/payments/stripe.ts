@@ -3,6 +3,7 @@ import {
   headerValue,
   invalidSignature,
   providerUnavailable,
+  type AuthorizationRequest,
   type PaymentProvider,
   type WebhookEvent,
 } from './provider.js';
@@ -28,10 +29,38 @@ interface StripeSession {
   payment_intent?: string | { id?: string } | null;
 }
 
+interface StripeIntent {
+  id?: string;
+  object?: string;
+  status?: string;
+  metadata?: Record<string, unknown>;
+}
+
 interface StripeEvent {
   id?: string;
   type?: string;
-  data?: { object?: StripeSession };
+  data?: { object?: StripeSession & StripeIntent };
+}
+
+/**
+ * A PaymentIntent event (https://docs.stripe.com/api/events/types): it names the intent, and
+ * our reference through the metadata set at checkout (`payment_intent_data[metadata]`).
+ */
+function intentEvent(base: { eventId: string; type: string }, intent: StripeIntent): WebhookEvent {
+  const reference = typeof intent.metadata?.reference === 'string' ? intent.metadata.reference : undefined;
+  const named = { ...base, providerReference: null, ...(reference && { reference }) };
+  if (typeof intent.id !== 'string' || !reference) return { ...named, kind: 'ignored' };
+  switch (base.type) {
+    // A manual-capture intent whose money is reserved (status requires_capture).
+    case 'payment_intent.amount_capturable_updated':
+      return { ...named, kind: 'authorized', chargeId: intent.id };
+    case 'payment_intent.succeeded':
+      return { ...named, kind: 'succeeded', chargeId: intent.id };
+    case 'payment_intent.canceled':
+      return { ...named, kind: 'voided', chargeId: intent.id };
+    default:
+      return { ...named, kind: 'ignored' };
+  }
 }
 
 /**
@@ -55,6 +84,20 @@ export function createStripeProvider(options: StripeOptions): PaymentProvider {
       timeoutMs,
     });
 
+  async function settleIntent(request: AuthorizationRequest, action: 'capture' | 'cancel', expected: string) {
+    const intent = request.authorizationReference;
+    if (!intent) throw providerUnavailable('stripe', new Error('no payment intent to settle'));
+    const form = new URLSearchParams(action === 'capture' ? { amount_to_capture: String(request.amount) } : {});
+    const answer = await post<StripeIntent>(
+      `/v1/payment_intents/${encodeURIComponent(intent)}/${action}`,
+      form,
+      `${action}-${request.idempotencyKey}`,
+    );
+    if (answer.status !== expected) {
+      throw providerUnavailable('stripe', new Error(`${action} left the intent ${answer.status ?? 'unknown'}`));
+    }
+  }
+
   return {
     name: 'stripe',
     async createCheckout(request) {
@@ -71,6 +114,8 @@ export function createStripeProvider(options: StripeOptions): PaymentProvider {
         'metadata[reference]': request.reference,
         'payment_intent_data[metadata][reference]': request.reference,
       });
+      // Request to book: the card is authorized now and captured when the host accepts.
+      if (request.captureMethod === 'manual') form.set('payment_intent_data[capture_method]', 'manual');
       const session = await post<StripeSession>('/v1/checkout/sessions', form, `checkout-${request.reference}`);
       if (typeof session.id !== 'string' || typeof session.url !== 'string') {
         throw providerUnavailable('stripe', new Error('unexpected answer'));
@@ -89,16 +134,20 @@ export function createStripeProvider(options: StripeOptions): PaymentProvider {
       }
       const type = typeof event.type === 'string' ? event.type.slice(0, 100) : 'unknown';
       const session = event.data?.object;
+      if (session?.object === 'payment_intent') return intentEvent({ eventId: event.id, type }, session);
       const sessionId = session?.object === 'checkout.session' && typeof session.id === 'string' ? session.id : null;
       const intent = typeof session?.payment_intent === 'string' ? session.payment_intent : session?.payment_intent?.id;
       const base = { eventId: event.id, type, providerReference: sessionId };
       if (!sessionId) return { ...base, kind: 'ignored' };
       switch (type) {
         case 'checkout.session.completed':
-          // A delayed method (bank debit) completes unpaid; its outcome comes as an async_payment event.
+          // Unpaid: a manual-capture session, authorized (the payments module knows which it
+          // started); or a delayed method (bank debit), whose outcome comes as an async_payment event.
           return session?.payment_status === 'paid'
             ? { ...base, kind: 'succeeded', ...(intent ? { chargeId: intent } : {}) }
-            : { ...base, kind: 'ignored' };
+            : intent
+              ? { ...base, kind: 'authorized', chargeId: intent }
+              : { ...base, kind: 'ignored' };
         case 'checkout.session.async_payment_succeeded':
           return { ...base, kind: 'succeeded', ...(intent ? { chargeId: intent } : {}) };
         case 'checkout.session.async_payment_failed':
@@ -107,6 +156,18 @@ export function createStripeProvider(options: StripeOptions): PaymentProvider {
         default:
           return { ...base, kind: 'ignored' };
       }
+    },
+
+    canAuthorize: true,
+
+    // https://docs.stripe.com/api/payment_intents/capture: the whole authorized amount.
+    async capture(request) {
+      await settleIntent(request, 'capture', 'succeeded');
+    },
+
+    // https://docs.stripe.com/api/payment_intents/cancel: the authorization is released.
+    async void(request) {
+      await settleIntent(request, 'cancel', 'canceled');
     },
 
     async refund(request) {

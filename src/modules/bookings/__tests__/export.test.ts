@@ -300,13 +300,16 @@ describe('GET /v1/bookings/export', () => {
 
 describe('exportChunks', () => {
   it('yields chunks of about 32 KiB whatever the page size, together the same text', async () => {
-    const page: BookingRow[] = Array.from({ length: 1000 }, (_, i) =>
-      row({ hostId: randomUUID(), propertyId: randomUUID(), checkIn: addDays(FROM, i % 80) }),
-    );
+    const page: BookingRow[] = Array.from({ length: 1000 }, (_, i) => ({
+      ...row({ hostId: randomUUID(), propertyId: randomUUID(), checkIn: addDays(FROM, i % 80) }),
+      respondBy: null,
+      bookingMode: 'instant' as const,
+    }));
     // The export row of each: what the export query reads (instants as epoch milliseconds).
     const exported: BookingExportRow[] = page.map((r) => ({
       ...r,
       holdExpiresAt: r.holdExpiresAt?.getTime() ?? null,
+      respondBy: r.respondBy?.getTime() ?? null,
       canceledAt: r.canceledAt?.getTime() ?? null,
       createdAt: r.createdAt.getTime(),
       updatedAt: r.updatedAt.getTime(),

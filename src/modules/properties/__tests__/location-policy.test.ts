@@ -111,6 +111,7 @@ const place: ExactProperty = {
   bathrooms: 1,
   amenities: ['wifi'],
   cancellationPolicy: 'moderate',
+  bookingMode: 'instant',
   status: 'listed',
   ratingAverage: null,
   ratingCount: 0,
