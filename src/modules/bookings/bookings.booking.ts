@@ -31,15 +31,14 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
 
   /**
    * The place of a stay being priced or booked: visible to the caller, and bookable by them
-   * under the rules of its check-in night (read through `tx`); with the prices of its nights.
+   * under the rules of its check-in night; with the prices of its nights.
    */
   async function bookableProperty(
     input: QuoteInput,
     ctx: RequestContext,
-    tx: Db = db,
   ): Promise<{ property: Property; terms: StayTerms }> {
     const property = await properties.getProperty(input.propertyId, ctx);
-    const terms = await properties.stayTerms(tx, property.id, input.checkIn, input.checkOut);
+    const terms = await properties.stayTerms(db, property.id, input.checkIn, input.checkOut);
     const violation = bookingRuleViolation(property, input, ctx.actor?.id, clock.now(), terms.checkInMinNights);
     if (violation) throw bookingRuleError(violation);
     return { property, terms };
@@ -133,7 +132,9 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
             claim: async (tx) => {
               // Under the calendar's lock: prices set by the host in the meantime are seen,
               // and none can change before this booking commits.
-              const { terms } = await bookableProperty(input, ctx, tx);
+              const terms = await properties.stayTerms(tx, property.id, input.checkIn, input.checkOut);
+              const violation = bookingRuleViolation(property, input, actor.id, now, terms.checkInMinNights);
+              if (violation) throw bookingRuleError(violation);
               p = priceStay(
                 property,
                 nightPrices(property, input.checkIn, input.checkOut, terms.prices),

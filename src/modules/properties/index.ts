@@ -11,6 +11,8 @@ import { auditModule } from '../audit/index.js';
 import { usersModule } from '../users/index.js';
 import { propertiesGraphql } from './properties.graphql.js';
 import { propertiesRoutes } from './properties.routes.js';
+import { pricesGraphql } from './properties.prices.graphql.js';
+import { pricesRoutes } from './properties.prices.routes.js';
 import { seedProperties } from './properties.seed.js';
 import { createPropertiesService } from './properties.service.js';
 import { properties, propertyCalendar } from './properties.table.js';
@@ -58,8 +60,24 @@ export const propertiesModule = defineModule({
       publish,
       onCacheLookup: (name, hit) => metrics.cacheLookups.inc({ cache: name, result: hit ? 'hit' : 'miss' }),
     }),
-  routes: (service) => (app) => propertiesRoutes(app, { properties: service }),
-  graphql: (service, { users }) => propertiesGraphql(service, users),
+  routes: (service) => async (app) => {
+    await propertiesRoutes(app, { properties: service });
+    await pricesRoutes(app, { properties: service });
+  },
+  graphql: (service, { users }) => {
+    const listings = propertiesGraphql(service, users);
+    const prices = pricesGraphql(service);
+    const { Property, Mutation, ...rest } = listings.resolvers as Record<string, object>;
+    return {
+      typeDefs: `${listings.typeDefs}\n${prices.typeDefs}`,
+      resolvers: {
+        ...rest,
+        Property: { ...Property, ...(prices.resolvers.Property as object) },
+        Mutation: { ...Mutation, ...(prices.resolvers.Mutation as object) },
+      },
+      loaders: listings.loaders,
+    };
+  },
   seed: (run, { users }) => seedProperties(run, users.hosts),
   events: propertyEvents,
   personalData: (service) => [{ section: 'places', rows: (userId) => service.hostPlaces(userId) }],
