@@ -24,7 +24,7 @@ export function createIcalImports(deps: { db: Db; clock: Clock; properties: Prop
   /** The caller's own place, else not found: a feed's URL is a secret, and so is whether a place has any. */
   async function ownPlace(propertyId: string, ctx: RequestContext): Promise<void> {
     try {
-      await ownPlace(propertyId, ctx);
+      await properties.getOwnedProperty(propertyId, ctx);
     } catch (e) {
       if (isAppError(e) && e.code === 'not_property_owner') throw notFound('property');
       throw e;
