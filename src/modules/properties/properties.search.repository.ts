@@ -1,10 +1,9 @@
 import { and, type AnyColumn, eq, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { DateTime } from 'luxon';
-import { daysBetween } from '../../platform/dates.js';
 import type { Db } from '../../platform/db/types.js';
 import { isActive, occupiedRange, dateRange } from './properties.calendar.repository.js';
 import type { SEARCH_SORTS } from './properties.constants.js';
 import { propertyColumns } from './properties.repository.js';
+import { searchPrice } from './properties.search-price.repository.js';
 import { properties, propertyCalendar, type PropertyRow } from './properties.table.js';
 
 // Search: one query for every filter and sort, and the city names a searched name stands for.
@@ -83,7 +82,7 @@ export function searchProperties(
   if (filters.cities)
     where.push(filters.cities.length === 1 ? eq(p.city, filters.cities[0]!) : inArray(p.city, filters.cities));
   if (filters.country) where.push(eq(p.country, filters.country));
-  const price = priceFor(filters.stay);
+  const { price, overrides } = searchPrice(db, filters.stay);
   if (filters.minPrice !== undefined) where.push(sql`${price} >= ${filters.minPrice}`);
   if (filters.maxPrice !== undefined) where.push(sql`${price} <= ${filters.maxPrice}`);
   if (filters.guests !== undefined) where.push(gte(p.maxGuests, filters.guests));
@@ -123,14 +122,18 @@ export function searchProperties(
     where.push(sql`(${key}, ${p.id}) ${cmp} (${castAfter(sort, after[0])}, ${after[1]}::uuid)`);
   }
   const selection = { ...propertyColumns, sortKey: sql<number | string>`${key}`.as('sort_key') };
+  // The overrides' share of the stay's price, read once and joined only when the price is used.
+  const pricedByStay = overrides && (filters.minPrice !== undefined || filters.maxPrice !== undefined || key === price);
+  const from = () => {
+    const q = db.select(selection).from(p).$dynamic();
+    return pricedByStay ? q.leftJoin(overrides, eq(overrides.propertyId, p.id)) : q;
+  };
   if (stay && filters.near) {
     // The box yields its places in no useful order, so every one of them must be sorted;
     // probing the calendar for each before the sort (the shape a single query gets) costs
     // a GiST probe per place in the circle. Sorted first in a subquery the planner keeps
     // apart (`offset 0`), the calendar is probed in page order only until the page is full.
-    const candidates = db
-      .select(selection)
-      .from(p)
+    const candidates = from()
       .where(and(...where))
       .orderBy(order(key, p.id))
       .offset(sql`0` as unknown as number) // a fence: drizzle drops a numeric `offset 0`
@@ -142,43 +145,13 @@ export function searchProperties(
       .orderBy(order(candidates.sortKey, candidates.id))
       .limit(limit);
   }
-  return db
-    .select(selection)
-    .from(p)
+  return from()
     .where(and(...where))
     .orderBy(order(key, p.id))
     .limit(limit);
 }
 
 type SortOrder = (key: SQL | SQL.Aliased, id: SQL | AnyColumn) => SQL;
-
-/** Friday and Saturday nights (ISO weekdays 5 and 6) among the nights from checkIn to checkOut. */
-export function weekendNights(checkIn: string, checkOut: string): number {
-  const first = DateTime.fromISO(checkIn, { zone: 'utc' });
-  const nights = daysBetween(checkIn, checkOut);
-  let count = 0;
-  for (let i = 0; i < nights; i++) {
-    const weekday = first.plus({ days: i }).weekday;
-    if (weekday === 5 || weekday === 6) count++;
-  }
-  return count;
-}
-
-/**
- * The price search filters and sorts on: without dates the nightly price (the indexes'
- * column); with a stay, its average nightly price, the sum of its nights' prices over the
- * nights, in minor units rounded half up. The stay's weekend nights are counted once here,
- * so the average is one arithmetic expression per row (no per-night work in SQL).
- */
-function priceFor(stay: { checkIn: string; checkOut: string } | undefined): SQL {
-  const p = properties;
-  if (!stay) return sql`${p.nightlyPrice}`;
-  const nights = daysBetween(stay.checkIn, stay.checkOut);
-  const weekend = weekendNights(stay.checkIn, stay.checkOut);
-  if (weekend === 0) return sql`${p.nightlyPrice}`;
-  const sum = sql`(${p.nightlyPrice}::bigint * ${nights - weekend}::int + coalesce(${p.weekendPrice}, ${p.nightlyPrice})::bigint * ${weekend}::int)`;
-  return sql`((${sum} * 2 + ${nights}::int) / ${2 * nights}::int)::integer`;
-}
 
 function sortSql(
   sort: SearchSortKey,
