@@ -26,9 +26,6 @@ export {
   type PropertyExtension,
   type PropertyExtras,
   type StayTerms,
-  type ExternalConflict,
-  type ExternalRangeInput,
-  type ExternalSyncResult,
 } from './properties.service.js';
 export { type PropertyDeletedEvent } from './properties.events.js';
 export { BOOKING_MODES, CANCELLATION_POLICIES } from './properties.table.js';
