@@ -9,6 +9,7 @@ import {
   Booking,
   CancelBookingInput,
   CreateBookingInput,
+  DeclineBookingInput,
   ListBookingsQuery,
   PriceBreakdown,
   Quote,
@@ -123,6 +124,8 @@ export const bookingsTypeDefs = describedFrom(
         "Where it stands."
         status: BookingStatus!
         holdExpiresAt: DateTime
+        respondBy: DateTime
+        bookingMode: BookingMode!
         "When it was canceled; null unless canceled."
         canceledAt: DateTime
         "Who canceled it; null unless canceled."
@@ -146,6 +149,7 @@ export const bookingsTypeDefs = describedFrom(
       descriptions: { propertyId: STAY.propertyId },
     }),
     graphqlInput('CancelBookingInput', CancelBookingInput, { about: 'Why a booking is canceled.' }),
+    graphqlInput('DeclineBookingInput', DeclineBookingInput, { about: 'Why a request to book is declined.' }),
     /* GraphQL */ `
       extend type Query {
         "Price of a stay and whether its nights are free; anyone may ask. Same rules as POST /v1/bookings/quote."
@@ -166,6 +170,10 @@ export const bookingsTypeDefs = describedFrom(
         createBooking("The stay." input: CreateBookingInput!): Booking!
         "Cancels a booking; the refund follows the rules of POST /v1/bookings/{id}/cancel."
         cancelBooking(${BOOKING_ID} id: ID!, "Why; may be left out." input: CancelBookingInput): Booking!
+        "The place's host accepts a request to book: confirmed and captured (or pending, to pay, with a provider that cannot authorize). Same rules as POST /v1/bookings/{id}/accept."
+        acceptBooking(${BOOKING_ID} id: ID!): Booking!
+        "The place's host declines a request to book: declined, nights freed, authorization voided. Same rules as POST /v1/bookings/{id}/decline."
+        declineBooking(${BOOKING_ID} id: ID!, "Why; may be left out." input: DeclineBookingInput): Booking!
       }
     `,
   ),
@@ -208,6 +216,15 @@ export function bookingsGraphql(
           const caller = await requireCaller(ctx);
           const id = parseId(args.id);
           return bookings.cancelBooking(id, parseInput(CancelBookingInput, args.input ?? {}), caller);
+        },
+        acceptBooking: async (_root, args: { id: unknown }, ctx: GraphqlContext) => {
+          const caller = await requireCaller(ctx);
+          return bookings.acceptBooking(parseId(args.id), caller);
+        },
+        declineBooking: async (_root, args: { id: unknown; input?: unknown }, ctx: GraphqlContext) => {
+          const caller = await requireCaller(ctx);
+          const id = parseId(args.id);
+          return bookings.declineBooking(id, parseInput(DeclineBookingInput, args.input ?? {}), caller);
         },
       },
     },

@@ -54,5 +54,10 @@ export const paymentsModule = defineModule({
     { section: 'paymentsReceived', rows: (userId) => service.paymentsOf(userId, 'host') },
   ],
   // A cancel's refund is recorded in the cancel's transaction.
-  listens: (service) => ({ 'booking.canceled': (tx, event) => service.onBookingCanceled(tx, event) }),
+  // A request's answer captures or voids its authorization (after commit, through a job).
+  listens: (service) => ({
+    'booking.canceled': (tx, event) => service.onBookingCanceled(tx, event),
+    'booking.accepted': (tx, event) => service.onRequestAnswered(tx, event),
+    'booking.released': (tx, event) => service.onRequestAnswered(tx, event),
+  }),
 });

@@ -105,6 +105,8 @@ export function createPaymentCheckout(deps: PaymentCheckoutDeps) {
         throw bookingNotPayable(`it already has ${MAX_PAYMENTS_PER_BOOKING} payment attempts`);
       }
       const provider = providerOf(providers, active);
+      // A request to book: the card is only authorized now, captured when the host accepts.
+      const captureMethod = booking.bookingMode === 'request' && provider.canAuthorize ? 'manual' : 'automatic';
 
       const id = randomUUID();
       const payment = await repo.insertPayment(db, {
@@ -115,6 +117,7 @@ export function createPaymentCheckout(deps: PaymentCheckoutDeps) {
         amount: booking.price.total,
         currency: booking.currency,
         providerReference: id,
+        captureMethod,
         createdAt: now,
         updatedAt: now,
       });
@@ -129,6 +132,7 @@ export function createPaymentCheckout(deps: PaymentCheckoutDeps) {
           customerEmail: me.email,
           customerName: `${me.firstName} ${me.lastName}`.trim(),
           returnUrl: `${deps.publicUrl}/v1/payments/${id}`,
+          captureMethod,
         });
       } catch (e) {
         await repo.markFailed(db, id, clock.now(), false);
@@ -162,12 +166,20 @@ export function createPaymentCheckout(deps: PaymentCheckoutDeps) {
     async settleSandboxCheckout(
       reference: string,
       outcome: SandboxOutcome,
+      options: { refuseSettlement?: boolean } = {},
     ): Promise<{ delivered: boolean; checkout: SandboxCheckout }> {
       const payment = await sandboxPayment(reference);
       if (payment.status !== 'initiated') throw checkoutSettled();
-      // One event id per checkout and outcome: two clicks that both get here deliver the same
-      // event, which the webhook applies once.
-      const event = sandboxEvent(payment.providerReference, outcome, `evt_${payment.providerReference}_${outcome}`);
+      // Paying a manual-capture checkout authorizes it (a request to book). One event id per
+      // checkout and outcome: two clicks that both get here deliver the same event, which the
+      // webhook applies once.
+      const kind = outcome === 'succeeded' && payment.captureMethod === 'manual' ? 'authorized' : outcome;
+      const event = sandboxEvent(
+        payment.providerReference,
+        kind,
+        `evt_${payment.providerReference}_${kind}`,
+        options.refuseSettlement,
+      );
       const { body, headers } = signSandboxEvent(deps.webhookSecret, event);
       let delivered = false;
       try {

@@ -9,7 +9,9 @@ import type { AuditService } from '../audit/index.js';
 import type { CancellationEvent } from '../bookings/index.js';
 import { refundEmailKey, SEND_REFUND_EMAIL } from './payments.mail.js';
 import { TOLD_REFUNDS, type RefundReason } from './payments.policy.js';
+import * as auth from './payments.authorizations.repository.js';
 import * as repo from './payments.repository.js';
+import { voidAuthorizations } from './payments.settlement.js';
 import type { PaymentRefundRow, PaymentRow } from './payments.table.js';
 
 export interface PaymentRefundsDeps {
@@ -114,8 +116,14 @@ export function createPaymentRefunds(deps: PaymentRefundsDeps) {
   };
 
   async function onCanceled(tx: Db, e: CancellationEvent): Promise<void> {
+    // A request canceled before the host's answer: its authorization is released, unpaid.
+    await voidAuthorizations(tx, e.booking.id, clock.now());
     if (e.refundAmount <= 0) return;
-    const payment = await repo.lockCapturedPayment(tx, e.booking.id);
+    // An accepted request canceled before its capture went through: the refund is recorded
+    // against it now, and sent once the capture is done (a refund the provider refuses
+    // before then stays pending for the retry).
+    const payment =
+      (await repo.lockCapturedPayment(tx, e.booking.id)) ?? (await auth.lockCapturePending(tx, e.booking.id));
     if (!payment) return;
     await recordRefund(tx, payment, e.refundAmount, `canceled_by_${e.canceledBy}`, e.ctx);
   }

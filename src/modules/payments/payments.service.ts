@@ -5,12 +5,13 @@ import type { Db } from '../../platform/db/types.js';
 import type { PaymentProvider, PaymentProviderName, SandboxOutcome } from '../../platform/payments/index.js';
 import type { Mailer } from '../../platform/mail/index.js';
 import type { AuditService } from '../audit/index.js';
-import type { BookingsAccount, BookingsApi, CancellationEvent } from '../bookings/index.js';
+import type { BookingsAccount, BookingsApi, CancellationEvent, RequestAnsweredEvent } from '../bookings/index.js';
 import type { PropertiesApi } from '../properties/index.js';
 import type { UsersApi } from '../users/index.js';
 import { createPaymentCheckout } from './payments.checkout.js';
 import { createPaymentsMail } from './payments.mail.js';
 import { createPaymentRefunds } from './payments.refunds.js';
+import { createPaymentSettlement } from './payments.settlement.js';
 import type { Payment, SandboxCheckout, WebhookResult } from './payments.schemas.js';
 import type { PaymentRefundRow } from './payments.table.js';
 import { createPaymentWebhooks } from './payments.webhooks.js';
@@ -31,6 +32,8 @@ export interface PaymentsApi {
   settleSandboxCheckout(
     reference: string,
     outcome: SandboxOutcome,
+    /** Tests: the sandbox will refuse to capture or void this authorization. */
+    options?: { refuseSettlement?: boolean },
   ): Promise<{ delivered: boolean; checkout: SandboxCheckout }>;
   /** Sends refunds still pending; returns how many went through. */
   retryPendingRefunds(limit?: number): Promise<{ attempted: number; succeeded: number }>;
@@ -42,6 +45,10 @@ export interface PaymentsApi {
   sendPaymentReceipt(paymentId: string): Promise<void>;
   /** Job handler: the guest's e-mail about a refund they did not ask for. */
   sendRefundEmail(refundId: string): Promise<void>;
+  /** Handles `booking.accepted` / `booking.released`: the request's authorization is captured or voided (after commit). */
+  onRequestAnswered(tx: Db, event: RequestAnsweredEvent): Promise<void>;
+  /** Job handler: captures or voids an authorization at its provider. */
+  settleAuthorization(paymentId: string): Promise<void>;
 }
 
 export interface PaymentsServiceDeps {
@@ -69,6 +76,7 @@ export function createPaymentsService(deps: PaymentsServiceDeps): PaymentsApi {
     ...createPaymentCheckout(deps),
     ...createPaymentWebhooks({ ...deps, recordRefund }),
     ...refunds,
+    ...createPaymentSettlement(deps),
     ...createPaymentsMail(deps),
   };
 }

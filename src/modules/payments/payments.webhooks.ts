@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { z } from 'zod';
 import type { Clock } from '../../platform/clock.js';
 import { systemContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db/transaction.js';
@@ -10,14 +11,17 @@ import type { BookingsApi } from '../bookings/index.js';
 import { SEND_PAYMENT_RECEIPT } from './payments.mail.js';
 import { providerOf } from './payments.policy.js';
 import type { RecordRefund } from './payments.refunds.js';
+import * as auth from './payments.authorizations.repository.js';
 import * as repo from './payments.repository.js';
+import { scheduleSettlement } from './payments.settlement.js';
+import type { PaymentRow } from './payments.table.js';
 import type { WebhookResult } from './payments.schemas.js';
 
 export interface PaymentWebhooksDeps {
   db: Db;
   clock: Clock;
   audit: AuditService;
-  bookings: Pick<BookingsApi, 'confirmPaid'>;
+  bookings: Pick<BookingsApi, 'confirmPaid' | 'markRequested'>;
   providers: ReadonlyMap<PaymentProviderName, PaymentProvider>;
   recordRefund: RecordRefund;
 }
@@ -26,13 +30,63 @@ export interface PaymentWebhooksDeps {
 export function createPaymentWebhooks(deps: PaymentWebhooksDeps) {
   const { db, clock, audit, bookings, providers, recordRefund } = deps;
 
+  /** The payment an event names: by the provider's reference, or by ours (an event about the charge). */
+  async function paymentOf(tx: Db, provider: PaymentProviderName, event: WebhookEvent) {
+    if (event.providerReference) {
+      return repo.findPaymentByReference(tx, provider, event.providerReference, { lock: true });
+    }
+    if (event.reference && z.uuid().safeParse(event.reference).success) {
+      return auth.lockPaymentById(tx, provider, event.reference);
+    }
+    return undefined;
+  }
+
+  /**
+   * A manual-capture payment's events, in whatever order they come: the first authorization
+   * makes the booking a request (or is voided when the booking no longer holds its nights,
+   * or already has one); a capture or a void confirms what our own settlement asked for; a
+   * late or repeated event changes nothing.
+   */
+  async function applyManual(tx: Db, payment: PaymentRow, event: WebhookEvent, now: Date): Promise<void> {
+    if (event.kind === 'authorized') {
+      if (!(await auth.markAuthorized(tx, payment.id, event.chargeId ?? null, now))) return;
+      const { outcome } = await bookings.markRequested(tx, payment.bookingId);
+      await audit.record(
+        systemContext(),
+        {
+          action: 'payment.authorized',
+          entity: 'payment',
+          entityId: payment.id,
+          detail: { bookingId: payment.bookingId, amount: payment.amount, outcome },
+        },
+        tx,
+      );
+      if (outcome !== 'requested') await scheduleSettlement(tx, payment, 'void', now);
+      return;
+    }
+    // The provider reports the settlement we asked for (our job may have crashed after
+    // asking): recorded here if the job has not recorded it yet.
+    const settled = payment.status === 'authorized' && payment.settlement !== null;
+    if (event.kind === 'succeeded' && settled && payment.settlement === 'capture') {
+      if (await auth.completeSettlement(tx, payment.id, 'succeeded', now)) {
+        await enqueue(tx, { kind: SEND_PAYMENT_RECEIPT, payload: { paymentId: payment.id }, runAt: now });
+      }
+    } else if (event.kind === 'voided' && payment.status === 'authorized' && payment.settlement !== 'capture') {
+      await auth.completeSettlement(tx, payment.id, 'voided', now);
+    } else if (event.kind === 'failed') {
+      await repo.markFailed(tx, payment.id, now);
+    }
+  }
+
   async function applyEvent(tx: Db, provider: PaymentProviderName, event: WebhookEvent): Promise<void> {
-    if (!event.providerReference) return;
-    const payment = await repo.findPaymentByReference(tx, provider, event.providerReference, { lock: true });
+    const payment = await paymentOf(tx, provider, event);
     // Not ours (another environment sharing the account, or a checkout we never stored): acknowledged.
     if (!payment) return;
     await repo.setEventPayment(tx, provider, event.eventId, payment.id);
     const now = clock.now();
+    if (payment.captureMethod === 'manual') return applyManual(tx, payment, event, now);
+    // An automatic checkout: an authorization is a delayed method's pending state, a void not ours.
+    if (event.kind === 'authorized' || event.kind === 'voided') return;
     if (event.kind === 'failed') {
       // A decline after a capture (or a late expiry notice) changes nothing.
       if (await repo.markFailed(tx, payment.id, now)) {
