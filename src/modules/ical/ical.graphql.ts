@@ -104,7 +104,9 @@ export function icalGraphql(ical: IcalApi): { typeDefs: string; resolvers: IReso
         icalImports: async (queries: { obj: { id: string; hostId: string } }[], ctx: GraphqlContext) => {
           const rc = await ctx.requestContext();
           return Promise.all(
-            queries.map((q) => (rc.actor?.id === q.obj.hostId ? ical.listImports(q.obj.id, rc) : null)),
+            queries.map((q) =>
+              rc.actor?.id === q.obj.hostId ? ical.listImports(q.obj.id, rc) : Promise.resolve(null),
+            ),
           );
         },
       },

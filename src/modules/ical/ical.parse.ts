@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type NodeIcal from 'node-ical';
 import type { VEvent } from 'node-ical';
 import type { ImportedRange } from './ical.table.js';
 
@@ -69,7 +70,7 @@ interface Instance {
   isFullDay: boolean;
 }
 
-function instancesOf(ical: typeof import('node-ical'), event: VEvent, from: Date, to: Date): Instance[] {
+function instancesOf(ical: typeof NodeIcal, event: VEvent, from: Date, to: Date): Instance[] {
   const isFullDay = event.datetype === 'date';
   if (!event.rrule) return [{ start: event.start, end: event.end, isFullDay }];
   return ical
@@ -103,7 +104,7 @@ export async function parseFeed(body: string, place: { timezone: string; today: 
   let seen = 0;
   for (const component of Object.values(parsed)) {
     if (component?.type !== 'VEVENT') continue;
-    const event = component as VEvent;
+    const event = component;
     if (!(event.start instanceof Date) || event.status === 'CANCELLED' || event.transparency === 'TRANSPARENT')
       continue;
     for (const instance of instancesOf(ical, event, from, to)) {

@@ -125,9 +125,9 @@ export function createIcalService(deps: IcalServiceDeps): IcalApi {
 
   return {
     ...createIcalImports({ db, clock, properties }),
-    syncFeed: sync.syncFeed,
-    enqueueDueSyncs: sync.enqueueDueSyncs,
-    sendConflictEmail: sync.sendConflictEmail,
+    syncFeed: (importId) => sync.syncFeed(importId),
+    enqueueDueSyncs: (now) => sync.enqueueDueSyncs(now),
+    sendConflictEmail: (conflictId) => sync.sendConflictEmail(conflictId),
 
     async getExportLink(propertyId, ctx) {
       await properties.getOwnedProperty(propertyId, ctx);
