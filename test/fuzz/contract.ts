@@ -100,6 +100,15 @@ export const OWNED = [
     typename: 'Wishlist',
     via: ['sharedWishlist'],
   },
+  {
+    what: 'imported calendar',
+    path: /^\/v1\/properties\/\{id\}\/ical\/imports\/\{importId\}/,
+    param: 'importId',
+    fixture: 'importId',
+    owner: 'host',
+    typename: 'IcalImport',
+    via: [],
+  },
 ] as const;
 const ownedAt = (path: string) => OWNED.find((o) => o.path.test(path));
 
@@ -202,11 +211,21 @@ export class FuzzTarget {
       headers: { ...host.auth, 'content-type': upload.type },
       payload: upload.payload,
     });
+    // An imported calendar whose feed is never fetched here: the fuzzer runs no jobs, and a
+    // loopback address is refused before any connection anyway (ICAL_ALLOW_PRIVATE is off).
+    const feed = await this.app.inject({
+      method: 'POST',
+      url: `/v1/properties/${id}/ical/imports`,
+      headers: host.auth,
+      payload: { url: 'http://127.0.0.1:9/fuzz.ics', name: 'Fuzz feed' },
+    });
+    this.harvest(feed);
     const wishlist = await this.ownedWishlist(id);
     this.fixtures = {
       id,
       blockId: block.json<{ id: string }>().id,
       photoId: photo.json<{ id: string }>().id,
+      importId: feed.json<{ id: string }>().id,
       propertyId: id,
       ...wishlist,
     };
