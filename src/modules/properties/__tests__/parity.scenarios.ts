@@ -1,9 +1,12 @@
 import { expect } from 'vitest';
 import { address, createProperty, inDays, propertyInput } from '#test/factories/properties.js';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '#test/helpers.js';
 import {
   app,
   asRestPage,
   calendarRows,
+  db,
   full,
   gql,
   propertyRows,
@@ -157,4 +160,97 @@ export const scenarios: Scenario[] = [
       return null;
     },
   },
+  {
+    name: 'setCalendarPrices',
+    kind: 'write',
+    setup: async (w) => {
+      await withProperty(w);
+      // An override the write splits, so both transports trim and split alike.
+      await rest(
+        {
+          method: 'PUT',
+          url: `/v1/properties/${w.propertyId}/calendar/prices`,
+          as: w.host,
+          payload: { ranges: [{ start: inDays(20), end: inDays(30), nightlyPrice: 15_000 }] },
+        },
+        200,
+      );
+    },
+    rest: (w) =>
+      rest(
+        {
+          method: 'PUT',
+          url: `/v1/properties/${w.propertyId}/calendar/prices`,
+          as: w.host,
+          payload: { ranges: PRICE_RANGES },
+        },
+        200,
+      ),
+    graphql: (w) =>
+      gql(
+        w.host,
+        `mutation($id: ID!, $i: SetCalendarPricesInput!) { setCalendarPrices(propertyId: $id, input: $i) ${full('CalendarPrices')} }`,
+        { id: w.propertyId, i: { ranges: PRICE_RANGES } },
+      ),
+    stored: async (w) => ({
+      overrides: await rowsOf(
+        db(),
+        sql`select start_date, end_date, nightly_price, min_nights from property_price_overrides
+            where property_id = ${w.propertyId} order by start_date`,
+      ),
+    }),
+  },
+  {
+    name: 'property calendar: each night with its price, availability and minimum stay',
+    kind: 'read',
+    setup: async (w) => {
+      await withProperty(w);
+      await rest(
+        {
+          method: 'PUT',
+          url: `/v1/properties/${w.propertyId}/calendar/prices`,
+          as: w.host,
+          payload: { ranges: PRICE_RANGES },
+        },
+        200,
+      );
+      await rest(
+        {
+          method: 'POST',
+          url: `/v1/properties/${w.propertyId}/blocks`,
+          as: w.host,
+          payload: { start: inDays(23), end: inDays(25) },
+        },
+        201,
+      );
+    },
+    rest: async (w) =>
+      (
+        (await rest(
+          { url: `/v1/properties/${w.propertyId}/calendar?from=${inDays(18)}&to=${inDays(32)}`, as: w.guest },
+          200,
+        )) as {
+          nights: unknown;
+        }
+      ).nights,
+    graphql: async (w) =>
+      (
+        (await gql(
+          w.guest,
+          `query($id: ID!, $from: Date!, $to: Date!) { property(id: $id) { calendar(from: $from, to: $to) ${full('CalendarNight')} } }`,
+          {
+            id: w.propertyId,
+            from: inDays(18),
+            to: inDays(32),
+          },
+        )) as { calendar: unknown }
+      ).calendar,
+  },
+];
+
+/** A write that splits one override, sets a minimum stay on its own and clears nights. */
+const PRICE_RANGES = [
+  { start: inDays(22), end: inDays(24), nightlyPrice: 20_000, minNights: 2 },
+  { start: inDays(26), end: inDays(27), minNights: 3 },
+  { start: inDays(28), end: inDays(29) },
 ];
