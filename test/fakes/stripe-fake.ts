@@ -14,6 +14,21 @@ interface FakeSession {
   status: 'open' | 'complete' | 'expired';
   payment_intent: string | null;
   metadata: Record<string, string>;
+  /** `payment_intent_data[capture_method]`: `manual` authorizes only. */
+  capture_method: 'automatic' | 'manual';
+}
+
+/** A PaymentIntent (https://docs.stripe.com/api/payment_intents/object), the fields we read. */
+interface FakeIntent {
+  id: string;
+  object: 'payment_intent';
+  amount: number;
+  amount_capturable: number;
+  amount_received: number;
+  currency: string;
+  capture_method: 'automatic' | 'manual';
+  status: 'requires_capture' | 'succeeded' | 'canceled';
+  metadata: Record<string, string>;
 }
 
 /**
@@ -23,8 +38,19 @@ interface FakeSession {
  */
 export interface StripeFake extends HttpFake {
   sessions: Map<string, FakeSession>;
+  intents: Map<string, FakeIntent>;
   refunds: { id: string; payment_intent: string; amount: number }[];
+  /** Captures and cancels of payment intents that moved money (replays of an Idempotency-Key not counted). */
+  settlements: { intent: string; action: 'capture' | 'cancel' }[];
+  /** Pays the session; a manual-capture one is only authorized (unpaid, its intent requires_capture). */
   complete(sessionId: string): FakeSession;
+  /** Posts a signed event about a payment intent (payment_intent.amount_capturable_updated, .succeeded, .canceled). */
+  sendIntentEvent(
+    endpoint: string,
+    type: string,
+    intentId: string,
+    options?: { eventId?: string },
+  ): Promise<{ status: number; body: string }>;
   sendEvent(
     endpoint: string,
     type: string,
@@ -37,6 +63,10 @@ const id = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
 export async function startStripeFake(secretKey: string, webhookSecret: string): Promise<StripeFake> {
   const sessions = new Map<string, FakeSession>();
+  const intents = new Map<string, FakeIntent>();
+  // `payment_intent_data[metadata]`: the metadata of the intent a session creates when completed.
+  const intentMetadata = new Map<string, Record<string, string>>();
+  const settlements: StripeFake['settlements'] = [];
   const refunds: StripeFake['refunds'] = [];
   const replays = new Map<string, unknown>();
   const error = (status: number, message: string) => ({
@@ -70,15 +100,41 @@ export async function startStripeFake(secretKey: string, webhookSecret: string):
         status: 'open',
         payment_intent: null,
         metadata: { reference: form.get('metadata[reference]') ?? '' },
+        capture_method: form.get('payment_intent_data[capture_method]') === 'manual' ? 'manual' : 'automatic',
       };
+      intentMetadata.set(session.id, { reference: form.get('payment_intent_data[metadata][reference]') ?? '' });
       session.url = `https://checkout.stripe.com/c/pay/${session.id}`;
       sessions.set(session.id, session);
       body = session;
+    } else if (/^\/v1\/payment_intents\/[^/]+\/(capture|cancel)$/.test(req.path)) {
+      // https://docs.stripe.com/api/payment_intents/capture and …/cancel
+      const [, , , intentId, action] = req.path.split('/') as [string, string, string, string, 'capture' | 'cancel'];
+      const intent = intents.get(decodeURIComponent(intentId));
+      if (!intent) return error(404, `No such payment_intent: '${intentId}'`);
+      if (intent.status !== 'requires_capture') {
+        return error(
+          400,
+          `This PaymentIntent could not be ${action === 'capture' ? 'captured' : 'canceled'} because it has a status of ${intent.status}.`,
+        );
+      }
+      if (action === 'capture') {
+        const amount = Number(form.get('amount_to_capture') ?? intent.amount);
+        if (!Number.isInteger(amount) || amount < 1 || amount > intent.amount_capturable) {
+          return error(400, 'The amount to capture is greater than the amount capturable.');
+        }
+        Object.assign(intent, { status: 'succeeded', amount_received: amount, amount_capturable: 0 });
+      } else {
+        Object.assign(intent, { status: 'canceled', amount_capturable: 0 });
+      }
+      settlements.push({ intent: intent.id, action });
+      body = { ...intent };
     } else if (req.path === '/v1/refunds') {
       const intent = form.get('payment_intent');
       const session = [...sessions.values()].find((s) => s.payment_intent === intent);
       const amount = Number(form.get('amount') ?? session?.amount_total);
       if (!session) return error(404, `No such payment_intent: '${intent}'`);
+      const held = intents.get(intent!);
+      if (held && held.status !== 'succeeded') return error(400, 'This PaymentIntent has not been captured.');
       const refunded = refunds.filter((r) => r.payment_intent === intent).reduce((sum, r) => sum + r.amount, 0);
       if (amount + refunded > session.amount_total)
         return error(400, 'Refund amount is greater than unrefunded amount.');
@@ -95,16 +151,45 @@ export async function startStripeFake(secretKey: string, webhookSecret: string):
   const fake = await startHttpFake(route);
   return Object.assign(fake, {
     sessions,
+    intents,
     refunds,
+    settlements,
     complete(sessionId: string) {
       const session = sessions.get(sessionId);
       if (!session) throw new Error(`no session ${sessionId}`);
+      const manual = session.capture_method === 'manual';
+      const intentId = session.payment_intent ?? id('pi');
       Object.assign(session, {
-        payment_status: 'paid',
+        // With manual capture the session completes unpaid: the card is only authorized.
+        payment_status: manual ? 'unpaid' : 'paid',
         status: 'complete',
-        payment_intent: session.payment_intent ?? id('pi'),
+        payment_intent: intentId,
+      });
+      intents.set(intentId, {
+        id: intentId,
+        object: 'payment_intent',
+        amount: session.amount_total,
+        amount_capturable: manual ? session.amount_total : 0,
+        amount_received: manual ? 0 : session.amount_total,
+        currency: session.currency,
+        capture_method: session.capture_method,
+        status: manual ? 'requires_capture' : 'succeeded',
+        metadata: intentMetadata.get(sessionId) ?? {},
       });
       return session;
+    },
+    async sendIntentEvent(endpoint: string, type: string, intentId: string, options: { eventId?: string } = {}) {
+      const intent = intents.get(intentId);
+      if (!intent) throw new Error(`no payment intent ${intentId}`);
+      const body = JSON.stringify({
+        id: options.eventId ?? id('evt'),
+        object: 'event',
+        type,
+        data: { object: intent },
+      });
+      return deliver(endpoint, body, {
+        'stripe-signature': stripeSignatureHeader(webhookSecret, body, Math.floor(Date.now() / 1000)),
+      });
     },
     async sendEvent(
       endpoint: string,
