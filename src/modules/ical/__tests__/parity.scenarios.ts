@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '#test/helpers.js';
-import { app, db, gql, rest, type Scenario, withProperty, type World } from '#test/parity/kit.js';
+import { app, db, full, gql, rest, type Scenario, withProperty, type World } from '#test/parity/kit.js';
 
 /**
  * iCal: the host's feed link (REST GET /v1/properties/{id}/ical, GraphQL Property.icalUrl)
@@ -20,6 +20,11 @@ async function withLink(w: World) {
   linkBefore.set(w, new URL(url).pathname);
 }
 
+const importIds = async (w: World) =>
+  (await rowsOf<{ id: string }>(db(), sql`select id from ical_imports where property_id = ${w.propertyId}`)).map(
+    (r) => r.id,
+  );
+
 /** The place's export row as stored (token and hash compared as present), and what the old link answers now. */
 async function exportState(w: World) {
   const rows = await rowsOf(db(), sql`select * from ical_exports where property_id = ${w.propertyId}`);
@@ -27,7 +32,88 @@ async function exportState(w: World) {
   return { rows, oldLinkStatus: old.statusCode };
 }
 
+/** Imports of the world's place: a loopback URL, never fetched (the parity app runs no jobs, and refuses private addresses). */
+const FEED = { url: 'http://127.0.0.1:9/parity.ics', name: 'Other site' };
+
+async function withImport(w: World) {
+  await withProperty(w);
+  const created = (await rest(
+    { method: 'POST', url: `/v1/properties/${w.propertyId}/ical/imports`, as: w.host, payload: FEED },
+    201,
+  )) as { id: string };
+  w.name(created.id, 'import');
+}
+
+/** The place's imports as stored (ids and times compared as named or present). */
+const importRows = (w: World) =>
+  rowsOf(
+    db(),
+    sql`select name, url, status, event_count, ranges from ical_imports where property_id = ${w.propertyId} order by created_at`,
+  );
+
 export const scenarios: Scenario[] = [
+  {
+    name: 'addIcalImport: a feed added, its first sync queued',
+    kind: 'write',
+    setup: withProperty,
+    rest: async (w) => {
+      const created = (await rest(
+        { method: 'POST', url: `/v1/properties/${w.propertyId}/ical/imports`, as: w.host, payload: FEED },
+        201,
+      )) as { id: string };
+      w.name(created.id, 'import');
+      return created;
+    },
+    graphql: async (w) => {
+      const created = (await gql(
+        w.host,
+        `mutation($id: ID!, $input: CreateIcalImportInput!) { addIcalImport(propertyId: $id, input: $input) ${full('IcalImport')} }`,
+        { id: w.propertyId, input: FEED },
+      )) as { id: string };
+      w.name(created.id, 'import');
+      return created;
+    },
+    stored: (w) => importRows(w),
+  },
+  {
+    name: 'Property.icalImports: the host reads what GET /v1/properties/{id}/ical/imports lists',
+    kind: 'read',
+    setup: withImport,
+    rest: async (w) =>
+      (
+        (await rest({ method: 'GET', url: `/v1/properties/${w.propertyId}/ical/imports`, as: w.host }, 200)) as {
+          data: unknown[];
+        }
+      ).data,
+    graphql: async (w) =>
+      (
+        (await gql(w.host, `query($id: ID!) { property(id: $id) { icalImports ${full('IcalImport')} } }`, {
+          id: w.propertyId,
+        })) as { icalImports: unknown[] }
+      ).icalImports,
+  },
+  {
+    name: 'removeIcalImport: the feed gone',
+    kind: 'write',
+    setup: withImport,
+    rest: async (w) => {
+      const [feed] = await importIds(w);
+      return rest({ method: 'DELETE', url: `/v1/properties/${w.propertyId}/ical/imports/${feed}`, as: w.host }, 204);
+    },
+    graphql: async (w) => {
+      const [feed] = await importIds(w);
+      const removed = await gql(
+        w.host,
+        'mutation($id: ID!, $f: ID!) { removeIcalImport(propertyId: $id, importId: $f) }',
+        {
+          id: w.propertyId,
+          f: feed,
+        },
+      );
+      return removed === true ? null : removed;
+    },
+    stored: (w) => importRows(w),
+  },
   {
     name: 'rotateIcalToken: a new URL, the old one dead',
     kind: 'write',
