@@ -180,7 +180,7 @@ export class FuzzTarget {
   }
 
   /**
-   * A listed place of the current host with one calendar block: path parameters named
+   * A listed place of the current host with one calendar block and prices by date: path parameters named
    * `id` and `blockId` often get these, so requests reach past "not found" and "not yours".
    */
   private async createFixtures(): Promise<void> {
@@ -201,6 +201,14 @@ export class FuzzTarget {
       payload: { start: day(5), end: day(9) },
     });
     this.harvest(block);
+    // Prices by date on some nights, so calendar reads and price writes meet overrides.
+    const prices = await this.app.inject({
+      method: 'PUT',
+      url: `/v1/properties/${id}/calendar/prices`,
+      headers: host.auth,
+      payload: { ranges: [{ start: day(10), end: day(20), nightlyPrice: 15_000, minNights: 2 }] },
+    });
+    this.harvest(prices);
     // A photo: bytes that start like a JPEG are accepted (and fail in processing).
     const upload = multipartPayload([
       { name: 'file', filename: 'a.jpg', type: 'image/jpeg', value: Buffer.concat([JPEG_MAGIC, Buffer.alloc(64, 1)]) },

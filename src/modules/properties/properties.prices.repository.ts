@@ -99,3 +99,15 @@ export async function findCalendarNights(
     minNights: Number(r.min_nights),
   }));
 }
+
+/** Seeding: overrides in one statement per batch (one array parameter per column), whatever the batch size. */
+export async function insertOverridesBulk(db: Db, rows: readonly NewPriceOverride[]): Promise<void> {
+  if (rows.length === 0) return;
+  const col = <T>(pick: (r: NewPriceOverride) => T) => sql.param(rows.map(pick));
+  await db.execute(sql`
+    insert into ${o} (property_id, start_date, end_date, nightly_price, min_nights)
+    select * from unnest(
+      ${col((r) => r.propertyId)}::uuid[], ${col((r) => r.start)}::date[], ${col((r) => r.end)}::date[],
+      ${col((r) => r.nightlyPrice ?? null)}::integer[], ${col((r) => r.minNights ?? null)}::smallint[]
+    )`);
+}

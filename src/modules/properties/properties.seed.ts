@@ -6,6 +6,8 @@ import { insertBlocksBulk } from './properties.calendar.repository.js';
 import { analyzeProperties, insertPropertiesBulk, type PropertyBulkRow } from './properties.repository.js';
 import { SEED_CITIES, TYPE_NOUNS, type SeedCity } from './properties.seed-data.js';
 import { makeDescription, makeTitle, nearCity, pickAmenities } from './properties.seed-text.js';
+import { insertOverridesBulk, type NewPriceOverride } from './properties.prices.repository.js';
+import { generatePriceOverrides, pricesRandom } from './properties.seed-prices.js';
 import type { CANCELLATION_POLICIES, PROPERTY_STATUSES, PROPERTY_TYPES, propertyCalendar } from './properties.table.js';
 
 const HISTORY_MS = 730 * DAY_MS;
@@ -41,7 +43,8 @@ const number = new Intl.NumberFormat('en-US');
 
 /**
  * Writes `run.counts.properties` listings owned by the seeded hosts (each created after its
- * host's account), a tenth of them with one or two future calendar blocks. Blocks follow
+ * host's account), a tenth of them with one or two future calendar blocks, and a tenth
+ * (others) with prices by date: a high season and some dearer weekends. Blocks follow
  * their property's batch, since they reference it.
  */
 export async function seedProperties(run: SeedRun, hosts: readonly SeededHost[]): Promise<PropertiesSeeded> {
@@ -62,6 +65,10 @@ export async function seedProperties(run: SeedRun, hosts: readonly SeededHost[])
     await seedBlocks(
       run,
       batch.flatMap((b) => b.blocks),
+    );
+    await insertOverridesBulk(
+      run.db,
+      batch.flatMap((b) => b.prices),
     );
     for (const { property: p, blocks: placeBlocks } of batch) {
       places.push({
@@ -102,6 +109,7 @@ async function seedBlocks(run: SeedRun, rows: SeedBlockRow[]): Promise<void> {
 interface SeedPropertyItem {
   property: PropertyBulkRow;
   blocks: SeedBlockRow[];
+  prices: NewPriceOverride[];
 }
 
 type PropertyType = (typeof PROPERTY_TYPES)[number];
@@ -219,6 +227,8 @@ async function* generateProperties(
   const rng = createRandom(deriveSeed(run.seed, 2));
   const cityWeights = SEED_CITIES.map((c) => [c, c.weight] as const);
   const today = Math.floor(run.nowMs / DAY_MS) * DAY_MS;
+  // Prices by date draw from a stream of their own, so the places stay as they were.
+  const pricesRng = pricesRandom(run.seed);
   for (const createdAtMs of timeline(rng, count, run.nowMs - HISTORY_MS, run.nowMs)) {
     const property = generateProperty(
       rng,
@@ -228,7 +238,7 @@ async function* generateProperties(
       run.nowMs,
     );
     const blocks = rng.chance(0.1) ? generateBlocks(rng, property.id, today) : [];
-    yield { property, blocks };
+    yield { property, blocks, prices: generatePriceOverrides(pricesRng, property, today) };
   }
 }
 
