@@ -96,6 +96,12 @@ describe('nightPrices', () => {
     ]);
   });
 
+  it('a night with a price of its own costs that, weekend or not', () => {
+    // Thu, Fri, Sat, Sun: Friday and Sunday overridden.
+    const overrides = { '2027-01-08': 90, '2027-01-10': 400, '2027-01-20': 1 };
+    expect(nightPrices(place, '2027-01-07', '2027-01-11', overrides).map((n) => n.price)).toEqual([100, 90, 150, 400]);
+  });
+
   it('the subtotal is the sum of the nights; the weekly discount applies to that sum', () => {
     // Mon 2027-01-04 to Mon 2027-01-11: 5 × 100 + 2 × 150 = 800, 10 % off = 80.
     const price = priceStay(place, nightPrices(place, '2027-01-04', '2027-01-11'), 10);
@@ -303,6 +309,15 @@ describe('bookingRuleViolation', () => {
       rule: 'max_nights',
       maxNights: 5,
     });
+  });
+
+  it('the check-in night’s own minimum stay, higher or lower than the place’s', () => {
+    const p = { ...place('UTC'), minNights: 3, maxNights: 5 };
+    const stay = (checkOut: string) => ({ checkIn: '2027-02-01', checkOut, guests: 1 });
+    expect(bookingRuleViolation(p, stay('2027-02-05'), 'g', now, 5)).toEqual({ rule: 'min_nights', minNights: 5 });
+    expect(bookingRuleViolation(p, stay('2027-02-06'), 'g', now, 5)).toBe(undefined);
+    expect(bookingRuleViolation(p, stay('2027-02-02'), 'g', now, 1)).toBe(undefined);
+    expect(bookingRuleViolation(p, stay('2027-02-02'), 'g', now, null)).toEqual({ rule: 'min_nights', minNights: 3 });
   });
 
   it('listed, not one’s own, within max guests', () => {
