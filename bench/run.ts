@@ -26,6 +26,7 @@ import { scaleBench, scaleBenchSettings } from './scale.js';
 import { coldStartBench, coldStartSettings } from './cold-start.js';
 import { photoBenchSettings, photosBench } from './photos.js';
 import { wishlistsBench, wishlistsBenchSettings } from './wishlists.js';
+import { icalBench } from './ical.js';
 import { soak } from './soak.js';
 import { combineWrk, loadGenerator, runWrk, type WrkResult } from './wrk.js';
 import { combineCpu, cpuCells, withCpu, type CpuShare } from './cpu.js';
@@ -56,7 +57,8 @@ import { sparePort } from '../test/kit/instances.js';
  * 12-megapixel JPEG to an embedded server (curl, 1, 4 and 20 at once) and follows it to its
  * variants (bench/photos.ts). `--only wishlists` measures
  * search page 1 for a signed-in caller with saved places against an anonymous one (bench/wishlists.ts,
- * its own database; under 2 minutes once seeded).
+ * its own database; under 2 minutes once seeded). `--only ical` syncs one 1,000-event feed and
+ * 1,000 small feeds with one job runner (bench/ical.ts, its own database; about a minute).
  *  (h) the soak: BENCH_SOAK_MINUTES (10) of mixed reads and writes at full load, RSS, heap and
  *      event-loop delay each minute, no error allowed (bench/soak.ts).
  * Staylane runs its production build with request logging at info; beside each figure, the CPU
@@ -435,7 +437,7 @@ async function listPageThroughput(app: ChildServer, dir: string): Promise<Row[]>
 
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1] : env.BENCH_ONLY || undefined;
-const ONLY = ['queue', 'cold-start', 'seed', 'detail', 'soak', 'scale', 'photos', 'wishlists'] as const;
+const ONLY = ['queue', 'cold-start', 'seed', 'detail', 'soak', 'scale', 'photos', 'wishlists', 'ical'] as const;
 if (only !== undefined && !(ONLY as readonly string[]).includes(only)) {
   throw new Error(`--only takes ${ONLY.map((o) => `"${o}"`).join(', ')}, got "${only}"`);
 }
@@ -887,6 +889,12 @@ async function wishlistsOnly(): Promise<void> {
   if (result.failure) throw new Error(`wishlists failed: ${result.failure}`);
 }
 
+async function icalOnly(): Promise<void> {
+  const result = await icalBench(env, log);
+  process.stdout.write(`${result.markdown}\n`);
+  if (result.failure) throw new Error(`ical: ${result.failure}`);
+}
+
 async function photosOnly(): Promise<void> {
   build();
   const result = await photosBench(photoBenchSettings(env, int), root, log);
@@ -901,6 +909,7 @@ const runs = {
   scale: scaleOnly,
   photos: photosOnly,
   wishlists: wishlistsOnly,
+  ical: icalOnly,
 };
 (only && only !== 'detail' && only !== 'soak' ? runs[only as keyof typeof runs]() : main()).catch((e: unknown) => {
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);
