@@ -149,7 +149,7 @@ export async function icalBench(env: NodeJS.ProcessEnv, log: (line: string) => v
       databaseUrl,
       async (c) =>
         (
-          await c.query(
+          await c.query<{ n: number }>(
             `select count(*)::int as n from property_calendar where kind = 'external' and released_at is null`,
           )
         ).rows[0]!.n,
@@ -193,7 +193,7 @@ export async function icalBench(env: NodeJS.ProcessEnv, log: (line: string) => v
           await c.query<{ n: number }>(
             `select count(*)::int as n from ical_imports where status = 'ok' and name = 'Feed'`,
           )
-        ).rows[0].n as number,
+        ).rows[0]!.n,
     );
     rows.push(
       `| ${feedCount} feeds × 3 events, one runner | ${(total / 1000).toFixed(1)} s | ${synced} ok | ${done} jobs, ${(total / Math.max(1, feedCount)).toFixed(1)} ms a feed |`,
