@@ -4,14 +4,39 @@ import {
   calendarRows,
   full,
   gql,
+  paymentRows,
   rest,
   type Scenario,
   sideEffects,
   stay,
+  app,
   withBooking,
   withProperty,
   type World,
 } from '#test/parity/kit.js';
+import { sandboxEvent, signSandboxEvent } from '../../../platform/payments/index.js';
+
+/** The webhook secret of the parity app (test/helpers.ts `testEnv`). */
+const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+
+/** A request to book waiting for the host's answer: a request place, booked, its payment authorized. */
+async function withRequest(w: World) {
+  await withProperty(w);
+  await rest(
+    { method: 'PATCH', url: `/v1/properties/${w.propertyId}`, as: w.host, payload: { bookingMode: 'request' } },
+    200,
+  );
+  const booking = (await rest({ method: 'POST', url: '/v1/bookings', as: w.guest, payload: stay(w) }, 201)) as {
+    id: string;
+  };
+  w.bookingId = w.name(booking.id, 'booking');
+  const payment = (await rest({ method: 'POST', url: `/v1/bookings/${booking.id}/payments`, as: w.guest }, 201)) as {
+    providerReference: string;
+  };
+  const { body, headers } = signSandboxEvent(WEBHOOK_SECRET, sandboxEvent(payment.providerReference, 'authorized'));
+  const res = await app().inject({ method: 'POST', url: '/v1/webhooks/payments/sandbox', headers, payload: body });
+  if (res.statusCode !== 200) throw new Error(`authorization webhook: ${res.statusCode}`);
+}
 
 /** A place with stay rules and a weekend price: a 7-night stay crosses a Friday and a Saturday. */
 async function withWeekendPrice(w: World) {
@@ -110,6 +135,41 @@ export const scenarios: Scenario[] = [
         w.guest,
         `mutation($id: ID!, $i: CancelBookingInput) { cancelBooking(id: $id, input: $i) ${full('Booking')} }`,
         { id: w.bookingId, i: { reason: 'Plans changed' } },
+      ),
+    stored: async (w) => ({
+      booking: await bookingRows(w.bookingId),
+      calendar: await calendarRows(w.propertyId),
+      ...(await sideEffects(w.bookingId)),
+    }),
+  },
+  {
+    name: 'acceptBooking, by the host',
+    kind: 'write',
+    setup: withRequest,
+    rest: (w) => rest({ method: 'POST', url: `/v1/bookings/${w.bookingId}/accept`, as: w.host }, 200),
+    graphql: (w) =>
+      gql(w.host, `mutation($id: ID!) { acceptBooking(id: $id) ${full('Booking')} }`, { id: w.bookingId }),
+    stored: async (w) => ({
+      booking: await bookingRows(w.bookingId),
+      payments: await paymentRows(w.bookingId),
+      calendar: await calendarRows(w.propertyId),
+      ...(await sideEffects(w.bookingId)),
+    }),
+  },
+  {
+    name: 'declineBooking, by the host',
+    kind: 'write',
+    setup: withRequest,
+    rest: (w) =>
+      rest(
+        { method: 'POST', url: `/v1/bookings/${w.bookingId}/decline`, as: w.host, payload: { reason: 'Closed then' } },
+        200,
+      ),
+    graphql: (w) =>
+      gql(
+        w.host,
+        `mutation($id: ID!, $i: DeclineBookingInput) { declineBooking(id: $id, input: $i) ${full('Booking')} }`,
+        { id: w.bookingId, i: { reason: 'Closed then' } },
       ),
     stored: async (w) => ({
       booking: await bookingRows(w.bookingId),
