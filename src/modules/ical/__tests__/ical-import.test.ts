@@ -160,6 +160,9 @@ describe('a feed’s events become external ranges', () => {
     const dated = { city, checkIn: inDays(61), checkOut: inDays(62) };
     expect((await search(app(), dated)).body.data).toEqual([]);
     expect((await search(app(), { city, checkIn: inDays(63), checkOut: inDays(65) })).body.data).toHaveLength(1);
+    // Booking those nights is refused like a block's.
+    const stay = { propertyId: id, checkIn: inDays(61), checkOut: inDays(62), guests: 1 };
+    expect((await call(guest, 'POST', '/v1/bookings', stay)).statusCode).toBe(409);
     expect((await call(host, 'DELETE', `/v1/properties/${id}/ical/imports/${feedId}`)).statusCode).toBe(204);
     expect(await externalRanges(id)).toEqual([]);
     expect((await search(app(), dated)).body.data).toHaveLength(1);
@@ -175,6 +178,62 @@ describe('a feed’s events become external ranges', () => {
       { start: inDays(80), end: inDays(81) },
       { start: inDays(83), end: inDays(85) },
     ]);
+  });
+});
+
+describe('two feeds and the schedule', () => {
+  it('leaves nights another feed holds to it; they are taken once that feed lets them go', async () => {
+    const id = await place();
+    const first = await addFeed(id, serve('/first.ics', [allDay('f1', inDays(90), inDays(93))]), 'First');
+    await runDueJobs(testApp());
+    const second = await addFeed(id, serve('/second.ics', [allDay('s1', inDays(91), inDays(95))]), 'Second');
+    await runDueJobs(testApp());
+    const bySource = () =>
+      rowsOf<{ source_id: string; start: string; end: string }>(
+        db(),
+        sql`select source_id, start_date::text as start, end_date::text as "end" from property_calendar
+            where property_id = ${id} and kind = 'external' and released_at is null order by start_date`,
+      );
+    expect(await bySource()).toEqual([
+      { source_id: first, start: inDays(90), end: inDays(93) },
+      { source_id: second, start: inDays(93), end: inDays(95) },
+    ]);
+    expect((await call(host, 'DELETE', `/v1/properties/${id}/ical/imports/${first}`)).statusCode).toBe(204);
+    // The next sync of the second feed (a 304: its body did not change) takes the whole range.
+    await ical().syncFeed(second);
+    expect(await bySource()).toEqual([{ source_id: second, start: inDays(91), end: inDays(95) }]);
+  });
+
+  it('the minute’s tick queues one sync per due feed, once', async () => {
+    const id = await place();
+    const feedId = await addFeed(id, serve('/due.ics', [allDay('d1', inDays(100), inDays(101))]));
+    await runDueJobs(testApp());
+    await db().execute(sql`update ical_imports set next_sync_at = now() - interval '1 minute'`);
+    const now = new Date();
+    expect(await ical().enqueueDueSyncs(now)).toBeGreaterThanOrEqual(1);
+    expect(await ical().enqueueDueSyncs(now)).toBe(0);
+    const queued = await rowsOf<{ n: number }>(
+      db(),
+      sql`select count(*)::int as n from jobs where kind = 'ical.sync-feed' and payload->>'importId' = ${feedId} and state = 'pending'`,
+    );
+    expect(queued[0]!.n).toBe(1);
+    await runDueJobs(testApp());
+    const [row] = await rowsOf<{ next: boolean }>(
+      db(),
+      sql`select next_sync_at > now() + interval '14 minutes' as next from ical_imports where id = ${feedId}`,
+    );
+    expect(row!.next).toBe(true);
+  });
+
+  it('holds the limit of 5 under concurrent adds', async () => {
+    const id = await place();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        call(host, 'POST', `/v1/properties/${id}/ical/imports`, { url: `${base}/race-${i}.ics`, name: `Race ${i}` }),
+      ),
+    );
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 201, 201, 201, 201, 409, 409, 409]);
+    expect(await importsOf(id)).toHaveLength(5);
   });
 });
 
