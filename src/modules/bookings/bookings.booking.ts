@@ -3,7 +3,7 @@ import { daysBetween } from '../../platform/dates.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import type { Db } from '../../platform/db/types.js';
 import { mapConstraintError } from '../../platform/errors.js';
-import type { Property, StayTerms } from '../properties/index.js';
+import type { Property } from '../properties/index.js';
 import type { BookingsServiceDeps } from './bookings.deps.js';
 import { bookingRuleError, bookingsConstraints, tooManyHolds } from './bookings.errors.js';
 import { enqueueBookingEmail } from './bookings.mail.js';
@@ -13,6 +13,7 @@ import {
   holdLimitBroken,
   nightPrices,
   priceStay,
+  type Price,
 } from './bookings.policy.js';
 import * as repo from './bookings.repository.js';
 import { openingTerms } from './bookings.requests.js';
@@ -25,9 +26,29 @@ import {
 } from './bookings.schemas.js';
 import type { BookingRow } from './bookings.table.js';
 
+/**
+ * The price of a stay at `property`, night by night from the prices the host set by date,
+ * read through `db` (a booking's transaction under the calendar's lock, or a plain read for
+ * a quote), once the stay meets the rules of its check-in night (else 422).
+ */
+async function stayPrice(
+  deps: BookingsServiceDeps,
+  db: Db,
+  property: Property,
+  stay: QuoteInput,
+  guestId: string | undefined,
+  now: Date,
+): Promise<Price> {
+  const terms = await deps.properties.stayTerms(db, property.id, stay.checkIn, stay.checkOut);
+  const violation = bookingRuleViolation(property, stay, guestId, now, terms.checkInMinNights);
+  if (violation) throw bookingRuleError(violation);
+  const nights = nightPrices(property, stay.checkIn, stay.checkOut, terms.prices);
+  return priceStay(property, nights, deps.serviceFeePercent);
+}
+
 /** Pricing a stay and booking it: the hold on its dates until it is paid. */
 export function createBookingFlow(deps: BookingsServiceDeps) {
-  const { db, clock, properties, audit, serviceFeePercent, holdMinutes } = deps;
+  const { db, clock, properties, audit, holdMinutes } = deps;
 
   /**
    * The place of a stay being priced or booked: visible to the caller, and bookable by them
@@ -36,12 +57,9 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
   async function bookableProperty(
     input: QuoteInput,
     ctx: RequestContext,
-  ): Promise<{ property: Property; terms: StayTerms }> {
+  ): Promise<{ property: Property; price: Price }> {
     const property = await properties.getProperty(input.propertyId, ctx);
-    const terms = await properties.stayTerms(db, property.id, input.checkIn, input.checkOut);
-    const violation = bookingRuleViolation(property, input, ctx.actor?.id, clock.now(), terms.checkInMinNights);
-    if (violation) throw bookingRuleError(violation);
-    return { property, terms };
+    return { property, price: await stayPrice(deps, db, property, input, ctx.actor?.id, clock.now()) };
   }
 
   /** Expires the place's pending bookings whose hold has passed and that overlap the stay; returns their ids. */
@@ -73,7 +91,7 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
      * rules still apply (422), and a place the caller cannot see is not found.
      */
     async quote(input: QuoteInput, ctx: RequestContext): Promise<Quote> {
-      const { property, terms } = await bookableProperty(input, ctx);
+      const { property, price } = await bookableProperty(input, ctx);
       const nights = daysBetween(input.checkIn, input.checkOut);
       const ranges = await properties.findOccupiedRanges(db, property.id, input.checkIn, input.checkOut);
       let available = ranges.every((r) => r.kind === 'booking');
@@ -93,11 +111,7 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
         guests: input.guests,
         nights,
         currency: property.currency,
-        price: priceStay(
-          property,
-          nightPrices(property, input.checkIn, input.checkOut, terms.prices),
-          serviceFeePercent,
-        ),
+        price,
         available,
       };
     },
@@ -116,7 +130,6 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
       const { property } = await bookableProperty(input, ctx);
       const nights = daysBetween(input.checkIn, input.checkOut);
       const now = clock.now();
-      let p = priceStay(property, nightPrices(property, input.checkIn, input.checkOut), serviceFeePercent);
       const row = await withTransaction(db, async (tx) => {
         await checkHoldLimits(tx, actor.id, now);
         let created: BookingRow;
@@ -130,16 +143,8 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
             end: input.checkOut,
             occupantId: actor.id,
             claim: async (tx) => {
-              // Under the calendar's lock: prices set by the host in the meantime are seen,
-              // and none can change before this booking commits.
-              const terms = await properties.stayTerms(tx, property.id, input.checkIn, input.checkOut);
-              const violation = bookingRuleViolation(property, input, actor.id, now, terms.checkInMinNights);
-              if (violation) throw bookingRuleError(violation);
-              p = priceStay(
-                property,
-                nightPrices(property, input.checkIn, input.checkOut, terms.prices),
-                serviceFeePercent,
-              );
+              // Under the calendar's lock: priced as of this booking's commit.
+              const p = await stayPrice(deps, tx, property, input, actor.id, now);
               const free = await expireOverlappingHolds(tx, property.id, input.checkIn, input.checkOut);
               const row = await repo.insertBooking(tx, {
                 propertyId: property.id,
@@ -176,7 +181,7 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
             action: 'booking.created',
             entity: 'booking',
             entityId: created.id,
-            detail: { propertyId: property.id, checkIn: input.checkIn, checkOut: input.checkOut, total: p.total },
+            detail: { propertyId: property.id, checkIn: input.checkIn, checkOut: input.checkOut, total: created.total },
           },
           tx,
         );
