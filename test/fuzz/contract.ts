@@ -22,6 +22,7 @@ import {
 import { propertyInput } from '#test/factories/properties.js';
 import { createTestApp, PASSWORD, register, registerAdmin, type Session, type TestApp } from '#test/helpers.js';
 import { boundaryQueryValue, boundaryString, boundaryValue } from './values.js';
+import { sandboxEvent, signSandboxEvent } from '../../src/platform/payments/index.js';
 
 /**
  * A contract fuzzer. It reads the app's own OpenAPI document and GraphQL schema, so every
@@ -111,6 +112,17 @@ export const OWNED = [
   },
 ] as const;
 const ownedAt = (path: string) => OWNED.find((o) => o.path.test(path));
+
+/**
+ * Path parameters that need a fixture of their own under some paths: a host's answer to a
+ * request to book reaches past "not found" only with a booking that is (or was) a request.
+ */
+const PATH_FIXTURES = [
+  { path: /^\/v1\/bookings\/\{id\}\/(accept|decline)$/, param: 'id', fixture: 'requestId' },
+] as const;
+
+/** The webhook secret of the test app (test/helpers.ts `testEnv`): the sandbox's authorization is signed with it. */
+const SANDBOX_WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 
 export class FuzzTarget {
   readonly pools = new Map<string, unknown[]>();
@@ -229,7 +241,9 @@ export class FuzzTarget {
     });
     this.harvest(feed);
     const wishlist = await this.ownedWishlist(id);
+    const request = await this.requestFixture();
     this.fixtures = {
+      ...request,
       id,
       blockId: block.json<{ id: string }>().id,
       photoId: photo.json<{ id: string }>().id,
@@ -282,7 +296,44 @@ export class FuzzTarget {
   /** The fixture for a path parameter of this name in this path, if there is one (OWNED first). */
   fixture(name: string, path = ''): string | undefined {
     const owned = ownedAt(path);
-    return this.fixtures[owned?.param === name ? owned.fixture : name];
+    const special = PATH_FIXTURES.find((f) => f.param === name && f.path.test(path));
+    return this.fixtures[owned?.param === name ? owned.fixture : (special?.fixture ?? name)];
+  }
+
+  /**
+   * A request to book of a fresh guest's at a request place of the host's, its payment
+   * authorized through the sandbox's signed webhook: `{id}` of accept and decline gets it.
+   * Nothing when the booking cannot be made (the fuzzed calls may have taken the nights).
+   */
+  private async requestFixture(): Promise<{ requestId?: string }> {
+    const { host } = this.actors;
+    const place = await this.app.inject({
+      method: 'POST',
+      url: '/v1/properties',
+      headers: host.auth,
+      payload: propertyInput({ status: 'listed', bookingMode: 'request' }),
+    });
+    if (place.statusCode !== 201) return {};
+    const guest = await register(this.app);
+    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const booked = await this.app.inject({
+      method: 'POST',
+      url: '/v1/bookings',
+      headers: guest.auth,
+      payload: { propertyId: place.json<{ id: string }>().id, checkIn: day(60), checkOut: day(62), guests: 1 },
+    });
+    if (booked.statusCode !== 201) return {};
+    const requestId = booked.json<{ id: string }>().id;
+    const payment = await this.app.inject({
+      method: 'POST',
+      url: `/v1/bookings/${requestId}/payments`,
+      headers: guest.auth,
+    });
+    if (payment.statusCode !== 201) return {};
+    const event = sandboxEvent(payment.json<{ providerReference: string }>().providerReference, 'authorized');
+    const { body, headers } = signSandboxEvent(SANDBOX_WEBHOOK_SECRET, event);
+    await this.app.inject({ method: 'POST', url: '/v1/webhooks/payments/sandbox', headers, payload: body });
+    return { requestId };
   }
 
   /** Sends one request, counts it, learns from a 2xx answer. */

@@ -114,7 +114,7 @@ export function withoutAbsent(value: unknown): unknown {
   );
 }
 /** Instants differ between two runs by construction; dates (check-in) do not. */
-export const INSTANT_KEY = /(At|_at|^memberSince)$/;
+export const INSTANT_KEY = /(At|_at|^memberSince|^respondBy|^respond_by)$/;
 
 export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
