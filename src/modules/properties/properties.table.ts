@@ -191,3 +191,7 @@ export const propertyCalendar = pgTable(
 /** A property as read back: every column but the search vector. */
 export type PropertyRow = Omit<typeof properties.$inferSelect, 'searchVector'>;
 export type CalendarRangeRow = typeof propertyCalendar.$inferSelect;
+
+// Prices by date are defined in a file of their own (properties.prices.table.ts) and listed
+// here too, with the module's other tables (drizzle-kit counts a table exported twice once).
+export { propertyPriceOverrides, type PriceOverrideRow } from './properties.prices.table.js';
