@@ -15,8 +15,7 @@ import { pricesGraphql } from './properties.prices.graphql.js';
 import { pricesRoutes } from './properties.prices.routes.js';
 import { seedProperties } from './properties.seed.js';
 import { createPropertiesService } from './properties.service.js';
-import { properties, propertyCalendar } from './properties.table.js';
-import { propertyPriceOverrides } from './properties.prices.table.js';
+import { properties, propertyCalendar, propertyPriceOverrides } from './properties.table.js';
 import { propertiesConstraints } from './properties.errors.js';
 import { propertyEvents } from './properties.events.js';
 

@@ -1,7 +1,7 @@
 import { and, count, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/types.js';
 import { dateRange } from './properties.calendar.repository.js';
-import { propertyPriceOverrides, type PriceOverrideRow } from './properties.prices.table.js';
+import { propertyPriceOverrides, type PriceOverrideRow } from './properties.table.js';
 import { properties, propertyCalendar } from './properties.table.js';
 
 // Prices and minimum stays by date. Every look-up of one place repeats the exclusion

@@ -3,7 +3,7 @@ import { daysBetween } from '../../platform/dates.js';
 import { money } from '../../platform/money.js';
 import { isoDate } from '../../platform/validation.js';
 import { MAX_MIN_NIGHTS } from './properties.constants.js';
-import type { PriceOverrideRow } from './properties.prices.table.js';
+import type { PriceOverrideRow } from './properties.table.js';
 
 // Prices and minimum stays by date, and the per-night calendar.
 

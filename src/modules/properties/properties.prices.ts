@@ -18,7 +18,7 @@ import {
   type PriceRangeInput,
   type SetCalendarPricesInput,
 } from './properties.prices.schemas.js';
-import type { PriceOverrideRow } from './properties.prices.table.js';
+import type { PriceOverrideRow } from './properties.table.js';
 
 export const pricesOutOfWindow = (today: string, latest: string) =>
   new AppError(

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { daysBetween } from '../../platform/dates.js';
 import type { Db } from '../../platform/db/types.js';
 import { dateRange } from './properties.calendar.repository.js';
-import { propertyPriceOverrides } from './properties.prices.table.js';
+import { propertyPriceOverrides } from './properties.table.js';
 import { properties } from './properties.table.js';
 
 // The price search filters and sorts on, with the host's prices by date.
