@@ -21,5 +21,18 @@ export const invalidFeedUrl = () =>
     errors: [{ path: 'url', message: 'Must be an http or https URL without credentials.' }],
   });
 
+/** A feed's syncs on request: at most one a minute (its scheduled ones go on regardless). */
+export const SYNC_REQUEST_INTERVAL_S = 60;
+
+export const syncTooSoon = (retryAfter: number) =>
+  new AppError(
+    'rate_limited',
+    'ical_sync_too_soon',
+    `This calendar was synced or queued less than a minute ago; retry in ${retryAfter} seconds.`,
+    {
+      retryAfter,
+    },
+  );
+
 /** The ical tables' constraints; none answers a domain error (a token collision cannot happen in practice). */
 export const icalConstraints: ConstraintErrors = {};

@@ -63,6 +63,8 @@ export const icalTypeDefs = describedFrom(
         rotateIcalToken(${PROPERTY_ID} propertyId: ID!): String!
         "Imports an external calendar into the place (its host; NOT_FOUND for anyone else); its first sync is queued at once. At most 5 a place (CONFLICT too_many_ical_imports). Same rules as POST /v1/properties/{id}/ical/imports."
         addIcalImport(${PROPERTY_ID} propertyId: ID!, "The calendar to import." input: CreateIcalImportInput!): IcalImport!
+        "Queues a sync of an imported calendar now (its host) and answers it as it is; at most one a minute per calendar (RATE_LIMITED ical_sync_too_soon). Same rules as POST /v1/properties/{id}/ical/imports/{importId}/sync."
+        syncIcalImport(${PROPERTY_ID} propertyId: ID!, "The import's id." importId: ID!): IcalImport!
         "Removes an imported calendar (its host) and frees the nights it blocked; NOT_FOUND when the place has no such import."
         removeIcalImport(${PROPERTY_ID} propertyId: ID!, "The import's id." importId: ID!): Boolean!
       }
@@ -84,6 +86,10 @@ export function icalGraphql(ical: IcalApi): { typeDefs: string; resolvers: IReso
           await requireCaller(ctx);
           const input = parseInput(CreateIcalImportInput, args.input);
           return ical.addImport(parseId(args.propertyId), input, await ctx.requestContext());
+        },
+        syncIcalImport: async (_root, args: { propertyId: unknown; importId: unknown }, ctx: GraphqlContext) => {
+          await requireCaller(ctx);
+          return ical.requestSync(parseId(args.propertyId), parseId(args.importId), await ctx.requestContext());
         },
         removeIcalImport: async (_root, args: { propertyId: unknown; importId: unknown }, ctx: GraphqlContext) => {
           await requireCaller(ctx);

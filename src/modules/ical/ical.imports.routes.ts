@@ -56,6 +56,29 @@ export const icalImportRoutes: FastifyPluginAsyncZod<{ ical: IcalApi }> = async 
     async (request) => ({ data: await ical.listImports(request.params.id, request.ctx) }),
   );
 
+  app.post(
+    '/v1/properties/:id/ical/imports/:importId/sync',
+    {
+      config: { auth: 'required' },
+      schema: {
+        tags: ['ical'],
+        operationId: 'syncIcalImport',
+        summary: 'Sync an imported calendar now (its host)',
+        description: `202 with the import as it is: a sync is queued at once (its outcome shows in \`GET …/ical/imports\` moments later). At most one a minute per calendar: one synced or queued less than a minute ago is 429 \`ical_sync_too_soon\` with \`Retry-After\`. An import the place does not have is 404 \`ical_import_not_found\`. ${OWNER_ONLY}`,
+        security: bearer,
+        params: IcalImportParams,
+        response: {
+          202: IcalImport,
+          ...problemResponses({ 404: ['property_not_found', 'ical_import_not_found'], 429: ['ical_sync_too_soon'] }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const feed = await ical.requestSync(request.params.id, request.params.importId, request.ctx);
+      return reply.status(202).send(feed);
+    },
+  );
+
   app.delete(
     '/v1/properties/:id/ical/imports/:importId',
     {

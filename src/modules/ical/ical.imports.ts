@@ -4,16 +4,27 @@ import { isAppError, notFound } from '../../platform/errors.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import type { Db } from '../../platform/db/types.js';
 import type { PropertiesApi } from '../properties/index.js';
-import { importNotFound, MAX_IMPORTS_PER_PROPERTY, tooManyImports } from './ical.errors.js';
+import {
+  importNotFound,
+  MAX_IMPORTS_PER_PROPERTY,
+  SYNC_REQUEST_INTERVAL_S,
+  syncTooSoon,
+  tooManyImports,
+} from './ical.errors.js';
 import * as repo from './ical.imports.repository.js';
 import { toIcalImportDto, type CreateIcalImportInput, type IcalImport } from './ical.imports.schemas.js';
-import { enqueueFeedSync } from './ical.jobs.js';
+import { enqueueFeedSync, enqueueRequestedSync } from './ical.jobs.js';
 
 export interface IcalImportsApi {
   /** Adds an external calendar to the host's place (at most 5, else 409) and queues its first sync at once. */
   addImport(propertyId: string, input: CreateIcalImportInput, ctx: RequestContext): Promise<IcalImport>;
   /** The place's imported calendars (its host). */
   listImports(propertyId: string, ctx: RequestContext): Promise<IcalImport[]>;
+  /**
+   * Queues a sync of one feed now (its host), at most one a minute per feed: a feed synced
+   * or queued less than a minute ago is 429 `ical_sync_too_soon` with Retry-After.
+   */
+  requestSync(propertyId: string, importId: string, ctx: RequestContext): Promise<IcalImport>;
   /** Removes one and releases the nights it blocked, in one transaction. */
   removeImport(propertyId: string, importId: string, ctx: RequestContext): Promise<void>;
 }
@@ -48,6 +59,20 @@ export function createIcalImports(deps: { db: Db; clock: Clock; properties: Prop
     async listImports(propertyId, ctx) {
       await ownPlace(propertyId, ctx);
       return (await repo.listImports(db, propertyId)).map(toIcalImportDto);
+    },
+
+    async requestSync(propertyId, importId, ctx) {
+      await ownPlace(propertyId, ctx);
+      const row = await repo.findImport(db, importId);
+      if (!row || row.propertyId !== propertyId) throw importNotFound();
+      const now = clock.now();
+      const since = row.lastSyncAt ? (now.getTime() - row.lastSyncAt.getTime()) / 1000 : Infinity;
+      if (since < SYNC_REQUEST_INTERVAL_S) throw syncTooSoon(Math.ceil(SYNC_REQUEST_INTERVAL_S - since));
+      // The job's key names the minute: of concurrent requests, one queues it.
+      if (!(await enqueueRequestedSync(db, importId, now))) {
+        throw syncTooSoon(SYNC_REQUEST_INTERVAL_S - (Math.floor(now.getTime() / 1000) % SYNC_REQUEST_INTERVAL_S));
+      }
+      return toIcalImportDto(row);
     },
 
     async removeImport(propertyId, importId, ctx) {

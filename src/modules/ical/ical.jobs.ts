@@ -22,6 +22,18 @@ export async function enqueueFeedSync(db: Db, importId: string, dueAt: Date, now
   });
 }
 
+/** A sync the host asked for: one a minute per feed (the key names the minute); false when one was queued already. */
+export async function enqueueRequestedSync(db: Db, importId: string, now: Date): Promise<boolean> {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const id = await enqueue(db, {
+    kind: ICAL_SYNC_FEED,
+    payload: { importId },
+    runAt: now,
+    key: `ical-sync:${importId}:requested:${minute}`,
+  });
+  return id !== undefined;
+}
+
 export async function enqueueConflictEmail(db: Db, conflictId: string, now: Date): Promise<void> {
   await enqueue(db, {
     kind: ICAL_CONFLICT_EMAIL,

@@ -225,6 +225,24 @@ describe('two feeds and the schedule', () => {
     expect(row!.next).toBe(true);
   });
 
+  it('syncs on request at most once a minute (429 with Retry-After), concurrent requests included', async () => {
+    const id = await place();
+    const feedId = await addFeed(id, serve('/asked.ics', [allDay('q1', inDays(110), inDays(111))]));
+    const syncUrl = `/v1/properties/${id}/ical/imports/${feedId}/sync`;
+    // Never synced yet: one of three concurrent requests queues it, the others are too soon.
+    const answers = await Promise.all([1, 2, 3].map(() => call(host, 'POST', syncUrl)));
+    const statuses = answers.map((a) => a.statusCode).sort();
+    // Requests straddling a minute's turn may queue one more.
+    expect(statuses.filter((s) => s === 202).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.filter((s) => s === 202).length).toBeLessThanOrEqual(2);
+    await runDueJobs(testApp());
+    expect(await externalRanges(id)).toEqual([{ start: inDays(110), end: inDays(111) }]);
+    const again = await call(host, 'POST', syncUrl);
+    expect([again.statusCode, again.json<{ code: string }>().code]).toEqual([429, 'ical_sync_too_soon']);
+    expect(Number(again.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await call(other, 'POST', syncUrl)).statusCode).toBe(404);
+  });
+
   it('holds the limit of 5 under concurrent adds', async () => {
     const id = await place();
     const answers = await Promise.all(

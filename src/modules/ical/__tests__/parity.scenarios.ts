@@ -93,6 +93,28 @@ export const scenarios: Scenario[] = [
       ).icalImports,
   },
   {
+    name: 'syncIcalImport: a sync queued at once',
+    kind: 'write',
+    setup: withImport,
+    rest: async (w) => {
+      const [feed] = await importIds(w);
+      return rest({ method: 'POST', url: `/v1/properties/${w.propertyId}/ical/imports/${feed}/sync`, as: w.host }, 202);
+    },
+    graphql: async (w) => {
+      const [feed] = await importIds(w);
+      return gql(
+        w.host,
+        `mutation($id: ID!, $f: ID!) { syncIcalImport(propertyId: $id, importId: $f) ${full('IcalImport')} }`,
+        { id: w.propertyId, f: feed },
+      );
+    },
+    stored: async (w) =>
+      rowsOf(
+        db(),
+        sql`select count(*)::int as n from jobs where kind = 'ical.sync-feed' and payload->>'importId' in (select id::text from ical_imports where property_id = ${w.propertyId})`,
+      ),
+  },
+  {
     name: 'removeIcalImport: the feed gone',
     kind: 'write',
     setup: withImport,
