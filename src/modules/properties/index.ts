@@ -24,7 +24,6 @@ export {
   type PropertiesApi,
   type PropertyExtension,
   type PropertyExtras,
-  type StayTerms,
 } from './properties.service.js';
 export { type PropertyDeletedEvent } from './properties.events.js';
 export { BOOKING_MODES, CANCELLATION_POLICIES } from './properties.table.js';
