@@ -29,7 +29,7 @@ export const MAX_LAPSED_HOLDS = 10;
 export const HOLD_HISTORY_HOURS = 24;
 
 /** The hold limits as the API documents them (REST and GraphQL). */
-export const HOLD_LIMITS = `A guest holds at most ${MAX_ACTIVE_HOLDS} unpaid pending bookings at once, and at most ${MAX_LAPSED_HOLDS} holds may have ended unpaid (expired, or canceled by the guest before paying) in the last ${HOLD_HISTORY_HOURS} hours; past either, \`too_many_holds\` (409; CONFLICT in GraphQL). Each booking created counts, one per GraphQL alias.`;
+export const HOLD_LIMITS = `A guest holds at most ${MAX_ACTIVE_HOLDS} unpaid pending bookings or unanswered requests to book at once, and at most ${MAX_LAPSED_HOLDS} holds may have ended unpaid (expired, or canceled by the guest before paying) in the last ${HOLD_HISTORY_HOURS} hours; past either, \`too_many_holds\` (409; CONFLICT in GraphQL). Each booking created counts, one per GraphQL alias.`;
 
 export interface GuestHolds {
   /** Unpaid pending bookings whose hold has not passed. */

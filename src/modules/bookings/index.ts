@@ -13,6 +13,7 @@ import { bookingsGraphql } from './bookings.graphql.js';
 import { bookingsJobs, bookingsSchedules } from './bookings.jobs.js';
 import { createBookingMail } from './bookings.mail.js';
 import { bookingsRoutes } from './bookings.routes.js';
+import { bookingRequestRoutes } from './bookings.request-routes.js';
 import { seedBookings } from './bookings.seed.js';
 import { bookingEvents } from './bookings.events.js';
 import { createBookingsService, type BookingsApi } from './bookings.service.js';
@@ -59,6 +60,7 @@ export const bookingsModule = defineModule({
   routes: (service) => async (app) => {
     await bookingsRoutes(app, { bookings: service });
     await bookingExportRoutes(app, { bookings: service });
+    await bookingRequestRoutes(app, { bookings: service });
   },
   jobs: (service) => bookingsJobs(service),
   schedules: bookingsSchedules,

@@ -9,6 +9,7 @@ import {
   signSandboxEvent,
   type PaymentProvider,
   type PaymentProviderName,
+  type SandboxEventBody,
   type SandboxOutcome,
 } from '../../platform/payments/index.js';
 import type { Booking, BookingsAccount, BookingsApi } from '../bookings/index.js';
@@ -37,6 +38,22 @@ export interface PaymentCheckoutDeps {
   webhookSecret: string;
   publicUrl: string;
   deliveryTimeoutMs?: number;
+}
+
+/** Posts the sandbox's signed event to our own webhook endpoint over HTTP, as a provider would; whether it was taken. */
+async function deliverSandboxEvent(deps: PaymentCheckoutDeps, event: SandboxEventBody): Promise<boolean> {
+  const { body, headers } = signSandboxEvent(deps.webhookSecret, event);
+  try {
+    const res = await fetch(`${deps.publicUrl}/v1/webhooks/payments/sandbox`, {
+      method: 'POST',
+      body,
+      headers,
+      signal: AbortSignal.timeout(deps.deliveryTimeoutMs ?? 10_000),
+    });
+    return res.ok;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -180,19 +197,7 @@ export function createPaymentCheckout(deps: PaymentCheckoutDeps) {
         `evt_${payment.providerReference}_${kind}`,
         options.refuseSettlement,
       );
-      const { body, headers } = signSandboxEvent(deps.webhookSecret, event);
-      let delivered = false;
-      try {
-        const res = await fetch(`${deps.publicUrl}/v1/webhooks/payments/sandbox`, {
-          method: 'POST',
-          body,
-          headers,
-          signal: AbortSignal.timeout(deps.deliveryTimeoutMs ?? 10_000),
-        });
-        delivered = res.ok;
-      } catch {
-        delivered = false;
-      }
+      const delivered = await deliverSandboxEvent(deps, event);
       const after = await sandboxCheckout(reference);
       return { delivered, checkout: after };
     },
