@@ -54,7 +54,7 @@ async function readSeeded(
   const accounts = users.rows.map((u) => ({ id: u.id, createdAtMs: Number(u.ms) }));
   const places = await client.query<Omit<SeededPlace, 'blocks' | 'createdAtMs'> & { ms: string }>(
     `select id, host_id as "hostId", (extract(epoch from created_at) * 1000)::bigint as ms, status, timezone, currency,
-            nightly_price as "nightlyPrice", cleaning_fee as "cleaningFee", weekly_discount_percent as "weeklyDiscountPercent",
+            nightly_price as "nightlyPrice", weekend_price as "weekendPrice", cleaning_fee as "cleaningFee", weekly_discount_percent as "weeklyDiscountPercent",
             max_guests as "maxGuests", cancellation_policy as "cancellationPolicy"
      from properties where deleted_at is null ${hostFilter} order by created_at`,
   );
@@ -76,6 +76,7 @@ async function readSeeded(
       places: places.rows.map(({ ms, ...p }) => ({
         ...p,
         nightlyPrice: Number(p.nightlyPrice),
+        weekendPrice: p.weekendPrice === null ? null : Number(p.weekendPrice),
         cleaningFee: Number(p.cleaningFee),
         createdAtMs: Number(ms),
         blocks: blocksOf.get(p.id) ?? [],
