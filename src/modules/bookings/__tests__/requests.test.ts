@@ -15,6 +15,7 @@ let requestPlace: string;
 let instantPlace: string;
 let nextDay = 20;
 const HOUR = 3_600_000;
+type Place = { id: string; bookingMode: string };
 
 beforeAll(async () => {
   [host, stranger] = await Promise.all([register(t.app, { role: 'host', firstName: 'Hana' }), register(t.app)]);
@@ -77,6 +78,21 @@ describe('request to book', () => {
   it('shows the booking mode on the place and lets its host change it', async () => {
     const place = await t.app.inject({ url: `/v1/properties/${requestPlace}` }).then((r) => r.json());
     expect(place.bookingMode).toBe('request');
+    const found = await t.app.inject({ url: '/v1/properties?limit=100' }).then((r) => r.json<{ data: Place[] }>());
+    expect(found.data.find((p) => p.id === requestPlace)?.bookingMode).toBe('request');
+    expect(found.data.find((p) => p.id === instantPlace)?.bookingMode).toBe('instant');
+    const q = await graphql(
+      t.app,
+      `
+        query ($id: ID!) {
+          property(id: $id) {
+            bookingMode
+          }
+        }
+      `,
+      { id: requestPlace },
+    );
+    expect(q.body.data?.property).toEqual({ bookingMode: 'request' });
     const patched = await t.app.inject({
       method: 'PATCH',
       url: `/v1/properties/${instantPlace}`,
@@ -84,6 +100,15 @@ describe('request to book', () => {
       payload: { bookingMode: 'bogus' },
     });
     expect(patched.statusCode).toBe(422);
+    for (const bookingMode of ['request', 'instant']) {
+      const res = await t.app.inject({
+        method: 'PATCH',
+        url: `/v1/properties/${instantPlace}`,
+        headers: host.auth,
+        payload: { bookingMode },
+      });
+      expect(res.json()).toMatchObject({ bookingMode });
+    }
   });
 
   it('holds the dates as pending, then requested once authorized; the host accepts: confirmed and captured once', async () => {
