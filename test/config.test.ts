@@ -84,7 +84,10 @@ describe('configuration', () => {
 
   it('hands each module the settings its fragment reads', () => {
     const c = loadConfig({ SERVICE_FEE_PERCENT: '10', PAYMENT_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_x' });
-    expect(c.settings.bookings).toEqual({ serviceFeePercent: 10, holdMinutes: 15 });
+    expect(c.settings.bookings).toEqual({ serviceFeePercent: 10, holdMinutes: 15, payOnAccept: false });
+    // A provider that cannot authorize without capturing: requests to book are paid on acceptance.
+    const chapa = loadConfig({ PAYMENT_PROVIDER: 'chapa', CHAPA_SECRET_KEY: 'CHASECK_TEST-x' });
+    expect(chapa.settings.bookings.payOnAccept).toBe(true);
     expect(c.settings.payments).toMatchObject({
       provider: 'stripe',
       stripe: { secretKey: 'sk_test_x', apiUrl: 'https://api.stripe.com' },
