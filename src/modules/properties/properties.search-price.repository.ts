@@ -32,8 +32,11 @@ const weekendNightsBefore = (day: SQL) =>
 /**
  * What the priced overrides overlapping a stay contribute, per place: the sum of their
  * nights' prices, how many nights they cover, and how many of those are weekend nights.
- * Read from property_price_overrides_price_idx (the priced ranges overlapping the stay,
- * across every place): a few rows per place that has any, none for the others.
+ * One grouped read of property_price_overrides_price_idx (the priced ranges overlapping
+ * the stay, across every place: about 6,000 rows on 100,000 places, 11,000 of them with
+ * overrides, for a stay in a seeded season), joined to the candidates by hash. A lateral
+ * probe per candidate (the exclusion constraint's index) measured worse: a big city has
+ * more candidates than the stay has overrides.
  */
 function overridesOfStay(db: Db, stay: { checkIn: string; checkOut: string }) {
   const o = propertyPriceOverrides;

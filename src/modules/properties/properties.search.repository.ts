@@ -92,8 +92,10 @@ export function searchProperties(
   const stay = filters.stay && dateRange(filters.stay.checkIn, filters.stay.checkOut);
   const free = (id: SQL | AnyColumn) =>
     sql`not exists (select 1 from ${c} where ${c.propertyId} = ${id} and ${occupiedRange} && ${stay} and ${isActive})`;
-  // Radius with dates is checked against the calendar below, after ordering.
-  if (stay && !filters.near) where.push(free(p.id));
+  // Radius with dates, and dates sorted by the stay's price, are checked against the
+  // calendar below, after ordering.
+  const fenced = stay && (filters.near || sort === 'price_asc' || sort === 'price_desc');
+  if (stay && !fenced) where.push(free(p.id));
   if (filters.near) {
     // Measured from the public point, for every caller (search results are shared by all),
     // so that searches reveal nothing finer than the published coordinates. The GiST index
@@ -128,11 +130,12 @@ export function searchProperties(
     const q = db.select(selection).from(p).$dynamic();
     return pricedByStay ? q.leftJoin(overrides, eq(overrides.propertyId, p.id)) : q;
   };
-  if (stay && filters.near) {
-    // The box yields its places in no useful order, so every one of them must be sorted;
-    // probing the calendar for each before the sort (the shape a single query gets) costs
-    // a GiST probe per place in the circle. Sorted first in a subquery the planner keeps
-    // apart (`offset 0`), the calendar is probed in page order only until the page is full.
+  if (fenced) {
+    // The box yields its places in no useful order, and no index holds a stay's price, so
+    // every candidate must be sorted; probing the calendar for each before the sort (the
+    // shape a single query gets, or a hash anti-join reading every range over the stay)
+    // costs more than the sort. Sorted first in a subquery the planner keeps apart
+    // (`offset 0`), the calendar is probed in page order only until the page is full.
     const candidates = from()
       .where(and(...where))
       .orderBy(order(key, p.id))

@@ -83,6 +83,23 @@ describe('search with dates and prices by date', () => {
     });
     expect([...names(first.body.data), ...names(next.body.data)]).toEqual(['c', 'b', 'a']);
 
+    // A place taken for a night of the stay drops out of the price-sorted page (the
+    // calendar is probed after sorting), and from the price-filtered one.
+    const block = await testApp().app.inject({
+      method: 'POST',
+      url: `/v1/properties/${placeIds.b}/blocks`,
+      headers: host.auth,
+      payload: { start: plus(stay.checkIn, 1), end: plus(stay.checkIn, 2) },
+    });
+    expect(block.statusCode).toBe(201);
+    expect(names((await search(testApp().app, { city, sort: 'price_desc', ...stay })).body.data)).toEqual(['a', 'c']);
+    expect(names((await search(testApp().app, { city, minPrice: 118, ...stay })).body.data)).toEqual(['a']);
+    await testApp().app.inject({
+      method: 'DELETE',
+      url: `/v1/properties/${placeIds.b}/blocks/${block.json<{ id: string }>().id}`,
+      headers: host.auth,
+    });
+
     // Without dates: the nightly price.
     const undated = await search(testApp().app, { city, sort: 'price_asc' });
     expect(names(undated.body.data)).toEqual(['a', 'b', 'c']);
