@@ -49,7 +49,7 @@ import { sparePort } from '../test/kit/instances.js';
  *  (i) cold and warm `npm start` to the first /healthz 200 (bench/cold-start.ts).
  * `npm run bench -- --only queue` (or BENCH_ONLY=queue) runs (g) alone; `--only cold-start` measures
  * the cold and warm `npm start` to the first /healthz 200 (bench/cold-start.ts, no database needed);
- * `--only detail` runs (a) alone, `--only soak` (h) alone; `--only seed` prepares the database and
+ * `--only detail` runs (a) alone, `--only search` (b) alone, `--only soak` (h) alone; `--only seed` prepares the database and
  * measures nothing. `--only scale` runs the scale bench (bench/scale.ts: 1, 2 and 4 API processes,
  * bookings and e-mails across processes, cron ticks, a drain through Redis, worker and
  * PostgreSQL faults) on a PostgreSQL and a Redis of its own; it takes several minutes and
@@ -437,7 +437,18 @@ async function listPageThroughput(app: ChildServer, dir: string): Promise<Row[]>
 
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1] : env.BENCH_ONLY || undefined;
-const ONLY = ['queue', 'cold-start', 'seed', 'detail', 'soak', 'scale', 'photos', 'wishlists', 'ical'] as const;
+const ONLY = [
+  'queue',
+  'cold-start',
+  'seed',
+  'detail',
+  'search',
+  'soak',
+  'scale',
+  'photos',
+  'wishlists',
+  'ical',
+] as const;
 if (only !== undefined && !(ONLY as readonly string[]).includes(only)) {
   throw new Error(`--only takes ${ONLY.map((o) => `"${o}"`).join(', ')}, got "${only}"`);
 }
@@ -579,8 +590,8 @@ async function main(): Promise<void> {
           'latency percentiles are the worst run’s.',
         '',
       );
-    if (only === 'soak') {
-      // (h) alone.
+    if (only === 'soak' || only === 'search') {
+      // (h) or (b) alone.
     } else if (detailRoute === 404) {
       report.push('n/a (route missing)', '');
     } else {
@@ -655,7 +666,7 @@ async function main(): Promise<void> {
       appEnv.JWT_SECRET!,
       Math.max(settings.race, GUESTS_FOR_BOOKINGS),
     );
-    if (!only) {
+    if (!only || only === 'search') {
       // (b)
       log('search mixes');
       report.push(
@@ -681,7 +692,8 @@ async function main(): Promise<void> {
         ),
         '',
       );
-
+    }
+    if (!only) {
       // (c)
       log('page depth');
       const depth = await pageDepth(app);
@@ -911,7 +923,9 @@ const runs = {
   wishlists: wishlistsOnly,
   ical: icalOnly,
 };
-(only && only !== 'detail' && only !== 'soak' ? runs[only as keyof typeof runs]() : main()).catch((e: unknown) => {
-  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
-  process.exit(1);
-});
+(only && only !== 'detail' && only !== 'search' && only !== 'soak' ? runs[only as keyof typeof runs]() : main()).catch(
+  (e: unknown) => {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+    process.exit(1);
+  },
+);
