@@ -86,6 +86,22 @@ export const SEARCH_MIXES: readonly SearchMix[] = [
     }),
   },
   {
+    // The stay's average nightly price (prices by date included) filters and sorts here.
+    name: 'country + dates + price range',
+    shape: 'country, checkIn, checkOut, minPrice, maxPrice, sort=price_desc',
+    make: (rng, today) => {
+      const city = rng.pick(SEED_CITIES);
+      const typical = city.typicalNightly * minorUnits(city);
+      return {
+        country: city.country,
+        ...stay(rng, today),
+        minPrice: Math.round(typical * (0.3 + 0.5 * rng.next())),
+        maxPrice: Math.round(typical * (1.2 + 1.8 * rng.next())),
+        sort: 'price_desc',
+      };
+    },
+  },
+  {
     name: 'full text',
     shape: 'q (relevance)',
     make: (rng) => ({
