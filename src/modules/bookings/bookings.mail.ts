@@ -102,17 +102,23 @@ const bookingHeld: Composer = async (b, { guest }, view) => {
   // Paid, canceled or expired since: the reminder to pay no longer applies.
   if (b.status !== 'pending' || !b.holdExpiresAt) return undefined;
   const title = (await view.propertyAs(b, b.guestId, 'guest'))?.title ?? 'your stay';
+  // A request to book: paying only authorizes the card, and the host then has 24 hours to answer.
+  const request = b.bookingMode === 'request';
   return {
     to: guest,
     content: {
-      subject: `Your booking of ${title} is held: pay to confirm it`,
+      subject: request
+        ? `Your request for ${title} is held: pay to send it to the host`
+        : `Your booking of ${title} is held: pay to confirm it`,
       paragraphs: [
         `Hello ${guest.firstName},`,
         `We are holding ${title} for you: ${stayLine(b)}, ${guestCount(b)}.`,
         `Total to pay: ${money(b, b.total)}. Pay before ${localInstant(b.holdExpiresAt, b.timezone)}, or the dates are released.`,
       ],
       action: { label: 'Pay now', url: view.bookingLink(b) },
-      footer: 'The booking is confirmed only once the payment succeeds.',
+      footer: request
+        ? 'Your card is only authorized now; it is charged if the host accepts your request within 24 hours.'
+        : 'The booking is confirmed only once the payment succeeds.',
     },
   };
 };

@@ -115,6 +115,8 @@ describe('request to book', () => {
     const guest = await register(t.app, { firstName: 'Gil' });
     const booking = await book(guest);
     expect(booking).toMatchObject({ status: 'pending', bookingMode: 'request', respondBy: null });
+    const held = await mailTo(guest.user.email, /^Your request for Quiet loft is held/);
+    expect(held.text).toContain('only authorized');
     const payment = await authorize(guest, booking);
     const now = t.clock.now().getTime();
     const asRequested = await getBooking(booking.id, guest);
