@@ -616,6 +616,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/properties/{id}/calendar': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Each night of a window: its price, whether it is free, its minimum stay
+     * @description Every night of [from, to), at most 366 days, in date order. A night's price is the host's price for its date when one is set, else the weekend price on Friday and Saturday nights, else the nightly price; its `minNights` is the shortest stay checking in on it. A night is not available while a booking holds it or a block closes it. Listed places for anyone; drafts and unlisted places for their host and admins only (404 for anyone else). Answers carry an `ETag`; `If-None-Match` answers 304. `Cache-Control: no-cache` for a listed place (revalidate with the ETag), `private, no-store` for the others.
+     */
+    get: operations['getPropertyCalendar'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/properties/{id}/calendar/prices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set prices and minimum stays by date (its host)
+     * @description Up to 100 ranges [start, end) (`end` exclusive), not overlapping each other, each within the next 730 days (from today in the place's time zone; 422 `prices_out_of_window`). Each range replaces whatever overrides it overlaps: those are trimmed, split or removed, then the range is written with its `nightlyPrice` and/or `minNights`; a range with neither only clears. All in one transaction. A place holds at most 500 ranges (409 `too_many_price_overrides`); ranges that have ended are dropped. Answers the overrides overlapping the window the request touched (its first start to its last end).
+     */
+    put: operations['setCalendarPrices'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/properties/{id}/photos': {
     parameters: {
       query?: never;
@@ -703,7 +743,7 @@ export interface paths {
     put?: never;
     /**
      * Book a stay (held as pending until paid)
-     * @description Creates a `pending` booking holding the nights until `holdExpiresAt` (now + BOOKING_HOLD_MINUTES); pay within the hold to confirm it, after which it expires and frees its dates. 409 `dates_unavailable` when any night is taken by a pending or confirmed booking or a block: decided by database exclusion constraints, so of concurrent requests for the same nights exactly one succeeds. Unpaid holds past their time are expired first and do not block. A guest holds at most 3 unpaid pending bookings at once, and at most 10 holds may have ended unpaid (expired, or canceled by the guest before paying) in the last 24 hours; past either, `too_many_holds` (409; CONFLICT in GraphQL). Each booking created counts, one per GraphQL alias. Pricing, integers in minor units, half-up rounding: `subtotal` = the sum of the nights’ prices (`price.nights` on a quote); `discount = round(subtotal × weeklyDiscountPercent / 100)` from 7 nights, else 0; `serviceFee = round((subtotal − discount + cleaningFee) × SERVICE_FEE_PERCENT / 100)`; `total = subtotal − discount + cleaningFee + serviceFee`. Rules (422 with the field): 1–90 nights, and from the place’s `minNights` (`min_nights`) to its `maxNights` (`max_nights`); check-in from today to 365 days ahead, in the property’s time zone (`check_in_in_past`, `check_in_too_far`), and not today once today’s 15:00 check-in time has passed there (`check_in_passed`); `guests` from 1 to the property’s `maxGuests` (`too_many_guests`); the property must be listed (`property_not_listed`); a host cannot book their own place (`own_property`). A property the caller cannot see (draft, unlisted, deleted, unknown) is 404. A night costs `weekendPrice` on Friday and Saturday nights when the place has one, else `nightlyPrice`. Accepts `Idempotency-Key`.
+     * @description Creates a `pending` booking holding the nights until `holdExpiresAt` (now + BOOKING_HOLD_MINUTES); pay within the hold to confirm it, after which it expires and frees its dates. 409 `dates_unavailable` when any night is taken by a pending or confirmed booking or a block: decided by database exclusion constraints, so of concurrent requests for the same nights exactly one succeeds. Unpaid holds past their time are expired first and do not block. A guest holds at most 3 unpaid pending bookings or unanswered requests to book at once, and at most 10 holds may have ended unpaid (expired, or canceled by the guest before paying) in the last 24 hours; past either, `too_many_holds` (409; CONFLICT in GraphQL). Each booking created counts, one per GraphQL alias. Pricing, integers in minor units, half-up rounding: `subtotal` = the sum of the nights’ prices (`price.nights` on a quote); `discount = round(subtotal × weeklyDiscountPercent / 100)` from 7 nights, else 0; `serviceFee = round((subtotal − discount + cleaningFee) × SERVICE_FEE_PERCENT / 100)`; `total = subtotal − discount + cleaningFee + serviceFee`. Rules (422 with the field): 1–90 nights, and from the place’s `minNights` (`min_nights`) to its `maxNights` (`max_nights`); check-in from today to 365 days ahead, in the property’s time zone (`check_in_in_past`, `check_in_too_far`), and not today once today’s 15:00 check-in time has passed there (`check_in_passed`); `guests` from 1 to the property’s `maxGuests` (`too_many_guests`); the property must be listed (`property_not_listed`); a host cannot book their own place (`own_property`). A property the caller cannot see (draft, unlisted, deleted, unknown) is 404. A night costs `weekendPrice` on Friday and Saturday nights when the place has one, else `nightlyPrice`. Accepts `Idempotency-Key`.
      */
     post: operations['createBooking'];
     delete?: never;
@@ -743,7 +783,7 @@ export interface paths {
     put?: never;
     /**
      * Cancel a booking (its guest, the host or an admin)
-     * @description Others get 404. 409 `booking_not_cancelable` when already canceled, expired or completed; 409 `stay_started` from check-in time (15:00 property local time on the check-in date). The dates are freed. `refundAmount`: 0 for a pending booking (nothing was paid); the whole `total` when the host or an admin cancels; when the guest cancels, a share of `total − serviceFee` by the notice left before check-in time (elapsed hours; a day is 24 h): flexible 100 % with ≥ 24 h, else 0; moderate 100 % with ≥ 5 days, 50 % with ≥ 24 h, else 0; strict 100 % with ≥ 14 days, 50 % with ≥ 7 days, else 0 (50 % rounds half up). Of two concurrent cancels one succeeds and the other gets 409.
+     * @description Others get 404. 409 `booking_not_cancelable` when already canceled, declined, expired or completed, or when the host answered a request while its guest was canceling it; 409 `stay_started` from check-in time (15:00 property local time on the check-in date). The dates are freed. `refundAmount`: 0 for a pending booking or a request to book (nothing was captured; a request’s authorization is voided); the whole `total` when the host or an admin cancels; when the guest cancels, a share of `total − serviceFee` by the notice left before check-in time (elapsed hours; a day is 24 h): flexible 100 % with ≥ 24 h, else 0; moderate 100 % with ≥ 5 days, 50 % with ≥ 24 h, else 0; strict 100 % with ≥ 14 days, 50 % with ≥ 7 days, else 0 (50 % rounds half up). Of two concurrent cancels one succeeds and the other gets 409.
      */
     post: operations['cancelBooking'];
     delete?: never;
@@ -761,11 +801,51 @@ export interface paths {
     };
     /**
      * Export the bookings of your places (hosts)
-     * @description Every booking (any status) of the caller's places whose check-in date is in [`from`, `to`), ordered by check-in then id, as a download (`Content-Disposition: attachment`). The window is at most 1096 days. The body is streamed (chunked) page by page from the database, so any size downloads in flat server memory; a client that disconnects stops the reads. `format=csv` (default): RFC 4180, UTF-8, CRLF line ends, a header row, one row per booking with the price flattened (columns: id, propertyId, guestId, checkIn, checkOut, guests, nights, currency, nightly, subtotal, discount, cleaningFee, serviceFee, total, status, holdExpiresAt, canceledAt, canceledBy, cancellationReason, refundAmount, createdAt, updatedAt); empty cells for null; a cell starting with = + - @, tab or CR gets a leading apostrophe (') so spreadsheets never run it as a formula. `format=ndjson`: one Booking JSON object per line (LF). Money is in minor units of `currency`. Hosts only: 403 for other roles.
+     * @description Every booking (any status) of the caller's places whose check-in date is in [`from`, `to`), ordered by check-in then id, as a download (`Content-Disposition: attachment`). The window is at most 1096 days. The body is streamed (chunked) page by page from the database, so any size downloads in flat server memory; a client that disconnects stops the reads. `format=csv` (default): RFC 4180, UTF-8, CRLF line ends, a header row, one row per booking with the price flattened (columns: id, propertyId, guestId, checkIn, checkOut, guests, nights, currency, nightly, subtotal, discount, cleaningFee, serviceFee, total, status, holdExpiresAt, respondBy, bookingMode, canceledAt, canceledBy, cancellationReason, refundAmount, createdAt, updatedAt); empty cells for null; a cell starting with = + - @, tab or CR gets a leading apostrophe (') so spreadsheets never run it as a formula. `format=ndjson`: one Booking JSON object per line (LF). Money is in minor units of `currency`. Hosts only: 403 for other roles.
      */
     get: operations['exportHostBookings'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/bookings/{id}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Accept a request to book (the place’s host)
+     * @description The booking becomes `confirmed` and the authorized payment is captured (after the answer commits, once, retried until the provider takes it); with a provider that cannot authorize, it becomes `pending` with `holdExpiresAt` = now + BOOKING_HOLD_MINUTES, and is confirmed by the guest’s payment like any booking. The guest is e-mailed. A request to book (`bookingMode: request`) is `requested` once the guest’s payment is authorized (not captured), or at booking time with a provider that cannot authorize (then the guest pays after acceptance, within BOOKING_HOLD_MINUTES). Only the host of the place answers (403 `not_booking_host` for its guest and admins, 404 for anyone else), until `respondBy` (24 hours): afterwards the request is `expired`, and 409 `booking_not_requested` (as for any booking not `requested`). Of an accept, a decline, a guest’s cancel and the expiry racing on one request exactly one wins; the others get 409.
+     */
+    post: operations['acceptBooking'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/bookings/{id}/decline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Decline a request to book (the place’s host)
+     * @description The booking becomes `declined`, its nights are free again and the payment’s authorization is voided: nothing is charged. `reason` (optional) is told to the guest by e-mail and kept as `cancellationReason`. A request to book (`bookingMode: request`) is `requested` once the guest’s payment is authorized (not captured), or at booking time with a provider that cannot authorize (then the guest pays after acceptance, within BOOKING_HOLD_MINUTES). Only the host of the place answers (403 `not_booking_host` for its guest and admins, 404 for anyone else), until `respondBy` (24 hours): afterwards the request is `expired`, and 409 `booking_not_requested` (as for any booking not `requested`). Of an accept, a decline, a guest’s cancel and the expiry racing on one request exactly one wins; the others get 409.
+     */
+    post: operations['declineBooking'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1156,6 +1236,70 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/properties/{id}/ical/imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A place’s imported calendars (its host)
+     * @description Oldest first, each with its last sync, status and error. Its host only: a place the caller does not host (or cannot see) is 404 `property_not_found`, so nothing tells whether it imports anything.
+     */
+    get: operations['listIcalImports'];
+    put?: never;
+    /**
+     * Import an external calendar into a place (its host)
+     * @description 201 with the import and `Location`. Its first sync is queued at once, then it is fetched every `ICAL_SYNC_MINUTES` (15) with a conditional GET: at most 2 MiB, 10 s, public addresses only (redirects checked again). Each event — all-day or timed, recurring ones expanded, from today for 730 days — blocks the nights it covers like a host block; an event overlapping a Staylane stay does not block and is e-mailed to the host once. A place imports at most 5 calendars: one more is 409 `too_many_ical_imports`. A URL that is not http(s) is 422. Its host only: a place the caller does not host (or cannot see) is 404 `property_not_found`, so nothing tells whether it imports anything.
+     */
+    post: operations['addIcalImport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/properties/{id}/ical/imports/{importId}/sync': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sync an imported calendar now (its host)
+     * @description 202 with the import as it is: a sync is queued at once (its outcome shows in `GET …/ical/imports` moments later). At most one a minute per calendar: one synced or queued less than a minute ago is 429 `ical_sync_too_soon` with `Retry-After`. An import the place does not have is 404 `ical_import_not_found`. Its host only: a place the caller does not host (or cannot see) is 404 `property_not_found`, so nothing tells whether it imports anything.
+     */
+    post: operations['syncIcalImport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/properties/{id}/ical/imports/{importId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove an imported calendar (its host)
+     * @description 204; the nights it blocked are free again at once. An import the place does not have is 404 `ical_import_not_found`. Its host only: a place the caller does not host (or cannot see) is 404 `property_not_found`, so nothing tells whether it imports anything.
+     */
+    delete: operations['removeIcalImport'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/me/export': {
     parameters: {
       query?: never;
@@ -1365,9 +1509,16 @@ export interface components {
       currency: string;
       price: components['schemas']['PriceBreakdown'];
       /** @enum {string} */
-      status: 'pending' | 'confirmed' | 'canceled' | 'expired' | 'completed';
+      status: 'pending' | 'requested' | 'confirmed' | 'declined' | 'canceled' | 'expired' | 'completed';
       /** @description While pending: when the unpaid hold ends and the booking expires. */
       holdExpiresAt: string | null;
+      /** @description While requested: when the host’s time to accept or decline ends; the request then expires. */
+      respondBy: string | null;
+      /**
+       * @description The place’s booking mode when booked: `instant` (confirmed by payment) or `request` (the host accepts or declines).
+       * @enum {string}
+       */
+      bookingMode: 'instant' | 'request';
       canceledAt: string | null;
       canceledBy: ('guest' | 'host' | 'admin') | null;
       cancellationReason: string | null;
@@ -1389,6 +1540,28 @@ export interface components {
       price: components['schemas']['PriceBreakdown'];
       /** @description Whether every night is free now (no pending or confirmed booking, no block; overdue holds count as free). */
       available: boolean;
+    };
+    Calendar: {
+      /** Format: uuid */
+      propertyId: string;
+      /** @description ISO 4217 code of every price. */
+      currency: string;
+      /** @description Each night of [from, to), in date order. */
+      nights: components['schemas']['CalendarNight'][];
+    };
+    CalendarNight: {
+      /** @description The night (the date it begins on). */
+      date: string;
+      /** @description Its price, minor units: its override, else the weekend price on Friday and Saturday nights, else the nightly price. */
+      price: number;
+      /** @description Free: no booking holds it and no block closes it. */
+      available: boolean;
+      /** @description The shortest stay checking in on this night. */
+      minNights: number;
+    };
+    CalendarPrices: {
+      /** @description The place’s overrides overlapping the window the request touched (its first start to its last end), in date order. */
+      overrides: components['schemas']['PriceOverride'][];
     };
     /**
      * @example {
@@ -1477,6 +1650,18 @@ export interface components {
       /** @description 1 to the property’s `maxGuests`. */
       guests: number;
     };
+    /**
+     * @example {
+     *       "url": "https://www.example-rentals.com/calendar/ical/12345.ics?s=9f8e7d6c",
+     *       "name": "Other booking site"
+     *     }
+     */
+    CreateIcalImportInput: {
+      /** @description The calendar’s export URL (iCal, RFC 5545): http or https, no user name or password, at most 2000 characters. It is fetched only from public addresses. */
+      url: string;
+      /** @description A name for the calendar, shown to the host (1–80 characters, plain text). */
+      name: string;
+    };
     CreatePropertyInput: {
       title: string;
       description?: string;
@@ -1528,6 +1713,12 @@ export interface components {
        */
       cancellationPolicy?: 'flexible' | 'moderate' | 'strict';
       /**
+       * @description `instant` (default): a booking is confirmed once paid. `request`: the guest’s payment is only authorized, and the host accepts (captured, confirmed) or declines each booking within 24 hours.
+       * @default instant
+       * @enum {string}
+       */
+      bookingMode?: 'instant' | 'request';
+      /**
        * @description `draft` (default) or `listed`.
        * @default draft
        * @enum {string}
@@ -1550,6 +1741,52 @@ export interface components {
       name: string;
       /** @description Shared from the start (default `false`: private). */
       shared?: boolean;
+    };
+    /**
+     * @example {
+     *       "reason": "Sorry, the place is not available for a group that size."
+     *     }
+     */
+    DeclineBookingInput: {
+      /** @description Told to the guest; up to 1000 characters. */
+      reason?: string;
+    };
+    /** @description An external calendar imported into a place: its events block the nights they cover, like host blocks. */
+    IcalImport: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      propertyId: string;
+      /** @description The feed’s URL (a secret of the host’s other calendar: shown to the host only). */
+      url: string;
+      name: string;
+      /**
+       * @description `pending` until the first sync; `ok` when the last fetch brought a calendar; `not_modified` when the server answered 304 (the last calendar still applies); `error` when the last fetch or parse failed (the nights of the last good sync stay blocked).
+       * @enum {string}
+       */
+      status: 'pending' | 'ok' | 'not_modified' | 'error';
+      /** @description Why the last sync failed, in short; null unless `status` is `error`. */
+      error: string | null;
+      /** @description Events (recurrences expanded) of the last calendar, from today for 730 days. */
+      eventCount: number;
+      /** @description Of those, ranges that overlap a Staylane stay at the last sync: they do not block (the host is e-mailed once each). */
+      conflictCount: number;
+      /** @description When the feed was last fetched, whatever the outcome. */
+      lastSyncAt: string | null;
+      /** @description When a fetch last succeeded (`ok` or `not_modified`). */
+      lastSuccessAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the feed is next due to be fetched.
+       */
+      nextSyncAt: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    /** @description A place’s imported calendars. */
+    IcalImportList: {
+      /** @description The place’s imported calendars, oldest first (at most 5). */
+      data: components['schemas']['IcalImport'][];
     };
     /**
      * @example {
@@ -1624,7 +1861,7 @@ export interface components {
        * @description `initiated` until the provider reports; `succeeded` confirms the booking; `failed` leaves it pending until its hold ends; (partially_)refunded after a cancel or a late success.
        * @enum {string}
        */
-      status: 'initiated' | 'succeeded' | 'failed' | 'refunded' | 'partially_refunded';
+      status: 'initiated' | 'authorized' | 'succeeded' | 'voided' | 'failed' | 'refunded' | 'partially_refunded';
       /** @description Minor units: the booking’s total. */
       amount: number;
       /** @description Minor units refunded so far. */
@@ -1711,6 +1948,16 @@ export interface components {
       /** @description Each night and its price, in order, on a quote; null on a booking (it keeps the totals only). */
       nights: components['schemas']['NightPrice'][] | null;
     };
+    PriceOverride: {
+      /** @description The first night. */
+      start: string;
+      /** @description The day after the last night (exclusive). */
+      end: string;
+      /** @description The price of each night; null = the place’s own rule. */
+      nightlyPrice: number | null;
+      /** @description The shortest stay checking in on these nights; null = the place’s. */
+      minNights: number | null;
+    };
     /**
      * @example {
      *       "type": "urn:staylane:problem:dates_unavailable",
@@ -1771,6 +2018,11 @@ export interface components {
       amenities: string[];
       /** @enum {string} */
       cancellationPolicy: 'flexible' | 'moderate' | 'strict';
+      /**
+       * @description `instant` (default): a booking is confirmed once paid. `request`: the guest’s payment is only authorized, and the host accepts (captured, confirmed) or declines each booking within 24 hours.
+       * @enum {string}
+       */
+      bookingMode: 'instant' | 'request';
       /** @enum {string} */
       status: 'draft' | 'listed' | 'unlisted';
       ratingAverage: number | null;
@@ -1931,6 +2183,46 @@ export interface components {
     };
     /**
      * @example {
+     *       "ranges": [
+     *         {
+     *           "start": "2027-07-01",
+     *           "end": "2027-09-01",
+     *           "nightlyPrice": 18000,
+     *           "minNights": 3
+     *         },
+     *         {
+     *           "start": "2027-12-24",
+     *           "end": "2027-12-27",
+     *           "nightlyPrice": 25000
+     *         },
+     *         {
+     *           "start": "2027-10-01",
+     *           "end": "2027-10-08"
+     *         }
+     *       ]
+     *     }
+     */
+    SetCalendarPricesInput: {
+      /** @description 1 to 100 ranges that do not overlap each other. A range with neither `nightlyPrice` nor `minNights` clears the overrides it overlaps. */
+      ranges: {
+        /**
+         * Format: date
+         * @description The first night of the range.
+         */
+        start: string;
+        /**
+         * Format: date
+         * @description The day after the last night (exclusive).
+         */
+        end: string;
+        /** @description The price of each night of the range, minor units; left out = the place’s own rule. */
+        nightlyPrice?: number;
+        /** @description The shortest stay checking in on a night of the range, 1 to 365; left out = the place’s. */
+        minNights?: number;
+      }[];
+    };
+    /**
+     * @example {
      *       "propertyId": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
      *       "body": "Hello! Is there room for a baby cot in the bedroom?"
      *     }
@@ -2010,6 +2302,11 @@ export interface components {
       amenities?: string[];
       /** @enum {string} */
       cancellationPolicy?: 'flexible' | 'moderate' | 'strict';
+      /**
+       * @description `instant` (default): a booking is confirmed once paid. `request`: the guest’s payment is only authorized, and the host accepts (captured, confirmed) or declines each booking within 24 hours.
+       * @enum {string}
+       */
+      bookingMode?: 'instant' | 'request';
       /** @enum {string} */
       status?: 'draft' | 'listed' | 'unlisted';
     };
@@ -2190,6 +2487,22 @@ export interface components {
         };
       };
     };
+    /** @description Conflict */
+    BookingNotRequested: {
+      headers: {
+        'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+        'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+        'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+        'x-request-id': components['headers']['XRequestId'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'] & {
+          /** @enum {string} */
+          code?: 'booking_not_requested';
+        };
+      };
+    };
     /** @description Not Found */
     ConversationNotFoundOrNotFound: {
       headers: {
@@ -2336,6 +2649,22 @@ export interface components {
       };
     };
     /** @description Forbidden */
+    NotBookingHostOrAccountSuspendedOrIpBlocked: {
+      headers: {
+        'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+        'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+        'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+        'x-request-id': components['headers']['XRequestId'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'] & {
+          /** @enum {string} */
+          code?: 'not_booking_host' | 'account_suspended' | 'ip_blocked';
+        };
+      };
+    };
+    /** @description Forbidden */
     NotPropertyOwnerOrAccountSuspendedOrIpBlocked: {
       headers: {
         'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
@@ -2364,6 +2693,22 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'] & {
           /** @enum {string} */
           code?: 'property_not_found';
+        };
+      };
+    };
+    /** @description Not Found */
+    PropertyNotFoundOrIcalImportNotFoundOrNotFound: {
+      headers: {
+        'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+        'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+        'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+        'x-request-id': components['headers']['XRequestId'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'] & {
+          /** @enum {string} */
+          code?: 'property_not_found' | 'ical_import_not_found' | 'not_found';
         };
       };
     };
@@ -4528,6 +4873,172 @@ export interface operations {
       503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
     };
   };
+  getPropertyCalendar: {
+    parameters: {
+      query: {
+        /**
+         * @description The first night.
+         * @example 2027-03-01
+         */
+        from: string;
+        /**
+         * @description Exclusive; at most 366 days after `from`.
+         * @example 2027-04-01
+         */
+        to: string;
+      };
+      header?: {
+        /**
+         * @description The `ETag` of a copy the client holds: 304 while it is still current.
+         * @example "kq3bS1cWvZyTnB0r9d7X4uWm2aE"
+         */
+        'if-none-match'?: string;
+      };
+      path: {
+        /**
+         * @description The property id.
+         * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Calendar'];
+        };
+      };
+      /** @description Not modified: the copy the client holds is current */
+      304: {
+        headers: {
+          ETag: components['headers']['ETag'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['InvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      404: components['responses']['PropertyNotFoundOrNotFound'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  setCalendarPrices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The property id.
+         * @example 7c9e6679-7425-40de-944b-e07fc1f90ae7
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "ranges": [
+         *         {
+         *           "start": "2027-07-01",
+         *           "end": "2027-09-01",
+         *           "nightlyPrice": 18000,
+         *           "minNights": 3
+         *         },
+         *         {
+         *           "start": "2027-12-24",
+         *           "end": "2027-12-27",
+         *           "nightlyPrice": 25000
+         *         },
+         *         {
+         *           "start": "2027-10-01",
+         *           "end": "2027-10-08"
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': components['schemas']['SetCalendarPricesInput'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarPrices'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['NotPropertyOwnerOrAccountSuspendedOrIpBlocked'];
+      404: components['responses']['PropertyNotFoundOrNotFound'];
+      /** @description Conflict */
+      409: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'too_many_price_overrides';
+          };
+        };
+      };
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      /** @description Unprocessable Content */
+      422: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'prices_out_of_window' | 'validation_failed' | 'invalid_value';
+          };
+        };
+      };
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
   listPropertyPhotos: {
     parameters: {
       query?: never;
@@ -4908,7 +5419,7 @@ export interface operations {
         /** @description `guest` (default): your own trips. `host`: bookings of your properties. */
         as?: 'guest' | 'host';
         /** @description Only bookings in this status. */
-        status?: 'pending' | 'confirmed' | 'canceled' | 'expired' | 'completed';
+        status?: 'pending' | 'requested' | 'confirmed' | 'declined' | 'canceled' | 'expired' | 'completed';
       };
       header?: never;
       path?: never;
@@ -5188,6 +5699,97 @@ export interface operations {
       401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
       403: components['responses']['ForbiddenOrAccountSuspendedOrIpBlocked'];
       422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  acceptBooking: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The booking id.
+         * @example 0b7e6f9e-2a4c-4d51-9f0e-3c1b2a9d8e7f
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Booking'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['NotBookingHostOrAccountSuspendedOrIpBlocked'];
+      404: components['responses']['BookingNotFoundOrNotFound'];
+      409: components['responses']['BookingNotRequested'];
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  declineBooking: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The booking id.
+         * @example 0b7e6f9e-2a4c-4d51-9f0e-3c1b2a9d8e7f
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "reason": "Sorry, the place is not available for a group that size."
+         *     }
+         */
+        'application/json': components['schemas']['DeclineBookingInput'] | null;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Booking'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['NotBookingHostOrAccountSuspendedOrIpBlocked'];
+      404: components['responses']['BookingNotFoundOrNotFound'];
+      409: components['responses']['BookingNotRequested'];
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
       429: components['responses']['RateLimited'];
       500: components['responses']['InternalError'];
       503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
@@ -6623,6 +7225,215 @@ export interface operations {
       401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
       403: components['responses']['NotPropertyOwnerOrAccountSuspendedOrIpBlocked'];
       404: components['responses']['PropertyNotFoundOrNotFound'];
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  listIcalImports: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The property’s id.
+         * @example 0b9f6a52-8f4e-4b8a-9a3c-6d2d8f1e7c11
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IcalImportList'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      404: components['responses']['PropertyNotFoundOrNotFound'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  addIcalImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The property’s id.
+         * @example 0b9f6a52-8f4e-4b8a-9a3c-6d2d8f1e7c11
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "url": "https://www.example-rentals.com/calendar/ical/12345.ics?s=9f8e7d6c",
+         *       "name": "Other booking site"
+         *     }
+         */
+        'application/json': components['schemas']['CreateIcalImportInput'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          Location: components['headers']['Location'];
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IcalImport'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      404: components['responses']['PropertyNotFoundOrNotFound'];
+      /** @description Conflict */
+      409: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'too_many_ical_imports';
+          };
+        };
+      };
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  syncIcalImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The property’s id.
+         * @example 0b9f6a52-8f4e-4b8a-9a3c-6d2d8f1e7c11
+         */
+        id: string;
+        /**
+         * @description The imported calendar’s id.
+         * @example 3c1e9a7b-2d4f-4e6a-8b0c-5f7d9e1a3b2c
+         */
+        importId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Accepted: the work is queued */
+      202: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IcalImport'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      404: components['responses']['PropertyNotFoundOrIcalImportNotFoundOrNotFound'];
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
+      /** @description Too Many Requests */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['RetryAfter'];
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'ical_sync_too_soon' | 'rate_limited';
+          };
+        };
+      };
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  removeIcalImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The property’s id.
+         * @example 0b9f6a52-8f4e-4b8a-9a3c-6d2d8f1e7c11
+         */
+        id: string;
+        /**
+         * @description The imported calendar’s id.
+         * @example 3c1e9a7b-2d4f-4e6a-8b0c-5f7d9e1a3b2c
+         */
+        importId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      404: components['responses']['PropertyNotFoundOrIcalImportNotFoundOrNotFound'];
       413: components['responses']['BodyTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['ValidationFailedOrInvalidValue'];
