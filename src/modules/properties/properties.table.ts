@@ -124,6 +124,10 @@ export const properties = pgTable(
     index('properties_listed_city_price_idx')
       .on(t.city, t.nightlyPrice, t.id)
       .where(sql`status = 'listed' and deleted_at is null`),
+    // Country filters (no city) with a price: the country's places by index, not a scan.
+    index('properties_listed_country_price_idx')
+      .on(t.country, t.nightlyPrice, t.id)
+      .where(sql`status = 'listed' and deleted_at is null`),
     index('properties_listed_city_rating_idx')
       .on(t.city, sql`coalesce(rating_average, -1) desc`, t.id.desc())
       .where(sql`status = 'listed' and deleted_at is null`),
