@@ -123,10 +123,10 @@ export function searchProperties(
     const cmp = direction === 'asc' ? sql`>` : sql`<`;
     where.push(sql`(${key}, ${p.id}) ${cmp} (${castAfter(sort, after[0])}, ${after[1]}::uuid)`);
   }
-  const selection = { ...propertyColumns, sortKey: sql<number | string>`${key}`.as('sort_key') };
+  const sortKey = sql<number | string>`${key}`.as('sort_key');
   // The overrides' share of the stay's price, read once and joined only when the price is used.
   const pricedByStay = overrides && (filters.minPrice !== undefined || filters.maxPrice !== undefined || key === price);
-  const from = () => {
+  const from = <S extends Parameters<Db['select']>[0] & object>(selection: S) => {
     const q = db.select(selection).from(p).$dynamic();
     return pricedByStay ? q.leftJoin(overrides, eq(overrides.propertyId, p.id)) : q;
   };
@@ -136,19 +136,24 @@ export function searchProperties(
     // shape a single query gets, or a hash anti-join reading every range over the stay)
     // costs more than the sort. Sorted first in a subquery the planner keeps apart
     // (`offset 0`), the calendar is probed in page order only until the page is full.
-    const candidates = from()
+    // The candidates carry only their id and sort key: the (city|country, nightly_price,
+    // id) indexes include what a price needs (weekend_price, max_guests), so a city's or
+    // a country's places are sorted from the index alone and only the page's rows are
+    // read whole, joined back by id.
+    const candidates = from({ id: p.id, sortKey })
       .where(and(...where))
       .orderBy(order(key, p.id))
       .offset(sql`0` as unknown as number) // a fence: drizzle drops a numeric `offset 0`
       .as('candidates');
     return db
-      .select()
+      .select({ ...propertyColumns, sortKey: candidates.sortKey })
       .from(candidates)
+      .innerJoin(p, eq(p.id, candidates.id))
       .where(free(candidates.id))
       .orderBy(order(candidates.sortKey, candidates.id))
       .limit(limit);
   }
-  return from()
+  return from({ ...propertyColumns, sortKey })
     .where(and(...where))
     .orderBy(order(key, p.id))
     .limit(limit);

@@ -122,11 +122,13 @@ export const properties = pgTable(
       .on(t.city, t.createdAt.desc(), t.id.desc())
       .where(sql`status = 'listed' and deleted_at is null`),
     index('properties_listed_city_price_idx')
-      .on(t.city, t.nightlyPrice, t.id)
+      .on(t.city, t.nightlyPrice, t.id, t.weekendPrice, t.maxGuests)
       .where(sql`status = 'listed' and deleted_at is null`),
-    // Country filters (no city) with a price: the country's places by index, not a scan.
+    // A city's or a country's places sorted by price from the index alone: weekend_price
+    // and max_guests after the key, for a stay's price and the guests filter (dated search
+    // sorts candidates by the stay's price, no index can hold it).
     index('properties_listed_country_price_idx')
-      .on(t.country, t.nightlyPrice, t.id)
+      .on(t.country, t.nightlyPrice, t.id, t.weekendPrice, t.maxGuests)
       .where(sql`status = 'listed' and deleted_at is null`),
     index('properties_listed_city_rating_idx')
       .on(t.city, sql`coalesce(rating_average, -1) desc`, t.id.desc())
