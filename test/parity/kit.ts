@@ -35,6 +35,8 @@ export const RELATIONS = new Set([
   'Property.reviews',
   'Property.photos',
   'Property.icalUrl',
+  'Property.calendar',
+  'Property.icalImports',
   'Booking.property',
   'Booking.guest',
   'Booking.review',
