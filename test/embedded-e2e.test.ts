@@ -71,15 +71,30 @@ describe('embedded mode end to end (a real server process)', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
+  /**
+   * One call as a client makes it. A 503 `overloaded` is refused before any handler runs, so
+   * it is retried like a client honouring Retry-After would (shortened): on a busy machine
+   * the embedded server's event loop can lag past the shedding threshold while PGlite works.
+   */
   async function api<T>(method: string, url: string, body?: unknown, token?: string): Promise<T> {
-    const res = await fetch(`${base}${url}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const send = () =>
+      fetch(`${base}${url}`, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    let res = await send();
+    for (
+      let retry = 0;
+      retry < 10 && res.status === 503 && (await res.clone().text()).includes('"overloaded"');
+      retry++
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      res = await send();
+    }
     if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   }
