@@ -27,9 +27,14 @@ describe('load shedding', () => {
   it('refuses API requests with 503 overloaded while the event loop lags, never the probes, then recovers', async () => {
     expect((await t.app.inject({ url: '/v1/properties' })).statusCode).toBe(200);
     // Two samples' worth of lag: the sampler (every 500 ms) sees it when the loop is free again.
-    block(1_200);
-    await sleep(20);
-    const shed = await t.app.inject({ url: '/v1/properties' });
+    // On a machine busy with other work the sample can land after the next request, so the lag
+    // is made again (at most 3 times) until a request meets it; a server that never sheds fails.
+    let shed = await t.app.inject({ url: '/v1/properties' });
+    for (let attempt = 0; attempt < 3 && shed.statusCode !== 503; attempt++) {
+      block(1_200);
+      await sleep(20);
+      shed = await t.app.inject({ url: '/v1/properties' });
+    }
     expect(shed.statusCode).toBe(503);
     expect(shed.headers['retry-after']).toBe('5');
     expect(shed.json()).toMatchObject({ status: 503, code: 'overloaded' });
