@@ -4153,22 +4153,7 @@ export interface operations {
       400: components['responses']['MalformedRequest'];
       401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
       403: components['responses']['ForbiddenOrAccountSuspendedOrIpBlocked'];
-      /** @description Unprocessable Content */
-      422: {
-        headers: {
-          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
-          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
-          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
-          'x-request-id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'invalid_value' | 'validation_failed' | 'invalid_cursor';
-          };
-        };
-      };
+      422: components['responses']['ValidationFailedOrInvalidCursor'];
       429: components['responses']['RateLimited'];
       500: components['responses']['InternalError'];
       503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];

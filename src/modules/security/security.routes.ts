@@ -20,7 +20,7 @@ export const securityRoutes: FastifyPluginAsyncZod<{ security: SecurityService }
           'Blocked addresses and CIDR ranges, newest first, keyset-paginated. A blocked address gets 403 `ip_blocked` on every route but `/healthz`, before authentication.',
         security: bearer,
         querystring: pageQuerySchema,
-        response: { 200: pageSchema(BlockedIp), ...problemResponses({ 403: ['forbidden'], 422: ['invalid_value'] }) },
+        response: { 200: pageSchema(BlockedIp), ...problemResponses({ 403: ['forbidden'] }) },
       },
     },
     (request) => security.listBlocked(request.query, request.ctx),

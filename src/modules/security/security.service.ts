@@ -38,8 +38,14 @@ export const MAX_BLOCKED_RANGES = 10_000;
 const COUNTS_KEPT_MS = 48 * 3_600_000;
 const FLAGS_KEPT_MS = 90 * 86_400_000;
 
-const blockedCursor = z.tuple([isoInstant, z.string().max(64)]);
-const suspiciousCursor = z.tuple([isoInstant, z.string().max(64)]);
+// The cursor's address is checked before it reaches SQL: a string PostgreSQL cannot read as
+// inet/cidr is the cursor's fault (422 invalid_cursor), not the database's.
+const address = z
+  .string()
+  .max(64)
+  .refine((s) => subnetOf(s) !== null);
+const blockedCursor = z.tuple([isoInstant, address]);
+const suspiciousCursor = z.tuple([isoInstant, address]);
 
 export type SecurityService = ReturnType<typeof createSecurityService>;
 

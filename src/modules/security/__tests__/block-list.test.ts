@@ -53,6 +53,18 @@ describe('the IP block list', () => {
     expect((await unblock('8.8.8.8')).statusCode).toBe(404);
   });
 
+  it('refuses a cursor whose address is not one (422 invalid_cursor, never the database)', async () => {
+    const forged = (ip: string) => Buffer.from(JSON.stringify(['2026-12-07T00:00:00.000Z', ip])).toString('base64url');
+    for (const path of ['/v1/admin/blocked-ips', '/v1/admin/suspicious-ips']) {
+      const res = await testApp().app.inject({
+        url: `${path}?cursor=${forged('not-an-address')}`,
+        headers: admin.auth,
+      });
+      expect(res.statusCode).toBe(422);
+      expect(res.json()).toMatchObject({ code: 'invalid_cursor' });
+    }
+  });
+
   it('matches CIDR ranges of both families, IPv4-mapped IPv6 peers included, and stores them normalised', async () => {
     const v4 = await block({ ip: '203.0.113.7/24' });
     expect(v4.statusCode).toBe(201);
