@@ -179,14 +179,23 @@ const QUERIES: CountedQuery[] = [
   },
 ];
 
-/** Runs the query for a page of `first` items: the SQL statements it cost and its items. */
-async function run(q: CountedQuery, first: number): Promise<{ count: number; items: unknown[] }> {
+/**
+ * Runs the query for a page of `first` items twice: the fewer SQL statements of the two runs
+ * (with their text, for the failure message) and the items. On a loaded machine a batch can
+ * now and then be split across two ticks — one statement more in one run, whatever the page
+ * size; a relation loaded per item costs more in every run.
+ */
+async function run(q: CountedQuery, first: number): Promise<{ count: number; sql: string[]; items: unknown[] }> {
   const session = q.as();
-  const before = statements.length;
-  const res = await graphql(testApp().app, q.query, { n: first }, session ? session.auth : {});
-  const count = statements.length - before;
-  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
-  return { count, items: q.items(res.body.data ?? {}) };
+  let best: { count: number; sql: string[]; items: unknown[] } | undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const before = statements.length;
+    const res = await graphql(testApp().app, q.query, { n: first }, session ? session.auth : {});
+    const sql = statements.slice(before).map((s) => s.replace(/\s+/g, ' ').slice(0, 80));
+    expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+    if (!best || sql.length < best.count) best = { count: sql.length, sql, items: q.items(res.body.data ?? {}) };
+  }
+  return best!;
 }
 
 describe('GraphQL nested relations cost a constant number of SQL statements', () => {
@@ -197,7 +206,10 @@ describe('GraphQL nested relations cost a constant number of SQL statements', ()
     expect(large.items).toHaveLength(LARGE);
     for (const item of [...small.items, ...large.items])
       expect(q.loaded(item as never), JSON.stringify(item)).toBe(true);
-    expect(large.count, `${SMALL} items: ${small.count} statements; ${LARGE} items: ${large.count}`).toBe(small.count);
+    expect(
+      large.count,
+      `${SMALL} items: ${small.count} statements; ${LARGE} items: ${large.count}\n${JSON.stringify({ small: small.sql, large: large.sql }, null, 1)}`,
+    ).toBe(small.count);
     expect(large.count).toBeGreaterThan(0);
     expect(large.count).toBeLessThanOrEqual(q.maxStatements ?? MAX_STATEMENTS);
   });
