@@ -13,8 +13,15 @@ import { paymentsRoutes } from './payments.routes.js';
 import { createPaymentsService } from './payments.service.js';
 import { paymentEvents, paymentRefunds, payments } from './payments.table.js';
 import { paymentsSettings } from './payments.settings.js';
+import { paymentHubEvents } from './payments.events.js';
 
 export { Payment } from './payments.schemas.js';
+export type {
+  PaymentEventBooking,
+  PaymentEvents,
+  PaymentRefundedEvent,
+  PaymentSucceededEvent,
+} from './payments.events.js';
 
 export const paymentsModule = defineModule({
   name: 'payments',
@@ -24,9 +31,10 @@ export const paymentsModule = defineModule({
   settings: paymentsSettings,
   openapi: { tags: [{ name: 'payments', description: 'Checkout, provider webhooks and refunds' }] },
   constraints: {},
-  createService: ({ db, clock, config, settings, audit, users, properties, bookings, mailer }) =>
+  createService: ({ db, clock, config, settings, audit, users, properties, bookings, mailer, publish }) =>
     createPaymentsService({
       db,
+      publish,
       clock,
       audit,
       users,
@@ -45,6 +53,7 @@ export const paymentsModule = defineModule({
         nowSeconds: () => Math.floor(clock.now().getTime() / 1000),
       }),
     }),
+  events: paymentHubEvents,
   routes: (service) => (app) => paymentsRoutes(app, { payments: service }),
   jobs: (service) => paymentsJobs(service),
   schedules: paymentsSchedules,

@@ -6,7 +6,9 @@ import { isAppError } from '../../platform/errors.js';
 import { enqueue } from '../../platform/jobs/index.js';
 import { providerUnavailable, type PaymentProvider, type PaymentProviderName } from '../../platform/payments/index.js';
 import type { AuditService } from '../audit/index.js';
-import type { CancellationEvent } from '../bookings/index.js';
+import type { BookingsApi, CancellationEvent } from '../bookings/index.js';
+import { eventBooking, type PublishPaymentEvent } from './payments.events.js';
+import { toPaymentDto } from './payments.schemas.js';
 import { refundEmailKey, SEND_REFUND_EMAIL } from './payments.mail.js';
 import { TOLD_REFUNDS, type RefundReason } from './payments.policy.js';
 import * as auth from './payments.authorizations.repository.js';
@@ -19,6 +21,8 @@ export interface PaymentRefundsDeps {
   clock: Clock;
   audit: AuditService;
   providers: ReadonlyMap<PaymentProviderName, PaymentProvider>;
+  bookings: Pick<BookingsApi, 'findStay'>;
+  publish: PublishPaymentEvent;
 }
 
 /** Records a refund inside `tx` and sends it once the transaction has committed. */
@@ -36,7 +40,7 @@ export type RecordRefund = (
  * refused at the time.
  */
 export function createPaymentRefunds(deps: PaymentRefundsDeps) {
-  const { db, clock, audit, providers } = deps;
+  const { db, clock, audit, providers, bookings, publish } = deps;
 
   /**
    * Sends a recorded refund to the provider, then applies it. Never throws: a failure stays
@@ -63,6 +67,15 @@ export function createPaymentRefunds(deps: PaymentRefundsDeps) {
         const now = clock.now();
         if (!(await repo.completeRefund(tx, refund.id, providerRefundId, now))) return;
         const updated = await repo.addRefunded(tx, payment.id, refund.amount, now);
+        if (updated) {
+          const booking = await eventBooking(bookings, tx, updated.bookingId);
+          await publish(tx, 'payment.refunded', {
+            payment: toPaymentDto(updated),
+            refundId: refund.id,
+            amount: refund.amount,
+            booking,
+          });
+        }
         // Told when the money has actually gone back, not when the refund was decided: a
         // refund the provider refuses stays pending (and untold) until a retry sends it.
         if (TOLD_REFUNDS.includes(refund.reason)) {

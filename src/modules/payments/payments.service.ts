@@ -9,6 +9,7 @@ import type { BookingsAccount, BookingsApi, CancellationEvent, RequestAnsweredEv
 import type { PropertiesApi } from '../properties/index.js';
 import type { UsersApi } from '../users/index.js';
 import { createPaymentCheckout } from './payments.checkout.js';
+import type { PublishPaymentEvent } from './payments.events.js';
 import { createPaymentsMail } from './payments.mail.js';
 import { createPaymentRefunds } from './payments.refunds.js';
 import { createPaymentSettlement } from './payments.settlement.js';
@@ -65,6 +66,8 @@ export interface PaymentsServiceDeps {
   webhookSecret: string;
   /** PUBLIC_URL: where the sandbox page posts its webhook and providers send the guest back. */
   publicUrl: string;
+  /** The module's events (`payment.succeeded`, `payment.refunded`), run inside the publishing transaction. */
+  publish: PublishPaymentEvent;
   /** Deadline of the sandbox's own webhook delivery. */
   deliveryTimeoutMs?: number;
 }

@@ -6,7 +6,9 @@ import type { Db } from '../../platform/db/types.js';
 import { enqueue } from '../../platform/jobs/index.js';
 import { providerUnavailable, type PaymentProvider, type PaymentProviderName } from '../../platform/payments/index.js';
 import type { AuditService } from '../audit/index.js';
-import type { RequestAnsweredEvent } from '../bookings/index.js';
+import type { BookingsApi, RequestAnsweredEvent } from '../bookings/index.js';
+import { eventBooking, type PublishPaymentEvent } from './payments.events.js';
+import { toPaymentDto } from './payments.schemas.js';
 import * as auth from './payments.authorizations.repository.js';
 import { SEND_PAYMENT_RECEIPT } from './payments.mail.js';
 import * as repo from './payments.repository.js';
@@ -21,6 +23,8 @@ export interface PaymentSettlementDeps {
   clock: Clock;
   audit: AuditService;
   providers: ReadonlyMap<PaymentProviderName, PaymentProvider>;
+  bookings: Pick<BookingsApi, 'findStay'>;
+  publish: PublishPaymentEvent;
 }
 
 /**
@@ -54,7 +58,7 @@ export async function voidAuthorizations(tx: Db, bookingId: string, now: Date): 
 
 /** Authorizations captured or voided: the request's answer, and the job that tells the provider. */
 export function createPaymentSettlement(deps: PaymentSettlementDeps) {
-  const { db, clock, audit, providers } = deps;
+  const { db, clock, audit, providers, bookings, publish } = deps;
   return {
     /**
      * Handles `booking.accepted` and `booking.released` inside the answer's transaction: the
@@ -104,7 +108,10 @@ export function createPaymentSettlement(deps: PaymentSettlementDeps) {
           },
           tx,
         );
-        if (capture) await enqueue(tx, { kind: SEND_PAYMENT_RECEIPT, payload: { paymentId: payment.id }, runAt: now });
+        if (!capture) return;
+        const booking = await eventBooking(bookings, tx, done.bookingId);
+        await publish(tx, 'payment.succeeded', { payment: toPaymentDto(done), booking, keeps: true });
+        await enqueue(tx, { kind: SEND_PAYMENT_RECEIPT, payload: { paymentId: payment.id }, runAt: now });
       });
     },
   };

@@ -15,20 +15,28 @@ import * as auth from './payments.authorizations.repository.js';
 import * as repo from './payments.repository.js';
 import { scheduleSettlement } from './payments.settlement.js';
 import type { PaymentRow } from './payments.table.js';
-import type { WebhookResult } from './payments.schemas.js';
+import { toPaymentDto, type WebhookResult } from './payments.schemas.js';
+import { eventBooking, type PublishPaymentEvent } from './payments.events.js';
 
 export interface PaymentWebhooksDeps {
   db: Db;
   clock: Clock;
   audit: AuditService;
-  bookings: Pick<BookingsApi, 'confirmPaid' | 'markRequested'>;
+  bookings: Pick<BookingsApi, 'confirmPaid' | 'markRequested' | 'findStay'>;
   providers: ReadonlyMap<PaymentProviderName, PaymentProvider>;
   recordRefund: RecordRefund;
+  publish: PublishPaymentEvent;
 }
 
 /** A provider's events: a capture confirms the booking (or is refunded), a decline is recorded. */
 export function createPaymentWebhooks(deps: PaymentWebhooksDeps) {
-  const { db, clock, audit, bookings, providers, recordRefund } = deps;
+  const { db, clock, audit, bookings, providers, recordRefund, publish } = deps;
+
+  /** `payment.succeeded`, inside the capture's transaction. */
+  async function publishCaptured(tx: Db, captured: PaymentRow, keeps: boolean): Promise<void> {
+    const booking = await eventBooking(bookings, tx, captured.bookingId);
+    await publish(tx, 'payment.succeeded', { payment: toPaymentDto(captured), booking, keeps });
+  }
 
   /** The payment an event names: by the provider's reference, or by ours (an event about the charge). */
   async function paymentOf(tx: Db, provider: PaymentProviderName, event: WebhookEvent) {
@@ -68,7 +76,9 @@ export function createPaymentWebhooks(deps: PaymentWebhooksDeps) {
     // asking): recorded here if the job has not recorded it yet.
     const settled = payment.status === 'authorized' && payment.settlement !== null;
     if (event.kind === 'succeeded' && settled && payment.settlement === 'capture') {
-      if (await auth.completeSettlement(tx, payment.id, 'succeeded', now)) {
+      const captured = await auth.completeSettlement(tx, payment.id, 'succeeded', now);
+      if (captured) {
+        await publishCaptured(tx, captured, true);
         await enqueue(tx, { kind: SEND_PAYMENT_RECEIPT, payload: { paymentId: payment.id }, runAt: now });
       }
     } else if (event.kind === 'voided' && payment.status === 'authorized' && payment.settlement !== 'capture') {
@@ -106,6 +116,13 @@ export function createPaymentWebhooks(deps: PaymentWebhooksDeps) {
     if ((repo.CAPTURED_STATUSES as readonly string[]).includes(payment.status)) return;
     const { outcome } = await bookings.confirmPaid(tx, payment.bookingId);
     await repo.markCaptured(tx, payment, event.chargeId, now);
+    const captured: PaymentRow = {
+      ...payment,
+      status: 'succeeded',
+      providerChargeId: event.chargeId ?? payment.providerChargeId,
+      updatedAt: now,
+    };
+    await publishCaptured(tx, captured, outcome === 'confirmed');
     await audit.record(
       systemContext(),
       {

@@ -58,3 +58,4 @@ export function createPaymentProviders(options: PaymentProvidersOptions): Map<Pa
   }
   return providers;
 }
+export * from './payouts.js';
