@@ -1,13 +1,17 @@
-// Reviews: a guest's rating and comment of a completed stay (one per booking, within 30
-// days of check-out), the host's one response, the place's exact rating figures (through
-// the properties module's atomic `addRating`), the review-request e-mail after check-out
-// and the reviews section of the host digest.
+// Reviews: both sides of a completed stay review each other (one review per direction,
+// within 30 days of check-out), double-blind: neither review is shown to anyone but its
+// author until both are written or the window closes. Then they publish together, count in
+// the place's exact rating figures (the properties module's atomic `addRating`) and the
+// guest's rating (the users module's atomic `addGuestRating`), and `review.published` is
+// announced. Also: the host's one response, the review-request e-mails after check-out and
+// the reviews section of the host digest.
 import { defineModule } from '../../module.js';
 import { bookingsModule } from '../bookings/index.js';
 import { propertiesModule } from '../properties/index.js';
 import { usersModule } from '../users/index.js';
 import { reviewsGraphql } from './reviews.graphql.js';
-import { reviewsJobs } from './reviews.jobs.js';
+import { reviewEvents } from './reviews.events.js';
+import { reviewsJobs, reviewsSchedules } from './reviews.jobs.js';
 import { enqueueReviewRequest } from './reviews.mail.js';
 import { reviewsRoutes } from './reviews.routes.js';
 import { seedReviews } from './reviews.seed.js';
@@ -22,10 +26,12 @@ export const reviewsModule = defineModule({
   tables: { reviews },
   openapi: { tags: [{ name: 'reviews', description: 'Reviews of completed stays and hosts’ responses' }] },
   constraints: reviewsConstraints,
-  createService: ({ db, clock, config, mailer, users, properties, bookings }) =>
-    createReviewsService({ db, clock, bookings, properties, users, mailer, publicUrl: config.publicUrl }),
+  createService: ({ db, clock, config, mailer, users, properties, bookings, publish }) =>
+    createReviewsService({ db, clock, bookings, properties, users, mailer, publish, publicUrl: config.publicUrl }),
   routes: (service) => (app) => reviewsRoutes(app, { reviews: service }),
   jobs: (service) => reviewsJobs(service),
+  schedules: reviewsSchedules,
+  events: reviewEvents,
   seed: (run, { bookings }) => seedReviews(run, { bookings }),
   graphql: (service, { users }) => reviewsGraphql(service, users),
   personalData: (service) => [
@@ -38,3 +44,5 @@ export const reviewsModule = defineModule({
     'booking.completed': (tx, { booking, checkOutAt }) => enqueueReviewRequest(tx, booking.id, checkOutAt),
   }),
 });
+
+export type { ReviewEvents, ReviewPublishedEvent } from './reviews.events.js';

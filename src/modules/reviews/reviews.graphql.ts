@@ -12,7 +12,7 @@ export const reviewsTypeDefs = describedFrom(
   { Review, 'Mutation.respondToReview': RespondToReviewInput },
   sdl(
     /* GraphQL */ `
-      "A guest's review of a completed stay, and the host's response."
+      "A review of a completed stay: the guest's of the place (with the host's response) or the host's of the guest."
       type Review {
         "The review's id."
         id: ID!
@@ -20,8 +20,10 @@ export const reviewsTypeDefs = describedFrom(
         bookingId: ID!
         "The property reviewed."
         propertyId: ID!
-        "The guest's user id."
+        "The author's user id: the guest for a review of the place, the host for a review of the guest."
         authorId: ID!
+        "guest_to_host: the guest reviews the stay and its place; host_to_guest: the host reviews the guest."
+        direction: ReviewDirection!
         "The author's public profile, batch-loaded."
         author: PublicProfile
         "1 to 5 stars."
@@ -32,6 +34,14 @@ export const reviewsTypeDefs = describedFrom(
         hostRespondedAt: DateTime
         "When it was written."
         createdAt: DateTime!
+        "When it became visible to others (both reviews written, or the review window closed); null while only its author sees it."
+        publishedAt: DateTime
+      }
+
+      "Who reviews whom."
+      enum ReviewDirection {
+        guest_to_host
+        host_to_guest
       }
     `,
     connectionTypeDefs('Review', 'review', 'reviews'),
@@ -43,13 +53,22 @@ export const reviewsTypeDefs = describedFrom(
       }
 
       extend type Booking {
-        "The guest's review of the stay, if written; batch-loaded."
+        "The guest's review of the stay: once published, or to its author before; batch-loaded."
         review: Review
+        "The host's review of the guest: once published, or to its author before; batch-loaded."
+        guestReview: Review
+      }
+
+      extend type Query {
+        "The published reviews hosts wrote of this user as a guest, newest first; same rules as GET /v1/users/{id}/reviews. Costs its first (default 20) times its selection."
+        userReviews("The user's id." userId: ID!, ${pageArguments}): ReviewConnection!
       }
 
       extend type Mutation {
         "The booking's guest reviews the completed stay, once; same rules and errors as POST /v1/bookings/{id}/review."
         createReview("The stay's booking id." bookingId: ID!, "The review." input: CreateReviewInput!): Review!
+        "The booking's host reviews its guest, once; same rules and errors as POST /v1/bookings/{id}/guest-review."
+        createGuestReview("The stay's booking id." bookingId: ID!, "The review." input: CreateReviewInput!): Review!
         "The property's host responds to a review, once; same rules and errors as POST /v1/reviews/{id}/response."
         respondToReview("The review's id." reviewId: ID!, body: String!): Review!
       }
@@ -66,7 +85,18 @@ export function reviewsGraphql(
   return {
     typeDefs: reviewsTypeDefs,
     resolvers: {
+      Query: {
+        userReviews: async (_root, args: { userId: unknown } & PageArgs) => {
+          const query = parseInput(ListReviewsQuery, { limit: args.first, cursor: args.after }, '');
+          return toConnection(await reviews.listUserReviews(parseId(args.userId), query));
+        },
+      },
       Mutation: {
+        createGuestReview: async (_root, args: { bookingId: unknown; input: unknown }, ctx: GraphqlContext) => {
+          const caller = await requireCaller(ctx);
+          const id = parseId(args.bookingId);
+          return reviews.createGuestReview(id, parseInput(CreateReviewInput, args.input), caller);
+        },
         createReview: async (_root, args: { bookingId: unknown; input: unknown }, ctx: GraphqlContext) => {
           const caller = await requireCaller(ctx);
           const id = parseId(args.bookingId);
@@ -104,7 +134,11 @@ export function reviewsGraphql(
       Booking: {
         review: batchById(
           (o: { id: string }) => o.id,
-          (ids) => reviews.reviewsOfBookings(ids),
+          async (ids, ctx) => reviews.reviewsOfBookings(ids, 'guest_to_host', (await ctx.requestContext()).actor?.id),
+        ),
+        guestReview: batchById(
+          (o: { id: string }) => o.id,
+          async (ids, ctx) => reviews.reviewsOfBookings(ids, 'host_to_guest', (await ctx.requestContext()).actor?.id),
         ),
       },
       Review: {

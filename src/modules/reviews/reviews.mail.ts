@@ -10,8 +10,13 @@ import * as repo from './reviews.repository.js';
 
 /** The e-mail's de-duplication key (as when bookings sent it): at most one request per booking. */
 export const reviewRequestKey = (bookingId: string) => `review-request:${bookingId}`;
+/** The host's e-mail (review your guest): at most one per booking. */
+export const guestReviewRequestKey = (bookingId: string) => `guest-review-request:${bookingId}`;
 
-/** The e-mail asking a guest to review their stay (3 h after check-out, only if no review yet). */
+/**
+ * The e-mails asking the guest to review their stay and the host to review their guest
+ * (3 h after check-out, each only if that side has not written theirs yet): one job.
+ */
 export const SEND_REVIEW_REQUEST = 'reviews.send-review-request';
 export const ReviewRequestPayload = z.object({ bookingId: z.uuid() });
 
@@ -28,6 +33,8 @@ export async function enqueueReviewRequest(tx: Db, bookingId: string, checkOutAt
   });
 }
 
+type Stay = NonNullable<Awaited<ReturnType<BookingsApi['findStay']>>>;
+
 export interface ReviewMailDeps {
   db: Db;
   bookings: Pick<BookingsApi, 'findStay'>;
@@ -41,33 +48,62 @@ export function createReviewMail(deps: ReviewMailDeps) {
   const { db, bookings, properties, users, mailer, publicUrl } = deps;
   return {
     /**
-     * The job handler: asks the guest to review the stay if it is completed and not yet
-     * reviewed, as things are when it runs (a review written in the 3 hours means no e-mail).
+     * The job handler: asks each side of a completed stay that has not written its review
+     * yet to write it, as things are when it runs (a review written in the 3 hours means no
+     * e-mail to its author). Each e-mail has its own de-duplication key.
      */
     async sendReviewRequest(bookingId: string): Promise<void> {
       const stay = await bookings.findStay(db, bookingId);
       if (!stay || stay.booking.status !== 'completed') return;
-      if (await repo.hasReviewForBooking(db, bookingId)) return;
-      const { booking } = stay;
-      // An account gone or suspended since gets nothing.
-      const guest = (await users.getContacts([booking.guestId])).get(booking.guestId);
-      if (!guest) return;
-      const asGuest = { actor: { id: booking.guestId, role: 'guest' as const } };
-      const title = (await properties.getPropertiesByIds([booking.propertyId], asGuest)).get(booking.propertyId)?.title;
-      const place = title ?? 'your stay';
-      await mailer.send({
-        to: guest.email,
-        dedupeKey: reviewRequestKey(booking.id),
-        ...renderEmail({
-          subject: `How was your stay at ${place}?`,
-          paragraphs: [
-            `Hello ${guest.firstName},`,
-            `We hope you enjoyed ${place} (${stayLine({ ...booking, timezone: stay.timezone })}).`,
-            'A short review helps your host and future guests.',
-          ],
-          action: { label: 'Write a review', url: publicLink(publicUrl, `/bookings/${booking.id}`) },
-        }),
-      });
+      const written = await repo.writtenDirections(db, bookingId);
+      if (!written.has('guest_to_host')) await askGuest(stay);
+      if (!written.has('host_to_guest')) await askHost(stay);
     },
   };
+
+  async function askGuest(stay: Stay): Promise<void> {
+    const { booking } = stay;
+    // An account gone or suspended since gets nothing.
+    const guest = (await users.getContacts([booking.guestId])).get(booking.guestId);
+    if (!guest) return;
+    const asGuest = { actor: { id: booking.guestId, role: 'guest' as const } };
+    const title = (await properties.getPropertiesByIds([booking.propertyId], asGuest)).get(booking.propertyId)?.title;
+    const place = title ?? 'your stay';
+    await mailer.send({
+      to: guest.email,
+      dedupeKey: reviewRequestKey(booking.id),
+      ...renderEmail({
+        subject: `How was your stay at ${place}?`,
+        paragraphs: [
+          `Hello ${guest.firstName},`,
+          `We hope you enjoyed ${place} (${stayLine({ ...booking, timezone: stay.timezone })}).`,
+          'A short review helps your host and future guests.',
+        ],
+        action: { label: 'Write a review', url: publicLink(publicUrl, `/bookings/${booking.id}`) },
+      }),
+    });
+  }
+
+  async function askHost(stay: Stay): Promise<void> {
+    const { booking } = stay;
+    const contacts = await users.getContacts([stay.hostId, booking.guestId]);
+    const host = contacts.get(stay.hostId);
+    if (!host) return;
+    const asHost = { actor: { id: stay.hostId, role: 'host' as const } };
+    const title = (await properties.getPropertiesByIds([booking.propertyId], asHost)).get(booking.propertyId)?.title;
+    const guestName = contacts.get(booking.guestId)?.firstName ?? 'your guest';
+    await mailer.send({
+      to: host.email,
+      dedupeKey: guestReviewRequestKey(booking.id),
+      ...renderEmail({
+        subject: `How was ${guestName} as a guest?`,
+        paragraphs: [
+          `Hello ${host.firstName},`,
+          `${guestName} stayed at ${title ?? 'your place'} (${stayLine({ ...booking, timezone: stay.timezone })}).`,
+          'A short review of your guest helps other hosts. Neither of you sees the other’s review until both are written or the review window closes.',
+        ],
+        action: { label: 'Review your guest', url: publicLink(publicUrl, `/bookings/${booking.id}`) },
+      }),
+    });
+  }
 }

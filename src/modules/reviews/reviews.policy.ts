@@ -8,21 +8,24 @@ export const REVIEW_REQUEST_DELAY_MS = 3 * 3_600_000;
 const DAY_MS = 86_400_000;
 
 export type ReviewRuleViolation =
-  { rule: 'not_guest' } | { rule: 'not_completed'; status: string } | { rule: 'window_closed' };
+  { rule: 'not_author' } | { rule: 'not_completed'; status: string } | { rule: 'window_closed' };
+
+/** The end of a stay's review window: its last instant, and when its reviews publish at the latest. */
+export const reviewWindowEnd = (checkOutAt: Date) => new Date(checkOutAt.getTime() + REVIEW_WINDOW_DAYS * DAY_MS);
 
 /**
- * Why `actorId` may not review this stay now, or undefined when they may: only its
- * guest, only once completed, only within REVIEW_WINDOW_DAYS of its check-out time
- * (the last instant included).
+ * Why `actorId` may not write this review of the stay now, or undefined when they may:
+ * only its author (the guest for the place, the host for the guest), only once completed,
+ * only within REVIEW_WINDOW_DAYS of its check-out time (the last instant included).
  */
 export function reviewRuleViolation(
-  stay: { guestId: string; status: string; checkOutAt: Date },
+  stay: { authorId: string; status: string; checkOutAt: Date },
   actorId: string,
   now: Date,
 ): ReviewRuleViolation | undefined {
-  if (stay.guestId !== actorId) return { rule: 'not_guest' };
+  if (stay.authorId !== actorId) return { rule: 'not_author' };
   if (stay.status !== 'completed') return { rule: 'not_completed', status: stay.status };
-  if (now.getTime() > stay.checkOutAt.getTime() + REVIEW_WINDOW_DAYS * DAY_MS) return { rule: 'window_closed' };
+  if (now.getTime() > reviewWindowEnd(stay.checkOutAt).getTime()) return { rule: 'window_closed' };
   return undefined;
 }
 

@@ -6,7 +6,9 @@ import { isoInstant } from '../../platform/validation.js';
 import type { BookingsAccount } from '../bookings/index.js';
 import type { PropertiesApi } from '../properties/index.js';
 import type { UsersApi } from '../users/index.js';
+import { notFound } from '../../platform/errors.js';
 import { reviewNotFound } from './reviews.errors.js';
+import type { ReviewPublication } from './reviews.publication.js';
 import * as repo from './reviews.repository.js';
 import {
   toReviewDto,
@@ -15,21 +17,26 @@ import {
   type Review,
   type ReviewsPage,
 } from './reviews.schemas.js';
-import type { ReviewRow } from './reviews.table.js';
+import type { ReviewDirection, ReviewRow } from './reviews.table.js';
 
 const listCursor = z.tuple([isoInstant, z.uuid()]);
 const cursorOf = (r: ReviewRow) => [r.createdAt.toISOString(), r.id];
+const publishedCursorOf = (r: ReviewRow) => [(r.publishedAt ?? r.createdAt).toISOString(), r.id];
+
+/** Whether `viewerId` may see the review: once published, anyone; before, its author only. */
+const visible = (r: ReviewRow, viewerId: string | undefined) => r.publishedAt !== null || r.authorId === viewerId;
 
 export interface ReviewReadingDeps {
   db: Db;
   bookings: Pick<BookingsAccount, 'bookingIdPages'>;
   properties: Pick<PropertiesApi, 'getProperty' | 'getPropertiesByIds'>;
   users: Pick<UsersApi, 'getPublicProfiles'>;
+  publication: Pick<ReviewPublication, 'publishOverdueBeforeRead'>;
 }
 
 /** Reviews as readers see them: one, a place's pages, those of many places or bookings. */
 export function createReviewReading(deps: ReviewReadingDeps) {
-  const { db, bookings, properties, users } = deps;
+  const { db, bookings, properties, users, publication } = deps;
 
   async function withAuthors(reviews: Review[]): Promise<PublicReview[]> {
     const authors = await users.getPublicProfiles([...new Set(reviews.map((r) => r.authorId))]);
@@ -43,19 +50,31 @@ export function createReviewReading(deps: ReviewReadingDeps) {
 
   return {
     /**
-     * Reviews of the user's stays, for their personal-data export: written (as the stay's
-     * guest) or received (as its host), walked through the user's bookings.
+     * Reviews of the user's stays, for their personal-data export, walked through the
+     * user's bookings (as their guest or as their host): those the user wrote, and those
+     * written of them once published.
      */
     async *reviewsOf(userId: string, as: 'guest' | 'host'): AsyncGenerator<Review> {
       for await (const ids of bookings.bookingIdPages(userId, as)) {
-        for (const row of await repo.findReviewsByBookingIds(db, ids)) yield toReviewDto(row);
+        for (const row of await repo.findReviewsByBookingIds(db, ids)) {
+          if (visible(row, userId)) yield toReviewDto(row);
+        }
       }
     },
 
-    /** A review whose place the caller may see, with its author's public profile; else not found. */
+    /**
+     * A review the caller may see, with its author's public profile; else not found. A
+     * review of a place: while the place is visible to the caller; a review of a guest:
+     * always. Either: once published, or by its author before.
+     */
     async getReview(id: string, ctx: RequestContext): Promise<PublicReview> {
+      await publication.publishOverdueBeforeRead({ ids: [id] });
       const row = await repo.findReviewById(db, id);
-      if (!row || !(await properties.getPropertiesByIds([row.propertyId], ctx)).has(row.propertyId)) {
+      if (!row || !visible(row, ctx.actor?.id)) throw reviewNotFound();
+      if (
+        row.direction === 'guest_to_host' &&
+        !(await properties.getPropertiesByIds([row.propertyId], ctx)).has(row.propertyId)
+      ) {
         throw reviewNotFound();
       }
       const [shown] = await withAuthors([toReviewDto(row)]);
@@ -69,6 +88,7 @@ export function createReviewReading(deps: ReviewReadingDeps) {
       ctx: RequestContext,
     ): Promise<Page<PublicReview>> {
       await properties.getProperty(propertyId, ctx);
+      await publication.publishOverdueBeforeRead({ propertyIds: [propertyId] });
       const rows = await repo.listPropertyReviews(db, {
         propertyId,
         limit: query.limit + 1,
@@ -86,6 +106,7 @@ export function createReviewReading(deps: ReviewReadingDeps) {
       propertyIds: readonly string[],
       query: ListReviewsQuery,
     ): Promise<Map<string, ReviewsPage>> {
+      if (propertyIds.length > 0) await publication.publishOverdueBeforeRead({ propertyIds });
       const rows = await repo.listReviewsOfProperties(db, {
         propertyIds,
         limit: query.limit + 1,
@@ -98,10 +119,38 @@ export function createReviewReading(deps: ReviewReadingDeps) {
       );
     },
 
-    /** The review of each of these bookings that has one. */
-    async reviewsOfBookings(bookingIds: readonly string[]): Promise<Map<string, Review>> {
+    /**
+     * The review in `direction` of each of these bookings that has one `viewerId` may see:
+     * published, or written by them.
+     */
+    async reviewsOfBookings(
+      bookingIds: readonly string[],
+      direction: ReviewDirection,
+      viewerId: string | undefined,
+    ): Promise<Map<string, Review>> {
+      if (bookingIds.length > 0) await publication.publishOverdueBeforeRead({ bookingIds });
       const rows = await repo.findReviewsByBookingIds(db, bookingIds);
-      return new Map(rows.map((r) => [r.bookingId, toReviewDto(r)]));
+      const shown = rows.filter((r) => r.direction === direction && visible(r, viewerId));
+      return new Map(shown.map((r) => [r.bookingId, toReviewDto(r)]));
+    },
+
+    /**
+     * The published reviews hosts wrote of this user as a guest, newest publication first,
+     * keyset-paginated, each with its author's public profile. Public; an unknown user is 404.
+     */
+    async listUserReviews(
+      userId: string,
+      query: ListReviewsQuery,
+    ): Promise<Page<PublicReview> & { cursors: string[] }> {
+      if (!(await users.getPublicProfiles([userId])).has(userId)) throw notFound('user');
+      await publication.publishOverdueBeforeRead({ guestId: userId });
+      const rows = await repo.listGuestReviews(db, {
+        guestId: userId,
+        limit: query.limit + 1,
+        after: afterKey(query.cursor),
+      });
+      const { data, page, cursors } = toPage(rows, query.limit, publishedCursorOf, toReviewDto);
+      return { data: await withAuthors(data), page, cursors };
     },
   };
 }

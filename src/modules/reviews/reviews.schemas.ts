@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idParam } from '../../platform/openapi-examples.js';
 import { pageQuerySchema, type Page } from '../../platform/pagination.js';
 import { PublicProfile } from '../users/index.js';
-import type { ReviewRow } from './reviews.table.js';
+import { REVIEW_DIRECTIONS, type ReviewRow } from './reviews.table.js';
 
 /** Comments and responses: text kept as written (trimmed), never rendered as HTML. */
 const text = (max: number) => z.string().trim().max(max);
@@ -33,6 +33,7 @@ export const ListReviewsQuery = pageQuerySchema;
 export type ListReviewsQuery = z.infer<typeof ListReviewsQuery>;
 
 export const BookingIdParams = z.object({ id: idParam('booking') });
+export const UserIdParams = z.object({ id: idParam('user') });
 export const ReviewIdParams = z.object({ id: idParam('review') });
 export const PropertyIdParams = z.object({ id: idParam('property') });
 
@@ -42,11 +43,22 @@ export const Review = z
     bookingId: z.uuid(),
     propertyId: z.uuid(),
     authorId: z.uuid(),
+    direction: z
+      .enum(REVIEW_DIRECTIONS)
+      .describe(
+        '`guest_to_host`: the guest reviews the stay and its place; `host_to_guest`: the host reviews the guest.',
+      ),
     rating: z.number().int().min(1).max(5),
     comment: z.string(),
     hostResponse: z.string().nullable().describe('The host’s response; null until they respond.'),
     hostRespondedAt: z.iso.datetime().nullable().describe('When the host responded.'),
     createdAt: z.iso.datetime(),
+    publishedAt: z.iso
+      .datetime()
+      .nullable()
+      .describe(
+        'When it became visible to others: once both reviews of the stay are written, or when the review window closed (both at the same instant). Null while only its author sees it.',
+      ),
   })
   .meta({ id: 'Review' });
 export type Review = z.infer<typeof Review>;
@@ -62,11 +74,13 @@ export function toReviewDto(row: ReviewRow): Review {
     bookingId: row.bookingId,
     propertyId: row.propertyId,
     authorId: row.authorId,
+    direction: row.direction,
     rating: row.rating,
     comment: row.comment,
     hostResponse: row.hostResponse,
     hostRespondedAt: row.hostRespondedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
+    publishedAt: row.publishedAt?.toISOString() ?? null,
   };
 }
 

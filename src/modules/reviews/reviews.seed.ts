@@ -80,11 +80,16 @@ export async function seedReviews(run: SeedRun, seeded: { bookings: BookingsSeed
       propertyId: stay.propertyId,
       authorId: stay.guestId,
       hostId: stay.hostId,
+      guestId: stay.guestId,
+      direction: 'guest_to_host',
       rating,
       comment: pickText(rng, COMMENTS, rating),
       hostResponse: answer ? pickText(rng, RESPONSES, rating) : null,
       hostRespondedAt: answer ? new Date(respondedAtMs) : null,
       createdAt: new Date(createdAtMs),
+      // Demo reviews of past stays: published as written (as if both sides had reviewed).
+      publishBy: new Date(createdAtMs),
+      publishedAt: new Date(createdAtMs),
     });
   }
   run.progress({ phase: 'reviews', done: 0, total: rows.length });

@@ -12,7 +12,7 @@ import { usersConstraints } from './users.errors.js';
 import { usersSettings } from './users.settings.js';
 
 export type { UserContact, UsersApi } from './users.service.js';
-export { CloseAccountInput, PublicProfile } from './users.schemas.js';
+export { CloseAccountInput, GuestRating, PublicProfile } from './users.schemas.js';
 export { SEED_EMAIL_DOMAIN, SEED_PASSWORD, seededEmails, type SeededHost, type UsersSeeded } from './users.seed.js';
 
 /** The users' primary key, for other modules' foreign keys. */

@@ -9,11 +9,13 @@ import * as repo from './users.repository.js';
 import { alreadyHost, weakPassword } from './users.errors.js';
 import {
   toAdminUserDto,
+  toGuestRatingDto,
   toPublicProfileDto,
   toUserDto,
   type AdminUser,
   type ChangePasswordInput,
   type CloseAccountInput,
+  type GuestRating,
   type PublicProfile,
   type UpdateMeInput,
   type User,
@@ -29,6 +31,8 @@ const closedAccountEmail = (userId: string) => `closed-${userId}@closed.staylane
 export interface UserContact {
   email: string;
   firstName: string;
+  /** Their rating as a guest (published host reviews), for e-mails to hosts. */
+  guestRating: GuestRating;
 }
 
 /** The caller's own account: profile, password, the guest → host step, closure and export. */
@@ -140,7 +144,9 @@ export function createUsersDirectory({ db }: Pick<UsersServiceDeps, 'db'>) {
     async getContacts(ids: readonly string[]): Promise<Map<string, UserContact>> {
       const rows = await repo.findContactsByIds(db, ids);
       return new Map(
-        rows.filter((r) => r.status === 'active').map((r) => [r.id, { email: r.email, firstName: r.firstName }]),
+        rows
+          .filter((r) => r.status === 'active')
+          .map((r) => [r.id, { email: r.email, firstName: r.firstName, guestRating: toGuestRatingDto(r) }]),
       );
     },
 
@@ -148,6 +154,15 @@ export function createUsersDirectory({ db }: Pick<UsersServiceDeps, 'db'>) {
     async getPublicProfiles(ids: readonly string[]): Promise<Map<string, PublicProfile>> {
       const rows = await repo.findPublicProfilesByIds(db, ids);
       return new Map(rows.map((r) => [r.id, toPublicProfileDto(r)]));
+    },
+
+    /**
+     * Adds a published host review's rating to the guest's rating, inside the publishing
+     * transaction `tx`: one atomic UPDATE, exact under concurrent publications.
+     */
+    async addGuestRating(tx: Db, userId: string, rating: number): Promise<void> {
+      if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new RangeError('addGuestRating: 1 to 5');
+      if (!(await repo.addGuestRating(tx, userId, rating))) throw new RangeError('addGuestRating: unknown user');
     },
   };
 }

@@ -1,6 +1,7 @@
-import type { IResolvers } from 'mercurius';
+import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import { requireCaller, type GraphqlContext } from '../../graphql/context.js';
 import { parseInput } from '../../graphql/input.js';
+import { batchById } from '../../graphql/loaders.js';
 import { describedFrom, graphqlEnum, graphqlInput, sdl } from '../../graphql/sdl.js';
 import { ROLES } from '../../platform/context.js';
 import {
@@ -62,6 +63,8 @@ export const usersTypeDefs = describedFrom(
         emailVerified: Boolean!
         "When the account was created."
         createdAt: DateTime!
+        "Your rating as a guest, from the published reviews hosts wrote of your stays."
+        guestRating: GuestRating!
       }
 
       "What anyone may see of another user: no e-mail, no phone."
@@ -71,6 +74,16 @@ export const usersTypeDefs = describedFrom(
         "First name; \`${FORMER_MEMBER}\` once the account is closed."
         firstName: String!
         memberSince: DateTime!
+        "Their rating as a guest, from the published reviews hosts wrote of their stays."
+        guestRating: GuestRating!
+      }
+
+      "A user's rating as a guest."
+      type GuestRating {
+        "Mean stars (1–5, two decimals); null while count is 0."
+        average: Float
+        "How many published host reviews of this guest there are."
+        count: Int!
       }
 
       "A signed-in session: the account and its tokens."
@@ -131,9 +144,22 @@ export const usersTypeDefs = describedFrom(
   ),
 );
 
-export function usersGraphql(users: UsersService): { typeDefs: string; resolvers: IResolvers } {
+export function usersGraphql(users: UsersService): {
+  typeDefs: string;
+  resolvers: IResolvers;
+  loaders: MercuriusLoaders;
+} {
   return {
     typeDefs: usersTypeDefs,
+    loaders: {
+      // A user's guest rating, read with their public profile (one query for a whole page).
+      User: {
+        guestRating: batchById(
+          (o: { id: string }) => o.id,
+          async (ids) => new Map([...(await users.getPublicProfiles(ids))].map(([id, p]) => [id, p.guestRating])),
+        ),
+      },
+    },
     resolvers: {
       Query: {
         me: async (_root, _args, ctx: GraphqlContext) => users.getMe(await requireCaller(ctx)),

@@ -111,10 +111,17 @@ export function findUsers(
 export function findContactsByIds(
   db: Db,
   ids: readonly string[],
-): Promise<Pick<UserRow, 'id' | 'email' | 'firstName' | 'status'>[]> {
+): Promise<Pick<UserRow, 'id' | 'email' | 'firstName' | 'status' | 'guestRatingAverage' | 'guestRatingCount'>[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return db
-    .select({ id: users.id, email: users.email, firstName: users.firstName, status: users.status })
+    .select({
+      id: users.id,
+      email: users.email,
+      firstName: users.firstName,
+      status: users.status,
+      guestRatingAverage: users.guestRatingAverage,
+      guestRatingCount: users.guestRatingCount,
+    })
     .from(users)
     .where(inArray(users.id, [...ids]));
 }
@@ -123,12 +130,35 @@ export function findContactsByIds(
 export function findPublicProfilesByIds(
   db: Db,
   ids: readonly string[],
-): Promise<Pick<UserRow, 'id' | 'firstName' | 'createdAt' | 'status'>[]> {
+): Promise<Pick<UserRow, 'id' | 'firstName' | 'createdAt' | 'status' | 'guestRatingAverage' | 'guestRatingCount'>[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return db
-    .select({ id: users.id, firstName: users.firstName, createdAt: users.createdAt, status: users.status })
+    .select({
+      id: users.id,
+      firstName: users.firstName,
+      createdAt: users.createdAt,
+      status: users.status,
+      guestRatingAverage: users.guestRatingAverage,
+      guestRatingCount: users.guestRatingCount,
+    })
     .from(users)
     .where(inArray(users.id, [...ids]));
+}
+
+/**
+ * Adds one rating to the user's guest rating: a single UPDATE computing from the stored
+ * values, so concurrent additions never lose one. False when there is no such user.
+ */
+export async function addGuestRating(db: Db, userId: string, rating: number): Promise<boolean> {
+  const rows = await db
+    .update(users)
+    .set({
+      guestRatingSum: sql`${users.guestRatingSum} + ${rating}`,
+      guestRatingCount: sql`${users.guestRatingCount} + 1`,
+    })
+    .where(eq(users.id, userId))
+    .returning({ id: users.id });
+  return rows.length > 0;
 }
 
 // One multi-row INSERT per batch (seeding): a round trip and a parse per thousand rows, not per row.

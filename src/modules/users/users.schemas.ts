@@ -41,11 +41,21 @@ export const User = z
   .meta({ id: 'User' });
 export type User = z.infer<typeof User>;
 
+/** A user's rating as a guest: the published reviews hosts wrote of their stays. */
+export const GuestRating = z
+  .object({
+    average: z.number().nullable().describe('Mean stars (1–5, two decimals); null while `count` is 0.'),
+    count: z.number().int().describe('How many published host reviews of this guest there are.'),
+  })
+  .meta({ id: 'GuestRating' });
+export type GuestRating = z.infer<typeof GuestRating>;
+
 /** What anyone may see of another user: no e-mail, no phone. */
 export const PublicProfile = z.object({
   id: z.uuid(),
   firstName: z.string(),
   memberSince: z.iso.datetime().describe('When the account was created.'),
+  guestRating: GuestRating.describe('Their rating as a guest, from the published reviews hosts wrote of their stays.'),
 });
 export type PublicProfile = z.infer<typeof PublicProfile>;
 
@@ -208,10 +218,20 @@ export const toUserDto = (row: UserRow): User => ({
   createdAt: row.createdAt.toISOString(),
 });
 
-export const toPublicProfileDto = (row: Pick<UserRow, 'id' | 'firstName' | 'createdAt' | 'status'>): PublicProfile => ({
+type GuestRatingColumns = Pick<UserRow, 'guestRatingAverage' | 'guestRatingCount'>;
+
+export const toGuestRatingDto = (row: GuestRatingColumns): GuestRating => ({
+  average: row.guestRatingCount > 0 ? Number(row.guestRatingAverage) : null,
+  count: row.guestRatingCount,
+});
+
+export const toPublicProfileDto = (
+  row: Pick<UserRow, 'id' | 'firstName' | 'createdAt' | 'status'> & GuestRatingColumns,
+): PublicProfile => ({
   id: row.id,
   firstName: row.status === 'closed' ? FORMER_MEMBER : row.firstName,
   memberSince: row.createdAt.toISOString(),
+  guestRating: toGuestRatingDto(row),
 });
 
 export const toAdminUserDto = (row: UserRow): AdminUser => ({ ...toUserDto(row), status: row.status });

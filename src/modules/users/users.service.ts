@@ -1,5 +1,6 @@
 import type { Actor, RequestContext } from '../../platform/context.js';
 import type { TokenScope } from '../../platform/auth/jwt.js';
+import type { Db } from '../../platform/db/types.js';
 import { createUsersAccount, createUsersDirectory, type UserContact } from './users.account.js';
 import { createUsersAdmin } from './users.admin.js';
 import { createUsersAuth } from './users.auth.js';
@@ -35,6 +36,8 @@ export interface UsersApi {
   getMe(ctx: RequestContext): Promise<User>;
   /** Public profiles by id; unknown ids are left out. */
   getPublicProfiles(ids: readonly string[]): Promise<Map<string, PublicProfile>>;
+  /** Adds one published host review's rating (1–5) to the guest's rating, atomically, in `tx`. */
+  addGuestRating(tx: Db, userId: string, rating: number): Promise<void>;
 }
 
 /** The whole service: the API above plus the use cases the module's own routes, jobs and hooks call. */

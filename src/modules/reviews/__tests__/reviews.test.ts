@@ -10,6 +10,8 @@ import type { PublicReview, Review } from '../reviews.schemas.js';
 
 // Reviews over REST: who may review what and when, the place's exact
 // rating figures under concurrent reviews, the host's one response and the public list.
+// A stay's reviews publish once both sides have written theirs (double-blind: see
+// double-blind.test.ts), so most cases here have the host review the guest as well.
 
 let t: TestApp;
 let base: string;
@@ -56,6 +58,15 @@ const postReview = (bookingId: string, body: unknown, session: Session | null = 
     payload: body as Record<string, unknown>,
   });
 
+/** The host reviews the guest of the stay (which publishes the guest's review when written). */
+const hostReview = (bookingId: string, body: unknown = { rating: 4 }, session: Session | null = host) =>
+  t.app.inject({
+    method: 'POST',
+    url: `/v1/bookings/${bookingId}/guest-review`,
+    headers: session?.auth ?? {},
+    payload: body as Record<string, unknown>,
+  });
+
 const respond = (reviewId: string, body: unknown, session: Session | null = host) =>
   t.app.inject({
     method: 'POST',
@@ -67,7 +78,7 @@ const respond = (reviewId: string, body: unknown, session: Session | null = host
 const detail = async (id: string) => (await t.app.inject({ url: `/v1/properties/${id}` })).json<Property>();
 
 describe('POST /v1/bookings/{id}/review', () => {
-  it('the guest reviews a completed stay: 201, Location, and the place shows the rating at once', async () => {
+  it('the guest reviews a completed stay: 201, Location, and the place shows the rating once both sides reviewed', async () => {
     const p = await place();
     const bookingId = await stayOf(p);
     // Read first, so that the detail is cached before the review.
@@ -84,11 +95,15 @@ describe('POST /v1/bookings/{id}/review', () => {
       comment: 'Quiet and clean.',
       hostResponse: null,
       hostRespondedAt: null,
+      direction: 'guest_to_host',
+      publishedAt: null,
     });
     expect(res.headers.location).toBe(`/v1/reviews/${review.id}`);
-    const located = await t.app.inject({ url: res.headers.location as string });
+    const located = await t.app.inject({ url: res.headers.location as string, headers: guest.auth });
     expect(located.json<PublicReview>()).toMatchObject({ id: review.id, author: { firstName: 'Rosa' } });
+    expect(await detail(p.id)).toMatchObject({ ratingCount: 0, ratingAverage: null });
 
+    expect((await hostReview(bookingId)).statusCode).toBe(201);
     expect(await detail(p.id)).toMatchObject({ ratingCount: 1, ratingAverage: 4 });
   });
 
@@ -132,10 +147,12 @@ describe('POST /v1/bookings/{id}/review', () => {
     const again = await postReview(bookingId, { rating: 5 });
     expect(again.statusCode).toBe(409);
     expect(again.json<{ code: string }>().code).toBe('already_reviewed');
+    expect(await detail(p.id)).toMatchObject({ ratingCount: 0 });
+    expect((await hostReview(bookingId)).statusCode).toBe(201);
     expect(await detail(p.id)).toMatchObject({ ratingCount: 1, ratingAverage: 2 });
   });
 
-  it('24 concurrent reviews of one place (distinct stays): count and average exact; search and detail see them', async () => {
+  it('24 stays of one place reviewed by both sides at once (48 requests): count and average exact; search and detail see them', async () => {
     const city = uniqueCity();
     const p = await place({ address: address(city) });
     const other = await place({ address: address(city) });
@@ -146,23 +163,36 @@ describe('POST /v1/bookings/{id}/review', () => {
       guestIds: guests.map((g) => g.user.id),
       checkOutDaysAgo: 1,
     });
-    await postReview(await stayOf(other), { rating: 4 });
+    const otherStay = await stayOf(other);
+    await postReview(otherStay, { rating: 4 });
+    await hostReview(otherStay);
     // Both places read (and cached) before: the figures must not come from before the reviews.
     expect(await detail(p.id)).toMatchObject({ ratingCount: 0, ratingAverage: null });
     const before = await search(t.app, { city, sort: 'rating' });
     expect(before.body.data.map((x) => x.id)).toEqual([other.id, p.id]);
 
     const ratings = stays.map((_, i) => (i % 5) + 1);
+    // Each stay's two reviews sent at the same moment: whichever commits second publishes both.
     const answers = await Promise.all(
-      stays.map((s, i) =>
+      stays.flatMap((s, i) => [
         fetch(`${base}/v1/bookings/${s.id}/review`, {
           method: 'POST',
           headers: { ...guests[i]!.auth, 'content-type': 'application/json' },
           body: JSON.stringify({ rating: ratings[i], comment: `Stay ${i}` }),
         }),
-      ),
+        fetch(`${base}/v1/bookings/${s.id}/guest-review`, {
+          method: 'POST',
+          headers: { ...host.auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ rating: 5 }),
+        }),
+      ]),
     );
-    expect(answers.map((a) => a.status)).toEqual(stays.map(() => 201));
+    expect(answers.map((a) => a.status)).toEqual(stays.flatMap(() => [201, 201]));
+    const [unpublished] = await rowsOf<{ n: number }>(
+      db(),
+      sql`select count(*)::int as n from reviews where property_id = ${p.id} and published_at is null`,
+    );
+    expect(unpublished!.n).toBe(0);
 
     const sum = ratings.reduce((a, b) => a + b, 0);
     const average = Math.round((sum / ratings.length) * 100) / 100;
@@ -183,6 +213,7 @@ describe('POST /v1/bookings/{id}/review', () => {
   it('the same stay reviewed 6 times at once: one 201, five 409, counted once', async () => {
     const p = await place();
     const bookingId = await stayOf(p);
+    expect((await hostReview(bookingId)).statusCode).toBe(201);
     const answers = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
         fetch(`${base}/v1/bookings/${bookingId}/review`, {
@@ -196,7 +227,7 @@ describe('POST /v1/bookings/{id}/review', () => {
     expect((await detail(p.id)).ratingCount).toBe(1);
     const [count] = await rowsOf<{ n: number }>(
       db(),
-      sql`select count(*)::int as n from reviews where booking_id = ${bookingId}`,
+      sql`select count(*)::int as n from reviews where booking_id = ${bookingId} and direction = 'guest_to_host'`,
     );
     expect(count!.n).toBe(1);
   });
@@ -205,7 +236,9 @@ describe('POST /v1/bookings/{id}/review', () => {
 describe('POST /v1/reviews/{id}/response', () => {
   it("only the place's host, once; concurrent responses store one", async () => {
     const p = await place();
-    const review = (await postReview(await stayOf(p), { rating: 5 })).json<Review>();
+    const stay = await stayOf(p);
+    const review = (await postReview(stay, { rating: 5 })).json<Review>();
+    expect((await hostReview(stay)).statusCode).toBe(201);
 
     expect((await respond(review.id, { body: 'Thanks!' }, null)).statusCode).toBe(401);
     expect((await respond('nope', { body: 'Thanks!' })).statusCode).toBe(404);
@@ -252,6 +285,7 @@ describe('GET /v1/properties/{id}/reviews', () => {
     for (const [i, s] of stays.entries()) {
       const res = await postReview(s.id, { rating: 3, comment: `<b>number ${i}</b>` }, guests[i]);
       written.push(res.json<Review>().id);
+      expect((await hostReview(s.id, { rating: 2, comment: 'Not on the place’s list' })).statusCode).toBe(201);
     }
 
     const seen: PublicReview[] = [];
@@ -272,6 +306,7 @@ describe('GET /v1/properties/{id}/reviews', () => {
       id: guests[4]!.user.id,
       firstName: 'Ana',
       memberSince: expect.any(String) as string,
+      guestRating: { average: 2, count: 1 },
     });
     expect(JSON.stringify(seen)).not.toContain('@example.com');
 
@@ -295,6 +330,7 @@ describe('digest section', () => {
       const id = await stayOf(p);
       const comment = i === 0 ? `Lovely <place> ${'and very quiet '.repeat(10)}` : '';
       expect((await postReview(id, { rating: i + 3, comment })).statusCode).toBe(201);
+      expect((await hostReview(id, { rating: 5 }, h)).statusCode).toBe(201);
     }
     const to = new Date(Date.now() + 1);
     const { digestSection } = t.container.services.reviews;
@@ -330,7 +366,7 @@ describe('digest section', () => {
     });
   });
 
-  it('hostsWithActivity can be answered by one ordered scan of reviews_host_created_idx', async () => {
+  it('hostsWithActivity can be answered by one ordered scan of reviews_host_published_idx', async () => {
     // The planner is told not to read the table or sort: the plan left must be the index's.
     const plan = await db().transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
@@ -338,11 +374,11 @@ describe('digest section', () => {
       await tx.execute(sql`set local enable_sort = off`);
       return rowsOf<{ 'QUERY PLAN': string }>(
         tx,
-        sql`explain select distinct host_id from reviews where host_id > ${randomUUID()} and created_at >= ${new Date(0)} and created_at < ${new Date()} order by host_id limit 100`,
+        sql`explain select distinct host_id from reviews where host_id > ${randomUUID()} and direction = 'guest_to_host' and published_at is not null and published_at >= ${new Date(0)} and published_at < ${new Date()} order by host_id limit 100`,
       );
     });
     const text = plan.map((r) => r['QUERY PLAN']).join('\n');
-    expect(text).toMatch(/Index (Only )?Scan using reviews_host_created_idx/);
+    expect(text).toMatch(/Index (Only )?Scan using reviews_host_published_idx/);
     expect(text).not.toMatch(/\bSort\b/);
   });
 });

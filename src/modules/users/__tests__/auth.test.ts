@@ -387,7 +387,12 @@ describe('public profiles', () => {
     const profiles = await testApp().container.services.users.getPublicProfiles([s.user.id, unknownId]);
     expect([...profiles.keys()]).toEqual([s.user.id]);
     const me = (await testApp().app.inject({ url: '/v1/me', headers: s.auth })).json<{ createdAt: string }>();
-    expect(profiles.get(s.user.id)).toStrictEqual({ id: s.user.id, firstName: 'Selam', memberSince: me.createdAt });
+    expect(profiles.get(s.user.id)).toStrictEqual({
+      id: s.user.id,
+      firstName: 'Selam',
+      memberSince: me.createdAt,
+      guestRating: { average: null, count: 0 },
+    });
     expect(await testApp().container.services.users.getPublicProfiles([])).toEqual(new Map());
   });
 });
