@@ -11,6 +11,8 @@ import { securityModule } from './security/index.js';
 import { usersModule } from './users/index.js';
 import { wishlistsModule } from './wishlists/index.js';
 import { icalModule } from './ical/index.js';
+import { ledgerModule } from './ledger/index.js';
+import { webhooksModule } from './webhooks/index.js';
 
 /**
  * Every module, in the order their REST routes and GraphQL parts are registered (services
@@ -29,6 +31,8 @@ export const MODULES = [
   notificationsModule,
   wishlistsModule,
   icalModule,
+  ledgerModule,
+  webhooksModule,
 ] as const;
 
 /** `container.services`: each module's service under its name. */

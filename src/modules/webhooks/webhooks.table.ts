@@ -18,7 +18,10 @@ export const events = pgTable(
     seq: bigint('seq', { mode: 'number' }),
     type: text('type').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
-    hostIds: uuid('host_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    hostIds: uuid('host_ids')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     guestId: uuid('guest_id'),
     createdAt: instant('created_at').notNull().defaultNow(),
   },
@@ -46,9 +49,7 @@ export const webhookEndpoints = pgTable(
   'webhook_endpoints',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    ownerId: uuid('owner_id')
-      .notNull()
-      .references(userIdColumn, { onDelete: 'cascade' }),
+    ownerId: uuid('owner_id').notNull().references(userIdColumn, { onDelete: 'cascade' }),
     /** Admins' endpoints receive every event; hosts' only those about their places and bookings. */
     allEvents: boolean('all_events').notNull().default(false),
     url: text('url').notNull(),

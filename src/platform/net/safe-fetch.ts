@@ -24,6 +24,14 @@ export interface SafeFetchOptions {
   maxRedirects?: number;
   /** Request headers (If-None-Match, If-Modified-Since, User-Agent …). */
   headers?: Record<string, string>;
+  /** GET unless told (webhook deliveries POST their body). */
+  method?: 'GET' | 'POST';
+  body?: string | Buffer;
+  /**
+   * Keep-alive agents to reuse connections (webhook deliveries); each new connection's
+   * address is still checked by the guarded lookup. One fresh connection per request when absent.
+   */
+  agents?: { http: http.Agent; https: https.Agent };
 }
 
 export interface SafeFetchResponse {
@@ -79,14 +87,15 @@ function once(url: URL, options: SafeFetchOptions, signal: AbortSignal): Promise
       return reject(new SafeFetchError('blocked_address'));
     }
     const client = url.protocol === 'https:' ? https : http;
+    const agent = options.agents ? (url.protocol === 'https:' ? options.agents.https : options.agents.http) : false;
     const request = client.request(
       url,
       {
-        method: 'GET',
+        method: options.method ?? 'GET',
         headers: { 'accept-encoding': 'identity', ...options.headers },
         lookup: guardedLookup(allowed) as never,
         signal,
-        agent: false,
+        agent,
       },
       (response) => {
         const declared = Number(response.headers['content-length']);
@@ -117,7 +126,7 @@ function once(url: URL, options: SafeFetchOptions, signal: AbortSignal): Promise
       },
     );
     request.on('error', (e) => reject(classify(e, signal)));
-    request.end();
+    request.end(options.body);
   });
 }
 

@@ -1,0 +1,43 @@
+// Webhooks and events: every change a partner could act on is a numbered event (written in
+// the change's transaction, numbered gap-free by one sequencer after commit), readable from
+// the events feed and delivered to hosts' and admins' endpoints, signed per Standard
+// Webhooks, in order per endpoint, retried for 3 days. Other modules' events become
+// partner events through one `relay` line each in `listens` below.
+import { defineModule } from '../../module.js';
+import { auditModule } from '../audit/index.js';
+import { usersModule } from '../users/index.js';
+import { webhooksConstraints } from './webhooks.errors.js';
+import { webhooksGraphql } from './webhooks.graphql.js';
+import { webhookJobs, webhookSchedules } from './webhooks.jobs.js';
+import { webhookDeliveryRoutes, webhooksRoutes } from './webhooks.routes.js';
+import { createWebhooksService } from './webhooks.service.js';
+import { webhooksSettings } from './webhooks.settings.js';
+import { events, webhookDeliveries, webhookEndpoints } from './webhooks.table.js';
+
+export const webhooksModule = defineModule({
+  name: 'webhooks',
+  // users: an endpoint's owner and the address its "disabled" e-mail goes to; audit: endpoint changes.
+  dependsOn: [auditModule, usersModule],
+  tables: { events, webhookEndpoints, webhookDeliveries },
+  settings: webhooksSettings,
+  openapi: { tags: [{ name: 'webhooks', description: 'Partner events: the events feed and webhook endpoints' }] },
+  constraints: webhooksConstraints,
+  createService: ({ db, clock, config, audit, users, mailer, settings }) =>
+    createWebhooksService({
+      db,
+      clock,
+      audit,
+      users,
+      mailer,
+      settings,
+      jwtSecret: config.jwtSecret,
+      publicUrl: config.publicUrl,
+    }),
+  routes: (service) => async (app) => {
+    await webhooksRoutes(app, { webhooks: service });
+    await webhookDeliveryRoutes(app, { webhooks: service });
+  },
+  graphql: (service) => webhooksGraphql(service),
+  jobs: (service) => webhookJobs(service),
+  schedules: webhookSchedules,
+});
