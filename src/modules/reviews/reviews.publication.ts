@@ -36,12 +36,12 @@ export function createReviewPublication(deps: ReviewPublicationDeps) {
   async function published(tx: Db, rows: readonly ReviewRow[]): Promise<void> {
     for (const row of rows) {
       if (row.direction === 'guest_to_host') await properties.addRating(tx, row.propertyId, row.rating);
-      else await users.addGuestRating(tx, row.guestId, row.rating);
+      else await users.addGuestRating(tx, row.guestId ?? row.authorId, row.rating);
       await publish(tx, 'review.published', {
         review: toReviewDto(row),
         propertyId: row.propertyId,
         hostId: row.hostId,
-        guestId: row.guestId,
+        guestId: row.guestId ?? row.authorId,
         direction: row.direction,
       });
     }

@@ -24,7 +24,7 @@ const cursorOf = (r: ReviewRow) => [r.createdAt.toISOString(), r.id];
 const publishedCursorOf = (r: ReviewRow) => [(r.publishedAt ?? r.createdAt).toISOString(), r.id];
 
 /** Whether `viewerId` may see the review: once published, anyone; before, its author only. */
-const visible = (r: ReviewRow, viewerId: string | undefined) => r.publishedAt !== null || r.authorId === viewerId;
+const visible = (r: ReviewRow, viewerId: string | undefined) => !r.pending || r.authorId === viewerId;
 
 export interface ReviewReadingDeps {
   db: Db;

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, gt, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
 import { reviews, type NewReviewRow, type ReviewDirection, type ReviewRow } from './reviews.table.js';
@@ -49,18 +49,18 @@ export async function lockStayReviews(tx: Db, bookingId: string): Promise<void> 
 export function publishStayIfComplete(tx: Db, bookingId: string, now: Date): Promise<ReviewRow[]> {
   return tx
     .update(reviews)
-    .set({ publishedAt: now })
+    .set({ pending: false, publishedAt: now })
     .where(
       and(
         eq(reviews.bookingId, bookingId),
-        isNull(reviews.publishedAt),
+        eq(reviews.pending, true),
         sql`(select count(*) from ${reviews} r2 where r2.booking_id = ${bookingId}) = 2`,
       ),
     )
     .returning();
 }
 
-/** Which unpublished reviews are overdue: those of a stay's window closed before `now`, within `scope`. */
+/** Which pending reviews are overdue: those of a stay's window closed before `now`, within `scope`. */
 export type OverdueScope =
   | { propertyIds: readonly string[] }
   | { guestId: string }
@@ -79,7 +79,7 @@ function overdueWhere(now: Date, scope: OverdueScope): SQL | undefined {
           : 'bookingIds' in scope
             ? inArray(reviews.bookingId, [...scope.bookingIds])
             : inArray(reviews.id, [...scope.ids]);
-  return and(isNull(reviews.publishedAt), lt(reviews.publishBy, now), scoped);
+  return and(eq(reviews.pending, true), lt(reviews.publishBy, now), scoped);
 }
 
 /** Whether any review within `scope` is overdue for publication (a read: no lock, no write). */
@@ -103,8 +103,8 @@ export function publishOverdue(tx: Db, now: Date, scope: OverdueScope, limit: nu
     .for('update', { skipLocked: true });
   return tx
     .update(reviews)
-    .set({ publishedAt: sql`${reviews.publishBy}` })
-    .where(and(inArray(reviews.id, due), isNull(reviews.publishedAt)))
+    .set({ pending: false, publishedAt: sql`${reviews.publishBy}` })
+    .where(and(inArray(reviews.id, due), eq(reviews.pending, true)))
     .returning();
 }
 
@@ -119,8 +119,7 @@ export function listGuestReviews(
     .where(
       and(
         eq(reviews.guestId, opts.guestId),
-        eq(reviews.direction, 'host_to_guest'),
-        isNotNull(reviews.publishedAt),
+        sql`${reviews.direction} = 'host_to_guest' and not ${reviews.pending}`,
         opts.after
           ? afterDescending(reviews.publishedAt, reviews.id, [opts.after.createdAt, opts.after.id])
           : undefined,
@@ -129,10 +128,6 @@ export function listGuestReviews(
     .orderBy(sql`${reviews.publishedAt} desc, ${reviews.id} desc`)
     .limit(opts.limit);
 }
-
-/** Published reviews, or written by `viewerId`: what a reader may be shown. */
-export const visibleTo = (viewerId: string | undefined): SQL =>
-  viewerId ? or(isNotNull(reviews.publishedAt), eq(reviews.authorId, viewerId))! : isNotNull(reviews.publishedAt);
 
 /**
  * Sets the host's response unless one exists: a conditional update, so of two racing
@@ -152,8 +147,8 @@ export async function setHostResponseIfNone(
   return row;
 }
 
-// The predicate of reviews_property_published_idx, written as in the index so the planner uses it.
-const publishedOfPlace = sql`${reviews.direction} = 'guest_to_host' and ${reviews.publishedAt} is not null`;
+// Published reviews of places; written as in reviews_host_published_idx's predicate, so the planner uses it.
+const publishedOfPlace = sql`${reviews.direction} = 'guest_to_host' and not ${reviews.pending}`;
 
 /** A property's published reviews, newest first (creation time, then id), after a keyset. */
 export function listPropertyReviews(

@@ -80,7 +80,8 @@ export function toReviewDto(row: ReviewRow): Review {
     hostResponse: row.hostResponse,
     hostRespondedAt: row.hostRespondedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
-    publishedAt: row.publishedAt?.toISOString() ?? null,
+    // Reviews from before double-blind publication were public as written.
+    publishedAt: row.pending ? null : (row.publishedAt ?? row.createdAt).toISOString(),
   };
 }
 

@@ -88,7 +88,6 @@ export async function seedReviews(run: SeedRun, seeded: { bookings: BookingsSeed
       hostRespondedAt: answer ? new Date(respondedAtMs) : null,
       createdAt: new Date(createdAtMs),
       // Demo reviews of past stays: published as written (as if both sides had reviewed).
-      publishBy: new Date(createdAtMs),
       publishedAt: new Date(createdAtMs),
     });
   }

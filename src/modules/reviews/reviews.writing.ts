@@ -77,6 +77,7 @@ export function createReviewWriting(deps: ReviewWritingDeps) {
           rating: input.rating,
           comment: input.comment,
           createdAt: now,
+          pending: true,
           publishBy: reviewWindowEnd(stay.checkOutAt),
         });
       } catch (e) {
@@ -111,11 +112,11 @@ export function createReviewWriting(deps: ReviewWritingDeps) {
       const actor = requireActor(ctx);
       await publication.publishOverdueBeforeRead({ ids: [reviewId] });
       const review = await repo.findReviewById(db, reviewId);
-      const side = review && (review.hostId === actor.id || review.guestId === actor.id);
-      if (!review || (!review.publishedAt && !side)) throw reviewNotFound();
+      const side = review && (review.hostId === actor.id || (review.guestId ?? review.authorId) === actor.id);
+      if (!review || (review.pending && !side)) throw reviewNotFound();
       if (review.direction !== 'guest_to_host') throw review.hostId === actor.id ? notRespondable() : notPropertyHost();
       if (review.hostId !== actor.id) throw notPropertyHost();
-      if (!review.publishedAt) throw reviewNotPublished();
+      if (review.pending) throw reviewNotPublished();
       const row = await repo.setHostResponseIfNone(db, reviewId, input.body, clock.now());
       if (!row) throw alreadyResponded();
       return toReviewDto(row);

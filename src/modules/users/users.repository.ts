@@ -111,7 +111,7 @@ export function findUsers(
 export function findContactsByIds(
   db: Db,
   ids: readonly string[],
-): Promise<Pick<UserRow, 'id' | 'email' | 'firstName' | 'status' | 'guestRatingAverage' | 'guestRatingCount'>[]> {
+): Promise<Pick<UserRow, 'id' | 'email' | 'firstName' | 'status' | 'guestRatingSum' | 'guestRatingCount'>[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return db
     .select({
@@ -119,7 +119,7 @@ export function findContactsByIds(
       email: users.email,
       firstName: users.firstName,
       status: users.status,
-      guestRatingAverage: users.guestRatingAverage,
+      guestRatingSum: users.guestRatingSum,
       guestRatingCount: users.guestRatingCount,
     })
     .from(users)
@@ -130,7 +130,7 @@ export function findContactsByIds(
 export function findPublicProfilesByIds(
   db: Db,
   ids: readonly string[],
-): Promise<Pick<UserRow, 'id' | 'firstName' | 'createdAt' | 'status' | 'guestRatingAverage' | 'guestRatingCount'>[]> {
+): Promise<Pick<UserRow, 'id' | 'firstName' | 'createdAt' | 'status' | 'guestRatingSum' | 'guestRatingCount'>[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return db
     .select({
@@ -138,7 +138,7 @@ export function findPublicProfilesByIds(
       firstName: users.firstName,
       createdAt: users.createdAt,
       status: users.status,
-      guestRatingAverage: users.guestRatingAverage,
+      guestRatingSum: users.guestRatingSum,
       guestRatingCount: users.guestRatingCount,
     })
     .from(users)

@@ -218,10 +218,11 @@ export const toUserDto = (row: UserRow): User => ({
   createdAt: row.createdAt.toISOString(),
 });
 
-type GuestRatingColumns = Pick<UserRow, 'guestRatingAverage' | 'guestRatingCount'>;
+type GuestRatingColumns = Pick<UserRow, 'guestRatingSum' | 'guestRatingCount'>;
 
+/** The average to two decimals, half up (as the places' figures), from the exact sum and count. */
 export const toGuestRatingDto = (row: GuestRatingColumns): GuestRating => ({
-  average: row.guestRatingCount > 0 ? Number(row.guestRatingAverage) : null,
+  average: row.guestRatingCount > 0 ? Math.round((row.guestRatingSum * 100) / row.guestRatingCount) / 100 : null,
   count: row.guestRatingCount,
 });
 

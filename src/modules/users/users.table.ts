@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { ROLES } from '../../platform/context.js';
 import { citext } from '../../platform/db/columns.js';
 
@@ -25,13 +25,10 @@ export const users = pgTable(
     /**
      * The user's rating as a guest: the published reviews hosts wrote of their stays, kept
      * as a sum and a count changed by one atomic UPDATE per review (see addGuestRating), so
-     * concurrent publications keep both exact; the average is derived by the database.
+     * concurrent publications keep both exact; the average is computed from them when read.
      */
     guestRatingSum: integer('guest_rating_sum').notNull().default(0),
     guestRatingCount: integer('guest_rating_count').notNull().default(0),
-    guestRatingAverage: numeric('guest_rating_average', { precision: 3, scale: 2, mode: 'number' }).generatedAlwaysAs(
-      sql`case when guest_rating_count > 0 then round(guest_rating_sum::numeric / guest_rating_count, 2) end`,
-    ),
   },
   (t) => [index('users_created_at_id_idx').on(t.createdAt.desc(), t.id.desc())],
 );
