@@ -102,9 +102,7 @@ export const ledgerBalances = pgTable(
 
 /** A host's payout account at the provider (a Stripe connected account, or the sandbox's). */
 export const payoutAccounts = pgTable('payout_accounts', {
-  hostId: uuid('host_id')
-    .primaryKey()
-    .references(userIdColumn),
+  hostId: uuid('host_id').primaryKey().references(userIdColumn),
   provider: text('provider').notNull(),
   accountId: text('account_id').notNull(),
   ready: boolean('ready').notNull().default(false),
@@ -123,9 +121,7 @@ export const payouts = pgTable(
   'payouts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    hostId: uuid('host_id')
-      .notNull()
-      .references(userIdColumn),
+    hostId: uuid('host_id').notNull().references(userIdColumn),
     amount: bigint('amount', { mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
     status: text('status', { enum: PAYOUT_STATUSES }).notNull().default('pending'),
@@ -139,7 +135,9 @@ export const payouts = pgTable(
   },
   (t) => [
     check('payouts_amount_positive', sql`${t.amount} > 0`),
-    uniqueIndex('payouts_one_pending_key').on(t.hostId, t.currency).where(sql`${t.status} = 'pending'`),
+    uniqueIndex('payouts_one_pending_key')
+      .on(t.hostId, t.currency)
+      .where(sql`${t.status} = 'pending'`),
     index('payouts_host_created_idx').on(t.hostId, t.createdAt, t.id),
   ],
 );
