@@ -32,9 +32,13 @@ export interface ReviewPublicationDeps {
 export function createReviewPublication(deps: ReviewPublicationDeps) {
   const { db, clock, properties, users, publish } = deps;
 
-  /** Counts and announces reviews just published, inside their publishing transaction. */
+  /**
+   * Counts and announces reviews just published, inside their publishing transaction. The
+   * figures' rows are updated in one global order (places by id, then guests by id), so
+   * transactions publishing reviews of the same places and guests at once never deadlock.
+   */
   async function published(tx: Db, rows: readonly ReviewRow[]): Promise<void> {
-    for (const row of rows) {
+    for (const row of [...rows].sort(lockOrder)) {
       if (row.direction === 'guest_to_host') await properties.addRating(tx, row.propertyId, row.rating);
       else await users.addGuestRating(tx, row.guestId ?? row.authorId, row.rating);
       await publish(tx, 'review.published', {
@@ -87,6 +91,13 @@ export function createReviewPublication(deps: ReviewPublicationDeps) {
       return publishOverdueIn('all', SWEEP_MAX_BATCHES);
     },
   };
+}
+
+/** Places' reviews first, by place id; then guests' reviews, by guest id. */
+function lockOrder(a: ReviewRow, b: ReviewRow): number {
+  const key = (r: ReviewRow) =>
+    r.direction === 'guest_to_host' ? `0:${r.propertyId}` : `1:${r.guestId ?? r.authorId}`;
+  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 }
 
 export type ReviewPublication = ReturnType<typeof createReviewPublication>;
