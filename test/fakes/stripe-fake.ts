@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { stripeSignatureHeader } from '../../src/platform/payments/index.js';
 import { deliver, startHttpFake, type HttpFake, type RecordedRequest } from './http-fake.js';
+import { createConnectFake, type StripeConnectFake } from './stripe-connect-fake.js';
 
 interface FakeSession {
   id: string;
@@ -37,6 +38,8 @@ interface FakeIntent {
  * session; `sendEvent` posts a signed event (optionally with a stale timestamp).
  */
 export interface StripeFake extends HttpFake {
+  /** Connect: connected accounts and transfers to them. */
+  connect: StripeConnectFake;
   sessions: Map<string, FakeSession>;
   intents: Map<string, FakeIntent>;
   refunds: { id: string; payment_intent: string; amount: number }[];
@@ -69,6 +72,7 @@ export async function startStripeFake(secretKey: string, webhookSecret: string):
   const settlements: StripeFake['settlements'] = [];
   const refunds: StripeFake['refunds'] = [];
   const replays = new Map<string, unknown>();
+  const connect = createConnectFake(id);
   const error = (status: number, message: string) => ({
     status,
     body: { error: { type: 'invalid_request_error', message } },
@@ -76,6 +80,7 @@ export async function startStripeFake(secretKey: string, webhookSecret: string):
 
   const route = (req: RecordedRequest) => {
     if (req.headers.authorization !== `Bearer ${secretKey}`) return error(401, 'Invalid API Key provided.');
+    if (req.method === 'GET') return connect.get(req.path) ?? error(404, 'Unrecognized request URL.');
     if (req.method !== 'POST') return error(404, 'Unrecognized request URL.');
     if (req.headers['content-type'] !== 'application/x-www-form-urlencoded') return error(400, 'Invalid request.');
     const key = req.headers['idempotency-key'];
@@ -142,7 +147,9 @@ export async function startStripeFake(secretKey: string, webhookSecret: string):
       refunds.push(refund);
       body = refund;
     } else {
-      return error(404, 'Unrecognized request URL.');
+      const reply = connect.post(req.path, form) ?? error(404, 'Unrecognized request URL.');
+      if (reply.status !== 200) return reply;
+      body = reply.body;
     }
     if (replayKey) replays.set(replayKey, body);
     return { status: 200, body };
@@ -150,6 +157,7 @@ export async function startStripeFake(secretKey: string, webhookSecret: string):
 
   const fake = await startHttpFake(route);
   return Object.assign(fake, {
+    connect: connect.state,
     sessions,
     intents,
     refunds,

@@ -16,10 +16,6 @@ import { createLedgerService } from './ledger.service.js';
 import { ledgerSettings } from './ledger.settings.js';
 import { ledgerBalances, ledgerEntries, ledgerPostings, payoutAccounts, payouts } from './ledger.table.js';
 
-export { type LedgerApi } from './ledger.service.js';
-export { Payout } from './ledger.schemas.js';
-export type { LedgerEvents, PayoutPaidEvent } from './ledger.events.js';
-
 /** The payment provider settings, read from the payments module's part of the configuration. */
 interface ProviderSettings {
   provider: string;

@@ -1,14 +1,13 @@
 import type { Clock } from '../../platform/clock.js';
-import { withTransaction } from '../../platform/db/transaction.js';
 import type { Db } from '../../platform/db/types.js';
 import { isAppError, pgErrorCode } from '../../platform/errors.js';
 import type { PayoutProvider } from '../../platform/payments/index.js';
-import { ACCOUNT, hostAccount } from './ledger.policy.js';
 import * as repo from './ledger.repository.js';
 import * as payoutsRepo from './payouts.repository.js';
 import { toPayoutDto, type Payout } from './ledger.schemas.js';
 import type { PayoutRow } from './ledger.table.js';
 import type { PublishLedgerEvent } from './ledger.events.js';
+import { createPayoutSteps } from './ledger.payout-steps.js';
 
 export interface PayoutRunDeps {
   db: Db;
@@ -39,89 +38,9 @@ const RUN_BATCH = 200;
  * under the same key: the money moves once.
  */
 export function createPayoutRuns(deps: PayoutRunDeps) {
-  const { db, clock, provider, publish } = deps;
+  const { db, provider } = deps;
 
-  async function startPayout(hostId: string, currency: string, accountId: string): Promise<PayoutRow | undefined> {
-    return withTransaction(db, async (tx) => {
-      const account = hostAccount(hostId);
-      if ((await repo.lockBalance(tx, account, currency)) === undefined) return undefined;
-      const open = await payoutsRepo.findPendingPayout(tx, hostId, currency);
-      if (open) return open;
-      const now = clock.now();
-      const [sums] = await repo.hostSums(tx, account, now, currency);
-      if (!sums || sums.due <= 0) return undefined;
-      const payout = await payoutsRepo.insertPayout(
-        tx,
-        { hostId, amount: sums.due, currency, provider: provider!.name, accountId },
-        now,
-      );
-      await repo.insertPosting(
-        tx,
-        {
-          source: `payout:${payout.id}:initiated`,
-          kind: 'payout_initiated',
-          currency,
-          payoutId: payout.id,
-          hostId,
-          createdAt: now,
-        },
-        [
-          { account, amount: -payout.amount, availableAt: now },
-          { account: ACCOUNT.payoutsInTransit, amount: payout.amount },
-        ],
-      );
-      return payout;
-    });
-  }
-
-  async function recordPaid(payout: PayoutRow, reference: string): Promise<void> {
-    await withTransaction(db, async (tx) => {
-      const now = clock.now();
-      const paid = await payoutsRepo.markPayoutPaid(tx, payout.id, reference, now);
-      if (!paid) return;
-      await repo.insertPosting(
-        tx,
-        {
-          source: `payout:${payout.id}:paid`,
-          kind: 'payout_paid',
-          currency: payout.currency,
-          payoutId: payout.id,
-          hostId: payout.hostId,
-          createdAt: now,
-        },
-        [
-          { account: ACCOUNT.payoutsInTransit, amount: -payout.amount },
-          { account: ACCOUNT.payouts, amount: payout.amount },
-        ],
-      );
-      await publish(tx, 'payout.paid', { payout: toPayoutDto(paid) });
-    });
-  }
-
-  /** The payout's money back to the host's balance (due at once): a refused transfer, or one reversed after it was paid. */
-  async function recordFailed(payout: PayoutRow, from: 'pending' | 'paid', reason: string): Promise<boolean> {
-    return withTransaction(db, async (tx) => {
-      const now = clock.now();
-      const failed = await payoutsRepo.markPayoutFailed(tx, payout.id, from, reason, now);
-      if (!failed) return false;
-      await repo.insertPosting(
-        tx,
-        {
-          source: `payout:${payout.id}:${from === 'pending' ? 'failed' : 'reversed'}`,
-          kind: from === 'pending' ? 'payout_failed' : 'payout_reversed',
-          currency: payout.currency,
-          payoutId: payout.id,
-          hostId: payout.hostId,
-          createdAt: now,
-        },
-        [
-          { account: from === 'pending' ? ACCOUNT.payoutsInTransit : ACCOUNT.payouts, amount: -payout.amount },
-          { account: hostAccount(payout.hostId), amount: payout.amount, availableAt: now },
-        ],
-      );
-      return true;
-    });
-  }
+  const { startPayout, recordPaid, recordFailed } = createPayoutSteps(deps);
 
   /** Asks the provider for a pending payout's transfer and records the answer; 'unsettled' when it could not be reached. */
   async function settle(payout: PayoutRow): Promise<'paid' | 'failed' | 'unsettled'> {
@@ -153,7 +72,7 @@ export function createPayoutRuns(deps: PayoutRunDeps) {
     if (!account?.ready || !provider || account.provider !== provider.name) return;
     let payout: PayoutRow | undefined;
     try {
-      payout = await startPayout(hostId, currency, account.accountId);
+      payout = await startPayout(hostId, currency, provider.name, account.accountId);
     } catch (e) {
       // Another run started this host's payout at the same moment: that run pays it.
       if (pgErrorCode(e) === '23505') return;

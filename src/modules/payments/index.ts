@@ -16,12 +16,7 @@ import { paymentsSettings } from './payments.settings.js';
 import { paymentHubEvents } from './payments.events.js';
 
 export { Payment } from './payments.schemas.js';
-export type {
-  PaymentEventBooking,
-  PaymentEvents,
-  PaymentRefundedEvent,
-  PaymentSucceededEvent,
-} from './payments.events.js';
+export type { PaymentRefundedEvent, PaymentSucceededEvent } from './payments.events.js';
 
 export const paymentsModule = defineModule({
   name: 'payments',

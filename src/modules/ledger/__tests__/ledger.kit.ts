@@ -6,7 +6,7 @@ import { bookStay, payBooking } from '#test/kit/scenario.js';
 import type { Role } from '../../../platform/context.js';
 import type { Booking } from '../../bookings/index.js';
 import type { Payment } from '../../payments/index.js';
-import type { LedgerApi } from '../index.js';
+import type { LedgerApi } from '../ledger.service.js';
 
 export const ctxOf = (s: Session) => ({ actor: { id: s.user.id, role: s.user.role as Role } });
 
