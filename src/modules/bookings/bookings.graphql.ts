@@ -109,6 +109,8 @@ export const bookingsTypeDefs = describedFrom(
         guestId: ID!
         "The guest's public profile, batch-loaded."
         guest: PublicProfile
+        "For the place's host only: the guest's rating from the published reviews hosts wrote of their stays (count 0: no reviews yet); null for the guest and admins. Batch-loaded."
+        guestRating: GuestRating
         "${STAY.checkIn}"
         checkIn: Date!
         "${STAY.checkOut}"
@@ -238,6 +240,10 @@ export function bookingsGraphql(
         guest: batchById(
           (o: { guestId: string }) => o.guestId,
           (ids) => users.getPublicProfiles(ids),
+        ),
+        guestRating: batchById(
+          (o: { id: string }) => o.id,
+          async (ids, ctx) => bookings.guestRatingsForHost(ids, await ctx.requestContext()),
         ),
       },
     },

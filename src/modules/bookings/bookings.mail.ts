@@ -8,6 +8,7 @@ import { formatMoney } from '../../platform/money.js';
 import type { PropertiesApi, Property } from '../properties/index.js';
 import type { UserContact, UsersApi } from '../users/index.js';
 import { CHECK_IN_HOUR, CHECK_OUT_HOUR } from './bookings.policy.js';
+import { createGuestStanding, guestStandingLines } from './bookings.guest-standing.js';
 import * as repo from './bookings.repository.js';
 import type { BookingRow } from './bookings.table.js';
 
@@ -73,7 +74,7 @@ const addressLine = (p: Property) =>
 
 export interface BookingMailDeps {
   db: Db;
-  users: Pick<UsersApi, 'getContacts'>;
+  users: Pick<UsersApi, 'getContacts' | 'getPublicProfiles'>;
   properties: Pick<PropertiesApi, 'getPropertiesByIds'>;
   mailer: Mailer;
   publicUrl: string;
@@ -226,11 +227,8 @@ const holdExpired: Composer = async (b, { guest }, view) => {
   };
 };
 
-/**
- * What the host is told of the guest who asks. Empty for now: the guest's rating (reviews
- * written by hosts about guests) joins the request e-mail here once guests are rated.
- */
-const guestStanding = (_guest: UserContact | undefined): string[] => [];
+/** What the host is told of the guest who asks: their rating as a guest (see bookings.guest-standing.ts). */
+const guestStanding = guestStandingLines;
 
 const bookingRequested: Composer = async (b, { guest, host }, view) => {
   if (!host) return undefined;
@@ -326,6 +324,8 @@ export function createBookingMail(deps: BookingMailDeps) {
   };
 
   return {
+    // The host's view of the guest (their rating), built from the same users API as the e-mails.
+    ...createGuestStanding({ db, users }),
     async sendBookingEmail(email: BookingEmail, bookingId: string): Promise<void> {
       const b = await repo.findBookingById(db, bookingId);
       if (!b) return;

@@ -3,6 +3,7 @@ import { problemResponses } from '../../http/problem.js';
 import { pageSchema } from '../../platform/pagination.js';
 import {
   Booking,
+  BookingDetail,
   BookingIdParams,
   CancelBookingInput,
   CreateBookingInput,
@@ -107,13 +108,18 @@ export const bookingsRoutes: FastifyPluginAsyncZod<{ bookings: BookingsApi }> = 
         tags: ['bookings'],
         operationId: 'getBooking',
         summary: 'A booking',
-        description: 'Its guest, the property’s host and admins only; 404 for anyone else.',
+        description:
+          'Its guest, the property’s host and admins only; 404 for anyone else. The host also gets `guestRating`: the guest’s rating from the published reviews hosts wrote of their stays (null for others).',
         security: bearer,
         params: BookingIdParams,
-        response: { 200: Booking, ...problemResponses({ 404: ['booking_not_found'] }) },
+        response: { 200: BookingDetail, ...problemResponses({ 404: ['booking_not_found'] }) },
       },
     },
-    (request) => bookings.getBooking(request.params.id, request.ctx),
+    async (request) => {
+      const booking = await bookings.getBooking(request.params.id, request.ctx);
+      const ratings = await bookings.guestRatingsForHost([booking.id], request.ctx);
+      return { ...booking, guestRating: ratings.get(booking.id) ?? null };
+    },
   );
 
   app.post(

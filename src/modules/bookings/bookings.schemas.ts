@@ -4,6 +4,7 @@ import { pageQuerySchema } from '../../platform/pagination.js';
 import { isoDate } from '../../platform/validation.js';
 import { nightsError } from './bookings.policy.js';
 import { BOOKING_MODES } from '../properties/index.js';
+import { GuestRating } from '../users/index.js';
 import { BOOKING_STATUSES, CANCELED_BY, type BookingRow } from './bookings.table.js';
 
 export const BookingStatus = z.enum(BOOKING_STATUSES);
@@ -128,6 +129,14 @@ export const Booking = z
   })
   .meta({ id: 'Booking' });
 export type Booking = z.infer<typeof Booking>;
+
+/** A booking as `GET /v1/bookings/{id}` answers it: with the guest's rating when its host reads it. */
+export const BookingDetail = Booking.extend({
+  guestRating: GuestRating.nullable().describe(
+    'For the place’s host only: the guest’s rating from the published reviews hosts wrote of their stays (`count` 0: no reviews yet). Null for the guest and admins.',
+  ),
+}).meta({ id: 'BookingDetail' });
+export type BookingDetail = z.infer<typeof BookingDetail>;
 
 export const Quote = Booking.pick({
   propertyId: true,
