@@ -69,7 +69,12 @@ export function createPayoutRuns(deps: PayoutRunDeps) {
 
   async function payHost(hostId: string, currency: string, tally: PayoutRunResult): Promise<void> {
     const account = await payoutsRepo.findPayoutAccount(db, hostId);
-    if (!account?.ready || !provider || account.provider !== provider.name) return;
+    if (!account || !provider || account.provider !== provider.name) return;
+    // Onboarding finishes at the provider: an account not known ready is asked about again.
+    if (!account.ready) {
+      if (!(await provider.accountReady(account.accountId).catch(() => false))) return;
+      await payoutsRepo.setPayoutAccountReady(db, hostId, true, deps.clock.now());
+    }
     let payout: PayoutRow | undefined;
     try {
       payout = await startPayout(hostId, currency, provider.name, account.accountId);
