@@ -40,6 +40,9 @@ export const RELATIONS = new Set([
   'Booking.property',
   'Booking.guest',
   'Booking.review',
+  'Booking.guestReview',
+  'Booking.guestRating',
+  'User.guestRating',
   'Review.author',
   'Conversation.property',
   'Conversation.guest',
@@ -323,6 +326,17 @@ export async function withReview(w: World) {
     201,
   )) as { id: string };
   w.reviewId = w.name(review.id, 'review');
+  // The host reviews the guest too: both publish (double-blind until then).
+  await withGuestReview(w);
+}
+export const GUEST_REVIEW = { rating: 5, comment: 'Left the place <i>spotless</i>.' };
+/** The host of the completed stay reviews its guest. */
+export async function withGuestReview(w: World) {
+  const review = (await rest(
+    { method: 'POST', url: `/v1/bookings/${w.bookingId}/guest-review`, as: w.host, payload: GUEST_REVIEW },
+    201,
+  )) as { id: string };
+  w.name(review.id, 'guest-review');
 }
 /** The guest has written to the host about the place once. */
 export async function withConversation(w: World) {

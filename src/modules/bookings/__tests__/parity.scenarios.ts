@@ -94,14 +94,20 @@ export const scenarios: Scenario[] = [
     kind: 'read',
     setup: withBooking,
     rest: (w) => rest({ url: `/v1/bookings/${w.bookingId}`, as: w.guest }, 200),
-    graphql: (w) => gql(w.guest, `query($id: ID!) { booking(id: $id) ${full('Booking')} }`, { id: w.bookingId }),
+    graphql: (w) =>
+      gql(w.guest, `query($id: ID!) { booking(id: $id) ${full('Booking', ['Booking.guestRating'])} }`, {
+        id: w.bookingId,
+      }),
   },
   {
     name: 'booking, as the host',
     kind: 'read',
     setup: withBooking,
     rest: (w) => rest({ url: `/v1/bookings/${w.bookingId}`, as: w.host }, 200),
-    graphql: (w) => gql(w.host, `query($id: ID!) { booking(id: $id) ${full('Booking')} }`, { id: w.bookingId }),
+    graphql: (w) =>
+      gql(w.host, `query($id: ID!) { booking(id: $id) ${full('Booking', ['Booking.guestRating'])} }`, {
+        id: w.bookingId,
+      }),
   },
   {
     name: 'myBookings',
