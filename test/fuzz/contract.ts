@@ -240,6 +240,8 @@ export class FuzzTarget {
       payload: { url: 'http://127.0.0.1:9/fuzz.ics', name: 'Fuzz feed' },
     });
     this.harvest(feed);
+    // A payout account: the host's earnings, payouts and account routes answer past "not found".
+    this.harvest(await this.app.inject({ method: 'POST', url: '/v1/me/payout-account', headers: host.auth }));
     const wishlist = await this.ownedWishlist(id);
     const request = await this.requestFixture();
     this.fixtures = {
