@@ -19,6 +19,7 @@ import {
   type GraphQLInputType,
   type GraphQLOutputType,
 } from 'graphql';
+import { completedStays } from '#test/factories/bookings.js';
 import { propertyInput } from '#test/factories/properties.js';
 import { createTestApp, PASSWORD, register, registerAdmin, type Session, type TestApp } from '#test/helpers.js';
 import { boundaryQueryValue, boundaryString, boundaryValue } from './values.js';
@@ -119,6 +120,10 @@ const ownedAt = (path: string) => OWNED.find((o) => o.path.test(path));
  */
 const PATH_FIXTURES = [
   { path: /^\/v1\/bookings\/\{id\}\/(accept|decline)$/, param: 'id', fixture: 'requestId' },
+  // Reviews both ways reach past "not completed" only with a completed stay of the host's place.
+  { path: /^\/v1\/bookings\/\{id\}\/(review|guest-review)$/, param: 'id', fixture: 'stayId' },
+  // A guest's received reviews: the fuzz guest, whose stay the host may have reviewed.
+  { path: /^\/v1\/users\/\{id\}\/reviews$/, param: 'id', fixture: 'guestId' },
 ] as const;
 
 /** The webhook secret of the test app (test/helpers.ts `testEnv`): the sandbox's authorization is signed with it. */
@@ -244,8 +249,17 @@ export class FuzzTarget {
     this.harvest(await this.app.inject({ method: 'POST', url: '/v1/me/payout-account', headers: host.auth }));
     const wishlist = await this.ownedWishlist(id);
     const request = await this.requestFixture();
+    // A stay of the guest's at the place, completed yesterday: both sides may review it.
+    const [stay] = await completedStays(this.t.container.database.db, {
+      propertyId: id,
+      hostId: host.user.id,
+      guestIds: [this.actors.guest.user.id],
+      checkOutDaysAgo: 1,
+    });
     this.fixtures = {
       ...request,
+      stayId: stay!.id,
+      guestId: this.actors.guest.user.id,
       id,
       blockId: block.json<{ id: string }>().id,
       photoId: photo.json<{ id: string }>().id,
