@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/types.js';
-import type { Publish } from '../../module.js';
+import type { PlatformDeps, Publish } from '../../module.js';
 import type { AuditService } from '../audit/index.js';
 import type { PropertiesApi } from '../properties/index.js';
 import type { BookingEvents } from './bookings.events.js';
@@ -15,8 +15,10 @@ export interface BookingsServiceDeps {
     'getProperty' | 'findOccupiedRanges' | 'reserveDates' | 'freeDates' | 'revealLocation' | 'stayTerms'
   >;
   audit: AuditService;
-  /** Publishes `booking.canceled` and `booking.completed` inside their transaction. */
+  /** Publishes the booking events (bookings.events.ts) inside their transaction. */
   publish: Publish<BookingEvents>;
+  /** After commit: bookingChanged to the booking's guest and host (see bookings.changes.ts). */
+  publishLive: PlatformDeps['publishLive'];
   /** SERVICE_FEE_PERCENT. */
   serviceFeePercent: number;
   /** BOOKING_HOLD_MINUTES: how long a pending booking holds its dates unpaid. */

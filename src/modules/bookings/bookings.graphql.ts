@@ -15,6 +15,7 @@ import {
   Quote,
   QuoteInput,
 } from './bookings.schemas.js';
+import { bookingChangedTopic } from './bookings.changes.js';
 import { HOLD_LIMITS } from './bookings.policy.js';
 import type { BookingsApi } from './bookings.service.js';
 import { BOOKING_STATUSES, CANCELED_BY } from './bookings.table.js';
@@ -177,6 +178,11 @@ export const bookingsTypeDefs = describedFrom(
         "The place's host declines a request to book: declined, nights freed, authorization voided. Same rules as POST /v1/bookings/{id}/decline."
         declineBooking(${BOOKING_ID} id: ID!, "Why; may be left out." input: DeclineBookingInput): Booking!
       }
+
+      extend type Subscription {
+        "The caller's bookings (as guest or as host) each time their status changes (created, requested, confirmed, declined, canceled, expired, completed), once the change is committed. Authenticate the WebSocket connection with the access token in the \`connection_init\` payload."
+        bookingChanged: Booking!
+      }
     `,
   ),
 );
@@ -227,6 +233,15 @@ export function bookingsGraphql(
           const caller = await requireCaller(ctx);
           const id = parseId(args.id);
           return bookings.declineBooking(id, parseInput(DeclineBookingInput, args.input ?? {}), caller);
+        },
+      },
+      Subscription: {
+        bookingChanged: {
+          // The caller's own topic: a booking is announced to its guest and to its host only.
+          subscribe: async (_root: unknown, _args: unknown, ctx: GraphqlContext) => {
+            const caller = await requireCaller(ctx);
+            return ctx.pubsub.subscribe(bookingChangedTopic(caller.actor!.id));
+          },
         },
       },
     },

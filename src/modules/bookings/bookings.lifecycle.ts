@@ -10,6 +10,7 @@ import {
   requestAnswered,
   stayStarted,
 } from './bookings.errors.js';
+import { publishBookingChange } from './bookings.changes.js';
 import { enqueueBookingEmail } from './bookings.mail.js';
 import {
   cancelerOf,
@@ -47,6 +48,7 @@ async function recordConfirmed(
     tx,
   );
   const now = clock.now();
+  await publishBookingChange(deps, tx, row, 'booking.confirmed', { booking: toBookingDto(row), hostId: row.hostId });
   await enqueueBookingEmail(tx, 'booking-confirmed', row.id, now);
   await enqueueBookingEmail(tx, 'booking-new-host', row.id, now);
   // A reminder whose moment has passed (a last-minute booking) would arrive after the
@@ -103,7 +105,7 @@ async function cancelFrom(
   change: { canceledBy: CanceledBy; reason: string | null; refund: number; now: Date },
   ctx: RequestContext,
 ): Promise<Booking | undefined> {
-  const { db, properties, audit, publish } = deps;
+  const { db, properties, audit } = deps;
   const { canceledBy, reason, refund, now } = change;
   return withTransaction(db, async (tx) => {
     const row = await repo.cancelBookingIfStatus(tx, current.id, status, {
@@ -127,14 +129,20 @@ async function cancelFrom(
     await enqueueBookingEmail(tx, 'booking-canceled-guest', row.id, now);
     await enqueueBookingEmail(tx, 'booking-canceled-host', row.id, now);
     const booking = toBookingDto(row);
-    await publish(tx, 'booking.canceled', { booking, refundAmount: refund, canceledBy, ctx });
+    await publishBookingChange(deps, tx, row, 'booking.canceled', {
+      booking,
+      hostId: row.hostId,
+      refundAmount: refund,
+      canceledBy,
+      ctx,
+    });
     return booking;
   });
 }
 
 /** A booking's life after its creation: confirmation by payment, cancellation, completion, expiry. */
 export function createBookingLifecycle(deps: BookingsServiceDeps) {
-  const { db, clock, properties, audit, publish } = deps;
+  const { db, clock, properties, audit } = deps;
 
   return {
     /**
@@ -251,7 +259,11 @@ export function createBookingLifecycle(deps: BookingsServiceDeps) {
           tx,
         );
         const checkOutAt = stayEndsAt(row.checkOut, row.timezone);
-        await publish(tx, 'booking.completed', { booking: toBookingDto(row), checkOutAt });
+        await publishBookingChange(deps, tx, row, 'booking.completed', {
+          booking: toBookingDto(row),
+          hostId: row.hostId,
+          checkOutAt,
+        });
         return true;
       });
     },
@@ -270,7 +282,10 @@ export function createBookingLifecycle(deps: BookingsServiceDeps) {
             tx,
             expired.map((b) => b.id),
           );
-        for (const b of expired) await enqueueBookingEmail(tx, 'hold-expired', b.id, now);
+        for (const b of expired) {
+          await enqueueBookingEmail(tx, 'hold-expired', b.id, now);
+          await publishBookingChange(deps, tx, b, 'booking.expired', { booking: toBookingDto(b), hostId: b.hostId });
+        }
         return expired.length;
       });
     },

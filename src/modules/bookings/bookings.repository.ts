@@ -152,7 +152,7 @@ export async function hasOpenStay(db: Db, userId: string, now: Date): Promise<bo
 export function expireOverdueOverlapping(
   db: Db,
   opts: { propertyId: string; from: string; to: string; now: Date },
-): Promise<{ id: string; propertyId: string }[]> {
+): Promise<BookingRow[]> {
   return db
     .update(bookings)
     .set({ status: 'expired', updatedAt: opts.now })
@@ -164,7 +164,7 @@ export function expireOverdueOverlapping(
         sql`${stayRange} && ${dateRange(opts.from, opts.to)}`,
       ),
     )
-    .returning({ id: bookings.id, propertyId: bookings.propertyId });
+    .returning();
 }
 
 /**
@@ -172,10 +172,7 @@ export function expireOverdueOverlapping(
  * another sweep or a booking holds are skipped (SKIP LOCKED), so parallel sweeps share
  * the work instead of queueing behind each other.
  */
-export async function expireOverdueHolds(
-  db: Db,
-  opts: { now: Date; limit: number },
-): Promise<{ id: string; propertyId: string }[]> {
+export async function expireOverdueHolds(db: Db, opts: { now: Date; limit: number }): Promise<BookingRow[]> {
   const due = db
     .select({ id: bookings.id })
     .from(bookings)
@@ -187,7 +184,7 @@ export async function expireOverdueHolds(
     .update(bookings)
     .set({ status: 'expired', updatedAt: opts.now })
     .where(and(inArray(bookings.id, due), eq(bookings.status, 'pending')))
-    .returning({ id: bookings.id, propertyId: bookings.propertyId });
+    .returning();
 }
 
 /**

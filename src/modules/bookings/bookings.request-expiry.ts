@@ -2,13 +2,14 @@ import { systemContext } from '../../platform/context.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import type { Db } from '../../platform/db/types.js';
 import type { BookingsServiceDeps } from './bookings.deps.js';
+import { publishBookingChange } from './bookings.changes.js';
 import { enqueueBookingEmail } from './bookings.mail.js';
 import { findBookingsByIds } from './bookings.repository.js';
 import * as repo from './bookings.requests.repository.js';
 import { toBookingDto } from './bookings.schemas.js';
 import type { BookingRow } from './bookings.table.js';
 
-type ExpiryDeps = Pick<BookingsServiceDeps, 'db' | 'clock' | 'properties' | 'audit' | 'publish'>;
+type ExpiryDeps = Pick<BookingsServiceDeps, 'db' | 'clock' | 'properties' | 'audit' | 'publish' | 'publishLive'>;
 
 /** A request whose host did not answer in time. */
 export const isOverdueRequest = (row: BookingRow, now: Date) =>
@@ -32,6 +33,7 @@ export async function recordRequestsExpired(deps: ExpiryDeps, tx: Db, rows: Book
     );
     await enqueueBookingEmail(tx, 'request-expired', row.id, now);
     await deps.publish(tx, 'booking.released', { booking: toBookingDto(row), outcome: 'expired' });
+    await publishBookingChange(deps, tx, row, 'booking.expired', { booking: toBookingDto(row), hostId: row.hostId });
   }
 }
 

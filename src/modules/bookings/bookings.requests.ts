@@ -3,6 +3,7 @@ import { withTransaction } from '../../platform/db/transaction.js';
 import type { Db } from '../../platform/db/types.js';
 import type { BookingsServiceDeps } from './bookings.deps.js';
 import { bookingNotFound, bookingNotRequested, notBookingHost } from './bookings.errors.js';
+import { announceBooking, publishBookingChange } from './bookings.changes.js';
 import { enqueueBookingEmail } from './bookings.mail.js';
 import { checkInReminderAt, stayEndsAt } from './bookings.policy.js';
 import { participantRow } from './bookings.queries.js';
@@ -106,6 +107,10 @@ export function createBookingRequests(deps: RequestsDeps) {
           tx,
         );
         await enqueueBookingEmail(tx, 'booking-requested', row.id, now);
+        await publishBookingChange(deps, tx, requested, 'booking.requested', {
+          booking: toBookingDto(requested),
+          hostId: requested.hostId,
+        });
         return { outcome: 'requested', booking: toBookingDto(requested) };
       });
     },
@@ -135,6 +140,13 @@ export function createBookingRequests(deps: RequestsDeps) {
         );
         await enqueueBookingEmail(tx, 'request-accepted', id, now);
         if (row.status === 'confirmed') await confirmAccepted(tx, row, now);
+        // Accepted and confirmed is `booking.confirmed`; accepted and awaiting payment (pending) is told live only.
+        if (row.status === 'confirmed') {
+          await publishBookingChange(deps, tx, row, 'booking.confirmed', {
+            booking: toBookingDto(row),
+            hostId: row.hostId,
+          });
+        } else await announceBooking(deps, tx, row);
         return row;
       });
       if (!accepted) throw bookingNotRequested(await statusNow(id));
@@ -156,6 +168,10 @@ export function createBookingRequests(deps: RequestsDeps) {
         );
         await enqueueBookingEmail(tx, 'request-declined', id, now);
         await publish(tx, 'booking.released', { booking: toBookingDto(row), outcome: 'declined' });
+        await publishBookingChange(deps, tx, row, 'booking.declined', {
+          booking: toBookingDto(row),
+          hostId: row.hostId,
+        });
         return row;
       });
       if (!declined) throw bookingNotRequested(await statusNow(id));

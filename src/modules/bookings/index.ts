@@ -22,7 +22,7 @@ import { bookingsConstraints } from './bookings.errors.js';
 import { bookingsSettings } from './bookings.settings.js';
 
 export { type BookingsApi } from './bookings.service.js';
-export { type CancellationEvent, type RequestAnsweredEvent } from './bookings.events.js';
+export { type BookingChangeEvent, type CancellationEvent, type RequestAnsweredEvent } from './bookings.events.js';
 export { Booking } from './bookings.schemas.js';
 export { stayLine } from './bookings.mail.js';
 export { type BookingsAccount } from './bookings.account.js';
@@ -40,13 +40,25 @@ export const bookingsModule = defineModule({
   settings: bookingsSettings,
   openapi: { tags: [{ name: 'bookings', description: 'Quotes, bookings, holds and cancellations' }] },
   constraints: bookingsConstraints,
-  createService: ({ db, clock, config, settings, audit, properties, users, mailer, publish }): BookingsApi => ({
+  createService: ({
+    db,
+    clock,
+    config,
+    settings,
+    audit,
+    properties,
+    users,
+    mailer,
+    publish,
+    publishLive,
+  }): BookingsApi => ({
     ...createBookingsService({
       db,
       clock,
       audit,
       properties,
       publish,
+      publishLive,
       serviceFeePercent: settings.serviceFeePercent,
       holdMinutes: settings.holdMinutes,
       payOnAccept: settings.payOnAccept,

@@ -126,21 +126,31 @@ export function createCalendar(access: PropertyAccess) {
       const property = await ownedProperty(id, ctx);
       if (input.start < todayIn(property.timezone, clock.now())) throw blockInPast();
       if (daysBetween(input.start, input.end) > 366) throw blockTooLong();
-      const row = await occupy(access, db, {
-        propertyId: id,
-        kind: 'block',
-        start: input.start,
-        end: input.end,
-        note: input.note ?? null,
+      const row = await withTransaction(db, async (tx) => {
+        const block = await occupy(access, tx, {
+          propertyId: id,
+          kind: 'block',
+          start: input.start,
+          end: input.end,
+          note: input.note ?? null,
+        });
+        const change = { propertyId: id, hostId: property.hostId, from: input.start, to: input.end };
+        await access.deps.publish(tx, 'calendar.changed', { ...change, reason: 'block_added' });
+        return block;
       });
       return toBlockDto(row);
     },
 
     async deleteBlock(id: string, blockId: string, ctx: RequestContext): Promise<void> {
-      await ownedProperty(id, ctx);
+      const property = await ownedProperty(id, ctx);
       await withTransaction(db, async (tx, { afterCommit }) => {
         const released = await repo.releaseCalendarRanges(tx, 'block', { rangeId: blockId, propertyId: id });
         if (released.length === 0) throw blockNotFound();
+        await access.deps.publish(tx, 'calendar.changed', {
+          propertyId: id,
+          hostId: property.hostId,
+          reason: 'block_removed',
+        });
         afterCommit(() => invalidateCalendar(id));
       });
     },

@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/types.js';
 import type { PropertyAccess } from './properties.access.js';
 import { lockPropertyForCalendar } from './properties.calendar.repository.js';
 import { propertyNotFound } from './properties.errors.js';
+import { findPropertyById } from './properties.repository.js';
 import * as repo from './properties.external.repository.js';
 import type { CalendarRangeRow } from './properties.table.js';
 
@@ -105,7 +106,13 @@ export function createExternalCalendar(access: PropertyAccess): ExternalCalendar
         const added = target.filter((r) => !kept.has(keyOf(r)));
         await repo.releaseRangesById(tx, propertyId, gone);
         await repo.insertExternalRanges(tx, propertyId, sourceId, added);
-        if (gone.length > 0 || added.length > 0) afterCommit(() => access.invalidateCalendar(propertyId));
+        if (gone.length > 0 || added.length > 0) {
+          const place = await findPropertyById(tx, propertyId);
+          if (place) {
+            await access.deps.publish(tx, 'calendar.changed', { propertyId, hostId: place.hostId, reason: 'external' });
+          }
+          afterCommit(() => access.invalidateCalendar(propertyId));
+        }
         return { applied: target.length, covered, conflicts };
       });
     },

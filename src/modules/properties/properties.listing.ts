@@ -92,6 +92,7 @@ export function createListing(access: PropertyAccess) {
           }),
         });
         if (!updated) throw propertyNotFound();
+        await publish(tx, 'property.updated', { propertyId: id, hostId: updated.hostId, fields: Object.keys(input) });
         afterCommit(() => invalidateProperty(id));
         return updated;
       }).catch((e: unknown) => {

@@ -137,6 +137,13 @@ export function createPrices(access: PropertyAccess) {
           },
           tx,
         );
+        await access.deps.publish(tx, 'calendar.changed', {
+          propertyId: id,
+          hostId: property.hostId,
+          reason: 'prices',
+          from,
+          to,
+        });
         afterCommit(() => access.invalidateCalendar(id));
         return repo.findOverridesOverlapping(tx, id, from, to);
       });

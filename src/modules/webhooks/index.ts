@@ -5,6 +5,8 @@
 // partner events through one `relay` line each in `listens` below.
 import { defineModule } from '../../module.js';
 import { auditModule } from '../audit/index.js';
+import { bookingsModule, type BookingChangeEvent } from '../bookings/index.js';
+import { propertiesModule } from '../properties/index.js';
 import { usersModule } from '../users/index.js';
 import { webhooksConstraints } from './webhooks.errors.js';
 import { webhooksGraphql } from './webhooks.graphql.js';
@@ -16,8 +18,10 @@ import { events, webhookDeliveries, webhookEndpoints } from './webhooks.table.js
 
 export const webhooksModule = defineModule({
   name: 'webhooks',
-  // users: an endpoint's owner and the address its "disabled" e-mail goes to; audit: endpoint changes.
-  dependsOn: [auditModule, usersModule],
+  // users: an endpoint's owner and the address its "disabled" e-mail goes to; audit: endpoint
+  // changes; bookings and properties: the changes that become partner events (an iCal import's
+  // sync changes the calendar through properties, which publishes calendar.changed).
+  dependsOn: [auditModule, usersModule, bookingsModule, propertiesModule],
   tables: { events, webhookEndpoints, webhookDeliveries },
   settings: webhooksSettings,
   openapi: { tags: [{ name: 'webhooks', description: 'Partner events: the events feed and webhook endpoints' }] },
@@ -40,4 +44,27 @@ export const webhooksModule = defineModule({
   graphql: (service) => webhooksGraphql(service),
   jobs: (service) => webhookJobs(service),
   schedules: webhookSchedules,
+  // One line per partner event: its type, its data (the resource as REST shows it) and whom it concerns.
+  listens: ({ relay }) => ({
+    'booking.created': relay('booking.created', booking),
+    'booking.requested': relay('booking.requested', booking),
+    'booking.confirmed': relay('booking.confirmed', booking),
+    'booking.declined': relay('booking.declined', booking),
+    'booking.canceled': relay('booking.canceled', booking),
+    'booking.expired': relay('booking.expired', booking),
+    'booking.completed': relay('booking.completed', booking),
+    'property.updated': relay('property.updated', (e) => ({
+      data: { propertyId: e.propertyId, fields: e.fields },
+      hostIds: [e.hostId],
+    })),
+    'calendar.changed': relay('calendar.changed', (e) => ({
+      data: { propertyId: e.propertyId, reason: e.reason, from: e.from ?? null, to: e.to ?? null },
+      hostIds: [e.hostId],
+    })),
+  }),
 });
+
+/** A booking event's partner form: the booking, about its host and its guest. */
+function booking(e: Pick<BookingChangeEvent, 'booking' | 'hostId'>) {
+  return { data: e.booking, hostIds: [e.hostId], guestId: e.booking.guestId };
+}

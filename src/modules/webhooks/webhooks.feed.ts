@@ -92,9 +92,10 @@ export function createEventFeed({ db }: FeedDeps) {
      * A `listens` handler turning a module's event into a partner event: one line per type,
      * e.g. `'booking.created': feed.relay('booking.created', (e) => ({ data: e.booking, hostIds: [e.hostId] }))`.
      */
-    relay<P>(type: PartnerEventType, map: (payload: P) => Omit<PartnerEvent, 'type'>) {
-      return (tx: Db, payload: P) => record(tx, { type, ...map(payload) });
-    },
+    relay:
+      <P>(type: PartnerEventType, map: (payload: P) => Omit<PartnerEvent, 'type'>) =>
+      (tx: Db, payload: P) =>
+        record(tx, { type, ...map(payload) }),
 
     /** Numbers every committed event now (the schedule's run; tests). */
     sequenceNow: async (): Promise<number> => {

@@ -27,11 +27,15 @@ describe('scheduled jobs', () => {
       'http.purge-idempotency-keys',
       'ical.sync-due',
       'jobs.purge-finished',
+      'ledger.run-payouts',
       'mail.check-in-doubt',
       'notifications.host-digests',
       'payments.retry-refunds',
+      'reviews.publish-overdue',
       'security.flag-suspicious-ips',
       'users.purge-refresh-tokens',
+      'webhooks.purge',
+      'webhooks.sequence',
     ]);
     for (const s of schedules) expect(registry.get(s.kind)).toBeDefined();
   });

@@ -1,0 +1,40 @@
+import type { Db } from '../../platform/db/types.js';
+import { withTransaction } from '../../platform/db/transaction.js';
+import type { BookingsServiceDeps } from './bookings.deps.js';
+import type { BookingEvents } from './bookings.events.js';
+import { toBookingDto } from './bookings.schemas.js';
+import type { BookingRow } from './bookings.table.js';
+
+/** The live topic of a user's bookings (guest or host side): the `bookingChanged` subscription. */
+export const bookingChangedTopic = (userId: string) => `bookings/changed/${userId}`;
+
+type ChangeDeps = Pick<BookingsServiceDeps, 'publish' | 'publishLive'>;
+
+/** After `tx` commits, tells the booking's guest and host (bookingChanged) what it is now. */
+export async function announceBooking(deps: ChangeDeps, tx: Db, row: BookingRow): Promise<void> {
+  const booking = toBookingDto(row);
+  await withTransaction(tx, (_tx, scope) => {
+    scope.afterCommit(async () => {
+      for (const userId of new Set([row.guestId, row.hostId])) {
+        await deps.publishLive(bookingChangedTopic(userId), { bookingChanged: booking });
+      }
+    });
+    return Promise.resolve();
+  });
+}
+
+/**
+ * A booking's status change: publishes `name` inside `tx` (its handlers — partner events,
+ * payments — run there, and a failure rolls the change back) and announces the booking
+ * live after commit.
+ */
+export async function publishBookingChange<K extends keyof BookingEvents>(
+  deps: ChangeDeps,
+  tx: Db,
+  row: BookingRow,
+  name: K,
+  payload: BookingEvents[K],
+): Promise<void> {
+  await deps.publish(tx, name, payload);
+  await announceBooking(deps, tx, row);
+}
