@@ -98,7 +98,7 @@ describe('OpenAPI document', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const { where, op } of operations) {
       expect(op.operationId, where).toMatch(
-        /^(get|list|search|create|update|delete|start|send|mark|cancel|quote|register|login|logout|refresh|verify|resend|request|confirm|change|end|become|set|close|export|retry|resolve|block|unblock|open|respond|receive|save|remove|rotate|accept|decline|sync|add)[A-Z][A-Za-z]*$|^(register|login|logout|logoutAll)$/,
+        /^(get|list|search|create|update|delete|start|send|mark|cancel|quote|register|login|logout|refresh|verify|resend|request|confirm|change|end|become|set|close|export|retry|resolve|block|unblock|open|respond|receive|save|remove|rotate|accept|decline|sync|add|redeliver)[A-Z][A-Za-z]*$|^(register|login|logout|logoutAll)$/,
       );
       expect(op.summary, where).toBeTruthy();
       expect(op.tags?.length, where).toBeGreaterThan(0);

@@ -100,6 +100,8 @@ export const SECRET_KEYS = new Set([
   'shareToken',
   'share_token',
   'share_token_hash',
+  'secret',
+  'previous_secret',
 ]);
 /**
  * Fields REST leaves out where GraphQL answers null: `saved` on places, for anonymous
