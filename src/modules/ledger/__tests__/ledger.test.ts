@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inDays } from '#test/factories/properties.js';
-import { rowsOf, type Session } from '#test/helpers.js';
+import { graphql, rowsOf, type Session } from '#test/helpers.js';
 import { useTimeTravel } from '#test/kit/scenario.js';
 import type { Booking } from '../../bookings/index.js';
 import {
@@ -243,6 +243,18 @@ describe('routes', () => {
     );
     expect((await t.app.inject({ url: '/v1/admin/ledger/check', headers: guest.auth })).statusCode).toBe(403);
     expect((await t.app.inject({ url: '/v1/me/earnings', headers: guest.auth })).json()).toEqual({ data: [] });
+  });
+
+  it('answers the same errors over GraphQL, with their codes', async () => {
+    const guest = (await bookAndPay(t, (await hostWithPlace(t)).property.id, 52)).guest;
+    const codeOf = async (query: string, who?: Session) =>
+      (await graphql(t.app, query, {}, who?.auth ?? {})).body.errors?.[0]?.extensions?.code;
+    expect(await codeOf('{ myPayoutAccount { ready } }', guest)).toBe('NOT_FOUND');
+    expect(await codeOf('mutation { openPayoutAccount { onboardingUrl } }', guest)).toBe('FORBIDDEN');
+    expect(await codeOf('{ ledgerCheck { problems { code } } }', guest)).toBe('FORBIDDEN');
+    expect(await codeOf('{ myEarnings { due } }')).toBe('UNAUTHENTICATED');
+    expect(await codeOf('{ myPayouts(first: 500) { edges { cursor } } }', guest)).toBe('BAD_USER_INPUT');
+    expect(await codeOf('{ myPayouts(after: "nope") { edges { cursor } } }', guest)).toBe('BAD_USER_INPUT');
   });
 
   it('streams a statement as CSV for a bounded window', async () => {

@@ -12,6 +12,9 @@ import type { PublishLedgerEvent } from '../ledger.events.js';
 import { createLedgerService } from '../ledger.service.js';
 import { earnings, entriesWhere, hostEarnings, ledgerOf, ledgerProblems } from './ledger.kit.js';
 
+/** What a stay earns its host at HOST_FEE_PERCENT=5. */
+const earned = (b: Booking) => hostEarnings(b, 5);
+
 const SECRET = 'whsec_payouts_0123456789abcdef';
 const KEY = 'sk_test_payouts';
 const clock = movableClock();
@@ -27,6 +30,8 @@ beforeAll(async () => {
       PAYMENT_PROVIDER: 'stripe',
       STRIPE_SECRET_KEY: KEY,
       STRIPE_API_URL: stripe.url,
+      // Not the default: earnings below are worked out with 5 %.
+      HOST_FEE_PERCENT: '5',
     },
     clock,
   });
@@ -102,7 +107,7 @@ describe('payouts through Stripe Connect', () => {
       bookings: t.container.services.bookings,
       users: t.container.services.users,
       publish: (t.container.events as unknown as { publish: PublishLedgerEvent }).publish,
-      hostFeePercent: 3,
+      hostFeePercent: 5,
       provider: createStripePayouts({ secretKey: KEY, apiUrl: stripe.url }),
       publicUrl: 'https://stays.example.com',
       afterTransfer: () => {
@@ -112,7 +117,7 @@ describe('payouts through Stripe Connect', () => {
     await expect(crashing.runPayouts()).rejects.toThrow('the worker died');
     const toHost = () => stripe.connect.transfers.filter((x) => x.destination === accountId);
     expect(toHost()).toHaveLength(1);
-    expect((await earnings(t, host))[0]).toMatchObject({ inTransit: hostEarnings(booking), due: 0 });
+    expect((await earnings(t, host))[0]).toMatchObject({ inTransit: earned(booking), due: 0 });
     await ledgerOf(t).runPayouts();
     expect(toHost()).toHaveLength(1);
     const keys = stripe.requests.filter((r) => r.path === '/v1/transfers').map((r) => r.headers['idempotency-key']);
@@ -122,11 +127,11 @@ describe('payouts through Stripe Connect', () => {
     expect(payouts).toHaveLength(1);
     expect(payouts[0]).toMatchObject({
       status: 'paid',
-      amount: hostEarnings(booking),
+      amount: earned(booking),
       providerReference: toHost()[0]!.id,
     });
     expect(keys.filter((k) => k === payouts[0]!.id)).toHaveLength(2);
-    expect(toHost()[0]).toMatchObject({ amount: hostEarnings(booking), currency: 'eur' });
+    expect(toHost()[0]).toMatchObject({ amount: earned(booking), currency: 'eur' });
     expect(await ledgerProblems(t)).toEqual([]);
   });
 
@@ -140,7 +145,7 @@ describe('payouts through Stripe Connect', () => {
       data: { id: string; status: string; failureReason: string }[];
     }>().data;
     expect(payout).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('account_invalid') });
-    expect((await earnings(t, host))[0]).toMatchObject({ due: hostEarnings(booking), inTransit: 0, paid: 0 });
+    expect((await earnings(t, host))[0]).toMatchObject({ due: earned(booking), inTransit: 0, paid: 0 });
     expect(await ledgerProblems(t)).toEqual([]);
   });
 
@@ -156,7 +161,7 @@ describe('payouts through Stripe Connect', () => {
     const reversed = await ledgerOf(t).reversePayout(payout!.id, 'Reversed by the provider.');
     expect(reversed).toMatchObject({ status: 'failed', failureReason: 'Reversed by the provider.' });
     expect(await ledgerOf(t).reversePayout(payout!.id, 'again')).toBeUndefined();
-    expect((await earnings(t, host))[0]).toMatchObject({ due: hostEarnings(booking), paid: 0 });
+    expect((await earnings(t, host))[0]).toMatchObject({ due: earned(booking), paid: 0 });
     const kinds = (await entriesWhere(t, { payoutId: payout!.id })).map((e) => e.kind);
     expect(kinds).toEqual([
       'payout_initiated',
@@ -192,8 +197,8 @@ describe('payouts through Stripe Connect', () => {
     const entries = await entriesWhere(t, { bookingId: booking.id });
     expect(entries.map((e) => [e.account, e.amount])).toEqual([
       ['guest_funds', -booking.price.total],
-      [`host_payable:${host.user.id}`, hostEarnings(booking)],
-      ['platform_revenue', booking.price.total - hostEarnings(booking)],
+      [`host_payable:${host.user.id}`, earned(booking)],
+      ['platform_revenue', booking.price.total - earned(booking)],
     ]);
     expect(await ledgerProblems(t)).toEqual([]);
   });
@@ -206,7 +211,7 @@ describe('payouts through Stripe Connect', () => {
     for (const [i, h] of hosts.entries()) {
       expect(stripe.connect.transfers.filter((x) => x.destination === h.accountId)).toHaveLength(1);
       expect((await earnings(t, h.host))[0]).toMatchObject({
-        paid: hostEarnings(stays[i]!.booking),
+        paid: earned(stays[i]!.booking),
         due: 0,
         inTransit: 0,
       });
