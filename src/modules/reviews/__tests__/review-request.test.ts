@@ -6,9 +6,10 @@ import { createProperty } from '#test/factories/properties.js';
 import type { ReceivedMail } from '#test/fakes/smtp-fake.js';
 import { bookStay, deliveriesTo, deliveryOf, payBooking, useTimeTravel } from '#test/kit/scenario.js';
 import type { Booking } from '../../bookings/index.js';
-import { reviewRequestKey } from '../reviews.mail.js';
+import { guestReviewRequestKey, reviewRequestKey } from '../reviews.mail.js';
 
-// The review request: 3 h after check-out time, only if no review yet. The
+// The review requests: 3 h after check-out time, to each side that has not written its
+// review yet (the guest: review the stay; the host: review the guest). The
 // stay is booked and paid for real, the clock moved to its check-out, and the due jobs run.
 
 const ZONE = 'Europe/Lisbon';
@@ -47,6 +48,8 @@ async function paidStay(title: string, checkIn: string, checkOut: string): Promi
 
 const isRequestFor = (title: string) => (m: ReceivedMail) =>
   m.headers.to === guest.user.email && m.headers.subject === `How was your stay at ${title}?`;
+const isHostRequest = (bookingId: string) => (m: ReceivedMail) =>
+  m.headers.to === host.user.email && m.headers.subject === 'How was Ines as a guest?' && m.text.includes(bookingId);
 
 describe('review request e-mail', () => {
   it('3 h after check-out time, when no review was written', async () => {
@@ -68,6 +71,10 @@ describe('review request e-mail', () => {
     expect(mail.text).toContain(`${day(20)} (check-in from 15:00) to ${day(22)}`);
     expect(mail.text).toContain(`https://stays.example.com/bookings/${b.id}`);
     expect((await jobOf(b.id))!.state).toBe('done');
+    // The host, by the same job: review the guest.
+    const toHost = await t.smtp.waitFor(isHostRequest(b.id));
+    expect(toHost.text).toContain('Ines stayed at Tiled house in Alfama');
+    expect(await deliveryOf(t, guestReviewRequestKey(b.id))).toMatchObject({ recipient: host.user.email });
 
     // The completion run again (a retry) schedules nothing new and sends nothing more.
     await t.container.database.db.execute(
@@ -80,6 +87,7 @@ describe('review request e-mail', () => {
     // Still the one delivery made before (same send time), and no second message reached the server.
     expect(await deliveryOf(t, reviewRequestKey(b.id))).toEqual(sent);
     expect(t.smtp.received.filter(isRequestFor(title))).toHaveLength(1);
+    expect(t.smtp.received.filter(isHostRequest(b.id))).toHaveLength(1);
     const jobs = await rowsOf<{ n: number }>(
       t.container.database.db,
       sql`select count(*)::int as n from jobs where kind = 'reviews.send-review-request' and payload->>'bookingId' = ${b.id}`,
@@ -109,5 +117,25 @@ describe('review request e-mail', () => {
     expect(await deliveryOf(t, reviewRequestKey(b.id))).toBeUndefined();
     expect(await deliveriesTo(t, guest.user.email, new RegExp(`^How was your stay at ${title}`))).toEqual([]);
     expect(t.smtp.received.filter(isRequestFor(title))).toHaveLength(0);
+    // The host had not reviewed the guest: asked all the same.
+    await t.smtp.waitFor(isHostRequest(b.id));
+  });
+
+  it('the host is not asked when they reviewed the guest in between', async () => {
+    const b = await paidStay('Sunny flat in Belém', day(40), day(41));
+    const checkOut = checkOutOf(day(41));
+    await runAt(checkOut);
+    clock.offsetMs = checkOut.getTime() + HOUR - Date.now();
+    const review = await t.app.inject({
+      method: 'POST',
+      url: `/v1/bookings/${b.id}/guest-review`,
+      headers: host.auth,
+      payload: { rating: 4 },
+    });
+    expect(review.statusCode, review.body).toBe(201);
+    await runAt(new Date(checkOut.getTime() + 3 * HOUR));
+    await t.smtp.waitFor(isRequestFor('Sunny flat in Belém'));
+    expect(await deliveryOf(t, guestReviewRequestKey(b.id))).toBeUndefined();
+    expect(t.smtp.received.filter(isHostRequest(b.id))).toHaveLength(0);
   });
 });
