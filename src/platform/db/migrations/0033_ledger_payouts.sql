@@ -5,7 +5,9 @@ CREATE TABLE "ledger_balances" (
 	CONSTRAINT "ledger_balances_pkey" PRIMARY KEY("account","currency")
 );
 --> statement-breakpoint
+-- The entry id only orders a host's statement (keyset); a sequence of the table's own is enough.
 CREATE TABLE "ledger_entries" (
+	-- squawk-ignore prefer-identity
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"posting_id" uuid NOT NULL,
 	"account" text NOT NULL,
