@@ -90,7 +90,7 @@ async function reply(as: Session, conversationId: string, body: string): Promise
   expect(res.statusCode).toBe(201);
 }
 
-async function review(as: Session, bookingId: string, comment: string): Promise<string> {
+async function review(as: Session, bookingId: string, comment: string, hostOfStay?: Session): Promise<string> {
   const res = await app().inject({
     method: 'POST',
     url: `/v1/bookings/${bookingId}/review`,
@@ -98,6 +98,16 @@ async function review(as: Session, bookingId: string, comment: string): Promise<
     payload: { rating: 5, comment },
   });
   expect(res.statusCode).toBe(201);
+  // Reviews are double-blind: the host's review of the guest publishes the guest's.
+  if (hostOfStay) {
+    const back = await app().inject({
+      method: 'POST',
+      url: `/v1/bookings/${bookingId}/guest-review`,
+      headers: hostOfStay.auth,
+      payload: { rating: 4 },
+    });
+    expect(back.statusCode).toBe(201);
+  }
   return res.json<{ id: string }>().id;
 }
 
@@ -134,8 +144,8 @@ describe('GET /v1/me/export', () => {
       (await completedStays(db(), { ...ids, guestIds: [guestId], checkOutDaysAgo }))[0]!.id;
     guestStayId = await stayOf(guest.user.id, 2);
     otherStayId = await stayOf(other.user.id, 5);
-    guestReviewId = await review(guest, guestStayId, 'Lovely stay, guest wrote this');
-    otherReviewId = await review(other, otherStayId, 'Someone else wrote this');
+    guestReviewId = await review(guest, guestStayId, 'Lovely stay, guest wrote this', host);
+    otherReviewId = await review(other, otherStayId, 'Someone else wrote this', host);
     guestConversationId = await startConversation(guest, placeId, 'Hello from the guest');
     await reply(host, guestConversationId, 'Hello back from the host');
     otherConversationId = await startConversation(other, placeId, 'A message of another guest');
@@ -166,7 +176,10 @@ describe('GET /v1/me/export', () => {
     expect(doc.payments).toEqual([expect.objectContaining({ id: paymentId, bookingId })]);
     expect(doc.payments[0]!.checkoutUrl).toEqual(expect.any(String));
     expect(doc.reviewsWritten.map((r) => r.id)).toEqual([guestReviewId]);
-    expect(doc.reviewsReceived).toEqual([]);
+    // The host's review of the guest, published with the guest's own.
+    expect(doc.reviewsReceived).toEqual([
+      expect.objectContaining({ bookingId: guestStayId, authorId: host.user.id, direction: 'host_to_guest' }),
+    ]);
     expect(doc.conversations.map((c) => c.id)).toEqual([guestConversationId]);
     expect(doc.messages.map((m) => m.body).sort()).toEqual(['Hello back from the host', 'Hello from the guest']);
     const actions = doc.auditTrail.map((a) => a.action);
@@ -315,7 +328,7 @@ describe('DELETE /v1/me', () => {
         guestIds: [guest.user.id],
         checkOutDaysAgo: 3,
       });
-      reviewId = await review(guest, stay!.id, 'Quiet street, great coffee nearby');
+      reviewId = await review(guest, stay!.id, 'Quiet street, great coffee nearby', host);
       conversationId = await startConversation(guest, placeId, 'Thanks for everything');
       await reply(host, conversationId, 'You are welcome');
       // Unspent e-mailed links (verification, reset), which the closure must end, and their

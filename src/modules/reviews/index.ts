@@ -35,8 +35,8 @@ export const reviewsModule = defineModule({
   seed: (run, { bookings }) => seedReviews(run, { bookings }),
   graphql: (service, { users }) => reviewsGraphql(service, users),
   personalData: (service) => [
-    { section: 'reviewsWritten', rows: (userId) => service.reviewsOf(userId, 'guest') },
-    { section: 'reviewsReceived', rows: (userId) => service.reviewsOf(userId, 'host') },
+    { section: 'reviewsWritten', rows: (userId) => service.reviewsOf(userId, 'written') },
+    { section: 'reviewsReceived', rows: (userId) => service.reviewsOf(userId, 'received') },
   ],
   // The review request is scheduled by the completion itself, in its transaction: a stay
   // completed is a request written, and a rolled-back completion writes none.

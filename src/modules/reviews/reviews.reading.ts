@@ -51,13 +51,17 @@ export function createReviewReading(deps: ReviewReadingDeps) {
   return {
     /**
      * Reviews of the user's stays, for their personal-data export, walked through the
-     * user's bookings (as their guest or as their host): those the user wrote, and those
-     * written of them once published.
+     * user's bookings (as their guest, then as their host): those the user wrote (pending
+     * ones too), or those written of them (of their place, or of them as a guest) once
+     * published — a pending review of them is its author's alone.
      */
-    async *reviewsOf(userId: string, as: 'guest' | 'host'): AsyncGenerator<Review> {
-      for await (const ids of bookings.bookingIdPages(userId, as)) {
-        for (const row of await repo.findReviewsByBookingIds(db, ids)) {
-          if (visible(row, userId)) yield toReviewDto(row);
+    async *reviewsOf(userId: string, which: 'written' | 'received'): AsyncGenerator<Review> {
+      for (const as of ['guest', 'host'] as const) {
+        for await (const ids of bookings.bookingIdPages(userId, as)) {
+          for (const row of await repo.findReviewsByBookingIds(db, ids)) {
+            const mine = row.authorId === userId;
+            if (which === 'written' ? mine : !mine && !row.pending) yield toReviewDto(row);
+          }
         }
       }
     },

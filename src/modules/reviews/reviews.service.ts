@@ -24,8 +24,8 @@ import { createReviewWriting } from './reviews.writing.js';
 
 /** What the transports, the job handlers, the export and the host digest call on reviews. */
 export interface ReviewsApi {
-  /** Reviews of the user's stays, written as guest or received as host (personal-data export). */
-  reviewsOf(userId: string, as: 'guest' | 'host'): AsyncGenerator<Review>;
+  /** Reviews of the user's stays (as guest or host) they wrote, or published ones written of them (personal-data export). */
+  reviewsOf(userId: string, which: 'written' | 'received'): AsyncGenerator<Review>;
   /** The guest reviews their completed stay, once, within the review window (published with the host's, double-blind). */
   createReview(bookingId: string, input: CreateReviewInput, ctx: RequestContext): Promise<Review>;
   /** The booking's host reviews its guest, once, within the review window (published with the guest's, double-blind). */
