@@ -107,6 +107,7 @@ describe('postings', () => {
   });
 
   it('refuses to update, delete or truncate ledger rows', async () => {
+    await bookAndPay(t, propertyId, 70);
     const db = t.container.database.db;
     await expect(db.execute(sql`update ledger_entries set amount = amount + 1`)).rejects.toThrow();
     await expect(db.execute(sql`delete from ledger_entries`)).rejects.toThrow();
