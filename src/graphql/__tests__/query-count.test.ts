@@ -53,14 +53,20 @@ beforeAll(async () => {
   // stays that ended yesterday, by two of `guests`; the guest writes to each place's host
   // (`conversations`), and each host answers once.
   const db = testApp().container.database.db;
-  const review = async (who: Session, bookingId: string, rating: number) => {
-    const res = await testApp().app.inject({
-      method: 'POST',
-      url: `/v1/bookings/${bookingId}/review`,
-      headers: who.auth,
-      payload: { rating, comment: 'Lovely.' },
-    });
-    if (res.statusCode !== 201) throw new Error(`review failed: ${res.statusCode} ${res.body}`);
+  // Reviews are double-blind: the host's review of the guest publishes the guest's.
+  const review = async (who: Session, bookingId: string, rating: number, owner: Session) => {
+    for (const [path, author] of [
+      ['review', who],
+      ['guest-review', owner],
+    ] as const) {
+      const res = await testApp().app.inject({
+        method: 'POST',
+        url: `/v1/bookings/${bookingId}/${path}`,
+        headers: author.auth,
+        payload: { rating, comment: 'Lovely.' },
+      });
+      if (res.statusCode !== 201) throw new Error(`review failed: ${res.statusCode} ${res.body}`);
+    }
   };
   const owners = [...hosts, host];
   const reviewed = [...places, hostPlace];
@@ -73,7 +79,7 @@ beforeAll(async () => {
         guestIds: authors.map((a) => a.user.id),
         checkOutDaysAgo: 1,
       });
-      await Promise.all(stays.map((s, j) => review(authors[j]!, s.id, 4 + j)));
+      await Promise.all(stays.map((s, j) => review(authors[j]!, s.id, 4 + j, owners[i]!)));
     }),
   );
   const write = async (who: Session, url: string, payload: Record<string, unknown>) => {

@@ -88,6 +88,14 @@ async function reviewReceived(owner: Session, title: string, rating: number, com
     payload: { rating, comment },
   });
   expect(res.statusCode, res.body).toBe(201);
+  // Reviews are double-blind: the host's review of the guest publishes the guest's review now.
+  const back = await t.app.inject({
+    method: 'POST',
+    url: `/v1/bookings/${stay!.id}/guest-review`,
+    headers: owner.auth,
+    payload: { rating: 5 },
+  });
+  expect(back.statusCode, back.body).toBe(201);
 }
 
 /** The guest writes to `owner` about a new place of theirs (now, the clock's time). */

@@ -231,7 +231,7 @@ describe('GraphQL property(id)', () => {
     expect(email.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const type = await graphql(testApp().app, '{ __type(name: "PublicProfile") { fields { name } } }');
     const fields = (type.body.data?.__type as { fields: { name: string }[] }).fields.map((f) => f.name).sort();
-    expect(fields).toEqual(['firstName', 'id', 'memberSince']);
+    expect(fields).toEqual(['firstName', 'guestRating', 'id', 'memberSince']);
   });
 
   it('a draft is NOT_FOUND for anyone but its host', async () => {
