@@ -79,6 +79,14 @@ beforeAll(async () => {
     payload: { rating: 4 },
   });
   reviewId = review.json<{ id: string }>().id;
+  // The host's review of the guest publishes the guest's (double-blind), which may then be answered.
+  const back = await testApp().app.inject({
+    method: 'POST',
+    url: `/v1/bookings/${reviewedStayId}/guest-review`,
+    headers: owner.auth,
+    payload: { rating: 5 },
+  });
+  expect(back.statusCode).toBe(201);
   const response = await testApp().app.inject({
     method: 'POST',
     url: `/v1/reviews/${reviewId}/response`,
