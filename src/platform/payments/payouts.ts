@@ -98,8 +98,20 @@ export function createStripePayouts(options: StripePayoutsOptions): PayoutProvid
       timeoutMs,
     });
 
+  async function accountReady(accountId: string): Promise<boolean> {
+    const account = await callProvider<{ payouts_enabled?: boolean }>({
+      provider: 'stripe',
+      method: 'GET',
+      url: `${options.apiUrl}/v1/accounts/${encodeURIComponent(accountId)}`,
+      headers: headers(),
+      timeoutMs,
+    });
+    return account.payouts_enabled === true;
+  }
+
   return {
     name: 'stripe',
+    accountReady,
     async createAccount(request) {
       const account = await post<{ id?: string }>(
         '/v1/accounts',
@@ -126,17 +138,7 @@ export function createStripePayouts(options: StripePayoutsOptions): PayoutProvid
         `account-link:${request.accountId}:${Date.now()}`,
       );
       if (!link.url) throw providerUnavailable('stripe', new Error('account link without url'));
-      return { url: link.url, ready: await this.accountReady(request.accountId) };
-    },
-    async accountReady(accountId) {
-      const account = await callProvider<{ payouts_enabled?: boolean }>({
-        provider: 'stripe',
-        method: 'GET',
-        url: `${options.apiUrl}/v1/accounts/${encodeURIComponent(accountId)}`,
-        headers: headers(),
-        timeoutMs,
-      });
-      return account.payouts_enabled === true;
+      return { url: link.url, ready: await accountReady(request.accountId) };
     },
     async transfer(request) {
       let response: Response;
