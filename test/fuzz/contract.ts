@@ -111,6 +111,15 @@ export const OWNED = [
     typename: 'IcalImport',
     via: [],
   },
+  {
+    what: 'webhook endpoint',
+    path: /^\/v1\/webhooks\/\{id\}/,
+    param: 'id',
+    fixture: 'webhookId',
+    owner: 'host',
+    typename: 'WebhookEndpoint',
+    via: [],
+  },
 ] as const;
 const ownedAt = (path: string) => OWNED.find((o) => o.path.test(path));
 
@@ -245,6 +254,14 @@ export class FuzzTarget {
       payload: { url: 'http://127.0.0.1:9/fuzz.ics', name: 'Fuzz feed' },
     });
     this.harvest(feed);
+    // A webhook endpoint of the host's: never called here (the fuzzer runs no jobs).
+    const hook = await this.app.inject({
+      method: 'POST',
+      url: '/v1/webhooks',
+      headers: host.auth,
+      payload: { url: 'https://partner.example.com/fuzz', events: ['booking.created'] },
+    });
+    this.harvest(hook);
     // A payout account: the host's earnings, payouts and account routes answer past "not found".
     this.harvest(await this.app.inject({ method: 'POST', url: '/v1/me/payout-account', headers: host.auth }));
     const wishlist = await this.ownedWishlist(id);
@@ -264,6 +281,7 @@ export class FuzzTarget {
       blockId: block.json<{ id: string }>().id,
       photoId: photo.json<{ id: string }>().id,
       importId: feed.json<{ id: string }>().id,
+      webhookId: hook.json<{ endpoint: { id: string } }>().endpoint.id,
       propertyId: id,
       ...wishlist,
     };

@@ -45,10 +45,11 @@ export function createEndpoints({ db, clock, audit, box, rotationOverlapHours }:
     return actor;
   };
 
+  // Anyone's id but the owner's is 404, a guest's included: no answer tells that it exists.
   async function owned(id: string, ctx: RequestContext): Promise<WebhookEndpointRow> {
-    const actor = partner(ctx);
+    const actor = requireActor(ctx);
     const row = await repo.findEndpoint(db, id);
-    if (!row || row.ownerId !== actor.id) throw endpointNotFound();
+    if (!row || row.ownerId !== actor.id || actor.role === 'guest') throw endpointNotFound();
     return row;
   }
 

@@ -21,8 +21,9 @@ import type { WebhooksApi } from './webhooks.service.js';
 const bearer = [{ bearerAuth: [] }];
 const PARTNERS =
   'Hosts and admins (a guest is 403 `hosts_only`). A host’s endpoints receive only events about their own places and bookings; an admin’s receive every event.';
-const OWN = 'The caller’s own endpoint only: any other id is 404 `webhook_endpoint_not_found`.';
-const notFound = { 403: ['hosts_only'], 404: ['webhook_endpoint_not_found'] } as const;
+const OWN =
+  'The caller’s own endpoint only: any other id (a guest’s call included) is 404 `webhook_endpoint_not_found`.';
+const notFound = { 404: ['webhook_endpoint_not_found'] } as const;
 
 /** Partner webhooks: endpoints, their secrets, their deliveries; and the events feed. */
 export const webhooksRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksApi }> = async (app, { webhooks }) => {
@@ -191,10 +192,7 @@ export const webhookDeliveryRoutes: FastifyPluginAsyncZod<{ webhooks: WebhooksAp
         params: DeliveryParams,
         response: {
           202: WebhookDelivery,
-          ...problemResponses({
-            403: ['hosts_only'],
-            404: ['webhook_endpoint_not_found', 'webhook_delivery_not_found'],
-          }),
+          ...problemResponses({ 404: ['webhook_endpoint_not_found', 'webhook_delivery_not_found'] }),
         },
       },
     },

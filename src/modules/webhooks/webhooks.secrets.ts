@@ -43,5 +43,17 @@ export const newSigningSecret = (): string => `whsec_${randomBytes(24).toString(
  * receiver holding either the new or the previous secret verifies during a rotation.
  */
 export function signatureHeader(secrets: readonly string[], msgId: string, at: Date, body: string): string {
-  return secrets.map((s) => new Webhook(s).sign(msgId, at, body)).join(' ');
+  return secrets.map((s) => signer(s).sign(msgId, at, body)).join(' ');
+}
+
+// A signer decodes its secret once: kept for the few endpoints a worker is delivering to.
+const signers = new Map<string, Webhook>();
+function signer(secret: string): Webhook {
+  let found = signers.get(secret);
+  if (!found) {
+    if (signers.size >= 1_000) signers.clear();
+    found = new Webhook(secret);
+    signers.set(secret, found);
+  }
+  return found;
 }

@@ -148,6 +148,8 @@ describe('webhook endpoints', () => {
     expect(list.json<{ data: { id: string }[] }>().data.map((e) => e.id)).toContain(id);
     const stranger = await app().inject({ method: 'GET', url: `/v1/webhooks/${id}`, headers: otherHost.auth });
     expect(stranger.statusCode).toBe(404);
+    const asGuest = await app().inject({ method: 'GET', url: `/v1/webhooks/${id}`, headers: guest.auth });
+    expect(asGuest.statusCode).toBe(404);
     const patch = await app().inject({
       method: 'PATCH',
       url: `/v1/webhooks/${id}`,
