@@ -44,5 +44,3 @@ export const reviewsModule = defineModule({
     'booking.completed': (tx, { booking, checkOutAt }) => enqueueReviewRequest(tx, booking.id, checkOutAt),
   }),
 });
-
-export type { ReviewEvents, ReviewPublishedEvent } from './reviews.events.js';
