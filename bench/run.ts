@@ -27,6 +27,7 @@ import { coldStartBench, coldStartSettings } from './cold-start.js';
 import { photoBenchSettings, photosBench } from './photos.js';
 import { wishlistsBench, wishlistsBenchSettings } from './wishlists.js';
 import { icalBench } from './ical.js';
+import { webhooksBench } from './webhooks.js';
 import { soak } from './soak.js';
 import { combineWrk, loadGenerator, runWrk, type WrkResult } from './wrk.js';
 import { combineCpu, cpuCells, withCpu, type CpuShare } from './cpu.js';
@@ -58,7 +59,9 @@ import { sparePort } from '../test/kit/instances.js';
  * variants (bench/photos.ts). `--only wishlists` measures
  * search page 1 for a signed-in caller with saved places against an anonymous one (bench/wishlists.ts,
  * its own database; under 2 minutes once seeded). `--only ical` syncs one 1,000-event feed and
- * 1,000 small feeds with one job runner (bench/ical.ts, its own database; about a minute).
+ * 1,000 small feeds with one job runner (bench/ical.ts, its own database; about a minute). `--only webhooks`
+ * fans events out to 10 local endpoints through two workers, then takes one endpoint down and back
+ * (bench/webhooks.ts, its own database).
  *  (h) the soak: BENCH_SOAK_MINUTES (10) of mixed reads and writes at full load, RSS, heap and
  *      event-loop delay each minute, no error allowed (bench/soak.ts).
  * Staylane runs its production build with request logging at info; beside each figure, the CPU
@@ -448,6 +451,7 @@ const ONLY = [
   'photos',
   'wishlists',
   'ical',
+  'webhooks',
 ] as const;
 if (only !== undefined && !(ONLY as readonly string[]).includes(only)) {
   throw new Error(`--only takes ${ONLY.map((o) => `"${o}"`).join(', ')}, got "${only}"`);
@@ -907,6 +911,12 @@ async function icalOnly(): Promise<void> {
   if (result.failure) throw new Error(`ical: ${result.failure}`);
 }
 
+async function webhooksOnly(): Promise<void> {
+  const result = await webhooksBench(env, root, log);
+  process.stdout.write(`${result.markdown}\n`);
+  if (result.failure) throw new Error(`webhooks: ${result.failure}`);
+}
+
 async function photosOnly(): Promise<void> {
   build();
   const result = await photosBench(photoBenchSettings(env, int), root, log);
@@ -922,6 +932,7 @@ const runs = {
   photos: photosOnly,
   wishlists: wishlistsOnly,
   ical: icalOnly,
+  webhooks: webhooksOnly,
 };
 (only && only !== 'detail' && only !== 'search' && only !== 'soak' ? runs[only as keyof typeof runs]() : main()).catch(
   (e: unknown) => {
