@@ -156,6 +156,19 @@ const QUERIES: CountedQuery[] = [
     loaded: (b: LoadedBooking) => b.property?.host != null && b.guest !== null,
   },
   {
+    name: 'hostBookings › guestRating, review, guestReview, guest › guestRating',
+    as: () => host,
+    query: `query($n: Int) { hostBookings(first: $n) { edges { node {
+      id guestRating { average count } review { id } guestReview { id } guest { ${PROFILE} guestRating { count } }
+    } } } }`,
+    items: nodes('hostBookings'),
+    loaded: (b: { guestRating: { count: number } | null; guest: { guestRating: { count: number } } | null }) =>
+      b.guestRating !== null && b.guest?.guestRating.count === b.guestRating.count,
+    // The caller, the list, the bookings' hosts and their guests' ratings (two), each review
+    // direction's overdue check and read (four), and the guests: nine, whatever the page size.
+    maxStatements: 9,
+  },
+  {
     name: 'properties › reviews › author',
     as: () => undefined,
     query: `query($n: Int) {
