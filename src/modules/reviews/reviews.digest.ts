@@ -13,8 +13,8 @@ export interface DigestRange {
 const MAX_LINES = 20;
 
 /**
- * The reviews part of the host digest: which hosts had reviews written in a window (a
- * keyset walk over host ids, on reviews_host_created_idx), and one plain-text line per
+ * The reviews part of the host digest: which hosts had reviews of their places published in a window (a
+ * keyset walk over host ids, on reviews_host_published_idx), and one plain-text line per
  * review for a host. The digest's template escapes the lines.
  */
 export function createReviewsDigestSection(deps: { db: Db; properties: Pick<PropertiesApi, 'getPropertiesByIds'> }) {
@@ -22,12 +22,12 @@ export function createReviewsDigestSection(deps: { db: Db; properties: Pick<Prop
   return {
     name: 'Reviews' as const,
 
-    /** Ascending ids of hosts with reviews created in the range, after `afterHostId`, at most `limit`. */
+    /** Ascending ids of hosts with reviews of their places published in the range, after `afterHostId`, at most `limit`. */
     hostsWithActivity(range: DigestRange, afterHostId: string | null, limit: number): Promise<string[]> {
       return repo.findHostsWithReviews(db, { from: range.from, to: range.to, afterHostId, limit });
     },
 
-    /** The host's reviews created in the range: how many, and a line for each (oldest first, at most 20). */
+    /** The reviews of the host's places published in the range: how many, and a line for each (oldest first, at most 20). */
     async activityFor(hostId: string, range: DigestRange): Promise<{ count: number; lines: string[] }> {
       const { rows, count } = await repo.findHostReviews(db, {
         hostId,
