@@ -12,7 +12,6 @@ import { usersModule } from './users/index.js';
 import { wishlistsModule } from './wishlists/index.js';
 import { icalModule } from './ical/index.js';
 import { ledgerModule } from './ledger/index.js';
-import { ledgerModule } from './ledger/index.js';
 import { webhooksModule } from './webhooks/index.js';
 
 /**
@@ -32,7 +31,6 @@ export const MODULES = [
   notificationsModule,
   wishlistsModule,
   icalModule,
-  ledgerModule,
   ledgerModule,
   webhooksModule,
 ] as const;
