@@ -6,7 +6,7 @@ import { mapConstraintError } from '../../platform/errors.js';
 import type { Property } from '../properties/index.js';
 import type { BookingsServiceDeps } from './bookings.deps.js';
 import { bookingRuleError, bookingsConstraints, tooManyHolds } from './bookings.errors.js';
-import { publishBookingChange } from './bookings.changes.js';
+import { publishBookingCreated, recordHoldsExpired } from './bookings.changes.js';
 import { enqueueBookingEmail } from './bookings.mail.js';
 import {
   bookingRuleViolation,
@@ -67,10 +67,7 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
   async function expireOverlappingHolds(tx: Db, propertyId: string, from: string, to: string): Promise<string[]> {
     const now = clock.now();
     const expired = await repo.expireOverdueOverlapping(tx, { propertyId, from, to, now });
-    for (const b of expired) {
-      await enqueueBookingEmail(tx, 'hold-expired', b.id, now);
-      await publishBookingChange(deps, tx, b, 'booking.expired', { booking: toBookingDto(b), hostId: b.hostId });
-    }
+    await recordHoldsExpired(deps, tx, expired, now);
     return expired.map((b) => b.id);
   }
 
@@ -195,10 +192,7 @@ export function createBookingFlow(deps: BookingsServiceDeps) {
           created.id,
           now,
         );
-        const change = { booking: toBookingDto(created), hostId: created.hostId };
-        await publishBookingChange(deps, tx, created, 'booking.created', change);
-        if (created.status === 'requested') await deps.publish(tx, 'booking.requested', change);
-        return created;
+        return publishBookingCreated(deps, tx, created);
       });
       return toBookingDto(row);
     },

@@ -2,6 +2,7 @@ import type { Db } from '../../platform/db/types.js';
 import { withTransaction } from '../../platform/db/transaction.js';
 import type { BookingsServiceDeps } from './bookings.deps.js';
 import type { BookingEvents } from './bookings.events.js';
+import { enqueueBookingEmail } from './bookings.mail.js';
 import { toBookingDto } from './bookings.schemas.js';
 import type { BookingRow } from './bookings.table.js';
 
@@ -37,4 +38,20 @@ export async function publishBookingChange<K extends keyof BookingEvents>(
 ): Promise<void> {
   await deps.publish(tx, name, payload);
   await announceBooking(deps, tx, row);
+}
+
+/** Holds that ran out: each guest e-mailed, `booking.expired` published, both sides told live. */
+export async function recordHoldsExpired(deps: ChangeDeps, tx: Db, rows: readonly BookingRow[], now: Date) {
+  for (const row of rows) {
+    await enqueueBookingEmail(tx, 'hold-expired', row.id, now);
+    await publishBookingChange(deps, tx, row, 'booking.expired', { booking: toBookingDto(row), hostId: row.hostId });
+  }
+}
+
+/** A new booking: `booking.created`, and `booking.requested` too when it is a request from the start; returns the row. */
+export async function publishBookingCreated(deps: ChangeDeps, tx: Db, row: BookingRow): Promise<BookingRow> {
+  const change = { booking: toBookingDto(row), hostId: row.hostId };
+  await publishBookingChange(deps, tx, row, 'booking.created', change);
+  if (row.status === 'requested') await deps.publish(tx, 'booking.requested', change);
+  return row;
 }

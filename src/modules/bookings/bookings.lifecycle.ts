@@ -10,7 +10,7 @@ import {
   requestAnswered,
   stayStarted,
 } from './bookings.errors.js';
-import { publishBookingChange } from './bookings.changes.js';
+import { publishBookingChange, recordHoldsExpired } from './bookings.changes.js';
 import { enqueueBookingEmail } from './bookings.mail.js';
 import {
   cancelerOf,
@@ -282,10 +282,7 @@ export function createBookingLifecycle(deps: BookingsServiceDeps) {
             tx,
             expired.map((b) => b.id),
           );
-        for (const b of expired) {
-          await enqueueBookingEmail(tx, 'hold-expired', b.id, now);
-          await publishBookingChange(deps, tx, b, 'booking.expired', { booking: toBookingDto(b), hostId: b.hostId });
-        }
+        await recordHoldsExpired(deps, tx, expired, now);
         return expired.length;
       });
     },
