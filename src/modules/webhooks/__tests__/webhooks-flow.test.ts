@@ -42,7 +42,7 @@ async function feedOf(s: Session, types: string): Promise<{ type: string; data: 
 }
 
 describe('partner events from the domain', () => {
-  it('a booking’s creation and cancellation, a place’s update and a host block', async () => {
+  it('a booking’s creation and cancellation, a place’s update, a host block and prices by date', async () => {
     const place = await createProperty(t.app, host);
     const booked = await t.app.inject({
       method: 'POST',
@@ -73,6 +73,13 @@ describe('partner events from the domain', () => {
       payload: { start: inDays(40), end: inDays(42) },
     });
     expect(blocked.statusCode, blocked.body).toBe(201);
+    const priced = await t.app.inject({
+      method: 'PUT',
+      url: `/v1/properties/${place.id}/calendar/prices`,
+      headers: host.auth,
+      payload: { ranges: [{ start: inDays(60), end: inDays(62), nightlyPrice: 15_000 }] },
+    });
+    expect(priced.statusCode, priced.body).toBe(200);
 
     const events = await feedOf(host, 'booking.created,booking.canceled,property.updated,calendar.changed');
     expect(events.map((e) => e.type)).toEqual([
@@ -80,11 +87,13 @@ describe('partner events from the domain', () => {
       'booking.canceled',
       'property.updated',
       'calendar.changed',
+      'calendar.changed',
     ]);
     expect(events[0]!.data).toMatchObject({ id: booking.id, status: 'pending' });
     expect(events[1]!.data).toMatchObject({ id: booking.id, status: 'canceled' });
     expect(events[2]!.data).toEqual({ propertyId: place.id, fields: ['title'] });
     expect(events[3]!.data).toMatchObject({ propertyId: place.id, reason: 'block_added', from: inDays(40) });
+    expect(events[4]!.data).toEqual({ propertyId: place.id, reason: 'prices', from: inDays(60), to: inDays(62) });
 
     const stranger = await register(t.app, { role: 'host' });
     expect(await feedOf(stranger, 'booking.created')).toEqual([]);
@@ -106,7 +115,9 @@ describe('partner events from the domain', () => {
     // Subscribing completes asynchronously: book (different nights each time) until the first arrives.
     let first: Frame | undefined;
     let bookingId = '';
-    for (let i = 0; i < 20 && !first; i++) {
+    let hostFirst: Frame | undefined;
+    // Until both subscriptions are live (each subscribes on its own, asynchronously with Redis).
+    for (let i = 0; i < 20 && !(first && hostFirst); i++) {
       const res = await t.app.inject({
         method: 'POST',
         url: '/v1/bookings',
@@ -116,7 +127,9 @@ describe('partner events from the domain', () => {
       expect(res.statusCode, res.body).toBe(201);
       bookingId = res.json<{ id: string }>().id;
       first = await asGuest.next(isChange(bookingId), 200).catch(() => undefined);
+      hostFirst = await asHost.next(isChange(bookingId), 200).catch(() => undefined);
     }
+    expect(hostFirst?.id).toBe('h');
     expect(first).toMatchObject({
       id: 'g',
       payload: { data: { bookingChanged: { id: bookingId, status: 'pending' } } },
