@@ -61,6 +61,7 @@ const SECTIONS = [
   'conversations',
   'messages',
   'wishlists',
+  'webhookEndpoints',
 ];
 
 async function exportOf(s: Session) {

@@ -44,6 +44,8 @@ export const webhooksModule = defineModule({
   graphql: (service) => webhooksGraphql(service),
   jobs: (service) => webhookJobs(service),
   schedules: webhookSchedules,
+  personalData: (service) => [{ section: 'webhookEndpoints', rows: (userId) => service.endpointsOf(userId) }],
+  onAccountClosed: (service) => (userId, tx) => service.onAccountClosed(userId, tx),
   // One line per partner event: its type, its data (the resource as REST shows it) and whom it concerns.
   listens: ({ relay }) => ({
     'booking.created': relay('booking.created', booking),

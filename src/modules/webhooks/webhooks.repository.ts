@@ -52,6 +52,11 @@ export async function updateEndpoint(
   return row;
 }
 
+/** Every endpoint of an owner (their account closes): their deliveries go with them. */
+export async function deleteEndpointsOf(tx: Db, ownerId: string): Promise<void> {
+  await tx.delete(webhookEndpoints).where(eq(webhookEndpoints.ownerId, ownerId));
+}
+
 export async function deleteEndpoint(tx: Db, id: string): Promise<boolean> {
   const gone = await tx
     .delete(webhookEndpoints)

@@ -11,6 +11,7 @@ import { createEventFeed } from './webhooks.feed.js';
 import { enqueueCatchUp, enqueueDisabledEmail, enqueueRetry } from './webhooks.jobs.js';
 import * as repo from './webhooks.repository.js';
 import { createSecretBox, deriveSecretKey } from './webhooks.secrets.js';
+import { toEndpointDto } from './webhooks.schemas.js';
 import type { WebhooksSettings } from './webhooks.settings.js';
 
 export interface WebhooksServiceDeps {
@@ -113,6 +114,14 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
         if (n < PURGE_BATCH) return total;
       }
     },
+
+    /** The user's endpoints for their personal-data export (never a secret). */
+    async *endpointsOf(userId: string): AsyncIterable<unknown> {
+      for (const row of await repo.listEndpointsOf(db, userId)) yield toEndpointDto(row);
+    },
+
+    /** A closing account's endpoints go in the closure's transaction: nothing more is sent for it. */
+    onAccountClosed: (userId: string, tx: Db) => repo.deleteEndpointsOf(tx, userId),
 
     closeDelivery: delivery.close,
   };

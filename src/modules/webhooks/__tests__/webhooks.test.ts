@@ -5,6 +5,7 @@ import { startHttpFake, type HttpFake, type RecordedRequest } from '#test/fakes/
 import {
   graphql,
   movableClock,
+  PASSWORD,
   register,
   registerAdmin,
   rowsOf,
@@ -160,6 +161,19 @@ describe('webhook endpoints', () => {
     const del = await app().inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: host.auth });
     expect(del.statusCode).toBe(204);
     expect((await app().inject({ method: 'GET', url: `/v1/webhooks/${id}`, headers: host.auth })).statusCode).toBe(404);
+  });
+
+  it('go with their owner’s account when it closes', async () => {
+    const owner = await register(app(), { role: 'host' });
+    const { id } = await createEndpoint(owner);
+    const closed = await app().inject({
+      method: 'DELETE',
+      url: '/v1/me',
+      headers: owner.auth,
+      payload: { password: PASSWORD },
+    });
+    expect(closed.statusCode, closed.body).toBe(204);
+    expect(await rowsOf(db(), sql`select id from webhook_endpoints where id = ${id}`)).toEqual([]);
   });
 
   it('refuses guests, bad URLs and an eleventh endpoint', async () => {
