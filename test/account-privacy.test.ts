@@ -61,6 +61,8 @@ const SECTIONS = [
   'conversations',
   'messages',
   'wishlists',
+  'earnings',
+  'payouts',
   'webhookEndpoints',
 ];
 

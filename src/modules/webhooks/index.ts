@@ -6,7 +6,10 @@
 import { defineModule } from '../../module.js';
 import { auditModule } from '../audit/index.js';
 import { bookingsModule, type BookingChangeEvent } from '../bookings/index.js';
+import { ledgerModule } from '../ledger/index.js';
+import { paymentsModule, type PaymentSucceededEvent } from '../payments/index.js';
 import { propertiesModule } from '../properties/index.js';
+import { reviewsModule } from '../reviews/index.js';
 import { usersModule } from '../users/index.js';
 import { webhooksConstraints } from './webhooks.errors.js';
 import { webhooksGraphql } from './webhooks.graphql.js';
@@ -20,8 +23,9 @@ export const webhooksModule = defineModule({
   name: 'webhooks',
   // users: an endpoint's owner and the address its "disabled" e-mail goes to; audit: endpoint
   // changes; bookings and properties: the changes that become partner events (an iCal import's
-  // sync changes the calendar through properties, which publishes calendar.changed).
-  dependsOn: [auditModule, usersModule, bookingsModule, propertiesModule],
+  // sync changes the calendar through properties, which publishes calendar.changed), payments
+  // (captures, refunds), the ledger (payouts) and reviews (publications).
+  dependsOn: [auditModule, usersModule, bookingsModule, propertiesModule, paymentsModule, ledgerModule, reviewsModule],
   tables: { events, webhookEndpoints, webhookDeliveries },
   settings: webhooksSettings,
   openapi: { tags: [{ name: 'webhooks', description: 'Partner events: the events feed and webhook endpoints' }] },
@@ -63,8 +67,20 @@ export const webhooksModule = defineModule({
       data: { propertyId: e.propertyId, reason: e.reason, from: e.from ?? null, to: e.to ?? null },
       hostIds: [e.hostId],
     })),
+    'payment.succeeded': relay('payment.succeeded', (e) => ({ data: e.payment, ...parties(e.booking) })),
+    'payment.refunded': relay('payment.refunded', (e) => ({
+      data: { ...e.payment, refund: { id: e.refundId, amount: e.amount } },
+      ...parties(e.booking),
+    })),
+    'payout.paid': relay('payout.paid', (e) => ({ data: e.payout, hostIds: [e.payout.hostId] })),
+    'review.published': relay('review.published', (e) => ({ data: e.review, hostIds: [e.hostId], guestId: e.guestId })),
   }),
 });
+
+/** Whom a payment event concerns: the booking's host and guest. */
+function parties(b: PaymentSucceededEvent['booking']) {
+  return { hostIds: [b.hostId], guestId: b.guestId };
+}
 
 /** A booking event's partner form: the booking, about its host and its guest. */
 function booking(e: Pick<BookingChangeEvent, 'booking' | 'hostId'>) {
