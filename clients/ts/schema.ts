@@ -761,7 +761,7 @@ export interface paths {
     };
     /**
      * A booking
-     * @description Its guest, the property’s host and admins only; 404 for anyone else.
+     * @description Its guest, the property’s host and admins only; 404 for anyone else. The host also gets `guestRating`: the guest’s rating from the published reviews hosts wrote of their stays (null for others).
      */
     get: operations['getBooking'];
     put?: never;
@@ -923,9 +923,49 @@ export interface paths {
     put?: never;
     /**
      * Review a completed stay (its guest, once)
-     * @description The booking’s guest rates the stay 1–5 with an optional comment. Checked in this order: a booking the caller cannot see is 404 (`booking_not_found`); its host or an admin, who can see it, get 403 `not_booking_guest`; a booking that is not `completed` is 409 `stay_not_completed`; more than 30 days after the check-out time (11:00 property local time) is 422 `review_window_closed`; a second review of the booking is 409 `already_reviewed` (a unique index decides, so concurrent attempts store one). The place’s `ratingCount` and `ratingAverage` include the rating as soon as this answers, exact under concurrent reviews.
+     * @description The booking’s guest rates the stay 1–5 with an optional comment. Checked in this order: a booking the caller cannot see is 404 (`booking_not_found`); its host or an admin, who can see it, get 403 `not_booking_guest`; a booking that is not `completed` is 409 `stay_not_completed`; more than 30 days after the check-out time (11:00 property local time) is 422 `review_window_closed`; a second review of the booking is 409 `already_reviewed` (a unique index decides, so concurrent attempts store one). Double-blind: the review is seen by its author only (`publishedAt` null) until the host has reviewed the guest too or the review window closes; both then publish at the same instant, and only then does the rating count in the place’s `ratingCount` and `ratingAverage` (exact under concurrency).
      */
     post: operations['createReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/bookings/{id}/guest-review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Review the guest of a completed stay (its host, once)
+     * @description The booking’s host rates the guest 1–5 with an optional comment. Checked in this order: a booking the caller cannot see is 404 (`booking_not_found`); its guest or an admin, who can see it, get 403 `not_booking_host`; a booking that is not `completed` is 409 `stay_not_completed`; more than 30 days after the check-out time is 422 `review_window_closed`; a second review of the guest for the booking is 409 `guest_already_reviewed` (a unique index decides). Double-blind: seen by its author only until the guest has reviewed the stay too or the review window closes; both then publish at the same instant, and only then does the rating count in the guest’s `guestRating`.
+     */
+    post: operations['createGuestReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/users/{id}/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Reviews a user received as a guest
+     * @description Public: the published reviews hosts wrote of this user’s stays, newest publication first (publication time, then id), keyset-paginated; each with its author’s public profile. Reviews not yet published (double-blind) are never listed. Unknown user: 404 `user_not_found`.
+     */
+    get: operations['listUserReviews'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -941,7 +981,7 @@ export interface paths {
     };
     /**
      * A review
-     * @description Public while its property is visible to the caller (listed; else its host and admins only); otherwise 404 `review_not_found`.
+     * @description Once published: a review of a place while the place is visible to the caller (listed; else its host and admins only), a review of a guest always. Before publication (double-blind) only its author sees it. Otherwise 404 `review_not_found`.
      */
     get: operations['getReview'];
     put?: never;
@@ -961,7 +1001,7 @@ export interface paths {
     };
     /**
      * Reviews of a property
-     * @description Public for a listed property (a draft or unlisted one: its host and admins only, else 404). Newest first (creation time, then id), keyset-paginated. Each review carries its author’s public profile only.
+     * @description Public for a listed property (a draft or unlisted one: its host and admins only, else 404). Published guest reviews only (a review is published once both sides of the stay have written theirs or the review window has closed), to everyone, admins included. Newest first (creation time, then id), keyset-paginated. Each review carries its author’s public profile only.
      */
     get: operations['listPropertyReviews'];
     put?: never;
@@ -983,7 +1023,7 @@ export interface paths {
     put?: never;
     /**
      * Respond to a review (the property’s host, once)
-     * @description Unknown review: 404 `review_not_found`. Anyone but the host of the reviewed property: 403 `not_property_host`. A second response: 409 `already_responded` (a conditional update decides, so of concurrent responses one is stored).
+     * @description Unknown review (or one not yet published, to anyone but the stay’s guest and host): 404 `review_not_found`. Anyone but the host of the reviewed property: 403 `not_property_host`. A review of a guest takes no response: 409 `review_not_respondable`. Before publication: 409 `review_not_published`. A second response: 409 `already_responded` (a conditional update decides, so of concurrent responses one is stored).
      */
     post: operations['respondToReview'];
     delete?: never;
@@ -1300,6 +1340,242 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/me/payout-account': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your payout account
+     * @description The caller’s payout account and whether payouts can go to it (asked of the provider again while onboarding is unfinished). 404 `payout_account_not_found` before `POST /v1/me/payout-account`.
+     */
+    get: operations['getPayoutAccount'];
+    put?: never;
+    /**
+     * Open your payout account and get its onboarding link (hosts)
+     * @description Makes the caller’s payout account at the payment provider on the first call (Stripe: a Connect Express account; sandbox: ready at once) and answers a fresh onboarding link on every call. Earnings are paid out once the account is `ready`. Hosts only (403 `forbidden`); 503 `payouts_unavailable` when the configured provider cannot pay hosts out, 503 `payment_provider_unavailable` when it cannot be reached.
+     */
+    post: operations['openPayoutAccount'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/earnings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your earnings as a host, per currency
+     * @description Per currency: `pending` (stays whose earnings are not due yet: due 24 h after check-in), `due` (the next payout; negative after a refund of a stay already paid out, settled by later earnings first), `inTransit`, `paid` and `balance`. A stay earns subtotal − discount + cleaning fee − the host fee (HOST_FEE_PERCENT of that). Empty for a user who never earned.
+     */
+    get: operations['getEarnings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/payouts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your payouts, newest first
+     * @description Keyset paginated (`limit`, `cursor`). 422 `invalid_cursor` for a cursor this list did not give.
+     */
+    get: operations['listPayouts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/me/earnings/statement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download your earnings statement (CSV)
+     * @description Every movement of the caller’s host balance made in [`from`, `to`) (UTC days, at most 366), oldest first, as an RFC 4180 CSV download streamed page by page: a header row, then one row per movement (columns: date, kind, bookingId, payoutId, currency, amount, dueAt). `amount` is signed, in minor units: earnings and returned payouts positive, refunds and payouts negative; `dueAt` is when it counts as due. A text cell starting with = + - @, tab or CR gets a leading apostrophe. 422 when `to` is not after `from` or the window is too long.
+     */
+    get: operations['exportEarningsStatement'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/ledger/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Check the books (admins)
+     * @description Bounded: the latest 5000 postings each sum to zero per currency; every payment they name is checked whole against its booking's price (the host's and the platform's parts of the capture) and its refunds (never more than captured; the host's part by the refund rule); the first 10000 maintained host balances equal the sums of their entries. `problems` is empty when the books are sound. Admins only (403).
+     */
+    get: operations['getLedgerCheck'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Partner events after a sequence number (polling)
+     * @description Events in `seq` order (gap-free across the deployment) after `after`, optionally of some `types`; poll again with `page.nextAfter`. Kept `EVENTS_RETENTION_DAYS` (30) days. A host reads events about their places and bookings, an admin every event; a guest is 403 `hosts_only`. An unknown type is 422.
+     */
+    get: operations['listEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The caller’s webhook endpoints
+     * @description Oldest first (at most 10); secrets are never shown again. Hosts and admins (a guest is 403 `hosts_only`). A host’s endpoints receive only events about their own places and bookings; an admin’s receive every event.
+     */
+    get: operations['listWebhooks'];
+    put?: never;
+    /**
+     * Register a webhook endpoint
+     * @description 201 with the endpoint, `Location` and its signing secret (`whsec_…`), shown this once. It receives the chosen event types numbered from now on, signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`), in `seq` order, retried with back-off for 3 days. At most 10 endpoints per account (409 `too_many_webhook_endpoints`); the URL is http(s), at most 2048 characters (422). Hosts and admins (a guest is 403 `hosts_only`). A host’s endpoints receive only events about their own places and bookings; an admin’s receive every event.
+     */
+    post: operations['createWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A webhook endpoint
+     * @description Its settings and health (failing since, next attempt, disabled). The caller’s own endpoint only: any other id (a guest’s call included) is 404 `webhook_endpoint_not_found`.
+     */
+    get: operations['getWebhook'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a webhook endpoint
+     * @description 204; nothing more is sent to it, and its delivery records go with it. The caller’s own endpoint only: any other id (a guest’s call included) is 404 `webhook_endpoint_not_found`.
+     */
+    delete: operations['deleteWebhook'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a webhook endpoint
+     * @description URL, event types, description; `enabled: true` re-enables an endpoint disabled after 3 days of failures (it resumes where it stopped, in order). The caller’s own endpoint only: any other id (a guest’s call included) is 404 `webhook_endpoint_not_found`.
+     */
+    patch: operations['updateWebhook'];
+    trace?: never;
+  };
+  '/v1/webhooks/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Replace a webhook endpoint’s signing secret
+     * @description The new secret, shown this once. For `WEBHOOK_ROTATION_OVERLAP_HOURS` (24) hours deliveries carry two signatures (new and previous secret) in `webhook-signature`, so receivers can switch without losing a delivery. The caller’s own endpoint only: any other id (a guest’s call included) is 404 `webhook_endpoint_not_found`.
+     */
+    post: operations['rotateWebhookSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A webhook endpoint’s deliveries
+     * @description Newest first: each event sent (or being retried), its status, attempts, last response code and next attempt. Kept 30 days. The caller’s own endpoint only: any other id (a guest’s call included) is 404 `webhook_endpoint_not_found`.
+     */
+    get: operations['listWebhookDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a delivery again
+     * @description 202 with the delivery as it is: its event is queued to be sent again at once, with the same `webhook-id` (outside the endpoint’s order; the attempt shows in the deliveries moments later). A delivery the endpoint does not have is 404 `webhook_delivery_not_found`. The caller’s own endpoint only: any other id (a guest’s call included) is 404 `webhook_endpoint_not_found`.
+     */
+    post: operations['redeliverWebhookDelivery'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/me/export': {
     parameters: {
       query?: never;
@@ -1309,7 +1585,7 @@ export interface paths {
     };
     /**
      * Download everything stored about you
-     * @description One JSON document (`format: "staylane-personal-data/1"`) as a download (`Content-Disposition: attachment; filename="staylane-export.json"`), streamed (chunked) page by page from the database. Each section is an array, in this order: profile, sessions, auditTrail, places, bookingsAsGuest, bookingsAsHost, payments, paymentsReceived, reviewsWritten, reviewsReceived, conversations, messages, wishlists. Profile; places you host (every status); bookings as guest and of your places; payments of those bookings (without the guest’s checkout link on your places’); reviews you wrote and those of your places; conversations you take part in and all their messages; audit entries by you or about your account. No password or token hashes. The sections are read one after another, not as one snapshot. REST only: GraphQL has no download.
+     * @description One JSON document (`format: "staylane-personal-data/1"`) as a download (`Content-Disposition: attachment; filename="staylane-export.json"`), streamed (chunked) page by page from the database. Each section is an array, in this order: profile, sessions, auditTrail, places, bookingsAsGuest, bookingsAsHost, payments, paymentsReceived, reviewsWritten, reviewsReceived, conversations, messages, wishlists, earnings, payouts, webhookEndpoints. Profile; places you host (every status); bookings as guest and of your places; payments of those bookings (without the guest’s checkout link on your places’); reviews you wrote and those of your places; conversations you take part in and all their messages; audit entries by you or about your account. No password or token hashes. The sections are read one after another, not as one snapshot. REST only: GraphQL has no download.
      */
     get: operations['exportMyData'];
     put?: never;
@@ -1529,6 +1805,42 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    BookingDetail: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      propertyId: string;
+      /** Format: uuid */
+      guestId: string;
+      checkIn: string;
+      checkOut: string;
+      guests: number;
+      nights: number;
+      currency: string;
+      price: components['schemas']['PriceBreakdown'];
+      /** @enum {string} */
+      status: 'pending' | 'requested' | 'confirmed' | 'declined' | 'canceled' | 'expired' | 'completed';
+      /** @description While pending: when the unpaid hold ends and the booking expires. */
+      holdExpiresAt: string | null;
+      /** @description While requested: when the host’s time to accept or decline ends; the request then expires. */
+      respondBy: string | null;
+      /**
+       * @description The place’s booking mode when booked: `instant` (confirmed by payment) or `request` (the host accepts or declines).
+       * @enum {string}
+       */
+      bookingMode: 'instant' | 'request';
+      canceledAt: string | null;
+      canceledBy: ('guest' | 'host' | 'admin') | null;
+      cancellationReason: string | null;
+      /** @description Set when canceled: minor units refunded. */
+      refundAmount: number | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description For the place’s host only: the guest’s rating from the published reviews hosts wrote of their stays (`count` 0: no reviews yet). Null for the guest and admins. */
+      guestRating: components['schemas']['GuestRating'] | null;
+    };
     BookingQuote: {
       /** Format: uuid */
       propertyId: string;
@@ -1733,6 +2045,24 @@ export interface components {
     };
     /**
      * @example {
+     *       "url": "https://partner.example.com/hooks/staylane",
+     *       "events": [
+     *         "booking.confirmed",
+     *         "booking.canceled"
+     *       ],
+     *       "description": "Channel manager"
+     *     }
+     */
+    CreateWebhookInput: {
+      /** @description Where events are POSTed: http or https, no user name or password, at most 2048 characters. Only public addresses are called; redirects are not followed. */
+      url: string;
+      /** @description The event types the endpoint receives (at least one, each once). */
+      events: components['schemas']['EventType'][];
+      /** @description A note for the owner (at most 500 characters). */
+      description?: string;
+    };
+    /**
+     * @example {
      *       "name": "Lisbon in spring"
      *     }
      */
@@ -1750,6 +2080,73 @@ export interface components {
     DeclineBookingInput: {
       /** @description Told to the guest; up to 1000 characters. */
       reason?: string;
+    };
+    Earnings: {
+      data: components['schemas']['EarningsBalance'][];
+    };
+    EarningsBalance: {
+      /** @description ISO 4217. */
+      currency: string;
+      /** @description Earnings of stays not due yet (due 24 h after check-in). */
+      pending: number;
+      /** @description Due and not yet paid out: the next payout. Negative after a refund of a stay already paid out; later earnings settle it first. */
+      due: number;
+      /** @description Payouts started and not yet confirmed by the provider. */
+      inTransit: number;
+      /** @description Paid out so far (net of reversed payouts). */
+      paid: number;
+      /** @description pending + due: what the platform owes the host now. */
+      balance: number;
+    };
+    /** @description A change a partner could act on. */
+    Event: {
+      /**
+       * Format: uuid
+       * @description Stable: the `webhook-id` header of its deliveries.
+       */
+      id: string;
+      /** @description Gap-free and increasing across the deployment. */
+      seq: number;
+      type: components['schemas']['EventType'];
+      /** Format: date-time */
+      createdAt: string;
+      /** @description The resource as the REST API shows it (see the type). */
+      data: {
+        [key: string]: unknown;
+      };
+    };
+    /** @description Events in `seq` order. */
+    EventPage: {
+      data: components['schemas']['Event'][];
+      page: {
+        /** @description Pass as `after` for the next page (or the next poll). */
+        nextAfter: number;
+        hasMore: boolean;
+      };
+    };
+    /**
+     * @description A partner event’s type.
+     * @enum {string}
+     */
+    EventType:
+      | 'booking.created'
+      | 'booking.requested'
+      | 'booking.confirmed'
+      | 'booking.declined'
+      | 'booking.canceled'
+      | 'booking.expired'
+      | 'booking.completed'
+      | 'payment.succeeded'
+      | 'payment.refunded'
+      | 'payout.paid'
+      | 'review.published'
+      | 'property.updated'
+      | 'calendar.changed';
+    GuestRating: {
+      /** @description Mean stars (1–5, two decimals); null while `count` is 0. */
+      average: number | null;
+      /** @description How many published host reviews of this guest there are. */
+      count: number;
     };
     /** @description An external calendar imported into a place: its events block the nights they cover, like host blocks. */
     IcalImport: {
@@ -1796,6 +2193,30 @@ export interface components {
     IcalLink: {
       /** @description The secret URL of the place’s calendar feed (RFC 5545). Anyone holding it can read the busy dates. */
       url: string;
+    };
+    LedgerCheck: {
+      /** @description Empty when the books are sound. */
+      problems: components['schemas']['LedgerProblem'][];
+      scanned: {
+        /** @description Latest postings whose balance was checked. */
+        postings: number;
+        /** @description Payments of those postings checked against their bookings. */
+        payments: number;
+        /** @description Maintained host balances compared with their entries. */
+        balances: number;
+      };
+    };
+    LedgerProblem: {
+      /**
+       * @description What is wrong.
+       * @enum {string}
+       */
+      code: 'unbalanced_posting' | 'balance_mismatch' | 'capture_mismatch' | 'refund_split_mismatch' | 'over_refunded';
+      message: string;
+      postingId: string | null;
+      bookingId: string | null;
+      paymentId: string | null;
+      account: string | null;
     };
     /**
      * @example {
@@ -1877,6 +2298,43 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    Payout: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      hostId: string;
+      /** @description Minor units of `currency`, > 0. */
+      amount: number;
+      /** @description ISO 4217. */
+      currency: string;
+      /**
+       * @description `pending` while the transfer is on its way; `paid` once the provider took it; `failed` when refused or reversed (the amount is back in the balance).
+       * @enum {string}
+       */
+      status: 'pending' | 'paid' | 'failed';
+      /** @description The provider’s id of the transfer, once paid. */
+      providerReference: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      paidAt: string | null;
+      failureReason: string | null;
+    };
+    PayoutAccount: {
+      /**
+       * @description Who pays the host out.
+       * @enum {string}
+       */
+      provider: 'sandbox' | 'stripe';
+      /** @description Whether payouts can go to the account (onboarding finished). */
+      ready: boolean;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    PayoutAccountLink: {
+      account: components['schemas']['PayoutAccount'];
+      /** @description Where the host finishes onboarding at the provider (sandbox: ready at once). */
+      onboardingUrl: string;
+    };
     PersonalDataExport: {
       /** @constant */
       format: 'staylane-personal-data/1';
@@ -1897,6 +2355,9 @@ export interface components {
       conversations: unknown[];
       messages: unknown[];
       wishlists: unknown[];
+      earnings: unknown[];
+      payouts: unknown[];
+      webhookEndpoints: unknown[];
     };
     Photo: {
       /** Format: uuid */
@@ -2047,6 +2508,11 @@ export interface components {
       propertyId: string;
       /** Format: uuid */
       authorId: string;
+      /**
+       * @description `guest_to_host`: the guest reviews the stay and its place; `host_to_guest`: the host reviews the guest.
+       * @enum {string}
+       */
+      direction: 'guest_to_host' | 'host_to_guest';
       rating: number;
       comment: string;
       /** @description The host’s response; null until they respond. */
@@ -2055,6 +2521,8 @@ export interface components {
       hostRespondedAt: string | null;
       /** Format: date-time */
       createdAt: string;
+      /** @description When it became visible to others: once both reviews of the stay are written, or when the review window closed (both at the same instant). Null while only its author sees it. */
+      publishedAt: string | null;
       /** @description The author’s public profile (first name, member since). */
       author: {
         /** Format: uuid */
@@ -2065,6 +2533,8 @@ export interface components {
          * @description When the account was created.
          */
         memberSince: string;
+        /** @description Their rating as a guest, from the published reviews hosts wrote of their stays. */
+        guestRating: components['schemas']['GuestRating'];
       } | null;
     };
     /**
@@ -2163,6 +2633,11 @@ export interface components {
       propertyId: string;
       /** Format: uuid */
       authorId: string;
+      /**
+       * @description `guest_to_host`: the guest reviews the stay and its place; `host_to_guest`: the host reviews the guest.
+       * @enum {string}
+       */
+      direction: 'guest_to_host' | 'host_to_guest';
       rating: number;
       comment: string;
       /** @description The host’s response; null until they respond. */
@@ -2171,6 +2646,8 @@ export interface components {
       hostRespondedAt: string | null;
       /** Format: date-time */
       createdAt: string;
+      /** @description When it became visible to others: once both reviews of the stay are written, or when the review window closed (both at the same instant). Null while only its author sees it. */
+      publishedAt: string | null;
     };
     /**
      * @example {
@@ -2311,6 +2788,24 @@ export interface components {
       status?: 'draft' | 'listed' | 'unlisted';
     };
     /**
+     * @example {
+     *       "events": [
+     *         "booking.created",
+     *         "booking.canceled"
+     *       ],
+     *       "enabled": true
+     *     }
+     */
+    UpdateWebhookInput: {
+      /** @description Where events are POSTed: http or https, no user name or password, at most 2048 characters. Only public addresses are called; redirects are not followed. */
+      url?: string;
+      /** @description The event types the endpoint receives (at least one, each once). */
+      events?: components['schemas']['EventType'][];
+      description?: string | null;
+      /** @description true re-enables an endpoint disabled after 3 days of failures: it resumes where it stopped. */
+      enabled?: boolean;
+    };
+    /**
      * @description The fields to change; the others keep their values (an empty object changes nothing).
      * @example {
      *       "name": "Lisbon, May",
@@ -2390,6 +2885,71 @@ export interface components {
       received: true;
       /** @description True when this event had been delivered before; it was not applied again. */
       duplicate: boolean;
+    };
+    /** @description One event’s delivery to one endpoint. */
+    WebhookDelivery: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * Format: uuid
+       * @description The event’s id, also the `webhook-id` header of every attempt.
+       */
+      eventId: string;
+      seq: number;
+      eventType: components['schemas']['EventType'];
+      /**
+       * @description `succeeded` (a 2xx answer), `retrying` (failed, tried again at `nextAttemptAt`), `failed` (given up).
+       * @enum {string}
+       */
+      status: 'succeeded' | 'retrying' | 'failed';
+      attempts: number;
+      /** @description The last attempt’s HTTP status; null when none came. */
+      responseStatus: number | null;
+      /** @description Why the last attempt failed, in short. */
+      error: string | null;
+      nextAttemptAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    /** @description Deliveries, newest first. */
+    WebhookDeliveryPage: {
+      data: components['schemas']['WebhookDelivery'][];
+      page: {
+        nextCursor: string | null;
+        hasMore: boolean;
+      };
+    };
+    /** @description An HTTP endpoint that receives signed events. */
+    WebhookEndpoint: {
+      /** Format: uuid */
+      id: string;
+      url: string;
+      description: string | null;
+      events: components['schemas']['EventType'][];
+      /** @description false once the endpoint failed for 3 days (its owner was e-mailed). */
+      enabled: boolean;
+      /** @description Since when deliveries keep failing (retried with back-off); null when healthy. */
+      failingSince: string | null;
+      /** @description When a failing endpoint is next tried. */
+      nextAttemptAt: string | null;
+      disabledAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    /** @description The caller’s webhook endpoints. */
+    WebhookEndpointList: {
+      /** @description Oldest first (at most 10). */
+      data: components['schemas']['WebhookEndpoint'][];
+    };
+    /** @description An endpoint and its signing secret, shown once. */
+    WebhookSecret: {
+      endpoint: components['schemas']['WebhookEndpoint'];
+      /** @description The signing secret (`whsec_` + base64), shown this once: verify deliveries with it (Standard Webhooks). */
+      secret: string;
     };
     /** @description A named list of places a user keeps; private unless shared. */
     Wishlist: {
@@ -2551,6 +3111,22 @@ export interface components {
         };
       };
     };
+    /** @description Forbidden */
+    HostsOnlyOrAccountSuspendedOrIpBlocked: {
+      headers: {
+        'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+        'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+        'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+        'x-request-id': components['headers']['XRequestId'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'] & {
+          /** @enum {string} */
+          code?: 'hosts_only' | 'account_suspended' | 'ip_blocked';
+        };
+      };
+    };
     /** @description Internal Server Error */
     InternalError: {
       headers: {
@@ -2564,6 +3140,22 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'] & {
           /** @enum {string} */
           code?: 'internal_error';
+        };
+      };
+    };
+    /** @description Unprocessable Content */
+    InvalidCursorOrValidationFailed: {
+      headers: {
+        'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+        'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+        'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+        'x-request-id': components['headers']['XRequestId'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'] & {
+          /** @enum {string} */
+          code?: 'invalid_cursor' | 'validation_failed';
         };
       };
     };
@@ -2680,6 +3272,23 @@ export interface components {
         };
       };
     };
+    /** @description Service Unavailable */
+    PaymentProviderUnavailableOrUnavailableOrMigrationsPendingOrOverloaded: {
+      headers: {
+        'Retry-After': components['headers']['RetryAfter'];
+        'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+        'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+        'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+        'x-request-id': components['headers']['XRequestId'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'] & {
+          /** @enum {string} */
+          code?: 'payment_provider_unavailable' | 'unavailable' | 'migrations_pending' | 'overloaded';
+        };
+      };
+    };
     /** @description Not Found */
     PropertyNotFound: {
       headers: {
@@ -2777,6 +3386,22 @@ export interface components {
         };
       };
     };
+    /** @description Unprocessable Content */
+    ReviewWindowClosedOrValidationFailedOrInvalidValue: {
+      headers: {
+        'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+        'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+        'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+        'x-request-id': components['headers']['XRequestId'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'] & {
+          /** @enum {string} */
+          code?: 'review_window_closed' | 'validation_failed' | 'invalid_value';
+        };
+      };
+    };
     /** @description Too Many Requests */
     TooManyLoginFailuresOrRateLimited: {
       headers: {
@@ -2843,6 +3468,22 @@ export interface components {
         };
       };
     };
+    /** @description Not Found */
+    UserNotFoundOrNotFound: {
+      headers: {
+        'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+        'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+        'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+        'x-request-id': components['headers']['XRequestId'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'] & {
+          /** @enum {string} */
+          code?: 'user_not_found' | 'not_found';
+        };
+      };
+    };
     /** @description Unprocessable Content */
     ValidationFailed: {
       headers: {
@@ -2888,6 +3529,22 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'] & {
           /** @enum {string} */
           code?: 'validation_failed' | 'invalid_value';
+        };
+      };
+    };
+    /** @description Not Found */
+    WebhookEndpointNotFoundOrNotFound: {
+      headers: {
+        'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+        'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+        'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+        'x-request-id': components['headers']['XRequestId'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'] & {
+          /** @enum {string} */
+          code?: 'webhook_endpoint_not_found' | 'not_found';
         };
       };
     };
@@ -3765,22 +4422,7 @@ export interface operations {
       400: components['responses']['MalformedRequest'];
       401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
       403: components['responses']['ForbiddenOrAccountSuspendedOrIpBlocked'];
-      /** @description Not Found */
-      404: {
-        headers: {
-          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
-          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
-          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
-          'x-request-id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'user_not_found' | 'not_found';
-          };
-        };
-      };
+      404: components['responses']['UserNotFoundOrNotFound'];
       /** @description Conflict */
       409: {
         headers: {
@@ -5577,7 +6219,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Booking'];
+          'application/json': components['schemas']['BookingDetail'];
         };
       };
       400: components['responses']['MalformedRequest'];
@@ -5872,23 +6514,7 @@ export interface operations {
       };
       429: components['responses']['RateLimited'];
       500: components['responses']['InternalError'];
-      /** @description Service Unavailable */
-      503: {
-        headers: {
-          'Retry-After': components['headers']['RetryAfter'];
-          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
-          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
-          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
-          'x-request-id': components['headers']['XRequestId'];
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'] & {
-            /** @enum {string} */
-            code?: 'payment_provider_unavailable' | 'unavailable' | 'migrations_pending' | 'overloaded';
-          };
-        };
-      };
+      503: components['responses']['PaymentProviderUnavailableOrUnavailableOrMigrationsPendingOrOverloaded'];
     };
   };
   getPayment: {
@@ -6161,8 +6787,57 @@ export interface operations {
       };
       413: components['responses']['BodyTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
-      /** @description Unprocessable Content */
-      422: {
+      422: components['responses']['ReviewWindowClosedOrValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  createGuestReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The booking id.
+         * @example 0b7e6f9e-2a4c-4d51-9f0e-3c1b2a9d8e7f
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "rating": 5,
+         *       "comment": "Bright, quiet and spotless; the host was quick to answer."
+         *     }
+         */
+        'application/json': components['schemas']['CreateReviewInput'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          Location: components['headers']['Location'];
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Review'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['NotBookingHostOrAccountSuspendedOrIpBlocked'];
+      404: components['responses']['BookingNotFoundOrNotFound'];
+      /** @description Conflict */
+      409: {
         headers: {
           'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
           'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
@@ -6173,10 +6848,62 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'review_window_closed' | 'validation_failed' | 'invalid_value';
+            code?: 'stay_not_completed' | 'guest_already_reviewed';
           };
         };
       };
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ReviewWindowClosedOrValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  listUserReviews: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (default 20). */
+        limit?: number;
+        /** @description Opaque cursor from `page.nextCursor` of the previous page. */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /**
+         * @description The user id.
+         * @example 3f6b2c1a-7d4e-4f8a-9b0c-1d2e3f4a5b6c
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['PublicReview'][];
+            page: {
+              nextCursor: string | null;
+              hasMore: boolean;
+            };
+          };
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['InvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      404: components['responses']['UserNotFoundOrNotFound'];
+      422: components['responses']['ValidationFailedOrInvalidCursor'];
       429: components['responses']['RateLimited'];
       500: components['responses']['InternalError'];
       503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
@@ -6337,7 +7064,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {string} */
-            code?: 'already_responded';
+            code?: 'already_responded' | 'review_not_published' | 'review_not_respondable';
           };
         };
       };
@@ -7434,6 +8161,656 @@ export interface operations {
       401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
       403: components['responses']['AccountSuspendedOrIpBlocked'];
       404: components['responses']['PropertyNotFoundOrIcalImportNotFoundOrNotFound'];
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  getPayoutAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayoutAccount'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      /** @description Not Found */
+      404: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'payout_account_not_found';
+          };
+        };
+      };
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['PaymentProviderUnavailableOrUnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  openPayoutAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayoutAccountLink'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['ForbiddenOrAccountSuspendedOrIpBlocked'];
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      /** @description Service Unavailable */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['RetryAfter'];
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?:
+              | 'payouts_unavailable'
+              | 'payment_provider_unavailable'
+              | 'unavailable'
+              | 'migrations_pending'
+              | 'overloaded';
+          };
+        };
+      };
+    };
+  };
+  getEarnings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Earnings'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  listPayouts: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (default 20). */
+        limit?: number;
+        /** @description Opaque cursor from `page.nextCursor` of the previous page. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['Payout'][];
+            page: {
+              nextCursor: string | null;
+              hasMore: boolean;
+            };
+          };
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      422: components['responses']['InvalidCursorOrValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  exportEarningsStatement: {
+    parameters: {
+      query: {
+        /** @description First day (UTC) of the statement, inclusive. */
+        from: string;
+        /** @description Last day (UTC), exclusive; at most 366 days after `from`. */
+        to: string;
+        /** @description `csv` (the only format). */
+        format?: 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The statement, streamed. */
+      200: {
+        headers: {
+          'Content-Disposition': components['headers']['ContentDisposition'];
+          'Cache-Control': components['headers']['CacheControl'];
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  getLedgerCheck: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LedgerCheck'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['ForbiddenOrAccountSuspendedOrIpBlocked'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  listEvents: {
+    parameters: {
+      query?: {
+        /** @description Events numbered after this `seq` (0: from the oldest kept). */
+        after?: number;
+        /** @description Comma-separated event types (all when absent). */
+        types?: string;
+        /** @description Page size, 1–100 (default 50). */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventPage'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['HostsOnlyOrAccountSuspendedOrIpBlocked'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  listWebhooks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookEndpointList'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['HostsOnlyOrAccountSuspendedOrIpBlocked'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  createWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "url": "https://partner.example.com/hooks/staylane",
+         *       "events": [
+         *         "booking.confirmed",
+         *         "booking.canceled"
+         *       ],
+         *       "description": "Channel manager"
+         *     }
+         */
+        'application/json': components['schemas']['CreateWebhookInput'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          Location: components['headers']['Location'];
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookSecret'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['HostsOnlyOrAccountSuspendedOrIpBlocked'];
+      /** @description Conflict */
+      409: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'too_many_webhook_endpoints';
+          };
+        };
+      };
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  getWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The webhook endpoint’s id.
+         * @example 6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookEndpoint'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      404: components['responses']['WebhookEndpointNotFoundOrNotFound'];
+      422: components['responses']['ValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  deleteWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The webhook endpoint’s id.
+         * @example 6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      404: components['responses']['WebhookEndpointNotFoundOrNotFound'];
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  updateWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The webhook endpoint’s id.
+         * @example 6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "events": [
+         *         "booking.created",
+         *         "booking.canceled"
+         *       ],
+         *       "enabled": true
+         *     }
+         */
+        'application/json': components['schemas']['UpdateWebhookInput'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookEndpoint'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      404: components['responses']['WebhookEndpointNotFoundOrNotFound'];
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  rotateWebhookSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The webhook endpoint’s id.
+         * @example 6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookSecret'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      404: components['responses']['WebhookEndpointNotFoundOrNotFound'];
+      413: components['responses']['BodyTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['ValidationFailedOrInvalidValue'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  listWebhookDeliveries: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (default 20). */
+        limit?: number;
+        /** @description Opaque cursor from `page.nextCursor` of the previous page. */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        /**
+         * @description The webhook endpoint’s id.
+         * @example 6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b
+         */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDeliveryPage'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      404: components['responses']['WebhookEndpointNotFoundOrNotFound'];
+      422: components['responses']['InvalidCursorOrValidationFailed'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['UnavailableOrMigrationsPendingOrOverloaded'];
+    };
+  };
+  redeliverWebhookDelivery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description The webhook endpoint’s id.
+         * @example 6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b
+         */
+        id: string;
+        /**
+         * @description The delivery’s id.
+         * @example 2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d
+         */
+        deliveryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Accepted: the work is queued */
+      202: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookDelivery'];
+        };
+      };
+      400: components['responses']['MalformedRequest'];
+      401: components['responses']['UnauthorizedOrInvalidTokenOrSessionEnded'];
+      403: components['responses']['AccountSuspendedOrIpBlocked'];
+      /** @description Not Found */
+      404: {
+        headers: {
+          'x-ratelimit-limit': components['headers']['XRatelimitLimit'];
+          'x-ratelimit-remaining': components['headers']['XRatelimitRemaining'];
+          'x-ratelimit-reset': components['headers']['XRatelimitReset'];
+          'x-request-id': components['headers']['XRequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {string} */
+            code?: 'webhook_endpoint_not_found' | 'webhook_delivery_not_found' | 'not_found';
+          };
+        };
+      };
       413: components['responses']['BodyTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       422: components['responses']['ValidationFailedOrInvalidValue'];
