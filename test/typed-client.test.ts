@@ -151,8 +151,18 @@ describe('the typed client', () => {
     expect(again.response.status).toBe(409);
     expect(again.response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(again.error?.code).toBe('already_reviewed');
+    // Double-blind: nobody else sees it until the host has reviewed the guest too.
+    const hidden = await anon.GET('/v1/properties/{id}/reviews', { params: { path: { id: place.id } } });
+    expect(hidden.data?.data).toEqual([]);
+    const ofGuest = await host.POST('/v1/bookings/{id}/guest-review', {
+      params: { path: { id: booking.id } },
+      body: { rating: 4, comment: 'Tidy and kind.' },
+    });
+    expect(ofGuest.response.status).toBe(201);
     const shown = await anon.GET('/v1/properties/{id}/reviews', { params: { path: { id: place.id } } });
     expect(shown.data?.data.map((r) => r.rating)).toEqual([5]);
+    const guestReviews = await anon.GET('/v1/users/{id}/reviews', { params: { path: { id: booking.guestId } } });
+    expect(guestReviews.data?.data.map((r) => r.rating)).toEqual([4]);
   });
 });
 

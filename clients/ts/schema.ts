@@ -2044,6 +2044,7 @@ export interface components {
       comment?: string;
     };
     /**
+     * @description A new webhook endpoint: where to send which events.
      * @example {
      *       "url": "https://partner.example.com/hooks/staylane",
      *       "events": [
@@ -2095,7 +2096,7 @@ export interface components {
       inTransit: number;
       /** @description Paid out so far (net of reversed payouts). */
       paid: number;
-      /** @description pending + due: what the platform owes the host now. */
+      /** @description What the platform owes the host now: pending plus due. */
       balance: number;
     };
     /** @description A change a partner could act on. */
@@ -2788,6 +2789,7 @@ export interface components {
       status?: 'draft' | 'listed' | 'unlisted';
     };
     /**
+     * @description The fields to change; the others keep their values.
      * @example {
      *       "events": [
      *         "booking.created",
@@ -2802,7 +2804,7 @@ export interface components {
       /** @description The event types the endpoint receives (at least one, each once). */
       events?: components['schemas']['EventType'][];
       description?: string | null;
-      /** @description true re-enables an endpoint disabled after 3 days of failures: it resumes where it stopped. */
+      /** @description True re-enables an endpoint disabled after 3 days of failures: it resumes where it stopped. */
       enabled?: boolean;
     };
     /**
@@ -2928,7 +2930,7 @@ export interface components {
       url: string;
       description: string | null;
       events: components['schemas']['EventType'][];
-      /** @description false once the endpoint failed for 3 days (its owner was e-mailed). */
+      /** @description False once the endpoint failed for 3 days (its owner was e-mailed). */
       enabled: boolean;
       /** @description Since when deliveries keep failing (retried with back-off); null when healthy. */
       failingSince: string | null;

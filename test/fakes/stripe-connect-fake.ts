@@ -86,15 +86,21 @@ export function createConnectFake(id: (prefix: string) => string) {
       if (!form.get('return_url') || !form.get('refresh_url')) return error(400, 'Missing required param: return_url.');
       return {
         status: 200,
-        body: { object: 'account_link', url: `https://connect.stripe.com/setup/e/${account}/${id('link')}`, expires_at: 0 },
+        body: {
+          object: 'account_link',
+          url: `https://connect.stripe.com/setup/e/${account}/${id('link')}`,
+          expires_at: 0,
+        },
       };
     }
     if (path === '/v1/transfers') {
       const destination = form.get('destination') ?? '';
       const amount = Number(form.get('amount'));
       if (!accounts.has(destination)) return error(400, `No such destination: '${destination}'`, 'resource_missing');
-      if (!Number.isInteger(amount) || amount < 1) return error(400, 'Invalid positive integer', 'parameter_invalid_integer');
-      if (refused.has(destination)) return error(400, 'The destination account cannot receive transfers.', 'account_invalid');
+      if (!Number.isInteger(amount) || amount < 1)
+        return error(400, 'Invalid positive integer', 'parameter_invalid_integer');
+      if (refused.has(destination))
+        return error(400, 'The destination account cannot receive transfers.', 'account_invalid');
       const transfer: FakeTransfer = {
         id: id('tr'),
         object: 'transfer',

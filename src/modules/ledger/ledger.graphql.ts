@@ -61,7 +61,7 @@ export const ledgerTypeDefs = describedFrom(
 
       "A host's payout account at the payment provider."
       type PayoutAccount {
-        "sandbox or stripe."
+        "The provider: sandbox or stripe."
         provider: String!
         ready: Boolean!
         "When it was made."

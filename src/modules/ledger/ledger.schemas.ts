@@ -65,7 +65,7 @@ export const EarningsBalance = z
       ),
     inTransit: z.number().int().describe('Payouts started and not yet confirmed by the provider.'),
     paid: z.number().int().describe('Paid out so far (net of reversed payouts).'),
-    balance: z.number().int().describe('pending + due: what the platform owes the host now.'),
+    balance: z.number().int().describe('What the platform owes the host now: pending plus due.'),
   })
   .meta({ id: 'EarningsBalance' });
 export type EarningsBalance = z.infer<typeof EarningsBalance>;

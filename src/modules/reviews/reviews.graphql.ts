@@ -22,7 +22,7 @@ export const reviewsTypeDefs = describedFrom(
         propertyId: ID!
         "The author's user id: the guest for a review of the place, the host for a review of the guest."
         authorId: ID!
-        "guest_to_host: the guest reviews the stay and its place; host_to_guest: the host reviews the guest."
+        "Who reviews whom: guest_to_host (the guest reviews the stay and its place) or host_to_guest (the host reviews the guest)."
         direction: ReviewDirection!
         "The author's public profile, batch-loaded."
         author: PublicProfile
@@ -40,7 +40,9 @@ export const reviewsTypeDefs = describedFrom(
 
       "Who reviews whom."
       enum ReviewDirection {
+        "The guest reviews the stay and its place."
         guest_to_host
+        "The host reviews the guest."
         host_to_guest
       }
     `,

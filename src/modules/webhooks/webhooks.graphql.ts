@@ -27,7 +27,7 @@ export const webhooksTypeDefs = describedFrom(
         id: ID!
         "Gap-free and increasing across the deployment."
         seq: Int!
-        "booking.created|requested|confirmed|declined|canceled|expired|completed, payment.succeeded|refunded, payout.paid, review.published, property.updated or calendar.changed."
+        "The event's type: booking.created|requested|confirmed|declined|canceled|expired|completed, payment.succeeded|refunded, payout.paid, review.published, property.updated or calendar.changed."
         type: String!
         "When the change was made."
         createdAt: DateTime!
@@ -37,16 +37,22 @@ export const webhooksTypeDefs = describedFrom(
 
       "An HTTP endpoint that receives signed events."
       type WebhookEndpoint {
+        "The endpoint's id."
         id: ID!
+        "Where events are POSTed."
         url: String!
+        "The owner's note."
         description: String
         "${TYPES}"
         events: [String!]!
         enabled: Boolean!
         failingSince: DateTime
         nextAttemptAt: DateTime
+        "When it was disabled after 3 days of failures; null while enabled."
         disabledAt: DateTime
+        "When it was registered."
         createdAt: DateTime!
+        "When it last changed."
         updatedAt: DateTime!
       }
 
@@ -60,18 +66,24 @@ export const webhooksTypeDefs = describedFrom(
 
       "One event's delivery to one endpoint."
       type WebhookDelivery {
+        "The delivery's id."
         id: ID!
         eventId: ID!
+        "The event's seq."
         seq: Int!
         "The event's type."
         eventType: String!
-        "succeeded, retrying or failed."
+        "The outcome so far: succeeded, retrying or failed."
         status: String!
+        "How many times it was sent."
         attempts: Int!
         responseStatus: Int
         error: String
+        "When it is tried again; null unless retrying."
         nextAttemptAt: DateTime
+        "When it was first tried."
         createdAt: DateTime!
+        "When it was last tried."
         updatedAt: DateTime!
       }
     `,

@@ -65,6 +65,7 @@ export const CreateWebhookInput = z
   .strictObject({ url: endpointUrl, events: eventTypes, description: description.optional() })
   .meta({
     id: 'CreateWebhookInput',
+    description: 'A new webhook endpoint: where to send which events.',
     examples: [{ url: EXAMPLE_URL, events: ['booking.confirmed', 'booking.canceled'], description: 'Channel manager' }],
   });
 export type CreateWebhookInput = z.infer<typeof CreateWebhookInput>;
@@ -77,9 +78,13 @@ export const UpdateWebhookInput = z
     enabled: z
       .boolean()
       .optional()
-      .describe('true re-enables an endpoint disabled after 3 days of failures: it resumes where it stopped.'),
+      .describe('True re-enables an endpoint disabled after 3 days of failures: it resumes where it stopped.'),
   })
-  .meta({ id: 'UpdateWebhookInput', examples: [{ events: ['booking.created', 'booking.canceled'], enabled: true }] });
+  .meta({
+    id: 'UpdateWebhookInput',
+    description: 'The fields to change; the others keep their values.',
+    examples: [{ events: ['booking.created', 'booking.canceled'], enabled: true }],
+  });
 export type UpdateWebhookInput = z.infer<typeof UpdateWebhookInput>;
 
 export const WebhookEndpoint = z
@@ -88,7 +93,7 @@ export const WebhookEndpoint = z
     url: z.string(),
     description: z.string().nullable(),
     events: z.array(EventType),
-    enabled: z.boolean().describe('false once the endpoint failed for 3 days (its owner was e-mailed).'),
+    enabled: z.boolean().describe('False once the endpoint failed for 3 days (its owner was e-mailed).'),
     failingSince: z.iso
       .datetime()
       .nullable()

@@ -70,7 +70,12 @@ describe('partner events of money and reviews', () => {
       checkOutDaysAgo: 1,
     });
     const write = async (who: Session, url: string) => {
-      const res = await t.app.inject({ method: 'POST', url, headers: who.auth, payload: { rating: 5, comment: 'Great.' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: who.auth,
+        payload: { rating: 5, comment: 'Great.' },
+      });
       expect(res.statusCode, res.body).toBe(201);
       return res.json<{ id: string }>();
     };
