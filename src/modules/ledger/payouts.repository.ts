@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { afterDescending } from '../../platform/db/keyset.js';
 import type { Db } from '../../platform/db/types.js';
 import { payoutAccounts, payouts, type PayoutAccountRow, type PayoutRow } from './ledger.table.js';
 
@@ -93,12 +94,7 @@ export async function listPayouts(
     .where(
       and(
         eq(payouts.hostId, hostId),
-        after
-          ? or(
-              lt(payouts.createdAt, after.createdAt),
-              and(eq(payouts.createdAt, after.createdAt), lt(payouts.id, after.id)),
-            )
-          : undefined,
+        after ? afterDescending(payouts.createdAt, payouts.id, [after.createdAt, after.id]) : undefined,
       ),
     )
     .orderBy(desc(payouts.createdAt), desc(payouts.id))
