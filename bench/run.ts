@@ -29,16 +29,20 @@ import { wishlistsBench, wishlistsBenchSettings } from './wishlists.js';
 import { icalBench } from './ical.js';
 import { webhooksBench } from './webhooks.js';
 import { soak } from './soak.js';
-import { combineWrk, loadGenerator, runWrk, type WrkResult } from './wrk.js';
+import { loadGenerator, runWrk, type WrkResult } from './wrk.js';
 import { combineCpu, cpuCells, withCpu, type CpuShare } from './cpu.js';
 import { spawnSync } from 'node:child_process';
 import { withClient } from './db.js';
+import { DETAIL_HEADER, detailRows, detailThroughput, sameJson } from './detail.js';
+import { startNestPeer } from './peers.js';
 import { sparePort } from '../test/kit/instances.js';
 
 /**
  * `npm run bench`: the performance targets measured side by side in one run, on PostgreSQL.
  *  (a) GET /v1/properties/{id}: Staylane vs a bare node:http + pg server (bench/ceiling-server.ts)
- *      running the same SQL and writing the same JSON, alternating runs, as a ratio (wrk);
+ *      running the same SQL and writing the same JSON, and vs an idiomatic NestJS (Express) +
+ *      TypeORM service over the same rows (bench/peers/nestjs, installed and built on demand by
+ *      bench/peers.ts), one server at a time in rotating order, as shares of the ceiling (wrk);
  *  (b) search latency (p50/p95/p99) for several realistic filter mixes, dates included, over
  *      the seeded places and bookings;
  *  (c) listing page 1 vs page 5,000 (uncached), and (c2) list pages under load (wrk);
@@ -230,62 +234,8 @@ const latencyCells = (r: LoadResult) => [
   ms(percentile(r.latencies, 99)),
 ];
 
-async function sameJson(app: ChildServer, ceiling: ChildServer, id: string): Promise<boolean> {
-  const [a, b] = await Promise.all(
-    [app, ceiling].map(async (s) => {
-      const res = await fetch(`${s.origin}/v1/properties/${id}`);
-      return res.status === 200 ? await res.json() : res.status;
-    }),
-  );
-  return isDeepStrictEqual(a, b);
-}
-
 const wrkLatencyCells = (r: WrkResult) => [ms(r.p50), ms(r.p95), ms(r.p99)];
 const wrkFailures = (r: WrkResult) => r.non2xx + r.socketErrors;
-
-/**
- * (a) Alternating wrk runs of both servers over the same path list (one path per line of
- * `file`); each server's runs continue where its previous run stopped, so within a
- * server no id repeats until the list is used up. Returns the combined results.
- */
-async function detailThroughput(
-  app: ChildServer,
-  ceiling: ChildServer,
-  file: string,
-  label: string,
-): Promise<[Measured, Measured]> {
-  const results: Record<'app' | 'ceiling', Measured[]> = { app: [], ceiling: [] };
-  const offsets = { app: 0, ceiling: 0 };
-  for (let round = 0; round < settings.rounds; round++) {
-    const order = round % 2 === 0 ? (['app', 'ceiling'] as const) : (['ceiling', 'app'] as const);
-    for (const who of order) {
-      const server = who === 'app' ? app : ceiling;
-      const { result: r, cpu } = await withCpu(server.pid, () =>
-        runWrk({
-          origin: server.origin,
-          script: 'paths.lua',
-          args: [file, String(offsets[who]), '2'],
-          connections: settings.connections,
-          threads: 2,
-          duration: settings.duration,
-        }),
-      );
-      offsets[who] += r.requests;
-      log(
-        `  ${label}, round ${round + 1}, ${server.name}: ${n(r.perSecond)} req/s, p99 ${ms(r.p99)} ms, failures ${wrkFailures(r)}, ` +
-          `CPU ${cpuCells(cpu).join(' server, ')} PostgreSQL`,
-      );
-      results[who].push({ ...r, cpu });
-    }
-  }
-  const combine = (runs: Measured[]): Measured => ({
-    ...combineWrk(runs),
-    cpu: combineCpu(runs.map((r) => ({ cpu: r.cpu, seconds: r.seconds }))),
-  });
-  return [combine(results.app), combine(results.ceiling)];
-}
-
-type Measured = WrkResult & { cpu: CpuShare | undefined };
 
 async function searchLatency(app: ChildServer): Promise<Row[]> {
   const rows: Row[] = [];
@@ -552,6 +502,16 @@ async function main(): Promise<void> {
       readyPath: `/v1/properties/${hot[0]}`,
     });
     servers.push(ceiling);
+    const peer =
+      !only || only === 'detail'
+        ? await startNestPeer({
+            databaseUrl: settings.databaseUrl,
+            port: await sparePort(),
+            readyPath: `/v1/properties/${hot[0]}`,
+            log,
+          })
+        : 'not run';
+    if (typeof peer !== 'string') servers.push(peer);
 
     await settleBackgroundWork();
     const detailRoute = (await fetch(`${app.origin}/v1/properties/${hot[0]}`)).status;
@@ -588,10 +548,11 @@ async function main(): Promise<void> {
     // (a)
     if (!only || only === 'detail')
       report.push(
-        `### (a) GET /v1/properties/{id}: Staylane vs bare node:http + pg (same SQL, same JSON)`,
+        `### (a) GET /v1/properties/{id}: Staylane vs bare node:http + pg (same SQL, same JSON) and NestJS + TypeORM`,
         '',
-        `wrk, 2 threads, ${settings.connections} connections, ${settings.rounds} alternating runs of ${settings.duration} s per server and id set; ` +
-          'latency percentiles are the worst run’s.',
+        `wrk, 2 threads, ${settings.connections} connections, ${settings.rounds} runs of ${settings.duration} s per server and id set, ` +
+          'one server at a time, the order rotating each round; latency percentiles are the worst run’s. ' +
+          'Ratio: the share of the ceiling’s requests per second; Staylane ÷ NestJS: Staylane’s requests per second over the peer’s.',
         '',
       );
     if (only === 'soak' || only === 'search') {
@@ -600,12 +561,14 @@ async function main(): Promise<void> {
       report.push('n/a (route missing)', '');
     } else {
       const identical = await sameJson(app, ceiling, hot[0]!);
+      const peerIdentical = typeof peer === 'string' ? undefined : await sameJson(peer, ceiling, hot[0]!);
+      const measured = typeof peer === 'string' ? [app, ceiling] : [app, peer, ceiling];
       const hotFile = path.join(dataDir, 'hot-paths.txt');
       const coldFile = path.join(dataDir, 'cold-paths.txt');
       await writeFile(hotFile, `${hot.map((id) => `/v1/properties/${id}`).join('\n')}\n`);
       await writeFile(coldFile, `${cold.map((id) => `/v1/properties/${id}`).join('\n')}\n`);
       log('warming up');
-      for (const s of [app, ceiling]) {
+      for (const s of measured) {
         await runWrk({
           origin: s.origin,
           script: 'paths.lua',
@@ -616,46 +579,22 @@ async function main(): Promise<void> {
         });
       }
       const rows: Row[] = [];
+      const peerName = 'NestJS (Express, TypeORM)';
       const variants = [
         { label: `${n(hot.length)} hot ids`, file: hotFile, size: hot.length },
         { label: 'distinct ids (server cache cold)', file: coldFile, size: cold.length },
       ];
       for (const v of variants) {
         if (v.size === 0) continue;
-        const [a, c] = await detailThroughput(app, ceiling, v.file, v.label);
-        const ratio = a.perSecond / c.perSecond;
-        rows.push({
-          cells: [
-            v.label,
-            'Staylane',
-            n(a.perSecond),
-            ...wrkLatencyCells(a),
-            String(wrkFailures(a)),
-            `**${(ratio * 100).toFixed(0)} %**`,
-            ...cpuCells(a.cpu),
-          ],
-        });
-        rows.push({
-          cells: [
-            v.label,
-            'ceiling',
-            n(c.perSecond),
-            ...wrkLatencyCells(c),
-            String(wrkFailures(c)),
-            '100 %',
-            ...cpuCells(c.cpu),
-          ],
-        });
+        const results = await detailThroughput(measured, v.file, v.label, settings, log);
+        const [a, c] = [results[0]!, results[results.length - 1]!];
+        const p = typeof peer === 'string' ? peer : results[1]!;
+        rows.push(...detailRows(v.label, a, { name: peerName, result: p }, c).map((cells) => ({ cells })));
       }
+      report.push(table(DETAIL_HEADER, rows), '');
       report.push(
-        table(
-          ['ids', 'server', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx', 'ratio', 'server CPU', 'PostgreSQL CPU'],
-          rows,
-        ),
-        '',
-      );
-      report.push(
-        `Same JSON from both servers: ${identical ? 'yes' : 'NO'}. "Hot": ${n(hot.length)} ids requested in turn, so Staylane ` +
+        `Same JSON as the ceiling: Staylane ${identical ? 'yes' : 'NO'}, NestJS ` +
+          `${peerIdentical === undefined ? `n/a (peer skipped: ${peer as string})` : peerIdentical ? 'yes' : 'NO'}. "Hot": ${n(hot.length)} ids requested in turn, so Staylane ` +
           `answers from its detail cache after the first pass. "Cold": the other ${n(cold.length)} listed ids in turn, ` +
           (cold.length > CACHE_ENTRIES
             ? `so no id comes back within ${n(CACHE_ENTRIES)} requests and every answer runs the SQL (the cache holds ${n(CACHE_ENTRIES)} entries).`
@@ -663,6 +602,8 @@ async function main(): Promise<void> {
         '',
       );
     }
+    // The peer's part is over: it leaves the machine to the sections that follow.
+    if (typeof peer !== 'string') await peer.stop();
     let raceFailed = false;
     // Enough guests that none reaches the 3-unpaid-holds limit in the booking runs (d), (e), (h).
     const tokens = await guestTokens(
