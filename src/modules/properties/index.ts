@@ -15,7 +15,7 @@ import { pricesGraphql } from './properties.prices.graphql.js';
 import { pricesRoutes } from './properties.prices.routes.js';
 import { seedProperties } from './properties.seed.js';
 import { createPropertiesService } from './properties.service.js';
-import { properties, propertyCalendar, propertyPriceOverrides } from './properties.table.js';
+import { properties, propertyCalendar, propertyPriceOverrides, propertySearchTerms } from './properties.table.js';
 import { propertiesConstraints } from './properties.errors.js';
 import { propertyEvents } from './properties.events.js';
 
@@ -43,7 +43,7 @@ export const propertiesModule = defineModule({
   name: 'properties',
   // users: the host of a listing, resolved by the GraphQL loader.
   dependsOn: [auditModule, usersModule],
-  tables: { properties, propertyCalendar, propertyPriceOverrides },
+  tables: { properties, propertyCalendar, propertyPriceOverrides, propertySearchTerms },
   openapi: { tags: [{ name: 'properties', description: 'Listings, calendars and search' }] },
   constraints: propertiesConstraints,
   createService: ({ db, cache, clock, audit, metrics, publish }) =>

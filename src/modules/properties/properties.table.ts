@@ -9,6 +9,7 @@ import {
   integer,
   numeric,
   pgTable,
+  primaryKey,
   real,
   smallint,
   text,
@@ -192,6 +193,24 @@ export const propertyCalendar = pgTable(
       .on(t.refId)
       .where(sql`released_at is null`),
   ],
+);
+
+/**
+ * Every lexeme of every listed place's search vector with the place's rank for that lexeme
+ * alone (`ts_rank(search_vector, lexeme)`), kept by a trigger on `properties` (a custom
+ * migration: 0035) from the search vector, status and deleted_at: a row exists exactly while
+ * its place is listed and not deleted. Its key, (lexeme, rank, property_id), read backwards,
+ * gives a one-word relevance search in `ts_rank` order, id as the tie-breaker, without
+ * reading the matches' rows or ranking them (docs/performance.md, "full text").
+ */
+export const propertySearchTerms = pgTable(
+  'property_search_terms',
+  {
+    lexeme: text('lexeme').notNull(),
+    rank: real('rank').notNull(),
+    propertyId: uuid('property_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.lexeme, t.rank, t.propertyId] })],
 );
 
 /** A property as read back: every column but the search vector. */
