@@ -28,6 +28,7 @@ import { photoBenchSettings, photosBench } from './photos.js';
 import { wishlistsBench, wishlistsBenchSettings } from './wishlists.js';
 import { icalBench } from './ical.js';
 import { webhooksBench } from './webhooks.js';
+import { fulltextEmbeddedBench, fulltextEmbeddedSettings } from './fulltext-embedded.js';
 import { soak } from './soak.js';
 import { loadGenerator, runWrk, type WrkResult } from './wrk.js';
 import { combineCpu, cpuCells, withCpu, type CpuShare } from './cpu.js';
@@ -65,7 +66,8 @@ import { sparePort } from '../test/kit/instances.js';
  * its own database; under 2 minutes once seeded). `--only ical` syncs one 1,000-event feed and
  * 1,000 small feeds with one job runner (bench/ical.ts, its own database; about a minute). `--only webhooks`
  * fans events out to 10 local endpoints through two workers, then takes one endpoint down and back
- * (bench/webhooks.ts, its own database).
+ * (bench/webhooks.ts, its own database). `--only fulltext-embedded` times relevance search on 10,000
+ * places seeded into an in-process PGlite (bench/fulltext-embedded.ts; also in the default run, about a minute).
  *  (h) the soak: BENCH_SOAK_MINUTES (10) of mixed reads and writes at full load, RSS, heap and
  *      event-loop delay each minute, no error allowed (bench/soak.ts).
  * Staylane runs its production build with request logging at info; beside each figure, the CPU
@@ -402,6 +404,7 @@ const ONLY = [
   'wishlists',
   'ical',
   'webhooks',
+  'fulltext-embedded',
 ] as const;
 if (only !== undefined && !(ONLY as readonly string[]).includes(only)) {
   throw new Error(`--only takes ${ONLY.map((o) => `"${o}"`).join(', ')}, got "${only}"`);
@@ -798,6 +801,8 @@ async function main(): Promise<void> {
     const queue = only ? undefined : await queueBench(queueSettings, root, log);
     if (queue) report.push(queue.markdown);
     if (!only) {
+      log('full text, embedded');
+      report.push((await fulltextEmbeddedBench(fulltextEmbeddedSettings(env, int), log)).markdown);
       log('cold start');
       report.push(await coldStartBench(coldStartSettings(env, int, root), log));
     }
@@ -858,6 +863,11 @@ async function webhooksOnly(): Promise<void> {
   if (result.failure) throw new Error(`webhooks: ${result.failure}`);
 }
 
+async function fulltextEmbeddedOnly(): Promise<void> {
+  const result = await fulltextEmbeddedBench(fulltextEmbeddedSettings(env, int), log);
+  process.stdout.write(`${result.markdown}\n`);
+}
+
 async function photosOnly(): Promise<void> {
   build();
   const result = await photosBench(photoBenchSettings(env, int), root, log);
@@ -874,6 +884,7 @@ const runs = {
   wishlists: wishlistsOnly,
   ical: icalOnly,
   webhooks: webhooksOnly,
+  'fulltext-embedded': fulltextEmbeddedOnly,
 };
 (only && only !== 'detail' && only !== 'search' && only !== 'soak' ? runs[only as keyof typeof runs]() : main()).catch(
   (e: unknown) => {
