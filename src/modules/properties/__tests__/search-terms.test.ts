@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { register, type Session, useTestApp } from '#test/helpers.js';
+import { migrationsFolder } from '../../../platform/db/client.js';
+import { readMigrations } from '../../../platform/db/migrator.js';
 import { properties, propertySearchTerms } from '../properties.table.js';
 import { ids, search, uniqueCity } from '#test/factories/properties.js';
 
@@ -196,6 +198,33 @@ describe('one-word relevance search from property_search_terms', () => {
     await db().delete(properties).where(eq(properties.id, placeIds[2]!));
     expect(await storedTerms([placeIds[2]!])).toEqual([]);
     await check();
+  });
+
+  it('is filled for places that existed before its trigger by the backfill migration, batch by batch', async () => {
+    const placeIds = await insert([
+      { title: 'A quiet loft', description: 'Near the harbour.' },
+      { title: 'A cabin', description: 'In the woods.', status: 'unlisted' },
+      { title: 'A flat', description: 'By the beach.' },
+    ]);
+    // As before the trigger: no rows for these places (nor, after this, for any other).
+    await db().delete(propertySearchTerms);
+    const backfill = (await readMigrations(migrationsFolder)).find((m) => m.tag === '0036_search_terms_backfill')!;
+    expect(backfill.transaction).toBe(false);
+    for (const statement of backfill.statements) await db().execute(sql.raw(statement));
+    expect(sortTerms(await storedTerms(placeIds))).toEqual(sortTerms(await expectedTerms(placeIds)));
+    const [{ listed }] = (await db()
+      .select({ listed: sql<number>`count(distinct ${propertySearchTerms.propertyId})::int` })
+      .from(propertySearchTerms)) as [{ listed: number }];
+    const [{ expected }] = (await db()
+      .select({ expected: sql<number>`count(*)::int` })
+      .from(properties)
+      .where(sql`status = 'listed' and deleted_at is null and ${properties.searchVector} <> ''::tsvector`)) as [
+      { expected: number },
+    ];
+    expect(listed).toBe(expected);
+    // Run again: nothing changes.
+    for (const statement of backfill.statements) await db().execute(sql.raw(statement));
+    expect(sortTerms(await storedTerms(placeIds))).toEqual(sortTerms(await expectedTerms(placeIds)));
   });
 
   it('holds a lexeme with quotes or backslashes as itself', async () => {

@@ -2,16 +2,15 @@
 -- and every lexeme of its search vector, the place's rank for that lexeme alone: exactly what
 -- ts_rank(search_vector, websearch_to_tsquery('english', q)) gives when q is one word, so its
 -- key (lexeme, rank, property_id), read backwards, is that search's order (rank, then id, both
--- descending) and a page reads only its own rows. A trigger keeps it: a row exists exactly
--- while its place is listed and not deleted. Creating the trigger locks properties against
--- writes (SHARE ROW EXCLUSIVE) until this migration commits, so the backfill below misses no
--- concurrent change; on 100,000 places it writes ~5 M rows (about 25 s, then 28 s for the key,
--- on a loaded 2-core machine). The key's index is built after the backfill (once is faster than
--- row by row), on a table no query reads yet.
+-- descending) and a page reads only its own rows. A trigger keeps it from here on: a row exists
+-- exactly while its place is listed and not deleted. The places that exist already are filled
+-- by the next migration, in batches. Creating the trigger takes a SHARE ROW EXCLUSIVE lock on
+-- properties for an instant.
 CREATE TABLE "property_search_terms" (
 	"lexeme" text NOT NULL,
 	"rank" real NOT NULL,
-	"property_id" uuid NOT NULL
+	"property_id" uuid NOT NULL,
+	CONSTRAINT "property_search_terms_lexeme_rank_property_id_pk" PRIMARY KEY("lexeme","rank","property_id")
 );--> statement-breakpoint
 -- A lexeme as a one-word tsquery (quoted, so any character stands for itself).
 CREATE FUNCTION property_search_lexeme_query(lexeme text) RETURNS tsquery
@@ -42,10 +41,4 @@ END
 $$;--> statement-breakpoint
 CREATE TRIGGER property_search_terms_sync
 	AFTER INSERT OR DELETE OR UPDATE OF title, city, description, status, deleted_at ON properties
-	FOR EACH ROW EXECUTE FUNCTION property_search_terms_sync();--> statement-breakpoint
-INSERT INTO property_search_terms (lexeme, rank, property_id)
-	SELECT l.lexeme, ts_rank(p.search_vector, property_search_lexeme_query(l.lexeme)), p.id
-	FROM properties p, unnest(tsvector_to_array(p.search_vector)) AS l(lexeme)
-	WHERE p.status = 'listed' AND p.deleted_at IS NULL;--> statement-breakpoint
-CREATE UNIQUE INDEX "property_search_terms_lexeme_rank_property_id_pk" ON "property_search_terms" USING btree ("lexeme","rank","property_id");--> statement-breakpoint
-ALTER TABLE "property_search_terms" ADD CONSTRAINT "property_search_terms_lexeme_rank_property_id_pk" PRIMARY KEY USING INDEX "property_search_terms_lexeme_rank_property_id_pk";
+	FOR EACH ROW EXECUTE FUNCTION property_search_terms_sync();
