@@ -5,7 +5,7 @@
 -- are written, so a concurrent change of one of them waits for the batch, then its trigger
 -- replaces the rows; a place changed earlier already has its rows (ON CONFLICT DO NOTHING).
 -- New code reads the table only after this has run (migrations finish before it serves).
--- About a minute on 100,000 places; safe to run again from the start.
+-- 3.6 minutes for 113,000 places on a busy 2-core machine; safe to run again from the start.
 CREATE OR REPLACE PROCEDURE property_search_terms_backfill()
 	LANGUAGE plpgsql
 	AS $$
