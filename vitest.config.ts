@@ -9,6 +9,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const E2E_FILES = [
   'test/cli.test.ts',
   'test/embedded-e2e.test.ts',
+  'test/embedded-hang.test.ts',
   'test/logging.test.ts',
   'test/serve-workers.test.ts',
   'test/worker-processes.test.ts',
