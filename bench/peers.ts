@@ -27,7 +27,8 @@ function run(command: string, args: string[], cwd: string): string | undefined {
 
 /** Installs (when needed) and compiles the NestJS peer; the reason it cannot run, if any. */
 function prepareNestPeer(log: (line: string) => void): string | undefined {
-  if (!existsSync(path.join(NEST_DIR, 'node_modules'))) {
+  // npm writes node_modules/.package-lock.json last: without it an install is missing or was cut short.
+  if (!existsSync(path.join(NEST_DIR, 'node_modules', '.package-lock.json'))) {
     log(`installing the NestJS peer's dependencies (npm ci --prefix ${path.relative(process.cwd(), NEST_DIR)})`);
     const failed = run('npm', ['ci', '--prefix', NEST_DIR, '--no-audit', '--no-fund'], NEST_DIR);
     if (failed) return `npm ci failed: ${failed}`;
