@@ -158,9 +158,11 @@ export async function prepareBookings(
       await bookingsModule.seed!(seedRun(db, { bookings: exportWanted }, 903), { audit: noAudit, users, properties });
       exportHost = await findExportHost(client);
     }
-    // Deleted and re-seeded stays leave dead rows; with autovacuum off (as on our machines)
-    // they would slow every later scan of the run.
-    await client.query('vacuum (analyze) bookings, property_calendar, properties');
+    // Deleted and re-seeded stays leave dead rows, and fresh tables have neither statistics
+    // nor a visibility map; with autovacuum off (as on our machines) every table is vacuumed
+    // and analyzed here, as autovacuum would have done on a server in service (the prices by
+    // date had never been analyzed: the planner guessed their sizes).
+    await client.query('vacuum (analyze)');
     return { bookings: await count(), exportHost };
   } finally {
     await client.end();

@@ -36,9 +36,12 @@ const weekendNightsBefore = (day: SQL) =>
  * the stay, across every place: about 6,000 rows on 100,000 places, 11,000 of them with
  * overrides, for a stay in a seeded season), joined to the candidates by hash. A lateral
  * probe per candidate (the exclusion constraint's index) measured worse: a big city has
- * more candidates than the stay has overrides.
+ * more candidates than the stay has overrides. `places`, the search's own filters on the
+ * place (city, country, box, guests…), keeps only the candidates' ranges before they are
+ * summed: a hash of the candidates' ids, instead of the sums of every place's ranges
+ * (three date expressions a range), which had been most of a dated price search's time.
  */
-function overridesOfStay(db: Db, stay: { checkIn: string; checkOut: string }) {
+function overridesOfStay(db: Db, stay: { checkIn: string; checkOut: string }, places: (SQL | undefined)[]) {
   const o = propertyPriceOverrides;
   const range = dateRange(stay.checkIn, stay.checkOut);
   // The nights the override and the stay share: [greatest of starts, least of ends).
@@ -47,12 +50,19 @@ function overridesOfStay(db: Db, stay: { checkIn: string; checkOut: string }) {
   return db
     .select({
       propertyId: o.propertyId,
-      sum: sql<string>`sum((${last} - ${first})::bigint * ${o.nightlyPrice})`.as('override_sum'),
+      // bigint sums (a bigint's sum is numeric): the price is then integer arithmetic per row.
+      sum: sql<string>`sum((${last} - ${first})::bigint * ${o.nightlyPrice})::bigint`.as('override_sum'),
       nights: sql<string>`sum(${last} - ${first})`.as('override_nights'),
       weekend: sql<string>`sum(${weekendNightsBefore(last)} - ${weekendNightsBefore(first)})`.as('override_weekend'),
     })
     .from(o)
-    .where(and(sql`daterange(${o.start}, ${o.end}, '[)') && ${range}`, sql`${o.nightlyPrice} is not null`))
+    .where(
+      and(
+        sql`daterange(${o.start}, ${o.end}, '[)') && ${range}`,
+        sql`${o.nightlyPrice} is not null`,
+        sql`${o.propertyId} in (select ${properties.id} from ${properties} where ${and(...places)})`,
+      ),
+    )
     .groupBy(o.propertyId)
     .as('stay_overrides');
 }
@@ -66,18 +76,20 @@ export type StayOverrides = ReturnType<typeof overridesOfStay>;
  * host set one, else at the weekend price on Friday and Saturday nights, else at the
  * nightly price: the stay's weekend nights are counted once here, and the overrides' share
  * comes from one grouped read joined to the places (`overrides`, to be left-joined on the
- * place's id), so the average is one arithmetic expression per row.
+ * place's id), so the average is one arithmetic expression per row. `places`: the search's
+ * conditions on the place itself (no price, calendar or cursor), which bound that read.
  */
 export function searchPrice(
   db: Db,
   stay: { checkIn: string; checkOut: string } | undefined,
+  places: (SQL | undefined)[],
 ): { price: SQL; overrides?: StayOverrides } {
   const p = properties;
   if (!stay) return { price: sql`${p.nightlyPrice}` };
   const nights = daysBetween(stay.checkIn, stay.checkOut);
   const weekend = weekendNights(stay.checkIn, stay.checkOut);
-  const overrides = overridesOfStay(db, stay);
-  const ovSum = sql`coalesce(${overrides.sum}, 0)::bigint`;
+  const overrides = overridesOfStay(db, stay, places);
+  const ovSum = sql`coalesce(${overrides.sum}, 0)`;
   const ovNights = sql`coalesce(${overrides.nights}, 0)::bigint`;
   const ovWeekend = sql`coalesce(${overrides.weekend}, 0)::bigint`;
   const sum = sql`(${ovSum} + (${nights - weekend}::int - (${ovNights} - ${ovWeekend})) * ${p.nightlyPrice}::bigint + (${weekend}::int - ${ovWeekend}) * coalesce(${p.weekendPrice}, ${p.nightlyPrice})::bigint)`;

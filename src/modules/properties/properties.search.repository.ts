@@ -153,20 +153,9 @@ function searchFiltered(
   if (filters.cities)
     where.push(filters.cities.length === 1 ? eq(p.city, filters.cities[0]!) : inArray(p.city, filters.cities));
   if (filters.country) where.push(eq(p.country, filters.country));
-  const { price, overrides } = searchPrice(db, filters.stay);
-  if (filters.minPrice !== undefined) where.push(sql`${price} >= ${filters.minPrice}`);
-  if (filters.maxPrice !== undefined) where.push(sql`${price} <= ${filters.maxPrice}`);
   if (filters.guests !== undefined) where.push(gte(p.maxGuests, filters.guests));
   if (filters.propertyType) where.push(eq(p.propertyType, filters.propertyType));
   if (filters.amenities?.length) where.push(sql`${p.amenities} @> ${sql.param(filters.amenities)}::text[]`);
-  const c = propertyCalendar;
-  const stay = filters.stay && dateRange(filters.stay.checkIn, filters.stay.checkOut);
-  const free = (id: SQL | AnyColumn) =>
-    sql`not exists (select 1 from ${c} where ${c.propertyId} = ${id} and ${occupiedRange} && ${stay} and ${isActive})`;
-  // Radius with dates, and dates sorted by the stay's price, are checked against the
-  // calendar below, after ordering.
-  const fenced = stay && (filters.near || sort === 'price_asc' || sort === 'price_desc');
-  if (stay && !fenced) where.push(free(p.id));
   if (filters.near) {
     // Measured from the public point, for every caller (search results are shared by all),
     // so that searches reveal nothing finer than the published coordinates. The GiST index
@@ -188,6 +177,18 @@ function searchFiltered(
       sql`${2 * EARTH_RADIUS_KM} * asin(sqrt(power(sin(radians(${latitude} - ${lat}) / 2), 2) + cos(radians(${lat})) * cos(radians(${latitude})) * power(sin(radians(${longitude} - ${lng}) / 2), 2))) <= ${radiusKm}`,
     );
   }
+  // Above, what the place itself must be; below, its price, its calendar and the cursor.
+  const { price, overrides } = searchPrice(db, filters.stay, [...where]);
+  if (filters.minPrice !== undefined) where.push(sql`${price} >= ${filters.minPrice}`);
+  if (filters.maxPrice !== undefined) where.push(sql`${price} <= ${filters.maxPrice}`);
+  const c = propertyCalendar;
+  const stay = filters.stay && dateRange(filters.stay.checkIn, filters.stay.checkOut);
+  const free = (id: SQL | AnyColumn) =>
+    sql`not exists (select 1 from ${c} where ${c.propertyId} = ${id} and ${occupiedRange} && ${stay} and ${isActive})`;
+  // Radius with dates, and dates sorted by the stay's price, are checked against the
+  // calendar below, after ordering.
+  const fenced = stay && (filters.near || sort === 'price_asc' || sort === 'price_desc');
+  if (stay && !fenced) where.push(free(p.id));
 
   const { key, order, direction } = sortSql(sort, tsQuery, price);
   if (after) {
