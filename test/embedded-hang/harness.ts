@@ -26,38 +26,44 @@ await template.migrate();
 await writeFile(dump, Buffer.from(await (await template.dump()).arrayBuffer()));
 await template.close();
 
-const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 let hangs = 0;
 let totalRounds = 0;
 for (let run = 1; run <= runs; run++) {
   const started = Date.now();
-  const outcome = await new Promise<{ hung: boolean; rounds: number; code: number | null; err: string }>((resolve) => {
-    const child = spawn(tsx, [script, String(rounds), dump], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let done = 0;
-    let err = '';
-    let hung = false;
-    // Starting (tsx, the modules, the data directory) may take longer than a round on a busy machine.
-    let timer = setTimeout(stalled, Math.max(stallSeconds, 60) * 1000);
-    function stalled() {
-      hung = true;
-      child.kill('SIGKILL');
-    }
-    child.stdout.on('data', (chunk: Buffer) => {
-      done += (chunk.toString().match(/^round /gm) ?? []).length;
-      clearTimeout(timer);
-      timer = setTimeout(stalled, stallSeconds * 1000);
-    });
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()).slice(-2000));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ hung, rounds: done, code, err: err.slice(-600) });
-    });
-  });
+  const outcome = await new Promise<{ hung: boolean; rounds: number; code: number | null; err: string; last: string }>(
+    (resolve) => {
+      // Node itself with tsx's loader (not the tsx wrapper), so the kill reaches the spinning process.
+      const child = spawn(process.execPath, ['--import', 'tsx', script, String(rounds), dump], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let done = 0;
+      let err = '';
+      let hung = false;
+      // Starting (tsx, the modules, the data directory) may take longer than a round on a busy machine.
+      let timer = setTimeout(stalled, Math.max(stallSeconds, 60) * 1000);
+      function stalled() {
+        hung = true;
+        child.kill('SIGKILL');
+      }
+      let last = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        done += (chunk.toString().match(/^round /gm) ?? []).length;
+        last = chunk.toString().trim().split('\n').at(-1) ?? last;
+        clearTimeout(timer);
+        timer = setTimeout(stalled, stallSeconds * 1000);
+      });
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()).slice(-2000));
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        resolve({ hung, rounds: done, code, err: err.slice(-600), last });
+      });
+    },
+  );
   totalRounds += outcome.rounds;
   if (outcome.hung) hangs++;
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
-    `run ${run}: ${outcome.hung ? 'HUNG' : `exit ${outcome.code}`} after ${outcome.rounds} rounds, ${seconds} s` +
+    `run ${run}: ${outcome.hung ? `HUNG at "${outcome.last}"` : `exit ${outcome.code}`} after ${outcome.rounds} rounds, ${seconds} s` +
       (outcome.code && !outcome.hung ? `\n${outcome.err}` : ''),
   );
 }

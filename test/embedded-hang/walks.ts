@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../src/platform/db/client.js';
@@ -34,6 +35,9 @@ for (const statement of (process.env.STAYLANE_WALKS_SETUP ?? '').split('--> stat
 process.stdout.write('ready\n');
 const deadline = Date.now() + Number(process.argv[4] ?? Infinity) * 1000;
 
+/** Written synchronously, so the last step before a hang is out before the loop blocks. */
+const step = (what: string) => writeSync(1, `step ${what}\n`);
+
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
 const TERM = 'lantern';
 const TEXTS = [
@@ -55,6 +59,7 @@ for (let round = 1; round <= rounds && Date.now() < deadline; round++) {
   const city = `Walkton ${process.pid} ${round} ${Math.random().toString(36).slice(2, 8)}`;
   const count = Math.floor(Math.random() * 25);
   if (count > 0) {
+    step(`insert ${count}`);
     await db.insert(properties).values(
       Array.from({ length: count }, () => {
         const ratingCount = Math.floor(Math.random() * 3);
@@ -81,11 +86,13 @@ for (let round = 1; round <= rounds && Date.now() < deadline; round++) {
     );
     await db.execute(sql`select count(*) from ${properties} where ${properties.city} = ${city}`);
   }
+  step('city look-up');
   const cities = await findCityNames(db, city);
   for (const sort of SORTS) {
     const limit = 1 + Math.floor(Math.random() * 5);
     let after: [number | string, string] | undefined;
     for (let page = 0; page < 30; page++) {
+      step(`${sort} page ${page + 1}`);
       const rows = await searchProperties(
         db,
         { cities, ...(sort === 'relevance' ? { q: TERM } : {}) },
