@@ -1,24 +1,34 @@
 import { createServer } from 'node:http';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { readyPhotosQuery } from '../src/modules/photos/photos.repository.js';
+import { findByIdQuery } from '../src/modules/properties/properties.repository.js';
+import type { Db } from '../src/platform/db/types.js';
 import { redactLocation, type Property } from '../src/modules/properties/index.js';
 
 /**
  * The ceiling for GET /v1/properties/{id}: bare node:http and a pg pool, running the very
- * SELECT the properties repository issues (`findPropertyById`, as Drizzle renders it) as a
- * named prepared statement (parsed and planned once per connection), no logging, and
- * writing the same JSON as `toPropertyDto` with the location redacted as an anonymous
- * reader sees it (`redactLocation`), with nothing else on the way. Staylane's
+ * statements the app issues for an uncached detail read — the place (`findPropertyById`) and
+ * its ready photos (`listReadyPhotosOf`, the photos module's part of the detail), their SQL
+ * rendered once at start-up by the same Drizzle query builders so they cannot drift — each as
+ * a named prepared statement (parsed and planned once per connection), no logging, and
+ * writing the same JSON as `toPropertyDto` plus the photos with the location redacted as an
+ * anonymous reader sees it (`redactLocation`), with nothing else on the way. Staylane's
  * throughput on that route is reported as a share of this server's.
  *
  * Env: DATABASE_URL, PORT, HOST (127.0.0.1), POOL_MAX (10, as the app's pool).
  */
 
-const SQL =
-  'select "id", "host_id", "title", "description", "property_type", "address_line1", "city", "region", "postal_code", ' +
-  '"country", "latitude", "longitude", "timezone", "currency", "nightly_price", "cleaning_fee", "weekly_discount_percent", ' +
-  '"max_guests", "bedrooms", "beds", "bathrooms", "amenities", "cancellation_policy", "status", "rating_sum", ' +
-  '"rating_count", "rating_average", "created_at", "updated_at", "deleted_at" from "properties" ' +
-  'where ("properties"."id" = $1 and "properties"."deleted_at" is null) limit $2';
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.POOL_MAX ?? 10),
+});
+pool.on('error', () => undefined);
+
+// Rendered, not run: Drizzle only builds the SQL text here, from the app's own builders.
+const renderer = drizzle(pool) as unknown as Db;
+const PLACE_SQL = findByIdQuery(renderer).toSQL().sql;
+const PHOTOS_SQL = readyPhotosQuery(renderer).toSQL().sql;
 
 interface Row {
   id: string;
@@ -38,12 +48,16 @@ interface Row {
   nightly_price: number;
   cleaning_fee: number;
   weekly_discount_percent: number;
+  weekend_price: number | null;
+  min_nights: number;
+  max_nights: number;
   max_guests: number;
   bedrooms: number;
   beds: number;
   bathrooms: number;
   amenities: string[];
   cancellation_policy: string;
+  booking_mode: string;
   status: string;
   rating_count: number;
   rating_average: string | null;
@@ -51,18 +65,40 @@ interface Row {
   updated_at: Date;
 }
 
+interface PhotoRow {
+  id: string;
+  status: string;
+  caption: string | null;
+  key_prefix: string;
+  width: number | null;
+  height: number | null;
+  blurhash: string | null;
+  position: number;
+  failure_reason: string | null;
+  created_at: Date;
+}
+
 const ROUTE = /^\/v1\/properties\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 const NOT_FOUND = JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404 });
 
-const pool = new pg.Pool({
-  connectionString: process.env.DATABASE_URL,
-  max: Number(process.env.POOL_MAX ?? 10),
+const variant = (prefix: string, width: number) => `/media/${prefix}-${width}.webp`;
+const toPhoto = (r: PhotoRow) => ({
+  id: r.id,
+  status: r.status,
+  caption: r.caption,
+  width: r.width,
+  height: r.height,
+  blurhash: r.blurhash,
+  urls: { small: variant(r.key_prefix, 320), medium: variant(r.key_prefix, 960), large: variant(r.key_prefix, 1920) },
+  position: r.position,
+  failureReason: r.failure_reason,
+  createdAt: r.created_at.toISOString(),
 });
-pool.on('error', () => undefined);
 
 // Field order and conversions as toPropertyDto, so both servers write the same bytes.
-const toJson = (r: Row) =>
-  JSON.stringify(
+const toJson = (r: Row, photoRows: PhotoRow[]) => {
+  const list = photoRows.map(toPhoto);
+  return JSON.stringify(
     redactLocation({
       id: r.id,
       hostId: r.host_id,
@@ -83,19 +119,26 @@ const toJson = (r: Row) =>
       nightlyPrice: r.nightly_price,
       cleaningFee: r.cleaning_fee,
       weeklyDiscountPercent: r.weekly_discount_percent,
+      weekendPrice: r.weekend_price,
+      minNights: r.min_nights,
+      maxNights: r.max_nights,
       maxGuests: r.max_guests,
       bedrooms: r.bedrooms,
       beds: r.beds,
       bathrooms: r.bathrooms,
       amenities: r.amenities,
       cancellationPolicy: r.cancellation_policy,
+      bookingMode: r.booking_mode,
       status: r.status,
       ratingAverage: r.rating_average === null ? null : Number(r.rating_average),
       ratingCount: r.rating_count,
       createdAt: r.created_at.toISOString(),
       updatedAt: r.updated_at.toISOString(),
-    } as Property),
+      coverPhoto: list[0] ?? null,
+      photos: list,
+    } as unknown as Property),
   );
+};
 
 const server = createServer((req, res) => {
   const match = req.method === 'GET' ? ROUTE.exec(req.url ?? '') : null;
@@ -103,26 +146,27 @@ const server = createServer((req, res) => {
     res.writeHead(404, { 'content-type': 'application/problem+json' }).end(NOT_FOUND);
     return;
   }
-  pool.query<Row>({ name: 'find_property_by_id', text: SQL, values: [match[1]!.toLowerCase(), 1] }).then(
-    ({ rows: [row] }) => {
-      // Like the app, drafts and unlisted places are hidden from anonymous readers.
-      if (!row || row.status !== 'listed') {
-        res.writeHead(404, { 'content-type': 'application/problem+json' }).end(NOT_FOUND);
-        return;
-      }
-      const body = toJson(row);
-      res
-        .writeHead(200, {
-          'content-type': 'application/json; charset=utf-8',
-          'content-length': Buffer.byteLength(body),
-        })
-        .end(body);
+  void answer(match[1]!.toLowerCase()).then(
+    ({ status, body }) => {
+      const type = status === 200 ? 'application/json; charset=utf-8' : 'application/problem+json';
+      res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) }).end(body);
     },
     () => {
       res.writeHead(500, { 'content-type': 'application/problem+json' }).end('{"status":500}');
     },
   );
 });
+
+// The app's order: the place, then (found and visible) its photos.
+async function answer(id: string): Promise<{ status: number; body: string }> {
+  const {
+    rows: [row],
+  } = await pool.query<Row>({ name: 'find_property_by_id', text: PLACE_SQL, values: [id, 1] });
+  // Like the app, drafts and unlisted places are hidden from anonymous readers.
+  if (!row || row.status !== 'listed') return { status: 404, body: NOT_FOUND };
+  const { rows } = await pool.query<PhotoRow>({ name: 'ready_photos_of', text: PHOTOS_SQL, values: [[id], 'ready'] });
+  return { status: 200, body: toJson(row, rows) };
+}
 
 server.keepAliveTimeout = 65_000;
 server.listen(Number(process.env.PORT ?? 3100), process.env.HOST ?? '127.0.0.1', () => {
