@@ -44,9 +44,10 @@ describe('log format', () => {
     expect(resolveLogFormat(undefined, true, false)).toBe('json');
     expect(resolveLogFormat('json', false, true)).toBe('json');
     expect(resolveLogFormat('pretty', true, false)).toBe('pretty');
-    expect(logDestination('json')).toBeUndefined();
-    // One pretty stream per process, shared by every logger.
+    // One stream of each format per process, shared by every logger.
+    expect(logDestination('json')).toBe(logDestination('json'));
     expect(logDestination('pretty')).toBe(logDestination('pretty'));
+    expect(logDestination('json')).not.toBe(logDestination('pretty'));
   });
 
   it('writes JSON lines when stdout is a pipe, and readable lines with LOG_FORMAT=pretty', async () => {
