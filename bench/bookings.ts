@@ -216,7 +216,10 @@ async function login(app: ChildServer, email: string): Promise<string> {
 
 /**
  * Listed places with `nights` free nights from a date between 20 and 300 days ahead, each
- * place once (a salted hash spreads the dates, so every run asks for others).
+ * place once (a salted hash spreads the dates, so every run asks for others), whose stay
+ * rules take that many nights from that check-in (the place's minimum and maximum, and a
+ * minimum stay the host set for the check-in night), so a booking of it can only be a 201
+ * or, taken meanwhile, a 409.
  */
 export async function freeStays(
   url: string,
@@ -231,9 +234,13 @@ export async function freeStays(
       `select id, d::text as check_in, (d + $2::int)::text as check_out from (
          select id, current_date + 20 + (abs(hashtext(id::text || $3)) % 280) as d from properties
          where status = 'listed' and deleted_at is null and host_id <> coalesce($4::uuid, '00000000-0000-0000-0000-000000000000')
+           and min_nights <= $2 and max_nights >= $2
          order by hashtext(id::text || $3) limit $1 * 2
        ) p
        where not exists (
+         select 1 from property_price_overrides o
+         where o.property_id = p.id and o.min_nights > $2 and p.d >= o.start_date and p.d < o.end_date)
+       and not exists (
          select 1 from property_calendar c
          where c.property_id = p.id and c.released_at is null
            and daterange(c.start_date, c.end_date, '[)') && daterange(p.d, p.d + $2::int, '[)'))

@@ -179,8 +179,10 @@ function searchFiltered(
   }
   // Above, what the place itself must be; below, its price, its calendar and the cursor.
   const { price, overrides } = searchPrice(db, filters.stay, [...where]);
-  if (filters.minPrice !== undefined) where.push(sql`${price} >= ${filters.minPrice}`);
-  if (filters.maxPrice !== undefined) where.push(sql`${price} <= ${filters.maxPrice}`);
+  const priceBounds = (value: SQL | SQL.Aliased | AnyColumn) => [
+    filters.minPrice === undefined ? undefined : sql`${value} >= ${filters.minPrice}`,
+    filters.maxPrice === undefined ? undefined : sql`${value} <= ${filters.maxPrice}`,
+  ];
   const c = propertyCalendar;
   const stay = filters.stay && dateRange(filters.stay.checkIn, filters.stay.checkOut);
   const free = (id: SQL | AnyColumn) =>
@@ -191,10 +193,14 @@ function searchFiltered(
   if (stay && !fenced) where.push(free(p.id));
 
   const { key, order, direction } = sortSql(sort, tsQuery, price);
-  if (after) {
-    const cmp = direction === 'asc' ? sql`>` : sql`<`;
-    where.push(sql`(${key}, ${p.id}) ${cmp} (${castAfter(sort, after[0])}, ${after[1]}::uuid)`);
-  }
+  const afterLast = (k: SQL | SQL.Aliased | AnyColumn, id: SQL | AnyColumn) =>
+    after &&
+    sql`(${k}, ${id}) ${direction === 'asc' ? sql`>` : sql`<`} (${castAfter(sort, after[0])}, ${after[1]}::uuid)`;
+  // A dated price sort computes each candidate's price once, in a subquery of its own, and
+  // bounds, pages and sorts on that column: written inline, PostgreSQL would compute it for
+  // each bound, for the cursor and for the sort (a country has ~18,000 candidates).
+  const pricedOnce = fenced && key === price;
+  if (!pricedOnce) where.push(...priceBounds(price), afterLast(key, p.id));
   const sortKey = sql<number | string>`${key}`.as('sort_key');
   // The overrides' share of the stay's price, read once and joined only when the price is used.
   const pricedByStay = overrides && (filters.minPrice !== undefined || filters.maxPrice !== undefined || key === price);
@@ -212,11 +218,27 @@ function searchFiltered(
     // id) indexes include what a price needs (weekend_price, max_guests), so a city's or
     // a country's places are sorted from the index alone and only the page's rows are
     // read whole, joined back by id.
-    const candidates = from({ id: p.id, sortKey })
-      .where(and(...where))
-      .orderBy(order(key, p.id))
-      .offset(sql`0` as unknown as number) // a fence: drizzle drops a numeric `offset 0`
-      .as('candidates');
+    const fence = sql`0` as unknown as number; // drizzle drops a numeric `offset 0`
+    let candidates;
+    if (pricedOnce) {
+      const priced = from({ id: p.id, sortKey })
+        .where(and(...where))
+        .offset(fence)
+        .as('priced');
+      candidates = db
+        .select({ id: priced.id, sortKey: priced.sortKey })
+        .from(priced)
+        .where(and(...priceBounds(priced.sortKey), afterLast(priced.sortKey, priced.id)))
+        .orderBy(order(priced.sortKey, priced.id))
+        .offset(fence)
+        .as('candidates');
+    } else {
+      candidates = from({ id: p.id, sortKey })
+        .where(and(...where))
+        .orderBy(order(key, p.id))
+        .offset(fence)
+        .as('candidates');
+    }
     return db
       .select({ ...propertyColumns, sortKey: candidates.sortKey })
       .from(candidates)
