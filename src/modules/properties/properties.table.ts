@@ -134,6 +134,8 @@ export const properties = pgTable(
     index('properties_listed_city_rating_idx')
       .on(t.city, sql`coalesce(rating_average, -1) desc`, t.id.desc())
       .where(sql`status = 'listed' and deleted_at is null`),
+    // INCLUDE (latitude, longitude, created_at, id), written by migration 0037 (drizzle-kit
+    // has no INCLUDE): a radius search's candidates come from the index alone.
     index('properties_listed_geo_idx')
       .using('gist', sql`point(longitude, latitude)`)
       .where(sql`status = 'listed' and deleted_at is null`),
