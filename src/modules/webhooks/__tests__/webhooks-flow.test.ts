@@ -158,12 +158,14 @@ describe('numbering', () => {
     const perWriter = usingPostgres ? 25 : 10;
     const marker = `conc-${Math.random()}`;
     let writing = true;
+    // Read before any writer starts: a writer whose events were numbered before this read
+    // would otherwise be behind the reader for ever (the test then timed out).
+    let after = Number(
+      (await rowsOf<{ top: string | null }>(db, sql`select max(seq) as top from events`))[0]?.top ?? 0,
+    );
     // A poller reading the feed as a partner would: numbers must arrive without a hole.
     const seen: number[] = [];
     const reader = (async () => {
-      let after = Number(
-        (await rowsOf<{ top: string | null }>(db, sql`select max(seq) as top from events`))[0]?.top ?? 0,
-      );
       while (writing || seen.length < writers * perWriter) {
         const rows = await rowsOf<{ seq: string; marker: string }>(
           db,
